@@ -1,0 +1,2 @@
+/** The CLI as a library: `main` runs the same entry the `supernode` binary runs. */
+export { type Io, main } from './main.js';

@@ -1,0 +1,36 @@
+/** Turns a `<preset|file>` argument into a built System: preset names come from the registry, anything else is read as a scenario file. */
+
+import { readFileSync } from 'node:fs';
+import { buildSystem, didYouMean, loadScenario, type System, type SystemSpec, systemPresets, systemSchema } from '@supernode/core';
+import { UsageError } from './errors.js';
+
+export function loadSystemSpec(ref: string): SystemSpec {
+  if (systemPresets.has(ref)) return systemSchema.parse(systemPresets.get(ref).input);
+  if (!/[./\\]/.test(ref)) {
+    const near = didYouMean(ref, systemPresets.ids);
+    throw new UsageError(
+      `unknown system '${ref}'${near ? ` (did you mean '${near}'?)` : ''}: expected a preset (${systemPresets.ids.join(', ')}) or a scenario file (.yaml, .json)`,
+    );
+  }
+  let text: string;
+  try {
+    text = readFileSync(ref, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(`cannot read scenario file '${ref}': ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : String(code)}`);
+  }
+  return loadScenario(text, ref);
+}
+
+export function loadSystem(ref: string, gpus?: number): System {
+  return buildSystem(loadSystemSpec(ref), gpus === undefined ? {} : { gpus });
+}
+
+/** Parses --gpus: a positive whole number. */
+export function parseGpus(text: string): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(n) || n <= 0) {
+    throw new UsageError(`option --gpus: expected a positive whole number of GPUs, received '${text}'`);
+  }
+  return n;
+}

@@ -1,0 +1,35 @@
+/** Side-by-side comparison of several systems: one row per metric, one column per system. */
+
+import type { DescribeReport } from '@supernode/core';
+import { formatUsd } from '@supernode/core';
+import { heading, num, table, warn } from './table.js';
+
+const ROWS: readonly [string, (r: DescribeReport) => string][] = [
+  ['GPUs', (r) => `${r.gpus} x ${r.gpu.id}`],
+  ['scale-up domain', (r) => `${r.scaleUp.domains} x ${r.scaleUp.domainSize}`],
+  ['scale-up per GPU (GB/s/dir)', (r) => num(r.scaleUp.bandwidthPerGpuGBps)],
+  ['scale-up switch hops', (r) => String(r.scaleUp.switchHops)],
+  ['scale-up latency (ns)', (r) => `${num(r.scaleUp.reach.latencyNsMin)}-${num(r.scaleUp.reach.latencyNsMax)}`],
+  ['in-switch reduction', (r) => (r.scaleUp.inSwitchReduction ? 'yes' : 'no')],
+  ['scale-out per GPU (Gbit/s)', (r) => (r.scaleOut ? num(r.scaleOut.bandwidthPerGpuGbps) : '-')],
+  ['bisection (TB/s)', (r) => num(r.bisectionBandwidthTBps)],
+  ['BF16 dense (PFLOP/s)', (r) => num((r.gpus * r.gpu.bf16Tflops) / 1000)],
+  ['HBM (TB)', (r) => num((r.gpus * r.gpu.hbmGB) / 1000)],
+  ['IT power (kW)', (r) => num(r.power.totalKw)],
+  ['rack draw / supply (kW)', (r) => `${num(r.power.rackKw)} / ${num(r.power.rackBudgetKw)}`],
+  ['capex', (r) => formatUsd(r.cost.capexUsd)],
+  ['capex per GPU', (r) => formatUsd(r.cost.perGpuUsd)],
+  ['kW per PFLOP/s BF16', (r) => num(r.power.totalKw / ((r.gpus * r.gpu.bf16Tflops) / 1000))],
+];
+
+export function renderCompare(reports: readonly DescribeReport[]): string {
+  const out = [heading('system comparison (supernode describe, one column per design)')];
+  out.push(
+    table(
+      ['', ...reports.map((r) => r.name)],
+      ROWS.map(([label, f]) => [label, ...reports.map(f)]),
+    ),
+  );
+  for (const r of reports) for (const w of r.warnings) out.push(warn(`${r.name}: ${w}`));
+  return out.join('\n');
+}

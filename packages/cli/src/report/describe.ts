@@ -1,0 +1,99 @@
+/** Human rendering of a DescribeReport: sections of key-value tables, warnings last. */
+
+import type { DescribeReport } from '@supernode/core';
+import { formatUsd } from '@supernode/core';
+import { heading, num, table, warn } from './table.js';
+
+export function renderDescribe(r: DescribeReport): string {
+  const out: string[] = [];
+  out.push(heading(`${r.name}: ${r.description}`));
+  out.push(`source: ${r.source}`);
+  out.push(
+    table(
+      ['system', ''],
+      [
+        ['GPUs', `${r.gpus} x ${r.gpu.name}`],
+        ['servers / racks', `${r.servers} / ${r.racks}`],
+        ['GPU peak (dense)', `BF16 ${num(r.gpu.bf16Tflops)} TFLOP/s, FP8 ${num(r.gpu.fp8Tflops)}, FP4 ${num(r.gpu.fp4Tflops)}`],
+        ['GPU memory', `${num(r.gpu.hbmGB)} GB HBM at ${num(r.gpu.hbmTBps)} TB/s, TDP ${num(r.gpu.tdpW)} W`],
+        ['bisection bandwidth', `${num(r.bisectionBandwidthTBps)} TB/s per direction`],
+        [
+          'GPU-to-GPU',
+          `${r.gpuToGpu.switchHopsMin}-${r.gpuToGpu.switchHopsMax} switch hops, ${num(r.gpuToGpu.latencyNsMin)}-${num(r.gpuToGpu.latencyNsMax)} ns one way`,
+        ],
+      ],
+    ),
+  );
+  const up = r.scaleUp;
+  out.push(heading('scale-up (layer 1)'));
+  out.push(
+    table(
+      ['', ''],
+      [
+        ['domains', `${up.domains} x ${up.domainSize} GPUs`],
+        [
+          'switch',
+          `${up.switch}, ${up.tiers === 1 ? 'single-stage' : `${up.tiers} tiers`}, ${up.planes} planes, ${up.switchesPerDomain} switches per domain (${up.switches} in all)`,
+        ],
+        ['bandwidth per GPU', `${num(up.bandwidthPerGpuGBps)} GB/s per direction (${up.lanesPerGpu} lanes), protocol efficiency ${up.protocolEfficiency}`],
+        ['switch hops / latency', `${up.switchHops} hop${up.switchHops === 1 ? '' : 's'}, ${num(up.reach.latencyNsMin)}-${num(up.reach.latencyNsMax)} ns`],
+        [
+          'features',
+          `${up.inSwitchReduction ? 'in-switch reduction' : 'no in-switch reduction'}, ${up.memorySemantics ? 'memory semantics' : 'no memory semantics'}`,
+        ],
+        ...up.switchTiers.map((t) => [`${t.name} radix`, `${t.count} switches, ${t.lanesUsed}/${t.lanesAvailable} lanes used`]),
+      ],
+    ),
+  );
+  if (r.scaleOut) {
+    const so = r.scaleOut;
+    out.push(heading('scale-out (layer 2)'));
+    out.push(
+      table(
+        ['tier', 'switches', 'ports used / radix', 'lanes used'],
+        so.switchTiers.map((t) => [t.name, String(t.count), `${t.portsUsed} / ${t.radix}`, `${t.lanesUsed} / ${t.lanesAvailable}`]),
+      ),
+    );
+    out.push(
+      `${so.nicsPerGpu} x ${so.nic} per GPU = ${num(so.bandwidthPerGpuGbps)} Gbit/s; ${so.switch}, ${so.tiers} tiers, ${so.planes} plane${so.planes > 1 ? 's' : ''}, ` +
+        `${so.railOptimized ? 'rail-optimized' : 'not rail-optimized'}, oversubscription ${so.oversubscription}:1` +
+        (so.reach
+          ? `; across domains ${so.reach.switchHopsMin}-${so.reach.switchHopsMax} switch hops, ${num(so.reach.latencyNsMin)}-${num(so.reach.latencyNsMax)} ns`
+          : ''),
+    );
+  }
+  if (r.dcn || r.cxl) {
+    out.push(heading('DCN and memory pools'));
+    const rows: string[][] = [];
+    if (r.dcn) rows.push(['DCN (layer 3)', `${num(r.dcn.bandwidthPerServerGbps)} Gbit/s per server (${r.dcn.nic}); serves ${r.dcn.attached.join(', ')}`]);
+    if (r.cxl)
+      rows.push([
+        'CXL pool',
+        `${r.cxl.pools} x ${r.cxl.pool} (${num(r.cxl.capacityPerPoolGB)} GB), ${num(r.cxl.bandwidthPerHostGBps)} GB/s per host, ${num(r.cxl.loadLatencyNs)} ns load, attached to ${r.cxl.attach}`,
+      ]);
+    out.push(table(['', ''], rows));
+  }
+  out.push(heading('power and cost'));
+  out.push(
+    table(
+      ['component', 'power (kW)', 'capex'],
+      Object.keys(r.power.byComponentKw)
+        .map((k) => [
+          k,
+          num(r.power.byComponentKw[k as keyof typeof r.power.byComponentKw]),
+          formatUsd(r.cost.byComponentUsd[k as keyof typeof r.cost.byComponentUsd] ?? 0),
+        ])
+        .concat([
+          ['rack', '-', formatUsd(r.cost.byComponentUsd.rack)],
+          ['total', num(r.power.totalKw), formatUsd(r.cost.capexUsd)],
+        ]),
+    ),
+  );
+  out.push(
+    `per rack ${num(r.power.rackKw)} kW of ${num(r.power.rackBudgetKw)} kW supply and ${num(r.power.heatBudgetKw)} kW heat budget; ` +
+      `facility ${num(r.power.facilityKw)} kW at PUE ${r.power.pue}; ${formatUsd(r.cost.perGpuUsd)} per GPU`,
+  );
+  if (r.assumptions.length > 0) out.push(`assumptions:\n${r.assumptions.map((a) => `  - ${a}`).join('\n')}`);
+  for (const w of r.warnings) out.push(warn(w));
+  return out.join('\n');
+}

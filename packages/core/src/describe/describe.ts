@@ -1,0 +1,219 @@
+/** `describe`: everything a reader wants to know about a built system, as one plain JSON-ready report. */
+
+import { bisectionBandwidth } from '../system/bisection.js';
+import { type CostComponent, systemCost } from '../system/cost.js';
+import { type PowerComponent, systemPower } from '../system/power.js';
+import type { System } from '../system/system.js';
+import { buildTopology } from '../topology/build-system.js';
+import { type PairStats, pairStatsFrom } from '../topology/pair-stats.js';
+import { toGBps, toGbps, toKw, toTBps } from '../units/units.js';
+
+export interface SwitchTierReport {
+  readonly name: string;
+  readonly count: number;
+  readonly portsUsed: number;
+  readonly radix: number;
+  readonly lanesUsed: number;
+  readonly lanesAvailable: number;
+}
+
+export interface ReachReport {
+  readonly switchHopsMin: number;
+  readonly switchHopsMax: number;
+  readonly latencyNsMin: number;
+  readonly latencyNsMax: number;
+}
+
+export interface DescribeReport {
+  readonly name: string;
+  readonly description: string;
+  readonly source: string;
+  readonly assumptions: readonly string[];
+  readonly gpus: number;
+  readonly servers: number;
+  readonly racks: number;
+  readonly gpu: {
+    id: string;
+    name: string;
+    bf16Tflops: number;
+    fp8Tflops: number | null;
+    fp4Tflops: number | null;
+    hbmGB: number;
+    hbmTBps: number;
+    tdpW: number;
+  };
+  readonly scaleUp: {
+    domainSize: number;
+    domains: number;
+    switch: string;
+    tiers: number;
+    planes: number;
+    switchesPerDomain: number;
+    switches: number;
+    lanesPerGpu: number;
+    switchTiers: SwitchTierReport[];
+    bandwidthPerGpuGBps: number;
+    protocolEfficiency: number;
+    inSwitchReduction: boolean;
+    memorySemantics: boolean;
+    switchHops: number;
+    reach: ReachReport;
+  };
+  readonly scaleOut: {
+    nic: string;
+    nicsPerGpu: number;
+    bandwidthPerGpuGbps: number;
+    planes: number;
+    tiers: number;
+    railOptimized: boolean;
+    oversubscription: number;
+    switch: string;
+    switchTiers: SwitchTierReport[];
+    reach: ReachReport | null;
+  } | null;
+  readonly dcn: { nic: string; bandwidthPerServerGbps: number; attached: readonly string[] } | null;
+  readonly cxl: { pool: string; pools: number; capacityPerPoolGB: number; bandwidthPerHostGBps: number; loadLatencyNs: number; attach: string } | null;
+  readonly bisectionBandwidthTBps: number;
+  readonly gpuToGpu: ReachReport;
+  readonly power: {
+    totalKw: number;
+    budgetKw: number;
+    rackKw: number;
+    rackBudgetKw: number;
+    heatBudgetKw: number;
+    facilityKw: number;
+    pue: number;
+    byComponentKw: Record<PowerComponent, number>;
+  };
+  readonly cost: { capexUsd: number; perGpuUsd: number; byComponentUsd: Record<CostComponent, number> };
+  readonly warnings: readonly string[];
+}
+
+export function describeSystem(system: System): DescribeReport {
+  const s = system.spec;
+  const topo = buildTopology(system);
+  const inDomain = pairStatsFrom(topo, 0, 'same-domain');
+  const anywhere = pairStatsFrom(topo, 0, 'all');
+  const across = system.domains > 1 ? pairStatsFrom(topo, 0, 'other-domain') : undefined;
+  const power = systemPower(system);
+  const cost = systemCost(system);
+  const up = system.scaleUp;
+  const chip = s.scaleUp.switch;
+  return {
+    name: s.name,
+    description: s.description,
+    source: s.source,
+    assumptions: s.assumptions,
+    gpus: system.gpus,
+    servers: system.servers,
+    racks: system.racks,
+    gpu: {
+      id: s.gpu.id,
+      name: s.gpu.name,
+      bf16Tflops: s.gpu.peak.bf16 / 1e12,
+      fp8Tflops: s.gpu.peak.fp8 === null ? null : s.gpu.peak.fp8 / 1e12,
+      fp4Tflops: s.gpu.peak.fp4 === null ? null : s.gpu.peak.fp4 / 1e12,
+      hbmGB: s.gpu.hbmCapacity / 1e9,
+      hbmTBps: toTBps(s.gpu.hbmBandwidth),
+      tdpW: s.gpu.tdp,
+    },
+    scaleUp: {
+      domainSize: s.scaleUp.domainSize,
+      domains: system.domains,
+      switch: chip.id,
+      tiers: up.tiers,
+      planes: up.planes,
+      switchesPerDomain: up.switchesPerDomain,
+      switches: up.switchesPerDomain * system.domains,
+      lanesPerGpu: up.lanesPerGpu,
+      switchTiers: scaleUpTiers(system),
+      bandwidthPerGpuGBps: toGBps(up.provisionedPerGpu),
+      protocolEfficiency: s.scaleUp.protocolEfficiency,
+      inSwitchReduction: s.scaleUp.inSwitchReduction,
+      memorySemantics: s.scaleUp.memorySemantics,
+      switchHops: inDomain.reachable > 0 ? inDomain.switchHopsMax : 0,
+      reach: reach(inDomain),
+    },
+    scaleOut:
+      system.scaleOut && s.scaleOut
+        ? {
+            nic: s.scaleOut.nic.id,
+            nicsPerGpu: s.scaleOut.nicsPerGpu,
+            bandwidthPerGpuGbps: toGbps(system.scaleOut.bandwidthPerGpu),
+            planes: system.scaleOut.planes,
+            tiers: system.scaleOut.tiers,
+            railOptimized: s.scaleOut.railOptimized,
+            oversubscription: s.scaleOut.oversubscription,
+            switch: s.scaleOut.switch.id,
+            switchTiers: system.scaleOut.switchTiers.map((t) => ({
+              name: t.name,
+              count: t.count,
+              portsUsed: t.portsUsedMax,
+              radix: t.radix,
+              lanesUsed: t.lanesUsedMax,
+              lanesAvailable: t.lanesAvailable,
+            })),
+            reach: across ? reach(across) : null,
+          }
+        : null,
+    dcn: s.dcn ? { nic: s.dcn.nic.id, bandwidthPerServerGbps: toGbps((s.dcn.nic.rate * s.dcn.nicsPerServer) as never), attached: s.dcn.attached } : null,
+    cxl: s.cxl
+      ? {
+          pool: s.cxl.pool.id,
+          pools: system.cxlPools,
+          capacityPerPoolGB: s.cxl.pool.capacity / 1e9,
+          bandwidthPerHostGBps: toGBps(s.cxl.pool.bandwidthPerHost),
+          loadLatencyNs: s.cxl.pool.loadLatency * 1e9,
+          attach: s.cxl.attach,
+        }
+      : null,
+    bisectionBandwidthTBps: toTBps(bisectionBandwidth(system)),
+    gpuToGpu: reach(anywhere),
+    power: {
+      totalKw: toKw(power.total),
+      budgetKw: toKw(power.budget),
+      rackKw: toKw(power.perRack),
+      rackBudgetKw: toKw(power.rackBudget),
+      heatBudgetKw: toKw(power.heatBudget),
+      facilityKw: toKw(power.facility),
+      pue: s.facility.pue,
+      byComponentKw: mapValues(power.byComponent, (w) => w / 1e3),
+    },
+    cost: { capexUsd: cost.capex, perGpuUsd: cost.perGpu, byComponentUsd: mapValues(cost.byComponent, (v) => v) },
+    warnings: [
+      ...system.warnings,
+      ...power.warnings,
+      ...(anywhere.reachable === system.gpus - 1 ? [] : [`topology: GPU 0 reaches only ${anywhere.reachable} of ${system.gpus - 1} other GPUs`]),
+    ],
+  };
+}
+
+function scaleUpTiers(system: System): SwitchTierReport[] {
+  const up = system.scaleUp;
+  const chip = system.spec.scaleUp.switch;
+  const planes = up.planes * system.domains;
+  const leafName = up.tiers === 2 ? 'leaf' : 'single-stage';
+  const tiers: SwitchTierReport[] = [
+    {
+      name: leafName,
+      count: up.leavesPerPlane * planes,
+      portsUsed: up.lanesUsedMax,
+      radix: chip.lanes,
+      lanesUsed: up.lanesUsedMax,
+      lanesAvailable: chip.lanes,
+    },
+  ];
+  if (up.tiers === 2) {
+    const used = Math.ceil((system.spec.scaleUp.domainSize * (up.lanesPerGpuByPlane[0] ?? 0)) / up.spinesPerPlane);
+    tiers.push({ name: 'spine', count: up.spinesPerPlane * planes, portsUsed: used, radix: chip.lanes, lanesUsed: used, lanesAvailable: chip.lanes });
+  }
+  return tiers;
+}
+
+function reach(p: PairStats): ReachReport {
+  return { switchHopsMin: p.switchHopsMin, switchHopsMax: p.switchHopsMax, latencyNsMin: p.latencyMinS * 1e9, latencyNsMax: p.latencyMaxS * 1e9 };
+}
+
+function mapValues<K extends string>(record: Readonly<Record<K, number>>, f: (v: number) => number): Record<K, number> {
+  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, f(v as number)])) as Record<K, number>;
+}

@@ -1,0 +1,28 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { toGbps } from '../units/units.js';
+import { nics } from './nics.js';
+
+interface DevCase {
+  id: string;
+  kind: string;
+  value: unknown;
+}
+const devCases: DevCase[] = JSON.parse(readFileSync(new URL('../../../../../shared/validation/dev.json', import.meta.url), 'utf8'));
+const devValue = (id: string): unknown => devCases.find((c) => c.kind === 'spec' && c.id === id)?.value;
+
+describe('nics.get', () => {
+  it('gives ConnectX-7, ConnectX-8 and BlueField-3 the line rates dev.json lists', () => {
+    // 400 Gb/s (spec-connectx7), 800 Gb/s (spec-connectx8), 2 x 200 Gb/s = 400 per GPU in HPN (spec-bluefield3-hpn).
+    expect(toGbps(nics.get('cx7').rate)).toBe(devValue('spec-connectx7'));
+    expect(toGbps(nics.get('cx8').rate)).toBe(devValue('spec-connectx8'));
+    expect(toGbps(nics.get('bluefield3').rate)).toBe(devValue('spec-bluefield3-hpn'));
+  });
+});
+
+describe('nics.entries', () => {
+  it('never lets the host PCIe link be slower than the line rate', () => {
+    // Each NIC is sized so PCIe is not its bottleneck: e.g. CX7 Gen5 x16 = 63 GB/s > 50 GB/s at 400 Gb/s.
+    for (const nic of nics.entries) expect(nic.hostBandwidth, nic.id).toBeGreaterThanOrEqual(nic.rate);
+  });
+});

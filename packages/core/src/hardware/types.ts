@@ -1,0 +1,98 @@
+/** Hardware spec types: GPUs, CPUs, switch chips, NICs, link media, CXL pools and racks, each with its source. */
+
+import type { RegistryEntry } from '../registry/registry.js';
+import type { Bytes, BytesPerSecond, FlopsPerSecond, Meters, Seconds, Usd, Watts } from '../units/units.js';
+
+/**
+ * Every spec is a registry entry: `description` says what it is, `source` where its figures come from,
+ * and `assumptions` lists each figure that is our estimate rather than a published number (prices mostly).
+ */
+export interface Spec extends RegistryEntry {
+  readonly name: string;
+  readonly assumptions: readonly string[];
+}
+
+/** Dense (no sparsity) peak tensor throughput; null where the part has no such format. */
+export interface PeakCompute {
+  readonly bf16: FlopsPerSecond;
+  readonly fp8: FlopsPerSecond | null;
+  readonly fp4: FlopsPerSecond | null;
+}
+
+export interface GpuSpec extends Spec {
+  readonly vendor: string;
+  readonly peak: PeakCompute;
+  readonly hbmCapacity: Bytes;
+  readonly hbmBandwidth: BytesPerSecond;
+  readonly tdp: Watts;
+  /** Native scale-up interface: number of links and the bandwidth of one link per direction. */
+  readonly scaleUpLinks: number;
+  readonly scaleUpLinkBandwidth: BytesPerSecond;
+  readonly scaleUpProtocol: string;
+  readonly priceUsd: Usd;
+}
+
+export interface CpuSpec extends Spec {
+  readonly cores: number;
+  readonly tdp: Watts;
+  readonly memoryBandwidth: BytesPerSecond;
+  readonly priceUsd: Usd;
+}
+
+export type SwitchFabric = 'scale-up' | 'ethernet' | 'infiniband';
+
+/**
+ * A switch chip. Ports are built from whole SerDes lanes, so the radix at a port speed is
+ * floor(lanes / ceil(portSpeed / laneRate)): Tomahawk 5 has 512 x 100G lanes, so 128 ports at 400G.
+ */
+export interface SwitchChipSpec extends Spec {
+  readonly fabric: SwitchFabric;
+  readonly lanes: number;
+  /** Data rate of one lane, per direction. */
+  readonly laneRate: BytesPerSecond;
+  readonly portToPortLatency: Seconds;
+  /** In-switch reduction and multicast (NVLS, SHARP, UALink-class collectives). */
+  readonly inNetworkReduction: boolean;
+  readonly power: Watts;
+  readonly priceUsd: Usd;
+}
+
+export interface NicSpec extends Spec {
+  /** Line rate per direction, all ports together. */
+  readonly rate: BytesPerSecond;
+  readonly ports: number;
+  readonly hostInterface: string;
+  /** Host interface bandwidth per direction (PCIe). */
+  readonly hostBandwidth: BytesPerSecond;
+  readonly latency: Seconds;
+  readonly power: Watts;
+  readonly priceUsd: Usd;
+}
+
+/** A way to carry a link: copper, a pluggable optical module, near-packaged or co-packaged optics. */
+export interface LinkMediumSpec extends Spec {
+  readonly reach: Meters;
+  /** Energy per bit moved, both ends of the link together (pJ/bit = mW per Gbit/s). */
+  readonly energyPjPerBit: number;
+  /** Cost of the medium per Gbit/s of one direction's capacity, both ends together. */
+  readonly usdPerGbps: number;
+  /** Added one-way latency of the medium's electronics (DSP, retimers), not counting flight time. */
+  readonly latency: Seconds;
+}
+
+export interface CxlPoolSpec extends Spec {
+  readonly capacity: Bytes;
+  /** Bandwidth of one host's link into the pool, per direction. */
+  readonly bandwidthPerHost: BytesPerSecond;
+  readonly loadLatency: Seconds;
+  readonly maxHosts: number;
+  readonly power: Watts;
+  readonly priceUsd: Usd;
+}
+
+export interface RackSpec extends Spec {
+  readonly powerBudget: Watts;
+  readonly heatBudget: Watts;
+  readonly cooling: 'air' | 'liquid';
+  readonly priceUsd: Usd;
+}

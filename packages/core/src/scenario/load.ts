@@ -1,0 +1,116 @@
+/** Scenario files: YAML or JSON text -> validated system spec, with errors at file:line:col that name the field, value and expectation. */
+
+import { type Document, isNode, LineCounter, parseDocument } from 'yaml';
+import type { z } from 'zod';
+import { systemPresets } from '../presets/registry.js';
+import { didYouMean } from '../registry/did-you-mean.js';
+import { type SystemSpec, systemSchema } from '../system/schema.js';
+import { deepMerge, isPlainObject } from './merge.js';
+
+export interface ScenarioProblem {
+  readonly file: string;
+  readonly line: number;
+  readonly col: number;
+  readonly path: readonly (string | number)[];
+  readonly message: string;
+}
+
+/** Raised when a scenario cannot be read or is invalid; `problems` lists every finding. */
+export class ScenarioError extends Error {
+  override readonly name = 'ScenarioError';
+  constructor(readonly problems: readonly ScenarioProblem[]) {
+    super(problems.map(formatProblem).join('\n'));
+  }
+}
+
+export function formatProblem(p: ScenarioProblem): string {
+  const where = p.path.length > 0 ? `${p.path.join('.')}: ` : '';
+  return `${p.file}:${p.line}:${p.col}: ${where}${p.message}`;
+}
+
+/**
+ * Parses and validates a scenario. A top-level `extends: <preset>` starts from that preset's design and
+ * merges the file over it; `name` then defaults to the file's stem.
+ */
+export function loadScenario(text: string, file: string): SystemSpec {
+  const counter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    throw new ScenarioError(
+      doc.errors.map((e) => {
+        const pos = counter.linePos(e.pos[0]);
+        return { file, line: pos.line, col: pos.col, path: [], message: e.message.split('\n')[0] ?? e.message };
+      }),
+    );
+  }
+  const raw: unknown = doc.toJS();
+  const at = (path: readonly (string | number)[]) => position(doc, counter, path);
+  if (!isPlainObject(raw)) {
+    throw new ScenarioError([
+      { file, ...at([]), path: [], message: `expected a mapping of system fields (name, gpu, server, scaleUp, ...), received ${describe(raw)}` },
+    ]);
+  }
+  const merged = applyExtends(raw, file, at);
+  const result = systemSchema.safeParse(merged);
+  if (result.success) return result.data;
+  throw new ScenarioError(result.error.issues.map((issue) => toProblem(issue, file, at, merged)));
+}
+
+function applyExtends(raw: Record<string, unknown>, file: string, at: (p: readonly (string | number)[]) => { line: number; col: number }): unknown {
+  const { extends: base, ...rest } = raw;
+  if (base === undefined) return raw;
+  if (typeof base !== 'string' || !systemPresets.has(base)) {
+    const near = typeof base === 'string' ? didYouMean(base, systemPresets.ids) : undefined;
+    throw new ScenarioError([
+      {
+        file,
+        ...at(['extends']),
+        path: ['extends'],
+        message: `unknown system preset ${JSON.stringify(base)}${near ? ` (did you mean '${near}'?)` : ''}; expected one of ${systemPresets.ids.join(', ')}`,
+      },
+    ]);
+  }
+  const stem = file.replace(/^.*[\\/]/, '').replace(/\.(ya?ml|json)$/i, '');
+  return deepMerge({ ...systemPresets.get(base).input, name: stem }, rest);
+}
+
+function toProblem(
+  issue: z.core.$ZodIssue,
+  file: string,
+  at: (p: readonly (string | number)[]) => { line: number; col: number },
+  value: unknown,
+): ScenarioProblem {
+  const path = issue.path.filter((k): k is string | number => typeof k !== 'symbol');
+  let message = issue.message;
+  if (issue.code === 'invalid_type') message = `expected ${issue.expected}, received ${describe(valueAt(value, path))}`;
+  if (issue.code === 'too_small' || issue.code === 'too_big') message = `${issue.message}; received ${describe(valueAt(value, path))}`;
+  if (issue.code === 'invalid_union' || issue.code === 'invalid_value') message = `${issue.message}; received ${describe(valueAt(value, path))}`;
+  const where = issue.code === 'unrecognized_keys' && issue.keys[0] !== undefined ? at([...path, issue.keys[0]]) : at(path);
+  return { file, ...where, path, message };
+}
+
+function valueAt(value: unknown, path: readonly (string | number)[]): unknown {
+  let v: unknown = value;
+  for (const key of path) v = isPlainObject(v) || Array.isArray(v) ? (v as Record<string | number, unknown>)[key] : undefined;
+  return v;
+}
+
+function describe(v: unknown): string {
+  if (v === undefined) return 'nothing (the field is missing)';
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return `a list (${JSON.stringify(v).slice(0, 60)})`;
+  if (typeof v === 'object') return 'a mapping';
+  return `${typeof v} ${JSON.stringify(v)}`;
+}
+
+/** Line and column of the deepest node of `path` present in the file (a missing key points at its parent). */
+function position(doc: Document, counter: LineCounter, path: readonly (string | number)[]): { line: number; col: number } {
+  for (let n = path.length; n >= 0; n--) {
+    const node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true);
+    if (isNode(node) && node.range) {
+      const pos = counter.linePos(node.range[0]);
+      return { line: pos.line, col: pos.col };
+    }
+  }
+  return { line: 1, col: 1 };
+}

@@ -1,0 +1,74 @@
+/** Power model: IT power by component, per-rack draw against the rack's supply and heat budgets, facility power with PUE. */
+
+import { formatPower } from '../units/format.js';
+import type { Watts } from '../units/units.js';
+import { fabricCapacities } from './capacities.js';
+import type { System } from './system.js';
+
+export interface PowerBreakdown {
+  /** Watts per component; keys are stable for reports. */
+  readonly byComponent: Readonly<Record<PowerComponent, Watts>>;
+  readonly total: Watts;
+  /** Draw of one compute rack (GPUs, hosts, NICs, scale-up fabric, CXL pools share). */
+  readonly perRack: Watts;
+  readonly rackBudget: Watts;
+  readonly heatBudget: Watts;
+  /** Supply of all compute racks together. */
+  readonly budget: Watts;
+  readonly facility: Watts;
+  readonly warnings: readonly string[];
+}
+
+export type PowerComponent = 'gpu' | 'cpu' | 'serverOther' | 'nic' | 'scaleUpSwitch' | 'scaleUpLinks' | 'scaleOutSwitch' | 'scaleOutLinks' | 'cxl';
+
+/** Components that sit in the compute racks; scale-out switches and their optics sit in network racks. */
+const IN_RACK: readonly PowerComponent[] = ['gpu', 'cpu', 'serverOther', 'nic', 'scaleUpSwitch', 'scaleUpLinks', 'cxl'];
+
+/**
+ * Link media burn energy per bit moved; a link is powered at its capacity, both directions:
+ * P = pJ/bit x 1e-12 x 8 bits/B x capacity(B/s) x 2. Example: 400 Gbit/s of pluggable optics at 15 pJ/bit
+ * -> 15e-12 x 400e9 x 2 = 12 W for the link.
+ */
+export function linkPower(energyPjPerBit: number, capacityPerDirection: number): Watts {
+  return (energyPjPerBit * 1e-12 * 8 * capacityPerDirection * 2) as Watts;
+}
+
+export function systemPower(system: System): PowerBreakdown {
+  const s = system.spec;
+  const caps = fabricCapacities(system);
+  const nicCount = system.gpus * (s.scaleOut?.nicsPerGpu ?? 0);
+  const byComponent: Record<PowerComponent, Watts> = {
+    gpu: (system.gpus * s.gpu.tdp) as Watts,
+    cpu: (system.servers * s.server.cpus * s.server.cpu.tdp) as Watts,
+    serverOther: (system.servers * s.server.otherPower) as Watts,
+    nic: (nicCount * (s.scaleOut?.nic.power ?? 0) + system.servers * (s.dcn ? s.dcn.nicsPerServer * s.dcn.nic.power : 0)) as Watts,
+    scaleUpSwitch: (system.domains * system.scaleUp.switchesPerDomain * s.scaleUp.switch.power) as Watts,
+    scaleUpLinks: linkPower(s.scaleUp.medium.energyPjPerBit, caps.scaleUp),
+    scaleOutSwitch: ((system.scaleOut?.switchTiers ?? []).reduce((n, t) => n + t.count, 0) * (s.scaleOut?.switch.power ?? 0)) as Watts,
+    scaleOutLinks: s.scaleOut ? linkPower(s.scaleOut.medium.energyPjPerBit, caps.scaleOut) : (0 as Watts),
+    cxl: (system.cxlPools * (s.cxl?.pool.power ?? 0)) as Watts,
+  };
+  const total = sum(Object.values(byComponent));
+  const perRack = (sum(IN_RACK.map((c) => byComponent[c])) / system.racks) as Watts;
+  const budget = (system.racks * s.rack.powerBudget) as Watts;
+  const facility = (total * s.facility.pue) as Watts;
+  const warnings: string[] = [];
+  if (perRack > s.rack.powerBudget)
+    warnings.push(
+      `power: a rack draws ${formatPower(perRack)}, over its ${formatPower(s.rack.powerBudget)} supply by ${formatPower(perRack - s.rack.powerBudget)}`,
+    );
+  if (perRack > s.rack.heatBudget)
+    warnings.push(
+      `cooling: a rack dissipates ${formatPower(perRack)}, over its ${formatPower(s.rack.heatBudget)} heat budget by ${formatPower(perRack - s.rack.heatBudget)}`,
+    );
+  if (s.facility.powerBudget !== undefined && facility > s.facility.powerBudget) {
+    warnings.push(
+      `facility: ${formatPower(facility)} with PUE ${s.facility.pue} is over the ${formatPower(s.facility.powerBudget)} available by ${formatPower(facility - s.facility.powerBudget)}`,
+    );
+  }
+  return { byComponent, total, perRack, rackBudget: s.rack.powerBudget, heatBudget: s.rack.heatBudget, budget, facility, warnings };
+}
+
+function sum(values: readonly number[]): Watts {
+  return values.reduce((a, b) => a + b, 0) as Watts;
+}

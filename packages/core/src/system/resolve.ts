@@ -1,0 +1,245 @@
+/** Defaults: turns a validated system spec (all optional fields) into a resolved design (every field set, specs looked up). */
+
+import { cpus, cxlPools, gpus, linkMedia, nics, racks, switchChips } from '../hardware/index.js';
+import type { CpuSpec, CxlPoolSpec, GpuSpec, LinkMediumSpec, NicSpec, RackSpec, SwitchChipSpec } from '../hardware/types.js';
+import type { BytesPerSecond, Seconds, Usd, Watts } from '../units/units.js';
+import { gBps, ns, watts } from '../units/units.js';
+import { ConfigError } from './errors.js';
+import type { SystemSpec } from './schema.js';
+
+/**
+ * Named defaults, each with its reason. Presets override them where the design says otherwise.
+ * - UALink 1.0 leaves about 93% of raw bandwidth after protocol overhead (dev.json spec-ualink-1.0).
+ * - An NDR 400G NIC delivers 48-49 GB/s of 50 in nccl-tests (dev.json spec-connectx7): about 96%.
+ * - Flight time is about 5 ns per metre: ~2 m of copper inside a rack, ~50 m of fibre across a hall.
+ * - PCIe Gen5 x16 carries about 64 GB/s per direction between a GPU and its host.
+ * - A server draws about 250 W per GPU besides GPUs, CPUs and NICs (DRAM, fans, drives, conversion
+ *   losses): a DGX H100 is rated 10.2 kW with 5.6 kW of GPUs (assumption derived from that rating).
+ */
+export const DEFAULTS = {
+  scaleUpProtocolEfficiency: 0.93,
+  scaleOutProtocolEfficiency: 0.96,
+  scaleUpFlightLatency: ns(10),
+  scaleOutFlightLatency: ns(250),
+  hostLinkBandwidth: gBps(64),
+  otherPowerPerGpu: watts(250),
+  otherPricePerGpuUsd: 2500,
+  cpusPerServer: 2,
+  pue: 1.3,
+  electricityUsdPerKwh: 0.08,
+} as const;
+
+export interface ResolvedServer {
+  readonly gpus: number;
+  readonly cpu: CpuSpec;
+  readonly cpus: number;
+  readonly hostLinkBandwidth: BytesPerSecond;
+  readonly otherPower: Watts;
+  readonly otherPriceUsd: Usd;
+}
+
+export interface ResolvedScaleUp {
+  readonly domainSize: number;
+  readonly switch: SwitchChipSpec;
+  readonly tiers: 1 | 2;
+  readonly leafGpus: number;
+  readonly planes: number | 'auto';
+  readonly bandwidthPerGpu: BytesPerSecond;
+  readonly medium: LinkMediumSpec;
+  readonly switchLatency: Seconds;
+  readonly linkLatency: Seconds;
+  readonly protocolEfficiency: number;
+  readonly inSwitchReduction: boolean;
+  readonly memorySemantics: boolean;
+}
+
+export interface ResolvedScaleOut {
+  readonly nic: NicSpec;
+  readonly nicsPerGpu: number;
+  readonly switch: SwitchChipSpec;
+  readonly tiers: 'auto' | 2 | 3;
+  readonly planes: number;
+  readonly railOptimized: boolean;
+  readonly oversubscription: number;
+  readonly upperOversubscription: number;
+  readonly uplinkSpeed: BytesPerSecond | undefined;
+  readonly medium: LinkMediumSpec;
+  readonly switchLatency: Seconds;
+  readonly linkLatency: Seconds;
+  readonly protocolEfficiency: number;
+}
+
+export interface ResolvedDcn {
+  readonly nic: NicSpec;
+  readonly nicsPerServer: number;
+  readonly attached: readonly string[];
+  readonly storageBandwidth: BytesPerSecond | undefined;
+  readonly latency: Seconds;
+}
+
+export interface ResolvedCxl {
+  readonly pool: CxlPoolSpec;
+  readonly hostsPerPool: number;
+  readonly attach: 'host' | 'scale-up';
+}
+
+export interface ResolvedRack {
+  readonly spec: RackSpec;
+  readonly gpus: number;
+  readonly powerBudget: Watts;
+  readonly heatBudget: Watts;
+}
+
+export interface ResolvedFacility {
+  readonly pue: number;
+  readonly powerBudget: Watts | undefined;
+  readonly electricityUsdPerKwh: number;
+}
+
+export interface ResolvedSystemSpec {
+  readonly name: string;
+  readonly description: string;
+  readonly source: string;
+  readonly assumptions: readonly string[];
+  readonly gpu: GpuSpec;
+  readonly gpus: number;
+  readonly server: ResolvedServer;
+  readonly scaleUp: ResolvedScaleUp;
+  readonly scaleOut: ResolvedScaleOut | undefined;
+  readonly dcn: ResolvedDcn | undefined;
+  readonly cxl: ResolvedCxl | undefined;
+  readonly rack: ResolvedRack;
+  readonly facility: ResolvedFacility;
+}
+
+/** Fills every default of `spec`; `gpusOverride` (the CLI's --gpus) replaces the GPU count. */
+export function resolveSystemSpec(spec: SystemSpec, gpusOverride?: number): ResolvedSystemSpec {
+  const gpu = gpus.get(spec.gpu);
+  const scaleUp = resolveScaleUp(spec.scaleUp, gpu);
+  const server = resolveServer(spec.server);
+  const unit = deploymentUnit(scaleUp.domainSize, server.gpus);
+  const total = gpusOverride ?? spec.gpus ?? unit;
+  const path = gpusOverride === undefined ? ['gpus'] : ['--gpus'];
+  if (!Number.isInteger(total) || total <= 0) throw new ConfigError(path, `expected a positive whole number of GPUs, received ${total}`);
+  if (total % unit !== 0) {
+    throw new ConfigError(
+      path,
+      `${total} GPUs is not a whole number of deployment units of ${unit} GPUs (scale-up domain ${scaleUp.domainSize}, server ${server.gpus}); try ${Math.max(unit, Math.round(total / unit) * unit)}`,
+    );
+  }
+  if (!spec.scaleOut && total > scaleUp.domainSize) {
+    throw new ConfigError(
+      ['scaleOut'],
+      `${total} GPUs span ${total / scaleUp.domainSize} scale-up domains, which needs a scale-out network; none is described`,
+    );
+  }
+  const rackSpec = racks.get(spec.rack.spec);
+  return {
+    name: spec.name,
+    description: spec.description ?? '',
+    source: spec.source ?? 'user scenario',
+    assumptions: spec.assumptions ?? [],
+    gpu,
+    gpus: total,
+    server,
+    scaleUp,
+    scaleOut: spec.scaleOut ? resolveScaleOut(spec.scaleOut) : undefined,
+    dcn: spec.dcn ? resolveDcn(spec.dcn) : undefined,
+    cxl: spec.cxl ? { pool: cxlPools.get(spec.cxl.pool), hostsPerPool: spec.cxl.hostsPerPool, attach: spec.cxl.attach ?? 'host' } : undefined,
+    rack: {
+      spec: rackSpec,
+      gpus: spec.rack.gpus,
+      powerBudget: (spec.rack.powerBudget ?? rackSpec.powerBudget) as Watts,
+      heatBudget: (spec.rack.heatBudget ?? rackSpec.heatBudget) as Watts,
+    },
+    facility: {
+      pue: spec.facility?.pue ?? DEFAULTS.pue,
+      powerBudget: spec.facility?.powerBudget as Watts | undefined,
+      electricityUsdPerKwh: spec.facility?.electricityUsdPerKwh ?? DEFAULTS.electricityUsdPerKwh,
+    },
+  };
+}
+
+/** The smallest GPU count that is whole servers and whole scale-up domains. */
+export function deploymentUnit(domainSize: number, serverGpus: number): number {
+  if (domainSize % serverGpus === 0) return domainSize;
+  if (serverGpus % domainSize === 0) return serverGpus;
+  throw new ConfigError(['scaleUp', 'domainSize'], `${domainSize} GPUs per domain and ${serverGpus} GPUs per server: one must divide the other`);
+}
+
+function resolveServer(server: SystemSpec['server']): ResolvedServer {
+  return {
+    gpus: server.gpus,
+    cpu: cpus.get(server.cpu),
+    cpus: server.cpus ?? DEFAULTS.cpusPerServer,
+    hostLinkBandwidth: (server.hostLinkBandwidth ?? DEFAULTS.hostLinkBandwidth) as BytesPerSecond,
+    otherPower: (server.otherPower ?? DEFAULTS.otherPowerPerGpu * server.gpus) as Watts,
+    otherPriceUsd: (server.otherPriceUsd ?? DEFAULTS.otherPricePerGpuUsd * server.gpus) as Usd,
+  };
+}
+
+function resolveScaleUp(up: SystemSpec['scaleUp'], gpu: GpuSpec): ResolvedScaleUp {
+  const chip = switchChips.get(up.switch);
+  if (chip.fabric !== 'scale-up') {
+    throw new ConfigError(
+      ['scaleUp', 'switch'],
+      `'${chip.id}' is a ${chip.fabric} switch; expected a scale-up switch such as nvswitch-gen3, nvswitch-gen4 or alink-102t`,
+    );
+  }
+  if (up.inSwitchReduction && !chip.inNetworkReduction) {
+    throw new ConfigError(['scaleUp', 'inSwitchReduction'], `true, but switch '${chip.id}' has no in-network reduction`);
+  }
+  const tiers = up.tiers ?? 1;
+  if (up.leafGpus !== undefined && tiers !== 2) throw new ConfigError(['scaleUp', 'leafGpus'], 'only applies with tiers: 2');
+  const medium = linkMedia.get(up.medium ?? 'copper');
+  return {
+    domainSize: up.domainSize,
+    switch: chip,
+    tiers,
+    leafGpus: up.leafGpus ?? up.domainSize,
+    planes: up.planes ?? 'auto',
+    bandwidthPerGpu: (up.bandwidthPerGpu ?? gpu.scaleUpLinks * gpu.scaleUpLinkBandwidth) as BytesPerSecond,
+    medium,
+    switchLatency: (up.switchLatency ?? chip.portToPortLatency) as Seconds,
+    linkLatency: (up.linkLatency ?? DEFAULTS.scaleUpFlightLatency + medium.latency) as Seconds,
+    protocolEfficiency: up.protocolEfficiency ?? DEFAULTS.scaleUpProtocolEfficiency,
+    inSwitchReduction: up.inSwitchReduction ?? chip.inNetworkReduction,
+    memorySemantics: up.memorySemantics ?? true,
+  };
+}
+
+function resolveScaleOut(out: NonNullable<SystemSpec['scaleOut']>): ResolvedScaleOut {
+  const chip = switchChips.get(out.switch);
+  if (chip.fabric === 'scale-up') {
+    throw new ConfigError(
+      ['scaleOut', 'switch'],
+      `'${chip.id}' is a scale-up switch; expected an Ethernet or InfiniBand switch such as tomahawk5 or quantum-2`,
+    );
+  }
+  const medium = linkMedia.get(out.medium ?? 'optics-pluggable');
+  return {
+    nic: nics.get(out.nic),
+    nicsPerGpu: out.nicsPerGpu ?? 1,
+    switch: chip,
+    tiers: out.tiers ?? 'auto',
+    planes: out.planes ?? 1,
+    railOptimized: out.railOptimized ?? true,
+    oversubscription: out.oversubscription ?? 1,
+    upperOversubscription: out.upperOversubscription ?? 1,
+    uplinkSpeed: out.uplinkSpeed as BytesPerSecond | undefined,
+    medium,
+    switchLatency: (out.switchLatency ?? chip.portToPortLatency) as Seconds,
+    linkLatency: (out.linkLatency ?? DEFAULTS.scaleOutFlightLatency + medium.latency) as Seconds,
+    protocolEfficiency: out.protocolEfficiency ?? DEFAULTS.scaleOutProtocolEfficiency,
+  };
+}
+
+function resolveDcn(dcn: NonNullable<SystemSpec['dcn']>): ResolvedDcn {
+  return {
+    nic: nics.get(dcn.nic ?? 'bluefield3'),
+    nicsPerServer: dcn.nicsPerServer ?? 1,
+    attached: dcn.attached ?? ['storage'],
+    storageBandwidth: dcn.storageBandwidth as BytesPerSecond | undefined,
+    latency: (dcn.latency ?? DEFAULTS.scaleOutFlightLatency * 4) as Seconds,
+  };
+}

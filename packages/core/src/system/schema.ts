@@ -1,0 +1,125 @@
+/** The system schema: one zod description of a cluster design, shared by scenario files, presets and `supernode schema`. */
+
+import { z } from 'zod';
+import { cpus, cxlPools, gpus, linkMedia, nics, racks, switchChips } from '../hardware/index.js';
+import { count, quantity, ratio, registryId, strictObject } from './schema-helpers.js';
+
+const serverSchema = strictObject(
+  {
+    gpus: count('GPUs per server (one OS image sees these; 8, 16 or 32 on a supernode)'),
+    cpu: registryId(cpus, 'host CPU'),
+    cpus: count('CPU sockets per server').optional(),
+    hostLinkBandwidth: quantity('rate', 'GPU-to-host link per GPU per direction (PCIe or C2C)').optional(),
+    otherPower: quantity('power', 'server power besides GPUs, CPUs and NICs: DRAM, fans, drives, power conversion').optional(),
+    otherPriceUsd: z.number().nonnegative().meta({ description: 'server price besides GPUs, CPUs and NICs (USD)' }).optional(),
+  },
+  'a server (compute node or tray): the unit GPUs are deployed in',
+);
+
+const scaleUpSchema = strictObject(
+  {
+    domainSize: count('GPUs in one scale-up domain (every GPU reaches every other over scale-up)'),
+    switch: registryId(switchChips, 'scale-up switch chip'),
+    tiers: z
+      .union([z.literal(1), z.literal(2)])
+      .meta({ description: 'switch tiers: 1 = single-stage, 2 = leaf-spine' })
+      .optional(),
+    leafGpus: count('GPUs per leaf switch (tiers: 2 only)').optional(),
+    planes: count('parallel switch planes; each GPU splits its scale-up lanes across them (default: fewest that fit)').optional(),
+    bandwidthPerGpu: quantity('rate', 'scale-up bandwidth per GPU per direction (default: the GPU native links)').optional(),
+    medium: registryId(linkMedia, 'link medium between GPUs and scale-up switches').optional(),
+    switchLatency: quantity('time', 'switch port-to-port latency (default: the chip figure)').optional(),
+    linkLatency: quantity('time', 'one-way latency of a GPU-switch link, flight time and PHY').optional(),
+    protocolEfficiency: ratio(0.01, 1, 'share of raw link bandwidth left after protocol overhead').optional(),
+    inSwitchReduction: z.boolean().meta({ description: 'switches reduce and multicast (NVLS / SHARP class)' }).optional(),
+    memorySemantics: z.boolean().meta({ description: 'load/store access to peer memory' }).optional(),
+  },
+  'the scale-up domain (layer 1): GPUs on a memory-semantic switch fabric',
+);
+
+const scaleOutSchema = strictObject(
+  {
+    nic: registryId(nics, 'scale-out NIC'),
+    nicsPerGpu: count('NICs per GPU').optional(),
+    switch: registryId(switchChips, 'scale-out switch chip'),
+    tiers: z
+      .union([z.literal('auto'), z.literal(2), z.literal(3)])
+      .meta({ description: 'Clos tiers, or auto for the fewest that fit' })
+      .optional(),
+    planes: count('independent network planes; each NIC splits its ports across them (HPN dual-plane = 2)').optional(),
+    railOptimized: z.boolean().meta({ description: 'NIC r of every server attaches to the leaves of rail r' }).optional(),
+    oversubscription: ratio(1, 64, 'leaf downlink to uplink bandwidth ratio').optional(),
+    upperOversubscription: ratio(1, 64, 'aggregation downlink to uplink ratio (3 tiers)').optional(),
+    uplinkSpeed: quantity('rate', 'switch-to-switch port speed (default: the NIC port speed)').optional(),
+    medium: registryId(linkMedia, 'link medium of scale-out links').optional(),
+    switchLatency: quantity('time', 'switch port-to-port latency (default: the chip figure)').optional(),
+    linkLatency: quantity('time', 'one-way latency of a scale-out link').optional(),
+    protocolEfficiency: ratio(0.01, 1, 'share of line rate left after protocol overhead').optional(),
+  },
+  'the scale-out network (layer 2) between scale-up domains',
+);
+
+const dcnSchema = strictObject(
+  {
+    nic: registryId(nics, 'front-end (DCN) NIC').optional(),
+    nicsPerServer: count('DCN NICs per server').optional(),
+    attached: z
+      .array(z.enum(['storage', 'kv-cache', 'database', 'internet']))
+      .meta({ description: 'what hangs off the DCN' })
+      .optional(),
+    storageBandwidth: quantity('rate', 'aggregate bandwidth of the storage / KV store behind the DCN').optional(),
+    latency: quantity('time', 'one-way latency from a host to the remote store').optional(),
+  },
+  'the data-centre network (layer 3): storage, KV caches, external traffic',
+);
+
+const cxlSchema = strictObject(
+  {
+    pool: registryId(cxlPools, 'CXL memory pool'),
+    hostsPerPool: count('servers sharing one pool'),
+    attach: z.enum(['host', 'scale-up']).meta({ description: 'pool hangs off host CPUs, or off the scale-up switches' }).optional(),
+  },
+  'CXL memory pools',
+);
+
+const rackSchema = strictObject(
+  {
+    spec: registryId(racks, 'rack'),
+    gpus: count('GPUs per rack'),
+    powerBudget: quantity('power', 'power supply per rack (default: the rack spec)').optional(),
+    heatBudget: quantity('power', 'heat dissipation per rack (default: the rack spec)').optional(),
+  },
+  'racks holding the GPUs',
+);
+
+const facilitySchema = strictObject(
+  {
+    pue: ratio(1, 3, 'power usage effectiveness of the facility').optional(),
+    powerBudget: quantity('power', 'facility IT power available for this system').optional(),
+    electricityUsdPerKwh: z.number().nonnegative().meta({ description: 'electricity price' }).optional(),
+  },
+  'the facility around the racks',
+);
+
+/** A system design as written in a scenario file (quantities still as text). */
+export const systemSchema = strictObject(
+  {
+    name: z.string().min(1).meta({ description: 'short name of this design' }),
+    description: z.string().meta({ description: 'one line on what the design is' }).optional(),
+    source: z.string().meta({ description: 'where the design comes from' }).optional(),
+    assumptions: z.array(z.string()).meta({ description: 'what is assumed rather than published' }).optional(),
+    gpu: registryId(gpus, 'GPU'),
+    gpus: count('GPUs in the system: whole servers and whole scale-up domains').optional(),
+    server: serverSchema,
+    scaleUp: scaleUpSchema,
+    scaleOut: scaleOutSchema.optional(),
+    dcn: dcnSchema.optional(),
+    cxl: cxlSchema.optional(),
+    rack: rackSchema,
+    facility: facilitySchema.optional(),
+  },
+  'a GPU-centric AI cluster design',
+);
+
+export type SystemInput = z.input<typeof systemSchema>;
+export type SystemSpec = z.output<typeof systemSchema>;

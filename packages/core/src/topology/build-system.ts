@@ -1,0 +1,184 @@
+/** Builds the topology graph of a System: hosts and GPUs, scale-up planes, scale-out Clos planes, DCN and CXL pools. */
+
+import { splitEvenly } from '../system/scale-up.js';
+import type { System } from '../system/system.js';
+import type { BytesPerSecond, Seconds } from '../units/units.js';
+import { type Topology, TopologyBuilder } from './topology.js';
+
+interface Ids {
+  readonly hosts: number[];
+  readonly gpus: number[];
+  /** Scale-up switches each GPU's domain reaches in one hop (tier 1) or the leaves (tier 2), per domain. */
+  readonly upSwitchesByDomain: number[][];
+}
+
+export function buildTopology(system: System): Topology {
+  const b = new TopologyBuilder();
+  const ids = addServers(b, system);
+  addScaleUp(b, system, ids);
+  if (system.scaleOut) addScaleOut(b, system, ids);
+  addDcn(b, system, ids);
+  addCxl(b, system, ids);
+  return b.build();
+}
+
+function addServers(b: TopologyBuilder, system: System): Ids {
+  const { server, scaleUp } = system.spec;
+  const zero = 0 as Seconds;
+  const hosts: number[] = [];
+  const gpus: number[] = [];
+  for (let s = 0; s < system.servers; s++) {
+    const host = b.addNode({ kind: 'cpu', name: `server${s}/host`, layer: 'host', server: s, latency: zero });
+    hosts.push(host);
+    for (let i = 0; i < server.gpus; i++) {
+      const rank = s * server.gpus + i;
+      gpus.push(b.addNode({ kind: 'gpu', name: `gpu${rank}`, layer: 'host', server: s, domain: Math.floor(rank / scaleUp.domainSize), latency: zero }));
+    }
+  }
+  // Host links join after all GPUs so GPU node ids follow rank order tightly within a server.
+  for (let s = 0; s < system.servers; s++) {
+    for (let i = 0; i < server.gpus; i++) {
+      b.connect(hosts[s] as number, gpus[s * server.gpus + i] as number, server.hostLinkBandwidth, zero, 'host');
+    }
+  }
+  return { hosts, gpus, upSwitchesByDomain: [] };
+}
+
+function addScaleUp(b: TopologyBuilder, system: System, ids: Ids): void {
+  const up = system.spec.scaleUp;
+  const plan = system.scaleUp;
+  const laneRate = up.switch.laneRate;
+  const leafGpus = plan.tiers === 2 ? up.leafGpus : up.domainSize;
+  for (let d = 0; d < system.domains; d++) {
+    const reach: number[] = [];
+    plan.lanesPerGpuByPlane.forEach((lanes, p) => {
+      const leaves: number[] = [];
+      for (let l = 0; l < plan.leavesPerPlane; l++) {
+        const tier = plan.tiers === 2 ? 'leaf' : 'single-stage';
+        leaves.push(
+          b.addNode({ kind: 'switch', name: `domain${d}/plane${p}/${tier}${l}`, layer: 'scale-up', tier, plane: p, domain: d, latency: up.switchLatency }),
+        );
+      }
+      reach.push(...leaves);
+      for (let i = 0; i < up.domainSize; i++) {
+        const gpu = ids.gpus[d * up.domainSize + i] as number;
+        b.connect(gpu, leaves[Math.floor(i / leafGpus)] as number, (lanes * laneRate) as BytesPerSecond, up.linkLatency, 'scale-up', lanes);
+      }
+      if (plan.tiers === 2) {
+        const spines = Array.from({ length: plan.spinesPerPlane }, (_, s) =>
+          b.addNode({
+            kind: 'switch',
+            name: `domain${d}/plane${p}/spine${s}`,
+            layer: 'scale-up',
+            tier: 'spine',
+            plane: p,
+            domain: d,
+            latency: up.switchLatency,
+          }),
+        );
+        leaves.forEach((leaf, l) => {
+          trunks(b, leaf, spines, leafGpus * lanes, l, laneRate, up.linkLatency, 'scale-up');
+        });
+      }
+    });
+    ids.upSwitchesByDomain.push(reach);
+  }
+}
+
+/** Spreads `links` uplinks of `from` over `to` as evenly as possible, rotating the extra links by `offset`. */
+function trunks(
+  b: TopologyBuilder,
+  from: number,
+  to: readonly number[],
+  links: number,
+  offset: number,
+  speed: number,
+  latency: Seconds,
+  layer: 'scale-up' | 'scale-out',
+): void {
+  const widths = splitEvenly(links, to.length);
+  to.forEach((target, j) => {
+    const width = widths[(j - offset + to.length * 1024) % to.length] ?? 0;
+    if (width > 0) b.connect(from, target, (width * speed) as BytesPerSecond, latency, layer, width);
+  });
+}
+
+function addScaleOut(b: TopologyBuilder, system: System, ids: Ids): void {
+  const out = system.spec.scaleOut;
+  const plan = system.scaleOut;
+  if (!out || !plan) return;
+  const serverGpus = system.spec.server.gpus;
+  const switchNode = (name: string, tier: string, plane: number) =>
+    b.addNode({ kind: 'switch', name: `plane${plane}/${name}`, layer: 'scale-out', tier, plane, latency: out.switchLatency });
+  const leaves = Array.from({ length: plan.planes }, (_, p) => Array.from({ length: plan.leavesPerPlane }, (_, l) => switchNode(`leaf${l}`, 'leaf', p)));
+  const hostBandwidth = Math.min(out.nic.hostBandwidth, system.spec.server.hostLinkBandwidth) as BytesPerSecond;
+  ids.gpus.forEach((gpu, rank) => {
+    const s = Math.floor(rank / serverGpus);
+    const local = rank % serverGpus;
+    for (let k = 0; k < out.nicsPerGpu; k++) {
+      const nic = b.addNode({ kind: 'nic', name: `gpu${rank}/nic${k}`, layer: 'scale-out', server: s, latency: out.nic.latency });
+      b.connect(gpu, nic, hostBandwidth, 0 as Seconds, 'host');
+      for (let q = 0; q < out.nic.ports; q++) {
+        const port: number = k * out.nic.ports + q;
+        const plane = port % plan.planes;
+        const rail = local * plan.portsPerGpuPerPlane + Math.floor(port / plan.planes);
+        const leaf = leafIndex(out.railOptimized, s, rail, plan.railsPerServer, plan.leafDownPorts);
+        b.connect(nic, leaves[plane]?.[leaf] as number, plan.portSpeed, out.linkLatency, 'scale-out');
+      }
+    }
+  });
+  for (let p = 0; p < plan.planes; p++) {
+    const planeLeaves = leaves[p] ?? [];
+    if (plan.tiers === 2) {
+      const spines = Array.from({ length: plan.spinesPerPlane }, (_, s) => switchNode(`spine${s}`, 'spine', p));
+      planeLeaves.forEach((leaf, l) => {
+        trunks(b, leaf, spines, plan.leafUplinks, l, plan.uplinkSpeed, out.linkLatency, 'scale-out');
+      });
+      continue;
+    }
+    const cores = Array.from({ length: plan.aggsPerPod }, (_, g) =>
+      Array.from({ length: plan.coresPerGroup }, (_, c) => switchNode(`core${g}.${c}`, 'core', p)),
+    );
+    for (let pod = 0; pod < plan.pods; pod++) {
+      const aggs = Array.from({ length: plan.aggsPerPod }, (_, a) => switchNode(`pod${pod}/agg${a}`, 'aggregation', p));
+      planeLeaves.slice(pod * plan.leavesPerPod, (pod + 1) * plan.leavesPerPod).forEach((leaf, l) => {
+        trunks(b, leaf, aggs, plan.leafUplinks, l, plan.uplinkSpeed, out.linkLatency, 'scale-out');
+      });
+      aggs.forEach((agg, a) => {
+        trunks(b, agg, cores[a] ?? [], plan.aggUplinks, pod, plan.uplinkSpeed, out.linkLatency, 'scale-out');
+      });
+    }
+  }
+}
+
+/** The leaf a NIC port attaches to: rail-optimized leaves serve one rail of a block of servers. */
+export function leafIndex(railOptimized: boolean, server: number, rail: number, rails: number, downPorts: number): number {
+  if (railOptimized) return Math.floor(server / downPorts) * rails + rail;
+  return Math.floor((server * rails + rail) / downPorts);
+}
+
+function addDcn(b: TopologyBuilder, system: System, ids: Ids): void {
+  const dcn = system.spec.dcn;
+  if (!dcn) return;
+  const fabric = b.addNode({ kind: 'fabric', name: 'dcn', layer: 'dcn', latency: dcn.latency });
+  const perServer = (dcn.nic.rate * dcn.nicsPerServer) as BytesPerSecond;
+  for (const host of ids.hosts) b.connect(host, fabric, perServer, 0 as Seconds, 'dcn');
+  const storage = b.addNode({ kind: 'storage', name: 'dcn/store', layer: 'dcn', latency: 0 as Seconds });
+  b.connect(fabric, storage, (dcn.storageBandwidth ?? perServer * ids.hosts.length) as BytesPerSecond, 0 as Seconds, 'dcn');
+}
+
+function addCxl(b: TopologyBuilder, system: System, ids: Ids): void {
+  const cxl = system.spec.cxl;
+  if (!cxl) return;
+  const oneWay = (cxl.pool.loadLatency / 2) as Seconds;
+  for (let i = 0; i < system.cxlPools; i++) {
+    const pool = b.addNode({ kind: 'memory', name: `cxl${i}`, layer: 'cxl', latency: 0 as Seconds });
+    const servers = ids.hosts.slice(i * cxl.hostsPerPool, (i + 1) * cxl.hostsPerPool);
+    if (cxl.attach === 'host') {
+      for (const host of servers) b.connect(host, pool, cxl.pool.bandwidthPerHost, oneWay, 'cxl');
+      continue;
+    }
+    const domain = Math.floor((i * cxl.hostsPerPool * system.spec.server.gpus) / system.spec.scaleUp.domainSize);
+    for (const sw of ids.upSwitchesByDomain[domain] ?? []) b.connect(sw, pool, cxl.pool.bandwidthPerHost, oneWay, 'cxl');
+  }
+}
