@@ -16,13 +16,20 @@ export function editDistance(a: string, b: string): number {
   return prev[t.length] ?? 0;
 }
 
-/** The closest candidate within a distance of a third of the name's length (at least 2), or undefined. */
+/**
+ * The candidate the user most likely meant: the shortest one that extends `name` by a whole segment (users type
+ * `h100` for `h100-sxm`), else the closest within a third of the name's length (at least 2 edits), else undefined.
+ */
 export function didYouMean(name: string, candidates: Iterable<string>): string | undefined {
+  const lower = name.toLowerCase();
+  const list = [...candidates];
+  const prefixed = list.filter((c) => c.toLowerCase().startsWith(lower) && /[-_./]/.test(c.charAt(name.length))).sort((a, b) => a.length - b.length);
+  if (lower.length >= 2 && prefixed[0] !== undefined) return prefixed[0];
   let best: string | undefined;
   let bestDistance = Math.max(2, Math.ceil(name.length / 3)) + 1;
-  for (const candidate of candidates) {
+  for (const candidate of list) {
     const d = editDistance(name, candidate);
-    if (d < bestDistance || (candidate.toLowerCase().startsWith(name.toLowerCase()) && best === undefined)) {
+    if (d < bestDistance) {
       best = candidate;
       bestDistance = d;
     }

@@ -1,6 +1,6 @@
 /** Scenario files: YAML or JSON text -> validated system spec, with errors at file:line:col that name the field, value and expectation. */
 
-import { type Document, isNode, LineCounter, parseDocument } from 'yaml';
+import { type Document, isMap, isNode, isScalar, LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { systemPresets } from '../presets/registry.js';
 import { didYouMean } from '../registry/did-you-mean.js';
@@ -44,7 +44,7 @@ export function loadScenario(text: string, file: string): SystemSpec {
     );
   }
   const raw: unknown = doc.toJS();
-  const at = (path: readonly (string | number)[]) => position(doc, counter, path);
+  const at = (path: readonly (string | number)[], key = false) => position(doc, counter, path, key);
   if (!isPlainObject(raw)) {
     throw new ScenarioError([
       { file, ...at([]), path: [], message: `expected a mapping of system fields (name, gpu, server, scaleUp, ...), received ${describe(raw)}` },
@@ -56,7 +56,11 @@ export function loadScenario(text: string, file: string): SystemSpec {
   throw new ScenarioError(result.error.issues.map((issue) => toProblem(issue, file, at, merged)));
 }
 
-function applyExtends(raw: Record<string, unknown>, file: string, at: (p: readonly (string | number)[]) => { line: number; col: number }): unknown {
+function applyExtends(
+  raw: Record<string, unknown>,
+  file: string,
+  at: (p: readonly (string | number)[], key?: boolean) => { line: number; col: number },
+): unknown {
   const { extends: base, ...rest } = raw;
   if (base === undefined) return raw;
   if (typeof base !== 'string' || !systemPresets.has(base)) {
@@ -77,7 +81,7 @@ function applyExtends(raw: Record<string, unknown>, file: string, at: (p: readon
 function toProblem(
   issue: z.core.$ZodIssue,
   file: string,
-  at: (p: readonly (string | number)[]) => { line: number; col: number },
+  at: (p: readonly (string | number)[], key?: boolean) => { line: number; col: number },
   value: unknown,
 ): ScenarioProblem {
   const path = issue.path.filter((k): k is string | number => typeof k !== 'symbol');
@@ -85,7 +89,7 @@ function toProblem(
   if (issue.code === 'invalid_type') message = `expected ${issue.expected}, received ${describe(valueAt(value, path))}`;
   if (issue.code === 'too_small' || issue.code === 'too_big') message = `${issue.message}; received ${describe(valueAt(value, path))}`;
   if (issue.code === 'invalid_union' || issue.code === 'invalid_value') message = `${issue.message}; received ${describe(valueAt(value, path))}`;
-  const where = issue.code === 'unrecognized_keys' && issue.keys[0] !== undefined ? at([...path, issue.keys[0]]) : at(path);
+  const where = issue.code === 'unrecognized_keys' && issue.keys[0] !== undefined ? at([...path, issue.keys[0]], true) : at(path);
   return { file, ...where, path, message };
 }
 
@@ -103,8 +107,19 @@ function describe(v: unknown): string {
   return `${typeof v} ${JSON.stringify(v)}`;
 }
 
-/** Line and column of the deepest node of `path` present in the file (a missing key points at its parent). */
-function position(doc: Document, counter: LineCounter, path: readonly (string | number)[]): { line: number; col: number } {
+/**
+ * Line and column of the deepest node of `path` present in the file (a missing key points at its parent);
+ * with `key`, of the last key itself rather than its value.
+ */
+function position(doc: Document, counter: LineCounter, path: readonly (string | number)[], key = false): { line: number; col: number } {
+  if (key && path.length > 0) {
+    const parent = path.length === 1 ? doc.contents : doc.getIn(path.slice(0, -1), true);
+    const pair = isMap(parent) ? parent.items.find((p) => isScalar(p.key) && p.key.value === path[path.length - 1]) : undefined;
+    if (pair && isScalar(pair.key) && pair.key.range) {
+      const pos = counter.linePos(pair.key.range[0]);
+      return { line: pos.line, col: pos.col };
+    }
+  }
   for (let n = path.length; n >= 0; n--) {
     const node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true);
     if (isNode(node) && node.range) {
