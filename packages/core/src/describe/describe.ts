@@ -11,6 +11,8 @@ import { toGBps, toGbps, toKw, toTBps } from '../units/units.js';
 export interface SwitchTierReport {
   readonly name: string;
   readonly count: number;
+  /** Switches charged for power and cost (partly used switches by their share of lanes). */
+  readonly charged: number;
   readonly portsUsed: number;
   readonly radix: number;
   readonly lanesUsed: number;
@@ -148,6 +150,7 @@ export function describeSystem(system: System): DescribeReport {
             switchTiers: system.scaleOut.switchTiers.map((t) => ({
               name: t.name,
               count: t.count,
+              charged: t.chargedSwitches,
               portsUsed: t.portsUsedMax,
               radix: t.radix,
               lanesUsed: t.lanesUsedMax,
@@ -197,6 +200,7 @@ function scaleUpTiers(system: System): SwitchTierReport[] {
     {
       name: leafName,
       count: up.leavesPerPlane * planes,
+      charged: up.leavesPerPlane * planes,
       portsUsed: up.lanesUsedMax,
       radix: chip.lanes,
       lanesUsed: up.lanesUsedMax,
@@ -205,7 +209,7 @@ function scaleUpTiers(system: System): SwitchTierReport[] {
   ];
   if (up.tiers === 2) {
     const used = Math.ceil((system.spec.scaleUp.domainSize * (up.lanesPerGpuByPlane[0] ?? 0)) / up.spinesPerPlane);
-    tiers.push({ name: 'spine', count: up.spinesPerPlane * planes, portsUsed: used, radix: chip.lanes, lanesUsed: used, lanesAvailable: chip.lanes });
+    tiers.push({ name: 'spine', count: up.spinesPerPlane * planes, charged: up.spinesPerPlane * planes, portsUsed: used, radix: chip.lanes, lanesUsed: used, lanesAvailable: chip.lanes });
   }
   return tiers;
 }

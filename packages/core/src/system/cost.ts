@@ -25,7 +25,7 @@ export function systemCost(system: System): CostBreakdown {
       system.servers * (s.dcn ? s.dcn.nicsPerServer * s.dcn.nic.priceUsd : 0)) as Usd,
     scaleUpSwitch: (system.domains * system.scaleUp.switchesPerDomain * s.scaleUp.switch.priceUsd) as Usd,
     scaleUpLinks: (gbit(caps.scaleUp) * s.scaleUp.medium.usdPerGbps) as Usd,
-    scaleOutSwitch: ((system.scaleOut?.switchTiers ?? []).reduce((n, t) => n + t.count, 0) * (s.scaleOut?.switch.priceUsd ?? 0)) as Usd,
+    scaleOutSwitch: ((system.scaleOut?.switchTiers ?? []).reduce((n, t) => n + t.chargedSwitches, 0) * (s.scaleOut?.switch.priceUsd ?? 0)) as Usd,
     scaleOutLinks: (gbit(caps.scaleOut) * (s.scaleOut?.medium.usdPerGbps ?? 0)) as Usd,
     cxl: (system.cxlPools * (s.cxl?.pool.priceUsd ?? 0)) as Usd,
     rack: (system.racks * s.rack.spec.priceUsd) as Usd,

@@ -44,7 +44,7 @@ export function systemPower(system: System): PowerBreakdown {
     nic: (nicCount * (s.scaleOut?.nic.power ?? 0) + system.servers * (s.dcn ? s.dcn.nicsPerServer * s.dcn.nic.power : 0)) as Watts,
     scaleUpSwitch: (system.domains * system.scaleUp.switchesPerDomain * s.scaleUp.switch.power) as Watts,
     scaleUpLinks: linkPower(s.scaleUp.medium.energyPjPerBit, caps.scaleUp),
-    scaleOutSwitch: ((system.scaleOut?.switchTiers ?? []).reduce((n, t) => n + t.count, 0) * (s.scaleOut?.switch.power ?? 0)) as Watts,
+    scaleOutSwitch: ((system.scaleOut?.switchTiers ?? []).reduce((n, t) => n + t.chargedSwitches, 0) * (s.scaleOut?.switch.power ?? 0)) as Watts,
     scaleOutLinks: s.scaleOut ? linkPower(s.scaleOut.medium.energyPjPerBit, caps.scaleOut) : (0 as Watts),
     cxl: (system.cxlPools * (s.cxl?.pool.power ?? 0)) as Watts,
   };

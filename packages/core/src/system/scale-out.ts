@@ -14,6 +14,11 @@ export interface SwitchTier {
   readonly radix: number;
   readonly lanesUsedMax: number;
   readonly lanesAvailable: number;
+  /**
+   * Switches charged for power and cost: a switch whose ports are only partly used is charged by its share of
+   * lanes (the rest serves other systems on the same fabric), so one 8-GPU server is not billed 9 whole switches.
+   */
+  readonly chargedSwitches: number;
 }
 
 export interface ScaleOutPlan {
@@ -76,13 +81,15 @@ export function planScaleOut(out: ResolvedScaleOut, gpus: number, serverGpus: nu
       `2 tiers of '${chip.id}' reach at most ${upRadix * leafDownPorts} ports per plane (${upRadix} leaves x ${leafDownPorts} ports); ${endpoints} needed: use tiers: 3 or auto`,
     );
   }
+  const leafLanes = fullest * laneDown + leafUplinks * laneUp;
   const leafTier: SwitchTier = {
     name: 'leaf',
     count: leavesPerPlane * out.planes,
     portsUsedMax: fullest + leafUplinks,
     radix: Math.floor(chip.lanes / laneDown),
-    lanesUsedMax: fullest * laneDown + leafUplinks * laneUp,
+    lanesUsedMax: leafLanes,
     lanesAvailable: chip.lanes,
+    chargedSwitches: charged(leavesPerPlane * out.planes, leafLanes, chip.lanes),
   };
   const base = { planes: out.planes, portSpeed, uplinkSpeed, portsPerGpuPerPlane, railsPerServer, leafDownPorts, leafUplinks, leavesPerPlane };
   const bandwidthPerGpu = (out.nic.rate * out.nicsPerGpu) as BytesPerSecond;
@@ -126,5 +133,9 @@ function planThirdTier(out: ResolvedScaleOut, leafTier: SwitchTier, leafUplinks:
 }
 
 function upperTier(name: SwitchTier['name'], count: number, portsUsed: number, radix: number, laneUp: number, lanes: number): SwitchTier {
-  return { name, count, portsUsedMax: portsUsed, radix, lanesUsedMax: portsUsed * laneUp, lanesAvailable: lanes };
+  return { name, count, portsUsedMax: portsUsed, radix, lanesUsedMax: portsUsed * laneUp, lanesAvailable: lanes, chargedSwitches: charged(count, portsUsed * laneUp, lanes) };
+}
+
+function charged(count: number, lanesUsed: number, lanes: number): number {
+  return count * Math.min(1, lanesUsed / lanes);
 }
