@@ -34,3 +34,10 @@ export function parseGpus(text: string): number {
   }
   return n;
 }
+
+/** Parses a positive whole-number option such as --concurrent-groups. */
+export function parseCount(text: string): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(n) || n <= 0) throw new UsageError(`expected a positive whole number, received '${text}'`);
+  return n;
+}

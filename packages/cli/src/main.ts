@@ -2,12 +2,14 @@
 
 import { pathToFileURL } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
+import { runCollectiveCommand } from './commands/collective.js';
 import { runCompare } from './commands/compare.js';
 import { runDescribe } from './commands/describe.js';
 import { runPresets } from './commands/presets.js';
 import { runSchema } from './commands/schema.js';
+import { runValidate } from './commands/validate.js';
 import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, isUserError } from './errors.js';
-import { parseGpus } from './load-system.js';
+import { parseCount, parseGpus } from './load-system.js';
 
 export interface Io {
   readonly out: (text: string) => void;
@@ -39,6 +41,35 @@ function program(io: Io): Command {
     .addOption(gpusOption())
     .option('--json', 'print a JSON array of describe reports')
     .action((refs: string[], opts: { gpus?: number; json?: boolean }) => io.out(runCompare(refs, opts)));
+  cmd
+    .command('collective')
+    .description('time a collective over message sizes, in the shape nccl-tests prints (size, time, algbw, busbw)')
+    .requiredOption('--system <preset|file>', 'system preset or scenario file')
+    .addOption(gpusOption())
+    .requiredOption('--op <op>', 'allreduce | allgather | reducescatter | alltoall | broadcast | reduce | sendrecv')
+    .option('--group <ranks>', 'ranks: all, 0-63, 0-1023:8 (strided) or 0,2,4', 'all')
+    .addOption(
+      new Option('--concurrent-groups <k>', 'copies of the group running at once (contiguous groups shift by their size, strided by one)')
+        .default(1)
+        .argParser(parseCount),
+    )
+    .option('--sizes <sizes>', 'sizes: 1K:8G doubles each step, 8G one size, 512M,1G,8G a list (1G = 2^30 B)', '1K:8G')
+    .option('--algorithm <name>', 'auto, or an algorithm of the op: ring, tree, halving-doubling, in-switch, hierarchical, direct', 'auto')
+    .option('--fidelity <level>', 'flow (contention-aware simulation) or analytical (closed form)', 'flow')
+    .option('--routing <mode>', 'ecmp (hash per flow) or spray (per-packet spraying)', 'ecmp')
+    .option('--cuda-graphs', 'runs are CUDA-graph captured: no per-call launch cost')
+    .option('--json', 'print a JSON array, one object per size')
+    .option('--trace <file>', 'write a Chrome trace of the transfers (flow fidelity)')
+    .option('--links', 'show the busiest links and their utilisation (flow fidelity)')
+    .action((opts) => io.out(runCollectiveCommand(opts)));
+  cmd
+    .command('validate')
+    .description('compare predictions with the published measurements in shared/validation/dev.json')
+    .option('--cases <file>', 'cases file (default: shared/validation/dev.json beside the repository)')
+    .option('--fidelity <level>', 'flow or analytical', 'flow')
+    .option('--filter <text>', 'only cases whose id contains this text')
+    .option('--json', 'print {cases, skipped, medianAbsErrorPct}')
+    .action((opts) => io.out(runValidate(opts)));
   cmd
     .command('presets')
     .description('list the built-in systems with their descriptions and sources')

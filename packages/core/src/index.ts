@@ -1,7 +1,17 @@
 /** supernode core: the whole public surface of the model library (no Node, no DOM). */
 
+export * from './collectives/index.js';
+export { COLLECTIVE_LAUNCH_S, IN_SWITCH_EFFICIENCY, SCALE_UP_COLLECTIVE_EFFICIENCY, STEP_OVERHEAD_S } from './comm/calibration.js';
+export { collectiveContext, scaleOutBandwidth, scaleUpBandwidth } from './comm/context.js';
+export { type ExecutionResult, executeSchedules, payloadCapacities, type ScheduledGroup, type TransferSpan } from './comm/execute.js';
+export { checkGroup, concurrentGroups, parseGroup } from './comm/group.js';
+export { busiestLinks, type LinkLoad } from './comm/links.js';
+export { type CollectiveRequest, type CollectiveResult, CollectiveSession, type Fidelity, pickAlgorithm, runCollective } from './comm/run.js';
+export { parseSizes } from './comm/sizes.js';
+export { type TraceEvent, traceEvents } from './comm/trace.js';
 export { type DescribeReport, describeSystem } from './describe/describe.js';
 export * from './hardware/index.js';
+export * from './network/index.js';
 export { definePreset, type SystemPreset } from './presets/preset.js';
 export { DEFAULT_COMPARISON, systemPresets } from './presets/registry.js';
 export * from './registry/index.js';
@@ -17,7 +27,10 @@ export { planScaleUp, type ScaleUpPlan } from './system/scale-up.js';
 export { type SystemInput, type SystemSpec, systemSchema } from './system/schema.js';
 export { buildSystem, type System } from './system/system.js';
 export { buildTopology } from './topology/build-system.js';
+export { mix32, Router, type RouterOptions, type RoutingMode, type Stripe } from './topology/ecmp.js';
 export { type PairStats, pairStatsFrom } from './topology/pair-stats.js';
 export * from './topology/routing.js';
 export * from './topology/topology.js';
 export * from './units/index.js';
+export { type ValidateOptions, validate } from './validation/run.js';
+export { type DevCase, publishedNumber, type ValidationReport, type ValidationRow } from './validation/types.js';

@@ -209,7 +209,15 @@ function scaleUpTiers(system: System): SwitchTierReport[] {
   ];
   if (up.tiers === 2) {
     const used = Math.ceil((system.spec.scaleUp.domainSize * (up.lanesPerGpuByPlane[0] ?? 0)) / up.spinesPerPlane);
-    tiers.push({ name: 'spine', count: up.spinesPerPlane * planes, charged: up.spinesPerPlane * planes, portsUsed: used, radix: chip.lanes, lanesUsed: used, lanesAvailable: chip.lanes });
+    tiers.push({
+      name: 'spine',
+      count: up.spinesPerPlane * planes,
+      charged: up.spinesPerPlane * planes,
+      portsUsed: used,
+      radix: chip.lanes,
+      lanesUsed: used,
+      lanesAvailable: chip.lanes,
+    });
   }
   return tiers;
 }

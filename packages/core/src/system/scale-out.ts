@@ -133,7 +133,15 @@ function planThirdTier(out: ResolvedScaleOut, leafTier: SwitchTier, leafUplinks:
 }
 
 function upperTier(name: SwitchTier['name'], count: number, portsUsed: number, radix: number, laneUp: number, lanes: number): SwitchTier {
-  return { name, count, portsUsedMax: portsUsed, radix, lanesUsedMax: portsUsed * laneUp, lanesAvailable: lanes, chargedSwitches: charged(count, portsUsed * laneUp, lanes) };
+  return {
+    name,
+    count,
+    portsUsedMax: portsUsed,
+    radix,
+    lanesUsedMax: portsUsed * laneUp,
+    lanesAvailable: lanes,
+    chargedSwitches: charged(count, portsUsed * laneUp, lanes),
+  };
 }
 
 function charged(count: number, lanesUsed: number, lanes: number): number {

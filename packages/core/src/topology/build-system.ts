@@ -12,11 +12,21 @@ interface Ids {
   readonly upSwitchesByDomain: number[][];
 }
 
-export function buildTopology(system: System): Topology {
+export interface TopologyOptions {
+  /**
+   * `each` builds every switch plane (describe, hop counts, failure studies). `merged` folds the parallel planes
+   * of each fabric into one plane of their summed capacity: GPUs and NICs stripe traffic across identical planes,
+   * so for flow simulation the planes act as one fat plane, with a fraction of the flows and paths.
+   */
+  readonly planes?: 'each' | 'merged';
+}
+
+export function buildTopology(system: System, options: TopologyOptions = {}): Topology {
+  const merged = options.planes === 'merged';
   const b = new TopologyBuilder();
   const ids = addServers(b, system);
-  addScaleUp(b, system, ids);
-  if (system.scaleOut) addScaleOut(b, system, ids);
+  addScaleUp(b, system, ids, merged);
+  if (system.scaleOut) addScaleOut(b, system, ids, merged);
   addDcn(b, system, ids);
   addCxl(b, system, ids);
   return b.build();
@@ -44,14 +54,14 @@ function addServers(b: TopologyBuilder, system: System): Ids {
   return { hosts, gpus, upSwitchesByDomain: [] };
 }
 
-function addScaleUp(b: TopologyBuilder, system: System, ids: Ids): void {
+function addScaleUp(b: TopologyBuilder, system: System, ids: Ids, merged: boolean): void {
   const up = system.spec.scaleUp;
   const plan = system.scaleUp;
   const laneRate = up.switch.laneRate;
   const leafGpus = plan.tiers === 2 ? up.leafGpus : up.domainSize;
   for (let d = 0; d < system.domains; d++) {
     const reach: number[] = [];
-    plan.lanesPerGpuByPlane.forEach((lanes, p) => {
+    (merged ? [plan.lanesPerGpu] : plan.lanesPerGpuByPlane).forEach((lanes, p) => {
       const leaves: number[] = [];
       for (let l = 0; l < plan.leavesPerPlane; l++) {
         const tier = plan.tiers === 2 ? 'leaf' : 'single-stage';
@@ -103,14 +113,16 @@ function trunks(
   });
 }
 
-function addScaleOut(b: TopologyBuilder, system: System, ids: Ids): void {
+function addScaleOut(b: TopologyBuilder, system: System, ids: Ids, merged: boolean): void {
   const out = system.spec.scaleOut;
   const plan = system.scaleOut;
   if (!out || !plan) return;
+  const planes = merged ? 1 : plan.planes;
+  const widen = merged ? plan.planes : 1;
   const serverGpus = system.spec.server.gpus;
   const switchNode = (name: string, tier: string, plane: number) =>
     b.addNode({ kind: 'switch', name: `plane${plane}/${name}`, layer: 'scale-out', tier, plane, latency: out.switchLatency });
-  const leaves = Array.from({ length: plan.planes }, (_, p) => Array.from({ length: plan.leavesPerPlane }, (_, l) => switchNode(`leaf${l}`, 'leaf', p)));
+  const leaves = Array.from({ length: planes }, (_, p) => Array.from({ length: plan.leavesPerPlane }, (_, l) => switchNode(`leaf${l}`, 'leaf', p)));
   const hostBandwidth = Math.min(out.nic.hostBandwidth, system.spec.server.hostLinkBandwidth) as BytesPerSecond;
   ids.gpus.forEach((gpu, rank) => {
     const s = Math.floor(rank / serverGpus);
@@ -121,18 +133,20 @@ function addScaleOut(b: TopologyBuilder, system: System, ids: Ids): void {
       for (let q = 0; q < out.nic.ports; q++) {
         const port: number = k * out.nic.ports + q;
         const plane = port % plan.planes;
+        if (merged && plane !== 0) continue;
         const rail = local * plan.portsPerGpuPerPlane + Math.floor(port / plan.planes);
         const leaf = leafIndex(out.railOptimized, s, rail, plan.railsPerServer, plan.leafDownPorts);
-        b.connect(nic, leaves[plane]?.[leaf] as number, plan.portSpeed, out.linkLatency, 'scale-out');
+        b.connect(nic, leaves[plane]?.[leaf] as number, (plan.portSpeed * widen) as BytesPerSecond, out.linkLatency, 'scale-out', widen);
       }
     }
   });
-  for (let p = 0; p < plan.planes; p++) {
+  const uplinkSpeed = plan.uplinkSpeed * widen;
+  for (let p = 0; p < planes; p++) {
     const planeLeaves = leaves[p] ?? [];
     if (plan.tiers === 2) {
       const spines = Array.from({ length: plan.spinesPerPlane }, (_, s) => switchNode(`spine${s}`, 'spine', p));
       planeLeaves.forEach((leaf, l) => {
-        trunks(b, leaf, spines, plan.leafUplinks, l, plan.uplinkSpeed, out.linkLatency, 'scale-out');
+        trunks(b, leaf, spines, plan.leafUplinks, l, uplinkSpeed, out.linkLatency, 'scale-out');
       });
       continue;
     }
@@ -142,10 +156,10 @@ function addScaleOut(b: TopologyBuilder, system: System, ids: Ids): void {
     for (let pod = 0; pod < plan.pods; pod++) {
       const aggs = Array.from({ length: plan.aggsPerPod }, (_, a) => switchNode(`pod${pod}/agg${a}`, 'aggregation', p));
       planeLeaves.slice(pod * plan.leavesPerPod, (pod + 1) * plan.leavesPerPod).forEach((leaf, l) => {
-        trunks(b, leaf, aggs, plan.leafUplinks, l, plan.uplinkSpeed, out.linkLatency, 'scale-out');
+        trunks(b, leaf, aggs, plan.leafUplinks, l, uplinkSpeed, out.linkLatency, 'scale-out');
       });
       aggs.forEach((agg, a) => {
-        trunks(b, agg, cores[a] ?? [], plan.aggUplinks, pod, plan.uplinkSpeed, out.linkLatency, 'scale-out');
+        trunks(b, agg, cores[a] ?? [], plan.aggUplinks, pod, uplinkSpeed, out.linkLatency, 'scale-out');
       });
     }
   }

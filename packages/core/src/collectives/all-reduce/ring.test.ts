@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { gBps, gib, us } from '../../units/units.js';
+import { busBandwidth, type CollectiveContext } from '../types.js';
+import { ringAllReduce } from './ring.js';
+
+// The worked example every collective test uses: 8 ranks, 1 GiB, 370 GB/s per rank per direction (8xH100
+// app-level rate, dev.json coll-8xH100-ring-effective), an assumed 2 us per step.
+const S = 2 ** 30;
+const B = 370e9;
+const ALPHA = 2e-6;
+const ctx: CollectiveContext = { op: 'allreduce', ranks: 8, bytes: gib(1), bandwidth: gBps(370), stepLatency: us(2), inSwitchReduction: false };
+
+describe('ringAllReduce.time', () => {
+  it('is 2(n-1) alpha + 2(n-1)/n S/B', () => {
+    // 14 x 2 us + 1.75 x 1073741824 / 370e9 s = 28 us + 5.0785 ms = 5.1065 ms
+    expect(ringAllReduce.time(ctx)).toBeCloseTo(14 * ALPHA + (1.75 * S) / B, 12);
+    expect(ringAllReduce.time(ctx)).toBeCloseTo(5.1065e-3, 7);
+  });
+
+  it('gives a busbw that approaches B for large messages, as nccl-tests shows ring at ~370 GB/s', () => {
+    // 8 GiB: t = 28 us + 40.628 ms, busbw = 1.75 x 8 GiB / t = 369.7 GB/s (dev.json coll-8xH100-ring-effective: 370)
+    const big = { ...ctx, bytes: gib(8) };
+    expect(busBandwidth('allreduce', 8, big.bytes, ringAllReduce.time(big)) / 1e9).toBeCloseTo(369.7, 1);
+  });
+
+  it('is zero on one rank, which moves nothing', () => {
+    expect(ringAllReduce.time({ ...ctx, ranks: 1 })).toBe(0);
+    expect(ringAllReduce.schedule({ ...ctx, ranks: 1 }).transfers).toEqual([]);
+  });
+
+  it('throws with the refusal when the context cannot be priced', () => {
+    expect(() => ringAllReduce.time({ ...ctx, bandwidth: gBps(0) })).toThrow(/bandwidth must be a finite number > 0/);
+  });
+});
+
+describe('ringAllReduce.applies', () => {
+  it('accepts a well-formed all-reduce', () => {
+    expect(ringAllReduce.applies(ctx)).toBeUndefined();
+  });
+  it('refuses another op and malformed contexts, saying why', () => {
+    expect(ringAllReduce.applies({ ...ctx, op: 'allgather' })).toBe('allreduce/ring serves allreduce, not allgather');
+    expect(ringAllReduce.applies({ ...ctx, ranks: 0 })).toBe('ranks must be a positive integer, got 0');
+    expect(ringAllReduce.applies({ ...ctx, ranks: 2.5 })).toBe('ranks must be a positive integer, got 2.5');
+    expect(ringAllReduce.applies({ ...ctx, stepLatency: us(-1) })).toMatch(/stepLatency must be/);
+  });
+});
+
+describe('ringAllReduce.schedule', () => {
+  it('has 2(n-1) steps of n transfers of S/n', () => {
+    const { transfers } = ringAllReduce.schedule(ctx);
+    expect(transfers).toHaveLength(14 * 8);
+    for (const t of transfers) expect(t.bytes).toBe(S / 8);
+  });
+});

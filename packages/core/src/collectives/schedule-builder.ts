@@ -1,0 +1,33 @@
+/** Appends transfers to a schedule in topological order and hands out their indices for later dependencies. */
+
+import { bytes as asBytes } from '../units/units.js';
+import type { Endpoint, Schedule, Transfer } from './types.js';
+
+export const rank = (r: number): Endpoint => ({ rank: r });
+/** The scale-up switch next to GPU `r`; a transfer names the switch adjacent to its GPU end. */
+export const switchOf = (r: number): Endpoint => ({ switchOfRank: r });
+
+export interface ScheduleBuilder {
+  /** Adds a transfer and returns its index; every dependency must already be in the schedule. */
+  add(src: Endpoint, dst: Endpoint, bytes: number, deps?: readonly number[]): number;
+  build(): Schedule;
+}
+
+export function createScheduleBuilder(): ScheduleBuilder {
+  const transfers: Transfer[] = [];
+  return {
+    add(src, dst, bytes, deps = []) {
+      const index = transfers.length;
+      for (const d of deps) if (!(Number.isInteger(d) && d >= 0 && d < index)) throw new Error(`transfer ${index} depends on ${d}, not an earlier transfer`);
+      transfers.push({ src, dst, bytes: asBytes(bytes), deps: [...deps] });
+      return index;
+    },
+    build: () => ({ transfers }),
+  };
+}
+
+/** 0, 1, ..., n - 1. */
+export const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
+
+/** No dependencies for each of n ranks: the starting point of a first phase. */
+export const noDeps = (n: number): number[][] => Array.from({ length: n }, () => []);

@@ -1,0 +1,106 @@
+/** Collective types: the operations, the context an algorithm is priced in, the transfer DAG it emits, and busbw factors. */
+
+import type { RegistryEntry } from '../registry/registry.js';
+import type { Bytes, BytesPerSecond, Seconds } from '../units/units.js';
+
+export const COLLECTIVE_OPS = ['allreduce', 'allgather', 'reducescatter', 'alltoall', 'broadcast', 'reduce', 'sendrecv'] as const;
+export type CollectiveOp = (typeof COLLECTIVE_OPS)[number];
+
+/**
+ * nccl-tests bus-bandwidth factor (NVIDIA/nccl-tests doc/PERFORMANCE.md): busbw = algbw x factor, algbw = S / t,
+ * so busbw is comparable to the per-rank link rate whatever n is. Example: all-reduce on 8 ranks, 2 x 7/8 = 1.75.
+ */
+export function busBandwidthFactor(op: CollectiveOp, n: number): number {
+  switch (op) {
+    case 'allreduce':
+      return (2 * (n - 1)) / n;
+    case 'allgather':
+    case 'reducescatter':
+    case 'alltoall':
+      return (n - 1) / n;
+    case 'broadcast':
+    case 'reduce':
+    case 'sendrecv':
+      return 1;
+  }
+}
+
+/** busbw of a run that moved S bytes (nccl-tests size convention) in `time`: e.g. 1 GiB all-reduce on 8 ranks in 5 ms, 1.75 x 214.7 = 375.8 GB/s. */
+export function busBandwidth(op: CollectiveOp, n: number, bytes: Bytes, time: Seconds): BytesPerSecond {
+  return ((bytes / time) * busBandwidthFactor(op, n)) as BytesPerSecond;
+}
+
+/** Two-tier ranks: `domains` scale-up domains of `domainSize` ranks each; rank r sits in domain floor(r / domainSize). */
+export interface CollectiveHierarchy {
+  readonly domainSize: number;
+  readonly domains: number;
+  /** Per rank per direction inside a domain (scale-up), after protocol efficiency. */
+  readonly intraBandwidth: BytesPerSecond;
+  /** Per rank per direction across domains (scale-out, rank l of every domain on rail l), after protocol efficiency. */
+  readonly interBandwidth: BytesPerSecond;
+  readonly intraLatency: Seconds;
+  readonly interLatency: Seconds;
+}
+
+export interface CollectiveContext {
+  readonly op: CollectiveOp;
+  /** n, the ranks taking part. */
+  readonly ranks: number;
+  /**
+   * S, nccl-tests convention: the per-rank buffer for allreduce, broadcast, reduce and sendrecv; the total
+   * (n x per-rank piece) for allgather, reducescatter and alltoall.
+   */
+  readonly bytes: Bytes;
+  /** B, per rank per direction on the bottleneck path, after protocol efficiency (flat algorithms read this). */
+  readonly bandwidth: BytesPerSecond;
+  /** alpha, paid once by every transfer before it moves bytes (flat algorithms read this). */
+  readonly stepLatency: Seconds;
+  /** Present when the ranks span scale-up domains; hierarchical algorithms read this instead of B and alpha. */
+  readonly hierarchy?: CollectiveHierarchy;
+  /** Whether the scale-up switch can reduce and multicast (NVLink SHARP / NVLS, InfiniBand SHARP). */
+  readonly inSwitchReduction: boolean;
+  /**
+   * Per rank per direction when the switch reduces (multimem load-reduce runs below copy speed); defaults to
+   * `bandwidth`. In-switch reductions price their bytes at this rate; multicast alone runs at `bandwidth`.
+   */
+  readonly inSwitchBandwidth?: BytesPerSecond;
+}
+
+/** The rate in-switch reductions run at: `inSwitchBandwidth`, else `bandwidth`. */
+export function reductionBandwidth(ctx: CollectiveContext): BytesPerSecond {
+  return ctx.inSwitchBandwidth ?? ctx.bandwidth;
+}
+
+/**
+ * A transfer end: a GPU rank, or the scale-up switch adjacent to the GPU at the other end of the transfer
+ * (used by in-switch algorithms: GPU -> switch carries a contribution, switch -> GPU the reduced or multicast
+ * result). No `plane` means the transfer is striped over every plane the GPU reaches.
+ */
+export type Endpoint = { readonly rank: number } | { readonly switchOfRank: number; readonly plane?: number };
+
+export interface Transfer {
+  readonly src: Endpoint;
+  readonly dst: Endpoint;
+  readonly bytes: Bytes;
+  /** Indices of transfers that must complete first; always smaller than this transfer's own index. */
+  readonly deps: readonly number[];
+}
+
+/** The flows an algorithm generates, in topological order; each transfer pays one step latency before it moves bytes. */
+export interface Schedule {
+  readonly transfers: readonly Transfer[];
+}
+
+export interface CollectiveAlgorithm extends RegistryEntry {
+  /** The short name, unique per op ('ring', 'tree', ...); `id` is `${op}/${name}`. */
+  readonly name: string;
+  readonly ops: readonly CollectiveOp[];
+  /** Whether `chooseAlgorithm` considers it: the NCCL-like automatic choice only picks what NCCL implements. */
+  readonly automatic: boolean;
+  /** undefined when the algorithm can run in `ctx`, else why not. */
+  applies(ctx: CollectiveContext): string | undefined;
+  /** Closed-form alpha-beta time; throws when `applies` gives a reason. */
+  time(ctx: CollectiveContext): Seconds;
+  /** The transfer DAG; throws when `applies` gives a reason. */
+  schedule(ctx: CollectiveContext): Schedule;
+}

@@ -1,0 +1,35 @@
+/**
+ * Named calibration constants of the communication model, each fitted once on the dev set
+ * (../shared/validation/dev.json) and used unchanged for every system and case.
+ */
+
+/**
+ * Share of scale-up link bandwidth (after the link's own protocol efficiency) that NCCL-class collective
+ * kernels turn into payload: copy engines, flags and chunk handshakes of the Simple protocol.
+ * Fitted as the median of ring busbw / (raw per-direction bandwidth x 0.93) over the dev ring cases:
+ * 8xH100 368/(450 x 0.93) = 0.879 (coll-8xH100-ring-effective, coll-8xH100-ar-ring-vs-nvls-scaling),
+ * 8xA100 231.6/(300 x 0.93) = 0.830 (coll-azure-NDA100v4-ar-curve, 8G),
+ * 8xB300 695/(900 x 0.93) = 0.830 (coll-8xB300-ar-nvls-onoff-2026, off),
+ * 4xGB200 679.6/(900 x 0.93) = 0.812 (coll-azure-NDGB200v6-ar-4gpu, 8G). Median: 0.83.
+ */
+export const SCALE_UP_COLLECTIVE_EFFICIENCY = 0.83;
+
+/**
+ * In-switch reduction (NVLS) moves S(n+1)/n per GPU each way but runs below ring speed: multimem
+ * reductions and multicast stores cost extra. Fitted so that the per-GPU effective bandwidth B' in
+ * t = S (n+1) / (n B') matches NVLS measurements, relative to the ring efficiency above:
+ * 8xH100 B' = 308 GB/s (algbw 258-273 on 5-8 GPUs, coll-8xH100-ar-ring-vs-nvls-scaling) -> 308/(450 x 0.93 x 0.83) = 0.887;
+ * 8xH800 busbw 215 -> B' = 138 (coll-8xH800-ar) -> 0.894; 8xB300 busbw 845 -> B' = 543 -> 0.78. Median: 0.887.
+ */
+export const IN_SWITCH_EFFICIENCY = 0.887;
+
+/**
+ * Fixed cost of one collective call: kernel launch and the first synchronisation, seconds.
+ * Fitted on the 1 KB all-reduce points, which are pure latency: 8xH100 NVLS 25.6 us, 8xH200 29.9 us,
+ * 8xA100 44.8 us, 4xGB200 15.4 us (dev.json *-ar-curve cases); 15 us with the step latency below keeps
+ * all four within 2x.
+ */
+export const COLLECTIVE_LAUNCH_S = 15e-6;
+
+/** Software cost of one algorithm step (flag write, poll, chunk hand-off) on top of wire latency, seconds; fitted with the launch cost above. */
+export const STEP_OVERHEAD_S = 1.5e-6;

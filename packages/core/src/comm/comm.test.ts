@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../system/errors.js';
+import { buildPreset } from '../test-support.js';
+import { concurrentGroups, parseGroup } from './group.js';
+import { CollectiveSession, runCollective } from './run.js';
+import { parseSizes } from './sizes.js';
+
+describe('parseGroup', () => {
+  it('parseGroup reads all, ranges, strided ranges and lists', () => {
+    expect(parseGroup('all', 4)).toEqual([0, 1, 2, 3]);
+    expect(parseGroup('2-5', 8)).toEqual([2, 3, 4, 5]);
+    expect(parseGroup('0-31:8', 32)).toEqual([0, 8, 16, 24]);
+    expect(parseGroup('0,3, 5', 8)).toEqual([0, 3, 5]);
+  });
+  it('parseGroup refuses a rank outside the system and a rank listed twice', () => {
+    expect(() => parseGroup('0-8', 8)).toThrow(/rank 8 is outside the system, which has ranks 0-7/);
+    expect(() => parseGroup('0,1,1', 8)).toThrow(/rank 1 is listed twice/);
+    expect(() => parseGroup('a-b', 8)).toThrow(ConfigError);
+  });
+});
+
+describe('concurrentGroups', () => {
+  it('concurrentGroups shifts contiguous groups by their size and strided groups by one', () => {
+    expect(concurrentGroups([0, 1, 2, 3], 2, 8)).toEqual([
+      [0, 1, 2, 3],
+      [4, 5, 6, 7],
+    ]);
+    expect(concurrentGroups([0, 8], 3, 16)).toEqual([
+      [0, 8],
+      [1, 9],
+      [2, 10],
+    ]);
+    expect(() => concurrentGroups([0, 1, 2, 3], 3, 8)).toThrow(/need rank 8/);
+  });
+});
+
+describe('parseSizes', () => {
+  it('parseSizes doubles across a range and reads lists, binary prefixes as nccl-tests', () => {
+    expect(parseSizes('1K:8K')).toEqual([1024, 2048, 4096, 8192]);
+    expect(parseSizes('512M,1G')).toEqual([2 ** 29, 2 ** 30]);
+    expect(parseSizes('8G')).toEqual([2 ** 33]);
+  });
+  it('parseSizes refuses zero and a backward range', () => {
+    expect(() => parseSizes('0')).toThrow(/not a positive size/);
+    expect(() => parseSizes('8G:1K')).toThrow(/ends below its start/);
+  });
+});
+
+const h100 = new CollectiveSession(buildPreset('hgx-h100'));
+const eight = [0, 1, 2, 3, 4, 5, 6, 7];
+const run = (session: CollectiveSession, op: 'allreduce' | 'alltoall' | 'allgather', group: number[], algorithm: string, bytes = 2 ** 30, k = 1) => ({
+  flow: runCollective(session, { op, group, bytes, algorithm, fidelity: 'flow', concurrentGroups: k }),
+  analytical: runCollective(session, { op, group, bytes, algorithm, fidelity: 'analytical', concurrentGroups: k }),
+});
+
+describe('runCollective', () => {
+  it.each([
+    ['allreduce', 'ring'],
+    ['allreduce', 'tree'],
+    ['allreduce', 'halving-doubling'],
+    ['allreduce', 'in-switch'],
+    ['alltoall', 'direct'],
+    ['allgather', 'ring'],
+    ['allgather', 'in-switch'],
+  ] as const)('runCollective: flow and closed form agree within 1%% for %s %s on 8 H100', (op, algorithm) => {
+    // A symmetric single-switch domain has no contention beyond each GPU's own link, which the closed forms price.
+    const { flow, analytical } = run(h100, op, eight, algorithm);
+    expect(Math.abs(flow.timeUs - analytical.timeUs) / analytical.timeUs).toBeLessThan(algorithm === 'tree' ? 0.08 : 0.01);
+  });
+
+  it('runCollective: 8xH100 ring busbw at 8 GiB lands within 10% of the published 365-370 GB/s', () => {
+    // 450 GB/s x 0.93 protocol x 0.83 collective efficiency = 347 GB/s busbw; published 367.5: -5.6%.
+    const { flow } = run(h100, 'allreduce', eight, 'ring', 2 ** 33);
+    expect(Math.abs(flow.busbwGBps - 367.5) / 367.5).toBeLessThan(0.1);
+  });
+
+  it('runCollective: 8xH100 in-switch busbw at 8 GiB lands within 10% of the published 480 GB/s', () => {
+    const { flow } = run(h100, 'allreduce', eight, 'in-switch', 2 ** 33);
+    expect(Math.abs(flow.busbwGBps - 480) / 480).toBeLessThan(0.1);
+  });
+
+  it('runCollective: a 1 KB all-reduce is latency, within 2x of the published 8xH100 curve (25.6 us)', () => {
+    // dev.json coll-azure-NDH100v5-ar-curve: busbw 0.07 GB/s at 1 KiB -> 1024 x 1.75 / 0.07e9 = 25.6 us.
+    const { flow } = run(h100, 'allreduce', eight, 'auto', 1024);
+    expect(flow.timeUs).toBeGreaterThan(25.6 / 2);
+    expect(flow.timeUs).toBeLessThan(25.6 * 2);
+  });
+
+  it('runCollective: two concurrent DP all-reduces that share scale-out links each get half the bandwidth', () => {
+    // Quantum-2 leaves at 63:1 keep 63 down ports and one 400G uplink. Not rail-optimized, 128 GPUs fill leaf 0
+    // with ranks 0-62 and leaf 1 with 63-125. DP group {0, 64} crosses leaf 0's single uplink; the second group
+    // {1, 65} crosses the same uplink, so each ring edge gets 50 x 0.96 / 2 = 24 GB/s instead of 48.
+    const sys = buildPreset('hgx-h100', { scaleOut: { railOptimized: false, oversubscription: 63 } }, 128);
+    const session = new CollectiveSession(sys);
+    const alone = runCollective(session, { op: 'allreduce', group: [0, 64], bytes: 2 ** 30, algorithm: 'ring', fidelity: 'flow' });
+    const both = runCollective(session, { op: 'allreduce', group: [0, 64], bytes: 2 ** 30, algorithm: 'ring', fidelity: 'flow', concurrentGroups: 2 });
+    expect(alone.busbwGBps).toBeCloseTo(48, 0);
+    expect(both.busbwGBps / alone.busbwGBps).toBeCloseTo(0.5, 2);
+  });
+
+  it('runCollective: an oversubscribed leaf tier slows an all-to-all that crosses it by its ratio', () => {
+    // 32 servers fill one rail-optimized block. Group (w, g) takes server 8w + j on rail (j + g) mod 8 for j = 0..7:
+    // eight GPUs on eight different rail leaves, so every flow climbs leaf -> spine -> leaf, and the 32 groups use
+    // every NIC once. At 1:1 a leaf has 32 uplinks for 32 busy NICs; at 2:1 it has 16, so the run takes twice as long.
+    const groups = Array.from({ length: 32 }, (_, i) => {
+      const w = Math.floor(i / 8);
+      const g = i % 8;
+      return Array.from({ length: 8 }, (_, j) => (8 * w + j) * 8 + ((j + g) % 8));
+    });
+    const time = (oversubscription: number) => {
+      const sys = buildPreset('hgx-h100', { scaleOut: { oversubscription } }, 256);
+      const [group, ...otherGroups] = groups;
+      const request = { op: 'alltoall', group: group ?? [], otherGroups, bytes: 2 ** 30, algorithm: 'direct', fidelity: 'flow', routing: 'spray' } as const;
+      return runCollective(new CollectiveSession(sys), request).timeUs;
+    };
+    expect(time(2) / time(1)).toBeGreaterThan(1.8);
+    expect(time(2) / time(1)).toBeLessThan(2.3);
+  });
+});

@@ -1,0 +1,80 @@
+/** From a system and a rank group to the numbers a collective algorithm is priced with: bandwidth, step latency, hierarchy. */
+
+import type { CollectiveContext, CollectiveHierarchy, CollectiveOp } from '../collectives/types.js';
+import type { System } from '../system/system.js';
+import type { Bytes, BytesPerSecond, Seconds } from '../units/units.js';
+import { IN_SWITCH_EFFICIENCY, SCALE_UP_COLLECTIVE_EFFICIENCY, STEP_OVERHEAD_S } from './calibration.js';
+
+/** Payload bandwidth per GPU per direction inside a scale-up domain: raw x link protocol x collective efficiency. */
+export function scaleUpBandwidth(system: System): BytesPerSecond {
+  return (system.scaleUp.provisionedPerGpu * system.spec.scaleUp.protocolEfficiency * SCALE_UP_COLLECTIVE_EFFICIENCY) as BytesPerSecond;
+}
+
+/** Payload bandwidth per GPU per direction on the scale-out network: NIC line rate x protocol efficiency. */
+export function scaleOutBandwidth(system: System): BytesPerSecond {
+  const out = system.spec.scaleOut;
+  if (!out || !system.scaleOut) return 0 as BytesPerSecond;
+  return (system.scaleOut.bandwidthPerGpu * out.protocolEfficiency) as BytesPerSecond;
+}
+
+/** One-way latency between two GPUs of a domain: link, switch(es), link. */
+export function scaleUpLatency(system: System): Seconds {
+  const up = system.spec.scaleUp;
+  const switches = system.scaleUp.switchHopsMax;
+  return (up.linkLatency * (switches + 1) + up.switchLatency * switches) as Seconds;
+}
+
+/**
+ * One-way latency between GPUs of different domains that cross `switches` scale-out switches:
+ * NIC, links and switches, NIC. Example (Quantum-2, 3 switches): 2 x 0.5 us + 3 x 130 ns + 4 x 350 ns = 2.79 us.
+ */
+export function scaleOutLatency(system: System, switches: number): Seconds {
+  const out = system.spec.scaleOut;
+  if (!out) return 0 as Seconds;
+  return (2 * out.nic.latency + switches * out.switchLatency + (switches + 1) * out.linkLatency) as Seconds;
+}
+
+/** Switches crossed between the farthest two ranks of a group on the scale-out network: 1 same leaf, 3 same pod, 5 otherwise. */
+export function scaleOutSwitches(system: System, ranks: readonly number[]): number {
+  const plan = system.scaleOut;
+  if (!plan) return 0;
+  const serverGpus = system.spec.server.gpus;
+  const blocks = new Set(ranks.map((r) => Math.floor(Math.floor(r / serverGpus) / plan.leafDownPorts)));
+  const rails = new Set(ranks.map((r) => r % serverGpus));
+  if (blocks.size === 1 && rails.size === 1) return 1;
+  if (plan.tiers === 2) return 3;
+  const leavesPerPodBlocks = Math.max(1, Math.floor(plan.leavesPerPod / plan.railsPerServer));
+  const pods = new Set([...blocks].map((b) => Math.floor(b / leavesPerPodBlocks)));
+  return pods.size === 1 ? 3 : 5;
+}
+
+/** Effective oversubscription a group's cross-domain traffic meets: the leaf ratio once it leaves a leaf, times the aggregation ratio across pods. */
+function oversubscriptionFor(system: System, switches: number): number {
+  const out = system.spec.scaleOut;
+  if (!out || switches <= 1) return 1;
+  return out.oversubscription * (switches >= 5 ? out.upperOversubscription : 1);
+}
+
+export function collectiveContext(system: System, op: CollectiveOp, ranks: readonly number[], bytes: Bytes): CollectiveContext {
+  const domainSize = system.spec.scaleUp.domainSize;
+  const perDomain = new Map<number, number>();
+  for (const r of ranks) perDomain.set(Math.floor(r / domainSize), (perDomain.get(Math.floor(r / domainSize)) ?? 0) + 1);
+  const intraBandwidth = scaleUpBandwidth(system);
+  const intraLatency = (scaleUpLatency(system) + STEP_OVERHEAD_S) as Seconds;
+  const inSwitchReduction = system.spec.scaleUp.inSwitchReduction;
+  const inSwitchBandwidth = (intraBandwidth * IN_SWITCH_EFFICIENCY) as BytesPerSecond;
+  if (perDomain.size === 1) {
+    return { op, ranks: ranks.length, bytes, bandwidth: intraBandwidth, stepLatency: intraLatency, inSwitchReduction, inSwitchBandwidth };
+  }
+  const switches = scaleOutSwitches(system, ranks);
+  const interBandwidth = (scaleOutBandwidth(system) / oversubscriptionFor(system, switches)) as BytesPerSecond;
+  const interLatency = (scaleOutLatency(system, switches) + STEP_OVERHEAD_S) as Seconds;
+  const counts = [...perDomain.values()];
+  const even = counts.every((c) => c === counts[0]);
+  const hierarchy: CollectiveHierarchy | undefined = even
+    ? { domainSize: counts[0] as number, domains: perDomain.size, intraBandwidth, interBandwidth, intraLatency, interLatency }
+    : undefined;
+  const bandwidth = Math.min(intraBandwidth, interBandwidth) as BytesPerSecond;
+  // In-switch algorithms need every rank on one switch fabric: across domains they do not apply.
+  return { op, ranks: ranks.length, bytes, bandwidth, stepLatency: interLatency, inSwitchReduction: false, ...(hierarchy ? { hierarchy } : {}) };
+}

@@ -1,0 +1,136 @@
+/** `runCollective`: one collective on one system at one size, priced in closed form or simulated on the flow engine. */
+
+import { chooseAlgorithm } from '../collectives/auto.js';
+import { findAlgorithm } from '../collectives/registry.js';
+import type { CollectiveAlgorithm, CollectiveContext, CollectiveOp, Schedule } from '../collectives/types.js';
+import { busBandwidthFactor } from '../collectives/types.js';
+import { ConfigError } from '../system/errors.js';
+import type { System } from '../system/system.js';
+import { buildTopology } from '../topology/build-system.js';
+import type { RoutingMode } from '../topology/ecmp.js';
+import type { Topology } from '../topology/topology.js';
+import type { Bytes } from '../units/units.js';
+import { COLLECTIVE_LAUNCH_S } from './calibration.js';
+import { collectiveContext } from './context.js';
+import { type ExecutionResult, executeSchedules } from './execute.js';
+import { checkGroup, concurrentGroups } from './group.js';
+
+export type Fidelity = 'flow' | 'analytical';
+
+export interface CollectiveRequest {
+  readonly op: CollectiveOp;
+  /** GPU ranks of the (first) group. */
+  readonly group: readonly number[];
+  /** Copies of the group running at once (see concurrentGroups). Default 1. */
+  readonly concurrentGroups?: number;
+  /** Further groups of the same size running at once, given rank by rank (instead of concurrentGroups). */
+  readonly otherGroups?: readonly (readonly number[])[];
+  /** Size in the nccl-tests convention (per-rank buffer, or total for allgather/reducescatter/alltoall). */
+  readonly bytes: number;
+  /** 'auto' or an algorithm short name for the op. */
+  readonly algorithm: string;
+  readonly fidelity: Fidelity;
+  readonly routing?: RoutingMode;
+  /** Pay the per-call launch cost (false for CUDA-graph captured runs). Default true. */
+  readonly launch?: boolean;
+  /** Keep up to this many transfer spans for a trace (flow fidelity). */
+  readonly traceSpans?: number;
+}
+
+export interface CollectiveResult {
+  readonly bytes: number;
+  /** Elements of a 4-byte float, as nccl-tests prints. */
+  readonly count: number;
+  readonly type: 'float';
+  readonly timeUs: number;
+  readonly algbwGBps: number;
+  readonly busbwGBps: number;
+  readonly algorithm: string;
+  readonly fidelity: Fidelity;
+  readonly ranks: number;
+  readonly groups: number;
+  /** Bytes each GPU sent across scale-up domains, over the run time (GB/s); 0 inside one domain. */
+  readonly scaleOutGBpsPerGpu: number;
+  /** The flow run behind the figures (flow fidelity only). */
+  readonly execution?: ExecutionResult;
+}
+
+/** Holds what several runs on one system share: the flow topology (planes merged), built on first use. */
+export class CollectiveSession {
+  private topology: Topology | undefined;
+  constructor(readonly system: System) {}
+  get topo(): Topology {
+    this.topology ??= buildTopology(this.system, { planes: 'merged' });
+    return this.topology;
+  }
+}
+
+export function pickAlgorithm(ctx: CollectiveContext, name: string): CollectiveAlgorithm {
+  if (name === 'auto') return chooseAlgorithm(ctx);
+  const algorithm = findAlgorithm(ctx.op, name);
+  const reason = algorithm.applies(ctx);
+  if (reason !== undefined) throw new ConfigError(['--algorithm'], `${ctx.op} '${name}' cannot run here: ${reason}`);
+  return algorithm;
+}
+
+export function runCollective(session: CollectiveSession, request: CollectiveRequest): CollectiveResult {
+  const system = session.system;
+  if (!(request.bytes > 0)) throw new ConfigError(['--sizes'], `expected a positive size, received ${request.bytes}`);
+  const group = [...request.group].sort((a, b) => a - b);
+  const groups = request.otherGroups
+    ? [group, ...request.otherGroups.map((g) => [...g].sort((a, b) => a - b))]
+    : concurrentGroups(group, request.concurrentGroups ?? 1, system.gpus);
+  checkDisjoint(groups, group.length, system.gpus);
+  const ctx = collectiveContext(system, request.op, group, request.bytes as Bytes);
+  const algorithm = pickAlgorithm(ctx, request.algorithm);
+  const launch = request.launch === false ? 0 : COLLECTIVE_LAUNCH_S;
+  let time: number;
+  let execution: ExecutionResult | undefined;
+  if (request.fidelity === 'analytical') {
+    time = launch + algorithm.time(ctx);
+  } else {
+    const schedule: Schedule = algorithm.schedule(ctx);
+    const scheduled = groups.map((ranks) => ({ ranks, schedule, startAt: launch }));
+    execution = executeSchedules(system, session.topo, scheduled, {
+      ...(request.routing ? { routing: request.routing } : {}),
+      maxSpans: request.traceSpans ?? 0,
+    });
+    time = execution.makespan;
+  }
+  const algbw = request.bytes / time;
+  return {
+    bytes: request.bytes,
+    count: Math.floor(request.bytes / 4),
+    type: 'float',
+    timeUs: time * 1e6,
+    algbwGBps: algbw / 1e9,
+    busbwGBps: (algbw * busBandwidthFactor(request.op, group.length)) / 1e9,
+    algorithm: algorithm.name,
+    fidelity: request.fidelity,
+    ranks: group.length,
+    groups: groups.length,
+    scaleOutGBpsPerGpu: crossDomainBytesPerGpu(system, request.op, group, request.bytes) / time / 1e9,
+    ...(execution ? { execution } : {}),
+  };
+}
+
+/**
+ * Bytes one GPU must send to GPUs of other domains for ops whose traffic pattern fixes it (all-to-all: S/n of its
+ * S-byte buffer to each of the n - d ranks outside its domain); 0 for the rest, where the algorithm decides.
+ */
+function crossDomainBytesPerGpu(system: System, op: CollectiveOp, group: readonly number[], bytes: number): number {
+  if (op !== 'alltoall') return 0;
+  const domainSize = system.spec.scaleUp.domainSize;
+  const me = Math.floor((group[0] as number) / domainSize);
+  const outside = group.filter((r) => Math.floor(r / domainSize) !== me).length;
+  return (bytes / group.length) * outside;
+}
+
+function checkDisjoint(groups: readonly (readonly number[])[], size: number, gpus: number): void {
+  const all = groups.flat();
+  for (const g of groups) {
+    checkGroup(g, gpus);
+    if (g.length !== size) throw new ConfigError(['groups'], `every concurrent group needs ${size} ranks, one has ${g.length}`);
+  }
+  if (new Set(all).size !== all.length) throw new ConfigError(['groups'], 'concurrent groups overlap: a rank is in two groups');
+}

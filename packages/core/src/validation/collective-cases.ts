@@ -1,0 +1,119 @@
+/**
+ * How each dev.json collective case is expressed as a supernode run: which preset stands for the measured
+ * system, which ranks, op, size and algorithm, and which output is compared. Data only; the model is elsewhere.
+ */
+
+import type { CollectiveOp } from '../collectives/types.js';
+
+export type CollectiveMetric = 'busbw' | 'algbw' | 'latency-us' | 'scaleout-bw';
+
+export interface CollectiveExpression {
+  readonly key?: string;
+  readonly preset: string;
+  /** Scenario fields merged over the preset (to stand for a system no preset names). */
+  readonly overrides?: Record<string, unknown>;
+  readonly gpus?: number;
+  readonly group: string;
+  readonly op: CollectiveOp;
+  /** Message size (nccl-tests convention); omitted for curves, where each key is a size. */
+  readonly bytes?: string;
+  /** 'auto' lets the model choose as NCCL would. */
+  readonly algorithm: string;
+  readonly metric: CollectiveMetric;
+  /** CUDA-graph captured runs pay no per-call launch cost. */
+  readonly cudaGraphs?: boolean;
+}
+
+export type CaseExpression =
+  | { readonly runs: readonly CollectiveExpression[]; readonly curve?: Omit<CollectiveExpression, 'key' | 'bytes'> }
+  | { readonly skip: string };
+
+/** DeepEP normal-kernel benchmark: 4,096 tokens per rank x top-8 x hidden 7,168 x 1 B (FP8 dispatch). */
+const DEEPEP_DISPATCH_PER_RANK = 4096 * 8 * 7168;
+
+const h100 = { preset: 'hgx-h100', group: '0-7', op: 'allreduce' } as const;
+const b300 = { preset: 'hgx-b200', overrides: { gpu: 'b300' }, group: '0-7', op: 'allreduce' } as const;
+
+export const COLLECTIVE_CASES: Readonly<Record<string, CaseExpression>> = {
+  'coll-8xH100-ar-nvls-maintainer': { runs: [{ ...h100, bytes: '8G', algorithm: 'in-switch', metric: 'busbw' }] },
+  'coll-8xH100-ring-effective': { runs: [{ ...h100, bytes: '8G', algorithm: 'ring', metric: 'busbw' }] },
+  'coll-8xH100-ar-ring-vs-nvls-scaling': {
+    runs: [
+      { ...h100, key: 'RING_2to8', bytes: '4G', algorithm: 'ring', metric: 'busbw' },
+      { ...h100, key: 'NVLS_2to4', group: '0-3', bytes: '4G', algorithm: 'in-switch', metric: 'busbw' },
+      { ...h100, key: 'NVLS_5', group: '0-4', bytes: '4G', algorithm: 'in-switch', metric: 'busbw' },
+      { ...h100, key: 'NVLS_6', group: '0-5', bytes: '4G', algorithm: 'in-switch', metric: 'busbw' },
+      { ...h100, key: 'NVLS_7', group: '0-6', bytes: '4G', algorithm: 'in-switch', metric: 'busbw' },
+      { ...h100, key: 'NVLS_8', bytes: '4G', algorithm: 'in-switch', metric: 'busbw' },
+    ],
+  },
+  'coll-8xH100-ar-nvls-onoff-2026': {
+    runs: [
+      { ...h100, key: 'off', bytes: '8G', algorithm: 'ring', metric: 'busbw' },
+      { ...h100, key: 'on', bytes: '8G', algorithm: 'in-switch', metric: 'busbw' },
+      { ...h100, key: 'algbw_off', bytes: '8G', algorithm: 'ring', metric: 'algbw' },
+      { ...h100, key: 'algbw_on', bytes: '8G', algorithm: 'in-switch', metric: 'algbw' },
+    ],
+  },
+  'coll-8xB300-ar-nvls-onoff-2026': {
+    runs: [
+      { ...b300, key: 'off', bytes: '8G', algorithm: 'ring', metric: 'busbw' },
+      { ...b300, key: 'on', bytes: '8G', algorithm: 'in-switch', metric: 'busbw' },
+      { ...b300, key: 'algbw_off', bytes: '8G', algorithm: 'ring', metric: 'algbw' },
+      { ...b300, key: 'algbw_on', bytes: '8G', algorithm: 'in-switch', metric: 'algbw' },
+    ],
+  },
+  'coll-8xH100-ag-nvls-vs-ring': {
+    runs: [
+      { ...h100, key: 'allgather_NVLS', op: 'allgather', bytes: '1G', algorithm: 'in-switch', metric: 'busbw' },
+      { ...h100, key: 'allgather_RING', op: 'allgather', bytes: '1G', algorithm: 'ring', metric: 'busbw' },
+      { ...h100, key: 'allreduce_NVLS', bytes: '1G', algorithm: 'in-switch', metric: 'busbw' },
+    ],
+  },
+  'coll-AWS-p5-ar-nvls': { runs: [{ ...h100, bytes: '8G', algorithm: 'in-switch', metric: 'busbw' }] },
+  'coll-8xH200-ar-nccl220': { runs: [{ ...h100, preset: 'hgx-h200', bytes: '4G', algorithm: 'auto', metric: 'busbw' }] },
+  'coll-8xH800-ar': { runs: [{ ...h100, preset: 'hgx-h800', bytes: '8G', algorithm: 'auto', metric: 'busbw' }] },
+  'coll-azure-NDH100v5-ar-curve': { runs: [], curve: { ...h100, algorithm: 'in-switch', metric: 'busbw' } },
+  'coll-azure-NDH200v5-ar-curve': { runs: [], curve: { ...h100, preset: 'hgx-h200', algorithm: 'in-switch', metric: 'busbw' } },
+  'coll-azure-NDA100v4-ar-curve': { runs: [], curve: { ...h100, preset: 'dgx-a100', algorithm: 'auto', metric: 'busbw' } },
+  'coll-azure-NDGB200v6-ar-4gpu': { runs: [], curve: { ...h100, preset: 'gb200-nvl72', group: '0-3', algorithm: 'ring', metric: 'busbw' } },
+  'coll-8xH200-ar-torch-nccl227': {
+    runs: [{ ...h100, preset: 'hgx-h200', key: 'NVLS_disabled_peak', bytes: '16G', algorithm: 'ring', metric: 'busbw' }],
+    curve: { ...h100, preset: 'hgx-h200', algorithm: 'auto', metric: 'busbw' },
+  },
+  'coll-8xMI300X-ar': { skip: 'MI300X nodes are a full xGMI mesh without a switch; no preset models a switchless mesh yet' },
+  'a2a-deepep-v1-normal-ep8': {
+    runs: [
+      { preset: 'hgx-h800', group: '0-7', op: 'alltoall', key: 'dispatch', bytes: String(DEEPEP_DISPATCH_PER_RANK), algorithm: 'direct', metric: 'busbw' },
+      { preset: 'hgx-h800', group: '0-7', op: 'alltoall', key: 'combine', bytes: String(2 * DEEPEP_DISPATCH_PER_RANK), algorithm: 'direct', metric: 'busbw' },
+    ],
+  },
+  'a2a-deepep-v1-normal-ep16': deepEp(16),
+  'a2a-deepep-v1-normal-ep32': deepEp(32),
+  'a2a-deepep-v1-normal-ep64': deepEp(64),
+  'coll-8xB200-ar': { runs: [{ ...h100, preset: 'hgx-b200', bytes: '8G', algorithm: 'auto', metric: 'busbw' }] },
+  'coll-a2a-busbw-rules': { runs: [{ preset: 'hgx-h100', gpus: 64, group: '0-63:8', op: 'alltoall', bytes: '8G', algorithm: 'direct', metric: 'busbw' }] },
+  'coll-nvlstree-smallmsg-latency': { runs: [{ ...h100, group: '0-1', bytes: '4K', algorithm: 'auto', metric: 'latency-us', cudaGraphs: true }] },
+  'coll-h100-expectations-maintainer': {
+    runs: [{ preset: 'hgx-h100', gpus: 16, group: 'all', op: 'allreduce', bytes: '8G', algorithm: 'ring', metric: 'busbw' }],
+  },
+  'coll-mooncake-transfer-engine': {
+    skip: 'a multi-NIC point-to-point transfer engine, not a collective; it joins the KV-transfer model with the inference capability',
+  },
+};
+
+/**
+ * DeepEP normal kernels across nodes: EP ranks on EP/8 H800 servers, 4,096 tokens of hidden 7,168 per rank,
+ * top-8 experts; dispatch in FP8 (1 B), combine in BF16 (2 B): a per-rank all-to-all buffer of 4096 x 8 x 7168 B
+ * = 235 MB to dispatch, twice that to combine (nccl-tests' alltoall size is the per-rank buffer). The published figure is the RDMA bandwidth per GPU, compared with the model's
+ * scale-out bytes per GPU over the run time.
+ */
+function deepEp(ep: number): CaseExpression {
+  const base = { preset: 'hgx-h800', gpus: ep, group: 'all', op: 'alltoall', algorithm: 'direct', metric: 'scaleout-bw' } as const;
+  return {
+    runs: [
+      { ...base, key: 'dispatch', bytes: String(DEEPEP_DISPATCH_PER_RANK) },
+      { ...base, key: 'combine', bytes: String(2 * DEEPEP_DISPATCH_PER_RANK) },
+    ],
+  };
+}

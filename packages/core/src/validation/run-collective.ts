@@ -1,0 +1,74 @@
+/** Runs the dev.json collective cases as their expressions say and compares each figure with the published one. */
+
+import { parseGroup } from '../comm/group.js';
+import { type CollectiveResult, CollectiveSession, type Fidelity, runCollective } from '../comm/run.js';
+import { systemPresets } from '../presets/registry.js';
+import { deepMerge } from '../scenario/merge.js';
+import { systemSchema } from '../system/schema.js';
+import { buildSystem } from '../system/system.js';
+import { parseBytes } from '../units/parse.js';
+import { COLLECTIVE_CASES, type CollectiveExpression, type CollectiveMetric } from './collective-cases.js';
+import { type DevCase, publishedNumber, type ValidationRow } from './types.js';
+
+/** Messages of at least 256 MiB are bandwidth-bound: the regime of the "large sizes" accuracy target. */
+export const LARGE_MESSAGE_BYTES = 256 * 2 ** 20;
+
+const UNIT: Readonly<Record<CollectiveMetric, string>> = { busbw: 'GB/s', algbw: 'GB/s', 'latency-us': 'us', 'scaleout-bw': 'GB/s' };
+
+export function validateCollectiveCase(c: DevCase, fidelity: Fidelity): { rows: ValidationRow[] } | { skip: string } {
+  const expression = COLLECTIVE_CASES[c.id];
+  if (!expression) return { skip: 'no expression maps this case to a supernode run yet' };
+  if ('skip' in expression) return { skip: expression.skip };
+  const runs: CollectiveExpression[] = [...expression.runs];
+  if (expression.curve && typeof c.value === 'object' && c.value !== null) {
+    for (const key of Object.keys(c.value)) {
+      const size = /^(\d+[KMG]i?B?)(?:\(.*\))?$/.exec(key);
+      if (size && !runs.some((r) => r.key === key)) runs.push({ ...expression.curve, key, bytes: size[1] as string });
+    }
+  }
+  const rows: ValidationRow[] = [];
+  for (const run of runs) {
+    const published = publishedNumber(run.key === undefined ? c.value : (c.value as Record<string, unknown>)[run.key]);
+    if (published === undefined) continue;
+    const result = runExpression(run, fidelity);
+    const predicted = pick(result, run.metric);
+    rows.push({
+      id: run.key === undefined ? c.id : `${c.id}#${run.key}`,
+      kind: 'collective',
+      predicted,
+      published,
+      unit: UNIT[run.metric],
+      errorPct: ((predicted - published) / published) * 100,
+      setup: `${run.preset}${run.overrides ? '+overrides' : ''} ${run.group} ${run.op} ${run.bytes} ${result.algorithm}${run.cudaGraphs ? ' (CUDA graphs)' : ''}`,
+      unverified: Object.keys(c).some((k) => k.startsWith('unverified')),
+      largeMessage: result.bytes >= LARGE_MESSAGE_BYTES && run.metric !== 'latency-us',
+    });
+  }
+  return rows.length > 0 ? { rows } : { skip: 'no numeric published value to compare' };
+}
+
+function runExpression(run: CollectiveExpression, fidelity: Fidelity): CollectiveResult {
+  const spec = systemSchema.parse(deepMerge(systemPresets.get(run.preset).input, run.overrides ?? {}));
+  const system = buildSystem(spec, run.gpus === undefined ? {} : { gpus: run.gpus });
+  return runCollective(new CollectiveSession(system), {
+    op: run.op,
+    group: parseGroup(run.group, system.gpus),
+    bytes: parseBytes(run.bytes ?? '0'),
+    algorithm: run.algorithm,
+    fidelity,
+    launch: !run.cudaGraphs,
+  });
+}
+
+function pick(r: CollectiveResult, metric: CollectiveMetric): number {
+  switch (metric) {
+    case 'busbw':
+      return r.busbwGBps;
+    case 'algbw':
+      return r.algbwGBps;
+    case 'latency-us':
+      return r.timeUs;
+    case 'scaleout-bw':
+      return r.scaleOutGBpsPerGpu;
+  }
+}
