@@ -4,7 +4,16 @@ import type { DescribeReport } from '@supernode/core';
 import { formatUsd } from '@supernode/core';
 import { heading, num, table, warn } from './table.js';
 
-const ROWS: readonly [string, (r: DescribeReport) => string][] = [
+export interface CollectiveRow {
+  readonly label: string;
+  readonly busbwGBps: number;
+  readonly timeUs: number;
+  readonly algorithm: string;
+}
+
+type Compared = DescribeReport & { readonly collectives: readonly CollectiveRow[] };
+
+const ROWS: readonly [string, (r: Compared) => string][] = [
   ['GPUs', (r) => `${r.gpus} x ${r.gpu.id}`],
   ['scale-up domain', (r) => `${r.scaleUp.domains} x ${r.scaleUp.domainSize}`],
   ['scale-up per GPU (GB/s/dir)', (r) => num(r.scaleUp.bandwidthPerGpuGBps)],
@@ -22,14 +31,17 @@ const ROWS: readonly [string, (r: DescribeReport) => string][] = [
   ['kW per PFLOP/s BF16', (r) => num(r.power.totalKw / ((r.gpus * r.gpu.bf16Tflops) / 1000))],
 ];
 
-export function renderCompare(reports: readonly DescribeReport[]): string {
-  const out = [heading('system comparison (supernode describe, one column per design)')];
-  out.push(
-    table(
-      ['', ...reports.map((r) => r.name)],
-      ROWS.map(([label, f]) => [label, ...reports.map(f)]),
-    ),
-  );
+export function renderCompare(reports: readonly Compared[]): string {
+  const out = [heading('system comparison (supernode describe and collective, one column per design)')];
+  const collectiveRows = (reports[0]?.collectives ?? []).map((c, i): [string, (r: Compared) => string] => [
+    `${c.label} busbw (GB/s)`,
+    (r) => {
+      const x = r.collectives[i];
+      return x ? `${num(x.busbwGBps)} (${x.algorithm})` : '-';
+    },
+  ]);
+  const rows = [...ROWS, ...collectiveRows].map(([label, f]) => [label, ...reports.map((r) => f(r))]);
+  out.push(table(['', ...reports.map((r) => r.name)], rows));
   for (const r of reports) for (const w of r.warnings) out.push(warn(`${r.name}: ${w}`));
   return out.join('\n');
 }

@@ -3,9 +3,14 @@
 import { bytes as asBytes } from '../units/units.js';
 import type { Endpoint, Schedule, Transfer } from './types.js';
 
-export const rank = (r: number): Endpoint => ({ rank: r });
+/** Endpoints are immutable, so one object per rank serves every transfer (a million-transfer schedule allocates none). */
+const RANKS: Endpoint[] = [];
+const SWITCHES: Endpoint[] = [];
+const NO_DEPS: readonly number[] = Object.freeze([]);
+
+export const rank = (r: number): Endpoint => (RANKS[r] ??= Object.freeze({ rank: r }));
 /** The scale-up switch next to GPU `r`; a transfer names the switch adjacent to its GPU end. */
-export const switchOf = (r: number): Endpoint => ({ switchOfRank: r });
+export const switchOf = (r: number): Endpoint => (SWITCHES[r] ??= Object.freeze({ switchOfRank: r }));
 
 export interface ScheduleBuilder {
   /** Adds a transfer and returns its index; every dependency must already be in the schedule. */
@@ -19,7 +24,7 @@ export function createScheduleBuilder(): ScheduleBuilder {
     add(src, dst, bytes, deps = []) {
       const index = transfers.length;
       for (const d of deps) if (!(Number.isInteger(d) && d >= 0 && d < index)) throw new Error(`transfer ${index} depends on ${d}, not an earlier transfer`);
-      transfers.push({ src, dst, bytes: asBytes(bytes), deps: [...deps] });
+      transfers.push({ src, dst, bytes: asBytes(bytes), deps: deps.length === 0 ? NO_DEPS : [...deps] });
       return index;
     },
     build: () => ({ transfers }),

@@ -55,26 +55,52 @@ function oversubscriptionFor(system: System, switches: number): number {
   return out.oversubscription * (switches >= 5 ? out.upperOversubscription : 1);
 }
 
-export function collectiveContext(system: System, op: CollectiveOp, ranks: readonly number[], bytes: Bytes): CollectiveContext {
+/** What pricing needs to know about a group, computed once per group: O(n) in its ranks. */
+export interface GroupShape {
+  /** Ranks in ascending order. */
+  readonly ranks: readonly number[];
+  /** Ranks per scale-up domain, for each domain the group touches. */
+  readonly perDomain: readonly number[];
+  /** Scale-out switches between its farthest members (0 inside one domain). */
+  readonly scaleOutSwitches: number;
+}
+
+export function analyseGroup(system: System, ranks: readonly number[]): GroupShape {
+  let sorted = ranks;
+  for (let i = 1; i < ranks.length; i++) {
+    if ((ranks[i] as number) < (ranks[i - 1] as number)) {
+      sorted = [...ranks].sort((a, b) => a - b);
+      break;
+    }
+  }
   const domainSize = system.spec.scaleUp.domainSize;
   const perDomain = new Map<number, number>();
-  for (const r of ranks) perDomain.set(Math.floor(r / domainSize), (perDomain.get(Math.floor(r / domainSize)) ?? 0) + 1);
+  for (const r of sorted) perDomain.set(Math.floor(r / domainSize), (perDomain.get(Math.floor(r / domainSize)) ?? 0) + 1);
+  return { ranks: sorted, perDomain: [...perDomain.values()], scaleOutSwitches: perDomain.size > 1 ? scaleOutSwitches(system, sorted) : 0 };
+}
+
+export function collectiveContext(system: System, op: CollectiveOp, ranks: readonly number[], bytes: Bytes): CollectiveContext {
+  return contextFor(system, op, analyseGroup(system, ranks), bytes);
+}
+
+export function contextFor(system: System, op: CollectiveOp, group: GroupShape, bytes: Bytes): CollectiveContext {
+  const n = group.ranks.length;
   const intraBandwidth = scaleUpBandwidth(system);
   const intraLatency = (scaleUpLatency(system) + STEP_OVERHEAD_S) as Seconds;
   const inSwitchReduction = system.spec.scaleUp.inSwitchReduction;
   const inSwitchBandwidth = (intraBandwidth * IN_SWITCH_EFFICIENCY) as BytesPerSecond;
-  if (perDomain.size === 1) {
-    return { op, ranks: ranks.length, bytes, bandwidth: intraBandwidth, stepLatency: intraLatency, inSwitchReduction, inSwitchBandwidth };
+  if (group.perDomain.length === 1) {
+    return { op, ranks: n, bytes, bandwidth: intraBandwidth, stepLatency: intraLatency, inSwitchReduction, inSwitchBandwidth };
   }
-  const switches = scaleOutSwitches(system, ranks);
+  const switches = group.scaleOutSwitches;
   const interBandwidth = (scaleOutBandwidth(system) / oversubscriptionFor(system, switches)) as BytesPerSecond;
   const interLatency = (scaleOutLatency(system, switches) + STEP_OVERHEAD_S) as Seconds;
-  const counts = [...perDomain.values()];
+  const counts = group.perDomain;
   const even = counts.every((c) => c === counts[0]);
   const hierarchy: CollectiveHierarchy | undefined = even
-    ? { domainSize: counts[0] as number, domains: perDomain.size, intraBandwidth, interBandwidth, intraLatency, interLatency }
+    ? { domainSize: counts[0] as number, domains: counts.length, intraBandwidth, interBandwidth, intraLatency, interLatency }
     : undefined;
   const bandwidth = Math.min(intraBandwidth, interBandwidth) as BytesPerSecond;
   // In-switch algorithms need every rank on one switch fabric: across domains they do not apply.
-  return { op, ranks: ranks.length, bytes, bandwidth, stepLatency: interLatency, inSwitchReduction: false, ...(hierarchy ? { hierarchy } : {}) };
+  return { op, ranks: n, bytes, bandwidth, stepLatency: interLatency, inSwitchReduction: false, ...(hierarchy ? { hierarchy } : {}) };
 }

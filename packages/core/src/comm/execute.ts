@@ -1,9 +1,9 @@
 /** Runs collective schedules on the flow-level network engine: transfers become routed flows, dependencies chain them. */
 
 import type { Schedule } from '../collectives/types.js';
-import { createNetworkSimulation, type NetworkStats } from '../network/index.js';
+import { createNetworkSimulation, type NetworkSimulation, type NetworkStats } from '../network/index.js';
 import type { System } from '../system/system.js';
-import { Router, type RoutingMode } from '../topology/ecmp.js';
+import { Router, type RoutingMode, type Stripe } from '../topology/ecmp.js';
 import type { Topology } from '../topology/topology.js';
 import { SCALE_UP_COLLECTIVE_EFFICIENCY, STEP_OVERHEAD_S } from './calibration.js';
 import { endpointNode } from './endpoints.js';
@@ -52,8 +52,13 @@ export function payloadCapacities(system: System, topo: Topology): Float64Array 
 }
 
 interface Prepared {
+  /** Source and destination node of transfer i at [2i] and [2i + 1]. */
   readonly nodes: Int32Array;
-  readonly stripes: { route: Int32Array; share: number; latency: number }[][];
+  /** Stripes of pair p: stripeStart[p] .. stripeStart[p + 1] into routes, shares and latencies. */
+  readonly stripeStart: Int32Array;
+  readonly routes: Int32Array[];
+  readonly shares: Float64Array;
+  readonly latencies: Float64Array;
   readonly pairOf: Int32Array;
 }
 
@@ -66,9 +71,11 @@ function prepare(topo: Topology, router: Router, group: ScheduledGroup, groupInd
   const nodes = new Int32Array(transfers.length * 2);
   const pairIds = new Map<number, number>();
   const pairOf = new Int32Array(transfers.length);
-  const pairs: [number, number][] = [];
+  const pairSrc: number[] = [];
+  const pairDst: number[] = [];
   const n = topo.nodes.length;
-  transfers.forEach((t, i) => {
+  for (let i = 0; i < transfers.length; i++) {
+    const t = transfers[i] as (typeof transfers)[number];
     const src = endpointNode(topo, group.ranks, t.src);
     const dst = endpointNode(topo, group.ranks, t.dst);
     nodes[2 * i] = src;
@@ -76,19 +83,33 @@ function prepare(topo: Topology, router: Router, group: ScheduledGroup, groupInd
     const key = src * n + dst;
     let id = pairIds.get(key);
     if (id === undefined) {
-      id = pairs.length;
+      id = pairSrc.length;
       pairIds.set(key, id);
-      pairs.push([src, dst]);
+      pairSrc.push(src);
+      pairDst.push(dst);
     }
     pairOf[i] = id;
-  });
-  const order = pairs.map((_, i) => i).sort((a, b) => (pairs[a]?.[1] as number) - (pairs[b]?.[1] as number) || a - b);
-  const stripes: Prepared['stripes'] = new Array(pairs.length);
-  for (const p of order) {
-    const [src, dst] = pairs[p] as [number, number];
-    stripes[p] = router.stripes(src, dst, p * 7919 + groupIndex).map((s) => ({ ...s, latency: routeLatency(topo, s.route) }));
   }
-  return { nodes, stripes, pairOf };
+  const pairs = pairSrc.length;
+  const order = Int32Array.from({ length: pairs }, (_, i) => i).sort((a, b) => (pairDst[a] as number) - (pairDst[b] as number) || a - b);
+  const perPair: Stripe[][] = new Array(pairs);
+  for (const p of order) perPair[p] = router.stripes(pairSrc[p] as number, pairDst[p] as number, p * 7919 + groupIndex);
+  const stripeStart = new Int32Array(pairs + 1);
+  for (let p = 0; p < pairs; p++) stripeStart[p + 1] = (stripeStart[p] as number) + (perPair[p]?.length ?? 0);
+  const total = stripeStart[pairs] as number;
+  const routes: Int32Array[] = new Array(total);
+  const shares = new Float64Array(total);
+  const latencies = new Float64Array(total);
+  for (let p = 0; p < pairs; p++) {
+    let k = stripeStart[p] as number;
+    for (const stripe of perPair[p] ?? []) {
+      routes[k] = stripe.route;
+      shares[k] = stripe.share;
+      latencies[k] = routeLatency(topo, stripe.route);
+      k++;
+    }
+  }
+  return { nodes, stripeStart, routes, shares, latencies, pairOf };
 }
 
 function routeLatency(topo: Topology, route: Int32Array): number {
@@ -114,55 +135,126 @@ export function executeSchedules(system: System, topo: Topology, groups: readonl
   const spans: TransferSpan[] = [];
   const maxSpans = options.maxSpans ?? 0;
   const groupEnd = groups.map(() => 0);
+  const flows = new FlowOwners();
+  const runs: GroupRun[] = [];
+  const onFlowDone = (flow: number, time: number) => runs[flows.groupOf(flow)]?.stripeDone(flows.transferOf(flow), time);
   groups.forEach((group, g) => {
-    const prepared = prepare(topo, router, group, g);
-    const transfers = group.schedule.transfers;
-    const pending = Int32Array.from(transfers, (t) => t.deps.length);
-    const dependents: number[][] = transfers.map(() => []);
-    transfers.forEach((t, i) => {
-      for (const d of t.deps) dependents[d]?.push(i);
+    const run = new GroupRun(sim, group, g, prepare(topo, router, group, g), linkBytes, flows, onFlowDone, (i, start, end) => {
+      groupEnd[g] = Math.max(groupEnd[g] as number, end);
+      if (spans.length >= maxSpans) return;
+      const t = group.schedule.transfers[i] as (typeof group.schedule.transfers)[number];
+      spans.push({ group: g, transfer: i, src: run.nodes[2 * i] as number, dst: run.nodes[2 * i + 1] as number, bytes: t.bytes, start, end });
     });
-    const stripesLeft = new Int32Array(transfers.length);
-    const start = (i: number, readyAt: number) => {
-      const bytes = (transfers[i] as (typeof transfers)[number]).bytes;
-      const stripes = prepared.stripes[prepared.pairOf[i] as number] ?? [];
-      stripesLeft[i] = stripes.length;
-      let startedAt = Number.POSITIVE_INFINITY;
-      for (const stripe of stripes) {
-        const at = readyAt + stripe.latency + STEP_OVERHEAD_S;
-        startedAt = Math.min(startedAt, at);
-        for (const l of stripe.route) linkBytes[l] = (linkBytes[l] as number) + bytes * stripe.share;
-        sim.addFlow({ route: stripe.route, bytes: bytes * stripe.share, startAt: at, onComplete: (_f, time) => stripeDone(i, time, startedAt) });
-      }
-      if (stripes.length === 0) stripeDone(i, readyAt, readyAt, true);
-    };
-    const stripeDone = (i: number, time: number, startedAt: number, empty = false) => {
-      if (!empty) {
-        stripesLeft[i] = (stripesLeft[i] as number) - 1;
-        if ((stripesLeft[i] as number) > 0) return;
-      }
-      groupEnd[g] = Math.max(groupEnd[g] as number, time);
-      if (spans.length < maxSpans) {
-        const t = transfers[i] as (typeof transfers)[number];
-        spans.push({
-          group: g,
-          transfer: i,
-          src: prepared.nodes[2 * i] as number,
-          dst: prepared.nodes[2 * i + 1] as number,
-          bytes: t.bytes,
-          start: startedAt,
-          end: time,
-        });
-      }
-      for (const j of dependents[i] ?? []) {
-        pending[j] = (pending[j] as number) - 1;
-        if (pending[j] === 0) start(j, time);
-      }
-    };
-    transfers.forEach((_, i) => {
-      if (pending[i] === 0) start(i, group.startAt);
-    });
+    runs.push(run);
   });
+  for (const run of runs) run.launch();
   const makespan = sim.run();
   return { groupEnd, makespan, stats: sim.stats(), linkBytes, linkCapacity, spans };
+}
+
+/** One group's transfers on the simulation: dependency counting and stripe bookkeeping in typed arrays, one callback. */
+class GroupRun {
+  readonly nodes: Int32Array;
+  private readonly pending: Int32Array;
+  private readonly stripesLeft: Int32Array;
+  private readonly startedAt: Float64Array;
+  private readonly dependentStart: Int32Array;
+  private readonly dependents: Int32Array;
+
+  constructor(
+    private readonly sim: NetworkSimulation,
+    private readonly group: ScheduledGroup,
+    private readonly index: number,
+    private readonly prepared: Prepared,
+    private readonly linkBytes: Float64Array,
+    private readonly flows: FlowOwners,
+    private readonly onFlowDone: (flow: number, time: number) => void,
+    private readonly done: (transfer: number, start: number, end: number) => void,
+  ) {
+    const transfers = group.schedule.transfers;
+    const count = transfers.length;
+    this.nodes = prepared.nodes;
+    this.pending = new Int32Array(count);
+    this.stripesLeft = new Int32Array(count);
+    this.startedAt = new Float64Array(count);
+    this.dependentStart = new Int32Array(count + 1);
+    for (const t of transfers) for (const d of t.deps) this.dependentStart[d + 1] = (this.dependentStart[d + 1] as number) + 1;
+    for (let i = 0; i < count; i++) this.dependentStart[i + 1] = (this.dependentStart[i + 1] as number) + (this.dependentStart[i] as number);
+    this.dependents = new Int32Array(this.dependentStart[count] as number);
+    const fill = this.dependentStart.slice(0, count);
+    transfers.forEach((t, i) => {
+      this.pending[i] = t.deps.length;
+      for (const d of t.deps) {
+        this.dependents[fill[d] as number] = i;
+        fill[d] = (fill[d] as number) + 1;
+      }
+    });
+  }
+
+  launch(): void {
+    for (let i = 0; i < this.pending.length; i++) if (this.pending[i] === 0) this.start(i, this.group.startAt);
+  }
+
+  private start(i: number, readyAt: number): void {
+    const p = this.prepared;
+    const bytes = (this.group.schedule.transfers[i] as (typeof this.group.schedule.transfers)[number]).bytes;
+    const pair = p.pairOf[i] as number;
+    const from = p.stripeStart[pair] as number;
+    const to = p.stripeStart[pair + 1] as number;
+    this.stripesLeft[i] = to - from;
+    this.startedAt[i] = Number.POSITIVE_INFINITY;
+    if (to === from) {
+      this.startedAt[i] = readyAt;
+      this.stripesLeft[i] = 1;
+      this.stripeDone(i, readyAt);
+      return;
+    }
+    for (let k = from; k < to; k++) {
+      const at = readyAt + (p.latencies[k] as number) + STEP_OVERHEAD_S;
+      if (at < (this.startedAt[i] as number)) this.startedAt[i] = at;
+      const share = bytes * (p.shares[k] as number);
+      const route = p.routes[k] as Int32Array;
+      for (let e = 0; e < route.length; e++) this.linkBytes[route[e] as number] = (this.linkBytes[route[e] as number] as number) + share;
+      this.flows.set(this.sim.addFlow({ route, bytes: share, startAt: at, onComplete: this.onFlowDone }), this.index, i);
+    }
+  }
+
+  stripeDone(i: number, time: number): void {
+    this.stripesLeft[i] = (this.stripesLeft[i] as number) - 1;
+    if ((this.stripesLeft[i] as number) > 0) return;
+    this.done(i, this.startedAt[i] as number, time);
+    for (let k = this.dependentStart[i] as number; k < (this.dependentStart[i + 1] as number); k++) {
+      const j = this.dependents[k] as number;
+      this.pending[j] = (this.pending[j] as number) - 1;
+      if (this.pending[j] === 0) this.start(j, time);
+    }
+  }
+}
+
+/** Which group and transfer each flow id belongs to, in growable typed arrays (flow ids count up from 0). */
+class FlowOwners {
+  private groups = new Int32Array(1024);
+  private transfers = new Int32Array(1024);
+
+  set(flow: number, group: number, transfer: number): void {
+    if (flow >= this.groups.length) {
+      const size = Math.max(2 * this.groups.length, flow + 1);
+      const g = new Int32Array(size);
+      g.set(this.groups);
+      this.groups = g;
+      const t = new Int32Array(size);
+      t.set(this.transfers);
+      this.transfers = t;
+    }
+    this.groups[flow] = group;
+    this.transfers[flow] = transfer;
+  }
+
+  groupOf(flow: number): number {
+    return this.groups[flow] as number;
+  }
+
+  transferOf(flow: number): number {
+    return this.transfers[flow] as number;
+  }
 }

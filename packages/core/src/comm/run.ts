@@ -11,7 +11,7 @@ import type { RoutingMode } from '../topology/ecmp.js';
 import type { Topology } from '../topology/topology.js';
 import type { Bytes } from '../units/units.js';
 import { COLLECTIVE_LAUNCH_S } from './calibration.js';
-import { collectiveContext } from './context.js';
+import { analyseGroup, contextFor, type GroupShape } from './context.js';
 import { type ExecutionResult, executeSchedules } from './execute.js';
 import { checkGroup, concurrentGroups } from './group.js';
 
@@ -55,13 +55,26 @@ export interface CollectiveResult {
   readonly execution?: ExecutionResult;
 }
 
-/** Holds what several runs on one system share: the flow topology (planes merged), built on first use. */
+/**
+ * Holds what several runs on one system share: the flow topology (planes merged), built on first use, and the
+ * shape of each group it has priced (keyed by the caller's array), so a size sweep analyses a 16k-rank group once.
+ */
 export class CollectiveSession {
   private topology: Topology | undefined;
+  private readonly shapes = new WeakMap<readonly number[], GroupShape>();
   constructor(readonly system: System) {}
   get topo(): Topology {
     this.topology ??= buildTopology(this.system, { planes: 'merged' });
     return this.topology;
+  }
+  shapeOf(group: readonly number[]): GroupShape {
+    let shape = this.shapes.get(group);
+    if (!shape) {
+      checkGroup(group, this.system.gpus);
+      shape = analyseGroup(this.system, group);
+      this.shapes.set(group, shape);
+    }
+    return shape;
   }
 }
 
@@ -76,12 +89,17 @@ export function pickAlgorithm(ctx: CollectiveContext, name: string): CollectiveA
 export function runCollective(session: CollectiveSession, request: CollectiveRequest): CollectiveResult {
   const system = session.system;
   if (!(request.bytes > 0)) throw new ConfigError(['--sizes'], `expected a positive size, received ${request.bytes}`);
-  const group = [...request.group].sort((a, b) => a - b);
-  const groups = request.otherGroups
-    ? [group, ...request.otherGroups.map((g) => [...g].sort((a, b) => a - b))]
-    : concurrentGroups(group, request.concurrentGroups ?? 1, system.gpus);
-  checkDisjoint(groups, group.length, system.gpus);
-  const ctx = collectiveContext(system, request.op, group, request.bytes as Bytes);
+  const shape = session.shapeOf(request.group);
+  const group = shape.ranks;
+  const ctx = contextFor(system, request.op, shape, request.bytes as Bytes);
+  const k = request.otherGroups ? request.otherGroups.length + 1 : (request.concurrentGroups ?? 1);
+  const groups =
+    k === 1
+      ? [group]
+      : request.otherGroups
+        ? [group, ...request.otherGroups.map((g) => [...g].sort((a, b) => a - b))]
+        : concurrentGroups(group, k, system.gpus);
+  if (groups.length > 1) checkDisjoint(groups, group.length, system.gpus);
   const algorithm = pickAlgorithm(ctx, request.algorithm);
   const launch = request.launch === false ? 0 : COLLECTIVE_LAUNCH_S;
   let time: number;
@@ -89,6 +107,10 @@ export function runCollective(session: CollectiveSession, request: CollectiveReq
   if (request.fidelity === 'analytical') {
     time = launch + algorithm.time(ctx);
   } else {
+    const groups = request.otherGroups
+      ? [group, ...request.otherGroups.map((g) => [...g].sort((a, b) => a - b))]
+      : concurrentGroups(group, request.concurrentGroups ?? 1, system.gpus);
+    if (groups.length > 1) checkDisjoint(groups, group.length, system.gpus);
     const schedule: Schedule = algorithm.schedule(ctx);
     const scheduled = groups.map((ranks) => ({ ranks, schedule, startAt: launch }));
     execution = executeSchedules(system, session.topo, scheduled, {
@@ -108,7 +130,7 @@ export function runCollective(session: CollectiveSession, request: CollectiveReq
     algorithm: algorithm.name,
     fidelity: request.fidelity,
     ranks: group.length,
-    groups: groups.length,
+    groups: request.otherGroups ? request.otherGroups.length + 1 : (request.concurrentGroups ?? 1),
     scaleOutGBpsPerGpu: crossDomainBytesPerGpu(system, request.op, group, request.bytes) / time / 1e9,
     ...(execution ? { execution } : {}),
   };

@@ -44,7 +44,8 @@ export class ComponentFinder {
   private routeLinks = new Int32Array(64);
   private multiplicity = new Float64Array(16);
   private rateCap = new Float64Array(16);
-  private capacity = new Float64Array(16);
+  /** Residual capacity per local link; a component has at most linkCount links. */
+  private readonly capacity: Float64Array;
 
   constructor(
     private readonly table: FlowTable,
@@ -57,6 +58,7 @@ export class ComponentFinder {
     this.linkLocal = new Int32Array(linkCount);
     this.stack = new Int32Array(linkCount);
     this.fixedLoad = new Float64Array(linkCount);
+    this.capacity = new Float64Array(linkCount);
   }
 
   begin(): void {
@@ -139,13 +141,11 @@ export class ComponentFinder {
       this.multiplicity[i] = t.multiplicity[f] as number;
       this.rateCap[i] = t.rateCap[f] as number;
       const end = t.routeStart[f + 1] as number;
-      this.routeLinks = ensureInt32(this.routeLinks, entries + end - (t.routeStart[f] as number));
       for (let e = t.routeStart[f] as number; e < end; e++) {
         const link = t.routeLinks[e] as number;
         if (this.linkLocalStamp[link] !== this.epoch) {
           this.linkLocalStamp[link] = this.epoch;
           this.linkLocal[link] = links;
-          this.capacity = ensureFloat64(this.capacity, links + 1);
           this.capacity[links++] = Math.max(0, (this.linkCapacity[link] as number) - (this.fixedLoad[link] as number));
         }
         this.routeLinks[entries++] = this.linkLocal[link] as number;
@@ -162,7 +162,9 @@ export class ComponentFinder {
     };
   }
 
+  /** Sizes the problem buffers for n flows; the table's route entries bound the component's. */
   private reserve(n: number): void {
+    this.routeLinks = ensureInt32(this.routeLinks, this.table.entryCount);
     this.routeStart = ensureInt32(this.routeStart, n + 1);
     this.routeStart[0] = 0;
     this.multiplicity = ensureFloat64(this.multiplicity, n);

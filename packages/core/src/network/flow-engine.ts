@@ -62,7 +62,7 @@ export class FlowEngine {
     if (spec.onComplete) this.callbacks.set(id, spec.onComplete);
     if (startAt === this.time) {
       // Starting now: the next instant is now, so the flow skips the heap.
-      this.startingNow = ensureInt32(this.startingNow, this.startingNowCount + 1);
+      if (this.startingNowCount === this.startingNow.length) this.startingNow = ensureInt32(this.startingNow, this.startingNowCount + 1);
       this.startingNow[this.startingNowCount++] = id;
     } else {
       this.queue.push(startAt, startPayload(id));
@@ -156,7 +156,7 @@ export class FlowEngine {
 
   private markFinished(f: number): void {
     const n = this.finishedCount;
-    this.finished = ensureInt32(this.finished, n + 1);
+    if (n === this.finished.length) this.finished = ensureInt32(this.finished, n + 1);
     this.finished[n] = f;
     this.finishedCount = n + 1;
   }

@@ -39,7 +39,9 @@ export class Router {
   private readonly sprayWidth: number;
   private readonly cacheSize: number;
   private readonly forwarding: Uint8Array;
-  private readonly scratch: number[] = [];
+  private readonly linkTo: Int32Array;
+  private scratch = new Int32Array(64);
+  private scratchCount = 0;
 
   constructor(
     private readonly topo: Topology,
@@ -49,6 +51,7 @@ export class Router {
     this.sprayWidth = options.sprayWidth ?? 8;
     this.cacheSize = options.cacheSize ?? 256;
     this.forwarding = Uint8Array.from(topo.nodes, (n) => (forwards(n) ? 1 : 0));
+    this.linkTo = Int32Array.from(topo.links, (l) => l.to);
   }
 
   /**
@@ -60,7 +63,8 @@ export class Router {
     if (src === dst) return [{ route: new Int32Array(0), share: 1 }];
     const dist = this.distanceTo(dst);
     if ((dist[src] ?? -1) < 0) throw new Error(`no route from ${this.topo.nodes[src]?.name} to ${this.topo.nodes[dst]?.name}`);
-    const first = this.nextLinks(src, dst, dist);
+    this.nextLinks(src, dst, dist);
+    const first = Array.from(this.scratch.subarray(0, this.scratchCount));
     const total = first.reduce((s, l) => s + (this.topo.links[l]?.capacity ?? 0), 0);
     const out: Stripe[] = [];
     first.forEach((link, i) => {
@@ -106,32 +110,32 @@ export class Router {
     return dist;
   }
 
-  /** Out-links of `v` one hop nearer to `dst`, into a node that forwards or is `dst`. */
-  private nextLinks(v: number, dst: number, dist: Int32Array): number[] {
+  /** Out-links of `v` one hop nearer to `dst`, into a node that forwards or is `dst`: into scratch[0 .. scratchCount). */
+  private nextLinks(v: number, dst: number, dist: Int32Array): void {
     const { topo } = this;
     const want = (dist[v] as number) - 1;
-    const next = this.scratch;
-    next.length = 0;
-    for (let i = topo.outStart[v] as number; i < (topo.outStart[v + 1] as number); i++) {
+    let count = 0;
+    const end = topo.outStart[v + 1] as number;
+    if (this.scratch.length < end - (topo.outStart[v] as number)) this.scratch = new Int32Array(2 * (end - (topo.outStart[v] as number)));
+    for (let i = topo.outStart[v] as number; i < end; i++) {
       const id = topo.outLinks[i] as number;
-      const to = (topo.links[id] as (typeof topo.links)[number]).to;
-      if (dist[to] === want && (to === dst || this.forwarding[to] === 1)) next.push(id);
+      const to = this.linkTo[id] as number;
+      if (dist[to] === want && (to === dst || this.forwarding[to] === 1)) this.scratch[count++] = id;
     }
-    return next.slice();
+    this.scratchCount = count;
   }
 
   private walk(firstLink: number, dst: number, dist: Int32Array, hash: number): Int32Array {
-    const { topo } = this;
-    let v = (topo.links[firstLink] as (typeof topo.links)[number]).to;
+    let v = this.linkTo[firstLink] as number;
     const route = new Int32Array((dist[v] as number) + 1);
     route[0] = firstLink;
     let hop = 1;
     let h = hash;
     while (v !== dst) {
-      const next = this.nextLinks(v, dst, dist);
-      const link = next[h % next.length] as number;
+      this.nextLinks(v, dst, dist);
+      const link = this.scratch[h % this.scratchCount] as number;
       route[hop++] = link;
-      v = (topo.links[link] as (typeof topo.links)[number]).to;
+      v = this.linkTo[link] as number;
       h = mix32(h, hop, v, 0x2545f491);
     }
     return route;

@@ -49,7 +49,20 @@ interface TreeShape {
   readonly load: number;
 }
 
+/** Tree shapes depend on n alone and cost O(n) to build, so the last few are kept (a 16k-rank shape takes ~50 ms). */
+const SHAPES = new Map<number, TreeShape>();
+const SHAPES_KEPT = 16;
+
 function shapeOf(n: number): TreeShape {
+  const hit = SHAPES.get(n);
+  if (hit) return hit;
+  const shape = buildShape(n);
+  if (SHAPES.size >= SHAPES_KEPT) SHAPES.delete(SHAPES.keys().next().value as number);
+  SHAPES.set(n, shape);
+  return shape;
+}
+
+function buildShape(n: number): TreeShape {
   const trees = doubleBinaryTree(n);
   const sends = range(n).map((r) => trees.reduce((sum, t) => sum + t.childrenOf(r).length + (t.parentOf(r) === -1 ? 0 : 1), 0));
   return { trees, stages: 2 * Math.max(trees[0].height, trees[1].height), load: sends.reduce((a, b) => Math.max(a, b), 0) };

@@ -1,10 +1,8 @@
 /** Halving-doubling all-reduce (Rabenseifner): recursive-halving reduce-scatter, then recursive-doubling all-gather. */
 
 import { defineCollectiveAlgorithm } from '../define.js';
-import { createScheduleBuilder, noDeps, rank, type ScheduleBuilder } from '../schedule-builder.js';
-import type { CollectiveContext } from '../types.js';
-
-const isPowerOfTwo = (n: number) => Number.isInteger(Math.log2(n));
+import { halvingDoublingSteps, isPowerOfTwo } from '../halving-doubling-steps.js';
+import { createScheduleBuilder, noDeps, range } from '../schedule-builder.js';
 
 /**
  * t = 2 log2(n) alpha + 2 (n-1)/n S/B. Reduce-scatter: in step i = 1..log2 n each rank swaps S/2^i with the rank
@@ -23,30 +21,7 @@ export const halvingDoublingAllReduce = defineCollectiveAlgorithm({
   time: ({ ranks: n, bytes: s, bandwidth: b, stepLatency: alpha }) => 2 * Math.log2(n) * alpha + (2 * (n - 1) * s) / (n * b),
   schedule(ctx) {
     const builder = createScheduleBuilder();
-    const distances = halvingDistances(ctx.ranks);
-    const afterHalving = exchangeSteps(builder, ctx, distances, noDeps(ctx.ranks));
-    exchangeSteps(builder, ctx, [...distances].reverse(), afterHalving);
+    halvingDoublingSteps(builder, range(ctx.ranks), ctx.bytes, noDeps(ctx.ranks));
     return builder.build();
   },
 });
-
-/** n/2, n/4, ..., 1. */
-function halvingDistances(n: number): number[] {
-  const out: number[] = [];
-  for (let d = n / 2; d >= 1; d /= 2) out.push(d);
-  return out;
-}
-
-/** One pairwise exchange per distance; the bytes sent are the share of S a rank owns at that distance (d/n x S). */
-function exchangeSteps(builder: ScheduleBuilder, ctx: CollectiveContext, distances: readonly number[], after: number[][]): number[][] {
-  let into = after;
-  for (const d of distances) {
-    const next: number[][] = noDeps(ctx.ranks);
-    for (let r = 0; r < ctx.ranks; r++) {
-      const partner = r ^ d;
-      next[partner] = [builder.add(rank(r), rank(partner), (d / ctx.ranks) * ctx.bytes, into[r] ?? [])];
-    }
-    into = next;
-  }
-  return into;
-}

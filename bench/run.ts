@@ -1,0 +1,31 @@
+/** `npm run bench`: runs every benchmark case in its own process (so peak memory is its own) and prints a table. */
+
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+// Usage: npm run bench [-- case ...]   (builds first; cases run against the built core on plain node + tsx for the bench file)
+
+const CASES = ['ring-al128', 'analytical', 'alltoall-8xal128', 'hierarchical-16k'];
+const TIMEOUT_S = 600;
+const root = fileURLToPath(new URL('..', import.meta.url));
+const wanted = process.argv.slice(2).length > 0 ? process.argv.slice(2) : CASES;
+
+const rows: Record<string, unknown>[] = [];
+for (const name of wanted) {
+  const r = spawnSync(process.execPath, ['--max-old-space-size=8192', '--import', 'tsx', 'bench/collective.ts', name], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: TIMEOUT_S * 1000,
+  });
+  const line = r.stdout.trim().split('\n').pop() ?? '';
+  if (r.status === 0 && line.startsWith('{')) rows.push(JSON.parse(line));
+  else rows.push({ case: name, error: r.error ? `timed out after ${TIMEOUT_S} s` : (r.stderr.trim().split('\n').pop() ?? `exit ${r.status}`) });
+  process.stdout.write(`${JSON.stringify(rows[rows.length - 1])}\n`);
+}
+process.stdout.write('\ncase                 wall (ms)    peak RSS (MiB)  events  solves  flows solved\n');
+for (const r of rows) {
+  const f = (v: unknown, w: number) => String(typeof v === 'number' ? Number(v.toPrecision(4)) : (v ?? '-')).padStart(w);
+  process.stdout.write(
+    `${String(r.case).padEnd(20)}${f(r.wallMs, 10)}${f(r.peakRssMiB, 18)}${f(r.events, 8)}${f(r.solves, 8)}${f(r.flowsSolvedTotal, 14)}${r.error ? `  ${r.error}` : ''}\n`,
+  );
+}
