@@ -3,7 +3,7 @@
 import type { Schedule } from '../collectives/types.js';
 import { createNetworkSimulation, type NetworkSimulation, type NetworkStats } from '../network/index.js';
 import type { System } from '../system/system.js';
-import { Router, type RoutingMode, type Stripe } from '../topology/ecmp.js';
+import { mix32, Router, RouteTable, type RoutingMode } from '../topology/ecmp.js';
 import type { Topology } from '../topology/topology.js';
 import { SCALE_UP_COLLECTIVE_EFFICIENCY, STEP_OVERHEAD_S } from './calibration.js';
 import { endpointNode } from './endpoints.js';
@@ -54,10 +54,9 @@ export function payloadCapacities(system: System, topo: Topology): Float64Array 
 interface Prepared {
   /** Source and destination node of transfer i at [2i] and [2i + 1]. */
   readonly nodes: Int32Array;
-  /** Stripes of pair p: stripeStart[p] .. stripeStart[p + 1] into routes, shares and latencies. */
+  /** Stripes of pair p: table routes stripeStart[p] .. stripeStart[p + 1]. */
   readonly stripeStart: Int32Array;
-  readonly routes: Int32Array[];
-  readonly shares: Float64Array;
+  readonly table: RouteTable;
   readonly latencies: Float64Array;
   readonly pairOf: Int32Array;
 }
@@ -69,47 +68,59 @@ interface Prepared {
 function prepare(topo: Topology, router: Router, group: ScheduledGroup, groupIndex: number): Prepared {
   const transfers = group.schedule.transfers;
   const nodes = new Int32Array(transfers.length * 2);
-  const pairIds = new Map<number, number>();
-  const pairOf = new Int32Array(transfers.length);
-  const pairSrc: number[] = [];
-  const pairDst: number[] = [];
-  const n = topo.nodes.length;
   for (let i = 0; i < transfers.length; i++) {
     const t = transfers[i] as (typeof transfers)[number];
-    const src = endpointNode(topo, group.ranks, t.src);
-    const dst = endpointNode(topo, group.ranks, t.dst);
-    nodes[2 * i] = src;
-    nodes[2 * i + 1] = dst;
-    const key = src * n + dst;
-    let id = pairIds.get(key);
-    if (id === undefined) {
-      id = pairSrc.length;
-      pairIds.set(key, id);
-      pairSrc.push(src);
-      pairDst.push(dst);
-    }
-    pairOf[i] = id;
+    nodes[2 * i] = endpointNode(topo, group.ranks, t.src);
+    nodes[2 * i + 1] = endpointNode(topo, group.ranks, t.dst);
   }
-  const pairs = pairSrc.length;
-  const order = Int32Array.from({ length: pairs }, (_, i) => i).sort((a, b) => (pairDst[a] as number) - (pairDst[b] as number) || a - b);
-  const perPair: Stripe[][] = new Array(pairs);
-  for (const p of order) perPair[p] = router.stripes(pairSrc[p] as number, pairDst[p] as number, p * 7919 + groupIndex);
-  const stripeStart = new Int32Array(pairs + 1);
-  for (let p = 0; p < pairs; p++) stripeStart[p + 1] = (stripeStart[p] as number) + (perPair[p]?.length ?? 0);
-  const total = stripeStart[pairs] as number;
-  const routes: Int32Array[] = new Array(total);
-  const shares = new Float64Array(total);
-  const latencies = new Float64Array(total);
-  for (let p = 0; p < pairs; p++) {
-    let k = stripeStart[p] as number;
-    for (const stripe of perPair[p] ?? []) {
-      routes[k] = stripe.route;
-      shares[k] = stripe.share;
-      latencies[k] = routeLatency(topo, stripe.route);
-      k++;
+  const { pairOf, pairs } = distinctPairs(nodes, topo.nodes.length);
+  const count = pairs.length / 2;
+  const order = Int32Array.from({ length: count }, (_, i) => i).sort((a, b) => (pairs[2 * a + 1] as number) - (pairs[2 * b + 1] as number) || a - b);
+  const table = new RouteTable();
+  const firstStripe = new Int32Array(count);
+  const stripes = new Int32Array(count);
+  for (const p of order) {
+    firstStripe[p] = table.count;
+    stripes[p] = router.appendStripes(pairs[2 * p] as number, pairs[2 * p + 1] as number, p * 7919 + groupIndex, table);
+  }
+  // Re-index stripes by pair: routing ran in destination order, transfers look them up by pair id.
+  const stripeStart = new Int32Array(count + 1);
+  for (let p = 0; p < count; p++) stripeStart[p + 1] = (stripeStart[p] as number) + (stripes[p] as number);
+  const byPair = new RouteTable();
+  const latencies = new Float64Array(table.count);
+  for (let p = 0; p < count; p++) {
+    for (let k = 0; k < (stripes[p] as number); k++) {
+      const from = (firstStripe[p] as number) + k;
+      byPair.begin();
+      for (let e = table.start[from] as number; e < (table.start[from + 1] as number); e++) byPair.push(table.links[e] as number);
+      byPair.end(table.shares[from] as number);
+      latencies[byPair.count - 1] = routeLatency(topo, byPair.route(byPair.count - 1));
     }
   }
-  return { nodes, stripeStart, routes, shares, latencies, pairOf };
+  return { nodes, stripeStart, table: byPair, latencies, pairOf };
+}
+
+/** Distinct (src, dst) pairs of `nodes` in first-seen order, through an open-addressing table on typed arrays. */
+function distinctPairs(nodes: Int32Array, nodeCount: number): { pairOf: Int32Array; pairs: Int32Array } {
+  const n = nodes.length / 2;
+  let capacity = 1024;
+  while (capacity < 2 * n) capacity *= 2;
+  const keys = new Float64Array(capacity).fill(-1);
+  const ids = new Int32Array(capacity);
+  const pairOf = new Int32Array(n);
+  const pairs: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const key = (nodes[2 * i] as number) * nodeCount + (nodes[2 * i + 1] as number);
+    let slot = (mix32(key % 4294967296, Math.floor(key / 4294967296), 0, 0) & (capacity - 1)) >>> 0;
+    while (keys[slot] !== -1 && keys[slot] !== key) slot = (slot + 1) & (capacity - 1);
+    if (keys[slot] === -1) {
+      keys[slot] = key;
+      ids[slot] = pairs.length / 2;
+      pairs.push(nodes[2 * i] as number, nodes[2 * i + 1] as number);
+    }
+    pairOf[i] = ids[slot] as number;
+  }
+  return { pairOf, pairs: Int32Array.from(pairs) };
 }
 
 function routeLatency(topo: Topology, route: Int32Array): number {
@@ -212,8 +223,8 @@ class GroupRun {
     for (let k = from; k < to; k++) {
       const at = readyAt + (p.latencies[k] as number) + STEP_OVERHEAD_S;
       if (at < (this.startedAt[i] as number)) this.startedAt[i] = at;
-      const share = bytes * (p.shares[k] as number);
-      const route = p.routes[k] as Int32Array;
+      const share = bytes * (p.table.shares[k] as number);
+      const route = p.table.route(k);
       for (let e = 0; e < route.length; e++) this.linkBytes[route[e] as number] = (this.linkBytes[route[e] as number] as number) + share;
       this.flows.set(this.sim.addFlow({ route, bytes: share, startAt: at, onComplete: this.onFlowDone }), this.index, i);
     }

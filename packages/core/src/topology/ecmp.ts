@@ -40,6 +40,10 @@ export class Router {
   private readonly cacheSize: number;
   private readonly forwarding: Uint8Array;
   private readonly linkTo: Int32Array;
+  private readonly capacity: Float64Array;
+  private firstLinks = new Int32Array(16);
+  private lastDst = -1;
+  private lastDist: Int32Array | undefined;
   private scratch = new Int32Array(64);
   private scratchCount = 0;
 
@@ -52,6 +56,7 @@ export class Router {
     this.cacheSize = options.cacheSize ?? 256;
     this.forwarding = Uint8Array.from(topo.nodes, (n) => (forwards(n) ? 1 : 0));
     this.linkTo = Int32Array.from(topo.links, (l) => l.to);
+    this.capacity = Float64Array.from(topo.links, (l) => l.capacity);
   }
 
   /**
@@ -60,23 +65,49 @@ export class Router {
    * follows the hash. Example: a GPU with two NIC ports of 200G to two leaves -> two stripes of share 0.5.
    */
   stripes(src: number, dst: number, key: number): Stripe[] {
-    if (src === dst) return [{ route: new Int32Array(0), share: 1 }];
+    const table = new RouteTable();
+    this.appendStripes(src, dst, key, table);
+    return Array.from({ length: table.count }, (_, i) => ({ route: table.route(i), share: table.shares[i] as number }));
+  }
+
+  /** Appends the stripes of `stripes(src, dst, key)` to `table` without allocating per route; returns how many. */
+  appendStripes(src: number, dst: number, key: number, table: RouteTable): number {
+    if (src === dst) {
+      table.begin();
+      table.end(1);
+      return 1;
+    }
     const dist = this.distanceTo(dst);
     if ((dist[src] ?? -1) < 0) throw new Error(`no route from ${this.topo.nodes[src]?.name} to ${this.topo.nodes[dst]?.name}`);
     this.nextLinks(src, dst, dist);
-    const first = Array.from(this.scratch.subarray(0, this.scratchCount));
-    const total = first.reduce((s, l) => s + (this.topo.links[l]?.capacity ?? 0), 0);
-    const out: Stripe[] = [];
-    first.forEach((link, i) => {
-      const share = (this.topo.links[link]?.capacity ?? 0) / total;
-      const ways = this.mode === 'spray' ? this.sprayWidth : 1;
-      for (let w = 0; w < ways; w++) out.push({ route: this.walk(link, dst, dist, mix32(src, dst, key, i * 131 + w)), share: share / ways });
-    });
-    return out;
+    const firstCount = this.scratchCount;
+    if (this.firstLinks.length < firstCount) this.firstLinks = new Int32Array(2 * firstCount);
+    this.firstLinks.set(this.scratch.subarray(0, firstCount));
+    let total = 0;
+    for (let i = 0; i < firstCount; i++) total += this.capacity[this.firstLinks[i] as number] as number;
+    const ways = this.mode === 'spray' ? this.sprayWidth : 1;
+    for (let i = 0; i < firstCount; i++) {
+      const link = this.firstLinks[i] as number;
+      const share = (this.capacity[link] as number) / total / ways;
+      for (let w = 0; w < ways; w++) {
+        table.begin();
+        this.walkInto(link, dst, dist, mix32(src, dst, key, i * 131 + w), table);
+        table.end(share);
+      }
+    }
+    return firstCount * ways;
   }
 
   /** Hop-count distance from every node to `dst` through forwarding nodes only (-1: unreachable); cached. */
   distanceTo(dst: number): Int32Array {
+    if (dst === this.lastDst && this.lastDist) return this.lastDist;
+    const dist = this.cachedDistanceTo(dst);
+    this.lastDst = dst;
+    this.lastDist = dist;
+    return dist;
+  }
+
+  private cachedDistanceTo(dst: number): Int32Array {
     const hit = this.cache.get(dst);
     if (hit) {
       this.cache.delete(dst);
@@ -125,19 +156,59 @@ export class Router {
     this.scratchCount = count;
   }
 
-  private walk(firstLink: number, dst: number, dist: Int32Array, hash: number): Int32Array {
+  private walkInto(firstLink: number, dst: number, dist: Int32Array, hash: number, table: RouteTable): void {
     let v = this.linkTo[firstLink] as number;
-    const route = new Int32Array((dist[v] as number) + 1);
-    route[0] = firstLink;
+    table.push(firstLink);
     let hop = 1;
     let h = hash;
     while (v !== dst) {
       this.nextLinks(v, dst, dist);
       const link = this.scratch[h % this.scratchCount] as number;
-      route[hop++] = link;
+      table.push(link);
+      hop++;
       v = this.linkTo[link] as number;
       h = mix32(h, hop, v, 0x2545f491);
     }
-    return route;
+  }
+}
+
+/** Routes in one growable buffer (CSR): route i is links[start[i] .. start[i + 1]), carrying shares[i] of its transfer. */
+export class RouteTable {
+  links = new Int32Array(1 << 16);
+  start = new Int32Array(1 << 12);
+  shares = new Float64Array(1 << 12);
+  count = 0;
+  private size = 0;
+
+  begin(): void {
+    if (this.count + 2 > this.start.length) {
+      const start = new Int32Array(2 * this.start.length);
+      start.set(this.start);
+      this.start = start;
+      const shares = new Float64Array(2 * this.shares.length);
+      shares.set(this.shares);
+      this.shares = shares;
+    }
+    this.start[this.count] = this.size;
+  }
+
+  push(link: number): void {
+    if (this.size >= this.links.length) {
+      const links = new Int32Array(2 * this.links.length);
+      links.set(this.links);
+      this.links = links;
+    }
+    this.links[this.size++] = link;
+  }
+
+  end(share: number): void {
+    this.shares[this.count] = share;
+    this.count++;
+    this.start[this.count] = this.size;
+  }
+
+  /** Route i as a view into the buffer (valid until the next push). */
+  route(i: number): Int32Array {
+    return this.links.subarray(this.start[i] as number, this.start[i + 1] as number);
   }
 }
