@@ -9,8 +9,10 @@ export { busiestLinks, type LinkLoad } from './comm/links.js';
 export { type CollectiveRequest, type CollectiveResult, CollectiveSession, type Fidelity, pickAlgorithm, runCollective } from './comm/run.js';
 export { parseSizes } from './comm/sizes.js';
 export { type TraceEvent, traceEvents } from './comm/trace.js';
+export * from './compute/index.js';
 export { type DescribeReport, describeSystem } from './describe/describe.js';
 export * from './hardware/index.js';
+export * from './models/index.js';
 export * from './network/index.js';
 export { definePreset, type SystemPreset } from './presets/preset.js';
 export { DEFAULT_COMPARISON, systemPresets } from './presets/registry.js';
@@ -31,6 +33,7 @@ export { mix32, Router, type RouterOptions, type RoutingMode, type Stripe } from
 export { type PairStats, pairStatsFrom } from './topology/pair-stats.js';
 export * from './topology/routing.js';
 export * from './topology/topology.js';
+export * from './training/index.js';
 export * from './units/index.js';
 export { type ValidateOptions, validate } from './validation/run.js';
 export { type DevCase, publishedNumber, type ValidationReport, type ValidationRow } from './validation/types.js';

@@ -164,10 +164,13 @@ export class ComponentFinder {
 
   /** Sizes the problem buffers for n flows; the table's route entries bound the component's. */
   private reserve(n: number): void {
-    this.routeLinks = ensureInt32(this.routeLinks, this.table.entryCount);
-    this.routeStart = ensureInt32(this.routeStart, n + 1);
+    if (this.routeLinks.length < this.table.entryCount) this.routeLinks = ensureInt32(this.routeLinks, this.table.entryCount);
+    if (this.multiplicity.length < n) {
+      const rows = Math.max(n, 2 * this.multiplicity.length);
+      this.routeStart = ensureInt32(this.routeStart, rows + 1);
+      this.multiplicity = ensureFloat64(this.multiplicity, rows);
+      this.rateCap = ensureFloat64(this.rateCap, rows);
+    }
     this.routeStart[0] = 0;
-    this.multiplicity = ensureFloat64(this.multiplicity, n);
-    this.rateCap = ensureFloat64(this.rateCap, n);
   }
 }

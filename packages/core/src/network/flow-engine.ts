@@ -27,7 +27,9 @@ export class FlowEngine {
   private readonly component: ComponentFinder;
   private readonly queue = new EventQueue();
   private readonly workspace = new MaxMinWorkspace();
-  private readonly callbacks = new Map<number, FlowCompletion>();
+  /** onComplete per flow id (undefined for none), cleared once called; a dense array beats a Map here. */
+  private readonly callbacks: (FlowCompletion | undefined)[] = [];
+  private callbacksPending = 0;
   private activeCount = 0;
   private pendingCount = 0;
   private startingNow = new Int32Array(16);
@@ -59,7 +61,8 @@ export class FlowEngine {
       if (!(link >= 0 && link < this.capacity.length)) throw new Error(`addFlow: link id ${link} is outside 0..${this.capacity.length - 1}`);
     }
     const id = this.flows.add(route, bytes, multiplicity, rateCap, startAt);
-    if (spec.onComplete) this.callbacks.set(id, spec.onComplete);
+    this.callbacks.push(spec.onComplete);
+    if (spec.onComplete) this.callbacksPending++;
     if (startAt === this.time) {
       // Starting now: the next instant is now, so the flow skips the heap.
       if (this.startingNowCount === this.startingNow.length) this.startingNow = ensureInt32(this.startingNow, this.startingNowCount + 1);
@@ -177,12 +180,13 @@ export class FlowEngine {
       this.slowestDeparture = Math.min(this.slowestDeparture, t.rate[f] as number);
       for (let e = t.routeStart[f] as number, end = t.routeStart[f + 1] as number; e < end; e++) this.component.seedLink(t.routeLinks[e] as number);
     }
-    if (this.callbacks.size === 0) return;
+    if (this.callbacksPending === 0) return;
     for (let i = 0; i < ids.length; i++) {
       const f = ids[i] as number;
-      const callback = this.callbacks.get(f);
+      const callback = this.callbacks[f];
       if (callback === undefined) continue;
-      this.callbacks.delete(f);
+      this.callbacks[f] = undefined;
+      this.callbacksPending--;
       callback(f, this.time);
     }
   }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { REL_TOLERANCE } from '../units/units.js';
-import { type MaxMinProblem, solveMaxMin } from './max-min.js';
+import { type MaxMinProblem, MaxMinWorkspace, solveMaxMin } from './max-min.js';
 
 interface TestFlow {
   route: number[];
@@ -63,6 +63,30 @@ describe('solveMaxMin', () => {
     // Link 0 is unbounded; link 1 (cap 6) binds flow 1, which shares link 0 with flow 0:
     // flow 1 gets 6, and flow 0 faces no finite limit at all.
     expect(solve([Number.POSITIVE_INFINITY, 6], [{ route: [0] }, { route: [0, 1] }])).toEqual([Number.POSITIVE_INFINITY, 6]);
+  });
+
+  it('gives the same rates with a reused MaxMinWorkspace as with a fresh one, as problems grow and shrink', () => {
+    // The workspace only caches buffers: any sequence of problems must solve exactly as if each were alone.
+    const flow = fc.record({
+      route: fc.uniqueArray(fc.integer({ min: 0, max: 79 }), { minLength: 0, maxLength: 5 }),
+      multiplicity: fc.integer({ min: 1, max: 3 }),
+      rateCap: fc.option(fc.integer({ min: 1, max: 60 }), { nil: undefined }),
+    });
+    const problem = fc.record({
+      caps: fc.array(fc.integer({ min: 1, max: 100 }), { minLength: 80, maxLength: 80 }),
+      linkCount: fc.integer({ min: 1, max: 80 }),
+      flows: fc.array(flow, { maxLength: 70 }),
+    });
+    fc.assert(
+      fc.property(fc.array(problem, { minLength: 1, maxLength: 8 }), (problems) => {
+        const workspace = new MaxMinWorkspace();
+        for (const { caps, linkCount, flows } of problems) {
+          const inRange = flows.map((f) => ({ ...f, route: f.route.filter((l) => l < linkCount) }));
+          const p = problemOf(caps.slice(0, linkCount), inRange);
+          expect([...solveMaxMin(p, workspace)]).toEqual([...solveMaxMin(p)]);
+        }
+      }),
+    );
   });
 
   it('rejects a route that names a link that does not exist', () => {

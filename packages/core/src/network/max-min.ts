@@ -130,18 +130,25 @@ export class MaxMinWorkspace {
     const linkCount = p.linkCapacity.length;
     this.p = p;
     this.linkCount = linkCount;
-    this.rates = ensureFloat64(this.rates, n);
-    this.frozen = ensureUint8(this.frozen, n);
+    // Columns of one size grow together, to one new length.
+    if (this.rates.length < n) {
+      const rows = Math.max(n, 2 * this.rates.length);
+      this.rates = ensureFloat64(this.rates, rows);
+      this.frozen = ensureUint8(this.frozen, rows);
+    }
+    if (this.remaining.length < linkCount) {
+      const rows = Math.max(linkCount, 2 * this.remaining.length);
+      this.linkStart = ensureInt32(this.linkStart, rows + 1);
+      this.cursor = ensureInt32(this.cursor, rows);
+      this.remaining = ensureFloat64(this.remaining, rows);
+      this.weight = ensureFloat64(this.weight, rows);
+      this.unfrozen = ensureInt32(this.unfrozen, rows);
+    }
+    if (this.linkFlows.length < p.routeLinks.length) this.linkFlows = ensureInt32(this.linkFlows, p.routeLinks.length);
     this.frozen.fill(0, 0, n);
-    this.linkStart = ensureInt32(this.linkStart, linkCount + 1);
     this.linkStart.fill(0, 0, linkCount + 1);
-    this.cursor = ensureInt32(this.cursor, linkCount);
-    this.linkFlows = ensureInt32(this.linkFlows, p.routeLinks.length);
-    this.remaining = ensureFloat64(this.remaining, linkCount);
     this.remaining.set(p.linkCapacity);
-    this.weight = ensureFloat64(this.weight, linkCount);
     this.weight.fill(0, 0, linkCount);
-    this.unfrozen = ensureInt32(this.unfrozen, linkCount);
     this.offers.clear();
   }
 

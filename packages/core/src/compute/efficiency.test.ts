@@ -1,0 +1,124 @@
+import { describe, expect, it } from 'vitest';
+import { gpus } from '../hardware/gpus.js';
+import { approxEqual } from '../units/units.js';
+import {
+  DEFAULT_EFFICIENCY_CURVE,
+  DEFAULT_GEMM_EFFICIENCY,
+  DEFAULT_HBM_EFFICIENCY,
+  efficiencyCurves,
+  gemmPlateau,
+  HBM_LATENCY_S,
+  hbmPlateau,
+} from './efficiency.js';
+import { gemmMeasurements } from './measurements.js';
+import type { GemmShape } from './types.js';
+
+const curve = efficiencyCurves.get(DEFAULT_EFFICIENCY_CURVE);
+const h100 = gpus.get('h100-sxm');
+const cube = (n: number): GemmShape => ({ m: n, n, k: n });
+/** Achieved TFLOP/s of a GEMM under the default curve. */
+const tflops = (gpuId: string, shape: GemmShape, precision: 'bf16' | 'fp8' | 'fp4') => {
+  const gpu = gpus.get(gpuId);
+  return (curve.gemm(shape, gpu, precision) * (gpu.peak[precision] ?? Number.NaN)) / 1e12;
+};
+const within = (ours: number, published: number, rel: number) => Math.abs(ours / published - 1) <= rel;
+
+describe('gemmPlateau', () => {
+  it('is the best measured fraction where the GPU has measurements', () => {
+    // H100 BF16: only MAMF, 794.5 / 989 = 0.8033.
+    expect(gemmPlateau('h100-sxm', 'bf16').fraction).toBeCloseTo(794.5 / 989, 12);
+    // H100 FP8: MAMF 1402.6 and Azure 32768^3 1382.2, both of 1979: the better, 0.7087.
+    expect(gemmPlateau('h100-sxm', 'fp8')).toEqual({ fraction: 1402.6 / 1979, basis: 'spec-mamf-NVIDIA_H100_SXM-FP8: 1402.6 of 1979 TFLOP/s' });
+  });
+
+  it('falls back to the labelled NVIDIA median where the GPU has none', () => {
+    // H200 has Azure FP8 rows but no BF16 row; B300 has none at all.
+    expect(gemmPlateau('h200', 'bf16')).toEqual({ fraction: DEFAULT_GEMM_EFFICIENCY.bf16, basis: 'default: median of the NVIDIA bf16 measurements' });
+    expect(gemmPlateau('b300', 'fp4').fraction).toBe(DEFAULT_GEMM_EFFICIENCY.fp4);
+  });
+});
+
+describe('DEFAULT_GEMM_EFFICIENCY', () => {
+  it('is the median of each NVIDIA part best fraction, per precision', () => {
+    // bf16: A100 271.2/312 = 0.869, GH200 828.6/989 = 0.838, H100 794.5/989 = 0.803 -> the middle one, GH200.
+    expect(DEFAULT_GEMM_EFFICIENCY.bf16).toBeCloseTo(828.6 / 989, 12);
+    // fp8: 0.581 (GB200), 0.690 (H200), 0.709 (H100), 0.776 (GH200) -> mean of the middle two.
+    expect(DEFAULT_GEMM_EFFICIENCY.fp8).toBeCloseTo((1366.3 / 1979 + 1402.6 / 1979) / 2, 12);
+    expect(DEFAULT_GEMM_EFFICIENCY.fp4).toBeCloseTo(7627.6 / 10_000, 12);
+  });
+});
+
+describe('hbmPlateau', () => {
+  it('is the STREAM copy fraction, or the median of them', () => {
+    // H100 2.9 / 3.35 = 0.866; median of 0.866, 0.835 (H200 4.01 / 4.8), 0.805 (A100 1.61 / 2.0) = 0.835.
+    expect(hbmPlateau('h100-sxm').fraction).toBeCloseTo(2.9 / 3.35, 12);
+    expect(DEFAULT_HBM_EFFICIENCY).toBeCloseTo(4.01 / 4.8, 12);
+    expect(hbmPlateau('b200').fraction).toBe(DEFAULT_HBM_EFFICIENCY);
+  });
+});
+
+describe('efficiencyCurves.get(mamf-saturating).gemm', () => {
+  it('reproduces H100 BF16 794.5 TFLOP/s within 2% on a large GEMM', () => {
+    // 0.8033 x 32768 / (32768 + 340) = 0.7951 -> 786.3 TFLOP/s, 1.0% under the MAMF maximum.
+    expect(within(tflops('h100-sxm', cube(32768), 'bf16'), 794.5, 0.02)).toBe(true);
+  });
+
+  it('reproduces A100 BF16 271.2 TFLOP/s within 2% on a large GEMM', () => {
+    // 0.8692 x 0.9897 x 312 = 268.4 TFLOP/s.
+    expect(within(tflops('a100-80g', cube(32768), 'bf16'), 271.2, 0.02)).toBe(true);
+  });
+
+  it('orders the Azure H100 FP8 size series and matches each within 5%', () => {
+    // 0.7087 x 1979 x k / (k + 340): 8192 -> 1346.7 (+4.4% on 1290.1), 16384 -> 1374.1 (-0.2%), 32768 -> 1388.2 (+0.4%).
+    const [small, mid, large] = [8192, 16384, 32768].map((n) => tflops('h100-sxm', cube(n), 'fp8')) as [number, number, number];
+    expect(small).toBeLessThan(mid);
+    expect(mid).toBeLessThan(large);
+    expect(within(small, 1290.1, 0.05) && within(mid, 1377.3, 0.05) && within(large, 1382.2, 0.05)).toBe(true);
+  });
+
+  it('keeps every dev.json GEMM measurement on a catalogue GPU within 7% at its own shape', () => {
+    // Worst: A100 MAMF 1024 x 10240 x 5120, ramp 5120 / 5460 = 0.938 -> 254.3 vs 271.2 (-6.2%).
+    for (const m of gemmMeasurements.filter((row) => row.gpu !== null)) {
+      const ours = tflops(m.gpu ?? '', m.shape, m.precision);
+      expect(within(ours, m.tflops, 0.07), `${m.caseId} ${JSON.stringify(m.shape)}: ${ours} vs ${m.tflops}`).toBe(true);
+    }
+  });
+
+  it('puts a 16-token GEMM far below peak', () => {
+    // 16 x 4096 x 4096 on H100 BF16: padding 16/128 x occupancy 32/132 x ramp 4096/4436 x 0.8033 = 0.0225.
+    const eff = curve.gemm({ m: 16, n: 4096, k: 4096 }, h100, 'bf16');
+    expect(eff).toBeCloseTo(0.8033 * (16 / 128) * (32 / 132) * (4096 / 4436), 3);
+    expect(eff).toBeLessThan(0.05);
+  });
+
+  it('lets grouped experts share the SMs', () => {
+    // 512 x 2048 x 7168: 4 x 16 = 64 tiles fill 64/132 of the SMs alone, all of them as a group of 8 (512 tiles).
+    const one = curve.gemm({ m: 512, n: 2048, k: 7168 }, h100, 'bf16');
+    const eight = curve.gemm({ m: 512, n: 2048, k: 7168, batch: 8 }, h100, 'bf16');
+    expect(eight / one).toBeCloseTo(132 / 64, 9);
+  });
+});
+
+describe('efficiencyCurves.get(mamf-saturating).memory', () => {
+  it('adds the HBM latency to the streaming time', () => {
+    // time = latency + bytes / (bw x eff), so fraction = eff x bytes / (bytes + bw x eff x latency): 1.16 MB is the half point on H100.
+    const eff = 2.9 / 3.35;
+    const half = 3.35e12 * eff * HBM_LATENCY_S;
+    expect(curve.memory(half, h100)).toBeCloseTo(eff / 2, 12);
+    expect(approxEqual(curve.memory(1e9, h100), (eff * 1e9) / (1e9 + half))).toBe(true);
+  });
+});
+
+describe('efficiencyCurves', () => {
+  it('lists the default and every entry with a description and a source', () => {
+    expect(efficiencyCurves.ids).toEqual(['mamf-saturating', 'plateau', 'ideal']);
+    for (const c of efficiencyCurves.entries) expect(c.description.length * c.source.length).toBeGreaterThan(0);
+  });
+
+  it('gives the ideal curve efficiency 1 and the plateau curve no size effect', () => {
+    const tiny: GemmShape = { m: 1, n: 1, k: 1 };
+    expect(efficiencyCurves.get('ideal').gemm(tiny, h100, 'bf16')).toBe(1);
+    expect(efficiencyCurves.get('plateau').gemm(tiny, h100, 'bf16')).toBe(gemmPlateau('h100-sxm', 'bf16').fraction);
+    expect(efficiencyCurves.get('plateau').memory(1, h100)).toBe(hbmPlateau('h100-sxm').fraction);
+  });
+});

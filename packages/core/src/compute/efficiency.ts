@@ -1,0 +1,132 @@
+/** Efficiency curves: named, cited fractions of dense peak a GEMM reaches for its shape, and of HBM peak a transfer reaches for its size. */
+
+import type { GpuSpec } from '../hardware/types.js';
+import { createRegistry, type RegistryEntry } from '../registry/registry.js';
+import { type GemmMeasurement, gemmMeasurements, hbmMeasurements } from './measurements.js';
+import { computeUnitsOf, gemmSaturation } from './saturation.js';
+import type { GemmShape, Precision } from './types.js';
+
+/** A curve maps an operation to the fraction of the datasheet peak it reaches; time = work / (peak x fraction). */
+export interface EfficiencyCurve extends RegistryEntry {
+  /** Fraction of dense tensor peak a GEMM of this shape reaches. */
+  gemm(shape: GemmShape, gpu: GpuSpec, precision: Precision): number;
+  /** Fraction of dense tensor peak a large GEMM reaches; used for ops given without a shape. */
+  plateau(gpu: GpuSpec, precision: Precision): number;
+  /** Fraction of HBM bandwidth a memory-bound kernel moving `bytes` (read + written) reaches. */
+  memory(bytes: number, gpu: GpuSpec): number;
+}
+
+/** A plateau efficiency and where it comes from: the measurements of that GPU, or the named default. */
+export interface Plateau {
+  readonly fraction: number;
+  readonly basis: string;
+}
+
+const PRECISIONS: readonly Precision[] = ['bf16', 'fp8', 'fp4'];
+
+function median(values: readonly number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? (s[mid] ?? Number.NaN) : ((s[mid - 1] ?? Number.NaN) + (s[mid] ?? Number.NaN)) / 2;
+}
+
+const fractionOf = (m: GemmMeasurement) => m.tflops / m.peakTflops;
+
+/** Each NVIDIA part's best measured fraction at `precision`, one value per part (a GPU id, or the case for parts outside the catalogue). */
+function nvidiaBest(precision: Precision): number[] {
+  const best = new Map<string, number>();
+  for (const m of gemmMeasurements) {
+    if (m.vendor !== 'NVIDIA' || m.precision !== precision) continue;
+    const key = m.gpu ?? m.caseId;
+    best.set(key, Math.max(best.get(key) ?? 0, fractionOf(m)));
+  }
+  return [...best.values()];
+}
+
+/**
+ * Plateau for a GPU without its own measurement at a precision: the median over NVIDIA parts of each part's best.
+ * bf16: A100 271.2/312 = 0.869, GH200 828.6/989 = 0.838, H100 794.5/989 = 0.803 -> 0.838;
+ * fp8: GB200 2906.9/5000 = 0.581, H200 1366.3/1979 = 0.690, H100 1402.6/1979 = 0.709, GH200 1535/1979 = 0.776 -> 0.700;
+ * fp4: GB200 7627.6/10000 = 0.763 (the only one). Computed from `gemmMeasurements`, so the two cannot drift.
+ */
+export const DEFAULT_GEMM_EFFICIENCY: Readonly<Record<Precision, number>> = Object.fromEntries(PRECISIONS.map((p) => [p, median(nvidiaBest(p))])) as Record<
+  Precision,
+  number
+>;
+
+/** Each catalogue GPU's best measurement per precision, keyed 'gpu/precision', built once from `gemmMeasurements`. */
+const MEASURED_PLATEAUS: ReadonlyMap<string, Plateau> = new Map(
+  gemmMeasurements
+    .filter((m) => m.gpu !== null)
+    .sort((a, b) => fractionOf(a) - fractionOf(b)) // ascending: the best row of each key is set last and kept
+    .map((m) => [`${m.gpu}/${m.precision}`, { fraction: fractionOf(m), basis: `${m.caseId}: ${m.tflops} of ${m.peakTflops} TFLOP/s` }]),
+);
+
+/**
+ * The fraction of dense peak large GEMMs reach on `gpuId` at `precision`: the best of its measurements (every
+ * benchmark is a lower bound on what a tuned kernel reaches), else DEFAULT_GEMM_EFFICIENCY, labelled as such.
+ */
+export function gemmPlateau(gpuId: string, precision: Precision): Plateau {
+  return (
+    MEASURED_PLATEAUS.get(`${gpuId}/${precision}`) ?? {
+      fraction: DEFAULT_GEMM_EFFICIENCY[precision],
+      basis: `default: median of the NVIDIA ${precision} measurements`,
+    }
+  );
+}
+
+/** Median of the STREAM-like copy fractions: H100 2.9/3.35 = 0.866, H200 4.01/4.8 = 0.835, A100 1.61/2.0 = 0.805 -> 0.835. */
+export const DEFAULT_HBM_EFFICIENCY = median(hbmMeasurements.map((m) => m.copyTBps / m.peakTBps));
+
+/** The fraction of HBM bandwidth long transfers reach on `gpuId`: its copy measurement, else DEFAULT_HBM_EFFICIENCY. */
+export function hbmPlateau(gpuId: string): Plateau {
+  const own = hbmMeasurements.find((m) => m.gpu === gpuId);
+  if (!own) return { fraction: DEFAULT_HBM_EFFICIENCY, basis: 'default: median of the HBM copy measurements' };
+  return { fraction: own.copyTBps / own.peakTBps, basis: `${own.caseId}: copy ${own.copyTBps} of ${own.peakTBps} TB/s` };
+}
+
+/**
+ * Load latency of HBM, seconds: ~400 ns on H100 (mikamirai.com 'GPU Memory Bandwidth' H100 hierarchy table, secondary;
+ * ~600 cycles in fp4-site.pages.dev 'GPU memory hierarchy' = 0.34 us at 1.755 GHz). A kernel moving S bytes takes
+ * this latency plus S / (bw x eff), so it reaches half its streaming rate at S = bw x eff x latency (Little's law):
+ * 3.35e12 x 0.866 x 4e-7 = 1.16 MB on H100. Launch gaps between kernels belong to the step scheduler, not here.
+ */
+export const HBM_LATENCY_S = 400e-9;
+
+const saturating: EfficiencyCurve = {
+  id: 'mamf-saturating',
+  description:
+    'Measured maximum GEMM efficiency per GPU and precision, times a saturation for small shapes (partial tiles, ' +
+    'fewer tiles than SMs, short main loop); HBM at the measured copy fraction plus its load latency.',
+  source:
+    "stas00/ml-engineering 'Maximum Achievable Matmul FLOPS' and Azure/AI-benchmarking-guide results (dev.json " +
+    'spec-mamf-*, spec-meas-Azure_*); GEMM_K_HALF fitted on the Azure size series',
+  plateau: (gpu, precision) => gemmPlateau(gpu.id, precision).fraction,
+  gemm: (shape, gpu, precision) => gemmPlateau(gpu.id, precision).fraction * gemmSaturation(shape, computeUnitsOf(gpu.id)),
+  memory(bytes, gpu) {
+    const eff = hbmPlateau(gpu.id).fraction;
+    return (eff * bytes) / (bytes + gpu.hbmBandwidth * eff * HBM_LATENCY_S);
+  },
+};
+
+const plateauOnly: EfficiencyCurve = {
+  id: 'plateau',
+  description: 'Measured maximum GEMM and HBM copy efficiencies for every op, whatever its size (no small-shape losses).',
+  source: 'dev.json spec-mamf-*, spec-meas-Azure_* (as mamf-saturating, without the saturation)',
+  plateau: (gpu, precision) => gemmPlateau(gpu.id, precision).fraction,
+  gemm: (_shape, gpu, precision) => gemmPlateau(gpu.id, precision).fraction,
+  memory: (_bytes, gpu) => hbmPlateau(gpu.id).fraction,
+};
+
+const ideal: EfficiencyCurve = {
+  id: 'ideal',
+  description: 'Datasheet peaks, efficiency 1 everywhere: the roofline upper bound no kernel reaches.',
+  source: 'GPU datasheets as hardware/gpus.ts holds them',
+  plateau: () => 1,
+  gemm: () => 1,
+  memory: () => 1,
+};
+
+export const efficiencyCurves = createRegistry<EfficiencyCurve>('efficiency curve', [saturating, plateauOnly, ideal]);
+
+export const DEFAULT_EFFICIENCY_CURVE = 'mamf-saturating';

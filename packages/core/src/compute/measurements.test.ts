@@ -1,0 +1,63 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { gpus } from '../hardware/gpus.js';
+import { toTBps } from '../units/units.js';
+import { gemmMeasurements, hbmMeasurements } from './measurements.js';
+import { computeUnits } from './saturation.js';
+
+interface DevCase {
+  id: string;
+  conditions: Record<string, unknown>;
+  value: unknown;
+}
+const devCases: DevCase[] = JSON.parse(readFileSync(new URL('../../../../../shared/validation/dev.json', import.meta.url), 'utf8'));
+const devCase = (id: string): DevCase => {
+  const found = devCases.find((c) => c.id === id);
+  if (!found) throw new Error(`dev.json has no case ${id}`);
+  return found;
+};
+
+describe('gemmMeasurements', () => {
+  it('holds dev.json figures: rate, peak and shape of each MAMF row', () => {
+    // e.g. spec-mamf-NVIDIA_H100_SXM-BF16: value 794.5, theoretical 989, best shape "2048x2048x13312".
+    for (const m of gemmMeasurements.filter((row) => row.caseId.startsWith('spec-mamf-'))) {
+      const c = devCase(m.caseId);
+      expect(c.value).toBe(m.tflops);
+      expect(c.conditions.theoretical_TFLOPS).toBe(m.peakTflops);
+      expect(c.conditions.best_shape_MxNxK).toBe(`${m.shape.m}x${m.shape.n}x${m.shape.k}`);
+    }
+  });
+
+  it('holds dev.json figures: each Azure cube under its precision key', () => {
+    // Azure A100 ran FP16 (key FP16_16384^3), recorded as bf16: the A100's dense FP16 and BF16 rates are both 312.
+    for (const m of gemmMeasurements.filter((row) => row.caseId.startsWith('spec-meas-'))) {
+      const precision = m.gpu === 'a100-80g' ? 'FP16' : m.precision.toUpperCase();
+      const rates = (devCase(m.caseId).value as { gemm_TFLOPS: Record<string, number> }).gemm_TFLOPS;
+      expect(rates[`${precision}_${m.shape.k}^3`]).toBe(m.tflops);
+    }
+  });
+
+  it('names only catalogue GPUs, whose peak agrees with the source peak within 1%', () => {
+    // MI300X: the catalogue holds 1307.4 (exact), MAMF divides by 1300: 0.6% apart.
+    for (const m of gemmMeasurements) {
+      if (m.gpu === null) continue;
+      const peak = gpus.get(m.gpu).peak[m.precision] ?? Number.NaN;
+      expect(Math.abs(peak / 1e12 / m.peakTflops - 1)).toBeLessThanOrEqual(0.01);
+    }
+  });
+});
+
+describe('hbmMeasurements', () => {
+  it('holds the dev.json copy rate and the catalogue HBM bandwidth', () => {
+    for (const m of hbmMeasurements) {
+      expect((devCase(m.caseId).value as { hbm_TBps: { copy: number } }).hbm_TBps.copy).toBe(m.copyTBps);
+      expect(toTBps(gpus.get(m.gpu).hbmBandwidth)).toBe(m.peakTBps);
+    }
+  });
+});
+
+describe('computeUnits', () => {
+  it('is keyed by catalogue GPU ids', () => {
+    for (const id of Object.keys(computeUnits)) expect(gpus.has(id), id).toBe(true);
+  });
+});

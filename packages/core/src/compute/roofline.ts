@@ -1,0 +1,43 @@
+/** Roofline time of one operation on one GPU: the slower of its tensor work and its HBM traffic, each at a curve's efficiency. */
+
+import type { GpuSpec } from '../hardware/types.js';
+import { ConfigError } from '../system/errors.js';
+import { type Seconds, seconds } from '../units/units.js';
+import { DEFAULT_EFFICIENCY_CURVE, type EfficiencyCurve, efficiencyCurves } from './efficiency.js';
+import type { OpCost, Precision } from './types.js';
+
+export interface OpTime {
+  readonly seconds: Seconds;
+  /** Which term set `seconds`; 'compute' on a tie. */
+  readonly bound: 'compute' | 'memory';
+  readonly computeS: Seconds;
+  readonly memoryS: Seconds;
+}
+
+/**
+ * time = max(flops / (peak x eff_gemm(shape)), bytes / (hbm x eff_mem(bytes))) (DESIGN.md 4.4); kernels overlap
+ * their loads with their math, so the slower side sets the time.
+ * Worked example, H100 SXM BF16 GEMM 8192 x 8192 x 8192 on 'mamf-saturating':
+ * flops = 2 x 8192^3 = 1.0995e12; eff = 0.8033 (794.5 / 989) x 8192 / (8192 + 340) = 0.7713 (4096 tiles fill the
+ * 132 SMs, no padding) -> compute 1.0995e12 / (989e12 x 0.7713) = 1.441 ms.
+ * bytes = 3 x 8192^2 x 2 B = 402.7 MB -> memory 402.7e6 / (3.35e12 x 0.866) + 0.4 us = 0.139 ms: compute-bound.
+ */
+export function opTime(op: OpCost, gpu: GpuSpec, precision: Precision, curve: EfficiencyCurve = efficiencyCurves.get(DEFAULT_EFFICIENCY_CURVE)): OpTime {
+  const peak = gpu.peak[precision];
+  if (peak === null) throw new ConfigError(['precision'], `${gpu.name} has no ${precision} tensor throughput`);
+  if (!(op.flops >= 0 && op.bytes >= 0)) throw new RangeError(`op needs non-negative flops and bytes; got ${op.flops}, ${op.bytes}`);
+  const gemmEff = op.shape ? curve.gemm(op.shape, gpu, precision) : curve.plateau(gpu, precision);
+  const computeS = op.flops === 0 ? 0 : op.flops / (peak * gemmEff);
+  const memoryS = op.bytes === 0 ? 0 : op.bytes / (gpu.hbmBandwidth * curve.memory(op.bytes, gpu));
+  return {
+    seconds: seconds(Math.max(computeS, memoryS)),
+    bound: computeS >= memoryS ? 'compute' : 'memory',
+    computeS: seconds(computeS),
+    memoryS: seconds(memoryS),
+  };
+}
+
+/** Sum of `opTime` over ops run one after another (one stream, no overlap between them). */
+export function opsTime(ops: readonly OpCost[], gpu: GpuSpec, precision: Precision, curve?: EfficiencyCurve): Seconds {
+  return seconds(ops.reduce((total, op) => total + opTime(op, gpu, precision, curve).seconds, 0));
+}

@@ -1,0 +1,46 @@
+/** The backward operations of one transformer layer on one GPU: dgrad and wgrad of each GEMM, FlashAttention's backward, vector ops. */
+
+import { bytes } from '../units/units.js';
+import { gemmBackward, vectorOp } from './ops.js';
+import { attentionShape, type LayerShape, layerOps, localWidths } from './transformer-ops.js';
+import { gemmFlops, type Op, type OpName, type OpRole } from './types.js';
+
+/**
+ * Backward ops, per GPU, in backward order, for the layer `layerOps` describes. With T = tokens, q / kv / f the local widths, B = bytesPerElement:
+ * weight GEMMs: dgrad and wgrad, each the forward's FLOPs (gemmBackward), so 2x forward;
+ * attention (FlashAttention-2 backward, Dao 2023, Alg. 2): dP = dO V^T and dV = P^T dO ('attention-out' dgrad, wgrad),
+ * dQ = dS K and dK = dS^T Q ('attention-scores' dgrad, wgrad), each the size of a forward product: 2x forward model
+ * FLOPs; plus S = Q K^T recomputed ('attention-scores', role 'recompute'): hardware FLOPs 2.5x forward.
+ * HBM: reads Q, K, V, O, dO, writes dQ, dK, dV = T (4 q + 4 kv) B in all;
+ * norm: two norms, each reads x and dy and writes dx (3 T h); elementwise: the two residual gradient sums
+ * (read 2, write 1 of T x h) and the activation's backward (reads its inputs and dy, writes input gradients:
+ * gated 2 f + f read, 2 f written; plain f + f read, f written).
+ */
+export function backwardOps(layer: LayerShape): Op[] {
+  const local = localWidths(layer);
+  const { tokens: t, hidden: h, bytesPerElement: b } = layer;
+  const { q, kv, ffn: f } = local;
+  const attention = attentionShape(layer, local);
+  const attentionOp = (name: OpName, role: OpRole, elements: number): Op => ({
+    name,
+    role,
+    shape: attention,
+    flops: gemmFlops(attention),
+    bytes: bytes(t * elements * b),
+  });
+  const backwardOf = (op: Op): Op[] => {
+    switch (op.name) {
+      case 'attention-scores':
+        return [attentionOp(op.name, 'recompute', q + kv), attentionOp(op.name, 'dgrad', q), attentionOp(op.name, 'wgrad', kv)];
+      case 'attention-out':
+        return [attentionOp(op.name, 'dgrad', q + kv), attentionOp(op.name, 'wgrad', q + kv)];
+      case 'norm':
+        return [vectorOp(op.name, 2 * 3 * t * h * b, 'dgrad')];
+      case 'elementwise':
+        return [vectorOp(op.name, (2 * 3 * t * h + (layer.gatedMlp ? 5 : 3) * t * f) * b, 'dgrad')];
+      default:
+        return gemmBackward(op, b);
+    }
+  };
+  return layerOps(layer).reverse().flatMap(backwardOf);
+}

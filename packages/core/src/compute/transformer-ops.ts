@@ -1,0 +1,104 @@
+/** The forward operations of one transformer layer on one GPU for one micro-batch: Megatron tensor parallelism, FlashAttention. */
+
+import { ConfigError } from '../system/errors.js';
+import { bytes } from '../units/units.js';
+import { gemmOp, vectorOp } from './ops.js';
+import { type GemmShape, gemmFlops, type Op } from './types.js';
+
+/** One layer's dimensions as plain numbers (no model zoo needed). */
+export interface LayerShape {
+  /** Tokens in the micro-batch, b x s. */
+  readonly tokens: number;
+  /** Sequence length s; each sequence attends over itself (training or prefill). */
+  readonly seq: number;
+  readonly hidden: number;
+  /** Query heads a. */
+  readonly heads: number;
+  /** Key/value heads: = heads for MHA, fewer for GQA. */
+  readonly kvHeads: number;
+  readonly headDim: number;
+  /** MLP inner width f (per branch for a gated MLP). */
+  readonly ffn: number;
+  /** SwiGLU-style: the up projection makes gate and value, 2 f wide. */
+  readonly gatedMlp: boolean;
+  /** Tensor-parallel degree: QKV and MLP-up column-parallel (n / tp), projection and MLP-down row-parallel (k / tp). */
+  readonly tp: number;
+  /** Causal masking: FlashAttention skips the masked half of the score blocks. */
+  readonly causal: boolean;
+  readonly bytesPerElement: number;
+}
+
+/** A layer's widths on one tensor-parallel rank. */
+export interface LocalWidths {
+  /** Sequences in the micro-batch, b = tokens / seq. */
+  readonly sequences: number;
+  readonly heads: number;
+  /** KV heads held per rank: kvHeads / tp, or 1 where tp > kvHeads (Megatron replicates them). */
+  readonly kvHeads: number;
+  /** heads x headDim. */
+  readonly q: number;
+  /** kvHeads x headDim. */
+  readonly kv: number;
+  readonly ffn: number;
+}
+
+const positiveInteger = (v: number) => Number.isInteger(v) && v > 0;
+
+/** Per-rank widths; an indivisible split is a ConfigError naming the field. */
+export function localWidths(layer: LayerShape): LocalWidths {
+  for (const key of ['tokens', 'seq', 'hidden', 'heads', 'kvHeads', 'headDim', 'ffn', 'tp'] as const) {
+    if (!positiveInteger(layer[key])) throw new ConfigError([key], `expected a positive integer, got ${layer[key]}`);
+  }
+  const { heads, kvHeads, tp } = layer;
+  if (heads % kvHeads !== 0) throw new ConfigError(['kvHeads'], `${heads} query heads do not split into ${kvHeads} KV groups`);
+  if (heads % tp !== 0) throw new ConfigError(['tp'], `${heads} heads do not split over tp = ${tp}`);
+  if (kvHeads % tp !== 0 && tp % kvHeads !== 0) throw new ConfigError(['tp'], `${kvHeads} KV heads neither split over nor replicate across tp = ${tp}`);
+  if (layer.ffn % tp !== 0) throw new ConfigError(['tp'], `ffn ${layer.ffn} does not split over tp = ${tp}`);
+  const kvLocal = Math.max(1, kvHeads / tp);
+  return {
+    sequences: layer.tokens / layer.seq,
+    heads: heads / tp,
+    kvHeads: kvLocal,
+    q: (heads / tp) * layer.headDim,
+    kv: kvLocal * layer.headDim,
+    ffn: layer.ffn / tp,
+  };
+}
+
+/**
+ * FlashAttention runs each (query block, head) tile in one pass over the keys, so both of its products have the
+ * key length as main loop: m = s queries, n = headDim, k = s keys (s / 2 on average when causal), one per
+ * sequence and local head. FLOPs = 2 s d_h k x b a / tp: 2 b s^2 a d_h / tp each for scores and output.
+ */
+export function attentionShape(layer: LayerShape, local: LocalWidths = localWidths(layer)): GemmShape {
+  return { m: layer.seq, n: layer.headDim, k: layer.causal ? layer.seq / 2 : layer.seq, batch: local.sequences * local.heads };
+}
+
+/**
+ * Forward ops, per GPU. With T = tokens, q / kv / f the local widths, B = bytesPerElement:
+ * qkv      GEMM T x (q + 2 kv) x h            proj     GEMM T x h x q
+ * mlp-up   GEMM T x f (2 f gated) x h          mlp-down GEMM T x h x f
+ * attention-scores / attention-out: FlashAttention (see attentionShape), HBM traffic of Q, K (scores) and V, O (out) only;
+ * norm: two norms, each reads and writes T x h; elementwise: two residual adds (read 2, write 1 of T x h) and the
+ * activation (read f, write f; gated read 2 f).
+ * Sum of FLOPs, MHA, f = 4h, no causal halving, tp = 1: 6Th^2 + 4bs^2h + 2Th^2 + 16Th^2 = 24 b s h^2 + 4 b s^2 h
+ * (Narayanan et al., SC'21, appendix: their 96 B s l h^2 (1 + s / 6h) is this forward four times over, with
+ * recomputation and a backward of twice the forward).
+ */
+export function layerOps(layer: LayerShape): Op[] {
+  const local = localWidths(layer);
+  const { tokens: t, hidden: h, bytesPerElement: b } = layer;
+  const up = (layer.gatedMlp ? 2 : 1) * local.ffn;
+  const attention = attentionShape(layer, local);
+  const attentionFlops = gemmFlops(attention);
+  return [
+    vectorOp('norm', 2 * 2 * t * h * b),
+    gemmOp('qkv', { m: t, n: local.q + 2 * local.kv, k: h }, b),
+    { name: 'attention-scores', role: 'forward', shape: attention, flops: attentionFlops, bytes: bytes(t * (local.q + local.kv) * b) },
+    { name: 'attention-out', role: 'forward', shape: attention, flops: attentionFlops, bytes: bytes(t * (local.kv + local.q) * b) },
+    gemmOp('proj', { m: t, n: h, k: local.q }, b),
+    gemmOp('mlp-up', { m: t, n: up, k: h }, b),
+    gemmOp('mlp-down', { m: t, n: h, k: local.ffn }, b),
+    vectorOp('elementwise', (2 * 3 * t * h + t * (up + local.ffn)) * b),
+  ];
+}

@@ -1,0 +1,50 @@
+/** Compute-model types: a GEMM's shape, the tensor precisions, and one operation's FLOPs and HBM traffic. */
+
+import type { PeakCompute } from '../hardware/types.js';
+import type { Bytes, Flops } from '../units/units.js';
+
+/** A tensor-core number format with a dense peak in `GpuSpec.peak`. */
+export type Precision = keyof PeakCompute;
+
+/**
+ * C[m x n] = A[m x k] B[k x n], `batch` independent problems of that shape in one kernel
+ * (attention heads, or the experts of a grouped MoE GEMM); batch defaults to 1. FLOPs = 2 m n k batch.
+ */
+export interface GemmShape {
+  readonly m: number;
+  readonly n: number;
+  readonly k: number;
+  readonly batch?: number;
+}
+
+/** What a layer does, by kind; the same names serve the forward and the backward pass. */
+export type OpName = 'qkv' | 'attention-scores' | 'attention-out' | 'proj' | 'mlp-up' | 'mlp-down' | 'norm' | 'elementwise';
+
+/**
+ * Why an op runs: the forward product, the gradient with respect to its left operand (input, or Q and dP in
+ * attention), the gradient with respect to its right operand (the weights, or K and V in attention), or
+ * FlashAttention's recomputation of the scores in the backward pass (hardware FLOPs, not model FLOPs).
+ */
+export type OpRole = 'forward' | 'dgrad' | 'wgrad' | 'recompute';
+
+/** The cost of one operation on one GPU: tensor FLOPs and the HBM bytes it reads and writes. */
+export interface OpCost {
+  readonly flops: number;
+  readonly bytes: number;
+  /** Present for matrix products: sets the size-dependent efficiency; absent ops run at the curve's plateau. */
+  readonly shape?: GemmShape;
+}
+
+export interface Op extends OpCost {
+  readonly name: OpName;
+  readonly role: OpRole;
+  /** Tensor-core FLOPs; vector ops (norms, activations, residual adds) count 0 as in model-FLOPs accounting. */
+  readonly flops: Flops;
+  /** Weights plus activations read and written in HBM. */
+  readonly bytes: Bytes;
+}
+
+/** 2 m n k batch: one multiply and one add per term. */
+export function gemmFlops(shape: GemmShape): Flops {
+  return (2 * shape.m * shape.n * shape.k * (shape.batch ?? 1)) as Flops;
+}

@@ -1,0 +1,81 @@
+/** Communication of one training iteration: each collective kind priced once on its group, with its sibling groups contending. */
+
+import type { CollectiveOp } from '../collectives/types.js';
+import { type CollectiveResult, type CollectiveSession, type Fidelity, runCollective } from '../comm/run.js';
+import type { TransformerModel } from '../models/types.js';
+import type { ParallelPlan } from './plan.js';
+
+export interface CommCost {
+  /** Seconds of one call. */
+  readonly seconds: number;
+  readonly algorithm: string;
+  readonly bytes: number;
+}
+
+/**
+ * Groups in Megatron rank order (TP fastest, then CP, DP, PP). Each kind is priced on its first group while the
+ * groups that run at the same time and may share links run beside it: every TP group of a scale-up domain, the
+ * TP x CP data-parallel groups of a pipeline stage, and so on. Groups in other domains or stages mirror these.
+ */
+export class TrainingComm {
+  private readonly cache = new Map<string, CommCost>();
+  constructor(
+    private readonly session: CollectiveSession,
+    private readonly plan: ParallelPlan,
+    private readonly fidelity: Fidelity,
+  ) {}
+
+  /** Ranks of a group: `size` ranks `stride` apart from rank 0. */
+  private group(size: number, stride: number): number[] {
+    return Array.from({ length: size }, (_, i) => i * stride);
+  }
+
+  private price(kind: string, op: CollectiveOp, size: number, stride: number, bytes: number, siblings: number): CommCost {
+    if (size <= 1 || bytes <= 0) return { seconds: 0, algorithm: '-', bytes: 0 };
+    const key = `${kind}/${op}/${bytes}`;
+    const hit = this.cache.get(key);
+    if (hit) return hit;
+    const group = this.group(size, stride);
+    const maxSiblings = Math.max(1, Math.floor((this.session.system.gpus - (group[group.length - 1] ?? 0) - 1) / (stride === 1 ? size : 1)) + 1);
+    const request = { op, group, bytes, algorithm: 'auto', fidelity: this.fidelity, concurrentGroups: Math.min(siblings, maxSiblings), launch: false };
+    const r: CollectiveResult = runCollective(this.session, request);
+    const cost = { seconds: r.timeUs * 1e-6, algorithm: r.algorithm, bytes };
+    this.cache.set(key, cost);
+    return cost;
+  }
+
+  /** Sequence-parallel all-gather or reduce-scatter (or all-reduce without SP) of the layer activations. */
+  tp(op: 'allgather' | 'reducescatter' | 'allreduce', bytes: number): CommCost {
+    const domain = this.session.system.spec.scaleUp.domainSize;
+    return this.price('tp', op, this.plan.tp, 1, bytes, Math.max(1, Math.floor(domain / this.plan.tp)));
+  }
+
+  /** Expert-parallel all-to-all (dispatch or combine) of `bytes` per rank. */
+  ep(bytes: number): CommCost {
+    return this.price('ep', 'alltoall', this.plan.ep, this.plan.tp, bytes, this.plan.tp);
+  }
+
+  /** Context-parallel ring step: one KV block to the next rank. */
+  cp(bytes: number): CommCost {
+    return this.price('cp', 'sendrecv', Math.min(2, this.plan.cp), this.plan.tp, bytes, this.plan.tp);
+  }
+
+  /** Pipeline send of one micro-batch's activations to the next stage. */
+  pp(bytes: number): CommCost {
+    return this.price('pp', 'sendrecv', Math.min(2, this.plan.pp), this.plan.tp * this.plan.cp * this.plan.dp, bytes, this.plan.tp);
+  }
+
+  /** Data-parallel gradient reduce-scatter / parameter all-gather (or all-reduce without ZeRO). */
+  dp(op: 'reducescatter' | 'allgather' | 'allreduce', bytes: number, size = this.plan.dp * this.plan.cp): CommCost {
+    return this.price(`dp${size}`, op, size, this.plan.tp, bytes, this.plan.tp);
+  }
+}
+
+export function trainingComm(session: CollectiveSession, plan: ParallelPlan, fidelity: Fidelity): TrainingComm {
+  return new TrainingComm(session, plan, fidelity);
+}
+
+/** Bytes of one activation tensor of a micro-batch on one rank: b s / cp x h x 2 B, the message TP and PP move. */
+export function activationMessage(model: TransformerModel, plan: ParallelPlan): number {
+  return ((plan.mbs * plan.seq) / plan.cp) * model.hidden * 2;
+}

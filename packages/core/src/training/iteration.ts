@@ -1,0 +1,150 @@
+/** One training iteration: pipeline of micro-batches over stages, exposed communication by kind, MFU and memory. */
+
+import { CollectiveSession, type Fidelity } from '../comm/run.js';
+import { DEFAULT_HBM_EFFICIENCY } from '../compute/efficiency.js';
+import { flopsPerToken } from '../models/flops.js';
+import type { TransformerModel } from '../models/types.js';
+import type { System } from '../system/system.js';
+import { activationMessage, type TrainingComm, trainingComm } from './comm.js';
+import { headTimes, layerTimes } from './layer-time.js';
+import { type MemoryPerGpu, memoryPerGpu, parametersPerGpu } from './memory.js';
+import type { ParallelPlan } from './plan.js';
+
+/** Bytes an optimizer step reads and writes per parameter it owns: FP32 master, m, v (read + write) and the gradient. */
+export const OPTIMIZER_STEP_BYTES_PER_PARAM = 28;
+/** Gradients cross the data-parallel network in BF16 (Megatron-Core's default, grad_reduce_in_fp32 = False). */
+export const GRADIENT_WIRE_BYTES = 2;
+
+export interface ExposedComm {
+  readonly tp: number;
+  readonly pp: number;
+  readonly dp: number;
+  readonly ep: number;
+  readonly cp: number;
+}
+
+export interface IterationResult {
+  readonly iterationTimeS: number;
+  readonly tokensPerSecPerGpu: number;
+  /** Model FLOPs only (no recomputation) per GPU per second, in TFLOP/s. */
+  readonly modelTflopsPerGpu: number;
+  /** FLOPs the GPUs execute, recomputation included, in TFLOP/s. */
+  readonly hardwareTflopsPerGpu: number;
+  /** Model FLOPs over the dense peak of the chosen precision, 0-1. */
+  readonly mfu: number;
+  readonly memory: MemoryPerGpu;
+  readonly breakdown: { readonly computeS: number; readonly bubbleS: number; readonly optimizerS: number; readonly exposedCommS: ExposedComm };
+  /** Per micro-batch on the slowest stage: forward and backward seconds, communication included. */
+  readonly stage: { readonly forwardS: number; readonly backwardS: number };
+}
+
+interface StageTimes {
+  forwardS: number;
+  backwardS: number;
+  computeS: number;
+  tp: number;
+  ep: number;
+  cp: number;
+}
+
+/** Per micro-batch on one stage: layer compute plus the TP, EP and CP communication the layers wait for. */
+function stageTimes(model: TransformerModel, plan: ParallelPlan, system: System, comm: TrainingComm): StageTimes {
+  const gpu = system.spec.gpu;
+  const layers = model.layers / plan.pp;
+  const moeLayers = model.family === 'moe' ? (model.moe.moeLayers.length * layers) / model.layers : 0;
+  const dense = layerTimes(model, plan, gpu, false);
+  const moe = moeLayers > 0 ? layerTimes(model, plan, gpu, true) : dense;
+  const head = headTimes(model, plan, gpu);
+  const act = activationMessage(model, plan);
+  // Megatron TP: per layer 2 collectives forward and 2 backward (AG + RS with SP, all-reduce without), plus the
+  // recomputed forward's when the whole layer is recomputed.
+  const tpCall = plan.sequenceParallel
+    ? comm.tp('allgather', act * plan.tp).seconds + comm.tp('reducescatter', act * plan.tp).seconds
+    : 2 * comm.tp('allreduce', act).seconds;
+  const tpForward = tpCall * layers;
+  const tpBackward = tpCall * layers * (plan.recompute === 'full' ? 2 : 1);
+  let epForward = 0;
+  if (model.family === 'moe' && plan.ep > 1) {
+    const tokens = (plan.mbs * plan.seq) / plan.cp;
+    const perRank = tokens * model.moe.expertsPerToken * model.hidden;
+    const dispatch = comm.ep(perRank * (plan.precision === 'fp8' ? 1 : 2)).seconds;
+    const combine = comm.ep(perRank * 2).seconds;
+    epForward = moeLayers * (dispatch + combine);
+  }
+  let cp = 0;
+  if (plan.cp > 1) {
+    const kvBlock = ((plan.mbs * plan.seq) / plan.cp) * 2 * Math.max(1, model.kvHeads / plan.tp) * model.headDim * 2;
+    const ring = (plan.cp - 1) * comm.cp(kvBlock).seconds;
+    // Ring attention overlaps each KV block with the attention on the previous one (forward; twice in backward).
+    cp = layers * 3 * Math.max(0, ring - dense.attentionS);
+  }
+  const compute = {
+    forward: (layers - moeLayers) * dense.forwardS + moeLayers * moe.forwardS + head.forwardS,
+    backward: (layers - moeLayers) * (dense.backwardS + dense.recomputeS) + moeLayers * (moe.backwardS + moe.recomputeS) + head.backwardS,
+  };
+  return {
+    forwardS: compute.forward + tpForward + epForward + cp / 3,
+    backwardS: compute.backward + tpBackward + 2 * epForward + (2 * cp) / 3,
+    computeS: compute.forward + compute.backward,
+    tp: tpForward + tpBackward,
+    ep: 3 * epForward,
+    cp,
+  };
+}
+
+/**
+ * Composes the iteration (Narayanan et al. SC'21 section 2.2): m micro-batches through p stages with v chunks,
+ * T = (m + (p - 1)/v) (t_f + t_b) + exposed DP + optimizer; the bubble is (p - 1)/v (t_f + t_b). DP gradient
+ * reduce-scatter overlaps the last micro-batch's backward and the parameter all-gather the first forward.
+ */
+export function simulateIteration(
+  model: TransformerModel,
+  plan: ParallelPlan,
+  system: System,
+  fidelity: Fidelity,
+  session = new CollectiveSession(system),
+): IterationResult {
+  const comm = trainingComm(session, plan, fidelity);
+  const stage = stageTimes(model, plan, system, comm);
+  const perMicro = stage.forwardS + stage.backwardS;
+  const m = plan.microbatches;
+  const bubbleS = ((plan.pp - 1) / plan.vpp) * perMicro;
+  const p2p = plan.pp > 1 ? comm.pp(activationMessage(model, plan) / (plan.sequenceParallel ? plan.tp : 1)).seconds : 0;
+  // Each micro-batch crosses every stage boundary forward and backward; interleaving overlaps all but the fill.
+  const ppExposed = plan.pp > 1 ? (plan.vpp > 1 ? 2 * (plan.pp - 1) * p2p : 2 * (m + plan.pp - 1) * p2p) : 0;
+  const params = parametersPerGpu(model, plan);
+  const dpSize = plan.dp * plan.cp;
+  const dpBytes = params.dense * GRADIENT_WIRE_BYTES;
+  const expertDp = Math.max(1, dpSize / plan.ep);
+  let dpExposed = 0;
+  if (dpSize > 1) {
+    const grads = plan.zero >= 1 ? comm.dp('reducescatter', dpBytes).seconds : comm.dp('allreduce', dpBytes).seconds;
+    const gather = plan.zero >= 1 ? comm.dp('allgather', dpBytes).seconds : 0;
+    const expertGrads = params.experts > 0 && expertDp > 1 ? comm.dp('allreduce', params.experts * GRADIENT_WIRE_BYTES, expertDp).seconds : 0;
+    dpExposed = Math.max(0, grads + expertGrads - stage.backwardS) + Math.max(0, gather - stage.forwardS);
+  }
+  const owned = plan.zero >= 1 ? params.dense / dpSize + params.experts / expertDp : params.dense + params.experts;
+  const gpu = system.spec.gpu;
+  const optimizerS = (owned * OPTIMIZER_STEP_BYTES_PER_PARAM) / (gpu.hbmBandwidth * DEFAULT_HBM_EFFICIENCY);
+  const iterationTimeS = (m + (plan.pp - 1) / plan.vpp) * perMicro + ppExposed + dpExposed + optimizerS;
+  const tokens = plan.gbs * plan.seq;
+  const modelFlops = flopsPerToken(model, plan.seq, { training: true }) * tokens;
+  const hardwareFlops = flopsPerToken(model, plan.seq, { training: true, recompute: plan.recompute === 'full' }) * tokens;
+  const peak = gpu.peak[plan.precision] ?? gpu.peak.bf16;
+  const memory = memoryPerGpu(model, plan, gpu.hbmCapacity);
+  return {
+    iterationTimeS,
+    tokensPerSecPerGpu: tokens / iterationTimeS / plan.gpus,
+    modelTflopsPerGpu: modelFlops / iterationTimeS / plan.gpus / 1e12,
+    hardwareTflopsPerGpu: hardwareFlops / iterationTimeS / plan.gpus / 1e12,
+    mfu: modelFlops / iterationTimeS / plan.gpus / peak,
+    memory,
+    breakdown: {
+      computeS: m * stage.computeS,
+      bubbleS,
+      optimizerS,
+      exposedCommS: { tp: m * stage.tp, pp: ppExposed, dp: dpExposed, ep: m * stage.ep, cp: m * stage.cp },
+    },
+    stage: { forwardS: stage.forwardS, backwardS: stage.backwardS },
+  };
+}

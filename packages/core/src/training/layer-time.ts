@@ -1,0 +1,94 @@
+/** Compute time of one transformer layer on one GPU for one micro-batch, forward and backward, dense or MoE. */
+
+import { expertBackwardOps, expertOps } from '../compute/expert-ops.js';
+import { opsTime } from '../compute/roofline.js';
+import { backwardOps } from '../compute/transformer-backward.js';
+import { type LayerShape, layerOps } from '../compute/transformer-ops.js';
+import type { Op } from '../compute/types.js';
+import type { GpuSpec } from '../hardware/types.js';
+import type { TransformerModel } from '../models/types.js';
+import type { ParallelPlan } from './plan.js';
+
+export interface LayerTimes {
+  readonly forwardS: number;
+  readonly backwardS: number;
+  /** Extra forward work in the backward pass: the whole layer (full) or the attention core (selective). */
+  readonly recomputeS: number;
+  /** Attention core forward time (what context-parallel ring exchange can hide behind). */
+  readonly attentionS: number;
+}
+
+const ATTENTION = new Set(['attention-scores', 'attention-out']);
+
+/**
+ * The layer's shape on one GPU: b s / cp tokens, widths divided by TP. Context parallelism splits the queries but
+ * each rank still attends over the whole sequence, so attention ops are priced at seq s / cp and scaled by cp.
+ * MLA models are priced as MHA with d_qk = nope + rope (their training-time attention is decompressed heads).
+ */
+export function layerShape(model: TransformerModel, plan: ParallelPlan, ffn: number): LayerShape {
+  const local = plan.seq / plan.cp;
+  return {
+    tokens: plan.mbs * local,
+    seq: local,
+    hidden: model.hidden,
+    heads: model.heads,
+    kvHeads: model.kvHeads,
+    headDim: model.headDim,
+    ffn,
+    gatedMlp: model.activation === 'swiglu',
+    tp: plan.tp,
+    causal: true,
+    bytesPerElement: 2,
+  };
+}
+
+function scaleAttention(ops: readonly Op[], cp: number): Op[] {
+  if (cp === 1) return [...ops];
+  return ops.map((op) => (ATTENTION.has(op.name) ? { ...op, flops: (op.flops * cp) as Op['flops'], bytes: (op.bytes * cp) as Op['bytes'] } : op));
+}
+
+/** Forward, backward and recomputation time of one layer; `moe` selects the routed-expert MLP. */
+export function layerTimes(model: TransformerModel, plan: ParallelPlan, gpu: GpuSpec, moe: boolean): LayerTimes {
+  const precision = plan.precision;
+  const denseFfn = moe && model.family === 'moe' ? Math.max(plan.tp, model.moe.sharedExperts * model.moe.expertFfn) : model.ffn;
+  const shape = layerShape(model, plan, roundTo(denseFfn, plan.tp));
+  let forward = scaleAttention(layerOps(shape), plan.cp);
+  let backward = scaleAttention(backwardOps(shape), plan.cp);
+  if (moe && model.family === 'moe') {
+    if (model.moe.sharedExperts === 0) {
+      forward = forward.filter((op) => !op.name.startsWith('mlp'));
+      backward = backward.filter((op) => !op.name.startsWith('mlp'));
+    }
+    const routed = {
+      tokensPerExpert: (shape.tokens * plan.ep * model.moe.expertsPerToken) / model.moe.experts,
+      hidden: model.hidden,
+      expertFfn: roundTo(model.moe.expertFfn / plan.tp, 1),
+      gated: model.activation === 'swiglu',
+      experts: model.moe.experts / plan.ep,
+    };
+    forward = [...forward, ...expertOps(routed)];
+    backward = [...backward, ...expertBackwardOps(routed)];
+  }
+  const time = (ops: readonly Op[]) => opsTime(ops, gpu, precision) as number;
+  const forwardS = time(forward);
+  const attentionS = time(forward.filter((op) => ATTENTION.has(op.name)));
+  const recomputeS = plan.recompute === 'full' ? forwardS : plan.recompute === 'selective' ? attentionS : 0;
+  return { forwardS, backwardS: time(backward), recomputeS, attentionS };
+}
+
+/** The output head on the last stage: logits GEMM tokens x V/tp x h forward, twice that backward. */
+export function headTimes(model: TransformerModel, plan: ParallelPlan, gpu: GpuSpec): { forwardS: number; backwardS: number } {
+  const tokens = (plan.mbs * plan.seq) / plan.cp;
+  const flops = 2 * tokens * (model.vocab / plan.tp) * model.hidden;
+  const peak = gpu.peak[plan.precision] ?? gpu.peak.bf16;
+  const forward = opsTime(
+    [{ flops, bytes: 2 * (model.vocab / plan.tp) * model.hidden, shape: { m: tokens, n: model.vocab / plan.tp, k: model.hidden } }],
+    gpu,
+    plan.precision,
+  ) as number;
+  return { forwardS: Number.isFinite(forward) ? forward : flops / peak, backwardS: 2 * forward };
+}
+
+function roundTo(value: number, multiple: number): number {
+  return Math.max(multiple, Math.round(value / multiple) * multiple);
+}

@@ -1,0 +1,125 @@
+/** The parallel plan of a training run: TP, PP (+VPP), DP/ZeRO, CP, EP, batch, precision, recomputation, checked against model and system. */
+
+import type { TransformerModel } from '../models/types.js';
+import { ConfigError } from '../system/errors.js';
+import type { System } from '../system/system.js';
+
+export type Precision = 'bf16' | 'fp8';
+export type Recompute = 'none' | 'selective' | 'full';
+
+/** What a user gives; dp is derived when omitted. */
+export interface PlanInput {
+  readonly tp: number;
+  readonly pp: number;
+  readonly vpp?: number;
+  readonly dp?: number;
+  readonly cp?: number;
+  readonly ep?: number;
+  /** Micro-batch size in sequences. */
+  readonly mbs: number;
+  /** Global batch size in sequences. */
+  readonly gbs: number;
+  readonly seq: number;
+  readonly precision?: Precision;
+  readonly recompute?: Recompute;
+  readonly zero?: 0 | 1 | 2 | 3;
+  /** Megatron sequence parallelism with TP (default on when tp > 1). */
+  readonly sequenceParallel?: boolean;
+}
+
+/** Every field set; `microbatches` per pipeline per iteration. */
+export interface ParallelPlan {
+  readonly tp: number;
+  readonly pp: number;
+  readonly vpp: number;
+  readonly dp: number;
+  readonly cp: number;
+  readonly ep: number;
+  readonly mbs: number;
+  readonly gbs: number;
+  readonly seq: number;
+  readonly precision: Precision;
+  readonly recompute: Recompute;
+  readonly zero: 0 | 1 | 2 | 3;
+  readonly sequenceParallel: boolean;
+  readonly microbatches: number;
+  readonly gpus: number;
+}
+
+const positive = (field: string, value: number | undefined, fallback?: number): number => {
+  const v = value ?? fallback;
+  if (v === undefined || !Number.isInteger(v) || v < 1) throw new ConfigError([field], `expected a positive whole number, received ${value}`);
+  return v;
+};
+
+/**
+ * Resolves and checks a plan. Rank order (Megatron's default) is TP fastest, then CP, then DP, then PP: TP groups
+ * are consecutive ranks, so with TP <= domain size they stay inside a scale-up domain. EP groups are carved from
+ * DP x CP ranks of the same TP rank (Megatron-Core expert parallelism).
+ */
+export function resolvePlan(model: TransformerModel, system: System, input: PlanInput): ParallelPlan {
+  const tp = positive('--tp', input.tp);
+  const pp = positive('--pp', input.pp);
+  const vpp = positive('--vpp', input.vpp, 1);
+  const cp = positive('--cp', input.cp, 1);
+  const ep = positive('--ep', input.ep, 1);
+  const mbs = positive('--mbs', input.mbs);
+  const gbs = positive('--gbs', input.gbs);
+  const seq = positive('--seq', input.seq);
+  if (model.heads % tp !== 0) throw new ConfigError(['--tp'], `TP ${tp} does not divide the ${model.heads} attention heads of ${model.id}`);
+  if (model.kvHeads % tp !== 0 && tp % model.kvHeads !== 0) {
+    throw new ConfigError(['--tp'], `TP ${tp} neither divides nor is a multiple of the ${model.kvHeads} KV heads of ${model.id}`);
+  }
+  if (model.layers % (pp * vpp) !== 0) {
+    throw new ConfigError([vpp > 1 ? '--vpp' : '--pp'], `PP ${pp}${vpp > 1 ? ` x VPP ${vpp}` : ''} does not divide the ${model.layers} layers of ${model.id}`);
+  }
+  if (vpp > 1 && pp === 1) throw new ConfigError(['--vpp'], 'interleaving (VPP > 1) needs PP > 1');
+  const perReplica = tp * pp * cp;
+  if (system.gpus % perReplica !== 0) throw new ConfigError(['--gpus'], `${system.gpus} GPUs are not a multiple of TP x PP x CP = ${perReplica}`);
+  const dp = positive('--dp', input.dp, system.gpus / perReplica);
+  if (tp * pp * dp * cp !== system.gpus) {
+    throw new ConfigError(['--dp'], `TP ${tp} x PP ${pp} x DP ${dp} x CP ${cp} = ${tp * pp * dp * cp} GPUs, but the system has ${system.gpus}`);
+  }
+  checkExperts(model, ep, dp * cp);
+  if (seq % cp !== 0) throw new ConfigError(['--cp'], `CP ${cp} does not divide the sequence of ${seq} tokens`);
+  if (gbs % (mbs * dp) !== 0) throw new ConfigError(['--gbs'], `global batch ${gbs} is not a multiple of micro-batch ${mbs} x DP ${dp} = ${mbs * dp}`);
+  const microbatches = gbs / (mbs * dp);
+  if (vpp > 1 && microbatches % pp !== 0) {
+    throw new ConfigError(['--gbs'], `interleaved 1F1B needs micro-batches (${microbatches}) to be a multiple of PP ${pp}`);
+  }
+  const zero = input.zero ?? 1;
+  if (![0, 1, 2, 3].includes(zero)) throw new ConfigError(['--zero'], `expected 0, 1, 2 or 3, received ${zero}`);
+  return {
+    tp,
+    pp,
+    vpp,
+    dp,
+    cp,
+    ep,
+    mbs,
+    gbs,
+    seq,
+    precision: input.precision ?? 'bf16',
+    recompute: input.recompute ?? 'selective',
+    zero,
+    sequenceParallel: input.sequenceParallel ?? tp > 1,
+    microbatches,
+    gpus: system.gpus,
+  };
+}
+
+function checkExperts(model: TransformerModel, ep: number, dpcp: number): void {
+  if (model.family !== 'moe') {
+    if (ep > 1) throw new ConfigError(['--ep'], `EP ${ep} needs a mixture-of-experts model; ${model.id} is dense`);
+    return;
+  }
+  const experts = model.moe.experts;
+  if (ep > experts) throw new ConfigError(['--ep'], `EP ${ep} is larger than the ${experts} experts of ${model.id}`);
+  if (experts % ep !== 0) throw new ConfigError(['--ep'], `EP ${ep} does not divide the ${experts} experts of ${model.id}`);
+  if (dpcp % ep !== 0) throw new ConfigError(['--ep'], `EP ${ep} does not divide DP x CP = ${dpcp}: expert groups are carved from data-parallel ranks`);
+}
+
+/** GPU rank of (tp, cp, dp, pp) coordinates in Megatron order: TP fastest, then CP, DP, PP. */
+export function rankOf(plan: ParallelPlan, c: { tp: number; cp: number; dp: number; pp: number }): number {
+  return ((c.pp * plan.dp + c.dp) * plan.cp + c.cp) * plan.tp + c.tp;
+}

@@ -1,0 +1,68 @@
+/** `train`: the training capability's entry: resolve the plan, check memory, simulate one iteration, report in the contract shape. */
+
+import type { Fidelity } from '../comm/run.js';
+import type { TransformerModel } from '../models/types.js';
+import { ConfigError } from '../system/errors.js';
+import type { System } from '../system/system.js';
+import { simulateIteration } from './iteration.js';
+import { type ParallelPlan, type PlanInput, resolvePlan } from './plan.js';
+
+export interface TrainReport {
+  readonly system: string;
+  readonly model: string;
+  readonly plan: ParallelPlan;
+  readonly fidelity: Fidelity;
+  readonly iterationTimeS: number;
+  readonly tokensPerSecPerGpu: number;
+  readonly modelTflopsPerGpu: number;
+  readonly hardwareTflopsPerGpu: number;
+  readonly mfu: number;
+  readonly memoryPerGpuGiB: { weights: number; gradients: number; optimizer: number; activations: number; total: number; capacity: number };
+  readonly fits: boolean;
+  readonly breakdown: { computeS: number; bubbleS: number; optimizerS: number; exposedCommS: { tp: number; pp: number; dp: number; ep: number; cp: number } };
+}
+
+const GIB = 2 ** 30;
+
+export interface TrainOptions {
+  readonly fidelity?: Fidelity;
+  /** Report a plan that does not fit instead of refusing it (sweeps want the numbers). */
+  readonly allowOom?: boolean;
+}
+
+export function train(system: System, model: TransformerModel, input: PlanInput, options: TrainOptions = {}): TrainReport {
+  const plan = resolvePlan(model, system, input);
+  const fidelity = options.fidelity ?? 'analytical';
+  const r = simulateIteration(model, plan, system, fidelity);
+  const mem = r.memory;
+  const gib = (b: number) => b / GIB;
+  if (!mem.fits && !options.allowOom) {
+    throw new ConfigError(
+      ['plan'],
+      `out of memory: ${gib(mem.total).toFixed(1)} GiB per GPU (weights ${gib(mem.weights).toFixed(1)}, gradients ${gib(mem.gradients).toFixed(1)}, ` +
+        `optimizer ${gib(mem.optimizer).toFixed(1)}, activations ${gib(mem.activations).toFixed(1)}) plus 3 GiB runtime exceeds the ${gib(mem.capacity).toFixed(0)} GiB of a ${system.spec.gpu.name}; ` +
+        'try more TP/PP, ZeRO (--zero 1-3), full recomputation or a smaller micro-batch',
+    );
+  }
+  return {
+    system: system.spec.name,
+    model: model.id,
+    plan,
+    fidelity,
+    iterationTimeS: r.iterationTimeS,
+    tokensPerSecPerGpu: r.tokensPerSecPerGpu,
+    modelTflopsPerGpu: r.modelTflopsPerGpu,
+    hardwareTflopsPerGpu: r.hardwareTflopsPerGpu,
+    mfu: r.mfu,
+    memoryPerGpuGiB: {
+      weights: gib(mem.weights),
+      gradients: gib(mem.gradients),
+      optimizer: gib(mem.optimizer),
+      activations: gib(mem.activations),
+      total: gib(mem.total),
+      capacity: gib(mem.capacity),
+    },
+    fits: mem.fits,
+    breakdown: r.breakdown,
+  };
+}
