@@ -7,6 +7,7 @@ import { runCompare } from './commands/compare.js';
 import { runDescribe } from './commands/describe.js';
 import { runPresets } from './commands/presets.js';
 import { runSchema } from './commands/schema.js';
+import { runTrain } from './commands/train.js';
 import { runValidate } from './commands/validate.js';
 import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, isUserError } from './errors.js';
 import { parseCount, parseGpus } from './load-system.js';
@@ -62,6 +63,28 @@ function program(io: Io): Command {
     .option('--trace <file>', 'write a Chrome trace of the transfers (flow fidelity)')
     .option('--links', 'show the busiest links and their utilisation (flow fidelity)')
     .action((opts) => io.out(runCollectiveCommand(opts)));
+  cmd
+    .command('train')
+    .description('simulate one training iteration: time, tokens/s, MFU, memory per GPU and where the time goes')
+    .requiredOption('--system <preset|file>', 'system preset or scenario file')
+    .addOption(gpusOption())
+    .requiredOption('--model <preset|config.json>', 'model preset (see the models registry) or a Hugging Face config.json')
+    .requiredOption('--tp <n>', 'tensor parallel size', parseCount)
+    .requiredOption('--pp <n>', 'pipeline parallel size', parseCount)
+    .option('--vpp <n>', 'virtual pipeline chunks per stage (interleaved 1F1B)', parseCount)
+    .option('--dp <n>', 'data parallel size (derived when omitted)', parseCount)
+    .option('--cp <n>', 'context parallel size', parseCount)
+    .option('--ep <n>', 'expert parallel size', parseCount)
+    .requiredOption('--mbs <n>', 'micro-batch size in sequences', parseCount)
+    .requiredOption('--gbs <n>', 'global batch size in sequences', parseCount)
+    .requiredOption('--seq <n>', 'sequence length in tokens', parseCount)
+    .option('--precision <p>', 'bf16 or fp8', 'bf16')
+    .option('--recompute <r>', 'none, selective or full', 'selective')
+    .option('--zero <z>', 'ZeRO stage 0-3 (1 = distributed optimizer)', '1')
+    .option('--fidelity <level>', 'analytical, or flow (communication simulated with contention)', 'analytical')
+    .option('--json', 'print one JSON object')
+    .option('--trace <file>', 'write a Chrome trace of the pipeline schedule')
+    .action((opts) => io.out(runTrain(opts)));
   cmd
     .command('validate')
     .description('compare predictions with the published measurements in shared/validation/dev.json')

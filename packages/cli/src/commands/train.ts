@@ -1,0 +1,115 @@
+/** `supernode train`: one training iteration of a model on a system under a parallel plan, explained. */
+
+import { readFileSync, writeFileSync } from 'node:fs';
+import { didYouMean, type Fidelity, ModelConfigError, modelFromHfConfig, models, type TrainReport, type TransformerModel, train } from '@supernode/core';
+import { UsageError } from '../errors.js';
+import { loadSystem } from '../load-system.js';
+import { pipelineTrace } from '../report/pipeline-trace.js';
+import { heading, num, table } from '../report/table.js';
+
+export interface TrainCommandOptions {
+  readonly system: string;
+  readonly gpus?: number;
+  readonly model: string;
+  readonly tp: number;
+  readonly pp: number;
+  readonly vpp?: number;
+  readonly dp?: number;
+  readonly cp?: number;
+  readonly ep?: number;
+  readonly mbs: number;
+  readonly gbs: number;
+  readonly seq: number;
+  readonly precision: string;
+  readonly recompute: string;
+  readonly zero: string;
+  readonly fidelity: string;
+  readonly json?: boolean;
+  readonly trace?: string;
+}
+
+export function loadModel(ref: string): TransformerModel {
+  if (models.has(ref)) return models.get(ref);
+  if (!/[./\\]/.test(ref)) {
+    const near = didYouMean(ref, models.ids);
+    throw new UsageError(`unknown model '${ref}'${near ? ` (did you mean '${near}'?)` : ''}: expected a preset (${models.ids.join(', ')}) or a config.json`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(ref, 'utf8'));
+  } catch (error) {
+    throw new UsageError(`cannot read model config '${ref}': ${error instanceof Error ? error.message : String(error)}`);
+  }
+  try {
+    return modelFromHfConfig(json, ref.replace(/^.*[\\/]/, '').replace(/\.json$/, ''));
+  } catch (error) {
+    if (error instanceof ModelConfigError) throw new UsageError(`${ref}: ${error.message}`);
+    throw error;
+  }
+}
+
+function oneOf<T extends string>(flag: string, value: string, choices: readonly T[]): T {
+  if ((choices as readonly string[]).includes(value)) return value as T;
+  throw new UsageError(`option ${flag}: '${value}' is not one of ${choices.join(', ')}`);
+}
+
+export function runTrain(o: TrainCommandOptions): string {
+  const system = loadSystem(o.system, o.gpus);
+  const model = loadModel(o.model);
+  const precision = oneOf('--precision', o.precision, ['bf16', 'fp8']);
+  const recompute = oneOf('--recompute', o.recompute, ['none', 'selective', 'full']);
+  const zero = Number(oneOf('--zero', o.zero, ['0', '1', '2', '3'])) as 0 | 1 | 2 | 3;
+  const fidelity = oneOf<Fidelity>('--fidelity', o.fidelity, ['flow', 'analytical']);
+  const plan = { tp: o.tp, pp: o.pp, vpp: o.vpp, dp: o.dp, cp: o.cp, ep: o.ep, mbs: o.mbs, gbs: o.gbs, seq: o.seq, precision, recompute, zero };
+  const report = train(system, model, plan, { fidelity });
+  if (o.trace !== undefined) writeFileSync(o.trace, JSON.stringify(pipelineTrace(report)));
+  return o.json ? JSON.stringify(report, null, 2) : render(report, o.trace);
+}
+
+const BAR = 50;
+
+function render(r: TrainReport, trace?: string): string {
+  const p = r.plan;
+  const out = [
+    heading(
+      `${r.model} on ${r.system} (${p.gpus} GPUs): TP ${p.tp} PP ${p.pp}${p.vpp > 1 ? ` VPP ${p.vpp}` : ''} DP ${p.dp} CP ${p.cp} EP ${p.ep}, ` +
+        `mbs ${p.mbs} gbs ${p.gbs} seq ${p.seq}, ${p.precision}, recompute ${p.recompute}, ZeRO ${p.zero}, ${r.fidelity} fidelity`,
+    ),
+  ];
+  out.push(
+    table(
+      ['metric', 'value'],
+      [
+        ['iteration time', `${num(r.iterationTimeS, 4)} s (${p.microbatches} micro-batches per pipeline)`],
+        ['tokens/s per GPU', num(r.tokensPerSecPerGpu, 4)],
+        ['model TFLOP/s per GPU', `${num(r.modelTflopsPerGpu, 4)} (MFU ${(r.mfu * 100).toFixed(1)}% of dense ${p.precision} peak)`],
+        ['hardware TFLOP/s per GPU', `${num(r.hardwareTflopsPerGpu, 4)} (with recomputation)`],
+        [
+          'memory per GPU',
+          `${num(r.memoryPerGpuGiB.total)} GiB of ${num(r.memoryPerGpuGiB.capacity)}: weights ${num(r.memoryPerGpuGiB.weights)}, gradients ${num(r.memoryPerGpuGiB.gradients)}, optimizer ${num(r.memoryPerGpuGiB.optimizer)}, activations ${num(r.memoryPerGpuGiB.activations)}${r.fits ? '' : ' -- does not fit'}`,
+        ],
+      ],
+    ),
+  );
+  const b = r.breakdown;
+  const parts: [string, number, string][] = [
+    ['compute', b.computeS, '#'],
+    ['bubble', b.bubbleS, '.'],
+    ['TP comm', b.exposedCommS.tp, 't'],
+    ['PP comm', b.exposedCommS.pp, 'p'],
+    ['DP comm', b.exposedCommS.dp, 'd'],
+    ['EP comm', b.exposedCommS.ep, 'e'],
+    ['CP comm', b.exposedCommS.cp, 'c'],
+    ['optimizer', b.optimizerS, 'o'],
+  ];
+  const total = parts.reduce((s, [, v]) => s + v, 0) || 1;
+  out.push(`breakdown [${parts.map(([, v, c]) => c.repeat(Math.round((v / total) * BAR))).join('')}]`);
+  out.push(
+    table(
+      ['part', 'seconds', 'share'],
+      parts.filter(([, v]) => v > 0).map(([name, v, c]) => [`${c} ${name}`, num(v, 4), `${((v / total) * 100).toFixed(1)}%`]),
+    ),
+  );
+  if (trace !== undefined) out.push(`pipeline trace written to ${trace} (open in ui.perfetto.dev)`);
+  return out.join('\n');
+}
