@@ -1,7 +1,7 @@
 /** Benchmark cases of the collective model, one per process so peak memory is the case's own. */
 
 import { performance } from 'node:perf_hooks';
-import { buildSystem, CollectiveSession, parseGroup, runCollective, systemPresets, systemSchema } from '@supernode/core';
+import { buildSystem, CollectiveSession, models, parseGroup, runCollective, systemPresets, systemSchema, train } from '@supernode/core';
 
 // Run one case against the built core (npm run build first): node --import tsx bench/collective.ts <case>
 
@@ -42,6 +42,17 @@ const CASES: Record<string, () => Record<string, unknown>> = {
     return { wallMs: (performance.now() - t0) / calls, calls, lastBusbwGBps: busbw };
   },
 };
+
+/** Llama-3.1-405B on 16,384 H100: TP 8, PP 16, DP 128, sequence 8192, 2,048 sequences = 16M tokens per batch. */
+function train405b(fidelity: 'flow' | 'analytical'): Record<string, unknown> {
+  const t0 = performance.now();
+  const system = build('hgx-h100', 16384);
+  const r = train(system, models.get('llama3.1-405b'), { tp: 8, pp: 16, mbs: 1, gbs: 2048, seq: 8192, recompute: 'full' }, { fidelity, allowOom: true });
+  return { wallMs: performance.now() - t0, iterationTimeS: r.iterationTimeS, mfu: r.mfu, modelTflopsPerGpu: r.modelTflopsPerGpu };
+}
+
+CASES['train-405b-16k-analytical'] = () => train405b('analytical');
+CASES['train-405b-16k-flow'] = () => train405b('flow');
 
 const name = process.argv[2] ?? '';
 const run = CASES[name];

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 
 // Usage: npm run bench [-- case ...]   (builds first; cases run against the built core on plain node + tsx for the bench file)
 
-const CASES = ['ring-al128', 'analytical', 'alltoall-8xal128', 'hierarchical-16k'];
+const CASES = ['ring-al128', 'analytical', 'alltoall-8xal128', 'hierarchical-16k', 'train-405b-16k-analytical', 'train-405b-16k-flow'];
 const TIMEOUT_S = 600;
 const root = fileURLToPath(new URL('..', import.meta.url));
 const wanted = process.argv.slice(2).length > 0 ? process.argv.slice(2) : CASES;

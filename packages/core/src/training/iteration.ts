@@ -50,7 +50,7 @@ interface StageTimes {
 /** Per micro-batch on one stage: layer compute plus the TP, EP and CP communication the layers wait for. */
 function stageTimes(model: TransformerModel, plan: ParallelPlan, system: System, comm: TrainingComm): StageTimes {
   const gpu = system.spec.gpu;
-  const layers = model.layers / plan.pp;
+  const layers = plan.layersPerStage;
   const moeLayers = model.family === 'moe' ? (model.moe.moeLayers.length * layers) / model.layers : 0;
   const dense = layerTimes(model, plan, gpu, false);
   const moe = moeLayers > 0 ? layerTimes(model, plan, gpu, true) : dense;
@@ -117,7 +117,16 @@ export function simulateIteration(
   const dpBytes = params.dense * GRADIENT_WIRE_BYTES;
   const expertDp = Math.max(1, dpSize / plan.ep);
   let dpExposed = 0;
-  if (dpSize > 1) {
+  let zero3 = 0;
+  if (dpSize > 1 && plan.zero === 3) {
+    // ZeRO-3 frees gathered weights after use, so every micro-batch gathers them for its forward and again for its
+    // backward and reduce-scatters its gradients (Rajbhandari et al., ZeRO, SC'20, section 5.3: 1.5x the
+    // all-reduce volume per step of accumulation); prefetching hides it behind that micro-batch's compute.
+    const weights = params.dense * 2;
+    const gather = comm.dp('allgather', weights).seconds;
+    const scatter = comm.dp('reducescatter', weights).seconds;
+    zero3 = m * (Math.max(0, gather - stage.forwardS) + Math.max(0, gather + scatter - stage.backwardS));
+  } else if (dpSize > 1) {
     const grads = plan.zero >= 1 ? comm.dp('reducescatter', dpBytes).seconds : comm.dp('allreduce', dpBytes).seconds;
     const gather = plan.zero >= 1 ? comm.dp('allgather', dpBytes).seconds : 0;
     const expertGrads = params.experts > 0 && expertDp > 1 ? comm.dp('allreduce', params.experts * GRADIENT_WIRE_BYTES, expertDp).seconds : 0;
@@ -126,6 +135,7 @@ export function simulateIteration(
   const owned = plan.zero >= 1 ? params.dense / dpSize + params.experts / expertDp : params.dense + params.experts;
   const gpu = system.spec.gpu;
   const optimizerS = (owned * OPTIMIZER_STEP_BYTES_PER_PARAM) / (gpu.hbmBandwidth * DEFAULT_HBM_EFFICIENCY);
+  dpExposed += zero3;
   const iterationTimeS = (m + (plan.pp - 1) / plan.vpp) * perMicro + ppExposed + dpExposed + optimizerS;
   const tokens = plan.gbs * plan.seq;
   const modelFlops = flopsPerToken(model, plan.seq, { training: true }) * tokens;

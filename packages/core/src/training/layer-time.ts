@@ -21,6 +21,14 @@ export interface LayerTimes {
 const ATTENTION = new Set(['attention-scores', 'attention-out']);
 
 /**
+ * HBM passes over the s x s score matrix per layer forward with an unfused kernel: write S, read S and write P
+ * (fused scale-mask-softmax), read P and write the dropout output, read it for P V: 5 passes of 2-byte elements
+ * (Dao et al., FlashAttention, NeurIPS 2022, section 2.2: standard attention moves Theta(N^2) to and from HBM).
+ * The backward pass reads and writes them twice as often.
+ */
+export const UNFUSED_SCORE_PASSES = 5;
+
+/**
  * The layer's shape on one GPU: b s / cp tokens, widths divided by TP. Context parallelism splits the queries but
  * each rank still attends over the whole sequence, so attention ops are priced at seq s / cp and scaled by cp.
  * MLA models are priced as MHA with d_qk = nope + rope (their training-time attention is decompressed heads).
@@ -69,11 +77,29 @@ export function layerTimes(model: TransformerModel, plan: ParallelPlan, gpu: Gpu
     forward = [...forward, ...expertOps(routed)];
     backward = [...backward, ...expertBackwardOps(routed)];
   }
-  const time = (ops: readonly Op[]) => opsTime(ops, gpu, precision) as number;
-  const forwardS = time(forward);
-  const attentionS = time(forward.filter((op) => ATTENTION.has(op.name)));
+  // Attention kernels run in BF16 even in FP8 training (FP8 covers the linear layers: Transformer Engine).
+  const time = (ops: readonly Op[]) =>
+    (opsTime(
+      ops.filter((op) => !ATTENTION.has(op.name)),
+      gpu,
+      precision,
+    ) as number) +
+    (opsTime(
+      ops.filter((op) => ATTENTION.has(op.name)),
+      gpu,
+      'bf16',
+    ) as number);
+  const scores = plan.attention === 'unfused' ? unfusedScoreTime(model, plan, gpu) : 0;
+  const attentionS = time(forward.filter((op) => ATTENTION.has(op.name))) + scores;
+  const forwardS = time(forward) + scores;
   const recomputeS = plan.recompute === 'full' ? forwardS : plan.recompute === 'selective' ? attentionS : 0;
-  return { forwardS, backwardS: time(backward), recomputeS, attentionS };
+  return { forwardS, backwardS: time(backward) + 2 * scores, recomputeS, attentionS };
+}
+
+/** Seconds of score-matrix HBM traffic per layer forward with an unfused kernel: b a/t (s/cp) s elements x 2 B x passes. */
+function unfusedScoreTime(model: TransformerModel, plan: ParallelPlan, gpu: GpuSpec): number {
+  const elements = plan.mbs * (model.heads / plan.tp) * (plan.seq / plan.cp) * plan.seq;
+  return opsTime([{ flops: 0, bytes: elements * 2 * UNFUSED_SCORE_PASSES }], gpu, plan.precision) as number;
 }
 
 /** The output head on the last stage: logits GEMM tokens x V/tp x h forward, twice that backward. */

@@ -84,7 +84,7 @@ export function activationBytes(model: TransformerModel, plan: ParallelPlan): nu
   const scores = (SCORE_BYTES_PER_HEAD_TOKEN * model.heads * (plan.seq / plan.cp)) / t;
   const full = tokens * ((ACTIVATION_BYTES_PER_HIDDEN * model.hidden) / split + scores);
   const perLayer = plan.recompute === 'full' ? (2 * tokens * model.hidden) / split : plan.recompute === 'selective' ? full - tokens * scores : full;
-  const layersPerStage = model.layers / plan.pp;
+  const layersPerStage = plan.layersPerStage;
   const inFlight = plan.pp === 1 ? 1 : Math.min(plan.microbatches, plan.pp) * (plan.vpp > 1 ? 1 + (plan.pp - 1) / (plan.pp * plan.vpp) : 1);
   const working = plan.recompute === 'full' ? full : 0;
   const firstStage = layersPerStage * inFlight * perLayer + working;

@@ -25,7 +25,14 @@ export interface PlanInput {
   readonly zero?: 0 | 1 | 2 | 3;
   /** Megatron sequence parallelism with TP (default on when tp > 1). */
   readonly sequenceParallel?: boolean;
+  /**
+   * Attention kernel: 'flash' (FlashAttention, scores never leave SRAM; the default) or 'unfused' (scores written to
+   * and read from HBM, as frameworks did before FlashAttention, 2022).
+   */
+  readonly attention?: AttentionKernel;
 }
+
+export type AttentionKernel = 'flash' | 'unfused';
 
 /** Every field set; `microbatches` per pipeline per iteration. */
 export interface ParallelPlan {
@@ -42,7 +49,10 @@ export interface ParallelPlan {
   readonly recompute: Recompute;
   readonly zero: 0 | 1 | 2 | 3;
   readonly sequenceParallel: boolean;
+  readonly attention: AttentionKernel;
   readonly microbatches: number;
+  /** Transformer layers on the busiest pipeline stage. */
+  readonly layersPerStage: number;
   readonly gpus: number;
 }
 
@@ -70,9 +80,7 @@ export function resolvePlan(model: TransformerModel, system: System, input: Plan
   if (model.kvHeads % tp !== 0 && tp % model.kvHeads !== 0) {
     throw new ConfigError(['--tp'], `TP ${tp} neither divides nor is a multiple of the ${model.kvHeads} KV heads of ${model.id}`);
   }
-  if (model.layers % (pp * vpp) !== 0) {
-    throw new ConfigError([vpp > 1 ? '--vpp' : '--pp'], `PP ${pp}${vpp > 1 ? ` x VPP ${vpp}` : ''} does not divide the ${model.layers} layers of ${model.id}`);
-  }
+  const layersPerStage = stageLayers(model, pp, vpp);
   if (vpp > 1 && pp === 1) throw new ConfigError(['--vpp'], 'interleaving (VPP > 1) needs PP > 1');
   const perReplica = tp * pp * cp;
   if (system.gpus % perReplica !== 0) throw new ConfigError(['--gpus'], `${system.gpus} GPUs are not a multiple of TP x PP x CP = ${perReplica}`);
@@ -103,9 +111,25 @@ export function resolvePlan(model: TransformerModel, system: System, input: Plan
     recompute: input.recompute ?? 'selective',
     zero,
     sequenceParallel: input.sequenceParallel ?? tp > 1,
+    attention: input.attention ?? 'flash',
     microbatches,
+    layersPerStage,
     gpus: system.gpus,
   };
+}
+
+/**
+ * Layers on the busiest stage. PP x VPP must divide the layers, or (without interleaving) the layers plus two: the
+ * first and last stage then hold one layer fewer to make room for the embedding and the output head, as Llama 3
+ * trained 126 layers on 16 stages (Llama 3 paper, section 3.3.2; Megatron's account-for-embedding split).
+ */
+function stageLayers(model: TransformerModel, pp: number, vpp: number): number {
+  if (model.layers % (pp * vpp) === 0) return model.layers / pp;
+  if (vpp === 1 && pp > 2 && (model.layers + 2) % pp === 0) return (model.layers + 2) / pp;
+  throw new ConfigError(
+    [vpp > 1 ? '--vpp' : '--pp'],
+    `PP ${pp}${vpp > 1 ? ` x VPP ${vpp}` : ''} does not divide the ${model.layers} layers of ${model.id}${vpp === 1 && pp > 2 ? ` (nor ${model.layers + 2}, with the first and last stage one layer short)` : ''}`,
+  );
 }
 
 function checkExperts(model: TransformerModel, ep: number, dpcp: number): void {

@@ -2,6 +2,7 @@
 
 import type { Fidelity } from '../comm/run.js';
 import { validateCollectiveCase } from './run-collective.js';
+import { validateTrainingCase } from './run-training.js';
 import { type DevCase, median, type ValidatedKind, type ValidationReport, type ValidationRow } from './types.js';
 
 export interface ValidateOptions {
@@ -11,7 +12,6 @@ export interface ValidateOptions {
 }
 
 const NOT_YET: Readonly<Record<string, string>> = {
-  training: 'training iterations are not modelled yet (the training capability will express these cases)',
   inference: 'serving is not modelled yet (the inference capability will express these cases)',
   spec: 'a hardware fact that presets cite as input, not a prediction',
 };
@@ -21,6 +21,12 @@ export function validate(cases: readonly DevCase[], options: ValidateOptions = {
   const skipped: { id: string; reason: string }[] = [];
   for (const c of cases) {
     if (options.filter !== undefined && !c.id.includes(options.filter)) continue;
+    if (c.kind === 'training') {
+      const outcome = validateTrainingCase(c, options.fidelity ?? 'flow');
+      if ('skip' in outcome) skipped.push({ id: c.id, reason: outcome.skip });
+      else rows.push(outcome.row);
+      continue;
+    }
     if (c.kind !== 'collective') {
       skipped.push({ id: c.id, reason: NOT_YET[c.kind] ?? `unknown kind '${c.kind}'` });
       continue;
