@@ -1,6 +1,6 @@
 /** `supernode compare [systems...]`: several designs side by side; with no names, the built-in default comparison. */
 
-import { CollectiveSession, DEFAULT_COMPARISON, describeSystem, parseGroup, runCollective, type System } from '@supernode/core';
+import { CollectiveSession, DEFAULT_COMPARISON, describeSystem, models, parseGroup, runCollective, type System, train } from '@supernode/core';
 import { loadSystem } from '../load-system.js';
 import { type CollectiveRow, renderCompare } from '../report/compare.js';
 
@@ -24,9 +24,18 @@ function collectives(system: System): CollectiveRow[] {
   });
 }
 
+/**
+ * One training workload every comparison shows: Llama-3-8B, TP 2, BF16, 4,096-token sequences, 4 per GPU per step,
+ * distributed optimizer; small enough to fit every preset, large enough to exercise compute, TP and DP.
+ */
+function training(system: System): CollectiveRow {
+  const r = train(system, models.get('llama3-8b'), { tp: 2, pp: 1, mbs: 1, gbs: 4 * system.gpus, seq: 4096, zero: 1 }, { allowOom: true });
+  return { label: 'Llama-3-8B training, TP 2', busbwGBps: r.tokensPerSecPerGpu, timeUs: r.iterationTimeS * 1e6, algorithm: `MFU ${(r.mfu * 100).toFixed(0)}%` };
+}
+
 export function runCompare(refs: readonly string[], options: CompareOptions): string {
   const names = refs.length > 0 ? refs : DEFAULT_COMPARISON;
   const systems = names.map((ref) => loadSystem(ref, options.gpus));
-  const reports = systems.map((s) => ({ ...describeSystem(s), collectives: collectives(s) }));
+  const reports = systems.map((s) => ({ ...describeSystem(s), collectives: collectives(s), training: training(s) }));
   return options.json ? JSON.stringify(reports, null, 2) : renderCompare(reports);
 }

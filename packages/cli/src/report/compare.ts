@@ -11,7 +11,7 @@ export interface CollectiveRow {
   readonly algorithm: string;
 }
 
-type Compared = DescribeReport & { readonly collectives: readonly CollectiveRow[] };
+type Compared = DescribeReport & { readonly collectives: readonly CollectiveRow[]; readonly training?: CollectiveRow };
 
 const ROWS: readonly [string, (r: Compared) => string][] = [
   ['GPUs', (r) => `${r.gpus} x ${r.gpu.id}`],
@@ -40,7 +40,11 @@ export function renderCompare(reports: readonly Compared[]): string {
       return x ? `${num(x.busbwGBps)} (${x.algorithm})` : '-';
     },
   ]);
-  const rows = [...ROWS, ...collectiveRows].map(([label, f]) => [label, ...reports.map((r) => f(r))]);
+  const trainingRow: [string, (r: Compared) => string] = [
+    `${reports[0]?.training?.label ?? 'training'} tokens/s per GPU`,
+    (r) => (r.training ? `${num(r.training.busbwGBps)} (${r.training.algorithm})` : '-'),
+  ];
+  const rows = [...ROWS, ...collectiveRows, trainingRow].map(([label, f]) => [label, ...reports.map((r) => f(r))]);
   out.push(table(['', ...reports.map((r) => r.name)], rows));
   for (const r of reports) for (const w of r.warnings) out.push(warn(`${r.name}: ${w}`));
   return out.join('\n');
