@@ -54,8 +54,9 @@ export function payloadCapacities(system: System, topo: Topology): Float64Array 
 interface Prepared {
   /** Source and destination node of transfer i at [2i] and [2i + 1]. */
   readonly nodes: Int32Array;
-  /** Stripes of pair p: table routes stripeStart[p] .. stripeStart[p + 1]. */
-  readonly stripeStart: Int32Array;
+  /** Stripes of pair p: table routes first[p] .. first[p] + stripes[p]. */
+  readonly first: Int32Array;
+  readonly stripes: Int32Array;
   readonly table: RouteTable;
   readonly latencies: Float64Array;
   readonly pairOf: Int32Array;
@@ -65,7 +66,7 @@ interface Prepared {
  * Routes every distinct (source, destination) pair of a group once, in destination order so the router's
  * distance tables are reused; a pair keeps one ECMP hash for all its transfers, as one NCCL connection does.
  */
-function prepare(topo: Topology, router: Router, group: ScheduledGroup, groupIndex: number): Prepared {
+function prepare(topo: Topology, router: Router, group: ScheduledGroup, groupIndex: number, delay: PathDelay): Prepared {
   const transfers = group.schedule.transfers;
   const nodes = new Int32Array(transfers.length * 2);
   for (let i = 0; i < transfers.length; i++) {
@@ -77,27 +78,37 @@ function prepare(topo: Topology, router: Router, group: ScheduledGroup, groupInd
   const count = pairs.length / 2;
   const order = Int32Array.from({ length: count }, (_, i) => i).sort((a, b) => (pairs[2 * a + 1] as number) - (pairs[2 * b + 1] as number) || a - b);
   const table = new RouteTable();
-  const firstStripe = new Int32Array(count);
+  // A pair's stripes are appended together, so they are contiguous in the table: first index and count suffice.
+  const first = new Int32Array(count);
   const stripes = new Int32Array(count);
   for (const p of order) {
-    firstStripe[p] = table.count;
+    first[p] = table.count;
     stripes[p] = router.appendStripes(pairs[2 * p] as number, pairs[2 * p + 1] as number, p * 7919 + groupIndex, table);
   }
-  // Re-index stripes by pair: routing ran in destination order, transfers look them up by pair id.
-  const stripeStart = new Int32Array(count + 1);
-  for (let p = 0; p < count; p++) stripeStart[p + 1] = (stripeStart[p] as number) + (stripes[p] as number);
-  const byPair = new RouteTable();
   const latencies = new Float64Array(table.count);
-  for (let p = 0; p < count; p++) {
-    for (let k = 0; k < (stripes[p] as number); k++) {
-      const from = (firstStripe[p] as number) + k;
-      byPair.begin();
-      for (let e = table.start[from] as number; e < (table.start[from + 1] as number); e++) byPair.push(table.links[e] as number);
-      byPair.end(table.shares[from] as number);
-      latencies[byPair.count - 1] = routeLatency(topo, byPair.route(byPair.count - 1));
-    }
+  for (let k = 0; k < table.count; k++) latencies[k] = delay.of(table.links, table.start[k] as number, table.start[k + 1] as number);
+  return { nodes, first, stripes, table, latencies, pairOf };
+}
+
+/** One-way latency of routes held in a link-id buffer: link latencies plus the latency of every node crossed. */
+class PathDelay {
+  private readonly link: Float64Array;
+  private readonly node: Float64Array;
+  private readonly to: Int32Array;
+  constructor(topo: Topology) {
+    this.link = Float64Array.from(topo.links, (l) => l.latency);
+    this.to = Int32Array.from(topo.links, (l) => l.to);
+    this.node = Float64Array.from(topo.nodes, (n) => n.latency);
   }
-  return { nodes, stripeStart, table: byPair, latencies, pairOf };
+  of(links: Int32Array, from: number, to: number): number {
+    let t = 0;
+    for (let e = from; e < to; e++) {
+      const l = links[e] as number;
+      t += this.link[l] as number;
+      if (e < to - 1) t += this.node[this.to[l] as number] as number;
+    }
+    return t;
+  }
 }
 
 /** Distinct (src, dst) pairs of `nodes` in first-seen order, through an open-addressing table on typed arrays. */
@@ -123,16 +134,6 @@ function distinctPairs(nodes: Int32Array, nodeCount: number): { pairOf: Int32Arr
   return { pairOf, pairs: Int32Array.from(pairs) };
 }
 
-function routeLatency(topo: Topology, route: Int32Array): number {
-  let t = 0;
-  for (let i = 0; i < route.length; i++) {
-    const link = topo.links[route[i] as number] as (typeof topo.links)[number];
-    t += link.latency;
-    if (i < route.length - 1) t += (topo.nodes[link.to] as (typeof topo.nodes)[number]).latency;
-  }
-  return t;
-}
-
 /**
  * Runs all groups at once on one network, so groups that share links contend. A transfer starts when its
  * dependencies are done, pays its path latency plus the per-step software overhead, then moves its bytes as
@@ -148,9 +149,10 @@ export function executeSchedules(system: System, topo: Topology, groups: readonl
   const groupEnd = groups.map(() => 0);
   const flows = new FlowOwners();
   const runs: GroupRun[] = [];
-  const onFlowDone = (flow: number, time: number) => runs[flows.groupOf(flow)]?.stripeDone(flows.transferOf(flow), time);
+  const onFlowDone = (flow: number, time: number) => runs[flows.groupOf(flow)]?.stripeDone(flows.transferOf(flow), time, flows.latencyOf(flow));
+  const delay = new PathDelay(topo);
   groups.forEach((group, g) => {
-    const run = new GroupRun(sim, group, g, prepare(topo, router, group, g), linkBytes, flows, onFlowDone, (i, start, end) => {
+    const run = new GroupRun(sim, group, g, prepare(topo, router, group, g, delay), linkBytes, flows, onFlowDone, (i, start, end) => {
       groupEnd[g] = Math.max(groupEnd[g] as number, end);
       if (spans.length >= maxSpans) return;
       const t = group.schedule.transfers[i] as (typeof group.schedule.transfers)[number];
@@ -169,6 +171,8 @@ class GroupRun {
   private readonly pending: Int32Array;
   private readonly stripesLeft: Int32Array;
   private readonly startedAt: Float64Array;
+  /** Latest arrival (flow end + path latency) among a transfer's stripes so far. */
+  private readonly arrival: Float64Array;
   private readonly dependentStart: Int32Array;
   private readonly dependents: Int32Array;
 
@@ -188,6 +192,7 @@ class GroupRun {
     this.pending = new Int32Array(count);
     this.stripesLeft = new Int32Array(count);
     this.startedAt = new Float64Array(count);
+    this.arrival = new Float64Array(count);
     this.dependentStart = new Int32Array(count + 1);
     for (const t of transfers) for (const d of t.deps) this.dependentStart[d + 1] = (this.dependentStart[d + 1] as number) + 1;
     for (let i = 0; i < count; i++) this.dependentStart[i + 1] = (this.dependentStart[i + 1] as number) + (this.dependentStart[i] as number);
@@ -210,8 +215,8 @@ class GroupRun {
     const p = this.prepared;
     const bytes = (this.group.schedule.transfers[i] as (typeof this.group.schedule.transfers)[number]).bytes;
     const pair = p.pairOf[i] as number;
-    const from = p.stripeStart[pair] as number;
-    const to = p.stripeStart[pair + 1] as number;
+    const from = p.first[pair] as number;
+    const to = from + (p.stripes[pair] as number);
     this.stripesLeft[i] = to - from;
     this.startedAt[i] = Number.POSITIVE_INFINITY;
     if (to === from) {
@@ -220,19 +225,24 @@ class GroupRun {
       this.stripeDone(i, readyAt);
       return;
     }
+    // Bytes start flowing after the step overhead; the path latency delays their arrival, not their start, so
+    // transfers made ready together share one instant of the engine (alpha + S/B either way).
+    const at = readyAt + STEP_OVERHEAD_S;
+    this.startedAt[i] = at;
+    this.arrival[i] = 0;
     for (let k = from; k < to; k++) {
-      const at = readyAt + (p.latencies[k] as number) + STEP_OVERHEAD_S;
-      if (at < (this.startedAt[i] as number)) this.startedAt[i] = at;
       const share = bytes * (p.table.shares[k] as number);
       const route = p.table.route(k);
       for (let e = 0; e < route.length; e++) this.linkBytes[route[e] as number] = (this.linkBytes[route[e] as number] as number) + share;
-      this.flows.set(this.sim.addFlow({ route, bytes: share, startAt: at, onComplete: this.onFlowDone }), this.index, i);
+      this.flows.set(this.sim.addFlow({ route, bytes: share, startAt: at, onComplete: this.onFlowDone }), this.index, i, p.latencies[k] as number);
     }
   }
 
-  stripeDone(i: number, time: number): void {
+  stripeDone(i: number, time: number, latency = 0): void {
+    this.arrival[i] = Math.max(this.arrival[i] as number, time + latency);
     this.stripesLeft[i] = (this.stripesLeft[i] as number) - 1;
     if ((this.stripesLeft[i] as number) > 0) return;
+    time = this.arrival[i] as number;
     this.done(i, this.startedAt[i] as number, time);
     for (let k = this.dependentStart[i] as number; k < (this.dependentStart[i + 1] as number); k++) {
       const j = this.dependents[k] as number;
@@ -246,8 +256,9 @@ class GroupRun {
 class FlowOwners {
   private groups = new Int32Array(1024);
   private transfers = new Int32Array(1024);
+  private latencies = new Float64Array(1024);
 
-  set(flow: number, group: number, transfer: number): void {
+  set(flow: number, group: number, transfer: number, latency: number): void {
     if (flow >= this.groups.length) {
       const size = Math.max(2 * this.groups.length, flow + 1);
       const g = new Int32Array(size);
@@ -256,9 +267,17 @@ class FlowOwners {
       const t = new Int32Array(size);
       t.set(this.transfers);
       this.transfers = t;
+      const l = new Float64Array(size);
+      l.set(this.latencies);
+      this.latencies = l;
     }
     this.groups[flow] = group;
     this.transfers[flow] = transfer;
+    this.latencies[flow] = latency;
+  }
+
+  latencyOf(flow: number): number {
+    return this.latencies[flow] as number;
   }
 
   groupOf(flow: number): number {

@@ -82,7 +82,7 @@ export class Router {
     this.nextLinks(src, dst, dist);
     const firstCount = this.scratchCount;
     if (this.firstLinks.length < firstCount) this.firstLinks = new Int32Array(2 * firstCount);
-    this.firstLinks.set(this.scratch.subarray(0, firstCount));
+    for (let i = 0; i < firstCount; i++) this.firstLinks[i] = this.scratch[i] as number;
     let total = 0;
     for (let i = 0; i < firstCount; i++) total += this.capacity[this.firstLinks[i] as number] as number;
     const ways = this.mode === 'spray' ? this.sprayWidth : 1;
