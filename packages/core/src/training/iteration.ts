@@ -121,11 +121,12 @@ export function simulateIteration(
   if (dpSize > 1 && plan.zero === 3) {
     // ZeRO-3 frees gathered weights after use, so every micro-batch gathers them for its forward and again for its
     // backward and reduce-scatters its gradients (Rajbhandari et al., ZeRO, SC'20, section 5.3: 1.5x the
-    // all-reduce volume per step of accumulation); prefetching hides it behind that micro-batch's compute.
+    // all-reduce volume per step of accumulation). The gathers block the layer that needs them: counted exposed, as
+    // the ZeRO-3 rows of Megatron's Table 2 (DeepSpeed, 2021) behave; overlap by prefetching is not modelled.
     const weights = params.dense * 2;
     const gather = comm.dp('allgather', weights).seconds;
     const scatter = comm.dp('reducescatter', weights).seconds;
-    zero3 = m * (Math.max(0, gather - stage.forwardS) + Math.max(0, gather + scatter - stage.backwardS));
+    zero3 = m * (2 * gather + scatter);
   } else if (dpSize > 1) {
     const grads = plan.zero >= 1 ? comm.dp('reducescatter', dpBytes).seconds : comm.dp('allreduce', dpBytes).seconds;
     const gather = plan.zero >= 1 ? comm.dp('allgather', dpBytes).seconds : 0;
