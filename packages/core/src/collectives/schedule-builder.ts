@@ -13,7 +13,10 @@ export const rank = (r: number): Endpoint => (RANKS[r] ??= Object.freeze({ rank:
 export const switchOf = (r: number): Endpoint => (SWITCHES[r] ??= Object.freeze({ switchOfRank: r }));
 
 export interface ScheduleBuilder {
-  /** Adds a transfer and returns its index; every dependency must already be in the schedule. */
+  /**
+   * Adds a transfer and returns its index; every dependency must already be in the schedule. The deps array is
+   * kept, not copied (million-transfer schedules): callers hand over arrays they no longer change.
+   */
   add(src: Endpoint, dst: Endpoint, bytes: number, deps?: readonly number[]): number;
   build(): Schedule;
 }
@@ -24,7 +27,7 @@ export function createScheduleBuilder(): ScheduleBuilder {
     add(src, dst, bytes, deps = []) {
       const index = transfers.length;
       for (const d of deps) if (!(Number.isInteger(d) && d >= 0 && d < index)) throw new Error(`transfer ${index} depends on ${d}, not an earlier transfer`);
-      transfers.push({ src, dst, bytes: asBytes(bytes), deps: deps.length === 0 ? NO_DEPS : [...deps] });
+      transfers.push({ src, dst, bytes: asBytes(bytes), deps: deps.length === 0 ? NO_DEPS : deps });
       return index;
     },
     build: () => ({ transfers }),
