@@ -29,6 +29,15 @@ const ATTENTION = new Set(['attention-scores', 'attention-out']);
 export const UNFUSED_SCORE_PASSES = 5;
 
 /**
+ * Share of dense BF16 peak a FlashAttention-2-class kernel reaches, by GPU: 50-73% on A100 (Dao, FlashAttention-2,
+ * 2023: we take 0.62), 35% on H100 (Shah et al., FlashAttention-3, 2024, abstract: "FlashAttention-2 achieving only
+ * 35% utilization on the H100"); FA3 reaches 75% but postdates the frameworks of the dev.json training rows.
+ * Other GPUs: 0.35 (assumption: attention kernels lag new architectures as FA2 did Hopper).
+ */
+export const FLASH_ATTENTION_UTILIZATION: Readonly<Record<string, number>> = { 'a100-80g': 0.62 };
+export const DEFAULT_FLASH_ATTENTION_UTILIZATION = 0.35;
+
+/**
  * The layer's shape on one GPU: b s / cp tokens, widths divided by TP. Context parallelism splits the queries but
  * each rank still attends over the whole sequence, so attention ops are priced at seq s / cp and scaled by cp.
  * MLA models are priced as MHA with d_qk = nope + rope (their training-time attention is decompressed heads).
@@ -78,17 +87,18 @@ export function layerTimes(model: TransformerModel, plan: ParallelPlan, gpu: Gpu
     backward = [...backward, ...expertBackwardOps(routed)];
   }
   // Attention kernels run in BF16 even in FP8 training (FP8 covers the linear layers: Transformer Engine).
+  // Attention kernels run in BF16 even in FP8 training (FP8 covers the linear layers: Transformer Engine); a fused
+  // kernel runs at its measured utilization, an unfused one as batched GEMMs plus the score traffic added below.
+  const attentionTime = (ops: readonly Op[]) =>
+    plan.attention === 'flash'
+      ? ops.reduce((t, op) => t + op.flops, 0) / (gpu.peak.bf16 * (FLASH_ATTENTION_UTILIZATION[gpu.id] ?? DEFAULT_FLASH_ATTENTION_UTILIZATION))
+      : (opsTime(ops, gpu, 'bf16') as number);
   const time = (ops: readonly Op[]) =>
     (opsTime(
       ops.filter((op) => !ATTENTION.has(op.name)),
       gpu,
       precision,
-    ) as number) +
-    (opsTime(
-      ops.filter((op) => ATTENTION.has(op.name)),
-      gpu,
-      'bf16',
-    ) as number);
+    ) as number) + attentionTime(ops.filter((op) => ATTENTION.has(op.name)));
   const scores = plan.attention === 'unfused' ? unfusedScoreTime(model, plan, gpu) : 0;
   const attentionS = time(forward.filter((op) => ATTENTION.has(op.name))) + scores;
   const forwardS = time(forward) + scores;
