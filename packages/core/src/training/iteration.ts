@@ -61,8 +61,11 @@ function stageTimes(model: TransformerModel, plan: ParallelPlan, system: System,
   const tpCall = plan.sequenceParallel
     ? comm.tp('allgather', act * plan.tp).seconds + comm.tp('reducescatter', act * plan.tp).seconds
     : 2 * comm.tp('allreduce', act).seconds;
-  const tpForward = tpCall * layers;
-  const tpBackward = tpCall * layers * (plan.recompute === 'full' ? 2 : 1);
+  // With overlap, each layer's TP traffic hides behind its own GEMMs; only what exceeds them stays exposed.
+  const tpForwardLayer = plan.tpOverlap ? Math.max(0, tpCall - dense.forwardS) : tpCall;
+  const tpBackwardLayer = plan.tpOverlap ? Math.max(0, tpCall - dense.backwardS) : tpCall;
+  const tpForward = tpForwardLayer * layers;
+  const tpBackward = (tpBackwardLayer + (plan.recompute === 'full' ? tpForwardLayer : 0)) * layers;
   let epForward = 0;
   if (model.family === 'moe' && plan.ep > 1) {
     const tokens = (plan.mbs * plan.seq) / plan.cp;

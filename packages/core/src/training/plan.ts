@@ -30,6 +30,11 @@ export interface PlanInput {
    * and read from HBM, as frameworks did before FlashAttention, 2022).
    */
   readonly attention?: AttentionKernel;
+  /**
+   * Overlap tensor-parallel all-gather / reduce-scatter with the GEMMs they feed (Megatron-Core / Transformer Engine
+   * userbuffers, `tp_comm_overlap`); off by default: the collectives then sit on the critical path.
+   */
+  readonly tpOverlap?: boolean;
 }
 
 export type AttentionKernel = 'flash' | 'unfused';
@@ -50,6 +55,7 @@ export interface ParallelPlan {
   readonly zero: 0 | 1 | 2 | 3;
   readonly sequenceParallel: boolean;
   readonly attention: AttentionKernel;
+  readonly tpOverlap: boolean;
   readonly microbatches: number;
   /** Transformer layers on the busiest pipeline stage. */
   readonly layersPerStage: number;
@@ -112,6 +118,7 @@ export function resolvePlan(model: TransformerModel, system: System, input: Plan
     zero,
     sequenceParallel: input.sequenceParallel ?? tp > 1,
     attention: input.attention ?? 'flash',
+    tpOverlap: input.tpOverlap ?? false,
     microbatches,
     layersPerStage,
     gpus: system.gpus,

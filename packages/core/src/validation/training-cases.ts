@@ -22,6 +22,7 @@ export interface TrainingExpression {
     recompute: 'none' | 'selective' | 'full';
     zero: 0 | 1 | 2 | 3;
     attention?: 'flash' | 'unfused';
+    tpOverlap?: boolean;
   };
   /** 'hardware': TFLOP/s counting recomputation (Megatron eq. 3); 'model': model FLOPs only (NeMo). */
   readonly metric: 'hardware' | 'model';
@@ -79,7 +80,10 @@ const NEMO_MODELS: Readonly<Record<string, string>> = {
   'Nemotron-340B': 'nemotron-340b',
 };
 
-/** NeMo 24.07 on DGX-H100 (hgx-h100 preset): the table's TP, PP, CP, VP, MBS, GBS, sequence and FP8; distributed optimizer, no full recomputation. */
+/**
+ * NeMo 24.07 on DGX-H100 (hgx-h100 preset): the table's TP, PP, CP, VP, MBS, GBS, sequence and FP8; distributed
+ * optimizer, no full recomputation, and TP communication overlap (NeMo's performance recipes set tp_comm_overlap).
+ */
 function nemo(c: DevCase): TrainingExpression | string {
   const k = c.conditions;
   const model = NEMO_MODELS[String(k.model)];
@@ -97,6 +101,7 @@ function nemo(c: DevCase): TrainingExpression | string {
     seq: seq as number,
     precision: 'fp8',
     recompute: 'selective',
+    tpOverlap: true,
     zero: 1,
   } as const;
   return {
