@@ -3,7 +3,7 @@
 import type { GpuSpec } from '../hardware/types.js';
 import { createRegistry, type RegistryEntry } from '../registry/registry.js';
 import { type GemmMeasurement, gemmMeasurements, hbmMeasurements } from './measurements.js';
-import { computeUnitsOf, gemmSaturation } from './saturation.js';
+import { computeUnitsOf, GEMM_K_HALF_BY_PRECISION, gemmSaturation } from './saturation.js';
 import type { GemmShape, Precision } from './types.js';
 
 /** A curve maps an operation to the fraction of the datasheet peak it reaches; time = work / (peak x fraction). */
@@ -100,9 +100,9 @@ const saturating: EfficiencyCurve = {
     'fewer tiles than SMs, short main loop); HBM at the measured copy fraction plus its load latency.',
   source:
     "stas00/ml-engineering 'Maximum Achievable Matmul FLOPS' and Azure/AI-benchmarking-guide results (dev.json " +
-    'spec-mamf-*, spec-meas-Azure_*); GEMM_K_HALF fitted on the Azure size series',
+    'spec-mamf-*, spec-meas-Azure_*); GEMM_K_HALF_BY_PRECISION fitted on the Azure size series',
   plateau: (gpu, precision) => gemmPlateau(gpu.id, precision).fraction,
-  gemm: (shape, gpu, precision) => gemmPlateau(gpu.id, precision).fraction * gemmSaturation(shape, computeUnitsOf(gpu.id)),
+  gemm: (shape, gpu, precision) => gemmPlateau(gpu.id, precision).fraction * gemmSaturation(shape, computeUnitsOf(gpu.id), GEMM_K_HALF_BY_PRECISION[precision]),
   memory(bytes, gpu) {
     const eff = hbmPlateau(gpu.id).fraction;
     return (eff * bytes) / (bytes + gpu.hbmBandwidth * eff * HBM_LATENCY_S);

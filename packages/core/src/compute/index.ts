@@ -15,7 +15,7 @@ export { BF16_BYTES, type ExpertShape, expertBackwardOps, expertOps } from './ex
 export { type GemmMeasurement, gemmMeasurements, type HbmMeasurement, hbmMeasurements } from './measurements.js';
 export { gemmBackward, gemmOp, vectorOp } from './ops.js';
 export { type OpTime, opsTime, opTime } from './roofline.js';
-export { computeUnits, computeUnitsOf, DEFAULT_COMPUTE_UNITS, GEMM_K_HALF, GEMM_TILE, gemmSaturation } from './saturation.js';
+export { computeUnits, computeUnitsOf, DEFAULT_COMPUTE_UNITS, GEMM_K_HALF, GEMM_K_HALF_BY_PRECISION, GEMM_TILE, gemmSaturation } from './saturation.js';
 export { backwardOps } from './transformer-backward.js';
 export { attentionShape, type LayerShape, type LocalWidths, layerOps, localWidths } from './transformer-ops.js';
 export { type GemmShape, gemmFlops, type Op, type OpCost, type OpName, type OpRole, type Precision } from './types.js';

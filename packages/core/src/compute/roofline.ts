@@ -18,8 +18,8 @@ export interface OpTime {
  * time = max(flops / (peak x eff_gemm(shape)), bytes / (hbm x eff_mem(bytes))) (DESIGN.md 4.4); kernels overlap
  * their loads with their math, so the slower side sets the time.
  * Worked example, H100 SXM BF16 GEMM 8192 x 8192 x 8192 on 'mamf-saturating':
- * flops = 2 x 8192^3 = 1.0995e12; eff = 0.8033 (794.5 / 989) x 8192 / (8192 + 340) = 0.7713 (4096 tiles fill the
- * 132 SMs, no padding) -> compute 1.0995e12 / (989e12 x 0.7713) = 1.441 ms.
+ * flops = 2 x 8192^3 = 1.0995e12; eff = 0.8033 (794.5 / 989) x 8192 / (8192 + 183) = 0.7858 (4096 tiles fill the
+ * 132 SMs, no padding; 183 = the 16-bit k half-point) -> compute 1.0995e12 / (989e12 x 0.7858) = 1.415 ms.
  * bytes = 3 x 8192^2 x 2 B = 402.7 MB -> memory 402.7e6 / (3.35e12 x 0.866) + 0.4 us = 0.139 ms: compute-bound.
  */
 export function opTime(op: OpCost, gpu: GpuSpec, precision: Precision, curve: EfficiencyCurve = efficiencyCurves.get(DEFAULT_EFFICIENCY_CURVE)): OpTime {

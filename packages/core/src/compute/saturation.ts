@@ -22,6 +22,13 @@ export const GEMM_TILE = 128;
 export const GEMM_K_HALF = 340;
 
 /**
+ * The same half-point per precision, from the same fits: a lower precision finishes each tile's multiply-accumulate
+ * sooner, so its fixed prologue and epilogue weigh more and the ramp reaches further in k. 16-bit: the A100 FP16
+ * series (183); FP8: median of the H100 and H200 FP8 series (847, 475 -> 661); FP4: the GB200 series (202).
+ */
+export const GEMM_K_HALF_BY_PRECISION: Readonly<Record<'bf16' | 'fp8' | 'fp4', number>> = { bf16: 183, fp8: 661, fp4: 202 };
+
+/**
  * Streaming multiprocessors (compute units on AMD), each running one output tile at a time. Keyed by `gpus` id;
  * a GPU missing here is assumed to have DEFAULT_COMPUTE_UNITS.
  */
@@ -53,7 +60,7 @@ export function computeUnitsOf(gpuId: string): number {
  * Worked example, MoE expert GEMM on H100 with 16 tokens, h = 4096 -> f = 4096: padding 16/128 = 0.125,
  * tiles 1 x 32 = 32 of 132 SMs -> 0.242, ramp 4096/4436 = 0.923: 0.028 of the plateau.
  */
-export function gemmSaturation(shape: GemmShape, units: number): number {
+export function gemmSaturation(shape: GemmShape, units: number, kHalf: number = GEMM_K_HALF): number {
   const { m, n, k } = shape;
   const batch = shape.batch ?? 1;
   if (!(m > 0 && n > 0 && k > 0 && batch > 0)) throw new RangeError(`GEMM shape needs positive m, n, k, batch; got ${JSON.stringify(shape)}`);
@@ -61,5 +68,5 @@ export function gemmSaturation(shape: GemmShape, units: number): number {
   const colTiles = Math.ceil(n / GEMM_TILE);
   const padding = (m * n) / (rowTiles * colTiles * GEMM_TILE * GEMM_TILE);
   const occupancy = Math.min(1, (batch * rowTiles * colTiles) / units);
-  return padding * occupancy * (k / (k + GEMM_K_HALF));
+  return padding * occupancy * (k / (k + kHalf));
 }
