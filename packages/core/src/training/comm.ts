@@ -33,7 +33,7 @@ export class TrainingComm {
   private price(kind: string, op: CollectiveOp, size: number, stride: number, bytes: number, siblings: number): CommCost {
     if (size <= 1 || bytes <= 0) return { seconds: 0, algorithm: '-', bytes: 0 };
     const key = `${kind}/${op}/${bytes}`;
-    const hit = this.cache.get(key);
+    const hit = this.cache.get(key) ?? this.mirror(kind, op, bytes);
     if (hit) return hit;
     const group = this.group(size, stride);
     const maxSiblings = Math.max(1, Math.floor((this.session.system.gpus - (group[group.length - 1] ?? 0) - 1) / (stride === 1 ? size : 1)) + 1);
@@ -42,6 +42,16 @@ export class TrainingComm {
     const cost = { seconds: r.timeUs * 1e-6, algorithm: r.algorithm, bytes };
     this.cache.set(key, cost);
     return cost;
+  }
+
+  /**
+   * Ring and direct all-gather move the very transfers of the reduce-scatter on the same group and size (the same
+   * pairs, steps and bytes; only what the receiver does with the data differs), so one flow run prices both.
+   */
+  private mirror(kind: string, op: CollectiveOp, bytes: number): CommCost | undefined {
+    if (op !== 'allgather' && op !== 'reducescatter') return undefined;
+    const other = this.cache.get(`${kind}/${op === 'allgather' ? 'reducescatter' : 'allgather'}/${bytes}`);
+    return other && (other.algorithm === 'ring' || other.algorithm === 'direct') ? other : undefined;
   }
 
   /** Sequence-parallel all-gather or reduce-scatter (or all-reduce without SP) of the layer activations. */
