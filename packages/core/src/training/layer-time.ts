@@ -137,17 +137,25 @@ function unfusedScoreTime(model: TransformerModel, plan: ParallelPlan, gpu: GpuS
   return opsTime([{ flops: 0, bytes: elements * 2 * UNFUSED_SCORE_PASSES }], gpu, plan.precision) as number;
 }
 
-/** The output head on the last stage: logits GEMM tokens x V/tp x h forward, twice that backward. */
+/**
+ * HBM bytes per logit of the vocabulary-parallel cross-entropy, each way: the forward writes the BF16 logits, reads
+ * them back and keeps an FP32 copy for the log-softmax (2 + 2 + 4 + 4 B); the backward reads it and writes the FP32
+ * and BF16 gradients (4 + 4 + 2 + 2 B) (Megatron-LM vocab_parallel_cross_entropy upcasts logits to FP32). With
+ * 128k-256k vocabularies this traffic rivals a transformer layer.
+ */
+export const LOSS_BYTES_PER_LOGIT = 12;
+
+/** The output head on the last stage: logits GEMM tokens x V/tp x h (twice that backward) and the loss over the logits. */
 export function headTimes(model: TransformerModel, plan: ParallelPlan, gpu: GpuSpec): { forwardS: number; backwardS: number } {
   const tokens = (plan.mbs * plan.seq) / plan.cp;
-  const flops = 2 * tokens * (model.vocab / plan.tp) * model.hidden;
-  const peak = gpu.peak[plan.precision] ?? gpu.peak.bf16;
-  const forward = opsTime(
-    [{ flops, bytes: 2 * (model.vocab / plan.tp) * model.hidden, shape: { m: tokens, n: model.vocab / plan.tp, k: model.hidden } }],
+  const vocab = model.vocab / plan.tp;
+  const gemm = opsTime(
+    [{ flops: 2 * tokens * vocab * model.hidden, bytes: 2 * vocab * model.hidden, shape: { m: tokens, n: vocab, k: model.hidden } }],
     gpu,
     plan.precision,
   ) as number;
-  return { forwardS: Number.isFinite(forward) ? forward : flops / peak, backwardS: 2 * forward };
+  const loss = opsTime([{ flops: 0, bytes: tokens * vocab * LOSS_BYTES_PER_LOGIT }], gpu, 'bf16') as number;
+  return { forwardS: gemm + loss, backwardS: 2 * gemm + loss };
 }
 
 function roundTo(value: number, multiple: number): number {
