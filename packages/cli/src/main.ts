@@ -57,7 +57,7 @@ function program(io: Io): Command {
     .option('--sizes <sizes>', 'sizes: 1K:8G doubles each step, 8G one size, 512M,1G,8G a list (1G = 2^30 B)', '1K:8G')
     .option('--algorithm <name>', 'auto, or an algorithm of the op: ring, tree, halving-doubling, in-switch, hierarchical, direct', 'auto')
     .option('--fidelity <level>', 'flow (contention-aware simulation) or analytical (closed form)', 'flow')
-    .option('--routing <mode>', 'ecmp (hash per flow) or spray (per-packet spraying)', 'ecmp')
+    .option('--routing <mode>', 'auto (adaptive on InfiniBand, ECMP on Ethernet), ecmp (hash per flow), spray (per-packet spraying) or adaptive', 'auto')
     .option('--cuda-graphs', 'runs are CUDA-graph captured: no per-call launch cost')
     .option('--json', 'print a JSON array, one object per size')
     .option('--trace <file>', 'write a Chrome trace of the transfers (flow fidelity)')
@@ -89,7 +89,11 @@ function program(io: Io): Command {
     .command('validate')
     .description('compare predictions with the published measurements in shared/validation/dev.json')
     .option('--cases <file>', 'cases file (default: shared/validation/dev.json beside the repository)')
-    .option('--fidelity <level>', 'flow or analytical', 'flow')
+    .option(
+      '--fidelity <level>',
+      'analytical (default; seconds) or flow (minutes: simulates every collective, thousands of ranks for the ZeRO rows)',
+      'analytical',
+    )
     .option('--filter <text>', 'only cases whose id contains this text')
     .option('--json', 'print {cases, skipped, medianAbsErrorPct}')
     .action((opts) => io.out(runValidate(opts)));

@@ -42,7 +42,8 @@ const TRACE_SPANS = 200_000;
 export function runCollectiveCommand(o: CollectiveOptions): string {
   const op = choose<CollectiveOp>('--op', o.op, COLLECTIVE_OPS);
   const fidelity = choose<Fidelity>('--fidelity', o.fidelity, ['flow', 'analytical']);
-  const routing = choose<RoutingMode>('--routing', o.routing, ['ecmp', 'spray']);
+  const routingChoice = choose<RoutingMode | 'auto'>('--routing', o.routing, ['auto', 'ecmp', 'spray', 'adaptive']);
+  const routing = routingChoice === 'auto' ? undefined : routingChoice;
   const system = loadSystem(o.system, o.gpus);
   const session = new CollectiveSession(system);
   const group = parseGroup(o.group, system.gpus);
@@ -59,7 +60,7 @@ export function runCollectiveCommand(o: CollectiveOptions): string {
       bytes,
       algorithm: o.algorithm,
       fidelity,
-      routing,
+      ...(routing ? { routing } : {}),
       launch: !o.cudaGraphs,
       traceSpans: wantSpans ? TRACE_SPANS : 0,
     });

@@ -44,6 +44,14 @@ export interface ExecuteOptions {
   readonly maxSpans?: number;
 }
 
+/**
+ * Routing a fabric does by itself: InfiniBand switches route adaptively (NVIDIA Quantum adaptive routing balances
+ * load per packet), Ethernet fabrics hash each flow (ECMP).
+ */
+export function defaultRouting(system: System): RoutingMode {
+  return system.spec.scaleOut?.switch.fabric === 'infiniband' ? 'adaptive' : 'ecmp';
+}
+
 /** Payload capacity per directed link: raw x protocol efficiency, and x collective efficiency on scale-up links. */
 export function payloadCapacities(system: System, topo: Topology): Float64Array {
   const up = system.spec.scaleUp.protocolEfficiency * SCALE_UP_COLLECTIVE_EFFICIENCY;
@@ -142,7 +150,7 @@ function distinctPairs(nodes: Int32Array, nodeCount: number): { pairOf: Int32Arr
 export function executeSchedules(system: System, topo: Topology, groups: readonly ScheduledGroup[], options: ExecuteOptions = {}): ExecutionResult {
   const linkCapacity = payloadCapacities(system, topo);
   const sim = createNetworkSimulation({ linkCapacity });
-  const router = new Router(topo, { mode: options.routing ?? 'ecmp' });
+  const router = new Router(topo, { mode: options.routing ?? defaultRouting(system) });
   const linkBytes = new Float64Array(topo.links.length);
   const spans: TransferSpan[] = [];
   const maxSpans = options.maxSpans ?? 0;

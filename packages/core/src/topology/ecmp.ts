@@ -8,13 +8,15 @@ export interface Stripe {
   readonly share: number;
 }
 
-export type RoutingMode = 'ecmp' | 'spray';
+export type RoutingMode = 'ecmp' | 'spray' | 'adaptive';
 
 export interface RouterOptions {
   /**
    * `ecmp`: every switch picks one next hop per flow by a deterministic hash of (source, destination, flow key),
-   * as switches hash 5-tuples. `spray`: the flow is split evenly over up to `sprayWidth` hashed paths,
-   * the fluid picture of per-packet spraying.
+   * as switches hash 5-tuples, each physical link of a trunk equally likely. `spray`: the flow is split evenly over
+   * up to `sprayWidth` hashed paths, the fluid picture of per-packet spraying. `adaptive`: at the first switch with
+   * a choice the flow splits over its equal-cost next hops (up to `sprayWidth`, spread evenly), shares by capacity,
+   * the fluid picture of InfiniBand adaptive routing balancing load per packet.
    */
   readonly mode?: RoutingMode;
   readonly sprayWidth?: number;
@@ -86,16 +88,58 @@ export class Router {
     let total = 0;
     for (let i = 0; i < firstCount; i++) total += this.capacity[this.firstLinks[i] as number] as number;
     const ways = this.mode === 'spray' ? this.sprayWidth : 1;
+    let stripes = 0;
     for (let i = 0; i < firstCount; i++) {
       const link = this.firstLinks[i] as number;
-      const share = (this.capacity[link] as number) / total / ways;
+      const share = (this.capacity[link] as number) / total;
+      if (this.mode === 'adaptive') {
+        stripes += this.adaptiveInto(link, dst, dist, mix32(src, dst, key, i * 131), share, table);
+        continue;
+      }
       for (let w = 0; w < ways; w++) {
         table.begin();
         this.walkInto(link, dst, dist, mix32(src, dst, key, i * 131 + w), table);
-        table.end(share);
+        table.end(share / ways);
       }
+      stripes += ways;
     }
-    return firstCount * ways;
+    return stripes;
+  }
+
+  /** Follows `firstLink` to the first switch with a choice, then one stripe per chosen next hop (shares by capacity). */
+  private adaptiveInto(firstLink: number, dst: number, dist: Int32Array, hash: number, share: number, table: RouteTable): number {
+    const prefix: number[] = [firstLink];
+    let v = this.linkTo[firstLink] as number;
+    while (v !== dst) {
+      this.nextLinks(v, dst, dist);
+      if (this.scratchCount > 1) break;
+      const only = this.scratch[0] as number;
+      prefix.push(only);
+      v = this.linkTo[only] as number;
+    }
+    if (v === dst) {
+      table.begin();
+      for (const l of prefix) table.push(l);
+      table.end(share);
+      return 1;
+    }
+    const count = this.scratchCount;
+    const take = Math.min(count, this.sprayWidth);
+    const chosen = Array.from({ length: take }, (_, j) => this.scratch[(hash + Math.floor((j * count) / take)) % count] as number);
+    // Adaptive routing balances whole paths: each stripe's share follows its bottleneck (the narrowest trunk on it).
+    const first = table.count;
+    let capacity = 0;
+    chosen.forEach((next, j) => {
+      table.begin();
+      for (const l of prefix) table.push(l);
+      this.walkInto(next, dst, dist, mix32(hash, j, next, 0x51ed270b), table);
+      let narrowest = Number.POSITIVE_INFINITY;
+      for (let e = table.start[table.count] as number; e < table.size; e++) narrowest = Math.min(narrowest, this.capacity[table.links[e] as number] as number);
+      capacity += narrowest;
+      table.end(narrowest);
+    });
+    for (let i = first; i < table.count; i++) table.shares[i] = (share * (table.shares[i] as number)) / capacity;
+    return take;
   }
 
   /** Hop-count distance from every node to `dst` through forwarding nodes only (-1: unreachable); cached. */
@@ -156,6 +200,20 @@ export class Router {
     this.scratchCount = count;
   }
 
+  /** One of the scratch candidates, chosen by `hash` with probability proportional to capacity (trunk width). */
+  private weightedPick(hash: number): number {
+    const count = this.scratchCount;
+    if (count === 1) return this.scratch[0] as number;
+    let total = 0;
+    for (let i = 0; i < count; i++) total += this.capacity[this.scratch[i] as number] as number;
+    let target = (hash / 4294967296) * total;
+    for (let i = 0; i < count; i++) {
+      target -= this.capacity[this.scratch[i] as number] as number;
+      if (target < 0) return this.scratch[i] as number;
+    }
+    return this.scratch[count - 1] as number;
+  }
+
   private walkInto(firstLink: number, dst: number, dist: Int32Array, hash: number, table: RouteTable): void {
     let v = this.linkTo[firstLink] as number;
     table.push(firstLink);
@@ -163,7 +221,7 @@ export class Router {
     let h = hash;
     while (v !== dst) {
       this.nextLinks(v, dst, dist);
-      const link = this.scratch[h % this.scratchCount] as number;
+      const link = this.weightedPick(h);
       table.push(link);
       hop++;
       v = this.linkTo[link] as number;
@@ -178,7 +236,8 @@ export class RouteTable {
   start = new Int32Array(1 << 12);
   shares = new Float64Array(1 << 12);
   count = 0;
-  private size = 0;
+  /** Links written so far. */
+  size = 0;
 
   begin(): void {
     if (this.count + 2 > this.start.length) {
