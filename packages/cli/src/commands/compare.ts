@@ -2,7 +2,7 @@
 
 import { CollectiveSession, DEFAULT_COMPARISON, describeSystem, models, parseGroup, runCollective, type System, train } from '@supernode/core';
 import { loadSystem } from '../load-system.js';
-import { type CollectiveRow, renderCompare } from '../report/compare.js';
+import { type CollectiveRow, renderCompare, type TrainingRow } from '../report/compare.js';
 
 export interface CompareOptions {
   readonly gpus?: number;
@@ -32,9 +32,9 @@ function collectives(system: System): CollectiveRow[] {
  * One training workload every comparison shows: Llama-3-8B, TP 2, BF16, 4,096-token sequences, 4 per GPU per step,
  * distributed optimizer; small enough to fit every preset, large enough to exercise compute, TP and DP.
  */
-function training(system: System): CollectiveRow {
+function training(system: System): TrainingRow {
   const r = train(system, models.get('llama3-8b'), { tp: 2, pp: 1, mbs: 1, gbs: 4 * system.gpus, seq: 4096, zero: 1 }, { allowOom: true });
-  return { label: 'Llama-3-8B training, TP 2', busbwGBps: r.tokensPerSecPerGpu, timeUs: r.iterationTimeS * 1e6, algorithm: `MFU ${(r.mfu * 100).toFixed(0)}%` };
+  return { label: 'Llama-3-8B training, TP 2', tokensPerSecPerGpu: r.tokensPerSecPerGpu, mfu: r.mfu, iterationTimeS: r.iterationTimeS };
 }
 
 export function runCompare(refs: readonly string[], options: CompareOptions): string {

@@ -11,7 +11,14 @@ export interface CollectiveRow {
   readonly algorithm: string;
 }
 
-type Compared = DescribeReport & { readonly collectives: readonly CollectiveRow[]; readonly training?: CollectiveRow };
+export interface TrainingRow {
+  readonly label: string;
+  readonly tokensPerSecPerGpu: number;
+  readonly mfu: number;
+  readonly iterationTimeS: number;
+}
+
+type Compared = DescribeReport & { readonly collectives: readonly CollectiveRow[]; readonly training?: TrainingRow };
 
 const ROWS: readonly [string, (r: Compared) => string][] = [
   ['GPUs', (r) => `${r.gpus} x ${r.gpu.id}`],
@@ -42,7 +49,7 @@ export function renderCompare(reports: readonly Compared[]): string {
   ]);
   const trainingRow: [string, (r: Compared) => string] = [
     `${reports[0]?.training?.label ?? 'training'} tokens/s per GPU`,
-    (r) => (r.training ? `${num(r.training.busbwGBps)} (${r.training.algorithm})` : '-'),
+    (r) => (r.training ? `${num(r.training.tokensPerSecPerGpu)} (MFU ${(r.training.mfu * 100).toFixed(0)}%)` : '-'),
   ];
   const rows = [...ROWS, ...collectiveRows, trainingRow].map(([label, f]) => [label, ...reports.map((r) => f(r))]);
   out.push(table(['', ...reports.map((r) => r.name)], rows));
