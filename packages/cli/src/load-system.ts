@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { buildSystem, didYouMean, loadScenario, type System, type SystemSpec, systemPresets, systemSchema } from '@supernode/core';
 import { UsageError } from './errors.js';
+import { positiveWhole } from './options.js';
 
 export function loadSystemSpec(ref: string): SystemSpec {
   if (systemPresets.has(ref)) return systemSchema.parse(systemPresets.get(ref).input);
@@ -28,16 +29,10 @@ export function loadSystem(ref: string, gpus?: number): System {
 
 /** Parses --gpus: a positive whole number. */
 export function parseGpus(text: string): number {
-  const n = Number(text);
-  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(n) || n <= 0) {
-    throw new UsageError(`option --gpus: expected a positive whole number of GPUs, received '${text}'`);
-  }
-  return n;
+  return positiveWhole(text, (t) => `option --gpus: expected a positive whole number of GPUs, received '${t}'`);
 }
 
 /** Parses a positive whole-number option such as --concurrent-groups. */
 export function parseCount(text: string): number {
-  const n = Number(text);
-  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(n) || n <= 0) throw new UsageError(`expected a positive whole number, received '${text}'`);
-  return n;
+  return positiveWhole(text, (t) => `expected a positive whole number, received '${t}'`);
 }

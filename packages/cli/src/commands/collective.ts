@@ -16,8 +16,8 @@ import {
   type TraceEvent,
   traceEvents,
 } from '@supernode/core';
-import { UsageError } from '../errors.js';
 import { loadSystem } from '../load-system.js';
+import { oneOf } from '../options.js';
 import { heading, num, table } from '../report/table.js';
 
 export interface CollectiveOptions {
@@ -40,9 +40,9 @@ export interface CollectiveOptions {
 const TRACE_SPANS = 200_000;
 
 export function runCollectiveCommand(o: CollectiveOptions): string {
-  const op = choose<CollectiveOp>('--op', o.op, COLLECTIVE_OPS);
-  const fidelity = choose<Fidelity>('--fidelity', o.fidelity, ['flow', 'analytical']);
-  const routingChoice = choose<RoutingMode | 'auto'>('--routing', o.routing, ['auto', 'ecmp', 'spray', 'adaptive']);
+  const op = oneOf<CollectiveOp>('--op', o.op, COLLECTIVE_OPS);
+  const fidelity = oneOf<Fidelity>('--fidelity', o.fidelity, ['flow', 'analytical']);
+  const routingChoice = oneOf<RoutingMode | 'auto'>('--routing', o.routing, ['auto', 'ecmp', 'spray', 'adaptive']);
   const routing = routingChoice === 'auto' ? undefined : routingChoice;
   const system = loadSystem(o.system, o.gpus);
   const session = new CollectiveSession(system);
@@ -105,9 +105,4 @@ function render(
   if (o.trace !== undefined)
     out.push(`trace written to ${o.trace} (open in ui.perfetto.dev)${o.fidelity === 'flow' ? '' : ': empty, traces need --fidelity flow'}`);
   return out.join('\n');
-}
-
-function choose<T extends string>(flag: string, value: string, choices: readonly T[]): T {
-  if ((choices as readonly string[]).includes(value)) return value as T;
-  throw new UsageError(`option ${flag}: '${value}' is not one of ${choices.join(', ')}`);
 }

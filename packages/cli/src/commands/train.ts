@@ -4,6 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { didYouMean, type Fidelity, ModelConfigError, modelFromHfConfig, models, type TrainReport, type TransformerModel, train } from '@supernode/core';
 import { UsageError } from '../errors.js';
 import { loadSystem } from '../load-system.js';
+import { oneOf } from '../options.js';
 import { pipelineTrace } from '../report/pipeline-trace.js';
 import { heading, num, table } from '../report/table.js';
 
@@ -46,11 +47,6 @@ export function loadModel(ref: string): TransformerModel {
     if (error instanceof ModelConfigError) throw new UsageError(`${ref}: ${error.message}`);
     throw error;
   }
-}
-
-function oneOf<T extends string>(flag: string, value: string, choices: readonly T[]): T {
-  if ((choices as readonly string[]).includes(value)) return value as T;
-  throw new UsageError(`option ${flag}: '${value}' is not one of ${choices.join(', ')}`);
 }
 
 export function runTrain(o: TrainCommandOptions): string {

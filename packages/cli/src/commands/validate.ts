@@ -5,6 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type DevCase, type Fidelity, validate } from '@supernode/core';
 import { UsageError } from '../errors.js';
+import { oneOf } from '../options.js';
 import { heading, num, table } from '../report/table.js';
 
 export interface ValidateCommandOptions {
@@ -26,7 +27,7 @@ export function defaultCasesFile(): string | undefined {
 }
 
 export function runValidate(o: ValidateCommandOptions): string {
-  if (o.fidelity !== 'flow' && o.fidelity !== 'analytical') throw new UsageError(`option --fidelity: '${o.fidelity}' is not one of flow, analytical`);
+  const fidelity = oneOf<Fidelity>('--fidelity', o.fidelity, ['analytical', 'flow']);
   const file = o.cases ?? defaultCasesFile();
   if (!file) throw new UsageError('cannot find shared/validation/dev.json beside the repository; pass --cases <file>');
   let cases: DevCase[];
@@ -36,7 +37,7 @@ export function runValidate(o: ValidateCommandOptions): string {
     throw new UsageError(`cannot read cases file '${file}': ${error instanceof Error ? error.message : String(error)}`);
   }
   if (!Array.isArray(cases)) throw new UsageError(`cases file '${file}': expected a JSON array of cases`);
-  const report = validate(cases, { fidelity: o.fidelity as Fidelity, ...(o.filter === undefined ? {} : { filter: o.filter }) });
+  const report = validate(cases, { fidelity, ...(o.filter === undefined ? {} : { filter: o.filter }) });
   if (o.json) return JSON.stringify(report, null, 2);
   const out = [heading(`validation against ${file} (${o.fidelity} fidelity)`)];
   out.push(
