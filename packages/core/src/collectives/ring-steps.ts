@@ -4,9 +4,11 @@ import { createScheduleBuilder, noDeps, range, rank, type ScheduleBuilder } from
 import type { CollectiveContext, Schedule } from './types.js';
 
 /**
- * Adds `steps` ring steps over `members`: in each step member i sends `bytes` to member i + 1 (mod m), after the
- * previous step's transfer into member i (or after `after[i]` in the first step). Returns, per member, what a
- * following phase must wait for: the last transfer into it. Example: members [0, 1, 2], 2 steps -> 6 transfers.
+ * Adds `steps` pipelined ring steps over `members`: member i sends `bytes` per step to member i + 1 (mod m), once
+ * `after[i]` is done. A ring streams: each edge carries one chunk per step at the pace of the slowest edge, so the
+ * `steps` chunks of an edge are one transfer of steps x bytes that pays the step latency `steps` times (see
+ * Transfer.steps). Returns, per member, what a following phase must wait for: the transfer into it.
+ * Example: members [0, 1, 2], 4 steps of 1 MB -> 3 transfers of 4 MB, 4 steps each.
  */
 export function ringSteps(
   builder: ScheduleBuilder,
@@ -16,15 +18,12 @@ export function ringSteps(
   after: readonly (readonly number[])[],
 ): number[][] {
   const m = members.length;
-  let into = after.map((deps) => [...deps]);
-  for (let step = 0; step < steps; step++) {
-    const next: number[][] = Array.from({ length: m }, () => []);
-    members.forEach((src, i) => {
-      const dst = members[(i + 1) % m] ?? src;
-      next[(i + 1) % m] = [builder.add(rank(src), rank(dst), bytes, into[i] ?? [])];
-    });
-    into = next;
-  }
+  if (steps === 0 || m < 2) return after.map((deps) => [...deps]);
+  const into: number[][] = Array.from({ length: m }, () => []);
+  members.forEach((src, i) => {
+    const dst = members[(i + 1) % m] ?? src;
+    into[(i + 1) % m] = [builder.add(rank(src), rank(dst), steps * bytes, after[i] ?? [], steps)];
+  });
   return into;
 }
 

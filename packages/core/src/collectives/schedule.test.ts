@@ -72,7 +72,9 @@ function makespan(schedule: Schedule, model: LinkModel): number {
     for (const d of t.deps) dependents[d]?.push(i);
   });
   const left = ts.map((t) => t.bytes as number);
-  let upcoming = ts.flatMap((t, i) => (t.deps.length === 0 ? [{ i, at: model.latency(t) }] : []));
+  // A k-step pipelined transfer pays its latency k times.
+  const latency = (t: Transfer) => (t.steps ?? 1) * model.latency(t);
+  let upcoming = ts.flatMap((t, i) => (t.deps.length === 0 ? [{ i, at: latency(t) }] : []));
   let active: number[] = [];
   let now = 0;
   let done = 0;
@@ -81,7 +83,7 @@ function makespan(schedule: Schedule, model: LinkModel): number {
     for (const j of dependents[i] ?? []) {
       waiting[j] = (waiting[j] ?? 0) - 1;
       const t = ts[j];
-      if (waiting[j] === 0 && t) upcoming.push({ i: j, at: now + model.latency(t) });
+      if (waiting[j] === 0 && t) upcoming.push({ i: j, at: now + latency(t) });
     }
   };
   while (done < ts.length) {

@@ -84,9 +84,16 @@ export interface Transfer {
   readonly bytes: Bytes;
   /** Indices of transfers that must complete first; always smaller than this transfer's own index. */
   readonly deps: readonly number[];
+  /**
+   * Pipelined steps this transfer stands for (default 1): a ring edge that carries one chunk per step for k
+   * lock-step steps streams `bytes` (all k chunks) as one flow and pays the step latency k times. In a ring every
+   * edge moves the same chunks at the pace of the slowest edge, so k per-step transfers and one k-step transfer
+   * take the same time; the second is k times fewer flows for the engine.
+   */
+  readonly steps?: number;
 }
 
-/** The flows an algorithm generates, in topological order; each transfer pays one step latency before it moves bytes. */
+/** The flows an algorithm generates, in topological order; each transfer pays one step latency per step before its bytes arrive. */
 export interface Schedule {
   readonly transfers: readonly Transfer[];
 }

@@ -144,8 +144,8 @@ function distinctPairs(nodes: Int32Array, nodeCount: number): { pairOf: Int32Arr
 
 /**
  * Runs all groups at once on one network, so groups that share links contend. A transfer starts when its
- * dependencies are done, pays its path latency plus the per-step software overhead, then moves its bytes as
- * one flow per stripe; it is done when its last stripe is.
+ * dependencies are done, pays its path latency plus the per-step software overhead (k times for a k-step
+ * pipelined transfer), then moves its bytes as one flow per stripe; it is done when its last stripe is.
  */
 export function executeSchedules(system: System, topo: Topology, groups: readonly ScheduledGroup[], options: ExecuteOptions = {}): ExecutionResult {
   const linkCapacity = payloadCapacities(system, topo);
@@ -169,7 +169,8 @@ export function executeSchedules(system: System, topo: Topology, groups: readonl
     runs.push(run);
   });
   for (const run of runs) run.launch();
-  const makespan = sim.run();
+  // A transfer is done when its bytes arrive (flow end + path latency), after the engine's last flow ends.
+  const makespan = groupEnd.reduce((a, b) => Math.max(a, b), sim.run());
   return { groupEnd, makespan, stats: sim.stats(), linkBytes, linkCapacity, spans };
 }
 
@@ -247,7 +248,9 @@ class GroupRun {
   }
 
   stripeDone(i: number, time: number, latency = 0): void {
-    this.arrival[i] = Math.max(this.arrival[i] as number, time + latency);
+    // A k-step pipelined transfer (Transfer.steps) pays the path latency and step overhead of its k - 1 later steps too.
+    const steps = (this.group.schedule.transfers[i] as (typeof this.group.schedule.transfers)[number]).steps ?? 1;
+    this.arrival[i] = Math.max(this.arrival[i] as number, time + steps * latency + (steps - 1) * STEP_OVERHEAD_S);
     this.stripesLeft[i] = (this.stripesLeft[i] as number) - 1;
     if ((this.stripesLeft[i] as number) > 0) return;
     time = this.arrival[i] as number;

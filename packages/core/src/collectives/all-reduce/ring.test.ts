@@ -46,9 +46,10 @@ describe('ringAllReduce.applies', () => {
 });
 
 describe('ringAllReduce.schedule', () => {
-  it('has 2(n-1) steps of n transfers of S/n', () => {
+  it('has 2(n-1) pipelined steps of S/n on each of the n ring edges', () => {
     const { transfers } = ringAllReduce.schedule(ctx);
-    expect(transfers).toHaveLength(14 * 8);
-    for (const t of transfers) expect(t.bytes).toBe(S / 8);
+    expect(transfers).toHaveLength(8);
+    for (const t of transfers) expect([t.bytes, t.steps]).toEqual([(14 * S) / 8, 14]);
+    expect(transfers.map((t) => ['rank' in t.src && t.src.rank, 'rank' in t.dst && t.dst.rank])).toEqual([0, 1, 2, 3, 4, 5, 6, 7].map((r) => [r, (r + 1) % 8]));
   });
 });
