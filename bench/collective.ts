@@ -11,7 +11,7 @@ const CASES: Record<string, () => Record<string, unknown>> = {
   /** 128-GPU ring all-reduce of 1 GiB on one AL128 supernode, flow fidelity: first (cold, JIT warm-up) and best of 5 warm runs. */
   'ring-al128': () => {
     const session = new CollectiveSession(build('al128'));
-    session.topo;
+    session.topoFor('ecmp');
     const group = parseGroup('all', 128);
     const once = () => {
       const t0 = performance.now();

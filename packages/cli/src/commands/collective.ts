@@ -64,8 +64,8 @@ export function runCollectiveCommand(o: CollectiveOptions): string {
       launch: !o.cudaGraphs,
       traceSpans: wantSpans ? TRACE_SPANS : 0,
     });
-    if (r.execution && wantSpans) trace.push(...traceEvents(session.topo, r.execution.spans, `${op} ${bytes} B`, i * 1000));
-    if (r.execution && o.links) links.push({ bytes, loads: busiestLinks(session.topo, r.execution) });
+    if (r.execution && wantSpans) trace.push(...traceEvents(r.execution.topo, r.execution.spans, `${op} ${bytes} B`, i * 1000));
+    if (r.execution && o.links) links.push({ bytes, loads: busiestLinks(r.execution.topo, r.execution) });
     results.push(r);
   });
   if (o.trace !== undefined) writeFileSync(o.trace, JSON.stringify({ traceEvents: trace, displayTimeUnit: 'ns' }));

@@ -116,4 +116,16 @@ describe('runCollective', () => {
     expect(time(2) / time(1)).toBeGreaterThan(1.8);
     expect(time(2) / time(1)).toBeLessThan(2.3);
   });
+
+  it('runCollective: adaptive routing runs a 1,024-GPU hierarchical all-reduce at its closed-form time', () => {
+    // Ideal per-packet balancing on a non-blocking 2-tier Clos: every cross-domain flow runs at its NIC rate, as
+    // the closed form assumes; per-flow hashing (ecmp) collides on spine links and is slower.
+    const session = new CollectiveSession(buildPreset('hgx-h100', {}, 1024));
+    const request = { op: 'allreduce', group: parseGroup('all', 1024), bytes: 2 ** 30, algorithm: 'hierarchical' } as const;
+    const closed = runCollective(session, { ...request, fidelity: 'analytical' });
+    const adaptive = runCollective(session, { ...request, fidelity: 'flow', routing: 'adaptive' });
+    const hashed = runCollective(session, { ...request, fidelity: 'flow', routing: 'ecmp' });
+    expect(Math.abs(adaptive.timeUs / closed.timeUs - 1)).toBeLessThan(0.01);
+    expect(hashed.timeUs).toBeGreaterThan(1.2 * adaptive.timeUs);
+  });
 });

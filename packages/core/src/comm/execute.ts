@@ -36,6 +36,8 @@ export interface ExecutionResult {
   /** Payload capacity of each directed link used by the run (after protocol efficiencies), bytes/s. */
   readonly linkCapacity: Float64Array;
   readonly spans: readonly TransferSpan[];
+  /** The topology the run used: link and node ids above index it. */
+  readonly topo: Topology;
 }
 
 export interface ExecuteOptions {
@@ -171,7 +173,7 @@ export function executeSchedules(system: System, topo: Topology, groups: readonl
   for (const run of runs) run.launch();
   // A transfer is done when its bytes arrive (flow end + path latency), after the engine's last flow ends.
   const makespan = groupEnd.reduce((a, b) => Math.max(a, b), sim.run());
-  return { groupEnd, makespan, stats: sim.stats(), linkBytes, linkCapacity, spans };
+  return { groupEnd, makespan, stats: sim.stats(), linkBytes, linkCapacity, spans, topo };
 }
 
 /** One group's transfers on the simulation: dependency counting and stripe bookkeeping in typed arrays, one callback. */

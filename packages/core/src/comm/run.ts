@@ -12,7 +12,7 @@ import type { Topology } from '../topology/topology.js';
 import type { Bytes } from '../units/units.js';
 import { COLLECTIVE_LAUNCH_S } from './calibration.js';
 import { analyseGroup, contextFor, type GroupShape } from './context.js';
-import { type ExecutionResult, executeSchedules } from './execute.js';
+import { defaultRouting, type ExecutionResult, executeSchedules } from './execute.js';
 import { checkGroup, concurrentGroups } from './group.js';
 
 export type Fidelity = 'flow' | 'analytical';
@@ -56,16 +56,25 @@ export interface CollectiveResult {
 }
 
 /**
- * Holds what several runs on one system share: the flow topology (planes merged), built on first use, and the
+ * Holds what several runs on one system share: the flow topologies (planes merged), built on first use, and the
  * shape of each group it has priced (keyed by the caller's array), so a size sweep analyses a 16k-rank group once.
  */
 export class CollectiveSession {
-  private topology: Topology | undefined;
+  private readonly topologies = new Map<'each' | 'pooled', Topology>();
   private readonly shapes = new WeakMap<readonly number[], GroupShape>();
   constructor(readonly system: System) {}
-  get topo(): Topology {
-    this.topology ??= buildTopology(this.system, { planes: 'merged' });
-    return this.topology;
+  /**
+   * The flow topology for a routing mode: planes merged; adaptive routing runs on pooled switches (ideal load
+   * balancing, see TopologyOptions.switches), hashing and spraying on every switch.
+   */
+  topoFor(routing: RoutingMode): Topology {
+    const switches = routing === 'adaptive' ? 'pooled' : 'each';
+    let topo = this.topologies.get(switches);
+    if (!topo) {
+      topo = buildTopology(this.system, { planes: 'merged', switches });
+      this.topologies.set(switches, topo);
+    }
+    return topo;
   }
   shapeOf(group: readonly number[]): GroupShape {
     let shape = this.shapes.get(group);
@@ -113,10 +122,8 @@ export function runCollective(session: CollectiveSession, request: CollectiveReq
     if (groups.length > 1) checkDisjoint(groups, group.length, system.gpus);
     const schedule: Schedule = algorithm.schedule(ctx);
     const scheduled = groups.map((ranks) => ({ ranks, schedule, startAt: launch }));
-    execution = executeSchedules(system, session.topo, scheduled, {
-      ...(request.routing ? { routing: request.routing } : {}),
-      maxSpans: request.traceSpans ?? 0,
-    });
+    const routing = request.routing ?? defaultRouting(system);
+    execution = executeSchedules(system, session.topoFor(routing), scheduled, { routing, maxSpans: request.traceSpans ?? 0 });
     time = execution.makespan;
   }
   const algbw = request.bytes / time;

@@ -19,14 +19,23 @@ export interface TopologyOptions {
    * so for flow simulation the planes act as one fat plane, with a fraction of the flows and paths.
    */
   readonly planes?: 'each' | 'merged';
+  /**
+   * `each` builds every switch. `pooled` lets the switches a flow can balance over act as one: the spines of a
+   * 2-tier Clos plane, and in 3 tiers the aggregation switches of each pod and all the cores of a plane, each
+   * pooled switch joined to the tier below by one trunk of all the links between them. This is the fluid picture
+   * of ideal adaptive routing (per-packet load balancing over every equal-cost path): only the sum of a tier's
+   * links limits a flow, never an unlucky hash. Hop counts and latencies are those of the real fabric.
+   */
+  readonly switches?: 'each' | 'pooled';
 }
 
 export function buildTopology(system: System, options: TopologyOptions = {}): Topology {
   const merged = options.planes === 'merged';
+  const pooled = options.switches === 'pooled';
   const b = new TopologyBuilder();
   const ids = addServers(b, system);
-  addScaleUp(b, system, ids, merged);
-  if (system.scaleOut) addScaleOut(b, system, ids, merged);
+  addScaleUp(b, system, ids, merged, pooled);
+  if (system.scaleOut) addScaleOut(b, system, ids, merged, pooled);
   addDcn(b, system, ids);
   addCxl(b, system, ids);
   return b.build();
@@ -54,7 +63,7 @@ function addServers(b: TopologyBuilder, system: System): Ids {
   return { hosts, gpus, upSwitchesByDomain: [] };
 }
 
-function addScaleUp(b: TopologyBuilder, system: System, ids: Ids, merged: boolean): void {
+function addScaleUp(b: TopologyBuilder, system: System, ids: Ids, merged: boolean, pooled: boolean): void {
   const up = system.spec.scaleUp;
   const plan = system.scaleUp;
   const laneRate = up.switch.laneRate;
@@ -75,10 +84,10 @@ function addScaleUp(b: TopologyBuilder, system: System, ids: Ids, merged: boolea
         b.connect(gpu, leaves[Math.floor(i / leafGpus)] as number, (lanes * laneRate) as BytesPerSecond, up.linkLatency, 'scale-up', lanes);
       }
       if (plan.tiers === 2) {
-        const spines = Array.from({ length: plan.spinesPerPlane }, (_, s) =>
+        const spines = Array.from({ length: pooled ? 1 : plan.spinesPerPlane }, (_, s) =>
           b.addNode({
             kind: 'switch',
-            name: `domain${d}/plane${p}/spine${s}`,
+            name: pooled ? `domain${d}/plane${p}/spines` : `domain${d}/plane${p}/spine${s}`,
             layer: 'scale-up',
             tier: 'spine',
             plane: p,
@@ -113,7 +122,7 @@ function trunks(
   });
 }
 
-function addScaleOut(b: TopologyBuilder, system: System, ids: Ids, merged: boolean): void {
+function addScaleOut(b: TopologyBuilder, system: System, ids: Ids, merged: boolean, pooled: boolean): void {
   const out = system.spec.scaleOut;
   const plan = system.scaleOut;
   if (!out || !plan) return;
@@ -144,10 +153,21 @@ function addScaleOut(b: TopologyBuilder, system: System, ids: Ids, merged: boole
   for (let p = 0; p < planes; p++) {
     const planeLeaves = leaves[p] ?? [];
     if (plan.tiers === 2) {
-      const spines = Array.from({ length: plan.spinesPerPlane }, (_, s) => switchNode(`spine${s}`, 'spine', p));
+      const spines = pooled ? [switchNode('spines', 'spine', p)] : Array.from({ length: plan.spinesPerPlane }, (_, s) => switchNode(`spine${s}`, 'spine', p));
       planeLeaves.forEach((leaf, l) => {
         trunks(b, leaf, spines, plan.leafUplinks, l, uplinkSpeed, out.linkLatency, 'scale-out');
       });
+      continue;
+    }
+    if (pooled) {
+      const cores = switchNode('cores', 'core', p);
+      for (let pod = 0; pod < plan.pods; pod++) {
+        const aggs = switchNode(`pod${pod}/aggs`, 'aggregation', p);
+        for (const leaf of planeLeaves.slice(pod * plan.leavesPerPod, (pod + 1) * plan.leavesPerPod)) {
+          trunks(b, leaf, [aggs], plan.leafUplinks, 0, uplinkSpeed, out.linkLatency, 'scale-out');
+        }
+        trunks(b, aggs, [cores], plan.aggsPerPod * plan.aggUplinks, 0, uplinkSpeed, out.linkLatency, 'scale-out');
+      }
       continue;
     }
     const cores = Array.from({ length: plan.aggsPerPod }, (_, g) =>

@@ -1,5 +1,6 @@
 /** ECMP routing for flows: hop-by-hop hashing over equal-cost next hops, with striping over a source's parallel ports. */
 
+import { Distances } from './distances.js';
 import { forwards, type Topology } from './topology.js';
 
 /** One route of a transfer and the share of the transfer's bytes it carries. */
@@ -15,12 +16,13 @@ export interface RouterOptions {
    * `ecmp`: every switch picks one next hop per flow by a deterministic hash of (source, destination, flow key),
    * as switches hash 5-tuples, each physical link of a trunk equally likely. `spray`: the flow is split evenly over
    * up to `sprayWidth` hashed paths, the fluid picture of per-packet spraying. `adaptive`: at the first switch with
-   * a choice the flow splits over its equal-cost next hops (up to `sprayWidth`, spread evenly), shares by capacity,
-   * the fluid picture of InfiniBand adaptive routing balancing load per packet.
+   * a choice the flow splits over its equal-cost next hops (up to `sprayWidth`, spread evenly), shares by capacity.
+   * Flow runs route adaptively on the pooled topology view (TopologyOptions.switches), where a Clos has no choice
+   * left and this split only matters for what pooling cannot merge.
    */
   readonly mode?: RoutingMode;
   readonly sprayWidth?: number;
-  /** Distance tables kept (one per recent destination); each costs 4 bytes per node. */
+  /** Distance tables kept (one per recent destination); each costs 4 bytes per node. Default 64. */
   readonly cacheSize?: number;
 }
 
@@ -36,16 +38,13 @@ export function mix32(a: number, b: number, c: number, d: number): number {
 }
 
 export class Router {
-  private readonly cache = new Map<number, Int32Array>();
+  private readonly distances: Distances;
   private readonly mode: RoutingMode;
   private readonly sprayWidth: number;
-  private readonly cacheSize: number;
   private readonly forwarding: Uint8Array;
   private readonly linkTo: Int32Array;
   private readonly capacity: Float64Array;
   private firstLinks = new Int32Array(16);
-  private lastDst = -1;
-  private lastDist: Int32Array | undefined;
   private scratch = new Int32Array(64);
   private scratchCount = 0;
 
@@ -55,7 +54,7 @@ export class Router {
   ) {
     this.mode = options.mode ?? 'ecmp';
     this.sprayWidth = options.sprayWidth ?? 8;
-    this.cacheSize = options.cacheSize ?? 256;
+    this.distances = new Distances(topo, options.cacheSize ?? 64);
     this.forwarding = Uint8Array.from(topo.nodes, (n) => (forwards(n) ? 1 : 0));
     this.linkTo = Int32Array.from(topo.links, (l) => l.to);
     this.capacity = Float64Array.from(topo.links, (l) => l.capacity);
@@ -79,9 +78,10 @@ export class Router {
       table.end(1);
       return 1;
     }
-    const dist = this.distanceTo(dst);
-    if ((dist[src] ?? -1) < 0) throw new Error(`no route from ${this.topo.nodes[src]?.name} to ${this.topo.nodes[dst]?.name}`);
-    this.nextLinks(src, dst, dist);
+    this.distances.select(dst);
+    const hops = this.distances.hops(src);
+    if (hops < 0) throw new Error(`no route from ${this.topo.nodes[src]?.name} to ${this.topo.nodes[dst]?.name}`);
+    this.nextLinks(src, dst, hops - 1);
     const firstCount = this.scratchCount;
     if (this.firstLinks.length < firstCount) this.firstLinks = new Int32Array(2 * firstCount);
     for (let i = 0; i < firstCount; i++) this.firstLinks[i] = this.scratch[i] as number;
@@ -93,12 +93,12 @@ export class Router {
       const link = this.firstLinks[i] as number;
       const share = (this.capacity[link] as number) / total;
       if (this.mode === 'adaptive') {
-        stripes += this.adaptiveInto(link, dst, dist, mix32(src, dst, key, i * 131), share, table);
+        stripes += this.adaptiveInto(link, dst, mix32(src, dst, key, i * 131), share, table);
         continue;
       }
       for (let w = 0; w < ways; w++) {
         table.begin();
-        this.walkInto(link, dst, dist, mix32(src, dst, key, i * 131 + w), table);
+        this.walkInto(link, dst, mix32(src, dst, key, i * 131 + w), table);
         table.end(share / ways);
       }
       stripes += ways;
@@ -107,11 +107,11 @@ export class Router {
   }
 
   /** Follows `firstLink` to the first switch with a choice, then one stripe per chosen next hop (shares by capacity). */
-  private adaptiveInto(firstLink: number, dst: number, dist: Int32Array, hash: number, share: number, table: RouteTable): number {
+  private adaptiveInto(firstLink: number, dst: number, hash: number, share: number, table: RouteTable): number {
     const prefix: number[] = [firstLink];
     let v = this.linkTo[firstLink] as number;
     while (v !== dst) {
-      this.nextLinks(v, dst, dist);
+      this.nextLinks(v, dst, this.distances.hops(v) - 1);
       if (this.scratchCount > 1) break;
       const only = this.scratch[0] as number;
       prefix.push(only);
@@ -132,7 +132,7 @@ export class Router {
     chosen.forEach((next, j) => {
       table.begin();
       for (const l of prefix) table.push(l);
-      this.walkInto(next, dst, dist, mix32(hash, j, next, 0x51ed270b), table);
+      this.walkInto(next, dst, mix32(hash, j, next, 0x51ed270b), table);
       let narrowest = Number.POSITIVE_INFINITY;
       for (let e = table.start[table.count] as number; e < table.size; e++) narrowest = Math.min(narrowest, this.capacity[table.links[e] as number] as number);
       capacity += narrowest;
@@ -142,60 +142,16 @@ export class Router {
     return take;
   }
 
-  /** Hop-count distance from every node to `dst` through forwarding nodes only (-1: unreachable); cached. */
-  distanceTo(dst: number): Int32Array {
-    if (dst === this.lastDst && this.lastDist) return this.lastDist;
-    const dist = this.cachedDistanceTo(dst);
-    this.lastDst = dst;
-    this.lastDist = dist;
-    return dist;
-  }
-
-  private cachedDistanceTo(dst: number): Int32Array {
-    const hit = this.cache.get(dst);
-    if (hit) {
-      this.cache.delete(dst);
-      this.cache.set(dst, hit);
-      return hit;
-    }
-    const dist = this.bfs(dst);
-    if (this.cache.size >= this.cacheSize) this.cache.delete(this.cache.keys().next().value as number);
-    this.cache.set(dst, dist);
-    return dist;
-  }
-
-  private bfs(dst: number): Int32Array {
+  /** Out-links of `v` into nodes `want` hops from `dst` that forward or are `dst`: into scratch[0 .. scratchCount). */
+  private nextLinks(v: number, dst: number, want: number): void {
     const { topo } = this;
-    const dist = new Int32Array(topo.nodes.length).fill(-1);
-    const queue = new Int32Array(topo.nodes.length);
-    let head = 0;
-    let tail = 0;
-    dist[dst] = 0;
-    queue[tail++] = dst;
-    while (head < tail) {
-      const v = queue[head++] as number;
-      if (v !== dst && this.forwarding[v] === 0) continue;
-      for (let i = topo.outStart[v] as number; i < (topo.outStart[v + 1] as number); i++) {
-        const u = (topo.links[topo.outLinks[i] as number] as (typeof topo.links)[number]).to;
-        if (dist[u] !== -1) continue;
-        dist[u] = (dist[v] as number) + 1;
-        queue[tail++] = u;
-      }
-    }
-    return dist;
-  }
-
-  /** Out-links of `v` one hop nearer to `dst`, into a node that forwards or is `dst`: into scratch[0 .. scratchCount). */
-  private nextLinks(v: number, dst: number, dist: Int32Array): void {
-    const { topo } = this;
-    const want = (dist[v] as number) - 1;
     let count = 0;
     const end = topo.outStart[v + 1] as number;
     if (this.scratch.length < end - (topo.outStart[v] as number)) this.scratch = new Int32Array(2 * (end - (topo.outStart[v] as number)));
     for (let i = topo.outStart[v] as number; i < end; i++) {
       const id = topo.outLinks[i] as number;
       const to = this.linkTo[id] as number;
-      if (dist[to] === want && (to === dst || this.forwarding[to] === 1)) this.scratch[count++] = id;
+      if ((to === dst || this.forwarding[to] === 1) && this.distances.hops(to) === want) this.scratch[count++] = id;
     }
     this.scratchCount = count;
   }
@@ -214,13 +170,13 @@ export class Router {
     return this.scratch[count - 1] as number;
   }
 
-  private walkInto(firstLink: number, dst: number, dist: Int32Array, hash: number, table: RouteTable): void {
+  private walkInto(firstLink: number, dst: number, hash: number, table: RouteTable): void {
     let v = this.linkTo[firstLink] as number;
     table.push(firstLink);
     let hop = 1;
     let h = hash;
     while (v !== dst) {
-      this.nextLinks(v, dst, dist);
+      this.nextLinks(v, dst, this.distances.hops(v) - 1);
       const link = this.weightedPick(h);
       table.push(link);
       hop++;

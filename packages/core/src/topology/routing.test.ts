@@ -69,4 +69,19 @@ describe('routing', () => {
     expect(stats.switchHopsMax).toBe(5);
     expect(stats.switchHopsMin).toBe(1);
   });
+
+  it('pooled switches keep hop counts and latencies, and every leaf keeps its whole uplink capacity', () => {
+    for (const gpus of [1024, 16384]) {
+      const system = buildPreset('hgx-h100', {}, gpus);
+      const each = pairStatsFrom(buildTopology(system, { planes: 'merged' }), 0, 'other-domain');
+      const pooledTopo = buildTopology(system, { planes: 'merged', switches: 'pooled' });
+      const pooled = pairStatsFrom(pooledTopo, 0, 'other-domain');
+      expect([pooled.reachable, pooled.switchHopsMin, pooled.switchHopsMax]).toEqual([each.reachable, each.switchHopsMin, each.switchHopsMax]);
+      expect(pooled.latencyMaxS).toBeCloseTo(each.latencyMaxS, 12);
+      // 64-port Quantum-2 leaves at 1:1: 32 uplinks of 400G = 1.6 TB/s per leaf, as one trunk to the pooled tier above.
+      const leafUp = pooledTopo.links.filter((l) => pooledTopo.nodes[l.from]?.tier === 'leaf' && pooledTopo.nodes[l.to]?.kind === 'switch');
+      expect(leafUp.length).toBeGreaterThan(0);
+      for (const l of leafUp) expect(l.capacity).toBeCloseTo(32 * 50e9, -3);
+    }
+  });
 });
