@@ -56,6 +56,11 @@ export class Distances {
     this.labels = new Int32Array(n).fill(-1);
   }
 
+  /** Whether v is a stub: only a route that starts or ends next to it passes through it. */
+  isStub(v: number): boolean {
+    return (this.stubParent[v] as number) >= 0;
+  }
+
   /** Makes `dst` the destination `hops` answers for. */
   select(dst: number): void {
     if (dst === this.destination) return;
@@ -91,12 +96,25 @@ export class Distances {
     }
     if (this.forwarding[v] === 1) return -1;
     let best = -1;
-    this.eachNeighbour(v, (u) => {
-      if (this.forwarding[u] === 0) return;
+    const { outStart, outLinks, links } = this.topo;
+    for (let i = outStart[v] as number, end = outStart[v + 1] as number; i < end; i++) {
+      const u = (links[outLinks[i] as number] as (typeof links)[number]).to;
+      if (this.forwarding[u] === 0) continue;
       const du = this.hops(u);
       if (du >= 0 && (best < 0 || du + 1 < best)) best = du + 1;
-    });
+    }
     return best;
+  }
+
+  /**
+   * Whether forwarding node (or destination) `v` is `want` hops from the destination: `hops(v) === want` for the
+   * nodes a route passes, without a call per candidate link on hot paths.
+   */
+  is(v: number, want: number): boolean {
+    const d = this.labels[v] as number;
+    if (d >= 0) return d === want;
+    const parent = this.stubParent[v] as number;
+    return parent >= 0 && (this.labels[parent] as number) >= 0 && (this.labels[parent] as number) + 1 === want;
   }
 
   private search(dst: number, labels: Int32Array): void {

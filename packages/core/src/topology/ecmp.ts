@@ -43,6 +43,9 @@ export class Router {
   private readonly sprayWidth: number;
   private readonly forwarding: Uint8Array;
   private readonly linkTo: Int32Array;
+  /** topo.outLinks reordered per node: links into non-stubs, then from stubLinksFrom[v] links into stubs. */
+  private readonly outLinks: Int32Array;
+  private readonly stubLinksFrom: Int32Array;
   private readonly capacity: Float64Array;
   private firstLinks = new Int32Array(16);
   private scratch = new Int32Array(64);
@@ -57,6 +60,19 @@ export class Router {
     this.distances = new Distances(topo, options.cacheSize ?? 64);
     this.forwarding = Uint8Array.from(topo.nodes, (n) => (forwards(n) ? 1 : 0));
     this.linkTo = Int32Array.from(topo.links, (l) => l.to);
+    topo.links.forEach((l, id) => {
+      if (topo.links[id ^ 1]?.from !== l.to || topo.links[id ^ 1]?.to !== l.from) throw new Error(`link ${id} has no reverse at ${id ^ 1}`);
+    });
+    // Each node's out-links with those into stubs last: a stub is 1 hop from the destination or off the route.
+    this.outLinks = new Int32Array(topo.outLinks.length);
+    this.stubLinksFrom = new Int32Array(topo.nodes.length);
+    for (let v = 0; v < topo.nodes.length; v++) {
+      const start = topo.outStart[v] as number;
+      const ids = Array.from(topo.outLinks.subarray(start, topo.outStart[v + 1] as number));
+      const core = ids.filter((id) => !this.distances.isStub(this.linkTo[id] as number));
+      this.outLinks.set([...core, ...ids.filter((id) => this.distances.isStub(this.linkTo[id] as number))], start);
+      this.stubLinksFrom[v] = start + core.length;
+    }
     this.capacity = Float64Array.from(topo.links, (l) => l.capacity);
   }
 
@@ -146,14 +162,34 @@ export class Router {
   private nextLinks(v: number, dst: number, want: number): void {
     const { topo } = this;
     let count = 0;
-    const end = topo.outStart[v + 1] as number;
+    if (want === 1 && this.forwarding[v] === 1 && this.degree(dst) < this.degree(v)) {
+      // The last forwarding hop: walk the destination's few neighbours instead of a leaf's many ports. Links come
+      // in pairs (TopologyBuilder.connect), so the link v -> u is the reverse of u -> v, id ^ 1.
+      if (this.scratch.length < this.degree(v)) this.scratch = new Int32Array(2 * this.degree(v));
+      for (let i = topo.outStart[dst] as number; i < (topo.outStart[dst + 1] as number); i++) {
+        const u = this.linkTo[topo.outLinks[i] as number] as number;
+        if (this.forwarding[u] === 0) continue;
+        for (let k = topo.outStart[u] as number; k < (topo.outStart[u + 1] as number); k++) {
+          const back = topo.outLinks[k] as number;
+          if (this.linkTo[back] === v) this.scratch[count++] = back ^ 1;
+        }
+      }
+      this.scratchCount = count;
+      return;
+    }
+    // Past the source, a route enters a stub (a NIC) only as its last forwarding hop, 1 from the destination.
+    const end = want <= 1 || this.forwarding[v] === 0 ? (topo.outStart[v + 1] as number) : (this.stubLinksFrom[v] as number);
     if (this.scratch.length < end - (topo.outStart[v] as number)) this.scratch = new Int32Array(2 * (end - (topo.outStart[v] as number)));
     for (let i = topo.outStart[v] as number; i < end; i++) {
-      const id = topo.outLinks[i] as number;
+      const id = this.outLinks[i] as number;
       const to = this.linkTo[id] as number;
-      if ((to === dst || this.forwarding[to] === 1) && this.distances.hops(to) === want) this.scratch[count++] = id;
+      if ((to === dst || this.forwarding[to] === 1) && this.distances.is(to, want)) this.scratch[count++] = id;
     }
     this.scratchCount = count;
+  }
+
+  private degree(v: number): number {
+    return (this.topo.outStart[v + 1] as number) - (this.topo.outStart[v] as number);
   }
 
   /** One of the scratch candidates, chosen by `hash` with probability proportional to capacity (trunk width). */
