@@ -62,6 +62,8 @@ describe('main collective', () => {
     ['a rank listed twice', ['--op', 'allreduce', '--group', '0,1,1'], /rank 1 is listed twice/],
     ['an algorithm the op lacks', ['--op', 'allreduce', '--algorithm', 'direct'], /unknown allreduce algorithm 'direct'/],
     ['an algorithm that cannot run', ['--op', 'allreduce', '--algorithm', 'halving-doubling', '--group', '0-5'], /needs a power-of-two number of ranks, got 6/],
+    ['an unknown protocol', ['--op', 'allreduce', '--protocol', 'LL64'], /--protocol: expected auto or one of LL, LL128, Simple, received 'LL64'/],
+    ['a protocol the algorithm lacks', ['--op', 'allreduce', '--algorithm', 'in-switch', '--protocol', 'LL'], /--protocol: allreduce cannot run on LL here/],
   ];
   it.each(bad)('main collective exits 2 with a clear message for %s', async (_what, args, message) => {
     const { code, err } = await run('collective', '--system', 'hgx-h100', ...args);

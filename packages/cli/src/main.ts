@@ -56,6 +56,7 @@ function program(io: Io): Command {
     )
     .option('--sizes <sizes>', 'sizes: 1K:8G doubles each step, 8G one size, 512M,1G,8G a list (1G = 2^30 B)', '1K:8G')
     .option('--algorithm <name>', 'auto, or an algorithm of the op: ring, tree, halving-doubling, in-switch, hierarchical, direct', 'auto')
+    .option('--protocol <name>', 'auto (fastest, as NCCL picks), LL, LL128 or Simple', 'auto')
     .option('--fidelity <level>', 'flow (contention-aware simulation) or analytical (closed form)', 'flow')
     .option('--routing <mode>', 'auto (adaptive on InfiniBand, ECMP on Ethernet), ecmp (hash per flow), spray (per-packet spraying) or adaptive', 'auto')
     .option('--cuda-graphs', 'runs are CUDA-graph captured: no per-call launch cost')

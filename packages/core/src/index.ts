@@ -1,12 +1,14 @@
 /** supernode core: the whole public surface of the model library (no Node, no DOM). */
 
 export * from './collectives/index.js';
-export { COLLECTIVE_LAUNCH_S, IN_SWITCH_EFFICIENCY, SCALE_UP_COLLECTIVE_EFFICIENCY, STEP_OVERHEAD_S } from './comm/calibration.js';
+export { COLLECTIVE_LAUNCH_S, IN_SWITCH_EFFICIENCY, SCALE_UP_COLLECTIVE_EFFICIENCY } from './comm/calibration.js';
+export { type CollectiveChoice, chooseCollective } from './comm/choice.js';
 export { collectiveContext, scaleOutBandwidth, scaleUpBandwidth } from './comm/context.js';
 export { type ExecutionResult, executeSchedules, payloadCapacities, type ScheduledGroup, type TransferSpan } from './comm/execute.js';
 export { checkGroup, concurrentGroups, parseGroup } from './comm/group.js';
 export { busiestLinks, type LinkLoad } from './comm/links.js';
-export { type CollectiveRequest, type CollectiveResult, CollectiveSession, type Fidelity, pickAlgorithm, runCollective } from './comm/run.js';
+export { PROTOCOLS, type Protocol, type ProtocolCosts, protocolCosts } from './comm/protocols.js';
+export { type CollectiveRequest, type CollectiveResult, CollectiveSession, type Fidelity, runCollective } from './comm/run.js';
 export { parseSizes } from './comm/sizes.js';
 export { type TraceEvent, traceEvents } from './comm/trace.js';
 export * from './compute/index.js';

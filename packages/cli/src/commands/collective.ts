@@ -28,6 +28,7 @@ export interface CollectiveOptions {
   readonly concurrentGroups: number;
   readonly sizes: string;
   readonly algorithm: string;
+  readonly protocol: string;
   readonly fidelity: string;
   readonly routing: string;
   readonly cudaGraphs?: boolean;
@@ -59,6 +60,7 @@ export function runCollectiveCommand(o: CollectiveOptions): string {
       concurrentGroups: o.concurrentGroups,
       bytes,
       algorithm: o.algorithm,
+      protocol: o.protocol,
       fidelity,
       ...(routing ? { routing } : {}),
       launch: !o.cudaGraphs,
@@ -89,8 +91,8 @@ function render(
   ];
   out.push(
     table(
-      ['size (B)', 'count', 'type', 'time (us)', 'algbw (GB/s)', 'busbw (GB/s)', 'algorithm'],
-      results.map((r) => [String(r.bytes), String(r.count), r.type, num(r.timeUs, 4), num(r.algbwGBps, 4), num(r.busbwGBps, 4), r.algorithm]),
+      ['size (B)', 'count', 'type', 'time (us)', 'algbw (GB/s)', 'busbw (GB/s)', 'algorithm', 'protocol'],
+      results.map((r) => [String(r.bytes), String(r.count), r.type, num(r.timeUs, 4), num(r.algbwGBps, 4), num(r.busbwGBps, 4), r.algorithm, r.protocol]),
     ),
   );
   for (const l of links) {

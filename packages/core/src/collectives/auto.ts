@@ -20,7 +20,8 @@ export function compareAlgorithms(ctx: CollectiveContext): AlgorithmVerdict[] {
 /**
  * The usable algorithm with the lowest closed-form time, ties to the earlier registry entry. This mirrors NCCL,
  * whose tuner (NVIDIA/nccl src/graph/tuning.cc, ncclTopoGetAlgoTime) predicts latency + bytes / bandwidth for
- * every algorithm and protocol and runs the fastest; unlike NCCL we price one protocol, folded into B. Only
+ * every algorithm and protocol and runs the fastest; here on the one protocol ctx prices (comm/choice.ts runs it
+ * over the protocols). Only
  * algorithms NCCL implements take part (halving-doubling and the direct all-gather/reduce-scatter do not).
  * Example: 8 ranks, 1 GiB, 370 GB/s, 2 us, NVLS present -> in-switch (3.06 ms) over halving-doubling (5.09 ms).
  */

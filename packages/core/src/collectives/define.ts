@@ -2,7 +2,7 @@
 
 import { type Seconds, seconds } from '../units/units.js';
 import { contextProblem } from './context.js';
-import type { CollectiveAlgorithm, CollectiveContext, CollectiveOp, Schedule } from './types.js';
+import type { CollectiveAlgorithm, CollectiveContext, CollectiveOp, ProtocolFamily, Schedule } from './types.js';
 
 /** What one algorithm file writes: its op, short name, citation, own conditions, and its math for n >= 2 ranks. */
 export interface AlgorithmSpec {
@@ -18,6 +18,8 @@ export interface AlgorithmSpec {
   readonly schedule: (ctx: CollectiveContext) => Schedule;
   /** Whether the automatic choice may pick it (default true); false for algorithms NCCL does not implement. */
   readonly automatic?: boolean;
+  /** Whose protocol costs it pays (default 'ring'): see ProtocolFamily. */
+  readonly family?: ProtocolFamily;
 }
 
 /**
@@ -41,6 +43,7 @@ export function defineCollectiveAlgorithm(spec: AlgorithmSpec): CollectiveAlgori
     source: spec.source,
     ops: [spec.op],
     automatic: spec.automatic ?? true,
+    family: spec.family ?? 'ring',
     applies,
     time(ctx): Seconds {
       check(ctx);

@@ -98,12 +98,16 @@ export interface Schedule {
   readonly transfers: readonly Transfer[];
 }
 
+/** The NCCL algorithm family whose protocol costs (LL, LL128, Simple) an algorithm pays: tree, in-switch (NVLS), or ring (the rest). */
+export type ProtocolFamily = 'ring' | 'tree' | 'in-switch';
+
 export interface CollectiveAlgorithm extends RegistryEntry {
   /** The short name, unique per op ('ring', 'tree', ...); `id` is `${op}/${name}`. */
   readonly name: string;
   readonly ops: readonly CollectiveOp[];
   /** Whether `chooseAlgorithm` considers it: the NCCL-like automatic choice only picks what NCCL implements. */
   readonly automatic: boolean;
+  readonly family: ProtocolFamily;
   /** undefined when the algorithm can run in `ctx`, else why not. */
   applies(ctx: CollectiveContext): string | undefined;
   /** Closed-form alpha-beta time; throws when `applies` gives a reason. */

@@ -24,12 +24,10 @@ export const SCALE_UP_COLLECTIVE_EFFICIENCY = 0.83;
 export const IN_SWITCH_EFFICIENCY = 0.887;
 
 /**
- * Fixed cost of one collective call: kernel launch and the first synchronisation, seconds.
- * Fitted on the 1 KB all-reduce points, which are pure latency: 8xH100 NVLS 25.6 us, 8xH200 29.9 us,
- * 8xA100 44.8 us, 4xGB200 15.4 us (dev.json *-ar-curve cases); 15 us with the step latency below keeps
- * all four within 2x.
+ * Fixed cost of one collective call, on top of the protocol's own latencies (comm/protocols.ts): kernel launch
+ * and the first synchronisation, seconds. Fitted on the 1 KB all-reduce points, which are pure latency:
+ * 8xH100 NVLS 25.6 us, 8xH200 NVLS 29.9 us, 8xA100 44.8 us, 4xGB200 ring 15.4 us (dev.json *-ar-curve cases).
+ * With NCCL's protocol latencies these are 23-24 us (NVLS), ~15 us (A100 tree/LL) and ~11 us (ring/LL on 4
+ * GPUs) plus this constant; 15 us minimises the worst ratio (H100 1.5x over, A100 1.5x under), all within 2x.
  */
 export const COLLECTIVE_LAUNCH_S = 15e-6;
-
-/** Software cost of one algorithm step (flag write, poll, chunk hand-off) on top of wire latency, seconds; fitted with the launch cost above. */
-export const STEP_OVERHEAD_S = 1.5e-6;

@@ -3,7 +3,8 @@
 import type { CollectiveContext, CollectiveHierarchy, CollectiveOp } from '../collectives/types.js';
 import type { System } from '../system/system.js';
 import type { Bytes, BytesPerSecond, Seconds } from '../units/units.js';
-import { IN_SWITCH_EFFICIENCY, SCALE_UP_COLLECTIVE_EFFICIENCY, STEP_OVERHEAD_S } from './calibration.js';
+import { IN_SWITCH_EFFICIENCY, SCALE_UP_COLLECTIVE_EFFICIENCY } from './calibration.js';
+import { type ProtocolCosts, protocolCosts } from './protocols.js';
 
 /** Payload bandwidth per GPU per direction inside a scale-up domain: raw x link protocol x collective efficiency. */
 export function scaleUpBandwidth(system: System): BytesPerSecond {
@@ -79,22 +80,27 @@ export function analyseGroup(system: System, ranks: readonly number[]): GroupSha
   return { ranks: sorted, perDomain: [...perDomain.values()], scaleOutSwitches: perDomain.size > 1 ? scaleOutSwitches(system, sorted) : 0 };
 }
 
+/** The context of a ring-family algorithm on the Simple protocol (large messages). */
 export function collectiveContext(system: System, op: CollectiveOp, ranks: readonly number[], bytes: Bytes): CollectiveContext {
-  return contextFor(system, op, analyseGroup(system, ranks), bytes);
+  return contextFor(system, op, analyseGroup(system, ranks), bytes, protocolCosts('ring', 'Simple', op) as ProtocolCosts);
 }
 
-export function contextFor(system: System, op: CollectiveOp, group: GroupShape, bytes: Bytes): CollectiveContext {
+/**
+ * The numbers an algorithm is priced with on one protocol: bandwidths scaled by the protocol's efficiency, and a
+ * step latency of wire latency plus the protocol's software latency per step on that tier.
+ */
+export function contextFor(system: System, op: CollectiveOp, group: GroupShape, bytes: Bytes, protocol: ProtocolCosts): CollectiveContext {
   const n = group.ranks.length;
-  const intraBandwidth = scaleUpBandwidth(system);
-  const intraLatency = (scaleUpLatency(system) + STEP_OVERHEAD_S) as Seconds;
+  const intraBandwidth = (scaleUpBandwidth(system) * protocol.efficiency) as BytesPerSecond;
+  const intraLatency = (scaleUpLatency(system) + protocol.stepLatencyUpS) as Seconds;
   const inSwitchReduction = system.spec.scaleUp.inSwitchReduction;
   const inSwitchBandwidth = (intraBandwidth * IN_SWITCH_EFFICIENCY) as BytesPerSecond;
   if (group.perDomain.length === 1) {
     return { op, ranks: n, bytes, bandwidth: intraBandwidth, stepLatency: intraLatency, inSwitchReduction, inSwitchBandwidth };
   }
   const switches = group.scaleOutSwitches;
-  const interBandwidth = (scaleOutBandwidth(system) / oversubscriptionFor(system, switches)) as BytesPerSecond;
-  const interLatency = (scaleOutLatency(system, switches) + STEP_OVERHEAD_S) as Seconds;
+  const interBandwidth = ((scaleOutBandwidth(system) * protocol.efficiency) / oversubscriptionFor(system, switches)) as BytesPerSecond;
+  const interLatency = (scaleOutLatency(system, switches) + protocol.stepLatencyOutS) as Seconds;
   const counts = group.perDomain;
   const even = counts.every((c) => c === counts[0]);
   const hierarchy: CollectiveHierarchy | undefined = even

@@ -5,8 +5,9 @@ import { createNetworkSimulation, type NetworkSimulation, type NetworkStats } fr
 import type { System } from '../system/system.js';
 import { mix32, Router, RouteTable, type RoutingMode } from '../topology/ecmp.js';
 import type { Topology } from '../topology/topology.js';
-import { SCALE_UP_COLLECTIVE_EFFICIENCY, STEP_OVERHEAD_S } from './calibration.js';
+import { SCALE_UP_COLLECTIVE_EFFICIENCY } from './calibration.js';
 import { endpointNode } from './endpoints.js';
+import { type ProtocolCosts, protocolCosts } from './protocols.js';
 
 export interface ScheduledGroup {
   /** GPU ranks of the group; schedule rank i is GPU ranks[i]. */
@@ -44,6 +45,8 @@ export interface ExecuteOptions {
   readonly routing?: RoutingMode;
   /** Keep at most this many transfer spans for a trace. */
   readonly maxSpans?: number;
+  /** The protocol's step latencies and efficiency (default: ring on Simple); its base latency is the caller's startAt. */
+  readonly protocol?: ProtocolCosts;
 }
 
 /**
@@ -100,24 +103,34 @@ function prepare(topo: Topology, router: Router, group: ScheduledGroup, groupInd
   return { nodes, first, stripes, table, latencies, pairOf };
 }
 
-/** One-way latency of routes held in a link-id buffer: link latencies plus the latency of every node crossed. */
+/**
+ * What one step over a route costs before its bytes arrive: link latencies, the latency of every node crossed, and
+ * the protocol's software latency per step (its scale-out figure when the route leaves the scale-up domain).
+ */
 class PathDelay {
   private readonly link: Float64Array;
   private readonly node: Float64Array;
   private readonly to: Int32Array;
-  constructor(topo: Topology) {
+  private readonly scaleOut: Uint8Array;
+  constructor(
+    topo: Topology,
+    private readonly protocol: ProtocolCosts,
+  ) {
     this.link = Float64Array.from(topo.links, (l) => l.latency);
     this.to = Int32Array.from(topo.links, (l) => l.to);
     this.node = Float64Array.from(topo.nodes, (n) => n.latency);
+    this.scaleOut = Uint8Array.from(topo.links, (l) => (l.layer === 'scale-out' ? 1 : 0));
   }
   of(links: Int32Array, from: number, to: number): number {
     let t = 0;
+    let out = false;
     for (let e = from; e < to; e++) {
       const l = links[e] as number;
       t += this.link[l] as number;
+      out ||= this.scaleOut[l] === 1;
       if (e < to - 1) t += this.node[this.to[l] as number] as number;
     }
-    return t;
+    return t + (out ? this.protocol.stepLatencyOutS : this.protocol.stepLatencyUpS);
   }
 }
 
@@ -146,8 +159,8 @@ function distinctPairs(nodes: Int32Array, nodeCount: number): { pairOf: Int32Arr
 
 /**
  * Runs all groups at once on one network, so groups that share links contend. A transfer starts when its
- * dependencies are done, pays its path latency plus the per-step software overhead (k times for a k-step
- * pipelined transfer), then moves its bytes as one flow per stripe; it is done when its last stripe is.
+ * dependencies are done, moves its bytes (over the protocol's efficiency) as one flow per stripe, and is done
+ * when its last stripe's bytes arrive: path latency plus the protocol's step latency, k times for k steps.
  */
 export function executeSchedules(system: System, topo: Topology, groups: readonly ScheduledGroup[], options: ExecuteOptions = {}): ExecutionResult {
   const linkCapacity = payloadCapacities(system, topo);
@@ -160,9 +173,10 @@ export function executeSchedules(system: System, topo: Topology, groups: readonl
   const flows = new FlowOwners();
   const runs: GroupRun[] = [];
   const onFlowDone = (flow: number, time: number) => runs[flows.groupOf(flow)]?.stripeDone(flows.transferOf(flow), time, flows.latencyOf(flow));
-  const delay = new PathDelay(topo);
+  const protocol = options.protocol ?? (protocolCosts('ring', 'Simple', 'allreduce') as ProtocolCosts);
+  const delay = new PathDelay(topo, protocol);
   groups.forEach((group, g) => {
-    const run = new GroupRun(sim, group, g, prepare(topo, router, group, g, delay), linkBytes, flows, onFlowDone, (i, start, end) => {
+    const run = new GroupRun(sim, group, g, prepare(topo, router, group, g, delay), 1 / protocol.efficiency, linkBytes, flows, onFlowDone, (i, start, end) => {
       groupEnd[g] = Math.max(groupEnd[g] as number, end);
       if (spans.length >= maxSpans) return;
       const t = group.schedule.transfers[i] as (typeof group.schedule.transfers)[number];
@@ -192,6 +206,8 @@ class GroupRun {
     private readonly group: ScheduledGroup,
     private readonly index: number,
     private readonly prepared: Prepared,
+    /** Wire bytes per payload byte: 1 / the protocol's efficiency. */
+    private readonly wirePerByte: number,
     private readonly linkBytes: Float64Array,
     private readonly flows: FlowOwners,
     private readonly onFlowDone: (flow: number, time: number) => void,
@@ -224,7 +240,7 @@ class GroupRun {
 
   private start(i: number, readyAt: number): void {
     const p = this.prepared;
-    const bytes = (this.group.schedule.transfers[i] as (typeof this.group.schedule.transfers)[number]).bytes;
+    const bytes = (this.group.schedule.transfers[i] as (typeof this.group.schedule.transfers)[number]).bytes * this.wirePerByte;
     const pair = p.pairOf[i] as number;
     const from = p.first[pair] as number;
     const to = from + (p.stripes[pair] as number);
@@ -236,9 +252,9 @@ class GroupRun {
       this.stripeDone(i, readyAt);
       return;
     }
-    // Bytes start flowing after the step overhead; the path latency delays their arrival, not their start, so
+    // Bytes start flowing at once; the step latency (path and protocol) delays their arrival, not their start, so
     // transfers made ready together share one instant of the engine (alpha + S/B either way).
-    const at = readyAt + STEP_OVERHEAD_S;
+    const at = readyAt;
     this.startedAt[i] = at;
     this.arrival[i] = 0;
     for (let k = from; k < to; k++) {
@@ -250,9 +266,9 @@ class GroupRun {
   }
 
   stripeDone(i: number, time: number, latency = 0): void {
-    // A k-step pipelined transfer (Transfer.steps) pays the path latency and step overhead of its k - 1 later steps too.
+    // A k-step pipelined transfer (Transfer.steps) pays the step latency of each of its k steps.
     const steps = (this.group.schedule.transfers[i] as (typeof this.group.schedule.transfers)[number]).steps ?? 1;
-    this.arrival[i] = Math.max(this.arrival[i] as number, time + steps * latency + (steps - 1) * STEP_OVERHEAD_S);
+    this.arrival[i] = Math.max(this.arrival[i] as number, time + steps * latency);
     this.stripesLeft[i] = (this.stripesLeft[i] as number) - 1;
     if ((this.stripesLeft[i] as number) > 0) return;
     time = this.arrival[i] as number;

@@ -1,8 +1,6 @@
 /** `runCollective`: one collective on one system at one size, priced in closed form or simulated on the flow engine. */
 
-import { chooseAlgorithm } from '../collectives/auto.js';
-import { findAlgorithm } from '../collectives/registry.js';
-import type { CollectiveAlgorithm, CollectiveContext, CollectiveOp, Schedule } from '../collectives/types.js';
+import type { CollectiveOp, Schedule } from '../collectives/types.js';
 import { busBandwidthFactor } from '../collectives/types.js';
 import { ConfigError } from '../system/errors.js';
 import type { System } from '../system/system.js';
@@ -11,9 +9,11 @@ import type { RoutingMode } from '../topology/ecmp.js';
 import type { Topology } from '../topology/topology.js';
 import type { Bytes } from '../units/units.js';
 import { COLLECTIVE_LAUNCH_S } from './calibration.js';
-import { analyseGroup, contextFor, type GroupShape } from './context.js';
+import { chooseCollective } from './choice.js';
+import { analyseGroup, type GroupShape } from './context.js';
 import { defaultRouting, type ExecutionResult, executeSchedules } from './execute.js';
 import { checkGroup, concurrentGroups } from './group.js';
+import type { Protocol } from './protocols.js';
 
 export type Fidelity = 'flow' | 'analytical';
 
@@ -29,6 +29,8 @@ export interface CollectiveRequest {
   readonly bytes: number;
   /** 'auto' or an algorithm short name for the op. */
   readonly algorithm: string;
+  /** 'auto' (default: the fastest in closed form, as NCCL's tuner) or LL, LL128, Simple. */
+  readonly protocol?: string;
   readonly fidelity: Fidelity;
   readonly routing?: RoutingMode;
   /** Pay the per-call launch cost (false for CUDA-graph captured runs). Default true. */
@@ -46,6 +48,8 @@ export interface CollectiveResult {
   readonly algbwGBps: number;
   readonly busbwGBps: number;
   readonly algorithm: string;
+  /** The NCCL protocol the run uses (see comm/protocols.ts). */
+  readonly protocol: Protocol;
   readonly fidelity: Fidelity;
   readonly ranks: number;
   readonly groups: number;
@@ -87,20 +91,13 @@ export class CollectiveSession {
   }
 }
 
-export function pickAlgorithm(ctx: CollectiveContext, name: string): CollectiveAlgorithm {
-  if (name === 'auto') return chooseAlgorithm(ctx);
-  const algorithm = findAlgorithm(ctx.op, name);
-  const reason = algorithm.applies(ctx);
-  if (reason !== undefined) throw new ConfigError(['--algorithm'], `${ctx.op} '${name}' cannot run here: ${reason}`);
-  return algorithm;
-}
-
 export function runCollective(session: CollectiveSession, request: CollectiveRequest): CollectiveResult {
   const system = session.system;
   if (!(request.bytes > 0)) throw new ConfigError(['--sizes'], `expected a positive size, received ${request.bytes}`);
   const shape = session.shapeOf(request.group);
   const group = shape.ranks;
-  const ctx = contextFor(system, request.op, shape, request.bytes as Bytes);
+  const choice = chooseCollective(system, request.op, shape, request.bytes as Bytes, request.algorithm, request.protocol ?? 'auto');
+  const { algorithm, ctx } = choice;
   const k = request.otherGroups ? request.otherGroups.length + 1 : (request.concurrentGroups ?? 1);
   const groups =
     k === 1
@@ -109,8 +106,7 @@ export function runCollective(session: CollectiveSession, request: CollectiveReq
         ? [group, ...request.otherGroups.map((g) => [...g].sort((a, b) => a - b))]
         : concurrentGroups(group, k, system.gpus);
   if (groups.length > 1) checkDisjoint(groups, group.length, system.gpus);
-  const algorithm = pickAlgorithm(ctx, request.algorithm);
-  const launch = request.launch === false ? 0 : COLLECTIVE_LAUNCH_S;
+  const launch = (request.launch === false ? 0 : COLLECTIVE_LAUNCH_S) + choice.costs.baseLatencyS;
   let time: number;
   let execution: ExecutionResult | undefined;
   if (request.fidelity === 'analytical') {
@@ -123,7 +119,7 @@ export function runCollective(session: CollectiveSession, request: CollectiveReq
     const schedule: Schedule = algorithm.schedule(ctx);
     const scheduled = groups.map((ranks) => ({ ranks, schedule, startAt: launch }));
     const routing = request.routing ?? defaultRouting(system);
-    execution = executeSchedules(system, session.topoFor(routing), scheduled, { routing, maxSpans: request.traceSpans ?? 0 });
+    execution = executeSchedules(system, session.topoFor(routing), scheduled, { routing, maxSpans: request.traceSpans ?? 0, protocol: choice.costs });
     time = execution.makespan;
   }
   const algbw = request.bytes / time;
@@ -135,6 +131,7 @@ export function runCollective(session: CollectiveSession, request: CollectiveReq
     algbwGBps: algbw / 1e9,
     busbwGBps: (algbw * busBandwidthFactor(request.op, group.length)) / 1e9,
     algorithm: algorithm.name,
+    protocol: choice.protocol,
     fidelity: request.fidelity,
     ranks: group.length,
     groups: request.otherGroups ? request.otherGroups.length + 1 : (request.concurrentGroups ?? 1),

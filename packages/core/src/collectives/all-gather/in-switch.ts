@@ -14,6 +14,7 @@ import { createScheduleBuilder, range, rank, switchOf } from '../schedule-builde
 export const inSwitchAllGather = defineCollectiveAlgorithm({
   op: 'allgather',
   name: 'in-switch',
+  family: 'in-switch',
   description: 'In-switch all-gather (NVLS multicast): each rank sends S/n to the switch once; the switch delivers it to all others.',
   source: 'NVIDIA NVLink SHARP multicast (NCCL NVLS all-gather); NVIDIA/nccl issue 1506 (no bandwidth gain for all-gather)',
   applies: inSwitchProblem,

@@ -24,6 +24,7 @@ import { type BinaryTree, doubleBinaryTree } from './binary-trees.js';
 export const doubleBinaryTreeAllReduce = defineCollectiveAlgorithm({
   op: 'allreduce',
   name: 'tree',
+  family: 'tree',
   description: 'Double binary tree all-reduce (NCCL TREE): two complementary trees each reduce and broadcast S/2, pipelined.',
   source:
     'Sanders, Speck & Traeff, "Two-tree algorithms for full bandwidth broadcast, reduction and scan", Parallel Computing 35(12), 2009; NCCL 2.4 double binary trees (NVIDIA/nccl src/graph/trees.cc)',

@@ -29,6 +29,7 @@ const chunksFor = (ctx: CollectiveContext) => pipelineChunks(pipelineOf(ctx), ct
 export const inSwitchAllReduce = defineCollectiveAlgorithm({
   op: 'allreduce',
   name: 'in-switch',
+  family: 'in-switch',
   description: 'In-switch all-reduce (NVLS / SHARP): each rank sends S to the switch and receives the reduced S, pipelined.',
   source:
     'NVIDIA NVLink SHARP (NCCL NVLS algorithm, NCCL 2.17+); Graham et al., "Scalable Hierarchical Aggregation Protocol (SHArP)", COMHPC 2016; nccl-tests issue 212',

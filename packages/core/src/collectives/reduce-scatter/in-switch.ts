@@ -16,6 +16,7 @@ import { reductionBandwidth } from '../types.js';
 export const inSwitchReduceScatter = defineCollectiveAlgorithm({
   op: 'reducescatter',
   name: 'in-switch',
+  family: 'in-switch',
   description: 'In-switch reduce-scatter (NVLS): ranks send their contributions to the switch, which returns each rank its reduced piece.',
   source: 'NVIDIA NVLink SHARP (NCCL NVLS reduce-scatter); NVIDIA/nccl issue 1506 (no bandwidth gain for reduce-scatter)',
   applies: inSwitchProblem,

@@ -1,0 +1,58 @@
+/** NCCL's wire protocols (LL, LL128, Simple): what each adds in latency and takes in bandwidth, after NCCL's own cost model. */
+
+import type { CollectiveOp, ProtocolFamily } from '../collectives/types.js';
+
+export const PROTOCOLS = ['LL', 'LL128', 'Simple'] as const;
+export type Protocol = (typeof PROTOCOLS)[number];
+
+export interface ProtocolCosts {
+  /** Fixed latency of one call on top of the launch, seconds (NCCL baseLat). */
+  readonly baseLatencyS: number;
+  /** Software latency of one algorithm step between GPUs of one scale-up domain, seconds (NCCL hwLat, NVLink). */
+  readonly stepLatencyUpS: number;
+  /** The same across the scale-out network, seconds (NCCL hwLat, NET). */
+  readonly stepLatencyOutS: number;
+  /** Share of the Simple protocol's payload rate this protocol delivers (LL sends a flag with every 4-byte word). */
+  readonly efficiency: number;
+}
+
+const us = 1e-6;
+
+/**
+ * NCCL 2.19-2.21 src/graph/tuning.cc (baseLat, hwLat and the "model refinements" of ncclTopoTuneModel):
+ * - LL: 8-byte lines of 4 data bytes and a 4-byte flag, polled by the receiver: lowest latency, 1/4 of the bus
+ *   bandwidth for all-reduce and reduce (1/3 for the others) on rings, 1/3.8 on trees.
+ * - LL128: 128-byte lines with 8 flag bytes: 120/128 of the data rate (NCCL uses 0.92 on rings, 7/9 on
+ *   single-node trees), latency between LL and Simple.
+ * - Simple: bulk copies with a flag per chunk: full bandwidth (the measured efficiency of SCALE_UP_COLLECTIVE_EFFICIENCY
+ *   is Simple's), highest per-step latency. NVLS runs Simple only, at 23 us on NVLink; our in-switch schedule
+ *   pipelines chunks through the switch, and each chunk hand-off pays Simple's NVLink step latency (3.4 us).
+ * NCCL's tree/Simple hwLat (28 us) is the time of a 256 kB chunk, which our pipelined tree prices explicitly, so
+ * the tree takes the ring's Simple step latency instead.
+ */
+const TABLE: Record<ProtocolFamily, Partial<Record<Protocol, Omit<ProtocolCosts, 'efficiency'> & { efficiency: (op: CollectiveOp) => number }>>> = {
+  ring: {
+    LL: {
+      baseLatencyS: 6.6 * us,
+      stepLatencyUpS: 0.6 * us,
+      stepLatencyOutS: 2.7 * us,
+      efficiency: (op) => (op === 'allreduce' || op === 'reduce' ? 1 / 4 : 1 / 3),
+    },
+    LL128: { baseLatencyS: 14 * us, stepLatencyUpS: 1.9 * us, stepLatencyOutS: 4 * us, efficiency: () => 0.92 },
+    Simple: { baseLatencyS: 8.4 * us, stepLatencyUpS: 3.4 * us, stepLatencyOutS: 14 * us, efficiency: () => 1 },
+  },
+  tree: {
+    LL: { baseLatencyS: 6.8 * us, stepLatencyUpS: 0.6 * us, stepLatencyOutS: 5 * us, efficiency: () => 1 / 3.8 },
+    LL128: { baseLatencyS: 14 * us, stepLatencyUpS: 1.25 * us, stepLatencyOutS: 8.5 * us, efficiency: () => 7 / 9 },
+    Simple: { baseLatencyS: 0, stepLatencyUpS: 3.4 * us, stepLatencyOutS: 14 * us, efficiency: () => 1 },
+  },
+  'in-switch': {
+    Simple: { baseLatencyS: 23 * us, stepLatencyUpS: 3.4 * us, stepLatencyOutS: 18 * us, efficiency: () => 1 },
+  },
+};
+
+/** The costs of `protocol` for an algorithm of `family` running `op`, or undefined where NCCL does not run it. */
+export function protocolCosts(family: ProtocolFamily, protocol: Protocol, op: CollectiveOp): ProtocolCosts | undefined {
+  const row = TABLE[family][protocol];
+  return row ? { ...row, efficiency: row.efficiency(op) } : undefined;
+}
