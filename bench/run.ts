@@ -22,10 +22,10 @@ for (const name of wanted) {
   else rows.push({ case: name, error: r.error ? `timed out after ${TIMEOUT_S} s` : (r.stderr.trim().split('\n').pop() ?? `exit ${r.status}`) });
   process.stdout.write(`${JSON.stringify(rows[rows.length - 1])}\n`);
 }
-process.stdout.write('\ncase                 wall (ms)    peak RSS (MiB)  events  solves  flows solved\n');
+process.stdout.write('\ncase                       wall (ms)  peak RSS (MiB)  events  events/s  solves  flows solved\n');
 for (const r of rows) {
   const f = (v: unknown, w: number) => String(typeof v === 'number' ? Number(v.toPrecision(4)) : (v ?? '-')).padStart(w);
   process.stdout.write(
-    `${String(r.case).padEnd(20)}${f(r.wallMs, 10)}${f(r.peakRssMiB, 18)}${f(r.events, 8)}${f(r.solves, 8)}${f(r.flowsSolvedTotal, 14)}${r.error ? `  ${r.error}` : ''}\n`,
+    `${String(r.case).padEnd(26)}${f(r.wallMs, 10)}${f(r.peakRssMiB, 16)}${f(r.events, 8)}${f(typeof r.events === 'number' && typeof r.wallMs === 'number' ? (1000 * r.events) / r.wallMs : undefined, 10)}${f(r.solves, 8)}${f(r.flowsSolvedTotal, 14)}${r.error ? `  ${r.error}` : ''}\n`,
   );
 }
