@@ -2,7 +2,7 @@
 
 import { bytes } from '../units/units.js';
 import { gemmBackward, vectorOp } from './ops.js';
-import { attentionShape, type LayerShape, layerOps, localWidths } from './transformer-ops.js';
+import { activationPasses, attentionShape, type LayerShape, layerOps, localWidths, ropePasses } from './transformer-ops.js';
 import { gemmFlops, type Op, type OpName, type OpRole } from './types.js';
 
 /**
@@ -11,10 +11,12 @@ import { gemmFlops, type Op, type OpName, type OpRole } from './types.js';
  * attention (FlashAttention-2 backward, Dao 2023, Alg. 2): dP = dO V^T and dV = P^T dO ('attention-out' dgrad, wgrad),
  * dQ = dS K and dK = dS^T Q ('attention-scores' dgrad, wgrad), each the size of a forward product: 2x forward model
  * FLOPs; plus S = Q K^T recomputed ('attention-scores', role 'recompute'): hardware FLOPs 2.5x forward.
- * HBM: reads Q, K, V, O, dO, writes dQ, dK, dV = T (4 q + 4 kv) B in all;
+ * HBM: reads Q, K, V, O, dO, writes dQ, dK, dV = T (4 q + 4 kv) B in all. Unfused attention keeps P, so its backward is
+ * the dgrad and wgrad of its two batched GEMMs (2x forward, no recomputation); the score traffic is the caller's;
  * norm: two norms, each reads x and dy and writes dx (3 T h); elementwise: the two residual gradient sums
  * (read 2, write 1 of T x h) and the activation's backward (reads its inputs and dy, writes input gradients:
- * gated 2 f + f read, 2 f written; plain f + f read, f written).
+ * gated 2 f + f read, 2 f written; plain f + f read, f written; squared ReLU see activationPasses), and RoPE's
+ * backward rotating dQ and dK back (as many bytes as its forward).
  */
 export function backwardOps(layer: LayerShape): Op[] {
   const local = localWidths(layer);
@@ -28,7 +30,16 @@ export function backwardOps(layer: LayerShape): Op[] {
     flops: gemmFlops(attention),
     bytes: bytes(t * elements * b),
   });
+  const unfused = (op: Op): Op[] => {
+    const { m, n, k, batch } = op.shape ?? attention;
+    const half = bytes(op.bytes / 2);
+    return [
+      { name: op.name, role: 'dgrad', shape: { m, n: k, k: n, batch }, flops: op.flops, bytes: half },
+      { name: op.name, role: 'wgrad', shape: { m: k, n, k: m, batch }, flops: op.flops, bytes: half },
+    ];
+  };
   const backwardOf = (op: Op): Op[] => {
+    if (layer.attentionKernel === 'unfused' && op.name.startsWith('attention')) return unfused(op);
     switch (op.name) {
       case 'attention-scores':
         return [attentionOp(op.name, 'recompute', q + kv), attentionOp(op.name, 'dgrad', q), attentionOp(op.name, 'wgrad', kv)];
@@ -37,7 +48,7 @@ export function backwardOps(layer: LayerShape): Op[] {
       case 'norm':
         return [vectorOp(op.name, 2 * 3 * t * h * b, 'dgrad')];
       case 'elementwise':
-        return [vectorOp(op.name, (2 * 3 * t * h + (layer.gatedMlp ? 5 : 3) * t * f) * b, 'dgrad')];
+        return [vectorOp(op.name, (2 * 3 * t * h + activationPasses(layer).backward * t * f + ropePasses(layer, local) * t) * b, 'dgrad')];
       default:
         return gemmBackward(op, b);
     }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../system/errors.js';
 import { approxEqual } from '../units/units.js';
 import { backwardOps } from './transformer-backward.js';
-import { type LayerShape, layerOps, localWidths } from './transformer-ops.js';
+import { type LayerShape, layerOps, localWidths, unfusedAttentionShapes } from './transformer-ops.js';
 import type { Op } from './types.js';
 
 const sum = (ops: readonly Op[]) => ops.reduce((s, op) => s + op.flops, 0);
@@ -59,6 +59,46 @@ describe('layerOps', () => {
     expect(qkv?.bytes).toBe((8192 * 4096 + 4096 * 6144 + 8192 * 6144) * 2);
     // FlashAttention moves Q, K (scores) and V, O (out) only: 8192 x (4096 + 1024) x 2 B each.
     expect(layerOps(llama).find((op) => op.name === 'attention-out')?.bytes).toBe(8192 * 5120 * 2);
+  });
+});
+
+describe('layerOps kernels', () => {
+  const elementwise = (ops: readonly Op[]) => ops.find((op) => op.name === 'elementwise')?.bytes ?? Number.NaN;
+
+  it('layerOps with unfused attention computes the whole s x s matrix with d_h as the scores main loop', () => {
+    // Q K^T: m = n = s = 2048, k = d_h = 128, one product per sequence and head (4 x 32); P V: k = s. The FLOPs equal
+    // the non-causal FlashAttention count, twice the causal one: 2 x 2048^2 x 128 x 128 each.
+    const unfused = layerOps({ ...gpt, attentionKernel: 'unfused' });
+    const scores = unfused.find((op) => op.name === 'attention-scores');
+    expect(scores?.shape).toEqual({ m: 2048, n: 2048, k: 128, batch: 128 });
+    expect(unfusedAttentionShapes(gpt).out).toEqual({ m: 2048, n: 128, k: 2048, batch: 128 });
+    expect(scores?.flops).toBe(2 * 2048 * 2048 * 128 * 128);
+    const flash = layerOps({ ...gpt, causal: true }).find((op) => op.name === 'attention-scores');
+    expect(scores?.flops).toBe(2 * (flash?.flops ?? 0));
+  });
+
+  it('backwardOps with unfused attention differentiates both products without recomputing the scores', () => {
+    // Unfused attention keeps P: dgrad + wgrad of each product, 2x the forward, no 'recompute' op.
+    const layer: LayerShape = { ...gpt, attentionKernel: 'unfused' };
+    const attention = (ops: readonly Op[]) => ops.filter((op) => op.name.startsWith('attention'));
+    expect(backwardOps(layer).some((op) => op.role === 'recompute')).toBe(false);
+    expect(sum(attention(backwardOps(layer)))).toBe(2 * sum(attention(layerOps(layer))));
+  });
+
+  it('layerOps prices squared ReLU as two kernels: 2 more f passes forward, 5 more backward than a fused activation', () => {
+    // relu + square read and write f twice (4 passes against 2); their backward runs 8 passes against 3.
+    // T f B = 8192 x 16384 x 2 B.
+    const plain = { ...gpt, activationKernel: 'fused' } as const;
+    const squared = { ...gpt, activationKernel: 'squared-relu' } as const;
+    expect(elementwise(layerOps(squared)) - elementwise(layerOps(plain))).toBe(2 * 8192 * 16384 * 2);
+    expect(elementwise(backwardOps(squared)) - elementwise(backwardOps(plain))).toBe(5 * 8192 * 16384 * 2);
+  });
+
+  it('layerOps adds RoPE as a read and a write of the local Q and K', () => {
+    // Llama layer at tp = 2: q = 2048, kv = 512 per rank; 2 x (2048 + 512) elements per token x 8192 tokens x 2 B.
+    const layer = { ...llama, tp: 2 };
+    expect(elementwise(layerOps({ ...layer, rope: true })) - elementwise(layerOps(layer))).toBe(2 * (2048 + 512) * 8192 * 2);
+    expect(elementwise(backwardOps({ ...layer, rope: true })) - elementwise(backwardOps(layer))).toBe(2 * (2048 + 512) * 8192 * 2);
   });
 });
 

@@ -21,11 +21,45 @@ export interface LayerShape {
   readonly ffn: number;
   /** SwiGLU-style: the up projection makes gate and value, 2 f wide. */
   readonly gatedMlp: boolean;
+  /** Rotary position embedding, applied by a fused kernel that reads and writes Q and K (default false). */
+  readonly rope?: boolean;
+  /** How the MLP non-linearity runs (default 'fused'); see activationPasses. */
+  readonly activationKernel?: ActivationKernel;
+  /**
+   * 'flash' (default): FlashAttention, one fused kernel per product over the causal half; 'unfused': the scores as a
+   * batched GEMM Q K^T (k = d_h) and the output as P V (k = s), each over the whole s x s matrix, the mask applied
+   * after (Megatron-LM before FlashAttention).
+   */
+  readonly attentionKernel?: 'flash' | 'unfused';
   /** Tensor-parallel degree: QKV and MLP-up column-parallel (n / tp), projection and MLP-down row-parallel (k / tp). */
   readonly tp: number;
   /** Causal masking: FlashAttention skips the masked half of the score blocks. */
   readonly causal: boolean;
   readonly bytesPerElement: number;
+}
+
+/**
+ * How the MLP non-linearity runs: 'fused', one elementwise kernel (Megatron's bias-GeLU and bias-SwiGLU fusions), or
+ * 'squared-relu' as the two PyTorch kernels relu then square: Megatron-Core fuses only GeLU and SwiGLU, and NeMo's
+ * Nemotron configs set bias_activation_fusion false (NeMo-Framework-Launcher conf/training/nemotron/nemotron_8b.yaml).
+ */
+export type ActivationKernel = 'fused' | 'squared-relu';
+
+/**
+ * f-wide tensor passes (each element read or written once) of the MLP activation per token, forward and backward.
+ * fused gated: read gate and value, write f (3); backward read both and dy, write both gradients (5).
+ * fused plain: read f, write f (2); backward read x and dy, write dx (3).
+ * squared-relu: relu (read, write) then square (read, write): 4; backward, as autograd runs it: 2x (read, write),
+ * times dy (read 2, write 1), relu's backward (read 2, write 1): 8.
+ */
+export function activationPasses(layer: Pick<LayerShape, 'gatedMlp' | 'activationKernel'>): { forward: number; backward: number } {
+  if (layer.activationKernel === 'squared-relu') return { forward: 4, backward: 8 };
+  return layer.gatedMlp ? { forward: 3, backward: 5 } : { forward: 2, backward: 3 };
+}
+
+/** Elements per token the fused RoPE kernel moves, each way: it reads and writes the local Q and K (Megatron-Core apply_rope_fusion). */
+export function ropePasses(layer: Pick<LayerShape, 'rope'>, local: Pick<LocalWidths, 'q' | 'kv'>): number {
+  return layer.rope ? 2 * (local.q + local.kv) : 0;
 }
 
 /** A layer's widths on one tensor-parallel rank. */
@@ -75,12 +109,22 @@ export function attentionShape(layer: LayerShape, local: LocalWidths = localWidt
 }
 
 /**
+ * The two batched GEMMs of unfused attention, one per sequence and local head: scores S = Q K^T (m = n = s, k = d_h)
+ * and output O = P V (m = s, n = d_h, k = s). Same FLOPs as attentionShape without causal halving, but the scores
+ * product has the head dimension as its main loop, which keeps tensor cores far from peak (k = 128: see saturation).
+ */
+export function unfusedAttentionShapes(layer: LayerShape, local: LocalWidths = localWidths(layer)): { scores: GemmShape; out: GemmShape } {
+  const batch = local.sequences * local.heads;
+  return { scores: { m: layer.seq, n: layer.seq, k: layer.headDim, batch }, out: { m: layer.seq, n: layer.headDim, k: layer.seq, batch } };
+}
+
+/**
  * Forward ops, per GPU. With T = tokens, q / kv / f the local widths, B = bytesPerElement:
  * qkv      GEMM T x (q + 2 kv) x h            proj     GEMM T x h x q
  * mlp-up   GEMM T x f (2 f gated) x h          mlp-down GEMM T x h x f
  * attention-scores / attention-out: FlashAttention (see attentionShape), HBM traffic of Q, K (scores) and V, O (out) only;
  * norm: two norms, each reads and writes T x h; elementwise: two residual adds (read 2, write 1 of T x h) and the
- * activation (read f, write f; gated read 2 f).
+ * activation (activationPasses: read f, write f; gated read 2 f; squared ReLU twice that); RoPE reads and writes Q, K.
  * Sum of FLOPs, MHA, f = 4h, no causal halving, tp = 1: 6Th^2 + 4bs^2h + 2Th^2 + 16Th^2 = 24 b s h^2 + 4 b s^2 h
  * (Narayanan et al., SC'21, appendix: their 96 B s l h^2 (1 + s / 6h) is this forward four times over, with
  * recomputation and a backward of twice the forward).
@@ -89,16 +133,17 @@ export function layerOps(layer: LayerShape): Op[] {
   const local = localWidths(layer);
   const { tokens: t, hidden: h, bytesPerElement: b } = layer;
   const up = (layer.gatedMlp ? 2 : 1) * local.ffn;
-  const attention = attentionShape(layer, local);
-  const attentionFlops = gemmFlops(attention);
+  const flash = attentionShape(layer, local);
+  const unfused = layer.attentionKernel === 'unfused' ? unfusedAttentionShapes(layer, local) : undefined;
+  const [scores, out] = unfused ? [unfused.scores, unfused.out] : [flash, flash];
   return [
     vectorOp('norm', 2 * 2 * t * h * b),
     gemmOp('qkv', { m: t, n: local.q + 2 * local.kv, k: h }, b),
-    { name: 'attention-scores', role: 'forward', shape: attention, flops: attentionFlops, bytes: bytes(t * (local.q + local.kv) * b) },
-    { name: 'attention-out', role: 'forward', shape: attention, flops: attentionFlops, bytes: bytes(t * (local.kv + local.q) * b) },
+    { name: 'attention-scores', role: 'forward', shape: scores, flops: gemmFlops(scores), bytes: bytes(t * (local.q + local.kv) * b) },
+    { name: 'attention-out', role: 'forward', shape: out, flops: gemmFlops(out), bytes: bytes(t * (local.kv + local.q) * b) },
     gemmOp('proj', { m: t, n: h, k: local.q }, b),
     gemmOp('mlp-up', { m: t, n: up, k: h }, b),
     gemmOp('mlp-down', { m: t, n: h, k: local.ffn }, b),
-    vectorOp('elementwise', (2 * 3 * t * h + t * (up + local.ffn)) * b),
+    vectorOp('elementwise', (2 * 3 * t * h + activationPasses(layer).forward * t * local.ffn + ropePasses(layer, local) * t) * b),
   ];
 }

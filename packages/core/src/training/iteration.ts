@@ -12,8 +12,8 @@ import type { ParallelPlan } from './plan.js';
 
 /** Bytes an optimizer step reads and writes per parameter it owns: FP32 master, m, v (read + write) and the gradient. */
 export const OPTIMIZER_STEP_BYTES_PER_PARAM = 28;
-/** Gradients cross the data-parallel network in BF16 (Megatron-Core's default, grad_reduce_in_fp32 = False). */
-export const GRADIENT_WIRE_BYTES = 2;
+/** The distributed optimizer all-gathers updated parameters in the model's 16-bit type (param_sync_dtype). */
+export const PARAMETER_WIRE_BYTES = 2;
 
 export interface ExposedComm {
   readonly tp: number;
@@ -56,11 +56,10 @@ function stageTimes(model: TransformerModel, plan: ParallelPlan, system: System,
   const moe = moeLayers > 0 ? layerTimes(model, plan, gpu, true) : dense;
   const head = headTimes(model, plan, gpu);
   const act = activationMessage(model, plan);
-  // Megatron TP: per layer 2 collectives forward and 2 backward (AG + RS with SP, all-reduce without), plus the
-  // recomputed forward's when the whole layer is recomputed.
-  const tpCall = plan.sequenceParallel
-    ? comm.tp('allgather', act * plan.tp).seconds + comm.tp('reducescatter', act * plan.tp).seconds
-    : 2 * comm.tp('allreduce', act).seconds;
+  // Megatron TP, per layer and pass: two all-reduces of the b s h activation without SP; with SP each becomes an
+  // all-gather (before QKV, MLP-up) plus a reduce-scatter (after the projection, MLP-down) of that same tensor, the
+  // nccl-tests size of both being the gathered whole. The recomputed forward repeats the forward's.
+  const tpCall = 2 * (plan.sequenceParallel ? comm.tp('allgather', act).seconds + comm.tp('reducescatter', act).seconds : comm.tp('allreduce', act).seconds);
   // With overlap, each layer's TP traffic hides behind its own GEMMs; only what exceeds them stays exposed.
   const tpForwardLayer = plan.tpOverlap ? Math.max(0, tpCall - dense.forwardS) : tpCall;
   const tpBackwardLayer = plan.tpOverlap ? Math.max(0, tpCall - dense.backwardS) : tpCall;
@@ -98,7 +97,8 @@ function stageTimes(model: TransformerModel, plan: ParallelPlan, system: System,
 /**
  * Composes the iteration (Narayanan et al. SC'21 section 2.2): m micro-batches through p stages with v chunks,
  * T = (m + (p - 1)/v) (t_f + t_b) + exposed DP + optimizer; the bubble is (p - 1)/v (t_f + t_b). DP gradient
- * reduce-scatter overlaps the last micro-batch's backward and the parameter all-gather the first forward.
+ * reduce-scatter overlaps the last micro-batch's backward and the parameter all-gather the first forward, unless the
+ * plan reduces after the flush (dpOverlap false), when both sit on the critical path.
  */
 export function simulateIteration(
   model: TransformerModel,
@@ -112,12 +112,16 @@ export function simulateIteration(
   const perMicro = stage.forwardS + stage.backwardS;
   const m = plan.microbatches;
   const bubbleS = ((plan.pp - 1) / plan.vpp) * perMicro;
-  const p2p = plan.pp > 1 ? comm.pp(activationMessage(model, plan) / (plan.sequenceParallel ? plan.tp : 1)).seconds : 0;
-  // Each micro-batch crosses every stage boundary forward and backward; interleaving overlaps all but the fill.
-  const ppExposed = plan.pp > 1 ? (plan.vpp > 1 ? 2 * (plan.pp - 1) * p2p : 2 * (m + plan.pp - 1) * p2p) : 0;
+  // Each TP rank sends its 1/tp of the activation: the sequence-parallel shard, or without SP Megatron's scatter-gather
+  // split of the replicated tensor (--scatter-gather-tensors-in-pipeline, on by default since Megatron-LM 2021).
+  const p2p = plan.pp > 1 ? comm.pp(activationMessage(model, plan) / plan.tp).seconds : 0;
+  // Each micro-batch crosses every stage boundary forward and backward, blocking in plain 1F1B; the interleaved
+  // schedule crosses v times as many and, with ppOverlap, hides all but the fill behind compute.
+  const crossings = plan.vpp > 1 ? (plan.ppOverlap ? plan.pp - 1 : plan.vpp * m + plan.pp - 1) : m + plan.pp - 1;
+  const ppExposed = plan.pp > 1 ? 2 * crossings * p2p : 0;
   const params = parametersPerGpu(model, plan);
   const dpSize = plan.dp * plan.cp;
-  const dpBytes = params.dense * GRADIENT_WIRE_BYTES;
+  const dpBytes = params.dense * plan.gradientBytes;
   const expertDp = Math.max(1, dpSize / plan.ep);
   let dpExposed = 0;
   let zero3 = 0;
@@ -132,9 +136,9 @@ export function simulateIteration(
     zero3 = m * (2 * gather + scatter);
   } else if (dpSize > 1) {
     const grads = plan.zero >= 1 ? comm.dp('reducescatter', dpBytes).seconds : comm.dp('allreduce', dpBytes).seconds;
-    const gather = plan.zero >= 1 ? comm.dp('allgather', dpBytes).seconds : 0;
-    const expertGrads = params.experts > 0 && expertDp > 1 ? comm.dp('allreduce', params.experts * GRADIENT_WIRE_BYTES, expertDp).seconds : 0;
-    dpExposed = Math.max(0, grads + expertGrads - stage.backwardS) + Math.max(0, gather - stage.forwardS);
+    const gather = plan.zero >= 1 ? comm.dp('allgather', params.dense * PARAMETER_WIRE_BYTES).seconds : 0;
+    const expertGrads = params.experts > 0 && expertDp > 1 ? comm.dp('allreduce', params.experts * plan.gradientBytes, expertDp).seconds : 0;
+    dpExposed = plan.dpOverlap ? Math.max(0, grads + expertGrads - stage.backwardS) + Math.max(0, gather - stage.forwardS) : grads + expertGrads + gather;
   }
   const owned = plan.zero >= 1 ? params.dense / dpSize + params.experts / expertDp : params.dense + params.experts;
   const gpu = system.spec.gpu;

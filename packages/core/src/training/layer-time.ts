@@ -1,12 +1,13 @@
 /** Compute time of one transformer layer on one GPU for one micro-batch, forward and backward, dense or MoE. */
 
 import { expertBackwardOps, expertOps } from '../compute/expert-ops.js';
-import { opsTime } from '../compute/roofline.js';
+import { opsTime as kernelOpsTime } from '../compute/roofline.js';
 import { backwardOps } from '../compute/transformer-backward.js';
 import { type LayerShape, layerOps } from '../compute/transformer-ops.js';
-import type { Op } from '../compute/types.js';
+import type { Op, OpCost, Precision } from '../compute/types.js';
 import type { GpuSpec } from '../hardware/types.js';
 import type { TransformerModel } from '../models/types.js';
+import { inTraining, TRAINING_TENSOR_EFFICIENCY } from './calibration.js';
 import type { ParallelPlan } from './plan.js';
 
 export interface LayerTimes {
@@ -19,6 +20,9 @@ export interface LayerTimes {
 }
 
 const ATTENTION = new Set(['attention-scores', 'attention-out']);
+
+/** Roofline time of ops as a training step runs them: tensor work at TRAINING_TENSOR_EFFICIENCY of its benchmarks. */
+const opsTime = (ops: readonly OpCost[], gpu: GpuSpec, precision: Precision) => kernelOpsTime(ops, gpu, precision, inTraining);
 
 /**
  * HBM passes over the s x s score matrix per layer forward with an unfused kernel: write S, read S and write P
@@ -53,8 +57,12 @@ export function layerShape(model: TransformerModel, plan: ParallelPlan, ffn: num
     headDim: model.headDim,
     ffn,
     gatedMlp: model.activation === 'swiglu',
+    activationKernel: model.activation === 'squared-relu' ? 'squared-relu' : 'fused',
+    rope: model.positionEmbedding === 'rope',
+    attentionKernel: plan.attention,
     tp: plan.tp,
-    causal: true,
+    // FlashAttention skips the masked half of the score blocks; the unfused kernels compute all of it, then mask.
+    causal: plan.attention === 'flash',
     bytesPerElement: 2,
   };
 }
@@ -86,12 +94,12 @@ export function layerTimes(model: TransformerModel, plan: ParallelPlan, gpu: Gpu
     forward = [...forward, ...expertOps(routed)];
     backward = [...backward, ...expertBackwardOps(routed)];
   }
-  // Attention kernels run in BF16 even in FP8 training (FP8 covers the linear layers: Transformer Engine).
   // Attention kernels run in BF16 even in FP8 training (FP8 covers the linear layers: Transformer Engine); a fused
   // kernel runs at its measured utilization, an unfused one as batched GEMMs plus the score traffic added below.
   const attentionTime = (ops: readonly Op[]) =>
     plan.attention === 'flash'
-      ? ops.reduce((t, op) => t + op.flops, 0) / (gpu.peak.bf16 * (FLASH_ATTENTION_UTILIZATION[gpu.id] ?? DEFAULT_FLASH_ATTENTION_UTILIZATION))
+      ? ops.reduce((t, op) => t + op.flops, 0) /
+        (gpu.peak.bf16 * TRAINING_TENSOR_EFFICIENCY * (FLASH_ATTENTION_UTILIZATION[gpu.id] ?? DEFAULT_FLASH_ATTENTION_UTILIZATION))
       : (opsTime(ops, gpu, 'bf16') as number);
   const time = (ops: readonly Op[]) =>
     (opsTime(
@@ -138,12 +146,22 @@ function unfusedScoreTime(model: TransformerModel, plan: ParallelPlan, gpu: GpuS
 }
 
 /**
- * HBM bytes per logit of the vocabulary-parallel cross-entropy, each way: the forward writes the BF16 logits, reads
- * them back and keeps an FP32 copy for the log-softmax (2 + 2 + 4 + 4 B); the backward reads it and writes the FP32
- * and BF16 gradients (4 + 4 + 2 + 2 B) (Megatron-LM vocab_parallel_cross_entropy upcasts logits to FP32). With
- * 128k-256k vocabularies this traffic rivals a transformer layer.
+ * HBM bytes per logit of Megatron-Core's vocabulary-parallel cross-entropy (tensor_parallel/cross_entropy.py, unfused,
+ * the default: cross_entropy_loss_fusion = False), forward: the output GEMM writes BF16 logits (2), `.float()` reads
+ * them and writes FP32 (2 + 4), the max reads them (4), subtracting it reads and writes (8), exp reads and writes (8),
+ * the sum reads (4), dividing by it reads and writes (8): 40 B. Backward: scaling the saved softmax by the loss gradient
+ * reads and writes FP32 (8), the cast back to BF16 reads 4 and writes 2: 14 B. With 256k vocabularies this traffic
+ * rivals a transformer layer (Nemotron-8B, 16,384 tokens, V/tp 128,000: 113 GB, 39 ms on an H100).
  */
-export const LOSS_BYTES_PER_LOGIT = 12;
+export const LOSS_FORWARD_BYTES_PER_LOGIT = 40;
+export const LOSS_BACKWARD_BYTES_PER_LOGIT = 14;
+
+/**
+ * The output head's GEMMs run in 16-bit even in FP8 training: Megatron-Core's GPTModel builds its output layer as a
+ * plain tensor_parallel.ColumnParallelLinear, outside Transformer Engine's fp8_autocast (megatron/core/models/gpt/
+ * gpt_model.py), and FP8 recipes keep the first and last layers in higher precision.
+ */
+export const HEAD_GEMM_PRECISION = 'bf16';
 
 /** The output head on the last stage: logits GEMM tokens x V/tp x h (twice that backward) and the loss over the logits. */
 export function headTimes(model: TransformerModel, plan: ParallelPlan, gpu: GpuSpec): { forwardS: number; backwardS: number } {
@@ -152,10 +170,10 @@ export function headTimes(model: TransformerModel, plan: ParallelPlan, gpu: GpuS
   const gemm = opsTime(
     [{ flops: 2 * tokens * vocab * model.hidden, bytes: 2 * vocab * model.hidden, shape: { m: tokens, n: vocab, k: model.hidden } }],
     gpu,
-    plan.precision,
+    HEAD_GEMM_PRECISION,
   ) as number;
-  const loss = opsTime([{ flops: 0, bytes: tokens * vocab * LOSS_BYTES_PER_LOGIT }], gpu, 'bf16') as number;
-  return { forwardS: gemm + loss, backwardS: 2 * gemm + loss };
+  const loss = (bytesPerLogit: number) => opsTime([{ flops: 0, bytes: tokens * vocab * bytesPerLogit }], gpu, 'bf16') as number;
+  return { forwardS: gemm + loss(LOSS_FORWARD_BYTES_PER_LOGIT), backwardS: 2 * gemm + loss(LOSS_BACKWARD_BYTES_PER_LOGIT) };
 }
 
 function roundTo(value: number, multiple: number): number {

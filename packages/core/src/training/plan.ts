@@ -35,6 +35,35 @@ export interface PlanInput {
    * userbuffers, `tp_comm_overlap`); off by default: the collectives then sit on the critical path.
    */
   readonly tpOverlap?: boolean;
+  /**
+   * Overlap the data-parallel gradient reduction with the last micro-batch's backward and the parameter all-gather
+   * with the first forward (Megatron-Core overlap_grad_reduce / overlap_param_gather, NeMo overlap_grad_sync /
+   * overlap_param_sync; the default). False: all-reduce after the pipeline flush, as Megatron-LM's local DDP did
+   * until 2023 (megatron/training.py: allreduce_gradients() after forward_backward_func).
+   */
+  readonly dpOverlap?: boolean;
+  /**
+   * Overlap the interleaved schedule's pipeline sends with compute (Megatron-Core overlap_p2p_comm, set by NeMo's
+   * pipelined configs; the default). False: every send blocks, as in Megatron-LM 2021.
+   */
+  readonly ppOverlap?: boolean;
+  /**
+   * Bytes per element of the main-gradient buffer, which the data-parallel reduction moves: 4 (FP32 main gradients,
+   * the default: Megatron-LM forces accumulate_allreduce_grads_in_fp32 with BF16, and apex DistributedFusedAdam's
+   * grad_sync_dtype defaults to its FP32 state) or 2 (FP16 training, or grad_sync_dtype bf16).
+   */
+  readonly gradientBytes?: 2 | 4;
+  /**
+   * Bytes the optimizer keeps per parameter for its FP32 master copy: 4 (the default), or 2 where it stores only the
+   * 16 low-order bits that the BF16 weights lack (apex DistributedFusedAdam store_param_remainders, which NeMo sets for
+   * BF16 models: nemo/collections/nlp/models/language_modeling/megatron_base_model.py).
+   */
+  readonly masterWeightBytes?: 2 | 4;
+  /**
+   * Dropout on the attention probabilities and after each block (GPT-2/3 recipes: 0.1), which keeps 1-byte masks for
+   * the backward pass; off by default (Llama and Nemotron train without it).
+   */
+  readonly dropout?: boolean;
 }
 
 export type AttentionKernel = 'flash' | 'unfused';
@@ -56,6 +85,11 @@ export interface ParallelPlan {
   readonly sequenceParallel: boolean;
   readonly attention: AttentionKernel;
   readonly tpOverlap: boolean;
+  readonly dpOverlap: boolean;
+  readonly ppOverlap: boolean;
+  readonly gradientBytes: 2 | 4;
+  readonly masterWeightBytes: 2 | 4;
+  readonly dropout: boolean;
   readonly microbatches: number;
   /** Transformer layers on the busiest pipeline stage. */
   readonly layersPerStage: number;
@@ -103,6 +137,14 @@ export function resolvePlan(model: TransformerModel, system: System, input: Plan
   }
   const zero = input.zero ?? 1;
   if (![0, 1, 2, 3].includes(zero)) throw new ConfigError(['--zero'], `expected 0, 1, 2 or 3, received ${zero}`);
+  const gradientBytes = input.gradientBytes ?? 4;
+  const masterWeightBytes = input.masterWeightBytes ?? 4;
+  for (const [field, value] of [
+    ['gradientBytes', gradientBytes],
+    ['masterWeightBytes', masterWeightBytes],
+  ] as const) {
+    if (value !== 2 && value !== 4) throw new ConfigError([field], `expected 2 or 4, received ${value}`);
+  }
   return {
     tp,
     pp,
@@ -119,6 +161,11 @@ export function resolvePlan(model: TransformerModel, system: System, input: Plan
     sequenceParallel: input.sequenceParallel ?? tp > 1,
     attention: input.attention ?? 'flash',
     tpOverlap: input.tpOverlap ?? false,
+    dpOverlap: input.dpOverlap ?? true,
+    ppOverlap: input.ppOverlap ?? true,
+    gradientBytes,
+    masterWeightBytes,
+    dropout: input.dropout ?? false,
     microbatches,
     layersPerStage,
     gpus: system.gpus,

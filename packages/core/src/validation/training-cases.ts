@@ -23,6 +23,12 @@ export interface TrainingExpression {
     zero: 0 | 1 | 2 | 3;
     attention?: 'flash' | 'unfused';
     tpOverlap?: boolean;
+    sequenceParallel?: boolean;
+    dpOverlap?: boolean;
+    ppOverlap?: boolean;
+    gradientBytes?: 2 | 4;
+    masterWeightBytes?: 2 | 4;
+    dropout?: boolean;
   };
   /** 'hardware': TFLOP/s counting recomputation (Megatron eq. 3); 'model': model FLOPs only (NeMo). */
   readonly metric: 'hardware' | 'model';
@@ -32,10 +38,14 @@ export interface TrainingExpression {
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
 /**
- * Megatron-LM SC'21 (Narayanan et al.): Selene DGX A100 (dgx-a100 preset), BF16, activation recomputation (stated),
- * no ZeRO for PTD-P (the paper predates the distributed optimizer), sequence 2048, unfused attention (the paper
- * predates FlashAttention). Unstated, one rule for all rows:
- * micro-batch 1, and the interleaved schedule with 2 chunks per stage where layers / PP is even.
+ * Megatron-LM SC'21 (Narayanan et al.): Selene DGX A100 (dgx-a100 preset), activation recomputation (stated), no ZeRO
+ * for PTD-P (the paper predates the distributed optimizer), sequence 2048. The code of the time (Megatron-LM 2021,
+ * examples/pretrain_gpt3_175B.sh: --fp16 --checkpoint-activations) fixes the rest: FP16, so 2-byte gradients; local
+ * DDP, which all-reduces them after the pipeline flush (training.py: allreduce_gradients() after
+ * forward_backward_func); blocking pipeline sends; unfused attention and no sequence parallelism (both came in 2022);
+ * GPT dropout 0.1.
+ * Unstated, one rule for all rows: micro-batch 1, and the interleaved schedule with 2 chunks per stage where
+ * layers / PP is even.
  */
 function megatron(c: DevCase): TrainingExpression | string {
   const k = c.conditions;
@@ -60,36 +70,60 @@ function megatron(c: DevCase): TrainingExpression | string {
     preset: 'dgx-a100',
     gpus,
     model,
-    plan: { tp, pp, vpp, mbs, gbs: batch, seq: 2048, precision: 'bf16', recompute: 'full', zero: scheme, attention: 'unfused' },
+    plan: {
+      ...{ tp, pp, vpp, mbs, gbs: batch, seq: 2048, precision: 'bf16', recompute: 'full', zero: scheme, attention: 'unfused' },
+      ...{ sequenceParallel: false, dpOverlap: false, ppOverlap: false, gradientBytes: 2, dropout: true },
+    },
     metric: 'hardware',
     setup: `dgx-a100 x${gpus} ${model} TP${tp} PP${pp}${vpp > 1 ? ` VPP${vpp}` : ''} mbs${mbs} gbs${batch}${scheme ? ' ZeRO-3' : ''}`,
   };
 }
 
-const NEMO_MODELS: Readonly<Record<string, string>> = {
-  'GPT3-5B': 'gpt3-5b',
-  'GPT3-20B': 'gpt3-20b',
-  'GPT3-175B': 'gpt3-175b',
-  'LLAMA2-7B': 'llama2-7b',
-  'LLAMA2-13B': 'llama2-13b',
-  'LLAMA2-70B': 'llama2-70b',
-  'LLAMA3-8B': 'llama3-8b',
-  'LLAMA3-70B': 'llama3-70b',
-  'Nemotron-8B': 'nemotron-8b',
-  'Nemotron-22B': 'nemotron-22b',
-  'Nemotron-340B': 'nemotron-340b',
+/**
+ * What NeMo's training configs set per model family beyond the performance table (NeMo-Framework-Launcher
+ * launcher_scripts/conf/training/): GPT-3 trains with dropout 0.1, selective recomputation and grad_sync_dtype bf16
+ * (gpt3/20b_fp8_performance.yaml); Llama 2/3 and Nemotron-3 without dropout or recomputation, gradients synchronised
+ * in the optimizer's FP32 default (llama/llama2_7b.yaml, llama/llama3_8b.yaml, nemotron/nemotron_8b.yaml,
+ * nemotron_22b.yaml); all of these with apex's distributed_fused_adam, for which NeMo keeps only master-weight
+ * remainders. Nemotron-4 340B: grad_sync_dtype bf16 and Megatron-Core's distributed optimizer, FP32 master weights
+ * (nemotron/nemotron_340b.yaml).
+ */
+interface NemoRecipe {
+  readonly dropout: boolean;
+  readonly recompute: 'none' | 'selective';
+  readonly gradientBytes: 2 | 4;
+  readonly masterWeightBytes: 2 | 4;
+}
+const GPT3: NemoRecipe = { dropout: true, recompute: 'selective', gradientBytes: 2, masterWeightBytes: 2 };
+const LLAMA: NemoRecipe = { dropout: false, recompute: 'none', gradientBytes: 4, masterWeightBytes: 2 };
+const NEMOTRON4: NemoRecipe = { ...LLAMA, gradientBytes: 2, masterWeightBytes: 4 };
+
+/** The NeMo table's model names: our preset and the family recipe. */
+const NEMO_MODELS: Readonly<Record<string, { preset: string; recipe: NemoRecipe }>> = {
+  'GPT3-5B': { preset: 'gpt3-5b', recipe: GPT3 },
+  'GPT3-20B': { preset: 'gpt3-20b', recipe: GPT3 },
+  'GPT3-175B': { preset: 'gpt3-175b', recipe: GPT3 },
+  'LLAMA2-7B': { preset: 'llama2-7b', recipe: LLAMA },
+  'LLAMA2-13B': { preset: 'llama2-13b', recipe: LLAMA },
+  'LLAMA2-70B': { preset: 'llama2-70b', recipe: LLAMA },
+  'LLAMA3-8B': { preset: 'llama3-8b', recipe: LLAMA },
+  'LLAMA3-70B': { preset: 'llama3-70b', recipe: LLAMA },
+  'Nemotron-8B': { preset: 'nemotron-8b', recipe: LLAMA },
+  'Nemotron-22B': { preset: 'nemotron-22b', recipe: LLAMA },
+  'Nemotron-340B': { preset: 'nemotron-340b', recipe: NEMOTRON4 },
 };
 
 /**
  * NeMo 24.07 on DGX-H100 (hgx-h100 preset): the table's TP, PP, CP, VP, MBS, GBS, sequence and FP8; distributed
- * optimizer, no full recomputation, and TP communication overlap (NeMo's performance recipes set tp_comm_overlap).
+ * optimizer, TP communication overlap (NeMo's performance recipes set tp_comm_overlap), and the family recipe.
  */
 function nemo(c: DevCase): TrainingExpression | string {
   const k = c.conditions;
-  const model = NEMO_MODELS[String(k.model)];
+  const entry = NEMO_MODELS[String(k.model)];
   const gpus = num(k.GPUs);
   const [tp, pp, cp, vp, mbs, gbs, seq] = [k.TP, k.PP, k.CP, k.VP, k.MBS, k.GBS, k.seq_len].map(num);
-  if (!model) return `no model preset for '${String(k.model)}'`;
+  if (!entry) return `no model preset for '${String(k.model)}'`;
+  const { preset: model, recipe } = entry;
   if ([gpus, tp, pp, cp, vp, mbs, gbs, seq].some((v) => v === undefined)) return 'conditions lack part of the parallel plan';
   const plan = {
     tp: tp as number,
@@ -100,9 +134,9 @@ function nemo(c: DevCase): TrainingExpression | string {
     gbs: gbs as number,
     seq: seq as number,
     precision: 'fp8',
-    recompute: 'selective',
     tpOverlap: true,
     zero: 1,
+    ...recipe,
   } as const;
   return {
     preset: 'hgx-h100',

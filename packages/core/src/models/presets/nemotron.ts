@@ -4,6 +4,7 @@ import { defineModel } from '../define.js';
 import type { TransformerModel } from '../types.js';
 
 const NEMO = 'https://github.com/NVIDIA/NeMo/blob/main/nemo/collections/llm/gpt/model/nemotron.py';
+const LAUNCHER = 'https://github.com/NVIDIA/NeMo-Framework-Launcher/blob/main/launcher_scripts/conf/training/nemotron';
 const VOCAB = 'V 256000, the Nemotron SentencePiece vocabulary (Parmar et al., Nemotron-4 15B, arXiv 2402.16819, section 2)';
 
 const NEMOTRON = {
@@ -22,7 +23,7 @@ export const nemotron8b: TransformerModel = defineModel({
   ...NEMOTRON,
   id: 'nemotron-8b',
   description: 'Nemotron-3 8B: 32 layers, h 4096, 32 heads (MHA), squared-ReLU FFN 16384, 4K context; 8.5B parameters.',
-  source: `${NEMO} (Nemotron3Config8B); https://huggingface.co/nvidia/nemotron-3-8b-base-4k`,
+  source: `${NEMO} (Nemotron3Config8B); ${LAUNCHER}/nemotron_8b.yaml; https://huggingface.co/nvidia/nemotron-3-8b-base-4k`,
   attention: 'mha',
   layers: 32,
   hidden: 4096,
@@ -37,7 +38,7 @@ export const nemotron22b: TransformerModel = defineModel({
   ...NEMOTRON,
   id: 'nemotron-22b',
   description: 'Nemotron-3 22B: 40 layers, h 6144, 48 heads (MHA), squared-ReLU FFN 24576, 4K context; 21.3B parameters.',
-  source: `${NEMO} (Nemotron3Config22B)`,
+  source: `${LAUNCHER}/nemotron_22b.yaml (40 layers, h 6144, ffn 24576, 48 heads, num_query_groups null: MHA)`,
   attention: 'mha',
   layers: 40,
   hidden: 6144,
@@ -45,14 +46,14 @@ export const nemotron22b: TransformerModel = defineModel({
   kvHeads: 48,
   headDim: 128,
   ffn: 24_576,
-  assumptions: [VOCAB, 'an NVIDIA-internal model: shape from the NeMo config only, no published checkpoint to count'],
+  assumptions: [VOCAB, 'an NVIDIA-internal model: shape from the NeMo training config only, no published checkpoint to count'],
 });
 
 export const nemotron340b: TransformerModel = defineModel({
   ...NEMOTRON,
   id: 'nemotron-340b',
   description: 'Nemotron-4 340B: 96 layers, h 18432, 96 heads / 8 KV heads, squared-ReLU FFN 73728, V 256000, 4K context; 341B parameters.',
-  source: `${NEMO} (Nemotron4Config340B); NVIDIA, Nemotron-4 340B Technical Report, arXiv 2406.11704, Table 1`,
+  source: `${NEMO} (Nemotron4Config340B); ${LAUNCHER}/nemotron_340b.yaml; NVIDIA, Nemotron-4 340B Technical Report, arXiv 2406.11704, Table 1`,
   attention: 'gqa',
   layers: 96,
   hidden: 18_432,
