@@ -7,6 +7,7 @@
 import { didYouMean } from '../registry/did-you-mean.js';
 import { createRegistry, UnknownNameError } from '../registry/registry.js';
 import { directAllGather } from './all-gather/direct.js';
+import { hierarchicalAllGather } from './all-gather/hierarchical.js';
 import { inSwitchAllGather } from './all-gather/in-switch.js';
 import { ringAllGather } from './all-gather/ring.js';
 import { doubleBinaryTreeAllReduce } from './all-reduce/double-binary-tree.js';
@@ -19,6 +20,7 @@ import { hierarchicalAllToAll } from './all-to-all/hierarchical.js';
 import { ringBroadcast } from './broadcast/ring.js';
 import { ringReduce } from './reduce/ring.js';
 import { directReduceScatter } from './reduce-scatter/direct.js';
+import { hierarchicalReduceScatter } from './reduce-scatter/hierarchical.js';
 import { inSwitchReduceScatter } from './reduce-scatter/in-switch.js';
 import { ringReduceScatter } from './reduce-scatter/ring.js';
 import { directSendRecv } from './send-recv/direct.js';
@@ -33,9 +35,11 @@ export const collectiveAlgorithms = createRegistry<CollectiveAlgorithm>('collect
   ringAllGather,
   directAllGather,
   inSwitchAllGather,
+  hierarchicalAllGather,
   ringReduceScatter,
   directReduceScatter,
   inSwitchReduceScatter,
+  hierarchicalReduceScatter,
   directAllToAll,
   hierarchicalAllToAll,
   ringBroadcast,

@@ -1,6 +1,7 @@
 /** Ring steps over a list of ranks: the building block of ring reduce-scatter, all-gather and all-reduce. */
 
-import { createScheduleBuilder, noDeps, range, rank, type ScheduleBuilder } from './schedule-builder.js';
+import { ringSchedule, ringTime } from './ring-channels.js';
+import { rank, type ScheduleBuilder } from './schedule-builder.js';
 import type { CollectiveContext, Schedule } from './types.js';
 
 /**
@@ -16,25 +17,24 @@ export function ringSteps(
   steps: number,
   bytes: number,
   after: readonly (readonly number[])[],
+  latencyS?: number,
 ): number[][] {
   const m = members.length;
   if (steps === 0 || m < 2) return after.map((deps) => [...deps]);
   const into: number[][] = Array.from({ length: m }, () => []);
   members.forEach((src, i) => {
     const dst = members[(i + 1) % m] ?? src;
-    into[(i + 1) % m] = [builder.add(rank(src), rank(dst), steps * bytes, after[i] ?? [], steps)];
+    into[(i + 1) % m] = [builder.add(rank(src), rank(dst), steps * bytes, after[i] ?? [], steps, latencyS)];
   });
   return into;
 }
 
-/** (n-1)(alpha + S/(nB)): one ring pass (reduce-scatter or all-gather) over all n ranks. */
-export function ringPassTime({ ranks: n, bytes: s, bandwidth: b, stepLatency: alpha }: CollectiveContext): number {
-  return (n - 1) * (alpha + s / (n * b));
+/** (n-1)(alpha + S/(nB)) in one domain: one ring pass (reduce-scatter or all-gather) over all n ranks; see ringTime. */
+export function ringPassTime(ctx: CollectiveContext): number {
+  return ringTime(ctx, ctx.ranks - 1);
 }
 
-/** n - 1 ring steps of S/n over ranks 0..n-1. */
-export function ringPassSchedule({ ranks: n, bytes: s }: CollectiveContext): Schedule {
-  const builder = createScheduleBuilder();
-  ringSteps(builder, range(n), n - 1, s / n, noDeps(n));
-  return builder.build();
+/** n - 1 ring steps of S/n over ranks 0..n-1 (channel rings across domains). */
+export function ringPassSchedule(ctx: CollectiveContext): Schedule {
+  return ringSchedule(ctx, ctx.ranks - 1);
 }

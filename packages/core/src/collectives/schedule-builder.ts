@@ -17,19 +17,20 @@ export interface ScheduleBuilder {
    * Adds a transfer and returns its index; every dependency must already be in the schedule. The deps array is
    * kept, not copied (million-transfer schedules): callers hand over arrays they no longer change.
    */
-  add(src: Endpoint, dst: Endpoint, bytes: number, deps?: readonly number[], steps?: number): number;
+  add(src: Endpoint, dst: Endpoint, bytes: number, deps?: readonly number[], steps?: number, latencyS?: number): number;
   build(): Schedule;
 }
 
 export function createScheduleBuilder(): ScheduleBuilder {
   const transfers: Transfer[] = [];
   return {
-    add(src, dst, bytes, deps = [], steps = 1) {
+    add(src, dst, bytes, deps = [], steps = 1, latencyS = undefined) {
       const index = transfers.length;
       for (const d of deps) if (!(Number.isInteger(d) && d >= 0 && d < index)) throw new Error(`transfer ${index} depends on ${d}, not an earlier transfer`);
       if (!(Number.isInteger(steps) && steps >= 1)) throw new Error(`transfer ${index} has ${steps} steps, expected a positive integer`);
       const t = { src, dst, bytes: asBytes(bytes), deps: deps.length === 0 ? NO_DEPS : deps };
-      transfers.push(steps === 1 ? t : { ...t, steps });
+      if (latencyS !== undefined && !(latencyS >= 0)) throw new Error(`transfer ${index} has latency ${latencyS} s, expected >= 0`);
+      transfers.push(steps === 1 && latencyS === undefined ? t : { ...t, steps, ...(latencyS === undefined ? {} : { latencyS }) });
       return index;
     },
     build: () => ({ transfers }),

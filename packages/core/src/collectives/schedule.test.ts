@@ -73,7 +73,7 @@ function makespan(schedule: Schedule, model: LinkModel): number {
   });
   const left = ts.map((t) => t.bytes as number);
   // A k-step pipelined transfer pays its latency k times.
-  const latency = (t: Transfer) => (t.steps ?? 1) * model.latency(t);
+  const latency = (t: Transfer) => t.latencyS ?? (t.steps ?? 1) * model.latency(t);
   let upcoming = ts.flatMap((t, i) => (t.deps.length === 0 ? [{ i, at: latency(t) }] : []));
   let active: number[] = [];
   let now = 0;
@@ -125,7 +125,7 @@ const tiered = (domains: number, domainSize: number, bytes = gib(1)): Collective
 
 const run = (a: CollectiveAlgorithm, ctx: CollectiveContext) => {
   const c = { ...ctx, op: a.ops[0] ?? ctx.op };
-  const model = a.name === 'hierarchical' ? tieredLinks(c) : flatLinks(c);
+  const model = c.hierarchy ? tieredLinks(c) : flatLinks(c);
   return { executed: makespan(a.schedule(c), model), closed: a.time(c) as number };
 };
 
@@ -143,16 +143,18 @@ describe('makespan (the reference executor itself)', () => {
 
 /** Where the contention-free executor and the closed form are the same model, they must agree within 1%. */
 const exact: [string, CollectiveContext[]][] = [
-  ['allreduce/ring', [flat(2), flat(5), flat(8), flat(16)]],
+  ['allreduce/ring', [flat(2), flat(5), flat(8), flat(16), tiered(4, 8), tiered(3, 4), tiered(8, 1)]],
   ['allreduce/halving-doubling', [flat(2), flat(8), flat(16)]],
   ['allreduce/in-switch', [flat(2), flat(8), flat(8, gib(1 / 1024))]],
   ['allreduce/hierarchical', [tiered(4, 8), tiered(2, 4), tiered(1, 8), tiered(8, 1)]],
-  ['allgather/ring', [flat(5), flat(8)]],
+  ['allgather/ring', [flat(5), flat(8), tiered(4, 8), tiered(2, 4)]],
   ['allgather/direct', [flat(5), flat(8)]],
   ['allgather/in-switch', [flat(5), flat(8)]],
-  ['reducescatter/ring', [flat(5), flat(8)]],
+  ['allgather/hierarchical', [tiered(4, 8), tiered(2, 4), tiered(1, 8), tiered(8, 1), tiered(3, 4)]],
+  ['reducescatter/ring', [flat(5), flat(8), tiered(4, 8), tiered(2, 4)]],
   ['reducescatter/direct', [flat(5), flat(8)]],
   ['reducescatter/in-switch', [flat(5), flat(8)]],
+  ['reducescatter/hierarchical', [tiered(4, 8), tiered(2, 4), tiered(1, 8), tiered(8, 1), tiered(3, 4)]],
   ['alltoall/direct', [flat(2), flat(8), flat(16)]],
   ['alltoall/hierarchical', [tiered(4, 8), tiered(2, 4), tiered(1, 8), tiered(8, 1)]],
   ['broadcast/ring', [flat(2), flat(8), flat(8, gib(1 / 1024))]],

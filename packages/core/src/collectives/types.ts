@@ -91,6 +91,12 @@ export interface Transfer {
    * take the same time; the second is k times fewer flows for the engine.
    */
   readonly steps?: number;
+  /**
+   * Seconds from the end of the transfer's flow to the arrival of its last bytes, in place of `steps` step latencies
+   * of its own path: for rings across domains, whose chunks cross edges of both tiers on their way round (see
+   * ringTime).
+   */
+  readonly latencyS?: number;
 }
 
 /** The flows an algorithm generates, in topological order; each transfer pays one step latency per step before its bytes arrive. */

@@ -267,8 +267,8 @@ class GroupRun {
 
   stripeDone(i: number, time: number, latency = 0): void {
     // A k-step pipelined transfer (Transfer.steps) pays the step latency of each of its k steps.
-    const steps = (this.group.schedule.transfers[i] as (typeof this.group.schedule.transfers)[number]).steps ?? 1;
-    this.arrival[i] = Math.max(this.arrival[i] as number, time + steps * latency);
+    const t = this.group.schedule.transfers[i] as (typeof this.group.schedule.transfers)[number];
+    this.arrival[i] = Math.max(this.arrival[i] as number, time + (t.latencyS ?? (t.steps ?? 1) * latency));
     this.stripesLeft[i] = (this.stripesLeft[i] as number) - 1;
     if ((this.stripesLeft[i] as number) > 0) return;
     time = this.arrival[i] as number;

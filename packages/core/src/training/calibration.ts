@@ -16,6 +16,15 @@ import { DEFAULT_EFFICIENCY_CURVE, type EfficiencyCurve, efficiencyCurves } from
  */
 export const TRAINING_TENSOR_EFFICIENCY = 0.9;
 
+/**
+ * Software cost of one ZeRO-3 bucket collective in DeepSpeed (2021) beyond what NCCL moves: the parameter hooks,
+ * partition bookkeeping, buffer allocation and stream synchronisation of each fetch or gradient reduce, seconds.
+ * With NCCL's multi-NIC rings the Megatron Table 2 ZeRO-3 rows (train-megatron-t2-ZeRO-3-*) run 14-44 s per
+ * iteration slower than their communication allows; divided by their bucket collectives (7,334 per iteration for
+ * 175B, 22,244 for 530B) that is 1.1-3.0 ms each; the median, 2 ms, serves all six (within 15%).
+ */
+export const ZERO3_BUCKET_OVERHEAD_S = 2e-3;
+
 const kernels = efficiencyCurves.get(DEFAULT_EFFICIENCY_CURVE);
 
 /** The default efficiency curve with tensor work scaled by TRAINING_TENSOR_EFFICIENCY; HBM traffic as benchmarked. */

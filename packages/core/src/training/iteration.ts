@@ -5,6 +5,7 @@ import { DEFAULT_HBM_EFFICIENCY } from '../compute/efficiency.js';
 import { flopsPerToken } from '../models/flops.js';
 import type { TransformerModel } from '../models/types.js';
 import type { System } from '../system/system.js';
+import { ZERO3_BUCKET_OVERHEAD_S } from './calibration.js';
 import { activationMessage, type TrainingComm, trainingComm } from './comm.js';
 import { headTimes, layerTimes } from './layer-time.js';
 import { type MemoryPerGpu, memoryPerGpu, parametersPerGpu } from './memory.js';
@@ -14,6 +15,14 @@ import type { ParallelPlan } from './plan.js';
 export const OPTIMIZER_STEP_BYTES_PER_PARAM = 28;
 /** The distributed optimizer all-gathers updated parameters in the model's 16-bit type (param_sync_dtype). */
 export const PARAMETER_WIRE_BYTES = 2;
+
+/**
+ * DeepSpeed ZeRO-3's default bucket sizes, in parameters (deepspeed.ai/docs/config-json, zero_optimization:
+ * stage3_prefetch_bucket_size 5e7, reduce_bucket_size 5e8): the size of one parameter all-gather and of one
+ * gradient reduce-scatter.
+ */
+export const ZERO3_PREFETCH_BUCKET_PARAMS = 5e7;
+export const ZERO3_REDUCE_BUCKET_PARAMS = 5e8;
 
 export interface ExposedComm {
   readonly tp: number;
@@ -128,12 +137,16 @@ export function simulateIteration(
   if (dpSize > 1 && plan.zero === 3) {
     // ZeRO-3 frees gathered weights after use, so every micro-batch gathers them for its forward and again for its
     // backward and reduce-scatters its gradients (Rajbhandari et al., ZeRO, SC'20, section 5.3: 1.5x the
-    // all-reduce volume per step of accumulation). The gathers block the layer that needs them: counted exposed, as
-    // the ZeRO-3 rows of Megatron's Table 2 (DeepSpeed, 2021) behave; overlap by prefetching is not modelled.
-    const weights = params.dense * 2;
-    const gather = comm.dp('allgather', weights).seconds;
-    const scatter = comm.dp('reducescatter', weights).seconds;
-    zero3 = m * (2 * gather + scatter);
+    // all-reduce volume per step of accumulation). DeepSpeed moves them in buckets, each one collective over the
+    // whole data-parallel group: at a thousand ranks a bucket's ring pays a thousand step latencies, which is why
+    // ZeRO-3 throughput falls with scale at a fixed global batch (Megatron's Table 2). The gathers block the layer
+    // that needs them (counted exposed, as DeepSpeed's 2021 rows behave), and each bucket pays DeepSpeed's own
+    // software cost (ZERO3_BUCKET_OVERHEAD_S).
+    const gathers = Math.ceil(params.dense / ZERO3_PREFETCH_BUCKET_PARAMS);
+    const scatters = Math.ceil(params.dense / ZERO3_REDUCE_BUCKET_PARAMS);
+    const gather = gathers * comm.dp('allgather', (params.dense / gathers) * PARAMETER_WIRE_BYTES).seconds;
+    const scatter = scatters * comm.dp('reducescatter', (params.dense / scatters) * plan.gradientBytes).seconds;
+    zero3 = m * (2 * gather + scatter + (2 * gathers + scatters) * ZERO3_BUCKET_OVERHEAD_S);
   } else if (dpSize > 1) {
     const grads = plan.zero >= 1 ? comm.dp('reducescatter', dpBytes).seconds : comm.dp('allreduce', dpBytes).seconds;
     const gather = plan.zero >= 1 ? comm.dp('allgather', params.dense * PARAMETER_WIRE_BYTES).seconds : 0;

@@ -5,7 +5,8 @@
 
 import type { CollectiveOp } from '../collectives/types.js';
 
-export type CollectiveMetric = 'busbw' | 'algbw' | 'latency-us' | 'scaleout-bw';
+/** busbw-per-nic: busbw over the NICs of a domain's group members (a ring's crossing traffic spreads over them). */
+export type CollectiveMetric = 'busbw' | 'algbw' | 'latency-us' | 'scaleout-bw' | 'busbw-per-nic';
 
 export interface CollectiveExpression {
   readonly key?: string;
@@ -95,7 +96,7 @@ export const COLLECTIVE_CASES: Readonly<Record<string, CaseExpression>> = {
   'coll-a2a-busbw-rules': { runs: [{ preset: 'hgx-h100', gpus: 64, group: '0-63:8', op: 'alltoall', bytes: '8G', algorithm: 'direct', metric: 'busbw' }] },
   'coll-nvlstree-smallmsg-latency': { runs: [{ ...h100, group: '0-1', bytes: '4K', algorithm: 'auto', metric: 'latency-us', cudaGraphs: true }] },
   'coll-h100-expectations-maintainer': {
-    runs: [{ preset: 'hgx-h100', gpus: 16, group: 'all', op: 'allreduce', bytes: '8G', algorithm: 'ring', metric: 'busbw' }],
+    runs: [{ preset: 'hgx-h100', gpus: 16, group: 'all', op: 'allreduce', bytes: '8G', algorithm: 'ring', metric: 'busbw-per-nic' }],
   },
   'coll-mooncake-transfer-engine': {
     skip: 'a multi-NIC point-to-point transfer engine, not a collective; it joins the KV-transfer model with the inference capability',

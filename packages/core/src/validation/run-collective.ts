@@ -13,7 +13,7 @@ import { type DevCase, publishedNumber, type ValidationRow } from './types.js';
 /** Messages of at least 256 MiB are bandwidth-bound: the regime of the "large sizes" accuracy target. */
 export const LARGE_MESSAGE_BYTES = 256 * 2 ** 20;
 
-const UNIT: Readonly<Record<CollectiveMetric, string>> = { busbw: 'GB/s', algbw: 'GB/s', 'latency-us': 'us', 'scaleout-bw': 'GB/s' };
+const UNIT: Readonly<Record<CollectiveMetric, string>> = { busbw: 'GB/s', algbw: 'GB/s', 'latency-us': 'us', 'scaleout-bw': 'GB/s', 'busbw-per-nic': 'GB/s' };
 
 export function validateCollectiveCase(c: DevCase, fidelity: Fidelity): { rows: ValidationRow[] } | { skip: string } {
   const expression = COLLECTIVE_CASES[c.id];
@@ -30,8 +30,8 @@ export function validateCollectiveCase(c: DevCase, fidelity: Fidelity): { rows: 
   for (const run of runs) {
     const published = publishedNumber(run.key === undefined ? c.value : (c.value as Record<string, unknown>)[run.key]);
     if (published === undefined) continue;
-    const result = runExpression(run, fidelity);
-    const predicted = pick(result, run.metric);
+    const { result, nicsPerRankDomain } = runExpression(run, fidelity);
+    const predicted = run.metric === 'busbw-per-nic' ? result.busbwGBps / nicsPerRankDomain : pick(result, run.metric);
     rows.push({
       id: run.key === undefined ? c.id : `${c.id}#${run.key}`,
       kind: 'collective',
@@ -47,17 +47,22 @@ export function validateCollectiveCase(c: DevCase, fidelity: Fidelity): { rows: 
   return rows.length > 0 ? { rows } : { skip: 'no numeric published value to compare' };
 }
 
-function runExpression(run: CollectiveExpression, fidelity: Fidelity): CollectiveResult {
+/** The run, and the NICs that the group's ranks in one scale-up domain have between them. */
+function runExpression(run: CollectiveExpression, fidelity: Fidelity): { result: CollectiveResult; nicsPerRankDomain: number } {
   const spec = systemSchema.parse(deepMerge(systemPresets.get(run.preset).input, run.overrides ?? {}));
   const system = buildSystem(spec, run.gpus === undefined ? {} : { gpus: run.gpus });
-  return runCollective(new CollectiveSession(system), {
+  const group = parseGroup(run.group, system.gpus);
+  const domain = Math.floor((group[0] as number) / spec.scaleUp.domainSize);
+  const inDomain = group.filter((r) => Math.floor(r / spec.scaleUp.domainSize) === domain).length;
+  const result = runCollective(new CollectiveSession(system), {
     op: run.op,
-    group: parseGroup(run.group, system.gpus),
+    group,
     bytes: parseBytes(run.bytes ?? '0'),
     algorithm: run.algorithm,
     fidelity,
     launch: !run.cudaGraphs,
   });
+  return { result, nicsPerRankDomain: inDomain * (spec.scaleOut?.nicsPerGpu ?? 1) };
 }
 
 function pick(r: CollectiveResult, metric: CollectiveMetric): number {
@@ -70,5 +75,7 @@ function pick(r: CollectiveResult, metric: CollectiveMetric): number {
       return r.timeUs;
     case 'scaleout-bw':
       return r.scaleOutGBpsPerGpu;
+    case 'busbw-per-nic':
+      return r.busbwGBps;
   }
 }
