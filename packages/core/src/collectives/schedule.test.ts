@@ -146,7 +146,7 @@ const exact: [string, CollectiveContext[]][] = [
   ['allreduce/ring', [flat(2), flat(5), flat(8), flat(16), tiered(4, 8), tiered(3, 4), tiered(8, 1)]],
   ['allreduce/halving-doubling', [flat(2), flat(8), flat(16)]],
   ['allreduce/in-switch', [flat(2), flat(8), flat(8, gib(1 / 1024))]],
-  ['allreduce/hierarchical', [tiered(4, 8), tiered(2, 4), tiered(1, 8), tiered(8, 1)]],
+  ['allreduce/hierarchical', [tiered(4, 8), tiered(2, 4), tiered(1, 8), tiered(8, 1), tiered(3, 4), tiered(6, 2), tiered(5, 1)]],
   ['allgather/ring', [flat(5), flat(8), tiered(4, 8), tiered(2, 4)]],
   ['allgather/direct', [flat(5), flat(8)]],
   ['allgather/in-switch', [flat(5), flat(8)]],

@@ -17,10 +17,11 @@ describe('hierarchicalAllReduce.time', () => {
     expect(hierarchicalAllReduce.time(ctx)).toBeCloseTo(5.1465e-3, 7);
   });
 
-  it('is a ring across domains when m is not a power of two: 2(m-1) alpha_o', () => {
-    // m = 3: 28 us + 40 us + max(5.0786 ms, 4 x S / (24 x 48 GB/s) = 3.7283 ms)
-    const three = { ...ctx, ranks: 24, hierarchy: { ...hierarchy, domains: 3 } };
-    expect(hierarchicalAllReduce.time(three)).toBeCloseTo(14 * 2e-6 + 4 * 10e-6 + Math.max((2 * 7 * S) / (8 * 370e9), (4 * S) / (24 * 48e9)), 12);
+  it('is a double binary tree across domains when m is not a power of two: 2h alpha_o, four halves of S/d', () => {
+    // m = 6: NCCL's trees have height 3 (0 -> 4 -> {2, 5}, 2 -> {1, 3}) -> 6 hops of alpha_o; the busiest rank sends
+    // 4 x S/16 over its NIC: 28 us + 60 us + max(5.0786 ms, 4 x S / (16 x 48 GB/s) = 5.5924 ms)
+    const six = { ...ctx, ranks: 48, hierarchy: { ...hierarchy, domains: 6 } };
+    expect(hierarchicalAllReduce.time(six)).toBeCloseTo(14 * 2e-6 + 6 * 10e-6 + Math.max((2 * 7 * S) / (8 * 370e9), (4 * S) / (16 * 48e9)), 12);
   });
 
   it('beats one ring held to the scale-out rate, which sends 2(n-1)/n S over one NIC', () => {

@@ -5,26 +5,49 @@ import { defineCollectiveAlgorithm } from '../define.js';
 import { halvingDoublingSteps, isPowerOfTwo } from '../halving-doubling-steps.js';
 import { needsHierarchy, rankGroups } from '../hierarchy.js';
 import { ringSteps } from '../ring-steps.js';
-import { createScheduleBuilder, noDeps } from '../schedule-builder.js';
+import { createScheduleBuilder, noDeps, rank } from '../schedule-builder.js';
 import type { CollectiveContext } from '../types.js';
+import { type BinaryTree, doubleBinaryTree } from './binary-trees.js';
 
 /**
  * The three phases' latencies and link-busy times: intra (each of reduce-scatter and all-gather: d - 1 ring steps
  * of S/d) and inter (the S/d each rank owns, all-reduced over the m ranks of its rail: halving-doubling in
- * 2 log2 m steps when m is a power of two, else a ring of 2(m - 1) steps).
+ * 2 log2 m steps when m is a power of two, else NCCL's double binary tree, 2h hops, the busiest rank sending four
+ * halves of S/d).
  */
 function phases(ctx: CollectiveContext): { latency: number; intraLatency: number; intraBusy: number; interBusy: number } {
   const h = hierarchyOf(ctx);
   const { d, m } = rankGroups(ctx);
   const s = ctx.bytes;
   const intraLatency = 2 * (d - 1) * h.intraLatency;
-  const interLatency = (isPowerOfTwo(m) ? 2 * Math.log2(m) : 2 * (m - 1)) * h.interLatency;
-  return {
-    latency: intraLatency + interLatency,
-    intraLatency,
-    intraBusy: ((d - 1) * s) / (d * h.intraBandwidth),
-    interBusy: (2 * (m - 1) * s) / (d * m * h.interBandwidth),
-  };
+  const tree = isPowerOfTwo(m) ? undefined : treeShape(m);
+  const interLatency = (tree ? tree.stages : 2 * Math.log2(m)) * h.interLatency;
+  const interBusy = tree ? (tree.load * s) / (2 * d * h.interBandwidth) : (2 * (m - 1) * s) / (d * m * h.interBandwidth);
+  return { latency: intraLatency + interLatency, intraLatency, intraBusy: ((d - 1) * s) / (d * h.intraBandwidth), interBusy };
+}
+
+interface TreeShape {
+  readonly trees: readonly [BinaryTree, BinaryTree];
+  /** 2h: hops from a leaf up to the root and back down. */
+  readonly stages: number;
+  /** Halves of the rank's share the busiest rank sends (and receives) over both trees: 4 for m >= 4. */
+  readonly load: number;
+}
+
+const TREES = new Map<number, TreeShape>();
+
+/** NCCL's double binary tree over m domains, kept for the last few m (O(m) to build). */
+function treeShape(m: number): TreeShape {
+  const hit = TREES.get(m);
+  if (hit) return hit;
+  const trees = doubleBinaryTree(m);
+  const sends = (r: number) => trees.reduce((sum, t) => sum + t.childrenOf(r).length + (t.parentOf(r) === -1 ? 0 : 1), 0);
+  let load = 0;
+  for (let r = 0; r < m; r++) load = Math.max(load, sends(r));
+  const shape = { trees, stages: 2 * Math.max(trees[0].height, trees[1].height), load };
+  if (TREES.size >= 16) TREES.delete(TREES.keys().next().value as number);
+  TREES.set(m, shape);
+  return shape;
 }
 
 /**
@@ -34,7 +57,7 @@ function phases(ctx: CollectiveContext): { latency: number; intraLatency: number
  * chunks are reduced inside the domain while earlier ones cross the network and later ones are gathered, so the
  * scale-up links carry both intra phases at once and the NICs the inter phase, and the message takes the busier of
  * the two plus every phase's latency once (the fluid limit of fine chunks):
- * t = 2(d-1) alpha_i + [2 log2 m | 2(m-1)] alpha_o + max(2 (d-1)/d S/B_i, 2(m-1)/m S/(d B_o)).
+ * t = 2(d-1) alpha_i + [2 log2 m | 2h] alpha_o + max(2 (d-1)/d S/B_i, [2(m-1)/m | 2] S/(d B_o)).
  * Worked example: 4 domains of 8 H100s, S = 1 GiB, B_i = 370 GB/s, B_o = 48 GB/s (NDR 400G, dev.json
  * coll-h100-expectations-maintainer), alpha_i = 2 us, alpha_o = 10 us:
  * 28 us + 40 us + max(2 x 2.5393 ms, 4.1943 ms) = 5.1465 ms (one phase after another: 9.3408 ms).
@@ -66,7 +89,16 @@ export const hierarchicalAllReduce = defineCollectiveAlgorithm({
     for (let l = 0; l < d; l++) {
       const members = rail(l);
       if (!isPowerOfTwo(m)) {
-        ringSteps(builder, members, 2 * (m - 1), s / (d * m), noDeps(m), p.latency);
+        // Each tree streams half of the rank's S/d up to its root (reduced on the way) and back down.
+        for (const tree of treeShape(m).trees) {
+          for (let i = 0; i < m; i++) {
+            const parent = tree.parentOf(i);
+            if (parent === -1) continue;
+            const [child, up] = [rank(members[i] as number), rank(members[parent] as number)];
+            builder.add(child, up, s / (2 * d), [], 1, p.latency);
+            builder.add(up, child, s / (2 * d), [], 1, p.latency);
+          }
+        }
         continue;
       }
       // Halving-doubling pays alpha_o per step through its dependency chain; the intra latency joins the first step.
