@@ -1,6 +1,7 @@
 /** The supernode command line: parses arguments, calls core through the commands, prints, and maps errors to exit codes. */
 
 import { pathToFileURL } from 'node:url';
+import { pipelineSchedules, RECOMPUTE_MODULES } from '@supernode/core';
 import { Command, CommanderError, Option } from 'commander';
 import { runCollectiveCommand } from './commands/collective.js';
 import { runCompare } from './commands/compare.js';
@@ -82,6 +83,26 @@ function program(io: Io): Command {
     .option('--precision <p>', 'bf16 or fp8', 'bf16')
     .option('--recompute <r>', 'none, selective or full', 'selective')
     .option('--zero <z>', 'ZeRO stage 0-3 (1 = distributed optimizer)', '1')
+    .option('--sequence-parallel', 'Megatron sequence parallelism with TP (default: on when --tp > 1)')
+    .option('--no-sequence-parallel', 'replicate the layer activations across the TP group')
+    .option('--attention <kernel>', 'flash (FlashAttention, default) or unfused (scores through HBM)')
+    .option('--tp-overlap', 'hide the TP all-gather / reduce-scatter behind the GEMMs they feed (default: off)')
+    .option('--no-tp-overlap', 'TP collectives on the critical path')
+    .option('--dp-overlap', 'overlap the DP gradient reduction and parameter gather with compute (default)')
+    .option('--no-dp-overlap', 'reduce gradients after the pipeline flush (Megatron-LM 2021)')
+    .option('--pp-overlap', "overlap the interleaved schedule's pipeline sends with compute (default)")
+    .option('--no-pp-overlap', 'every pipeline send blocks')
+    .option('--gradient-bytes <b>', 'bytes per element of the gradients the DP reduction moves: 4 (FP32, default) or 2')
+    .option('--master-weight-bytes <b>', "bytes of the optimizer's master copy per parameter: 4 (FP32, default) or 2 (BF16 remainders)")
+    .option('--dropout', 'dropout on attention probabilities and block outputs, with its masks kept (default: off)')
+    .option('--no-dropout', 'no dropout')
+    .option('--recompute-modules <list>', `what --recompute selective redoes, comma-separated: ${RECOMPUTE_MODULES.join(', ')} (default core-attention)`)
+    .option('--moment-bytes <b>', 'bytes per element of each Adam moment: 4 (FP32, default) or 2 (BF16)')
+    .option('--schedule <name>', `pipeline schedule: ${pipelineSchedules.ids.join(', ')} (default 1f1b, interleaved with --vpp)`)
+    .option('--stage-layers <list>', 'layers per pipeline stage, first to last, e.g. 3,4x14,2 (default: an even split)')
+    .option('--mtp-depth <n>', 'multi-token prediction modules on the last stage (DeepSeek-V3: 1; default 0)')
+    .option('--ep-node-limit <n>', 'node-limited routing: a token reaches experts on at most n nodes (DeepSeek-V3: 4)')
+    .option('--comm-sms <n>', 'SMs the all-to-all kernels take while DualPipe overlaps them with compute (default 20)')
     .option('--fidelity <level>', 'analytical, or flow (communication simulated with contention)', 'analytical')
     .option('--json', 'print one JSON object')
     .option('--trace <file>', 'write a Chrome trace of the pipeline schedule')

@@ -10,6 +10,8 @@ async function run(...argv: string[]): Promise<{ code: number; out: string; err:
 
 const plan = ['--system', 'hgx-h100', '--gpus', '64', '--model', 'llama2-70b', '--mbs', '1', '--gbs', '128', '--seq', '4096'];
 
+const plan4x4 = [...plan, '--tp', '4', '--pp', '4'];
+
 describe('main train', () => {
   it('main train --json prints the contract fields', async () => {
     const { code, out } = await run('train', ...plan, '--tp', '4', '--pp', '4', '--json');
@@ -35,8 +37,78 @@ describe('main train', () => {
     ['GPUs not the product', ['--tp', '4', '--pp', '4', '--dp', '2'], /--dp: TP 4 x PP 4 x DP 2 x CP 1 = 32 GPUs/],
     ['an unknown model', ['--tp', '4', '--pp', '4', '--model', 'llama9'], /unknown model 'llama9'/],
     ['a bad precision', ['--tp', '4', '--pp', '4', '--precision', 'fp4'], /option --precision: 'fp4' is not one of bf16, fp8/],
+    ['a bad --gradient-bytes', ['--tp', '4', '--pp', '4', '--gradient-bytes', '3'], /option --gradient-bytes: '3' is not one of 2, 4/],
+    ['a bad --master-weight-bytes', ['--tp', '4', '--pp', '4', '--master-weight-bytes', 'fp32'], /option --master-weight-bytes: 'fp32' is not one of 2, 4/],
+    ['a bad --attention', ['--tp', '4', '--pp', '4', '--attention', 'flash3'], /option --attention: 'flash3' is not one of flash, unfused/],
   ])('main train exits 2 for %s', async (_what, args, message) => {
     const { code, err } = await run('train', ...plan, ...args);
+    expect(code).toBe(2);
+    expect(err).toMatch(message);
+    expect(err).not.toMatch(/\n\s+at /);
+  });
+
+  it('main train --help offers the plan options', async () => {
+    const { code, out } = await run('train', '--help');
+    expect(code).toBe(0);
+    for (const flag of ['--sequence-parallel', '--no-sequence-parallel', '--dp-overlap', '--no-dp-overlap', '--pp-overlap', '--tp-overlap']) {
+      expect(out).toContain(flag);
+    }
+    for (const flag of ['--gradient-bytes', '--master-weight-bytes', '--dropout', '--attention']) expect(out).toContain(flag);
+  });
+
+  it('main train passes the plan flags to the plan, and leaves the defaults alone without them', async () => {
+    const plan = async (...flags: string[]) => JSON.parse((await run('train', ...plan4x4, ...flags, '--json')).out).plan;
+    // Defaults: SP on with TP 4, both overlaps on, FP32 gradients and master weights, no dropout.
+    expect(await plan()).toMatchObject({ sequenceParallel: true, dpOverlap: true, ppOverlap: true, gradientBytes: 4, masterWeightBytes: 4, dropout: false });
+    const set = await plan('--no-sequence-parallel', '--no-dp-overlap', '--no-pp-overlap', '--gradient-bytes', '2', '--master-weight-bytes', '2', '--dropout');
+    expect(set).toMatchObject({ sequenceParallel: false, dpOverlap: false, ppOverlap: false, gradientBytes: 2, masterWeightBytes: 2, dropout: true });
+    expect(await plan('--tp-overlap', '--attention', 'unfused')).toMatchObject({ tpOverlap: true, attention: 'unfused' });
+  });
+
+  it('main train --no-dp-overlap puts the gradient reduction on the critical path', async () => {
+    // Reducing after the flush can only add exposed DP time.
+    const dp = async (...flags: string[]) => JSON.parse((await run('train', ...plan4x4, ...flags, '--json')).out).breakdown.exposedCommS.dp;
+    expect(await dp('--no-dp-overlap')).toBeGreaterThan(await dp());
+  });
+
+  const deepseek = ['--system', 'hgx-h800', '--gpus', '2048', '--model', 'deepseek-v3', '--tp', '1', '--pp', '16', '--ep', '64'];
+  const deepseekPlan = [...deepseek, '--mbs', '1', '--gbs', '15360', '--seq', '4096', '--precision', 'fp8'];
+
+  it('main train runs DeepSeek-V3 as it trained: DualPipe over an uneven split, node-limited routing, MTP', async () => {
+    const { code, out, err } = await run(
+      'train',
+      ...deepseekPlan,
+      ...['--schedule', 'dualpipe', '--stage-layers', '3,4x14,2', '--ep-node-limit', '4', '--mtp-depth', '1', '--comm-sms', '20'],
+      ...['--recompute-modules', 'norm,mla-up-proj,activation', '--moment-bytes', '2', '--json'],
+    );
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    const r = JSON.parse(out);
+    expect(r.plan).toMatchObject({ schedule: 'dualpipe', epNodeLimit: 4, mtpDepth: 1, commSms: 20, momentBytes: 2 });
+    expect(r.plan.stageLayers).toEqual([3, ...new Array(14).fill(4), 2]);
+    expect(r.plan.recomputeModules).toEqual(['norm', 'mla-up-proj', 'activation']);
+    expect(r.fits).toBe(true);
+  });
+
+  it.each([
+    ['an unknown --schedule', ['--schedule', 'zb1p'], /option --schedule: 'zb1p' is not one of 1f1b, interleaved, dualpipe/],
+    ['a malformed --stage-layers', ['--stage-layers', '3,4y14,2'], /option --stage-layers: '4y14' in '3,4y14,2' is not a layer count/],
+    ['a --stage-layers not summing to the layers', ['--stage-layers', '4x15,0'], /--stage-layers: .* sums to 60 layers, but deepseek-v3 has 61/],
+    ['a negative --mtp-depth', ['--stage-layers', '3,4x14,2', '--mtp-depth', '-1'], /option --mtp-depth: '-1' is not a whole number >= 0/],
+    ['a zero --ep-node-limit', ['--stage-layers', '3,4x14,2', '--ep-node-limit', '0'], /option --ep-node-limit: '0' is not a positive whole number/],
+    [
+      'an unknown recompute module',
+      ['--stage-layers', '3,4x14,2', '--recompute-modules', 'norms'],
+      /option --recompute-modules: 'norms' is not one of core-attention, norm/,
+    ],
+    ['a bad --moment-bytes', ['--stage-layers', '3,4x14,2', '--moment-bytes', '1'], /option --moment-bytes: '1' is not one of 2, 4/],
+    [
+      'DualPipe with an odd micro-batch count',
+      ['--stage-layers', '3,4x14,2', '--schedule', 'dualpipe', '--gbs', '384'],
+      /even number of micro-batches, received 3/,
+    ],
+  ])('main train exits 2 for %s', async (_what, args, message) => {
+    const { code, err } = await run('train', ...deepseekPlan, ...args);
     expect(code).toBe(2);
     expect(err).toMatch(message);
     expect(err).not.toMatch(/\n\s+at /);

@@ -1,7 +1,20 @@
 /** `supernode train`: one training iteration of a model on a system under a parallel plan, explained. */
 
 import { readFileSync, writeFileSync } from 'node:fs';
-import { didYouMean, type Fidelity, ModelConfigError, modelFromHfConfig, models, type TrainReport, type TransformerModel, train } from '@supernode/core';
+import {
+  didYouMean,
+  type Fidelity,
+  ModelConfigError,
+  modelFromHfConfig,
+  models,
+  type PlanInput,
+  pipelineSchedules,
+  RECOMPUTE_MODULES,
+  type RecomputeModule,
+  type TrainReport,
+  type TransformerModel,
+  train,
+} from '@supernode/core';
 import { UsageError } from '../errors.js';
 import { loadSystem } from '../load-system.js';
 import { oneOf } from '../options.js';
@@ -24,6 +37,21 @@ export interface TrainCommandOptions {
   readonly precision: string;
   readonly recompute: string;
   readonly zero: string;
+  readonly sequenceParallel?: boolean;
+  readonly attention?: string;
+  readonly tpOverlap?: boolean;
+  readonly dpOverlap?: boolean;
+  readonly ppOverlap?: boolean;
+  readonly gradientBytes?: string;
+  readonly masterWeightBytes?: string;
+  readonly dropout?: boolean;
+  readonly recomputeModules?: string;
+  readonly momentBytes?: string;
+  readonly schedule?: string;
+  readonly stageLayers?: string;
+  readonly mtpDepth?: string;
+  readonly epNodeLimit?: string;
+  readonly commSms?: string;
   readonly fidelity: string;
   readonly json?: boolean;
   readonly trace?: string;
@@ -56,10 +84,46 @@ export function runTrain(o: TrainCommandOptions): string {
   const recompute = oneOf('--recompute', o.recompute, ['none', 'selective', 'full']);
   const zero = Number(oneOf('--zero', o.zero, ['0', '1', '2', '3'])) as 0 | 1 | 2 | 3;
   const fidelity = oneOf<Fidelity>('--fidelity', o.fidelity, ['flow', 'analytical']);
-  const plan = { tp: o.tp, pp: o.pp, vpp: o.vpp, dp: o.dp, cp: o.cp, ep: o.ep, mbs: o.mbs, gbs: o.gbs, seq: o.seq, precision, recompute, zero };
+  const plan: PlanInput = {
+    ...{ tp: o.tp, pp: o.pp, vpp: o.vpp, dp: o.dp, cp: o.cp, ep: o.ep, mbs: o.mbs, gbs: o.gbs, seq: o.seq, precision, recompute, zero },
+    ...{ sequenceParallel: o.sequenceParallel, tpOverlap: o.tpOverlap, dpOverlap: o.dpOverlap, ppOverlap: o.ppOverlap, dropout: o.dropout },
+    attention: optional(o.attention, (v) => oneOf('--attention', v, ['flash', 'unfused'])),
+    gradientBytes: optional(o.gradientBytes, (v) => elementBytes('--gradient-bytes', v)),
+    masterWeightBytes: optional(o.masterWeightBytes, (v) => elementBytes('--master-weight-bytes', v)),
+    momentBytes: optional(o.momentBytes, (v) => elementBytes('--moment-bytes', v)),
+    recomputeModules: optional(o.recomputeModules, (v) => v.split(',').map((m) => oneOf<RecomputeModule>('--recompute-modules', m.trim(), RECOMPUTE_MODULES))),
+    schedule: optional(o.schedule, (v) => oneOf('--schedule', v, pipelineSchedules.ids)),
+    stageLayers: optional(o.stageLayers, parseStageLayers),
+    mtpDepth: optional(o.mtpDepth, (v) => whole('--mtp-depth', v, 0)),
+    epNodeLimit: optional(o.epNodeLimit, (v) => whole('--ep-node-limit', v, 1)),
+    commSms: optional(o.commSms, (v) => whole('--comm-sms', v, 0)),
+  };
   const report = train(system, model, plan, { fidelity });
   if (o.trace !== undefined) writeFileSync(o.trace, JSON.stringify(pipelineTrace(report)));
   return o.json ? JSON.stringify(report, null, 2) : render(report, o.trace);
+}
+
+const optional = <T>(value: string | undefined, parse: (value: string) => T): T | undefined => (value === undefined ? undefined : parse(value));
+
+/** 2 or 4 bytes per element, for --gradient-bytes and --master-weight-bytes. */
+const elementBytes = (flag: string, value: string) => Number(oneOf(flag, value, ['2', '4'])) as 2 | 4;
+
+/** A whole number >= min, or a UsageError naming the option, the value and what was expected. */
+function whole(flag: string, text: string, min: 0 | 1): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(n) || n < min) {
+    throw new UsageError(`option ${flag}: '${text}' is not ${min === 0 ? 'a whole number >= 0' : 'a positive whole number'}`);
+  }
+  return n;
+}
+
+/** '3,4x14,2' -> [3, 4, ... (14 times), 2]: layers per stage, with `NxK` for N layers on K stages. */
+function parseStageLayers(text: string): number[] {
+  return text.split(',').flatMap((part) => {
+    const m = /^\s*(\d+)\s*(?:x\s*(\d+))?\s*$/.exec(part);
+    if (!m) throw new UsageError(`option --stage-layers: '${part}' in '${text}' is not a layer count (n) or a run (nxk, n layers on k stages)`);
+    return new Array<number>(Number(m[2] ?? 1)).fill(Number(m[1]));
+  });
 }
 
 const BAR = 50;
@@ -68,7 +132,7 @@ function render(r: TrainReport, trace?: string): string {
   const p = r.plan;
   const out = [
     heading(
-      `${r.model} on ${r.system} (${p.gpus} GPUs): TP ${p.tp} PP ${p.pp}${p.vpp > 1 ? ` VPP ${p.vpp}` : ''} DP ${p.dp} CP ${p.cp} EP ${p.ep}, ` +
+      `${r.model} on ${r.system} (${p.gpus} GPUs): TP ${p.tp} PP ${p.pp}${p.vpp > 1 ? ` VPP ${p.vpp}` : ''} (${p.schedule}) DP ${p.dp} CP ${p.cp} EP ${p.ep}, ` +
         `mbs ${p.mbs} gbs ${p.gbs} seq ${p.seq}, ${p.precision}, recompute ${p.recompute}, ZeRO ${p.zero}, ${r.fidelity} fidelity`,
     ),
   ];

@@ -50,6 +50,11 @@ export function expertOps(shape: ExpertShape): Op[] {
   return [up, vectorOp('elementwise', (shape.gated ? 3 : 2) * activation), down];
 }
 
+/** HBM bytes of the experts' activation forward (gated: read 2 f, write f per routed token; plain: read f, write f). */
+export function expertActivationBytes(shape: ExpertShape): number {
+  return (shape.gated ? 3 : 2) * expertGemms(shape).activation;
+}
+
 /** Backward ops: dgrad and wgrad of both grouped GEMMs (2x forward FLOPs) and the activation's backward (gated 5 f, plain 3 f per token). */
 export function expertBackwardOps(shape: ExpertShape): Op[] {
   const { up, down, activation, b } = expertGemms(shape);

@@ -3,7 +3,7 @@
 import { bytes } from '../units/units.js';
 import { gemmBackward, vectorOp } from './ops.js';
 import { activationPasses, attentionShape, type LayerShape, layerOps, localWidths, ropePasses } from './transformer-ops.js';
-import { gemmFlops, type Op, type OpName, type OpRole } from './types.js';
+import { gemmFlops, type Op, type OpRole } from './types.js';
 
 /**
  * Backward ops, per GPU, in backward order, for the layer `layerOps` describes. With T = tokens, q / kv / f the local widths, B = bytesPerElement:
@@ -11,7 +11,7 @@ import { gemmFlops, type Op, type OpName, type OpRole } from './types.js';
  * attention (FlashAttention-2 backward, Dao 2023, Alg. 2): dP = dO V^T and dV = P^T dO ('attention-out' dgrad, wgrad),
  * dQ = dS K and dK = dS^T Q ('attention-scores' dgrad, wgrad), each the size of a forward product: 2x forward model
  * FLOPs; plus S = Q K^T recomputed ('attention-scores', role 'recompute'): hardware FLOPs 2.5x forward.
- * HBM: reads Q, K, V, O, dO, writes dQ, dK, dV = T (4 q + 4 kv) B in all. Unfused attention keeps P, so its backward is
+ * HBM: reads Q, K, V, O, dO, writes dQ, dK, dV = T (4 q + 4 kv) B in all (MHA; MLA's values and outputs are d_v wide). Unfused attention keeps P, so its backward is
  * the dgrad and wgrad of its two batched GEMMs (2x forward, no recomputation); the score traffic is the caller's;
  * norm: two norms, each reads x and dy and writes dx (3 T h); elementwise: the two residual gradient sums
  * (read 2, write 1 of T x h) and the activation's backward (reads its inputs and dy, writes input gradients:
@@ -21,17 +21,14 @@ import { gemmFlops, type Op, type OpName, type OpRole } from './types.js';
 export function backwardOps(layer: LayerShape): Op[] {
   const local = localWidths(layer);
   const { tokens: t, hidden: h, bytesPerElement: b } = layer;
-  const { q, kv, ffn: f } = local;
-  const attention = attentionShape(layer, local);
-  const attentionOp = (name: OpName, role: OpRole, elements: number): Op => ({
-    name,
-    role,
-    shape: attention,
-    flops: gemmFlops(attention),
-    bytes: bytes(t * elements * b),
-  });
+  const { q, kv, v, o, ffn: f } = local;
+  // Each backward product is the size of the forward product it differentiates (scores: d_qk wide, out: d_v wide).
+  const attentionOp = (forward: Op, role: OpRole, elements: number): Op => {
+    const shape = forward.shape ?? attentionShape(layer, local);
+    return { name: forward.name, role, shape, flops: gemmFlops(shape), bytes: bytes(t * elements * b) };
+  };
   const unfused = (op: Op): Op[] => {
-    const { m, n, k, batch } = op.shape ?? attention;
+    const { m, n, k, batch } = op.shape ?? attentionShape(layer, local);
     const half = bytes(op.bytes / 2);
     return [
       { name: op.name, role: 'dgrad', shape: { m, n: k, k: n, batch }, flops: op.flops, bytes: half },
@@ -42,11 +39,12 @@ export function backwardOps(layer: LayerShape): Op[] {
     if (layer.attentionKernel === 'unfused' && op.name.startsWith('attention')) return unfused(op);
     switch (op.name) {
       case 'attention-scores':
-        return [attentionOp(op.name, 'recompute', q + kv), attentionOp(op.name, 'dgrad', q), attentionOp(op.name, 'wgrad', kv)];
+        return [attentionOp(op, 'recompute', q + kv), attentionOp(op, 'dgrad', q), attentionOp(op, 'wgrad', kv)];
       case 'attention-out':
-        return [attentionOp(op.name, 'dgrad', q + kv), attentionOp(op.name, 'wgrad', q + kv)];
+        return [attentionOp(op, 'dgrad', o + v), attentionOp(op, 'wgrad', o + v)];
       case 'norm':
-        return [vectorOp(op.name, 2 * 3 * t * h * b, 'dgrad')];
+        // Each norm reads x and dy and writes dx where its forward read x and wrote y: 3 passes for 2.
+        return [vectorOp(op.name, 1.5 * op.bytes, 'dgrad')];
       case 'elementwise':
         return [vectorOp(op.name, (2 * 3 * t * h + activationPasses(layer).backward * t * f + ropePasses(layer, local) * t) * b, 'dgrad')];
       default:

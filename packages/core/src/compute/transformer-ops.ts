@@ -2,6 +2,7 @@
 
 import { ConfigError } from '../system/errors.js';
 import { bytes } from '../units/units.js';
+import { checkMla, type MlaShape, mlaElementwiseElements, mlaLatentNormElements, mlaProjectionOps } from './mla-ops.js';
 import { gemmOp, vectorOp } from './ops.js';
 import { type GemmShape, gemmFlops, type Op } from './types.js';
 
@@ -36,6 +37,11 @@ export interface LayerShape {
   /** Causal masking: FlashAttention skips the masked half of the score blocks. */
   readonly causal: boolean;
   readonly bytesPerElement: number;
+  /**
+   * Multi-head latent attention in place of qkv: heads = kvHeads, headDim = nope + rope (the query and key width), values
+   * vHeadDim wide; see mla-ops.ts.
+   */
+  readonly mla?: MlaShape;
 }
 
 /**
@@ -58,7 +64,8 @@ export function activationPasses(layer: Pick<LayerShape, 'gatedMlp' | 'activatio
 }
 
 /** Elements per token the fused RoPE kernel moves, each way: it reads and writes the local Q and K (Megatron-Core apply_rope_fusion). */
-export function ropePasses(layer: Pick<LayerShape, 'rope'>, local: Pick<LocalWidths, 'q' | 'kv'>): number {
+export function ropePasses(layer: Pick<LayerShape, 'rope' | 'mla'>, local: Pick<LocalWidths, 'q' | 'kv' | 'heads'>): number {
+  if (layer.mla) return mlaElementwiseElements(layer.mla, local.heads);
   return layer.rope ? 2 * (local.q + local.kv) : 0;
 }
 
@@ -71,8 +78,12 @@ export interface LocalWidths {
   readonly kvHeads: number;
   /** heads x headDim. */
   readonly q: number;
-  /** kvHeads x headDim. */
+  /** kvHeads x headDim: the key width. */
   readonly kv: number;
+  /** The value width: kv, or heads x vHeadDim with MLA. */
+  readonly v: number;
+  /** The attention output width, which the output projection reads: q, or heads x vHeadDim with MLA. */
+  readonly o: number;
   readonly ffn: number;
 }
 
@@ -88,15 +99,12 @@ export function localWidths(layer: LayerShape): LocalWidths {
   if (heads % tp !== 0) throw new ConfigError(['tp'], `${heads} heads do not split over tp = ${tp}`);
   if (kvHeads % tp !== 0 && tp % kvHeads !== 0) throw new ConfigError(['tp'], `${kvHeads} KV heads neither split over nor replicate across tp = ${tp}`);
   if (layer.ffn % tp !== 0) throw new ConfigError(['tp'], `ffn ${layer.ffn} does not split over tp = ${tp}`);
+  if (layer.mla) checkMla(layer.mla, layer.headDim);
   const kvLocal = Math.max(1, kvHeads / tp);
-  return {
-    sequences: layer.tokens / layer.seq,
-    heads: heads / tp,
-    kvHeads: kvLocal,
-    q: (heads / tp) * layer.headDim,
-    kv: kvLocal * layer.headDim,
-    ffn: layer.ffn / tp,
-  };
+  const q = (heads / tp) * layer.headDim;
+  const kv = kvLocal * layer.headDim;
+  const mlaValues = layer.mla ? (heads / tp) * layer.mla.vHeadDim : undefined;
+  return { sequences: layer.tokens / layer.seq, heads: heads / tp, kvHeads: kvLocal, q, kv, v: mlaValues ?? kv, o: mlaValues ?? q, ffn: layer.ffn / tp };
 }
 
 /**
@@ -108,6 +116,11 @@ export function attentionShape(layer: LayerShape, local: LocalWidths = localWidt
   return { m: layer.seq, n: layer.headDim, k: layer.causal ? layer.seq / 2 : layer.seq, batch: local.sequences * local.heads };
 }
 
+/** The output product P V of FlashAttention: as attentionShape, with the value head width (d_v = d_h except in MLA) as n. */
+export function attentionOutShape(layer: LayerShape, local: LocalWidths = localWidths(layer)): GemmShape {
+  return { ...attentionShape(layer, local), n: local.o / local.heads };
+}
+
 /**
  * The two batched GEMMs of unfused attention, one per sequence and local head: scores S = Q K^T (m = n = s, k = d_h)
  * and output O = P V (m = s, n = d_h, k = s). Same FLOPs as attentionShape without causal halving, but the scores
@@ -115,16 +128,17 @@ export function attentionShape(layer: LayerShape, local: LocalWidths = localWidt
  */
 export function unfusedAttentionShapes(layer: LayerShape, local: LocalWidths = localWidths(layer)): { scores: GemmShape; out: GemmShape } {
   const batch = local.sequences * local.heads;
-  return { scores: { m: layer.seq, n: layer.seq, k: layer.headDim, batch }, out: { m: layer.seq, n: layer.headDim, k: layer.seq, batch } };
+  return { scores: { m: layer.seq, n: layer.seq, k: layer.headDim, batch }, out: { m: layer.seq, n: local.o / local.heads, k: layer.seq, batch } };
 }
 
 /**
  * Forward ops, per GPU. With T = tokens, q / kv / f the local widths, B = bytesPerElement:
- * qkv      GEMM T x (q + 2 kv) x h            proj     GEMM T x h x q
+ * qkv      GEMM T x (q + 2 kv) x h            proj     GEMM T x h x o (o = q but with MLA)
  * mlp-up   GEMM T x f (2 f gated) x h          mlp-down GEMM T x h x f
  * attention-scores / attention-out: FlashAttention (see attentionShape), HBM traffic of Q, K (scores) and V, O (out) only;
  * norm: two norms, each reads and writes T x h; elementwise: two residual adds (read 2, write 1 of T x h) and the
  * activation (activationPasses: read f, write f; gated read 2 f; squared ReLU twice that); RoPE reads and writes Q, K.
+ * MLA replaces qkv by its four projections (mlaProjectionOps) and adds its latent norms and key assembly.
  * Sum of FLOPs, MHA, f = 4h, no causal halving, tp = 1: 6Th^2 + 4bs^2h + 2Th^2 + 16Th^2 = 24 b s h^2 + 4 b s^2 h
  * (Narayanan et al., SC'21, appendix: their 96 B s l h^2 (1 + s / 6h) is this forward four times over, with
  * recomputation and a backward of twice the forward).
@@ -133,15 +147,17 @@ export function layerOps(layer: LayerShape): Op[] {
   const local = localWidths(layer);
   const { tokens: t, hidden: h, bytesPerElement: b } = layer;
   const up = (layer.gatedMlp ? 2 : 1) * local.ffn;
-  const flash = attentionShape(layer, local);
   const unfused = layer.attentionKernel === 'unfused' ? unfusedAttentionShapes(layer, local) : undefined;
-  const [scores, out] = unfused ? [unfused.scores, unfused.out] : [flash, flash];
+  const scores = unfused?.scores ?? attentionShape(layer, local);
+  const out = unfused?.out ?? attentionOutShape(layer, local);
+  const latentNorms = layer.mla ? mlaLatentNormElements(layer.mla) : 0;
+  const projections = layer.mla ? mlaProjectionOps(layer.mla, t, h, local.heads, b) : [gemmOp('qkv', { m: t, n: local.q + 2 * local.kv, k: h }, b)];
   return [
-    vectorOp('norm', 2 * 2 * t * h * b),
-    gemmOp('qkv', { m: t, n: local.q + 2 * local.kv, k: h }, b),
+    vectorOp('norm', 2 * (2 * h + latentNorms) * t * b),
+    ...projections,
     { name: 'attention-scores', role: 'forward', shape: scores, flops: gemmFlops(scores), bytes: bytes(t * (local.q + local.kv) * b) },
-    { name: 'attention-out', role: 'forward', shape: out, flops: gemmFlops(out), bytes: bytes(t * (local.kv + local.q) * b) },
-    gemmOp('proj', { m: t, n: h, k: local.q }, b),
+    { name: 'attention-out', role: 'forward', shape: out, flops: gemmFlops(out), bytes: bytes(t * (local.v + local.o) * b) },
+    gemmOp('proj', { m: t, n: h, k: local.o }, b),
     gemmOp('mlp-up', { m: t, n: up, k: h }, b),
     gemmOp('mlp-down', { m: t, n: h, k: local.ffn }, b),
     vectorOp('elementwise', (2 * 3 * t * h + activationPasses(layer).forward * t * local.ffn + ropePasses(layer, local) * t) * b),

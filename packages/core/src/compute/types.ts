@@ -17,8 +17,20 @@ export interface GemmShape {
   readonly batch?: number;
 }
 
-/** What a layer does, by kind; the same names serve the forward and the backward pass. */
-export type OpName = 'qkv' | 'attention-scores' | 'attention-out' | 'proj' | 'mlp-up' | 'mlp-down' | 'norm' | 'elementwise';
+/** What a layer does, by kind (q-down ... kv-up: MLA's projections); the same names serve the forward and the backward pass. */
+export type OpName =
+  | 'qkv'
+  | 'q-down'
+  | 'q-up'
+  | 'kv-down'
+  | 'kv-up'
+  | 'attention-scores'
+  | 'attention-out'
+  | 'proj'
+  | 'mlp-up'
+  | 'mlp-down'
+  | 'norm'
+  | 'elementwise';
 
 /**
  * Why an op runs: the forward product, the gradient with respect to its left operand (input, or Q and dP in

@@ -38,6 +38,23 @@ describe('flopsPerToken', () => {
   });
 });
 
+describe('flopsPerToken DeepSeek-V3', () => {
+  const deepseek = models.get('deepseek-v3');
+
+  it("matches DeepSeek's own count: 250 GFLOP per training token at 4K with the causal score matrix", () => {
+    // "Insights into DeepSeek-V3" (ISCA'25) Table 2: 250 GFLOPS/token. 6 x 36.63B active + 3 x 61 x 2 x 2048 keys x 128 x
+    // (192 + 128) = 219.8G + 30.7G = 250.5G, without the MTP module (their MFU excludes it).
+    expect(off(flopsPerToken(deepseek, 4096, { training: true, causal: true }), 250e9)).toBeLessThan(0.005);
+  });
+
+  it("gives ISCA'25 Table 4's 432 non-causal and 385 causal TFLOP/s at its 272.8B tokens per day on 2048 GPUs", () => {
+    // 272.8e9 / 86,400 / 2048 = 1,541.7 tokens/s per GPU, i.e. 180K GPU-hours per trillion tokens.
+    const tokensPerSecPerGpu = 272.8e9 / DAY_S / 2048;
+    expect(off((flopsPerToken(deepseek, 4096, { training: true }) * tokensPerSecPerGpu) / 1e12, 432)).toBeLessThan(0.005);
+    expect(off((flopsPerToken(deepseek, 4096, { training: true, causal: true }) * tokensPerSecPerGpu) / 1e12, 385)).toBeLessThan(0.005);
+  });
+});
+
 describe('attentionFlopsPerToken', () => {
   it('uses MLA head dims (192 for QK, 128 for V) for DeepSeek-V3', () => {
     // 2 x (61 x 4096) x 128 heads x (192 + 128) = 20,468,203,520.

@@ -65,6 +65,26 @@ export class TrainingComm {
     return this.price('ep', 'alltoall', this.plan.ep, this.plan.tp, bytes, this.plan.tp);
   }
 
+  /**
+   * All-to-all among the EP group's GPUs of the same local index, one per node (a rail: the scale-out hop of
+   * node-limited routing), `bytes` per rank. All rails of the group run at once.
+   */
+  epRail(bytes: number): CommCost {
+    const perNode = this.epRanksPerNode();
+    const domain = this.session.system.spec.scaleUp.domainSize;
+    return this.price('ep-rail', 'alltoall', this.plan.ep / perNode, domain, bytes, perNode);
+  }
+
+  /** All-to-all among the EP group's GPUs inside one node (the scale-up fan-out of node-limited routing), `bytes` per rank. */
+  epLocal(bytes: number): CommCost {
+    return this.price('ep-local', 'alltoall', this.epRanksPerNode(), this.plan.tp, bytes, 1);
+  }
+
+  /** EP ranks per scale-up domain: the domain's GPUs of one TP rank. */
+  epRanksPerNode(): number {
+    return Math.max(1, Math.floor(this.session.system.spec.scaleUp.domainSize / this.plan.tp));
+  }
+
   /** Context-parallel ring step: one KV block to the next rank. */
   cp(bytes: number): CommCost {
     return this.price('cp', 'sendrecv', Math.min(2, this.plan.cp), this.plan.tp, bytes, this.plan.tp);

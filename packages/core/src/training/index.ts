@@ -2,5 +2,16 @@
 
 export { type IterationResult, simulateIteration } from './iteration.js';
 export { activationBytes, type MemoryPerGpu, memoryPerGpu, parametersPerGpu, RUNTIME_RESERVED_BYTES } from './memory.js';
-export { type ParallelPlan, type PlanInput, type Precision as TrainPrecision, type Recompute, rankOf, resolvePlan } from './plan.js';
+export { pipelineSchedules } from './pipeline/registry.js';
+export type { PipelineSchedule, StageTime } from './pipeline/types.js';
+export {
+  type ParallelPlan,
+  type PlanInput,
+  type Precision as TrainPrecision,
+  RECOMPUTE_MODULES,
+  type Recompute,
+  type RecomputeModule,
+  rankOf,
+  resolvePlan,
+} from './plan.js';
 export { type TrainOptions, type TrainReport, train } from './train.js';

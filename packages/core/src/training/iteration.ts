@@ -2,17 +2,26 @@
 
 import { CollectiveSession, type Fidelity } from '../comm/run.js';
 import { DEFAULT_HBM_EFFICIENCY } from '../compute/efficiency.js';
+import { computeUnitsOf } from '../compute/saturation.js';
 import { flopsPerToken } from '../models/flops.js';
 import type { TransformerModel } from '../models/types.js';
 import type { System } from '../system/system.js';
 import { ZERO3_BUCKET_OVERHEAD_S } from './calibration.js';
 import { activationMessage, type TrainingComm, trainingComm } from './comm.js';
-import { headTimes, layerTimes } from './layer-time.js';
 import { type MemoryPerGpu, memoryPerGpu, parametersPerGpu } from './memory.js';
+import { pipelineSchedules } from './pipeline/registry.js';
 import type { ParallelPlan } from './plan.js';
+import { stageTimes } from './stage-time.js';
 
-/** Bytes an optimizer step reads and writes per parameter it owns: FP32 master, m, v (read + write) and the gradient. */
-export const OPTIMIZER_STEP_BYTES_PER_PARAM = 28;
+/**
+ * Bytes an optimizer step reads and writes per parameter it owns: the FP32 master weight (or the 16-bit weight plus
+ * its 16-bit remainder: as many bytes), read and written, 8; m and v, each read and written, 4 x momentBytes; the FP32
+ * main gradient, read, 4: 28 with FP32 moments, 20 with BF16 moments (DeepSeek-V3, section 3.3.3).
+ */
+export function optimizerStepBytesPerParam(plan: Pick<ParallelPlan, 'momentBytes'>): number {
+  return 8 + 4 * plan.momentBytes + 4;
+}
+
 /** The distributed optimizer all-gathers updated parameters in the model's 16-bit type (param_sync_dtype). */
 export const PARAMETER_WIRE_BYTES = 2;
 
@@ -47,67 +56,11 @@ export interface IterationResult {
   readonly stage: { readonly forwardS: number; readonly backwardS: number };
 }
 
-interface StageTimes {
-  forwardS: number;
-  backwardS: number;
-  computeS: number;
-  tp: number;
-  ep: number;
-  cp: number;
-}
-
-/** Per micro-batch on one stage: layer compute plus the TP, EP and CP communication the layers wait for. */
-function stageTimes(model: TransformerModel, plan: ParallelPlan, system: System, comm: TrainingComm): StageTimes {
-  const gpu = system.spec.gpu;
-  const layers = plan.layersPerStage;
-  const moeLayers = model.family === 'moe' ? (model.moe.moeLayers.length * layers) / model.layers : 0;
-  const dense = layerTimes(model, plan, gpu, false);
-  const moe = moeLayers > 0 ? layerTimes(model, plan, gpu, true) : dense;
-  const head = headTimes(model, plan, gpu);
-  const act = activationMessage(model, plan);
-  // Megatron TP, per layer and pass: two all-reduces of the b s h activation without SP; with SP each becomes an
-  // all-gather (before QKV, MLP-up) plus a reduce-scatter (after the projection, MLP-down) of that same tensor, the
-  // nccl-tests size of both being the gathered whole. The recomputed forward repeats the forward's.
-  const tpCall = 2 * (plan.sequenceParallel ? comm.tp('allgather', act).seconds + comm.tp('reducescatter', act).seconds : comm.tp('allreduce', act).seconds);
-  // With overlap, each layer's TP traffic hides behind its own GEMMs; only what exceeds them stays exposed.
-  const tpForwardLayer = plan.tpOverlap ? Math.max(0, tpCall - dense.forwardS) : tpCall;
-  const tpBackwardLayer = plan.tpOverlap ? Math.max(0, tpCall - dense.backwardS) : tpCall;
-  const tpForward = tpForwardLayer * layers;
-  const tpBackward = (tpBackwardLayer + (plan.recompute === 'full' ? tpForwardLayer : 0)) * layers;
-  let epForward = 0;
-  if (model.family === 'moe' && plan.ep > 1) {
-    const tokens = (plan.mbs * plan.seq) / plan.cp;
-    const perRank = tokens * model.moe.expertsPerToken * model.hidden;
-    const dispatch = comm.ep(perRank * (plan.precision === 'fp8' ? 1 : 2)).seconds;
-    const combine = comm.ep(perRank * 2).seconds;
-    epForward = moeLayers * (dispatch + combine);
-  }
-  let cp = 0;
-  if (plan.cp > 1) {
-    const kvBlock = ((plan.mbs * plan.seq) / plan.cp) * 2 * Math.max(1, model.kvHeads / plan.tp) * model.headDim * 2;
-    const ring = (plan.cp - 1) * comm.cp(kvBlock).seconds;
-    // Ring attention overlaps each KV block with the attention on the previous one (forward; twice in backward).
-    cp = layers * 3 * Math.max(0, ring - dense.attentionS);
-  }
-  const compute = {
-    forward: (layers - moeLayers) * dense.forwardS + moeLayers * moe.forwardS + head.forwardS,
-    backward: (layers - moeLayers) * (dense.backwardS + dense.recomputeS) + moeLayers * (moe.backwardS + moe.recomputeS) + head.backwardS,
-  };
-  return {
-    forwardS: compute.forward + tpForward + epForward + cp / 3,
-    backwardS: compute.backward + tpBackward + 2 * epForward + (2 * cp) / 3,
-    computeS: compute.forward + compute.backward,
-    tp: tpForward + tpBackward,
-    ep: 3 * epForward,
-    cp,
-  };
-}
-
 /**
- * Composes the iteration (Narayanan et al. SC'21 section 2.2): m micro-batches through p stages with v chunks,
- * T = (m + (p - 1)/v) (t_f + t_b) + exposed DP + optimizer; the bubble is (p - 1)/v (t_f + t_b). DP gradient
- * reduce-scatter overlaps the last micro-batch's backward and the parameter all-gather the first forward, unless the
- * plan reduces after the flush (dpOverlap false), when both sit on the critical path.
+ * Composes the iteration: the plan's pipeline schedule runs m micro-batches over the stages (1F1B, interleaved:
+ * Narayanan et al. SC'21 section 2.2; DualPipe: DeepSeek-V3 section 3.2.1), then exposed DP and the optimizer step.
+ * DP gradient reduce-scatter overlaps the last micro-batch's backward and the parameter all-gather the first forward,
+ * unless the plan reduces after the flush (dpOverlap false), when both sit on the critical path.
  */
 export function simulateIteration(
   model: TransformerModel,
@@ -117,24 +70,59 @@ export function simulateIteration(
   session = new CollectiveSession(system),
 ): IterationResult {
   const comm = trainingComm(session, plan, fidelity);
-  const stage = stageTimes(model, plan, system, comm);
-  const perMicro = stage.forwardS + stage.backwardS;
-  const m = plan.microbatches;
-  const bubbleS = ((plan.pp - 1) / plan.vpp) * perMicro;
+  const gpu = system.spec.gpu;
+  const stages = stageTimes(model, plan, system, comm);
+  const schedule = pipelineSchedules.get(plan.schedule);
   // Each TP rank sends its 1/tp of the activation: the sequence-parallel shard, or without SP Megatron's scatter-gather
   // split of the replicated tensor (--scatter-gather-tensors-in-pipeline, on by default since Megatron-LM 2021).
-  const p2p = plan.pp > 1 ? comm.pp(activationMessage(model, plan) / plan.tp).seconds : 0;
-  // Each micro-batch crosses every stage boundary forward and backward, blocking in plain 1F1B; the interleaved
-  // schedule crosses v times as many and, with ppOverlap, hides all but the fill behind compute.
-  const crossings = plan.vpp > 1 ? (plan.ppOverlap ? plan.pp - 1 : plan.vpp * m + plan.pp - 1) : m + plan.pp - 1;
-  const ppExposed = plan.pp > 1 ? 2 * crossings * p2p : 0;
-  const params = parametersPerGpu(model, plan);
+  const p2pS = plan.pp > 1 ? comm.pp(activationMessage(model, plan) / plan.tp).seconds : 0;
+  const pipe = schedule.time({ plan, stages, p2pS, sms: computeUnitsOf(gpu.id) });
+  const m = plan.microbatches;
+  const params = scaled(parametersPerGpu(model, plan), schedule.stagesPerDevice);
+  const dp = dataParallelTimes(plan, comm, params, { forwardS: pipe.paceForwardS, backwardS: pipe.paceBackwardS });
+  const optimizerS = (dp.ownedParameters * optimizerStepBytesPerParam(plan)) / (gpu.hbmBandwidth * DEFAULT_HBM_EFFICIENCY);
+  const iterationTimeS = pipe.pipelineS + pipe.ppExposedS + dp.exposedS + optimizerS;
+  const tokens = plan.gbs * plan.seq;
+  const modelFlops = flopsPerToken(model, plan.seq, { training: true }) * tokens;
+  const hardwareFlops = flopsPerToken(model, plan.seq, { training: true, recompute: plan.recompute === 'full' }) * tokens;
+  const peak = gpu.peak[plan.precision] ?? gpu.peak.bf16;
+  const memory = memoryPerGpu(model, plan, gpu.hbmCapacity);
+  const pace = pipe.pace;
+  return {
+    iterationTimeS,
+    tokensPerSecPerGpu: tokens / iterationTimeS / plan.gpus,
+    modelTflopsPerGpu: modelFlops / iterationTimeS / plan.gpus / 1e12,
+    hardwareTflopsPerGpu: hardwareFlops / iterationTimeS / plan.gpus / 1e12,
+    mfu: modelFlops / iterationTimeS / plan.gpus / peak,
+    memory,
+    breakdown: {
+      computeS: m * (pace.forwardS + pace.backwardS - pace.tpS - pace.cpS),
+      bubbleS: pipe.bubbleS,
+      optimizerS,
+      exposedCommS: { tp: m * pace.tpS, pp: pipe.ppExposedS, dp: dp.exposedS, ep: pipe.epExposedS, cp: m * pace.cpS },
+    },
+    stage: { forwardS: pipe.paceForwardS, backwardS: pipe.paceBackwardS },
+  };
+}
+
+const scaled = (p: { dense: number; experts: number }, k: number) => ({ dense: p.dense * k, experts: p.experts * k });
+
+/**
+ * Exposed data-parallel time and the parameters whose optimizer state this GPU owns. ZeRO-1/2 reduce-scatter the
+ * gradients (and all-gather the updated 16-bit parameters), ZeRO-0 all-reduces them; expert gradients are all-reduced
+ * over the DP x CP / EP ranks holding the same experts.
+ */
+function dataParallelTimes(
+  plan: ParallelPlan,
+  comm: TrainingComm,
+  params: { dense: number; experts: number },
+  pace: { forwardS: number; backwardS: number },
+): { exposedS: number; ownedParameters: number } {
   const dpSize = plan.dp * plan.cp;
-  const dpBytes = params.dense * plan.gradientBytes;
   const expertDp = Math.max(1, dpSize / plan.ep);
-  let dpExposed = 0;
-  let zero3 = 0;
-  if (dpSize > 1 && plan.zero === 3) {
+  const owned = plan.zero >= 1 ? params.dense / dpSize + params.experts / expertDp : params.dense + params.experts;
+  if (dpSize <= 1) return { exposedS: 0, ownedParameters: owned };
+  if (plan.zero === 3) {
     // ZeRO-3 frees gathered weights after use, so every micro-batch gathers them for its forward and again for its
     // backward and reduce-scatters its gradients (Rajbhandari et al., ZeRO, SC'20, section 5.3: 1.5x the
     // all-reduce volume per step of accumulation). DeepSpeed moves them in buckets, each one collective over the
@@ -146,36 +134,13 @@ export function simulateIteration(
     const scatters = Math.ceil(params.dense / ZERO3_REDUCE_BUCKET_PARAMS);
     const gather = gathers * comm.dp('allgather', (params.dense / gathers) * PARAMETER_WIRE_BYTES).seconds;
     const scatter = scatters * comm.dp('reducescatter', (params.dense / scatters) * plan.gradientBytes).seconds;
-    zero3 = m * (2 * gather + scatter + (2 * gathers + scatters) * ZERO3_BUCKET_OVERHEAD_S);
-  } else if (dpSize > 1) {
-    const grads = plan.zero >= 1 ? comm.dp('reducescatter', dpBytes).seconds : comm.dp('allreduce', dpBytes).seconds;
-    const gather = plan.zero >= 1 ? comm.dp('allgather', params.dense * PARAMETER_WIRE_BYTES).seconds : 0;
-    const expertGrads = params.experts > 0 && expertDp > 1 ? comm.dp('allreduce', params.experts * plan.gradientBytes, expertDp).seconds : 0;
-    dpExposed = plan.dpOverlap ? Math.max(0, grads + expertGrads - stage.backwardS) + Math.max(0, gather - stage.forwardS) : grads + expertGrads + gather;
+    const exposedS = plan.microbatches * (2 * gather + scatter + (2 * gathers + scatters) * ZERO3_BUCKET_OVERHEAD_S);
+    return { exposedS, ownedParameters: owned };
   }
-  const owned = plan.zero >= 1 ? params.dense / dpSize + params.experts / expertDp : params.dense + params.experts;
-  const gpu = system.spec.gpu;
-  const optimizerS = (owned * OPTIMIZER_STEP_BYTES_PER_PARAM) / (gpu.hbmBandwidth * DEFAULT_HBM_EFFICIENCY);
-  dpExposed += zero3;
-  const iterationTimeS = (m + (plan.pp - 1) / plan.vpp) * perMicro + ppExposed + dpExposed + optimizerS;
-  const tokens = plan.gbs * plan.seq;
-  const modelFlops = flopsPerToken(model, plan.seq, { training: true }) * tokens;
-  const hardwareFlops = flopsPerToken(model, plan.seq, { training: true, recompute: plan.recompute === 'full' }) * tokens;
-  const peak = gpu.peak[plan.precision] ?? gpu.peak.bf16;
-  const memory = memoryPerGpu(model, plan, gpu.hbmCapacity);
-  return {
-    iterationTimeS,
-    tokensPerSecPerGpu: tokens / iterationTimeS / plan.gpus,
-    modelTflopsPerGpu: modelFlops / iterationTimeS / plan.gpus / 1e12,
-    hardwareTflopsPerGpu: hardwareFlops / iterationTimeS / plan.gpus / 1e12,
-    mfu: modelFlops / iterationTimeS / plan.gpus / peak,
-    memory,
-    breakdown: {
-      computeS: m * stage.computeS,
-      bubbleS,
-      optimizerS,
-      exposedCommS: { tp: m * stage.tp, pp: ppExposed, dp: dpExposed, ep: m * stage.ep, cp: m * stage.cp },
-    },
-    stage: { forwardS: stage.forwardS, backwardS: stage.backwardS },
-  };
+  const dpBytes = params.dense * plan.gradientBytes;
+  const grads = plan.zero >= 1 ? comm.dp('reducescatter', dpBytes).seconds : comm.dp('allreduce', dpBytes).seconds;
+  const gather = plan.zero >= 1 ? comm.dp('allgather', params.dense * PARAMETER_WIRE_BYTES).seconds : 0;
+  const expertGrads = params.experts > 0 && expertDp > 1 ? comm.dp('allreduce', params.experts * plan.gradientBytes, expertDp).seconds : 0;
+  const exposedS = plan.dpOverlap ? Math.max(0, grads + expertGrads - pace.backwardS) + Math.max(0, gather - pace.forwardS) : grads + expertGrads + gather;
+  return { exposedS, ownedParameters: owned };
 }

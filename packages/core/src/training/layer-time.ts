@@ -1,9 +1,10 @@
 /** Compute time of one transformer layer on one GPU for one micro-batch, forward and backward, dense or MoE. */
 
-import { expertBackwardOps, expertOps } from '../compute/expert-ops.js';
+import { expertActivationBytes, expertBackwardOps, expertOps } from '../compute/expert-ops.js';
+import { MLA_UP_PROJECTIONS } from '../compute/mla-ops.js';
 import { opsTime as kernelOpsTime } from '../compute/roofline.js';
 import { backwardOps } from '../compute/transformer-backward.js';
-import { type LayerShape, layerOps } from '../compute/transformer-ops.js';
+import { activationPasses, type LayerShape, layerOps } from '../compute/transformer-ops.js';
 import type { Op, OpCost, Precision } from '../compute/types.js';
 import type { GpuSpec } from '../hardware/types.js';
 import type { TransformerModel } from '../models/types.js';
@@ -13,7 +14,9 @@ import type { ParallelPlan } from './plan.js';
 export interface LayerTimes {
   readonly forwardS: number;
   readonly backwardS: number;
-  /** Extra forward work in the backward pass: the whole layer (full) or the attention core (selective). */
+  /** The weight-gradient GEMMs inside backwardS (ZeroBubble's W). */
+  readonly weightGradS: number;
+  /** Extra forward work in the backward pass: the whole layer (full) or the plan's recompute modules (selective). */
   readonly recomputeS: number;
   /** Attention core forward time (what context-parallel ring exchange can hide behind). */
   readonly attentionS: number;
@@ -44,7 +47,8 @@ export const DEFAULT_FLASH_ATTENTION_UTILIZATION = 0.35;
 /**
  * The layer's shape on one GPU: b s / cp tokens, widths divided by TP. Context parallelism splits the queries but
  * each rank still attends over the whole sequence, so attention ops are priced at seq s / cp and scaled by cp.
- * MLA models are priced as MHA with d_qk = nope + rope (their training-time attention is decompressed heads).
+ * MLA models run their low-rank projections (compute/mla-ops.ts) and attend with decompressed heads, d_qk = nope + rope
+ * and d_v, as they train.
  */
 export function layerShape(model: TransformerModel, plan: ParallelPlan, ffn: number): LayerShape {
   const local = plan.seq / plan.cp;
@@ -64,6 +68,7 @@ export function layerShape(model: TransformerModel, plan: ParallelPlan, ffn: num
     // FlashAttention skips the masked half of the score blocks; the unfused kernels compute all of it, then mask.
     causal: plan.attention === 'flash',
     bytesPerElement: 2,
+    ...(model.attention === 'mla' ? { mla: model.mla } : {}),
   };
 }
 
@@ -79,6 +84,7 @@ export function layerTimes(model: TransformerModel, plan: ParallelPlan, gpu: Gpu
   const shape = layerShape(model, plan, roundTo(denseFfn, plan.tp));
   let forward = scaleAttention(layerOps(shape), plan.cp);
   let backward = scaleAttention(backwardOps(shape), plan.cp);
+  let expertActivationS = 0;
   if (moe && model.family === 'moe') {
     if (model.moe.sharedExperts === 0) {
       forward = forward.filter((op) => !op.name.startsWith('mlp'));
@@ -93,6 +99,7 @@ export function layerTimes(model: TransformerModel, plan: ParallelPlan, gpu: Gpu
     };
     forward = [...forward, ...expertOps(routed)];
     backward = [...backward, ...expertBackwardOps(routed)];
+    expertActivationS = opsTime([{ flops: 0, bytes: expertActivationBytes(routed) }], gpu, precision) as number;
   }
   // Attention kernels run in BF16 even in FP8 training (FP8 covers the linear layers: Transformer Engine); a fused
   // kernel runs at its measured utilization, an unfused one as batched GEMMs plus the score traffic added below.
@@ -111,8 +118,37 @@ export function layerTimes(model: TransformerModel, plan: ParallelPlan, gpu: Gpu
   const casts = precision === 'fp8' ? fp8CastTimes(forward, gpu) : { forwardS: 0, backwardS: 0 };
   const attentionS = time(forward.filter((op) => ATTENTION.has(op.name))) + scores;
   const forwardS = time(forward) + scores + casts.forwardS;
-  const recomputeS = plan.recompute === 'full' ? forwardS : plan.recompute === 'selective' ? attentionS : 0;
-  return { forwardS, backwardS: time(backward) + 2 * scores + casts.backwardS, recomputeS, attentionS };
+  const weightGradS = time(backward.filter((op) => op.role === 'wgrad' && !ATTENTION.has(op.name)));
+  const modules = { attentionS, forwardOps: forward, shape, expertActivationS };
+  const recomputeS = plan.recompute === 'full' ? forwardS : plan.recompute === 'selective' ? selectiveRecomputeS(plan, modules, time, gpu) : 0;
+  return { forwardS, backwardS: time(backward) + 2 * scores + casts.backwardS, weightGradS, recomputeS, attentionS };
+}
+
+/**
+ * Forward work selective recomputation repeats in the backward pass, by module: the attention core; the norms; MLA's
+ * up-projections; the MLP activation (the dense or shared MLP's, from its f-wide passes, and the routed experts').
+ * Example, DeepSeek-V3's choice (norm, mla-up-proj, activation) on an MoE layer of 4,096 tokens: the q-up and kv-up
+ * GEMMs, 2 x 4096 x (24576 x 1536 + 32768 x 512) = 0.45 TFLOP, about 0.4 ms in FP8 on an H800, plus ~1 GB of norm
+ * and SwiGLU traffic.
+ */
+function selectiveRecomputeS(
+  plan: ParallelPlan,
+  layer: { attentionS: number; forwardOps: readonly Op[]; shape: LayerShape; expertActivationS: number },
+  time: (ops: readonly Op[]) => number,
+  gpu: GpuSpec,
+): number {
+  let seconds = 0;
+  for (const module of plan.recomputeModules) {
+    if (module === 'core-attention') seconds += layer.attentionS;
+    if (module === 'norm') seconds += time(layer.forwardOps.filter((op) => op.name === 'norm'));
+    if (module === 'mla-up-proj') seconds += time(layer.forwardOps.filter((op) => MLA_UP_PROJECTIONS.has(op.name)));
+    if (module === 'activation') {
+      const { shape } = layer;
+      const dense = activationPasses(shape).forward * shape.tokens * (shape.ffn / shape.tp) * shape.bytesPerElement;
+      seconds += (opsTime([{ flops: 0, bytes: dense }], gpu, plan.precision) as number) + layer.expertActivationS;
+    }
+  }
+  return seconds;
 }
 
 /**
@@ -164,7 +200,7 @@ export const LOSS_BACKWARD_BYTES_PER_LOGIT = 14;
 export const HEAD_GEMM_PRECISION = 'bf16';
 
 /** The output head on the last stage: logits GEMM tokens x V/tp x h (twice that backward) and the loss over the logits. */
-export function headTimes(model: TransformerModel, plan: ParallelPlan, gpu: GpuSpec): { forwardS: number; backwardS: number } {
+export function headTimes(model: TransformerModel, plan: ParallelPlan, gpu: GpuSpec): { forwardS: number; backwardS: number; weightGradS: number } {
   const tokens = (plan.mbs * plan.seq) / plan.cp;
   const vocab = model.vocab / plan.tp;
   const gemm = opsTime(
@@ -173,7 +209,23 @@ export function headTimes(model: TransformerModel, plan: ParallelPlan, gpu: GpuS
     HEAD_GEMM_PRECISION,
   ) as number;
   const loss = (bytesPerLogit: number) => opsTime([{ flops: 0, bytes: tokens * vocab * bytesPerLogit }], gpu, 'bf16') as number;
-  return { forwardS: gemm + loss(LOSS_FORWARD_BYTES_PER_LOGIT), backwardS: 2 * gemm + loss(LOSS_BACKWARD_BYTES_PER_LOGIT) };
+  return { forwardS: gemm + loss(LOSS_FORWARD_BYTES_PER_LOGIT), backwardS: 2 * gemm + loss(LOSS_BACKWARD_BYTES_PER_LOGIT), weightGradS: gemm };
+}
+
+/**
+ * An MTP module's projection of the concatenated [norm(h_i); norm(embedding of the next token)] back to h: a tokens x h x
+ * 2h GEMM (DeepSeek-V3 technical report, section 2.2, eq. 21), twice that backward; its layer and its pass through the
+ * shared head are priced as any layer and head.
+ */
+export function mtpProjectionTimes(model: TransformerModel, plan: ParallelPlan, gpu: GpuSpec): { forwardS: number; backwardS: number; weightGradS: number } {
+  const tokens = (plan.mbs * plan.seq) / plan.cp;
+  const h = model.hidden;
+  const gemm = opsTime(
+    [{ flops: 2 * tokens * h * 2 * h, bytes: (tokens * 3 * h + 2 * h * h) * 2, shape: { m: tokens, n: h, k: 2 * h } }],
+    gpu,
+    plan.precision,
+  ) as number;
+  return { forwardS: gemm, backwardS: 2 * gemm, weightGradS: gemm };
 }
 
 function roundTo(value: number, multiple: number): number {

@@ -3,9 +3,21 @@
 import type { TransformerModel } from '../models/types.js';
 import { ConfigError } from '../system/errors.js';
 import type { System } from '../system/system.js';
+import { pipelineSchedules } from './pipeline/registry.js';
+import { resolveStageLayers } from './stages.js';
 
 export type Precision = 'bf16' | 'fp8';
 export type Recompute = 'none' | 'selective' | 'full';
+
+/**
+ * What selective recomputation redoes in the backward pass instead of keeping its output (Megatron-Core's
+ * recompute_modules): 'core-attention' the attention core (Megatron's selective recomputation, the default);
+ * 'norm' every RMSNorm / LayerNorm; 'mla-up-proj' MLA's query and key/value up-projections; 'activation' the MLP
+ * activation (SwiGLU), whose input is kept instead. DeepSeek-V3 recomputes norm, mla-up-proj and activation
+ * (DeepSeek-V3 technical report, sections 3.2.3 and 3.3.3).
+ */
+export type RecomputeModule = 'core-attention' | 'norm' | 'mla-up-proj' | 'activation';
+export const RECOMPUTE_MODULES: readonly RecomputeModule[] = ['core-attention', 'norm', 'mla-up-proj', 'activation'];
 
 /** What a user gives; dp is derived when omitted. */
 export interface PlanInput {
@@ -59,11 +71,38 @@ export interface PlanInput {
    * BF16 models: nemo/collections/nlp/models/language_modeling/megatron_base_model.py).
    */
   readonly masterWeightBytes?: 2 | 4;
+  /** Bytes per element of each Adam moment, m and v: 4 (FP32, the default) or 2 (BF16: DeepSeek-V3, section 3.3.3). */
+  readonly momentBytes?: 2 | 4;
   /**
    * Dropout on the attention probabilities and after each block (GPT-2/3 recipes: 0.1), which keeps 1-byte masks for
    * the backward pass; off by default (Llama and Nemotron train without it).
    */
   readonly dropout?: boolean;
+  /** What recompute 'selective' redoes (default ['core-attention']); see RecomputeModule. */
+  readonly recomputeModules?: readonly RecomputeModule[];
+  /** Pipeline schedule, an id of `pipelineSchedules` (default '1f1b', or 'interleaved' with vpp > 1). */
+  readonly schedule?: string;
+  /**
+   * Transformer layers on each pipeline stage, first to last (length pp, summing to the model's layers); default: an
+   * even split, or the first and last stage one layer short where only that divides (see stages.ts).
+   */
+  readonly stageLayers?: readonly number[];
+  /**
+   * Multi-token prediction depth D (DeepSeek-V3, section 2.2): D extra modules on the last stage, each a transformer
+   * layer of the model's last kind, a 2h -> h projection and a pass through the shared output head and loss; default 0.
+   */
+  readonly mtpDepth?: number;
+  /**
+   * Node-limited expert routing: each token goes to experts on at most this many nodes, crossing the scale-out network
+   * once per node and fanning out over the scale-up network there (DeepSeek-V3 M = 4, section 3.2.2). Default: none,
+   * each routed copy crosses as its own all-to-all message.
+   */
+  readonly epNodeLimit?: number;
+  /**
+   * Streaming multiprocessors the expert all-to-all kernels occupy while they overlap computation in a DualPipe pair
+   * (DeepSeek-V3: 20 of an H800's 132, section 3.2.2: "only 20 SMs are sufficient"); default 20.
+   */
+  readonly commSms?: number;
 }
 
 export type AttentionKernel = 'flash' | 'unfused';
@@ -89,7 +128,16 @@ export interface ParallelPlan {
   readonly ppOverlap: boolean;
   readonly gradientBytes: 2 | 4;
   readonly masterWeightBytes: 2 | 4;
+  readonly momentBytes: 2 | 4;
   readonly dropout: boolean;
+  readonly recomputeModules: readonly RecomputeModule[];
+  readonly schedule: string;
+  /** Transformer layers on each pipeline stage (with VPP, over all of its chunks). */
+  readonly stageLayers: readonly number[];
+  readonly mtpDepth: number;
+  /** Nodes a token's experts may span; null: routing is not node-limited. */
+  readonly epNodeLimit: number | null;
+  readonly commSms: number;
   readonly microbatches: number;
   /** Transformer layers on the busiest pipeline stage. */
   readonly layersPerStage: number;
@@ -120,8 +168,8 @@ export function resolvePlan(model: TransformerModel, system: System, input: Plan
   if (model.kvHeads % tp !== 0 && tp % model.kvHeads !== 0) {
     throw new ConfigError(['--tp'], `TP ${tp} neither divides nor is a multiple of the ${model.kvHeads} KV heads of ${model.id}`);
   }
-  const layersPerStage = stageLayers(model, pp, vpp);
   if (vpp > 1 && pp === 1) throw new ConfigError(['--vpp'], 'interleaving (VPP > 1) needs PP > 1');
+  const stageLayers = resolveStageLayers(model, pp, vpp, input.stageLayers);
   const perReplica = tp * pp * cp;
   if (system.gpus % perReplica !== 0) throw new ConfigError(['--gpus'], `${system.gpus} GPUs are not a multiple of TP x PP x CP = ${perReplica}`);
   const dp = positive('--dp', input.dp, system.gpus / perReplica);
@@ -132,59 +180,66 @@ export function resolvePlan(model: TransformerModel, system: System, input: Plan
   if (seq % cp !== 0) throw new ConfigError(['--cp'], `CP ${cp} does not divide the sequence of ${seq} tokens`);
   if (gbs % (mbs * dp) !== 0) throw new ConfigError(['--gbs'], `global batch ${gbs} is not a multiple of micro-batch ${mbs} x DP ${dp} = ${mbs * dp}`);
   const microbatches = gbs / (mbs * dp);
-  if (vpp > 1 && microbatches % pp !== 0) {
-    throw new ConfigError(['--gbs'], `interleaved 1F1B needs micro-batches (${microbatches}) to be a multiple of PP ${pp}`);
-  }
+  const schedule = pipelineSchedules.get(input.schedule ?? (vpp > 1 ? 'interleaved' : '1f1b'));
+  schedule.check({ pp, vpp, microbatches });
   const zero = input.zero ?? 1;
   if (![0, 1, 2, 3].includes(zero)) throw new ConfigError(['--zero'], `expected 0, 1, 2 or 3, received ${zero}`);
-  const gradientBytes = input.gradientBytes ?? 4;
-  const masterWeightBytes = input.masterWeightBytes ?? 4;
-  for (const [field, value] of [
-    ['gradientBytes', gradientBytes],
-    ['masterWeightBytes', masterWeightBytes],
-  ] as const) {
-    if (value !== 2 && value !== 4) throw new ConfigError([field], `expected 2 or 4, received ${value}`);
-  }
   return {
-    tp,
-    pp,
-    vpp,
-    dp,
-    cp,
-    ep,
-    mbs,
-    gbs,
-    seq,
+    ...{ tp, pp, vpp, dp, cp, ep, mbs, gbs, seq, zero, microbatches, stageLayers, schedule: schedule.id },
     precision: input.precision ?? 'bf16',
     recompute: input.recompute ?? 'selective',
-    zero,
     sequenceParallel: input.sequenceParallel ?? tp > 1,
     attention: input.attention ?? 'flash',
     tpOverlap: input.tpOverlap ?? false,
     dpOverlap: input.dpOverlap ?? true,
     ppOverlap: input.ppOverlap ?? true,
-    gradientBytes,
-    masterWeightBytes,
     dropout: input.dropout ?? false,
-    microbatches,
-    layersPerStage,
+    ...resolveExtras(model, system, input, ep, tp),
+    layersPerStage: Math.max(...stageLayers),
     gpus: system.gpus,
   };
 }
 
-/**
- * Layers on the busiest stage. PP x VPP must divide the layers, or (without interleaving) the layers plus two: the
- * first and last stage then hold one layer fewer to make room for the embedding and the output head, as Llama 3
- * trained 126 layers on 16 stages (Llama 3 paper, section 3.3.2; Megatron's account-for-embedding split).
- */
-function stageLayers(model: TransformerModel, pp: number, vpp: number): number {
-  if (model.layers % (pp * vpp) === 0) return model.layers / pp;
-  if (vpp === 1 && pp > 2 && (model.layers + 2) % pp === 0) return (model.layers + 2) / pp;
-  throw new ConfigError(
-    [vpp > 1 ? '--vpp' : '--pp'],
-    `PP ${pp}${vpp > 1 ? ` x VPP ${vpp}` : ''} does not divide the ${model.layers} layers of ${model.id}${vpp === 1 && pp > 2 ? ` (nor ${model.layers + 2}, with the first and last stage one layer short)` : ''}`,
-  );
+/** The precisions, recomputation modules, multi-token prediction and expert-routing options, checked. */
+function resolveExtras(model: TransformerModel, system: System, input: PlanInput, ep: number, tp: number) {
+  const gradientBytes = input.gradientBytes ?? 4;
+  const masterWeightBytes = input.masterWeightBytes ?? 4;
+  const momentBytes = input.momentBytes ?? 4;
+  for (const [field, value] of [
+    ['gradientBytes', gradientBytes],
+    ['masterWeightBytes', masterWeightBytes],
+    ['momentBytes', momentBytes],
+  ] as const) {
+    if (value !== 2 && value !== 4) throw new ConfigError([field], `expected 2 or 4, received ${value}`);
+  }
+  const recomputeModules = input.recomputeModules ?? ['core-attention'];
+  for (const module of recomputeModules) {
+    if (!RECOMPUTE_MODULES.includes(module)) throw new ConfigError(['--recompute-modules'], `'${module}' is not one of ${RECOMPUTE_MODULES.join(', ')}`);
+  }
+  const mtpDepth = nonNegative('--mtp-depth', input.mtpDepth ?? 0);
+  const epNodeLimit = input.epNodeLimit === undefined ? null : positive('--ep-node-limit', input.epNodeLimit);
+  if (epNodeLimit !== null && model.family !== 'moe') {
+    throw new ConfigError(['--ep-node-limit'], `node-limited routing needs a mixture-of-experts model; ${model.id} is dense`);
+  }
+  const domain = system.spec.scaleUp.domainSize;
+  const perNode = Math.max(1, Math.floor(domain / tp));
+  if (epNodeLimit !== null && ep <= perNode) {
+    throw new ConfigError(['--ep-node-limit'], `EP ${ep} fits in one ${domain}-GPU scale-up domain: there are no nodes to limit`);
+  }
+  if (epNodeLimit !== null && ep % perNode !== 0) {
+    throw new ConfigError(['--ep-node-limit'], `node-limited routing needs EP ${ep} to span whole nodes of ${perNode} EP ranks each`);
+  }
+  const commSms = nonNegative('--comm-sms', input.commSms ?? DEFAULT_COMM_SMS);
+  return { gradientBytes, masterWeightBytes, momentBytes, recomputeModules: [...recomputeModules], mtpDepth, epNodeLimit, commSms };
 }
+
+/** SMs of DeepSeek-V3's overlapped all-to-all kernels (technical report section 3.2.2), the one published figure. */
+export const DEFAULT_COMM_SMS = 20;
+
+const nonNegative = (field: string, value: number): number => {
+  if (!Number.isInteger(value) || value < 0) throw new ConfigError([field], `expected a whole number >= 0, received ${value}`);
+  return value;
+};
 
 function checkExperts(model: TransformerModel, ep: number, dpcp: number): void {
   if (model.family !== 'moe') {

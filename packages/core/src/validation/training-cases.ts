@@ -4,34 +4,23 @@
  * cases and are named here.
  */
 
+import type { PlanInput } from '../training/plan.js';
 import type { DevCase } from './types.js';
 
 export interface TrainingExpression {
   readonly preset: string;
   readonly gpus: number;
   readonly model: string;
-  readonly plan: {
-    tp: number;
-    pp: number;
-    vpp?: number;
-    cp?: number;
-    mbs: number;
-    gbs: number;
-    seq: number;
-    precision: 'bf16' | 'fp8';
-    recompute: 'none' | 'selective' | 'full';
-    zero: 0 | 1 | 2 | 3;
-    attention?: 'flash' | 'unfused';
-    tpOverlap?: boolean;
-    sequenceParallel?: boolean;
-    dpOverlap?: boolean;
-    ppOverlap?: boolean;
-    gradientBytes?: 2 | 4;
-    masterWeightBytes?: 2 | 4;
-    dropout?: boolean;
-  };
-  /** 'hardware': TFLOP/s counting recomputation (Megatron eq. 3); 'model': model FLOPs only (NeMo). */
-  readonly metric: 'hardware' | 'model';
+  readonly plan: PlanInput;
+  /**
+   * 'hardware': TFLOP/s counting recomputation (Megatron eq. 3); 'model': model FLOPs only (NeMo); 'gpu-hours': GPU-hours
+   * to train `tokens` tokens, iteration time x GPUs over tokens per iteration, through the batch ramp when one is given.
+   */
+  readonly metric: 'hardware' | 'model' | 'gpu-hours';
+  /** Tokens the GPU-hours figure covers. */
+  readonly tokens?: number;
+  /** A batch-size warm-up before the plan's global batch: linear in tokens from `fromGbs` over the first `tokens`. */
+  readonly batchRamp?: { readonly fromGbs: number; readonly tokens: number };
   readonly setup: string;
 }
 
@@ -148,11 +137,51 @@ function nemo(c: DevCase): TrainingExpression | string {
   };
 }
 
+/**
+ * DeepSeek-V3 pre-training (technical report, arXiv 2412.19437; "Insights into DeepSeek-V3", ISCA'25): 2048 H800
+ * (hgx-h800 preset), PP16 with DualPipe, EP64 over 8 nodes, ZeRO-1, no TP (section 3.2), node-limited routing M = 4
+ * (section 4.2), parsed from the case; the rest from the report: FP8 linear layers (section 3.3), sequence 4096 and
+ * batch 15,360 after a ramp from 3,072 over the first 469B tokens (section 4.2), one MTP module (section 4.2:
+ * D = 1), recomputation of the norms, MLA up-projections and SwiGLU (sections 3.2.3, 3.3.3), BF16 Adam moments beside
+ * FP32 master weights and gradients (section 3.3.3), 20 SMs for the overlapped all-to-all (section 3.2.2).
+ * Micro-batch 1: each DualPipe chunk is one 4K sequence through 4 MoE layers (deepseek-ai/profile-data), and
+ * 15,360 x 4096 tokens per step is what ISCA'25 Table 4's 272.8B tokens/day at 19.926 s per step give.
+ * Not published, our rule: the layer split [3, 4 x 14, 2], four layers per middle stage as in the profile, the three
+ * dense layers on the first stage and two on the last beside the output head and the MTP module; DP gradient
+ * reduction after the pipeline (dpOverlap false), as Table 4 times the optimizer phase (0.29 s) apart from the pipeline.
+ */
+function deepseekV3(c: DevCase): TrainingExpression | string {
+  const k = c.conditions;
+  const text = `${String(k.parallelism)} ${String(k.model)}`;
+  const gpus = Number(/^(\d+)x/.exec(c.system)?.[1]);
+  const pp = Number(/PP(\d+)/.exec(text)?.[1]);
+  const ep = Number(/EP(\d+)/.exec(text)?.[1]);
+  const nodeLimit = Number(/M=(\d+)/.exec(text)?.[1]);
+  if (![gpus, pp, ep, nodeLimit].every(Number.isFinite) || !/DualPipe/.test(text)) return 'conditions lack GPUs, PP with DualPipe, EP or the node limit M';
+  // Per trillion tokens: the steady-state rate, which ISCA'25 Table 4 measured at 180K GPU-hours per T; the whole
+  // pre-training: 14.8T tokens through the batch ramp.
+  const perTrillion = c.metric.includes('per_trillion');
+  const tokens = perTrillion ? 1e12 : 14.8e12;
+  const plan: PlanInput = {
+    ...{ tp: 1, pp, ep, mbs: 1, gbs: 15_360, seq: 4096, precision: 'fp8', zero: 1, schedule: 'dualpipe', mtpDepth: 1, epNodeLimit: nodeLimit },
+    ...{ recompute: 'selective', recomputeModules: ['norm', 'mla-up-proj', 'activation'], momentBytes: 2, commSms: 20, dpOverlap: false },
+    stageLayers: [3, ...new Array<number>(pp - 2).fill(4), 2],
+  };
+  return {
+    preset: 'hgx-h800',
+    gpus,
+    model: 'deepseek-v3',
+    plan,
+    metric: 'gpu-hours',
+    tokens,
+    ...(perTrillion ? {} : { batchRamp: { fromGbs: 3072, tokens: 469e9 } }),
+    setup: `hgx-h800 x${gpus} deepseek-v3 PP${pp} DualPipe EP${ep} M${nodeLimit} mbs1 gbs15360 s4096 fp8 MTP1, ${tokens / 1e12}T tokens`,
+  };
+}
+
 export function expressTrainingCase(c: DevCase): TrainingExpression | string {
   if (c.id.startsWith('train-megatron-')) return megatron(c);
   if (c.id.startsWith('train-nemo')) return nemo(c);
-  if (c.id.startsWith('train-deepseekv3')) {
-    return 'DeepSeek-V3 trains 61 layers over PP16 with DualPipe overlap of all-to-all and compute: uneven stages and DualPipe are not modelled yet';
-  }
+  if (c.id.startsWith('train-deepseekv3')) return deepseekV3(c);
   return 'no expression maps this case to a training run yet';
 }

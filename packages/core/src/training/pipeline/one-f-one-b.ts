@@ -1,0 +1,35 @@
+/** 1F1B (PipeDream-Flush): one forward, one backward per stage in the steady state; the bubble is (p - 1) stage slots. */
+
+import { ConfigError } from '../../system/errors.js';
+import { blockingStageS, type PipelineSchedule, slowestStage } from './types.js';
+
+/**
+ * T = (m + p - 1)(t_f + t_b) of the slowest stage (Narayanan et al., SC'21, section 2.2.1: bubble fraction (p - 1) / m);
+ * every micro-batch crosses every stage boundary forward and backward, and each send blocks.
+ * Worked example: p 4, m 8, t_f + t_b = 3 ms: 11 x 3 = 33 ms, of which 9 ms bubble.
+ */
+export const oneFOneB: PipelineSchedule = {
+  id: '1f1b',
+  description: 'one forward, one backward per stage (PipeDream-Flush); bubble (p - 1)(F + B)',
+  source: 'Narayanan et al., "Efficient Large-Scale Language Model Training on GPU Clusters Using Megatron-LM", SC21, section 2.2.1',
+  stagesPerDevice: 1,
+  check({ vpp }) {
+    if (vpp > 1) throw new ConfigError(['--schedule'], `1f1b runs one chunk per stage; VPP ${vpp} needs the interleaved schedule`);
+  },
+  inFlight: ({ pp, microbatches }) => (pp === 1 ? 1 : Math.min(microbatches, pp)),
+  time({ plan, stages, p2pS }) {
+    const pace = slowestStage(stages);
+    const slot = blockingStageS(pace);
+    const m = plan.microbatches;
+    const bubbleS = (plan.pp - 1) * slot;
+    return {
+      pipelineS: (m + plan.pp - 1) * slot,
+      bubbleS,
+      ppExposedS: plan.pp > 1 ? 2 * (m + plan.pp - 1) * p2pS : 0,
+      epExposedS: m * (pace.epForwardS + pace.epBackwardS),
+      paceForwardS: pace.forwardS + pace.epForwardS,
+      paceBackwardS: pace.backwardS + pace.epBackwardS,
+      pace,
+    };
+  },
+};

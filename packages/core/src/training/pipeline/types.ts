@@ -1,0 +1,72 @@
+/** The pipeline-schedule family: what a schedule is told about each stage and what it answers about the iteration. */
+
+import type { RegistryEntry } from '../../registry/registry.js';
+
+/** One pipeline stage's work for one micro-batch, seconds. */
+export interface StageTime {
+  /** Forward compute plus the tensor- and context-parallel communication it waits for. */
+  readonly forwardS: number;
+  /** Backward compute (input and weight gradients, recomputation) plus its TP / CP waits. */
+  readonly backwardS: number;
+  /** The weight-gradient GEMMs inside backwardS: ZeroBubble's W, which a schedule may move into bubbles. */
+  readonly weightGradS: number;
+  /** Expert-parallel all-to-all (dispatch + combine) of the forward, and of the backward. */
+  readonly epForwardS: number;
+  readonly epBackwardS: number;
+  /** The TP and CP communication inside forwardS + backwardS, for the breakdown. */
+  readonly tpS: number;
+  readonly cpS: number;
+}
+
+/** The plan fields a schedule reads. */
+export interface SchedulePlan {
+  readonly pp: number;
+  readonly vpp: number;
+  readonly microbatches: number;
+  readonly ppOverlap: boolean;
+  readonly commSms: number;
+}
+
+export interface ScheduleInput {
+  readonly plan: SchedulePlan;
+  /** Per stage, first to last. */
+  readonly stages: readonly StageTime[];
+  /** Seconds of one pipeline send of a micro-batch's activations to the next stage. */
+  readonly p2pS: number;
+  /** Streaming multiprocessors of the GPU (what overlapped communication kernels take a share of). */
+  readonly sms: number;
+}
+
+export interface ScheduleTime {
+  /** From the first forward to the last backward, pipeline sends included. */
+  readonly pipelineS: number;
+  readonly bubbleS: number;
+  readonly ppExposedS: number;
+  /** Expert all-to-all time on the critical path, including compute slowed by the SMs overlapped kernels take. */
+  readonly epExposedS: number;
+  /** Forward and backward of one micro-batch on the device that sets the pace (what DP overlap hides behind). */
+  readonly paceForwardS: number;
+  readonly paceBackwardS: number;
+  /** That device's stage times (DualPipe: the mean of its two stages). */
+  readonly pace: StageTime;
+}
+
+export interface PipelineSchedule extends RegistryEntry {
+  /** Throws a ConfigError when the schedule cannot run this pipeline shape. */
+  check(plan: Pick<SchedulePlan, 'pp' | 'vpp' | 'microbatches'>): void;
+  time(input: ScheduleInput): ScheduleTime;
+  /** Pipeline stages whose parameters one device holds: 1, or 2 where micro-batches flow both ways (DualPipe). */
+  readonly stagesPerDevice: number;
+  /** Micro-batches of one stage's activations the busiest device keeps at once. */
+  inFlight(plan: Pick<SchedulePlan, 'pp' | 'vpp' | 'microbatches'>): number;
+}
+
+/** A stage's forward + backward with its all-to-all on the critical path: how 1F1B-family schedules run EP. */
+export const blockingStageS = (s: StageTime): number => s.forwardS + s.epForwardS + s.backwardS + s.epBackwardS;
+
+/** The stage with the longest blocking forward + backward: it sets the pace of a one-directional pipeline. */
+export function slowestStage(stages: readonly StageTime[]): StageTime {
+  const first = stages[0];
+  if (first === undefined) throw new RangeError('a pipeline needs at least one stage');
+  return stages.reduce((slow, s) => (blockingStageS(s) > blockingStageS(slow) ? s : slow), first);
+}
