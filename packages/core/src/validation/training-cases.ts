@@ -38,8 +38,9 @@ const num = (v: unknown): number | undefined => (typeof v === 'number' && Number
  */
 function megatron(c: DevCase): TrainingExpression | string {
   const k = c.conditions;
-  const params = num(k.params_B);
-  const gpus = num(k.GPUs);
+  // The section 5.1 estimate names the model and the cluster in words: 'GPT-3 175B' (Table 1's 174.6B) on '1024x A100'.
+  const params = num(k.params_B) ?? (k.model === 'GPT-3 175B' ? 174.6 : undefined);
+  const gpus = num(k.GPUs) ?? num(Number(/^(\d+)x /.exec(String(c.system ?? ''))?.[1]));
   const batch = num(k.global_batch) ?? num(k.batch);
   if (params === undefined || gpus === undefined || batch === undefined) return 'conditions lack params, GPUs or global batch';
   const model = params > 170 && params < 180 ? 'gpt3-175b' : `megatron-gpt-${params >= 1000 ? params.toFixed(0) : params.toFixed(1)}b`;
@@ -50,6 +51,12 @@ function megatron(c: DevCase): TrainingExpression | string {
   if (tp === undefined && mp !== undefined) {
     tp = Math.min(8, mp);
     pp = mp / tp;
+  }
+  if (tp === undefined && model === 'gpt3-175b') {
+    // Unstated for the 1,024-GPU estimate: Megatron-LM's own GPT-3 175B recipe (examples/pretrain_gpt3_175B.sh,
+    // 2021: --tensor-model-parallel-size 8 --pipeline-model-parallel-size 16 on 128 nodes).
+    tp = 8;
+    pp = 16;
   }
   if (tp === undefined || pp === undefined || layers === undefined) return 'conditions lack TP and PP (or the model-parallel size)';
   const scheme = k.scheme === 'ZeRO-3' ? 3 : 0;
