@@ -3,7 +3,17 @@
 export { type IterationResult, simulateIteration } from './iteration.js';
 export { activationBytes, type MemoryPerGpu, memoryPerGpu, parametersPerGpu, RUNTIME_RESERVED_BYTES } from './memory.js';
 export { pipelineSchedules } from './pipeline/registry.js';
-export type { PipelineSchedule, StageTime } from './pipeline/types.js';
+export type {
+  PipelineInput,
+  PipelineOp,
+  PipelineOrder,
+  PipelineSchedule,
+  PipelineStep,
+  PipelineTimeline,
+  ScheduleInput,
+  StageTime,
+  TimedStep,
+} from './pipeline/types.js';
 export {
   type ParallelPlan,
   type PlanInput,

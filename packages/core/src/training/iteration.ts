@@ -10,6 +10,7 @@ import { ZERO3_BUCKET_OVERHEAD_S } from './calibration.js';
 import { activationMessage, type TrainingComm, trainingComm } from './comm.js';
 import { type MemoryPerGpu, memoryPerGpu, parametersPerGpu } from './memory.js';
 import { pipelineSchedules } from './pipeline/registry.js';
+import type { PipelineInput } from './pipeline/types.js';
 import type { ParallelPlan } from './plan.js';
 import { stageTimes } from './stage-time.js';
 
@@ -54,6 +55,8 @@ export interface IterationResult {
   readonly breakdown: { readonly computeS: number; readonly bubbleS: number; readonly optimizerS: number; readonly exposedCommS: ExposedComm };
   /** Per micro-batch on the slowest stage: forward and backward seconds, communication included. */
   readonly stage: { readonly forwardS: number; readonly backwardS: number };
+  /** Per-stage times, pipeline send and SMs the schedule was given: enough to lay out its timeline. */
+  readonly pipeline: PipelineInput;
 }
 
 /**
@@ -76,7 +79,8 @@ export function simulateIteration(
   // Each TP rank sends its 1/tp of the activation: the sequence-parallel shard, or without SP Megatron's scatter-gather
   // split of the replicated tensor (--scatter-gather-tensors-in-pipeline, on by default since Megatron-LM 2021).
   const p2pS = plan.pp > 1 ? comm.pp(activationMessage(model, plan) / plan.tp).seconds : 0;
-  const pipe = schedule.time({ plan, stages, p2pS, sms: computeUnitsOf(gpu.id) });
+  const pipeline: PipelineInput = { stages, p2pS, sms: computeUnitsOf(gpu.id) };
+  const pipe = schedule.time({ plan, ...pipeline });
   const m = plan.microbatches;
   const params = scaled(parametersPerGpu(model, plan), schedule.stagesPerDevice);
   const dp = dataParallelTimes(plan, comm, params, { forwardS: pipe.paceForwardS, backwardS: pipe.paceBackwardS });
@@ -102,6 +106,7 @@ export function simulateIteration(
       exposedCommS: { tp: m * pace.tpS, pp: pipe.ppExposedS, dp: dp.exposedS, ep: pipe.epExposedS, cp: m * pace.cpS },
     },
     stage: { forwardS: pipe.paceForwardS, backwardS: pipe.paceBackwardS },
+    pipeline,
   };
 }
 

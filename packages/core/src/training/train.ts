@@ -5,6 +5,7 @@ import type { TransformerModel } from '../models/types.js';
 import { ConfigError } from '../system/errors.js';
 import type { System } from '../system/system.js';
 import { simulateIteration } from './iteration.js';
+import type { PipelineInput } from './pipeline/types.js';
 import { type ParallelPlan, type PlanInput, resolvePlan } from './plan.js';
 
 export interface TrainReport {
@@ -20,6 +21,8 @@ export interface TrainReport {
   readonly memoryPerGpuGiB: { weights: number; gradients: number; optimizer: number; activations: number; total: number; capacity: number };
   readonly fits: boolean;
   readonly breakdown: { computeS: number; bubbleS: number; optimizerS: number; exposedCommS: { tp: number; pp: number; dp: number; ep: number; cp: number } };
+  /** Per-stage times the pipeline schedule was given: its `timeline` lays the iteration's pipeline out from them. */
+  readonly pipeline: PipelineInput;
 }
 
 const GIB = 2 ** 30;
@@ -64,5 +67,6 @@ export function train(system: System, model: TransformerModel, input: PlanInput,
     },
     fits: mem.fits,
     breakdown: r.breakdown,
+    pipeline: r.pipeline,
   };
 }

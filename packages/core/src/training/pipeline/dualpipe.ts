@@ -1,7 +1,9 @@
 /** DualPipe (DeepSeek-V3): micro-batches enter from both ends; each forward chunk runs overlapped with a backward chunk. */
 
 import { ConfigError } from '../../system/errors.js';
-import type { PipelineSchedule, ScheduleInput, ScheduleTime, StageTime } from './types.js';
+import { dualPipeOrder } from './dualpipe-order.js';
+import { layOut } from './timeline.js';
+import type { PipelineSchedule, PipelineTimeline, ScheduleInput, ScheduleTime, StageTime } from './types.js';
 
 /** Device d holds stage d of one direction and stage p - 1 - d of the other, and runs half the micro-batches through each. */
 function deviceTimes(stages: readonly StageTime[], d: number): StageTime {
@@ -76,6 +78,16 @@ function time(input: ScheduleInput): ScheduleTime {
   };
 }
 
+/**
+ * The reference order laid out: lone chunks at F + A_F and B + A_B, each F&B at pairS of the forward's stage and the
+ * backward's, W its weight-gradient GEMMs; sends overlapped with ppOverlap, blocking without.
+ */
+function timeline(input: ScheduleInput): PipelineTimeline {
+  const { plan, sms } = input;
+  const pair = (f: StageTime, b: StageTime) => pairS({ ...b, forwardS: f.forwardS, epForwardS: f.epForwardS }, sms, plan.commSms);
+  return layOut(dualPipeOrder(plan), input, { blockingSends: !plan.ppOverlap, pairS: pair });
+}
+
 export const dualPipe: PipelineSchedule = {
   id: 'dualpipe',
   description: 'bidirectional pipeline with overlapped forward/backward pairs hiding expert all-to-all; bubble (p/2 - 1)(F&B + B - 3W), 2 stages per device',
@@ -91,4 +103,6 @@ export const dualPipe: PipelineSchedule = {
   // Table 2: PP + 1 micro-batches of activations on the busiest device.
   inFlight: ({ pp }) => pp + 1,
   time,
+  order: dualPipeOrder,
+  timeline,
 };

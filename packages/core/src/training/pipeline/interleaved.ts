@@ -1,7 +1,33 @@
 /** Interleaved 1F1B: each stage holds v model chunks, which divides the bubble by v at v times the pipeline sends. */
 
 import { ConfigError } from '../../system/errors.js';
-import { blockingStageS, type PipelineSchedule, slowestStage } from './types.js';
+import { layOut } from './timeline.js';
+import { blockingStageS, type PipelineOrder, type PipelineSchedule, type PipelineStep, type SchedulePlan, slowestStage } from './types.js';
+
+/**
+ * Device r's order (Megatron-Core forward_backward_pipelining_with_interleaving): its v m chunk passes, numbered k, run
+ * W = min(v m, 2(p - r - 1) + (v - 1) p) forwards ahead (all of them when m = p), then forward k + W and backward k in
+ * turn, then the remaining backwards. Pass k is micro-batch (k div vp) p + k mod p on chunk (k mod vp) div p, a
+ * backward's chunk counted from the last; chunk c of device r is virtual stage c p + r.
+ * p 2, v 2, m 4, device 1: W = 2, F0c0 F1c0 | F0c1 B0c1 F1c1 B1c1 F2c0 B0c0 F3c0 B1c0 F2c1 B2c1 F3c1 B3c1 | B2c0 B3c0.
+ */
+function order({ pp: p, vpp: v, microbatches: m }: Pick<SchedulePlan, 'pp' | 'vpp' | 'microbatches'>): PipelineOrder {
+  const total = v * m;
+  return Array.from({ length: p }, (_, r) => {
+    const pass = (kind: 'F' | 'B', k: number): PipelineStep => {
+      const chunk = Math.floor((k % (p * v)) / p);
+      const microbatch = Math.floor(k / (p * v)) * p + (k % p);
+      return [{ kind, microbatch, virtualStage: (kind === 'F' ? chunk : v - 1 - chunk) * p + r, stage: r }];
+    };
+    const warm = m === p ? total : Math.min(total, 2 * (p - r - 1) + (v - 1) * p);
+    const steps = Array.from({ length: warm }, (_, k) => pass('F', k));
+    for (let k = 0; k < total; k++) {
+      if (k + warm < total) steps.push(pass('F', k + warm));
+      steps.push(pass('B', k));
+    }
+    return steps;
+  });
+}
 
 /**
  * T = (m + (p - 1) / v)(t_f + t_b) of the slowest stage (Narayanan et al., SC'21, section 2.2.2: bubble (p - 1) / (v m)).
@@ -35,4 +61,7 @@ export const interleaved: PipelineSchedule = {
       pace,
     };
   },
+  order,
+  // overlap_p2p_comm runs the sends beside compute; without it each one blocks, as time() charges.
+  timeline: (input) => layOut(order(input.plan), input, { blockingSends: !input.plan.ppOverlap }),
 };

@@ -1,7 +1,26 @@
 /** 1F1B (PipeDream-Flush): one forward, one backward per stage in the steady state; the bubble is (p - 1) stage slots. */
 
 import { ConfigError } from '../../system/errors.js';
-import { blockingStageS, type PipelineSchedule, slowestStage } from './types.js';
+import { layOut } from './timeline.js';
+import { blockingStageS, type PipelineOp, type PipelineOrder, type PipelineSchedule, type PipelineStep, type SchedulePlan, slowestStage } from './types.js';
+
+/**
+ * Stage s's order (Megatron's forward_backward_pipelining_without_interleaving): min(m, p - s - 1) warm-up forwards,
+ * then a forward and a backward in turn, then the remaining backwards. p 4, m 6, stage 1: F0 F1 | F2 B0 F3 B1 F4 B2
+ * F5 B3 | B4 B5.
+ */
+function order({ pp, microbatches: m }: Pick<SchedulePlan, 'pp' | 'microbatches'>): PipelineOrder {
+  return Array.from({ length: pp }, (_, s) => {
+    const op = (kind: PipelineOp['kind'], microbatch: number): PipelineStep => [{ kind, microbatch, virtualStage: s, stage: s }];
+    const warm = Math.min(m, pp - s - 1);
+    const steps = Array.from({ length: warm }, (_, i) => op('F', i));
+    for (let b = 0; b < m; b++) {
+      if (warm + b < m) steps.push(op('F', warm + b));
+      steps.push(op('B', b));
+    }
+    return steps;
+  });
+}
 
 /**
  * T = (m + p - 1)(t_f + t_b) of the slowest stage (Narayanan et al., SC'21, section 2.2.1: bubble fraction (p - 1) / m);
@@ -32,4 +51,7 @@ export const oneFOneB: PipelineSchedule = {
       pace,
     };
   },
+  order,
+  // Every send blocks, as time() charges 2(m + p - 1) of them.
+  timeline: (input) => layOut(order(input.plan), input, { blockingSends: true }),
 };

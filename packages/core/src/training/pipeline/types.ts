@@ -1,4 +1,4 @@
-/** The pipeline-schedule family: what a schedule is told about each stage and what it answers about the iteration. */
+/** The pipeline-schedule family: what a schedule is told per stage; its answers: the time, each device's op order, that order in time. */
 
 import type { RegistryEntry } from '../../registry/registry.js';
 
@@ -37,6 +37,9 @@ export interface ScheduleInput {
   readonly sms: number;
 }
 
+/** What a schedule is told beyond the plan: what a train report carries so its pipeline can be laid out again. */
+export type PipelineInput = Omit<ScheduleInput, 'plan'>;
+
 export interface ScheduleTime {
   /** From the first forward to the last backward, pipeline sends included. */
   readonly pipelineS: number;
@@ -51,10 +54,53 @@ export interface ScheduleTime {
   readonly pace: StageTime;
 }
 
+/**
+ * One piece of work on one device: the forward (F) or backward (B) of one micro-batch through one stage-chunk, or the
+ * weight-gradient half (W) of a backward whose B computed only the input gradient (ZeroBubble's split: a B is split
+ * exactly when its device's order also holds its W).
+ */
+export interface PipelineOp {
+  readonly kind: 'F' | 'B' | 'W';
+  /** 0 to m - 1; DualPipe numbers the reverse direction's micro-batches m/2 to m - 1. */
+  readonly microbatch: number;
+  /** Where the stage-chunk sits on the micro-batch's path, 0 first, to pp x vpp - 1 (Megatron's virtual stage). */
+  readonly virtualStage: number;
+  /** The index into ScheduleInput.stages whose times the chunk takes (1/vpp of them). */
+  readonly stage: number;
+}
+
+/** What a device runs next: one op, or a forward and a backward run overlapped (DualPipe's F&B). */
+export type PipelineStep = readonly [PipelineOp] | readonly [forward: PipelineOp, backward: PipelineOp];
+
+/** Per device, its steps in the order the schedule runs them. */
+export type PipelineOrder = readonly (readonly PipelineStep[])[];
+
+/** A step placed in time on its device, seconds from the first forward. */
+export interface TimedStep {
+  readonly device: number;
+  readonly step: PipelineStep;
+  readonly startS: number;
+  /** When its computation ends; blocking pipeline sends then hold the device until endS. */
+  readonly computeEndS: number;
+  readonly endS: number;
+}
+
+export interface PipelineTimeline {
+  readonly devices: number;
+  /** In the order they were placed: each device's steps in its order, devices interleaved. */
+  readonly steps: readonly TimedStep[];
+  /** From the first forward to the end of the last step. */
+  readonly makespanS: number;
+}
+
 export interface PipelineSchedule extends RegistryEntry {
   /** Throws a ConfigError when the schedule cannot run this pipeline shape. */
   check(plan: Pick<SchedulePlan, 'pp' | 'vpp' | 'microbatches'>): void;
   time(input: ScheduleInput): ScheduleTime;
+  /** The schedule's own op order, device by device: what timeline() lays out. */
+  order(plan: Pick<SchedulePlan, 'pp' | 'vpp' | 'microbatches'>): PipelineOrder;
+  /** The order placed in time from the per-stage times, each op waiting for the ops it needs (a trace's content). */
+  timeline(input: ScheduleInput): PipelineTimeline;
   /** Pipeline stages whose parameters one device holds: 1, or 2 where micro-batches flow both ways (DualPipe). */
   readonly stagesPerDevice: number;
   /** Micro-batches of one stage's activations the busiest device keeps at once. */
