@@ -68,14 +68,15 @@ export class CollectiveSession {
   private readonly shapes = new WeakMap<readonly number[], GroupShape>();
   constructor(readonly system: System) {}
   /**
-   * The flow topology for a routing mode: planes merged; adaptive routing runs on pooled switches (ideal load
-   * balancing, see TopologyOptions.switches), hashing and spraying on every switch.
+   * The flow topology for a routing mode: planes merged, scale-up tiers pooled (their fabrics spray packets);
+   * adaptive routing runs on pooled scale-out switches too (ideal load balancing, see TopologyOptions.switches),
+   * hashing and spraying on every scale-out switch.
    */
   topoFor(routing: RoutingMode): Topology {
     const switches = routing === 'adaptive' ? 'pooled' : 'each';
     let topo = this.topologies.get(switches);
     if (!topo) {
-      topo = buildTopology(this.system, { planes: 'merged', switches });
+      topo = buildTopology(this.system, { planes: 'merged', switches, poolScaleUp: true });
       this.topologies.set(switches, topo);
     }
     return topo;

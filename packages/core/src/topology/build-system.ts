@@ -27,6 +27,12 @@ export interface TopologyOptions {
    * links limits a flow, never an unlucky hash. Hop counts and latencies are those of the real fabric.
    */
   readonly switches?: 'each' | 'pooled';
+  /**
+   * Pools the scale-up tiers alone (`switches: 'pooled'` pools both): memory-semantic scale-up fabrics (NVLink,
+   * UB, UALink) spread every packet over their links rather than hashing flows, so flow runs pool their spines
+   * whatever the scale-out routing.
+   */
+  readonly poolScaleUp?: boolean;
 }
 
 export function buildTopology(system: System, options: TopologyOptions = {}): Topology {
@@ -34,7 +40,7 @@ export function buildTopology(system: System, options: TopologyOptions = {}): To
   const pooled = options.switches === 'pooled';
   const b = new TopologyBuilder();
   const ids = addServers(b, system);
-  addScaleUp(b, system, ids, merged, pooled);
+  addScaleUp(b, system, ids, merged, pooled || options.poolScaleUp === true);
   if (system.scaleOut) addScaleOut(b, system, ids, merged, pooled);
   addDcn(b, system, ids);
   addCxl(b, system, ids);
