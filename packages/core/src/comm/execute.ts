@@ -3,11 +3,12 @@
 import type { Schedule } from '../collectives/types.js';
 import { createNetworkSimulation, type NetworkSimulation, type NetworkStats } from '../network/index.js';
 import type { System } from '../system/system.js';
-import { mix32, Router, RouteTable, type RoutingMode } from '../topology/ecmp.js';
+import { mix32, RouteTable, type RoutingMode } from '../topology/ecmp.js';
 import type { Topology } from '../topology/topology.js';
 import { SCALE_UP_COLLECTIVE_EFFICIENCY } from './calibration.js';
 import { endpointNode } from './endpoints.js';
 import { type ProtocolCosts, protocolCosts } from './protocols.js';
+import { type TransportRouter, transportRouter } from './transport-routing.js';
 
 export interface ScheduledGroup {
   /** GPU ranks of the group; schedule rank i is GPU ranks[i]. */
@@ -79,7 +80,7 @@ interface Prepared {
  * Routes every distinct (source, destination) pair of a group once, in destination order so the router's
  * distance tables are reused; a pair keeps one ECMP hash for all its transfers, as one NCCL connection does.
  */
-function prepare(topo: Topology, router: Router, group: ScheduledGroup, groupIndex: number, delay: PathDelay): Prepared {
+function prepare(topo: Topology, router: TransportRouter, group: ScheduledGroup, groupIndex: number, delay: PathDelay): Prepared {
   const transfers = group.schedule.transfers;
   const nodes = new Int32Array(transfers.length * 2);
   for (let i = 0; i < transfers.length; i++) {
@@ -165,7 +166,7 @@ function distinctPairs(nodes: Int32Array, nodeCount: number): { pairOf: Int32Arr
 export function executeSchedules(system: System, topo: Topology, groups: readonly ScheduledGroup[], options: ExecuteOptions = {}): ExecutionResult {
   const linkCapacity = payloadCapacities(system, topo);
   const sim = createNetworkSimulation({ linkCapacity });
-  const router = new Router(topo, { mode: options.routing ?? defaultRouting(system) });
+  const router = transportRouter(topo, options.routing ?? defaultRouting(system));
   const linkBytes = new Float64Array(topo.links.length);
   const spans: TransferSpan[] = [];
   const maxSpans = options.maxSpans ?? 0;

@@ -38,4 +38,17 @@ describe('doubleBinaryTreeAllReduce.schedule', () => {
     // 2 trees x (7 up + 7 down edges) x S/2 = 14 S
     expect(total / S).toBeCloseTo(14, 9);
   });
+
+  it('streams each tree edge once each way, all at once, arriving t - 4 S/(2B) after the bytes', () => {
+    // 2 trees x 7 edges x 2 directions = 28 transfers of S/2; latencyS = 6.0549 ms - 4 x 1.451 ms = 250.9 us,
+    // the chain's fill 5 x (2 us + 24.18 us) and the 60 chunks' alpha, 60 x 2 us.
+    const { transfers } = doubleBinaryTreeAllReduce.schedule(ctx);
+    expect(transfers).toHaveLength(28);
+    for (const t of transfers) {
+      expect(t.bytes).toBe(S / 2);
+      expect(t.deps).toEqual([]);
+      expect(t.latencyS).toBeCloseTo(doubleBinaryTreeAllReduce.time(ctx) - (4 * S) / (2 * B), 15);
+      expect(t.latencyS).toBeCloseTo(250.9e-6, 7);
+    }
+  });
 });

@@ -2,7 +2,7 @@
 
 import { defineCollectiveAlgorithm } from '../define.js';
 import { type Pipeline, pipelineChunks, pipelinedTime } from '../pipeline.js';
-import { createScheduleBuilder, range, rank, type ScheduleBuilder } from '../schedule-builder.js';
+import { createScheduleBuilder, range, rank } from '../schedule-builder.js';
 import type { CollectiveContext } from '../types.js';
 import { type BinaryTree, doubleBinaryTree } from './binary-trees.js';
 
@@ -34,10 +34,17 @@ export const doubleBinaryTreeAllReduce = defineCollectiveAlgorithm({
   },
   schedule(ctx) {
     const shape = shapeOf(ctx.ranks);
-    const chunks = pipelineChunks(pipelineOf(ctx, shape), ctx.stepLatency);
+    const pipeline = pipelineOf(ctx, shape);
+    const latencyS = pipelinedTime(pipeline, ctx.stepLatency, pipelineChunks(pipeline, ctx.stepLatency)) - pipeline.roundWork;
     const builder = createScheduleBuilder();
-    const state = shape.trees.map((tree) => ({ tree, up: range(ctx.ranks).map(() => -1), down: range(ctx.ranks).map(() => -1) }));
-    for (let c = 0; c < chunks; c++) for (const s of state) addChunk(builder, s, ctx.bytes / (2 * chunks));
+    for (const tree of shape.trees) {
+      for (let r = 0; r < ctx.ranks; r++) {
+        const parent = tree.parentOf(r);
+        if (parent === -1) continue;
+        builder.add(rank(r), rank(parent), ctx.bytes / 2, [], 1, latencyS);
+        builder.add(rank(parent), rank(r), ctx.bytes / 2, [], 1, latencyS);
+      }
+    }
     return builder.build();
   },
 });
@@ -73,27 +80,4 @@ function buildShape(n: number): TreeShape {
 function pipelineOf(ctx: CollectiveContext, shape: TreeShape): Pipeline {
   const hopWork = ctx.bytes / (2 * ctx.bandwidth);
   return { stages: shape.stages, hopWork, roundWork: shape.load * hopWork };
-}
-
-interface TreeState {
-  readonly tree: BinaryTree;
-  /** Per rank, its latest transfer to its parent (-1 before the first chunk). */
-  readonly up: number[];
-  /** Per rank, its latest transfer from its parent. */
-  readonly down: number[];
-}
-
-/** One chunk through one tree: reduce up (deepest ranks first), then broadcast down (root first), in order per edge. */
-function addChunk(builder: ScheduleBuilder, s: TreeState, bytes: number): void {
-  const { tree, up, down } = s;
-  const fromChildren = (r: number) => tree.childrenOf(r).map((c) => up[c] ?? -1);
-  const prior = (i: number) => (i >= 0 ? [i] : []);
-  for (const r of tree.deepestFirst) {
-    const parent = tree.parentOf(r);
-    if (parent !== -1) up[r] = builder.add(rank(r), rank(parent), bytes, [...fromChildren(r), ...prior(up[r] ?? -1)]);
-  }
-  for (const r of [...tree.deepestFirst].reverse()) {
-    const ready = tree.parentOf(r) === -1 ? fromChildren(r) : prior(down[r] ?? -1);
-    for (const child of tree.childrenOf(r)) down[child] = builder.add(rank(r), rank(child), bytes, [...ready, ...prior(down[child] ?? -1)]);
-  }
 }
