@@ -3,6 +3,7 @@
 import { ConfigError } from '../../system/errors.js';
 import { layOut } from './timeline.js';
 import { blockingStageS, type PipelineOrder, type PipelineSchedule, type PipelineStep, type SchedulePlan, slowestStage } from './types.js';
+import { warmupThenAlternate } from './warmup-order.js';
 
 /**
  * Device r's order (Megatron-Core forward_backward_pipelining_with_interleaving): its v m chunk passes, numbered k, run
@@ -19,13 +20,7 @@ function order({ pp: p, vpp: v, microbatches: m }: Pick<SchedulePlan, 'pp' | 'vp
       const microbatch = Math.floor(k / (p * v)) * p + (k % p);
       return [{ kind, microbatch, virtualStage: (kind === 'F' ? chunk : v - 1 - chunk) * p + r, stage: r }];
     };
-    const warm = m === p ? total : Math.min(total, 2 * (p - r - 1) + (v - 1) * p);
-    const steps = Array.from({ length: warm }, (_, k) => pass('F', k));
-    for (let k = 0; k < total; k++) {
-      if (k + warm < total) steps.push(pass('F', k + warm));
-      steps.push(pass('B', k));
-    }
-    return steps;
+    return warmupThenAlternate(total, m === p ? total : Math.min(total, 2 * (p - r - 1) + (v - 1) * p), pass);
   });
 }
 

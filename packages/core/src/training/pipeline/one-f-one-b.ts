@@ -3,6 +3,7 @@
 import { ConfigError } from '../../system/errors.js';
 import { layOut } from './timeline.js';
 import { blockingStageS, type PipelineOp, type PipelineOrder, type PipelineSchedule, type PipelineStep, type SchedulePlan, slowestStage } from './types.js';
+import { warmupThenAlternate } from './warmup-order.js';
 
 /**
  * Stage s's order (Megatron's forward_backward_pipelining_without_interleaving): min(m, p - s - 1) warm-up forwards,
@@ -12,13 +13,7 @@ import { blockingStageS, type PipelineOp, type PipelineOrder, type PipelineSched
 function order({ pp, microbatches: m }: Pick<SchedulePlan, 'pp' | 'microbatches'>): PipelineOrder {
   return Array.from({ length: pp }, (_, s) => {
     const op = (kind: PipelineOp['kind'], microbatch: number): PipelineStep => [{ kind, microbatch, virtualStage: s, stage: s }];
-    const warm = Math.min(m, pp - s - 1);
-    const steps = Array.from({ length: warm }, (_, i) => op('F', i));
-    for (let b = 0; b < m; b++) {
-      if (warm + b < m) steps.push(op('F', warm + b));
-      steps.push(op('B', b));
-    }
-    return steps;
+    return warmupThenAlternate(m, Math.min(m, pp - s - 1), op);
   });
 }
 
