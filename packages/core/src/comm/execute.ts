@@ -35,7 +35,7 @@ export interface ExecutionResult {
   readonly stats: NetworkStats;
   /** Bytes carried by each directed link. */
   readonly linkBytes: Float64Array;
-  /** Payload capacity of each directed link used by the run (after protocol efficiencies), bytes/s. */
+  /** Payload capacity of each directed link used by the run (after protocol efficiencies), bytes/s; shared, read-only. */
   readonly linkCapacity: Float64Array;
   readonly spans: readonly TransferSpan[];
   /** The topology the run used: link and node ids above index it. */
@@ -63,6 +63,17 @@ export function payloadCapacities(system: System, topo: Topology): Float64Array 
   const up = system.spec.scaleUp.protocolEfficiency * SCALE_UP_COLLECTIVE_EFFICIENCY;
   const out = system.spec.scaleOut?.protocolEfficiency ?? 1;
   return Float64Array.from(topo.links, (l) => l.capacity * (l.layer === 'scale-up' ? up : l.layer === 'scale-out' ? out : 1));
+}
+
+/** payloadCapacities, built once per topology (a topology is built from one system); shared, so read-only. */
+const CAPACITIES = new WeakMap<Topology, Float64Array>();
+function cachedCapacities(system: System, topo: Topology): Float64Array {
+  let capacities = CAPACITIES.get(topo);
+  if (!capacities) {
+    capacities = payloadCapacities(system, topo);
+    CAPACITIES.set(topo, capacities);
+  }
+  return capacities;
 }
 
 interface Prepared {
@@ -109,30 +120,48 @@ function prepare(topo: Topology, router: TransportRouter, group: ScheduledGroup,
  * the protocol's software latency per step (its scale-out figure when the route leaves the scale-up domain).
  */
 class PathDelay {
-  private readonly link: Float64Array;
-  private readonly node: Float64Array;
-  private readonly to: Int32Array;
-  private readonly scaleOut: Uint8Array;
+  private readonly arrays: LatencyArrays;
   constructor(
     topo: Topology,
     private readonly protocol: ProtocolCosts,
   ) {
-    this.link = Float64Array.from(topo.links, (l) => l.latency);
-    this.to = Int32Array.from(topo.links, (l) => l.to);
-    this.node = Float64Array.from(topo.nodes, (n) => n.latency);
-    this.scaleOut = Uint8Array.from(topo.links, (l) => (l.layer === 'scale-out' ? 1 : 0));
+    this.arrays = latencyArrays(topo);
   }
   of(links: Int32Array, from: number, to: number): number {
+    const { link, node, linkTo, scaleOut } = this.arrays;
     let t = 0;
     let out = false;
     for (let e = from; e < to; e++) {
       const l = links[e] as number;
-      t += this.link[l] as number;
-      out ||= this.scaleOut[l] === 1;
-      if (e < to - 1) t += this.node[this.to[l] as number] as number;
+      t += link[l] as number;
+      out ||= scaleOut[l] === 1;
+      if (e < to - 1) t += node[linkTo[l] as number] as number;
     }
     return t + (out ? this.protocol.stepLatencyOutS : this.protocol.stepLatencyUpS);
   }
+}
+
+/** Per-link and per-node latencies of a topology as typed arrays, built once per topology (a session reuses them). */
+interface LatencyArrays {
+  readonly link: Float64Array;
+  readonly node: Float64Array;
+  readonly linkTo: Int32Array;
+  readonly scaleOut: Uint8Array;
+}
+const LATENCIES = new WeakMap<Topology, LatencyArrays>();
+
+function latencyArrays(topo: Topology): LatencyArrays {
+  let arrays = LATENCIES.get(topo);
+  if (!arrays) {
+    arrays = {
+      link: Float64Array.from(topo.links, (l) => l.latency),
+      linkTo: Int32Array.from(topo.links, (l) => l.to),
+      node: Float64Array.from(topo.nodes, (n) => n.latency),
+      scaleOut: Uint8Array.from(topo.links, (l) => (l.layer === 'scale-out' ? 1 : 0)),
+    };
+    LATENCIES.set(topo, arrays);
+  }
+  return arrays;
 }
 
 /** Distinct (src, dst) pairs of `nodes` in first-seen order, through an open-addressing table on typed arrays. */
@@ -164,7 +193,7 @@ function distinctPairs(nodes: Int32Array, nodeCount: number): { pairOf: Int32Arr
  * when its last stripe's bytes arrive: path latency plus the protocol's step latency, k times for k steps.
  */
 export function executeSchedules(system: System, topo: Topology, groups: readonly ScheduledGroup[], options: ExecuteOptions = {}): ExecutionResult {
-  const linkCapacity = payloadCapacities(system, topo);
+  const linkCapacity = cachedCapacities(system, topo);
   const sim = createNetworkSimulation({ linkCapacity });
   const router = transportRouter(topo, options.routing ?? defaultRouting(system));
   const linkBytes = new Float64Array(topo.links.length);
