@@ -61,3 +61,27 @@ function treeFrom(n: number, parentOf: (rank: number) => number): BinaryTree {
     deepestFirst: shallowestFirst.reverse(),
   };
 }
+
+/** The double binary tree over n ranks and what pricing reads from it. */
+export interface TreeShape {
+  readonly trees: readonly [BinaryTree, BinaryTree];
+  /** 2h: hops from a leaf up to the root and back down. */
+  readonly stages: number;
+  /** Sends of the busiest rank per chunk (or per half of its data) over both trees: 4 for n >= 4. */
+  readonly load: number;
+}
+
+/** Tree shapes depend on n alone and cost O(n) to build, so the last few are kept (a 16k-rank shape takes ~50 ms). */
+const SHAPES = new Map<number, TreeShape>();
+const SHAPES_KEPT = 16;
+
+export function treeShape(n: number): TreeShape {
+  const hit = SHAPES.get(n);
+  if (hit) return hit;
+  const trees = doubleBinaryTree(n);
+  const sends = range(n).map((r) => trees.reduce((sum, t) => sum + t.childrenOf(r).length + (t.parentOf(r) === -1 ? 0 : 1), 0));
+  const shape = { trees, stages: 2 * Math.max(trees[0].height, trees[1].height), load: sends.reduce((a, b) => Math.max(a, b), 0) };
+  if (SHAPES.size >= SHAPES_KEPT) SHAPES.delete(SHAPES.keys().next().value as number);
+  SHAPES.set(n, shape);
+  return shape;
+}

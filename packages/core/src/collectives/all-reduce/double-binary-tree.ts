@@ -2,9 +2,9 @@
 
 import { defineCollectiveAlgorithm } from '../define.js';
 import { type Pipeline, pipelineChunks, pipelinedTime } from '../pipeline.js';
-import { createScheduleBuilder, range, rank } from '../schedule-builder.js';
+import { createScheduleBuilder, rank } from '../schedule-builder.js';
 import type { CollectiveContext } from '../types.js';
-import { type BinaryTree, doubleBinaryTree } from './binary-trees.js';
+import { type TreeShape, treeShape } from './binary-trees.js';
 
 /**
  * Each tree carries S/2 in k chunks of c = S/(2k): a chunk climbs h hops to the root, summed on the way, then
@@ -29,11 +29,11 @@ export const doubleBinaryTreeAllReduce = defineCollectiveAlgorithm({
   source:
     'Sanders, Speck & Traeff, "Two-tree algorithms for full bandwidth broadcast, reduction and scan", Parallel Computing 35(12), 2009; NCCL 2.4 double binary trees (NVIDIA/nccl src/graph/trees.cc)',
   time(ctx) {
-    const pipeline = pipelineOf(ctx, shapeOf(ctx.ranks));
+    const pipeline = pipelineOf(ctx, treeShape(ctx.ranks));
     return pipelinedTime(pipeline, ctx.stepLatency, pipelineChunks(pipeline, ctx.stepLatency));
   },
   schedule(ctx) {
-    const shape = shapeOf(ctx.ranks);
+    const shape = treeShape(ctx.ranks);
     const pipeline = pipelineOf(ctx, shape);
     const latencyS = pipelinedTime(pipeline, ctx.stepLatency, pipelineChunks(pipeline, ctx.stepLatency)) - pipeline.roundWork;
     const builder = createScheduleBuilder();
@@ -48,33 +48,6 @@ export const doubleBinaryTreeAllReduce = defineCollectiveAlgorithm({
     return builder.build();
   },
 });
-
-interface TreeShape {
-  readonly trees: readonly [BinaryTree, BinaryTree];
-  /** 2h: hops of one chunk up to the root and back down. */
-  readonly stages: number;
-  /** Chunks the busiest rank sends per round, over both trees. */
-  readonly load: number;
-}
-
-/** Tree shapes depend on n alone and cost O(n) to build, so the last few are kept (a 16k-rank shape takes ~50 ms). */
-const SHAPES = new Map<number, TreeShape>();
-const SHAPES_KEPT = 16;
-
-function shapeOf(n: number): TreeShape {
-  const hit = SHAPES.get(n);
-  if (hit) return hit;
-  const shape = buildShape(n);
-  if (SHAPES.size >= SHAPES_KEPT) SHAPES.delete(SHAPES.keys().next().value as number);
-  SHAPES.set(n, shape);
-  return shape;
-}
-
-function buildShape(n: number): TreeShape {
-  const trees = doubleBinaryTree(n);
-  const sends = range(n).map((r) => trees.reduce((sum, t) => sum + t.childrenOf(r).length + (t.parentOf(r) === -1 ? 0 : 1), 0));
-  return { trees, stages: 2 * Math.max(trees[0].height, trees[1].height), load: sends.reduce((a, b) => Math.max(a, b), 0) };
-}
 
 /** Each tree's half of S crosses a hop in S/(2B); the busiest rank carries `load` such hops per chunk. */
 function pipelineOf(ctx: CollectiveContext, shape: TreeShape): Pipeline {

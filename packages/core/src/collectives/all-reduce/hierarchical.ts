@@ -7,7 +7,7 @@ import { needsHierarchy, rankGroups } from '../hierarchy.js';
 import { ringSteps } from '../ring-steps.js';
 import { createScheduleBuilder, noDeps, rank } from '../schedule-builder.js';
 import type { CollectiveContext } from '../types.js';
-import { type BinaryTree, doubleBinaryTree } from './binary-trees.js';
+import { treeShape } from './binary-trees.js';
 
 /**
  * The three phases' latencies and link-busy times: intra (each of reduce-scatter and all-gather: d - 1 ring steps
@@ -24,30 +24,6 @@ function phases(ctx: CollectiveContext): { latency: number; intraLatency: number
   const interLatency = (tree ? tree.stages : 2 * Math.log2(m)) * h.interLatency;
   const interBusy = tree ? (tree.load * s) / (2 * d * h.interBandwidth) : (2 * (m - 1) * s) / (d * m * h.interBandwidth);
   return { latency: intraLatency + interLatency, intraLatency, intraBusy: ((d - 1) * s) / (d * h.intraBandwidth), interBusy };
-}
-
-interface TreeShape {
-  readonly trees: readonly [BinaryTree, BinaryTree];
-  /** 2h: hops from a leaf up to the root and back down. */
-  readonly stages: number;
-  /** Halves of the rank's share the busiest rank sends (and receives) over both trees: 4 for m >= 4. */
-  readonly load: number;
-}
-
-const TREES = new Map<number, TreeShape>();
-
-/** NCCL's double binary tree over m domains, kept for the last few m (O(m) to build). */
-function treeShape(m: number): TreeShape {
-  const hit = TREES.get(m);
-  if (hit) return hit;
-  const trees = doubleBinaryTree(m);
-  const sends = (r: number) => trees.reduce((sum, t) => sum + t.childrenOf(r).length + (t.parentOf(r) === -1 ? 0 : 1), 0);
-  let load = 0;
-  for (let r = 0; r < m; r++) load = Math.max(load, sends(r));
-  const shape = { trees, stages: 2 * Math.max(trees[0].height, trees[1].height), load };
-  if (TREES.size >= 16) TREES.delete(TREES.keys().next().value as number);
-  TREES.set(m, shape);
-  return shape;
 }
 
 /**
