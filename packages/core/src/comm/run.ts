@@ -107,18 +107,16 @@ export function runCollective(session: CollectiveSession, request: CollectiveReq
         ? [group, ...request.otherGroups.map((g) => [...g].sort((a, b) => a - b))]
         : concurrentGroups(group, k, system.gpus);
   if (groups.length > 1) checkDisjoint(groups, group.length, system.gpus);
-  const launch = (request.launch === false ? 0 : COLLECTIVE_LAUNCH_S) + choice.costs.baseLatencyS;
+  const launch = request.launch === false ? 0 : COLLECTIVE_LAUNCH_S;
   let time: number;
   let execution: ExecutionResult | undefined;
   if (request.fidelity === 'analytical') {
-    time = launch + algorithm.time(ctx);
+    // The choice already priced it: protocol base latency plus the algorithm's closed form.
+    time = launch + choice.time;
   } else {
-    const groups = request.otherGroups
-      ? [group, ...request.otherGroups.map((g) => [...g].sort((a, b) => a - b))]
-      : concurrentGroups(group, request.concurrentGroups ?? 1, system.gpus);
-    if (groups.length > 1) checkDisjoint(groups, group.length, system.gpus);
     const schedule: Schedule = algorithm.schedule(ctx);
-    const scheduled = groups.map((ranks) => ({ ranks, schedule, startAt: launch }));
+    const startAt = launch + choice.costs.baseLatencyS;
+    const scheduled = groups.map((ranks) => ({ ranks, schedule, startAt }));
     const routing = request.routing ?? defaultRouting(system);
     execution = executeSchedules(system, session.topoFor(routing), scheduled, { routing, maxSpans: request.traceSpans ?? 0, protocol: choice.costs });
     time = execution.makespan;
