@@ -21,30 +21,21 @@ import { oneOf } from '../options.js';
 import { pipelineTrace } from '../report/pipeline-trace.js';
 import { heading, num, table } from '../report/table.js';
 
-export interface TrainCommandOptions {
+/** Commander's parse: counts and switches as the plan takes them, choices as strings still to check. */
+export interface TrainCommandOptions
+  extends Pick<
+    PlanInput,
+    'tp' | 'pp' | 'vpp' | 'dp' | 'cp' | 'ep' | 'mbs' | 'gbs' | 'seq' | 'sequenceParallel' | 'tpOverlap' | 'dpOverlap' | 'ppOverlap' | 'dropout'
+  > {
   readonly system: string;
   readonly gpus?: number;
   readonly model: string;
-  readonly tp: number;
-  readonly pp: number;
-  readonly vpp?: number;
-  readonly dp?: number;
-  readonly cp?: number;
-  readonly ep?: number;
-  readonly mbs: number;
-  readonly gbs: number;
-  readonly seq: number;
   readonly precision: string;
   readonly recompute: string;
   readonly zero: string;
-  readonly sequenceParallel?: boolean;
   readonly attention?: string;
-  readonly tpOverlap?: boolean;
-  readonly dpOverlap?: boolean;
-  readonly ppOverlap?: boolean;
   readonly gradientBytes?: string;
   readonly masterWeightBytes?: string;
-  readonly dropout?: boolean;
   readonly recomputeModules?: string;
   readonly momentBytes?: string;
   readonly schedule?: string;
