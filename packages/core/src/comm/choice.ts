@@ -30,6 +30,7 @@ export function chooseCollective(system: System, op: CollectiveOp, shape: GroupS
   const protocols: readonly Protocol[] = protocol === 'auto' ? PROTOCOLS : [checkProtocol(protocol)];
   let best: CollectiveChoice | undefined;
   const refusals: string[] = [];
+  let algorithmRefused = false;
   for (const a of algorithms) {
     for (const p of protocols) {
       const costs = protocolCosts(a.family, p, op);
@@ -40,6 +41,7 @@ export function chooseCollective(system: System, op: CollectiveOp, shape: GroupS
       const ctx = contextFor(system, op, shape, bytes, costs);
       const reason = a.applies(ctx);
       if (reason !== undefined) {
+        algorithmRefused = true;
         refusals.push(`${a.name}: ${reason}`);
         continue;
       }
@@ -49,8 +51,7 @@ export function chooseCollective(system: System, op: CollectiveOp, shape: GroupS
   }
   if (best) return best;
   const unique = [...new Set(refusals)].join('; ');
-  if (protocol !== 'auto' && refusals.every((r) => r.includes(' does not run on ')))
-    throw new ConfigError(['--protocol'], `${op} cannot run on ${protocol} here: ${unique}`);
+  if (protocol !== 'auto' && !algorithmRefused) throw new ConfigError(['--protocol'], `${op} cannot run on ${protocol} here: ${unique}`);
   if (algorithm !== 'auto') throw new ConfigError(['--algorithm'], `${op} '${algorithm}' cannot run here: ${unique}`);
   throw new ConfigError(['--algorithm'], `no ${op} algorithm can run on ${shape.ranks.length} ranks: ${unique || `none is registered for ${op}`}`);
 }
