@@ -5,14 +5,16 @@ import { fileURLToPath } from 'node:url';
 
 // Usage: npm run bench [-- case ...]   (builds first; cases run against the built core on plain node + tsx for the bench file)
 
-const CASES = ['ring-al128', 'analytical', 'alltoall-8xal128', 'hierarchical-16k', 'train-405b-16k-analytical', 'train-405b-16k-flow'];
+const CASES = ['ring-al128', 'analytical', 'alltoall-8xal128', 'hierarchical-16k', 'train-405b-16k-analytical', 'train-405b-16k-flow', 'hostile-scenarios'];
+/** Cases with a file of their own; the rest are cases of bench/collective.ts. */
+const FILES: Record<string, string[]> = { 'hostile-scenarios': ['bench/hostile.ts'] };
 const TIMEOUT_S = 600;
 const root = fileURLToPath(new URL('..', import.meta.url));
 const wanted = process.argv.slice(2).length > 0 ? process.argv.slice(2) : CASES;
 
 const rows: Record<string, unknown>[] = [];
 for (const name of wanted) {
-  const r = spawnSync(process.execPath, ['--max-old-space-size=8192', '--import', 'tsx', 'bench/collective.ts', name], {
+  const r = spawnSync(process.execPath, ['--max-old-space-size=8192', '--import', 'tsx', ...(FILES[name] ?? ['bench/collective.ts', name])], {
     cwd: root,
     encoding: 'utf8',
     timeout: TIMEOUT_S * 1000,

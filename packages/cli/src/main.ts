@@ -109,8 +109,9 @@ function program(io: Io): Command {
     .action((opts) => io.out(runTrain(opts)));
   cmd
     .command('validate')
-    .description('compare predictions with the published measurements in shared/validation/dev.json')
-    .option('--cases <file>', 'cases file (default: shared/validation/dev.json beside the repository)')
+    .description("compare predictions with the published measurements in the project's validation/cases.json")
+    .option('--cases <file>', 'cases file (default: validation/cases.json of the repository)')
+    .option('--upstream <file>', 'list the cases of an upstream cases file that the project lacks or holds changed, and stop')
     .option(
       '--fidelity <level>',
       'analytical (default; seconds) or flow (minutes: simulates every collective, thousands of ranks for the ZeRO rows)',

@@ -1,9 +1,9 @@
-/** `supernode validate`: predictions against the published measurements in shared/validation/dev.json. */
+/** `supernode validate`: predictions against the published measurements in the project's validation/cases.json. */
 
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type DevCase, type Fidelity, validate } from '@supernode/core';
+import { diffUpstream, type Fidelity, type PublishedCase, validate } from '@supernode/core';
 import { UsageError } from '../errors.js';
 import { oneOf } from '../options.js';
 import { heading, num, table } from '../report/table.js';
@@ -13,30 +13,37 @@ export interface ValidateCommandOptions {
   readonly fidelity: string;
   readonly filter?: string;
   readonly json?: boolean;
+  /** An upstream cases file to compare the project's cases with, instead of validating. */
+  readonly upstream?: string;
 }
 
-/** dev.json sits in shared/ beside the repository: found from this package, then from the working directory. */
+/** The project's cases ship with it: validation/cases.json at the repository root, found from this package, then from the working directory. */
 export function defaultCasesFile(): string | undefined {
   const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
-  const candidates = [
-    join(repo, '..', 'shared', 'validation', 'dev.json'),
-    resolve('..', 'shared', 'validation', 'dev.json'),
-    resolve('shared', 'validation', 'dev.json'),
-  ];
+  const candidates = [join(repo, 'validation', 'cases.json'), resolve('validation', 'cases.json')];
   return candidates.find((c) => existsSync(c));
+}
+
+/** A cases file as an array of cases; an unreadable or malformed file is a usage error that names it. */
+export function readCasesFile(file: string): PublishedCase[] {
+  let cases: unknown;
+  try {
+    cases = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new UsageError(`cannot read cases file '${file}': ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (!Array.isArray(cases)) throw new UsageError(`cases file '${file}': expected a JSON array of cases`);
+  const bad = cases.findIndex((c) => typeof c !== 'object' || c === null || typeof c.id !== 'string' || typeof c.kind !== 'string');
+  if (bad >= 0) throw new UsageError(`cases file '${file}': case ${bad}: expected an object with a string id and kind`);
+  return cases as PublishedCase[];
 }
 
 export function runValidate(o: ValidateCommandOptions): string {
   const fidelity = oneOf<Fidelity>('--fidelity', o.fidelity, ['analytical', 'flow']);
   const file = o.cases ?? defaultCasesFile();
-  if (!file) throw new UsageError('cannot find shared/validation/dev.json beside the repository; pass --cases <file>');
-  let cases: DevCase[];
-  try {
-    cases = JSON.parse(readFileSync(file, 'utf8')) as DevCase[];
-  } catch (error) {
-    throw new UsageError(`cannot read cases file '${file}': ${error instanceof Error ? error.message : String(error)}`);
-  }
-  if (!Array.isArray(cases)) throw new UsageError(`cases file '${file}': expected a JSON array of cases`);
+  if (!file) throw new UsageError('cannot find validation/cases.json in the repository; pass --cases <file>');
+  const cases = readCasesFile(file);
+  if (o.upstream !== undefined) return upstreamReport(cases, readCasesFile(o.upstream), file, o.upstream);
   const report = validate(cases, { fidelity, ...(o.filter === undefined ? {} : { filter: o.filter }) });
   if (o.json) return JSON.stringify(report, null, 2);
   const out = [heading(`validation against ${file} (${o.fidelity} fidelity)`)];
@@ -55,9 +62,17 @@ export function runValidate(o: ValidateCommandOptions): string {
   );
   const m = report.medianAbsErrorPct;
   const pct = (v: number | null) => (v === null ? 'no cases' : `${v.toFixed(1)}%`);
+  const count = (kind: string, set?: string) => report.cases.filter((r) => r.kind === kind && (set === undefined || r.set === set)).length;
   out.push(
     `median |error|: collective ${pct(m.collective)} (large messages ${pct(report.medianAbsErrorPctLargeCollective)}), training ${pct(m.training)}, inference ${pct(m.inference)}`,
   );
+  for (const set of ['dev', 'holdout'] as const) {
+    const s = report.medianAbsErrorPctBySet[set];
+    const label = set === 'dev' ? 'dev set (calibration may fit these)' : 'held-back set (never fitted)';
+    out.push(
+      `  ${label}: collective ${pct(s.collective)} over ${count('collective', set)}, training ${pct(s.training)} over ${count('training', set)}, inference ${pct(s.inference)} over ${count('inference', set)}`,
+    );
+  }
   const skippedModels = report.skipped.filter((s) => !s.reason.startsWith('a hardware fact'));
   const specs = report.skipped.length - skippedModels.length;
   out.push(heading(`skipped ${report.skipped.length} cases (${specs} hardware specs used as preset inputs)`));
@@ -68,4 +83,13 @@ export function runValidate(o: ValidateCommandOptions): string {
     ),
   );
   return out.join('\n');
+}
+
+/** Which upstream cases the project lacks or holds with other content, for copying new published cases in. */
+function upstreamReport(project: readonly PublishedCase[], upstream: readonly PublishedCase[], projectFile: string, upstreamFile: string): string {
+  const d = diffUpstream(project, upstream);
+  const lines = [`${upstreamFile} against ${projectFile}: ${d.same} cases the same, ${d.missing.length} missing here, ${d.changed.length} changed`];
+  for (const id of d.missing) lines.push(`  missing  ${id}`);
+  for (const id of d.changed) lines.push(`  changed  ${id}`);
+  return lines.join('\n');
 }

@@ -1,6 +1,6 @@
 /**
  * Named calibration constants of the communication model, each fitted once on the dev set
- * (../shared/validation/dev.json) and used unchanged for every system and case.
+ * (cases.json) and used unchanged for every system and case.
  */
 
 /**
@@ -26,7 +26,7 @@ export const IN_SWITCH_EFFICIENCY = 0.887;
 /**
  * Fixed cost of one collective call, on top of the protocol's own latencies (comm/protocols.ts): kernel launch
  * and the first synchronisation, seconds. Fitted on the 1 KB all-reduce points, which are pure latency:
- * 8xH100 NVLS 25.6 us, 8xH200 NVLS 29.9 us, 8xA100 44.8 us, 4xGB200 ring 15.4 us (dev.json *-ar-curve cases).
+ * 8xH100 NVLS 25.6 us, 8xH200 NVLS 29.9 us, 8xA100 44.8 us, 4xGB200 ring 15.4 us (cases.json *-ar-curve cases).
  * With NCCL's protocol latencies these are 23-24 us (NVLS), ~15 us (A100 tree/LL) and ~11 us (ring/LL on 4
  * GPUs) plus this constant; 15 us minimises the worst ratio (H100 1.5x over, A100 1.5x under), all within 2x.
  */

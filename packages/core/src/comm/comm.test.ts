@@ -99,7 +99,7 @@ describe('runCollective', () => {
   });
 
   it('runCollective: a 1 KB all-reduce is latency, within 2x of the published 8xH100 curve (25.6 us)', () => {
-    // dev.json coll-azure-NDH100v5-ar-curve: busbw 0.07 GB/s at 1 KiB -> 1024 x 1.75 / 0.07e9 = 25.6 us.
+    // cases.json coll-azure-NDH100v5-ar-curve: busbw 0.07 GB/s at 1 KiB -> 1024 x 1.75 / 0.07e9 = 25.6 us.
     const { flow } = run(h100, 'allreduce', eight, 'auto', 1024);
     expect(flow.timeUs).toBeGreaterThan(25.6 / 2);
     expect(flow.timeUs).toBeLessThan(25.6 * 2);
@@ -170,7 +170,7 @@ describe('runCollective', () => {
   });
 
   it('runCollective: a 16 MiB NVLS all-reduce pays NCCL latencies: within 10% of the measured 234 GB/s busbw', () => {
-    // dev.json coll-azure-NDH100v5-ar-curve at 16M: 234.45 GB/s; without protocol latencies the model read 299 (+27%).
+    // cases.json coll-azure-NDH100v5-ar-curve at 16M: 234.45 GB/s; without protocol latencies the model read 299 (+27%).
     const r = runCollective(new CollectiveSession(buildPreset('hgx-h100')), {
       op: 'allreduce',
       group: eight,

@@ -76,7 +76,7 @@ describe('efficiencyCurves.get(mamf-saturating).gemm', () => {
     expect(within(small, 1290.1, 0.05) && within(mid, 1377.3, 0.05) && within(large, 1382.2, 0.05)).toBe(true);
   });
 
-  it('keeps every dev.json GEMM measurement on a catalogue GPU within 7% at its own shape', () => {
+  it('keeps every cases.json GEMM measurement on a catalogue GPU within 7% at its own shape', () => {
     // Worst: A100 MAMF 1024 x 10240 x 5120, ramp 5120 / 5460 = 0.938 -> 254.3 vs 271.2 (-6.2%).
     for (const m of gemmMeasurements.filter((row) => row.gpu !== null)) {
       const ours = tflops(m.gpu ?? '', m.shape, m.precision);

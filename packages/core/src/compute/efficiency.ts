@@ -99,7 +99,7 @@ const saturating: EfficiencyCurve = {
     'Measured maximum GEMM efficiency per GPU and precision, times a saturation for small shapes (partial tiles, ' +
     'fewer tiles than SMs, short main loop); HBM at the measured copy fraction plus its load latency.',
   source:
-    "stas00/ml-engineering 'Maximum Achievable Matmul FLOPS' and Azure/AI-benchmarking-guide results (dev.json " +
+    "stas00/ml-engineering 'Maximum Achievable Matmul FLOPS' and Azure/AI-benchmarking-guide results (cases.json " +
     'spec-mamf-*, spec-meas-Azure_*); GEMM_K_HALF_BY_PRECISION fitted on the Azure size series',
   plateau: (gpu, precision) => gemmPlateau(gpu.id, precision).fraction,
   gemm: (shape, gpu, precision) => gemmPlateau(gpu.id, precision).fraction * gemmSaturation(shape, computeUnitsOf(gpu.id), GEMM_K_HALF_BY_PRECISION[precision]),
@@ -112,7 +112,7 @@ const saturating: EfficiencyCurve = {
 const plateauOnly: EfficiencyCurve = {
   id: 'plateau',
   description: 'Measured maximum GEMM and HBM copy efficiencies for every op, whatever its size (no small-shape losses).',
-  source: 'dev.json spec-mamf-*, spec-meas-Azure_* (as mamf-saturating, without the saturation)',
+  source: 'cases.json spec-mamf-*, spec-meas-Azure_* (as mamf-saturating, without the saturation)',
   plateau: (gpu, precision) => gemmPlateau(gpu.id, precision).fraction,
   gemm: (_shape, gpu, precision) => gemmPlateau(gpu.id, precision).fraction,
   memory: (_bytes, gpu) => hbmPlateau(gpu.id).fraction,

@@ -1,24 +1,14 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { publishedCase } from '../../../../test/published-cases.js';
 import { gpus } from '../hardware/gpus.js';
 import { toTBps } from '../units/units.js';
 import { gemmMeasurements, hbmMeasurements } from './measurements.js';
 import { computeUnits } from './saturation.js';
 
-interface DevCase {
-  id: string;
-  conditions: Record<string, unknown>;
-  value: unknown;
-}
-const devCases: DevCase[] = JSON.parse(readFileSync(new URL('../../../../../shared/validation/dev.json', import.meta.url), 'utf8'));
-const devCase = (id: string): DevCase => {
-  const found = devCases.find((c) => c.id === id);
-  if (!found) throw new Error(`dev.json has no case ${id}`);
-  return found;
-};
+const devCase = (id: string) => publishedCase(id);
 
 describe('gemmMeasurements', () => {
-  it('holds dev.json figures: rate, peak and shape of each MAMF row', () => {
+  it('holds cases.json figures: rate, peak and shape of each MAMF row', () => {
     // e.g. spec-mamf-NVIDIA_H100_SXM-BF16: value 794.5, theoretical 989, best shape "2048x2048x13312".
     for (const m of gemmMeasurements.filter((row) => row.caseId.startsWith('spec-mamf-'))) {
       const c = devCase(m.caseId);
@@ -28,7 +18,7 @@ describe('gemmMeasurements', () => {
     }
   });
 
-  it('holds dev.json figures: each Azure cube under its precision key', () => {
+  it('holds cases.json figures: each Azure cube under its precision key', () => {
     // Azure A100 ran FP16 (key FP16_16384^3), recorded as bf16: the A100's dense FP16 and BF16 rates are both 312.
     for (const m of gemmMeasurements.filter((row) => row.caseId.startsWith('spec-meas-'))) {
       const precision = m.gpu === 'a100-80g' ? 'FP16' : m.precision.toUpperCase();
@@ -48,7 +38,7 @@ describe('gemmMeasurements', () => {
 });
 
 describe('hbmMeasurements', () => {
-  it('holds the dev.json copy rate and the catalogue HBM bandwidth', () => {
+  it('holds the cases.json copy rate and the catalogue HBM bandwidth', () => {
     for (const m of hbmMeasurements) {
       expect((devCase(m.caseId).value as { hbm_TBps: { copy: number } }).hbm_TBps.copy).toBe(m.copyTBps);
       expect(toTBps(gpus.get(m.gpu).hbmBandwidth)).toBe(m.peakTBps);

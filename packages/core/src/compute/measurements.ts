@@ -1,4 +1,4 @@
-/** The GEMM and HBM measurements the efficiency curves are fitted on, as dev.json holds them, each with its case id. */
+/** The GEMM and HBM measurements the efficiency curves are fitted on, as cases.json holds them, each with its case id. */
 
 import type { GemmShape, Precision } from './types.js';
 
@@ -7,7 +7,7 @@ const AZURE = 'Azure/AI-benchmarking-guide Azure_Results (cuBLASLt, random init,
 
 /** A measured GEMM rate. Efficiency = tflops / peakTflops, the dense peak the source divides by. */
 export interface GemmMeasurement {
-  /** The case in ../shared/validation/dev.json; it names the system. */
+  /** The case in cases.json; it names the system. */
   readonly caseId: string;
   readonly vendor: 'NVIDIA' | 'AMD';
   /** Registry id (`gpus`) of the GPU measured; null for parts the catalogue does not hold (GH200, MI325X). */
@@ -29,7 +29,7 @@ const mamf = (caseId: string, vendor: Vendor, gpu: string | null, precision: Pre
 const azure = (caseId: string, gpu: string, precision: Precision, tflops: number, peakTflops: number, n: number) =>
   ({ caseId, vendor: 'NVIDIA', gpu, precision, tflops, peakTflops, shape: { m: n, n, k: n }, source: AZURE }) satisfies GemmMeasurement;
 
-/** Peaks as each case states them (MAMF `theoretical_TFLOPS`), or dev.json's spec case of that GPU for Azure rows. */
+/** Peaks as each case states them (MAMF `theoretical_TFLOPS`), or cases.json's spec case of that GPU for Azure rows. */
 export const gemmMeasurements: readonly GemmMeasurement[] = [
   mamf('spec-mamf-NVIDIA_H100_SXM-BF16', 'NVIDIA', 'h100-sxm', 'bf16', 794.5, 989, 2048, 2048, 13312),
   mamf('spec-mamf-NVIDIA_A100_SXM-BF16', 'NVIDIA', 'a100-80g', 'bf16', 271.2, 312, 1024, 10240, 5120),
@@ -61,7 +61,7 @@ export interface HbmMeasurement {
   readonly source: string;
 }
 
-/** Copy, not triad or dot: an op's bytes count reads and writes, as copy does. Peaks as dev.json's spec cases give them. */
+/** Copy, not triad or dot: an op's bytes count reads and writes, as copy does. Peaks as cases.json's spec cases give them. */
 export const hbmMeasurements: readonly HbmMeasurement[] = [
   { caseId: 'spec-meas-Azure_ND_H100_v5', gpu: 'h100-sxm', copyTBps: 2.9, peakTBps: 3.35, source: AZURE },
   { caseId: 'spec-meas-Azure_ND_H200_v5', gpu: 'h200', copyTBps: 4.01, peakTBps: 4.8, source: AZURE },

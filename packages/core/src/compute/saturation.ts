@@ -11,7 +11,7 @@ export const GEMM_TILE = 128;
 /**
  * Main-loop depth at which a tile spends as long in its fixed prologue and epilogue (pipeline fill, writing C)
  * as in multiply-accumulate, in elements of k: efficiency ramps as k / (k + GEMM_K_HALF).
- * Fitted on the Azure cuBLASLt size series (dev.json spec-meas-Azure_*), each series with its own plateau,
+ * Fitted on the Azure cuBLASLt size series (cases.json spec-meas-Azure_*), each series with its own plateau,
  * least squares on log rate (every cube there has >= 4096 tiles, so only this ramp acts):
  * H100 FP8 8192/16384/32768^3 = 1290.1/1377.3/1382.2 TFLOP/s -> 847; H200 FP8 1300.6/1366.3/1349.5 -> 475;
  * A100 FP16 8192/16384^3 = 253.7/256.5 -> 183; GB200 FP4 7535.6/7627.6 -> 202. Median (202 + 475) / 2 = 338, taken as 340.
@@ -34,13 +34,13 @@ export const GEMM_K_HALF_BY_PRECISION: Readonly<Record<'bf16' | 'fp8' | 'fp4', n
  */
 export const computeUnits: Readonly<Record<string, number>> = {
   'a100-80g': 108, // NVIDIA A100 Tensor Core GPU Architecture whitepaper (2020)
-  'h100-sxm': 132, // dev.json spec-NVIDIA_H100_SXM conditions
+  'h100-sxm': 132, // cases.json spec-NVIDIA_H100_SXM conditions
   h200: 132, // same GH100 configuration as H100 SXM (NVIDIA H200 datasheet: identical compute)
   h800: 132, // H100 SXM compute, as hardware/gpus.ts assumes
   b200: 148, // 2 dies x 74 SMs (NVIDIA Blackwell architecture technical brief, secondary reports)
   gb200: 148, // taken equal to B200 (same die)
   b300: 160, // NVIDIA technical blog 'Inside NVIDIA Blackwell Ultra' (2025)
-  mi300x: 304, // 1216 matrix cores / 4 per CU (dev.json spec-AMD_MI300X conditions; AMD CDNA 3 white paper)
+  mi300x: 304, // 1216 matrix cores / 4 per CU (cases.json spec-AMD_MI300X conditions; AMD CDNA 3 white paper)
 };
 
 /** H100 SXM's SM count, assumed for GPUs that publish none (H20, Ascend 910C, T-Head PPU). */

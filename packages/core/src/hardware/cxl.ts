@@ -6,8 +6,8 @@ import type { CxlPoolSpec } from './types.js';
 
 const CXL_SOURCE =
   'CXL 2.0/3.0 summary: 32 GT/s (PCIe 5.0 PHY) vs 64 GT/s (PCIe 6.0 PHY), pooling via MLDs, 2-5x local DRAM ' +
-  'latency on real devices (arXiv 2405.14209 via zerna.io; nextplatform 2022-12-05) (dev.json spec-cxl); ' +
-  'AL128 "hundreds of ns" (dev.json spec-al128)';
+  'latency on real devices (arXiv 2405.14209 via zerna.io; nextplatform 2022-12-05) (cases.json spec-cxl); ' +
+  'AL128 "hundreds of ns" (cases.json spec-al128)';
 
 export const cxlPools = createRegistry<CxlPoolSpec>('CXL memory pool', [
   {
@@ -23,7 +23,7 @@ export const cxlPools = createRegistry<CxlPoolSpec>('CXL memory pool', [
     priceUsd: usd(20_000),
     assumptions: [
       'capacity 2 TiB and x8 per host are a chosen configuration, not a product',
-      'load latency 300 ns assumed: 3x local DRAM (dev.json gives 2-5x, no exact ns)',
+      'load latency 300 ns assumed: 3x local DRAM (cases.json gives 2-5x, no exact ns)',
       'power 400 W (32 DDR5 RDIMMs plus controller) and price ($5/GB DRAM plus ~$10k device) assumed',
     ],
   },
@@ -40,7 +40,7 @@ export const cxlPools = createRegistry<CxlPoolSpec>('CXL memory pool', [
     priceUsd: usd(150_000),
     assumptions: [
       'capacity, host count and x8 links are a chosen configuration; CXL 3.0 fabrics allow far more',
-      'load latency 500 ns assumed: ~5x local DRAM with a switch hop (dev.json gives 2-5x)',
+      'load latency 500 ns assumed: ~5x local DRAM with a switch hop (cases.json gives 2-5x)',
       'power and price assumed by scaling cxl2-pool by capacity plus a CXL switch',
     ],
   },

@@ -1,21 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { publishedCase } from '../../../../test/published-cases.js';
 import { toGBps, toTBps, toTflops } from '../units/units.js';
 import { gpus } from './gpus.js';
 
-/** A spec case of shared/validation/dev.json; the path is relative to this file, so it holds in any checkout. */
-interface DevCase {
-  id: string;
-  kind: string;
-  conditions: Record<string, unknown>;
-  value: unknown;
-}
-const devCases: DevCase[] = JSON.parse(readFileSync(new URL('../../../../../shared/validation/dev.json', import.meta.url), 'utf8'));
-const devCase = (id: string): DevCase => {
-  const found = devCases.find((c) => c.kind === 'spec' && c.id === id);
-  if (!found) throw new Error(`dev.json has no spec case ${id}`);
-  return found;
-};
+const devCase = (id: string) => publishedCase(id, 'spec');
 
 interface PeakSpecs {
   BF16_dense_TFLOPS: number | null;
@@ -41,7 +29,7 @@ const DEV_CASE_TO_GPU: Record<string, string> = {
 };
 
 describe('gpus.get', () => {
-  it.each(Object.entries(DEV_CASE_TO_GPU))('%s matches %s on every figure dev.json gives', (caseId, gpuId) => {
+  it.each(Object.entries(DEV_CASE_TO_GPU))('%s matches %s on every figure cases.json gives', (caseId, gpuId) => {
     const published = devCase(caseId).value as PeakSpecs;
     const gpu = gpus.get(gpuId);
     // Each non-null published figure is a fact the preset must carry; null means the source has none.
@@ -58,7 +46,7 @@ describe('gpus.get', () => {
     }
   });
 
-  it('gives every GPU the scale-up bandwidth per direction that dev.json states', () => {
+  it('gives every GPU the scale-up bandwidth per direction that cases.json states', () => {
     // links x per-link GB/s per direction, against the "N GB/s unidir" text in each case's conditions.
     const perDirection = (id: string) => gpus.get(id).scaleUpLinks * toGBps(gpus.get(id).scaleUpLinkBandwidth);
     expect(perDirection('a100-80g')).toBe(300); // NVLink3 12 links, 300 GB/s unidir

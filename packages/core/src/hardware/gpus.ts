@@ -15,12 +15,12 @@ export const gpus = createRegistry<GpuSpec>('GPU', [
     name: 'NVIDIA A100 SXM 80GB',
     vendor: 'NVIDIA',
     description: 'Ampere data-centre GPU, 80 GB HBM2e, NVLink3 at 300 GB/s per direction.',
-    source: `${STAS00} (dev.json spec-NVIDIA_A100_SXM_80GB)`,
-    peak: { bf16: tflops(312), fp8: null, fp4: null }, // dense, dev.json spec-NVIDIA_A100_SXM_80GB
+    source: `${STAS00} (cases.json spec-NVIDIA_A100_SXM_80GB)`,
+    peak: { bf16: tflops(312), fp8: null, fp4: null }, // dense, cases.json spec-NVIDIA_A100_SXM_80GB
     hbmCapacity: gb(80),
-    hbmBandwidth: tBps(2.0), // dev.json rounds NVIDIA's 2.039 TB/s
+    hbmBandwidth: tBps(2.0), // cases.json rounds NVIDIA's 2.039 TB/s
     tdp: watts(400),
-    scaleUpLinks: 12, // NVLink3: 12 links x 25 GB/s = 300 GB/s per direction (dev.json conditions)
+    scaleUpLinks: 12, // NVLink3: 12 links x 25 GB/s = 300 GB/s per direction (cases.json conditions)
     scaleUpLinkBandwidth: gBps(25),
     scaleUpProtocol: 'NVLink3',
     priceUsd: usd(15_000),
@@ -31,12 +31,12 @@ export const gpus = createRegistry<GpuSpec>('GPU', [
     name: 'NVIDIA H100 SXM',
     vendor: 'NVIDIA',
     description: 'Hopper data-centre GPU, 80 GB HBM3, NVLink4 at 450 GB/s per direction.',
-    source: `${STAS00} (dev.json spec-NVIDIA_H100_SXM)`,
-    peak: { bf16: tflops(989), fp8: tflops(1979), fp4: null }, // dense, dev.json spec-NVIDIA_H100_SXM
+    source: `${STAS00} (cases.json spec-NVIDIA_H100_SXM)`,
+    peak: { bf16: tflops(989), fp8: tflops(1979), fp4: null }, // dense, cases.json spec-NVIDIA_H100_SXM
     hbmCapacity: gb(80),
     hbmBandwidth: tBps(3.35),
     tdp: watts(700),
-    scaleUpLinks: 18, // NVLink4: 18 links x 25 GB/s = 450 GB/s per direction (dev.json conditions)
+    scaleUpLinks: 18, // NVLink4: 18 links x 25 GB/s = 450 GB/s per direction (cases.json conditions)
     scaleUpLinkBandwidth: gBps(25),
     scaleUpProtocol: 'NVLink4',
     priceUsd: usd(25_000),
@@ -47,12 +47,12 @@ export const gpus = createRegistry<GpuSpec>('GPU', [
     name: 'NVIDIA H200 SXM',
     vendor: 'NVIDIA',
     description: 'Hopper GPU with 141 GB HBM3e at 4.8 TB/s; same compute and NVLink4 as the H100.',
-    source: `${STAS00} (dev.json spec-NVIDIA_H200_SXM)`,
-    peak: { bf16: tflops(989), fp8: tflops(1979), fp4: null }, // dense, dev.json spec-NVIDIA_H200_SXM
+    source: `${STAS00} (cases.json spec-NVIDIA_H200_SXM)`,
+    peak: { bf16: tflops(989), fp8: tflops(1979), fp4: null }, // dense, cases.json spec-NVIDIA_H200_SXM
     hbmCapacity: gb(141),
     hbmBandwidth: tBps(4.8),
     tdp: watts(700),
-    scaleUpLinks: 18, // NVLink4 450/900 GB/s (dev.json conditions)
+    scaleUpLinks: 18, // NVLink4 450/900 GB/s (cases.json conditions)
     scaleUpLinkBandwidth: gBps(25),
     scaleUpProtocol: 'NVLink4',
     priceUsd: usd(30_000),
@@ -64,9 +64,9 @@ export const gpus = createRegistry<GpuSpec>('GPU', [
     vendor: 'NVIDIA',
     description: 'China-market Hopper GPU: H100 compute and memory with NVLink cut to 400 GB/s bidirectional.',
     source:
-      "Qian et al., 'Alibaba HPN', SIGCOMM'24 §9 for NVLink 400 GB/s bidirectional (dev.json spec-H800); " +
+      "Qian et al., 'Alibaba HPN', SIGCOMM'24 §9 for NVLink 400 GB/s bidirectional (cases.json spec-H800); " +
       'compute as H100 SXM per the same case (compute_unverified)',
-    peak: { bf16: tflops(989), fp8: tflops(1979), fp4: null }, // dev.json spec-H800: 989.43 dense, secondary
+    peak: { bf16: tflops(989), fp8: tflops(1979), fp4: null }, // cases.json spec-H800: 989.43 dense, secondary
     hbmCapacity: gb(80), // same HBM3 stack as H100 SXM
     hbmBandwidth: tBps(3.35),
     tdp: watts(700),
@@ -75,7 +75,7 @@ export const gpus = createRegistry<GpuSpec>('GPU', [
     scaleUpProtocol: 'NVLink4',
     priceUsd: usd(25_000),
     assumptions: [
-      'compute, HBM and TDP taken equal to H100 SXM (dev.json marks the compute figure unverified)',
+      'compute, HBM and TDP taken equal to H100 SXM (cases.json marks the compute figure unverified)',
       'link count 8 x 25 GB/s is our decomposition of the published 400 GB/s bidirectional total',
       PRICE_NOTE,
     ],
@@ -101,12 +101,12 @@ export const gpus = createRegistry<GpuSpec>('GPU', [
     name: 'NVIDIA B200 SXM',
     vendor: 'NVIDIA',
     description: 'Blackwell GPU, 192 GB HBM3e at 8 TB/s, NVLink5 at 900 GB/s per direction, 1 kW.',
-    source: `${STAS00} (dev.json spec-NVIDIA_B200_SXM)`,
-    peak: { bf16: tflops(2250), fp8: tflops(4500), fp4: tflops(9000) }, // dense, dev.json spec-NVIDIA_B200_SXM
+    source: `${STAS00} (cases.json spec-NVIDIA_B200_SXM)`,
+    peak: { bf16: tflops(2250), fp8: tflops(4500), fp4: tflops(9000) }, // dense, cases.json spec-NVIDIA_B200_SXM
     hbmCapacity: gb(192),
     hbmBandwidth: tBps(8.0),
     tdp: watts(1000),
-    scaleUpLinks: 18, // NVLink5: 18 links x 50 GB/s = 900 GB/s per direction (dev.json conditions)
+    scaleUpLinks: 18, // NVLink5: 18 links x 50 GB/s = 900 GB/s per direction (cases.json conditions)
     scaleUpLinkBandwidth: gBps(50),
     scaleUpProtocol: 'NVLink5',
     priceUsd: usd(35_000),
@@ -118,13 +118,13 @@ export const gpus = createRegistry<GpuSpec>('GPU', [
     vendor: 'NVIDIA',
     description: 'One Blackwell GPU of a GB200 superchip (2 GPUs + Grace), as used in the NVL72 rack.',
     source:
-      `${STAS00} (dev.json spec-NVIDIA_GB200_per_GPU) for compute and TDP; ` +
-      'HBM from the NVL72 total of ~13.4 TB over 72 GPUs (dev.json spec-gb200-nvl72-rack, secondary)',
-    peak: { bf16: tflops(2500), fp8: tflops(5000), fp4: tflops(10_000) }, // dense, dev.json spec-NVIDIA_GB200_per_GPU
+      `${STAS00} (cases.json spec-NVIDIA_GB200_per_GPU) for compute and TDP; ` +
+      'HBM from the NVL72 total of ~13.4 TB over 72 GPUs (cases.json spec-gb200-nvl72-rack, secondary)',
+    peak: { bf16: tflops(2500), fp8: tflops(5000), fp4: tflops(10_000) }, // dense, cases.json spec-NVIDIA_GB200_per_GPU
     hbmCapacity: gb(186), // 13.4 TB / 72 GPUs
-    hbmBandwidth: tBps(8.0), // same HBM3e stacks as B200; dev.json leaves it null
+    hbmBandwidth: tBps(8.0), // same HBM3e stacks as B200; cases.json leaves it null
     tdp: watts(1200),
-    scaleUpLinks: 18, // NVLink5 900/1800 GB/s (dev.json conditions)
+    scaleUpLinks: 18, // NVLink5 900/1800 GB/s (cases.json conditions)
     scaleUpLinkBandwidth: gBps(50),
     scaleUpProtocol: 'NVLink5',
     priceUsd: usd(40_000),
@@ -139,18 +139,18 @@ export const gpus = createRegistry<GpuSpec>('GPU', [
     vendor: 'NVIDIA',
     description: 'Blackwell Ultra GPU, 288 GB HBM3e at 8 TB/s; the stated default guess for the AL128 GPU.',
     source:
-      `${STAS00} (dev.json spec-NVIDIA_B300_SXM) for HBM and TDP; dense compute per GPU = ` +
-      'GB300 NVL72 rack figures / 72 (verda.com, dev.json spec-gb300-nvl72-rack, secondary)',
+      `${STAS00} (cases.json spec-NVIDIA_B300_SXM) for HBM and TDP; dense compute per GPU = ` +
+      'GB300 NVL72 rack figures / 72 (verda.com, cases.json spec-gb300-nvl72-rack, secondary)',
     peak: { bf16: tflops(2500), fp8: tflops(5000), fp4: tflops(15_000) }, // 180 / 360 / 1080 PFLOP/s over 72 GPUs
     hbmCapacity: gb(288),
     hbmBandwidth: tBps(8.0),
-    tdp: watts(1300), // dev.json spec-NVIDIA_B300_SXM; the AL128 brief budgets ~2 kW of liquid cooling per GPU
+    tdp: watts(1300), // cases.json spec-NVIDIA_B300_SXM; the AL128 brief budgets ~2 kW of liquid cooling per GPU
     scaleUpLinks: 18, // NVLink5, as B200
     scaleUpLinkBandwidth: gBps(50),
     scaleUpProtocol: 'NVLink5',
     priceUsd: usd(45_000),
     assumptions: [
-      'dense BF16/FP8/FP4 derived from GB300 NVL72 rack totals (secondary); dev.json leaves them null',
+      'dense BF16/FP8/FP4 derived from GB300 NVL72 rack totals (secondary); cases.json leaves them null',
       'scale-up assumed NVLink5 18 x 50 GB/s as on B200',
       PRICE_NOTE,
     ],
@@ -160,13 +160,13 @@ export const gpus = createRegistry<GpuSpec>('GPU', [
     name: 'AMD Instinct MI300X',
     vendor: 'AMD',
     description: 'CDNA3 accelerator, 192 GB HBM3 at 5.3 TB/s, 7 xGMI links at 64 GB/s each in an 8-GPU mesh.',
-    source: `${STAS00} (dev.json spec-AMD_MI300X)`,
-    // 2100 MHz x 256 FMA x 2 x 1216 = 1307.4 TFLOP/s (dev.json conditions); the table rounds to 1300
+    source: `${STAS00} (cases.json spec-AMD_MI300X)`,
+    // 2100 MHz x 256 FMA x 2 x 1216 = 1307.4 TFLOP/s (cases.json conditions); the table rounds to 1300
     peak: { bf16: tflops(1307.4), fp8: tflops(2614.9), fp4: null },
     hbmCapacity: gb(192),
     hbmBandwidth: tBps(5.3),
     tdp: watts(750), // board power (TBP)
-    scaleUpLinks: 7, // 7 x 64 GB/s = 448 GB/s per direction, one link to each peer (dev.json conditions)
+    scaleUpLinks: 7, // 7 x 64 GB/s = 448 GB/s per direction, one link to each peer (cases.json conditions)
     scaleUpLinkBandwidth: gBps(64),
     scaleUpProtocol: 'Infinity Fabric (xGMI)',
     priceUsd: usd(15_000),

@@ -23,7 +23,7 @@ export const linkMedia = createRegistry<LinkMediumSpec>('link medium', [
     description: 'Passive copper cable or backplane: cheapest and lowest power, but only ~2 m at 100-200G lanes.',
     source:
       'NVIDIA DAC product specifications ("lowest-cost, lowest-latency, near zero power consuming"); ' +
-      'UALink 1.0 <4 m copper reach (dev.json spec-ualink-1.0)',
+      'UALink 1.0 <4 m copper reach (cases.json spec-ualink-1.0)',
     reach: meters(2), // 200G-lane passive copper in-rack; UALink allows <4 m
     energyPjPerBit: 0, // passive: no electronics in the data path
     usdPerGbps: linkUsdPerGbps(80, 800), // $0.2 per Gb/s

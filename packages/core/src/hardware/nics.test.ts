@@ -1,18 +1,12 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { publishedCase } from '../../../../test/published-cases.js';
 import { toGbps } from '../units/units.js';
 import { nics } from './nics.js';
 
-interface DevCase {
-  id: string;
-  kind: string;
-  value: unknown;
-}
-const devCases: DevCase[] = JSON.parse(readFileSync(new URL('../../../../../shared/validation/dev.json', import.meta.url), 'utf8'));
-const devValue = (id: string): unknown => devCases.find((c) => c.kind === 'spec' && c.id === id)?.value;
+const devValue = (id: string): unknown => publishedCase(id, 'spec').value;
 
 describe('nics.get', () => {
-  it('gives ConnectX-7, ConnectX-8 and BlueField-3 the line rates dev.json lists', () => {
+  it('gives ConnectX-7, ConnectX-8 and BlueField-3 the line rates cases.json lists', () => {
     // 400 Gb/s (spec-connectx7), 800 Gb/s (spec-connectx8), 2 x 200 Gb/s = 400 per GPU in HPN (spec-bluefield3-hpn).
     expect(toGbps(nics.get('cx7').rate)).toBe(devValue('spec-connectx7'));
     expect(toGbps(nics.get('cx8').rate)).toBe(devValue('spec-connectx8'));

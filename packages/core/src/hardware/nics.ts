@@ -42,7 +42,7 @@ export const nics = createRegistry<NicSpec>('NIC', [
     name: 'NVIDIA ConnectX-7 (NDR 400G)',
     description: 'NDR InfiniBand / 400GbE adapter on PCIe Gen5 x16; one per GPU in HGX H100 clusters.',
     source:
-      'nccl-tests issue #267 and DeepEP docs: 400 Gb/s, 48-50 GB/s usable (dev.json spec-connectx7); ' +
+      'nccl-tests issue #267 and DeepEP docs: 400 Gb/s, 48-50 GB/s usable (cases.json spec-connectx7); ' +
       'PCIe Gen5 x16 host interface per NVIDIA product brief',
     rate: gbps(400),
     ports: 1,
@@ -57,7 +57,7 @@ export const nics = createRegistry<NicSpec>('NIC', [
     id: 'cx8',
     name: 'NVIDIA ConnectX-8 SuperNIC (XDR 800G)',
     description: '800 Gb/s SuperNIC with a PCIe Gen6 switch built in, first shipped in GB300 NVL72.',
-    source: 'docs.nvidia.com ConnectX-8 SuperNIC introduction; Hot Chips 2025 coverage (dev.json spec-connectx8)',
+    source: 'docs.nvidia.com ConnectX-8 SuperNIC introduction; Hot Chips 2025 coverage (cases.json spec-connectx8)',
     rate: gbps(800),
     ports: 1,
     hostInterface: 'PCIe Gen6 x16 (48 lanes through its integrated PCIe switch)',
@@ -71,7 +71,7 @@ export const nics = createRegistry<NicSpec>('NIC', [
     id: 'bluefield3',
     name: 'NVIDIA BlueField-3 DPU (2 x 200G)',
     description: 'DPU with two 200 Gb/s ports, used as the per-GPU backend NIC in Alibaba HPN (400 Gb/s per GPU).',
-    source: "Qian et al., 'Alibaba HPN', SIGCOMM'24 §3, §9: 2 x 200 Gb/s per DPU (dev.json spec-bluefield3-hpn)",
+    source: "Qian et al., 'Alibaba HPN', SIGCOMM'24 §3, §9: 2 x 200 Gb/s per DPU (cases.json spec-bluefield3-hpn)",
     rate: gbps(400), // both ports together, each to a different ToR (dual-ToR)
     ports: 2,
     hostInterface: 'PCIe Gen5 x16',

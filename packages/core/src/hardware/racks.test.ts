@@ -1,25 +1,18 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { publishedCase } from '../../../../test/published-cases.js';
 import { toKw } from '../units/units.js';
 import { cpus } from './cpus.js';
 import { gpus } from './gpus.js';
 import { racks } from './racks.js';
 
-interface DevCase {
-  id: string;
-  kind: string;
-  conditions: Record<string, unknown>;
-  value: unknown;
-}
-const devCases: DevCase[] = JSON.parse(readFileSync(new URL('../../../../../shared/validation/dev.json', import.meta.url), 'utf8'));
-const devCase = (id: string) => devCases.find((c) => c.kind === 'spec' && c.id === id);
+const devCase = (id: string) => publishedCase(id, 'spec');
 
 describe('racks.get', () => {
   it('gives the AL128 rack its 350 kW supply and 500 kW heat budget', () => {
     // 350 kW from the announcement (spec-al128 conditions); 500 kW from the brief (spec-al128-cooling-500kW).
     const al128 = racks.get('al128-rack');
-    expect(devCase('spec-al128')?.conditions.rack_power_supply).toBe(`${toKw(al128.powerBudget)} kW`);
-    expect(toKw(al128.heatBudget)).toBe(devCase('spec-al128-cooling-500kW')?.value);
+    expect(devCase('spec-al128').conditions.rack_power_supply).toBe(`${toKw(al128.powerBudget)} kW`);
+    expect(toKw(al128.heatBudget)).toBe(devCase('spec-al128-cooling-500kW').value);
   });
 
   it('gives the NVL72 rack room for 72 GB200 GPUs and 36 Grace CPUs', () => {

@@ -15,24 +15,24 @@ export const racks = createRegistry<RackSpec>('rack', [
     description: 'Double-wide liquid-cooled rack for 128-144 GPUs: 350 kW power supply, 500 kW heat dissipation.',
     source:
       'Alibaba Cloud, Apsara Conference 2025 (alibabacloud.com blog 602665 via snowan.gitbook.io; ' +
-      'dev.json spec-al128); ' +
-      '500 kW from the brief (dev.json spec-al128-cooling-500kW, unverified)',
+      'cases.json spec-al128); ' +
+      '500 kW from the brief (cases.json spec-al128-cooling-500kW, unverified)',
     powerBudget: kw(350),
     heatBudget: kw(500), // unverified: not found in the sources read
     cooling: 'liquid', // ~2 kW of liquid cooling per GPU
     priceUsd: usd(300_000),
-    assumptions: ['heat budget 500 kW is unverified (dev.json spec-al128-cooling-500kW)', PRICE_NOTE],
+    assumptions: ['heat budget 500 kW is unverified (cases.json spec-al128-cooling-500kW)', PRICE_NOTE],
   },
   {
     id: 'nvl72-rack',
     name: 'NVIDIA GB200 NVL72 rack',
     description: 'Liquid-cooled rack of 72 Blackwell GPUs and 36 Grace CPUs on one NVLink5 domain, ~120-132 kW.',
-    source: 'aiwiki.ai and awesomeagents.ai citing NVIDIA: ~120 kW (dev.json spec-gb200-nvl72-rack, secondary)',
+    source: 'aiwiki.ai and awesomeagents.ai citing NVIDIA: ~120 kW (cases.json spec-gb200-nvl72-rack, secondary)',
     powerBudget: kw(132), // upper figure commonly quoted for facility planning
     heatBudget: kw(132), // all drawn power leaves as heat
     cooling: 'liquid',
     priceUsd: usd(150_000),
-    assumptions: ['budget 132 kW is the commonly quoted maximum (not verified here); dev.json gives ~120 kW typical', PRICE_NOTE],
+    assumptions: ['budget 132 kW is the commonly quoted maximum (not verified here); cases.json gives ~120 kW typical', PRICE_NOTE],
   },
   {
     id: 'air-40kw',

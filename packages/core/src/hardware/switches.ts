@@ -35,16 +35,17 @@ export const switchChips = createRegistry<SwitchChipSpec>('switch chip', [
     id: 'nvswitch-gen3',
     name: 'NVIDIA NVSwitch gen3 (Hopper, NVLink4)',
     description: 'Hopper-generation NVSwitch: 64 NVLink4 ports at 25 GB/s per direction, with NVLS/SHARP reduction.',
-    source: 'developer.nvidia.com blog on the third-generation NVSwitch and nvidia.com NVLink page ' + '(dev.json spec-nvswitch-gen3: 64 ports, SHARP engines)',
+    source:
+      'developer.nvidia.com blog on the third-generation NVSwitch and nvidia.com NVLink page ' + '(cases.json spec-nvswitch-gen3: 64 ports, SHARP engines)',
     fabric: 'scale-up',
     lanes: 64, // one lane here = one NVLink4 link (2 x 100G PAM4 SerDes)
-    laneRate: gBps(25), // NVLink4 link = 25 GB/s per direction -> 3.2 TB/s per chip (dev.json, secondary math)
+    laneRate: gBps(25), // NVLink4 link = 25 GB/s per direction -> 3.2 TB/s per chip (cases.json, secondary math)
     portToPortLatency: ns(150),
     inNetworkReduction: true, // NVLink SHARP (NVLS)
     power: watts(100),
     priceUsd: usd(5_000),
     assumptions: [
-      'port-to-port latency 150 ns assumed: NVIDIA publishes none (dev.json spec-nvlink-switch-latency); ' +
+      'port-to-port latency 150 ns assumed: NVIDIA publishes none (cases.json spec-nvlink-switch-latency); ' +
         'set at the UALink 1.0 target for a switch of similar size',
       'power 100 W per chip assumed; not published',
       PRICE_NOTE,
@@ -56,7 +57,7 @@ export const switchChips = createRegistry<SwitchChipSpec>('switch chip', [
     description: 'NVLink5 switch chip of GB200 NVL72: 72 ports at 50 GB/s per direction, two chips per switch tray.',
     source:
       'nvidia.com NVLink page: 144 NVLink ports and 14.4 TB/s per NVLink Switch tray ' +
-      '(dev.json spec-nvlink-switch-gen5); ' +
+      '(cases.json spec-nvlink-switch-gen5); ' +
       'per-chip figures are half a tray',
     fabric: 'scale-up',
     lanes: 72, // one lane here = one NVLink5 link; 2 chips x 72 = 144 ports per tray
@@ -67,7 +68,7 @@ export const switchChips = createRegistry<SwitchChipSpec>('switch chip', [
     priceUsd: usd(10_000),
     assumptions: [
       'two chips per tray (72 ports each) is our reading of the 144-port tray figure',
-      'port-to-port latency 150 ns assumed; no published figure (dev.json spec-nvlink-switch-latency)',
+      'port-to-port latency 150 ns assumed; no published figure (cases.json spec-nvlink-switch-latency)',
       'power 300 W per chip assumed; not published',
       PRICE_NOTE,
     ],
@@ -78,7 +79,7 @@ export const switchChips = createRegistry<SwitchChipSpec>('switch chip', [
     description: 'Memory-semantic scale-up switch of the AL128 class: 256 lanes at 200 Gb/s, <= 200 ns port to port.',
     source:
       'UALink 200G 1.0 specification summaries: 200 Gb/s lanes, <200 ns for 51.2T switches ' +
-      '(dev.json spec-ualink-1.0); ALink per the AL128 announcement (dev.json spec-al128)',
+      '(cases.json spec-ualink-1.0); ALink per the AL128 announcement (cases.json spec-al128)',
     fabric: 'scale-up',
     lanes: 256, // 256 x 200 Gb/s = 51.2 Tb/s
     laneRate: gbps(200),
@@ -96,7 +97,7 @@ export const switchChips = createRegistry<SwitchChipSpec>('switch chip', [
     id: 'alink-102t',
     name: 'ALink / UALink 1.0-class scale-up switch, 102.4 Tb/s',
     description: 'Memory-semantic scale-up switch: 512 lanes at 200 Gb/s, <= 250 ns port to port.',
-    source: 'UALink 200G 1.0 specification summaries: <250 ns for 102.4T switches (dev.json spec-ualink-1.0)',
+    source: 'UALink 200G 1.0 specification summaries: <250 ns for 102.4T switches (cases.json spec-ualink-1.0)',
     fabric: 'scale-up',
     lanes: 512, // 512 x 200 Gb/s = 102.4 Tb/s
     laneRate: gbps(200),
@@ -131,13 +132,13 @@ export const switchChips = createRegistry<SwitchChipSpec>('switch chip', [
     id: 'tomahawk5',
     name: 'Broadcom Tomahawk 5 (BCM78900)',
     description: '51.2 Tb/s Ethernet switch chip: 512 x 100G lanes, 64 x 800G or 128 x 400G ports.',
-    source: 'Broadcom announcement via convergedigest 2022-08, TechInsights (dev.json spec-tomahawk5)',
+    source: 'Broadcom announcement via convergedigest 2022-08, TechInsights (cases.json spec-tomahawk5)',
     fabric: 'ethernet',
     lanes: 512, // 512 x 100G PAM4 (106.25 Gb/s signalling)
     laneRate: gbps(100),
     portToPortLatency: ns(700),
     inNetworkReduction: false,
-    power: watts(500), // ~450-500 W estimates (dev.json spec-tomahawk5)
+    power: watts(500), // ~450-500 W estimates (cases.json spec-tomahawk5)
     priceUsd: usd(30_000),
     assumptions: ['port-to-port latency 700 ns assumed (middle of the 600-800 ns usually quoted for Tomahawk-class chips)', PRICE_NOTE],
   },
@@ -145,7 +146,7 @@ export const switchChips = createRegistry<SwitchChipSpec>('switch chip', [
     id: 'tomahawk6',
     name: 'Broadcom Tomahawk 6 (BCM78910)',
     description: '102.4 Tb/s Ethernet switch chip: 512 x 200G lanes, 64 x 1.6T ports, also sold for scale-up.',
-    source: 'Broadcom Tomahawk 6 launch via servethehome (dev.json spec-tomahawk6)',
+    source: 'Broadcom Tomahawk 6 launch via servethehome (cases.json spec-tomahawk6)',
     fabric: 'ethernet',
     lanes: 512, // 512 x 200G PAM4 (a 1024 x 100G variant exists)
     laneRate: gbps(200),

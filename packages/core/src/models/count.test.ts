@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { publishedCases } from '../../../../test/published-cases.js';
 import { attentionParameters, kvBytesPerToken, kvCacheBytes, parameterCounts } from './count.js';
 import { megatronParameterCount } from './flops.js';
 import { models } from './registry.js';
@@ -7,13 +7,6 @@ import { models } from './registry.js';
 /** Relative distance of ours from a published figure. */
 const off = (ours: number, published: number) => Math.abs(ours - published) / published;
 const counts = (id: string) => parameterCounts(models.get(id));
-
-interface DevCase {
-  id: string;
-  kind: string;
-  conditions: Record<string, unknown>;
-}
-const devCases: DevCase[] = JSON.parse(readFileSync(new URL('../../../../../shared/validation/dev.json', import.meta.url), 'utf8'));
 
 describe('parameterCounts', () => {
   it('gives Llama-2-7B 6,738,415,616 parameters', () => {
@@ -74,7 +67,7 @@ describe('parameterCounts', () => {
     // P = 12 l h^2 (1 + 13/(12h) + (V + s)/(12 l h)); we also count the final LayerNorm (2h), under 3e-6 of P.
     // Table 1 prints one decimal: every count rounds to it; all are within 2% of the name except 1.7B, whose
     // formula value 1.652B is 2.8% below the rounded name.
-    const table1 = devCases.filter((c) => c.kind === 'training' && c.id.startsWith('train-megatron-t1-'));
+    const table1 = publishedCases.filter((c) => c.kind === 'training' && c.id.startsWith('train-megatron-t1-'));
     expect(table1).toHaveLength(10);
     for (const dev of table1) {
       const { heads, hidden, layers, params_B: published, vocab, seq_len: seq } = dev.conditions as Record<string, number>;

@@ -72,7 +72,7 @@ describe('megatronFlopsPerIteration', () => {
     expect(off(megatronFlopsPerIteration(1536, 2048, 96, 12_288, 51_200), 4.511e18)).toBeLessThan(1e-4);
   });
 
-  it("gives Narayanan et al.'s training times (dev.json train-megatron-gpt3-1024 note)", () => {
+  it("gives Narayanan et al.'s training times (cases.json train-megatron-gpt3-1024 note)", () => {
     // 300B tokens of GPT-3 at 140 TFLOP/s on 1024 GPUs: 300e9 x 1.434e12 / 1.434e17 s = 34.7 days (paper: 34,
     // from its approximation 8 T P / n X); 450B tokens of the 1T model at 163 TFLOP/s on 3072 GPUs: 85.0 days (paper: 84).
     const gpt3Days = (300e9 * megatronFlopsPerIteration(1, 2048, 96, 12_288, 51_200)) / 2048 / (1024 * 140e12) / DAY_S;

@@ -57,7 +57,7 @@ export function flopsPerToken(m: TransformerModel, seq: number, options: FlopsOp
  * Megatron-LM's FLOPs per training iteration for a GPT model, activation recomputation included (Narayanan et al.,
  * SC'21, arXiv 2104.04473, eq. 3): F = 96 B s l h^2 (1 + s / (6h) + V / (16 l h)); B is the global batch in sequences.
  * GPT-3 175B (l 96, h 12288, V 51200) at B 1536, s 2048: 4.511e18 FLOP, 1.434e12 per token.
- * The dev.json training cases quote "TFLOP/s per GPU" computed with it.
+ * The cases.json training cases quote "TFLOP/s per GPU" computed with it.
  */
 export function megatronFlopsPerIteration(batch: number, seq: number, layers: number, hidden: number, vocab: number): Flops {
   return flops(96 * batch * seq * layers * hidden ** 2 * (1 + seq / (6 * hidden) + vocab / (16 * layers * hidden)));

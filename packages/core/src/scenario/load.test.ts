@@ -58,4 +58,36 @@ describe('loadScenario', () => {
       'bad.yaml:1:1: scaleUp: expected object, received nothing (the field is missing)',
     );
   });
+
+  it('loadScenario refuses an alias bomb before expanding it', () => {
+    // 10 aliases of 10 aliases of ... 9 levels: 10^9 nodes once expanded; refused at the alias bound instead.
+    const lines = ['extends: al128', 'a0: &a0 [x, x, x, x, x, x, x, x, x, x]'];
+    for (let i = 1; i < 9; i++)
+      lines.push(
+        `a${i}: &a${i} [${Array(10)
+          .fill(`*a${i - 1}`)
+          .join(', ')}]`,
+      );
+    expect(problems(lines.join('\n'))).toEqual([
+      'bad.yaml:1:1: aliases expand past 64 nodes (an alias bomb); a scenario refers to a shared block a few times at most',
+    ]);
+  });
+
+  it('loadScenario rejects a repeated key at the repeat, in linear time', () => {
+    expect(problems('extends: al128\ngpus: 256\ngpus: 128\n')).toEqual(["bad.yaml:3:1: map keys must be unique; 'gpus' appears twice"]);
+  });
+
+  it('loadScenario lists five problems of a garbled file, then counts the rest', () => {
+    // Eight unknown top-level keys would be one issue; eight wrong-typed fields are eight.
+    const text = 'extends: al128\nscaleUp: {domainSize: x, switch: 1, planes: x, bandwidthPerGpu: [], medium: 2, tiers: x, leafGpus: x, inSwitchReduction: 3}';
+    const lines = problems(text);
+    expect(lines).toHaveLength(6);
+    expect(lines[5]).toBe('... and 3 more problems');
+  });
+
+  it('loadScenario names the bound of a count past it', () => {
+    expect(problems('extends: al128\ngpus: 1e300\n')).toEqual([
+      "bad.yaml:2:7: gpus: expected at most 262,144 (the model's bound for this count); received number 1e+300",
+    ]);
+  });
 });

@@ -1,10 +1,11 @@
 /** Scenario files: YAML or JSON text -> validated system spec, with errors at file:line:col that name the field, value and expectation. */
 
-import { type Document, isMap, isNode, isScalar, LineCounter, parseDocument } from 'yaml';
+import { type Document, isMap, isNode, isScalar, LineCounter, parseDocument, visit } from 'yaml';
 import type { z } from 'zod';
 import { systemPresets } from '../presets/registry.js';
 import { didYouMean } from '../registry/did-you-mean.js';
 import { type SystemSpec, systemSchema } from '../system/schema.js';
+import { checkScenarioText, MAX_SCENARIO_ALIASES } from './limits.js';
 import { deepMerge, isPlainObject } from './merge.js';
 
 export interface ScenarioProblem {
@@ -15,11 +16,16 @@ export interface ScenarioProblem {
   readonly message: string;
 }
 
+/** A message lists this many problems, then counts the rest (a garbled file would otherwise print hundreds). */
+const MAX_PROBLEMS_SHOWN = 5;
+
 /** Raised when a scenario cannot be read or is invalid; `problems` lists every finding. */
 export class ScenarioError extends Error {
   override readonly name = 'ScenarioError';
   constructor(readonly problems: readonly ScenarioProblem[]) {
-    super(problems.map(formatProblem).join('\n'));
+    const shown = problems.slice(0, MAX_PROBLEMS_SHOWN).map(formatProblem);
+    if (problems.length > MAX_PROBLEMS_SHOWN) shown.push(`... and ${problems.length - MAX_PROBLEMS_SHOWN} more problems`);
+    super(shown.join('\n'));
   }
 }
 
@@ -29,21 +35,28 @@ export function formatProblem(p: ScenarioProblem): string {
 }
 
 /**
- * Parses and validates a scenario. A top-level `extends: <preset>` starts from that preset's design and
+ * Parses and validates a scenario; one problem per field (the first check it fails). A top-level `extends: <preset>` starts from that preset's design and
  * merges the file over it; `name` then defaults to the file's stem.
  */
 export function loadScenario(text: string, file: string): SystemSpec {
+  const guard = checkScenarioText(text);
+  if (guard) throw new ScenarioError([{ file, line: guard.line, col: guard.col, path: [], message: guard.message }]);
   const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: false });
+  const duplicate = duplicateKey(doc);
+  if (duplicate) {
+    const pos = counter.linePos(duplicate.offset);
+    throw new ScenarioError([{ file, line: pos.line, col: pos.col, path: [], message: `map keys must be unique; '${duplicate.key}' appears twice` }]);
+  }
   if (doc.errors.length > 0) {
     throw new ScenarioError(
       doc.errors.map((e) => {
         const pos = counter.linePos(e.pos[0]);
-        return { file, line: pos.line, col: pos.col, path: [], message: e.message.split('\n')[0] ?? e.message };
+        return { file, line: pos.line, col: pos.col, path: [], message: printable(e.message.split('\n')[0] ?? e.message) };
       }),
     );
   }
-  const raw: unknown = doc.toJS();
+  const raw = toData(doc, file);
   const at = (path: readonly (string | number)[], key = false) => position(doc, counter, path, key);
   if (!isPlainObject(raw)) {
     throw new ScenarioError([
@@ -53,7 +66,61 @@ export function loadScenario(text: string, file: string): SystemSpec {
   const merged = applyExtends(raw, file, at);
   const result = systemSchema.safeParse(merged);
   if (result.success) return result.data;
-  throw new ScenarioError(result.error.issues.map((issue) => toProblem(issue, file, at, merged)));
+  const problems = result.error.issues.map((issue) => toProblem(issue, file, at, merged));
+  throw new ScenarioError(problems.filter((p, i) => problems.findIndex((q) => q.path.join('.') === p.path.join('.')) === i));
+}
+
+/**
+ * The first key that a mapping repeats, with its offset. The parser's own check compares every key with every other
+ * (quadratic: a minute for 45,000 keys); one set per mapping keeps it linear.
+ */
+function duplicateKey(doc: Document): { key: string; offset: number } | undefined {
+  let found: { key: string; offset: number } | undefined;
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Set<unknown>();
+      for (const pair of map.items) {
+        if (!isScalar(pair.key)) continue;
+        if (seen.has(pair.key.value)) {
+          found = { key: String(pair.key.value).slice(0, 60), offset: pair.key.range?.[0] ?? 0 };
+          return visit.BREAK;
+        }
+        seen.add(pair.key.value);
+      }
+      return undefined;
+    },
+  });
+  return found;
+}
+
+/**
+ * The document as plain data, with alias expansion bounded (an alias bomb of a few lines would otherwise expand to
+ * billions of nodes) and the parser's recursion turned into a message should anything nest past the text guards.
+ */
+function toData(doc: Document, file: string): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: MAX_SCENARIO_ALIASES });
+  } catch (error) {
+    if (error instanceof ReferenceError && /alias/i.test(error.message)) {
+      throw new ScenarioError([
+        {
+          file,
+          line: 1,
+          col: 1,
+          path: [],
+          message: `aliases expand past ${MAX_SCENARIO_ALIASES} nodes (an alias bomb); a scenario refers to a shared block a few times at most`,
+        },
+      ]);
+    }
+    if (error instanceof RangeError) throw new ScenarioError([{ file, line: 1, col: 1, path: [], message: 'the document nests too deeply to read' }]);
+    throw error;
+  }
+}
+
+/** A parser message with control characters and other binary shown as escapes, and cut to one readable line. */
+function printable(message: string): string {
+  const clean = message.replace(/[^\x20-\x7E\u00A0-\uFFFC]/g, (c) => `\\u${(c.codePointAt(0) as number).toString(16).padStart(4, '0')}`);
+  return clean.length > 160 ? `${clean.slice(0, 157)}...` : clean;
 }
 
 function applyExtends(

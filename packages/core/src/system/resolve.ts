@@ -5,12 +5,13 @@ import type { CpuSpec, CxlPoolSpec, GpuSpec, LinkMediumSpec, NicSpec, RackSpec, 
 import type { BytesPerSecond, Seconds, Usd, Watts } from '../units/units.js';
 import { gBps, ns, watts } from '../units/units.js';
 import { ConfigError } from './errors.js';
+import { LIMITS } from './limits.js';
 import type { SystemSpec } from './schema.js';
 
 /**
  * Named defaults, each with its reason. Presets override them where the design says otherwise.
- * - UALink 1.0 leaves about 93% of raw bandwidth after protocol overhead (dev.json spec-ualink-1.0).
- * - An NDR 400G NIC delivers 48-49 GB/s of 50 in nccl-tests (dev.json spec-connectx7): about 96%.
+ * - UALink 1.0 leaves about 93% of raw bandwidth after protocol overhead (cases.json spec-ualink-1.0).
+ * - An NDR 400G NIC delivers 48-49 GB/s of 50 in nccl-tests (cases.json spec-connectx7): about 96%.
  * - Flight time is about 5 ns per metre: ~2 m of copper inside a rack, ~50 m of fibre across a hall.
  * - PCIe Gen5 x16 carries about 64 GB/s per direction between a GPU and its host.
  * - A server draws about 250 W per GPU besides GPUs, CPUs and NICs (DRAM, fans, drives, conversion
@@ -121,6 +122,9 @@ export function resolveSystemSpec(spec: SystemSpec, gpusOverride?: number): Reso
   const total = gpusOverride ?? spec.gpus ?? unit;
   const path = gpusOverride === undefined ? ['gpus'] : ['--gpus'];
   if (!Number.isInteger(total) || total <= 0) throw new ConfigError(path, `expected a positive whole number of GPUs, received ${total}`);
+  if (total > LIMITS.systemGpus) {
+    throw new ConfigError(path, `expected at most ${LIMITS.systemGpus.toLocaleString('en-US')} GPUs (the model's bound for one system), received ${total}`);
+  }
   if (total % unit !== 0) {
     throw new ConfigError(
       path,

@@ -27,9 +27,14 @@ export function quantity(dimension: Dimension, description: string) {
     .meta({ description: `${description} (${describeDimension(dimension)})` });
 }
 
-/** A positive whole number. */
-export function count(description: string) {
-  return z.number().int().positive().meta({ description });
+/** A positive whole number no larger than `max` (system/limits.ts says why each bound is where it is). */
+export function count(description: string, max: number) {
+  return z
+    .number()
+    .max(max, { message: `expected at most ${max.toLocaleString('en-US')} (the model's bound for this count)` })
+    .int()
+    .positive()
+    .meta({ description: `${description} (at most ${max})` });
 }
 
 /** A ratio >= 1 (oversubscription), or in (0, 1] (efficiency). */
@@ -52,6 +57,9 @@ export function registryId<T extends RegistryEntry>(registry: Registry<T>, descr
     .meta({ description: `${description}: one of ${registry.ids.join(', ')}` });
 }
 
+/** Unknown keys an error names one by one before it counts the rest. */
+const KEYS_NAMED = 5;
+
 /** An object that rejects unknown keys, naming the nearest known key. */
 export function strictObject<S extends z.core.$ZodLooseShape>(shape: S, description: string) {
   const known = Object.keys(shape);
@@ -59,10 +67,11 @@ export function strictObject<S extends z.core.$ZodLooseShape>(shape: S, descript
     .strictObject(shape, {
       error: (issue) => {
         if (issue.code !== 'unrecognized_keys') return undefined;
-        const parts = issue.keys.map((key) => {
+        const parts = issue.keys.slice(0, KEYS_NAMED).map((key) => {
           const near = didYouMean(key, known);
           return near ? `'${key}' (did you mean '${near}'?)` : `'${key}'`;
         });
+        if (issue.keys.length > KEYS_NAMED) parts.push(`and ${issue.keys.length - KEYS_NAMED} more`);
         return `unknown key${issue.keys.length > 1 ? 's' : ''} ${parts.join(', ')}; expected keys: ${known.join(', ')}`;
       },
     })

@@ -2,13 +2,14 @@
 
 import { z } from 'zod';
 import { cpus, cxlPools, gpus, linkMedia, nics, racks, switchChips } from '../hardware/index.js';
+import { LIMITS } from './limits.js';
 import { count, quantity, ratio, registryId, strictObject } from './schema-helpers.js';
 
 const serverSchema = strictObject(
   {
-    gpus: count('GPUs per server (one OS image sees these; 8, 16 or 32 on a supernode)'),
+    gpus: count('GPUs per server (one OS image sees these; 8, 16 or 32 on a supernode)', LIMITS.serverGpus),
     cpu: registryId(cpus, 'host CPU'),
-    cpus: count('CPU sockets per server').optional(),
+    cpus: count('CPU sockets per server', LIMITS.serverCpus).optional(),
     hostLinkBandwidth: quantity('rate', 'GPU-to-host link per GPU per direction (PCIe or C2C)').optional(),
     otherPower: quantity('power', 'server power besides GPUs, CPUs and NICs: DRAM, fans, drives, power conversion').optional(),
     otherPriceUsd: z.number().nonnegative().meta({ description: 'server price besides GPUs, CPUs and NICs (USD)' }).optional(),
@@ -18,14 +19,14 @@ const serverSchema = strictObject(
 
 const scaleUpSchema = strictObject(
   {
-    domainSize: count('GPUs in one scale-up domain (every GPU reaches every other over scale-up)'),
+    domainSize: count('GPUs in one scale-up domain (every GPU reaches every other over scale-up)', LIMITS.domainGpus),
     switch: registryId(switchChips, 'scale-up switch chip'),
     tiers: z
       .union([z.literal(1), z.literal(2)])
       .meta({ description: 'switch tiers: 1 = single-stage, 2 = leaf-spine' })
       .optional(),
-    leafGpus: count('GPUs per leaf switch (tiers: 2 only)').optional(),
-    planes: count('parallel switch planes; each GPU splits its scale-up lanes across them (default: fewest that fit)').optional(),
+    leafGpus: count('GPUs per leaf switch (tiers: 2 only)', LIMITS.domainGpus).optional(),
+    planes: count('parallel switch planes; each GPU splits its scale-up lanes across them (default: fewest that fit)', LIMITS.planes).optional(),
     bandwidthPerGpu: quantity('rate', 'scale-up bandwidth per GPU per direction (default: the GPU native links)').optional(),
     medium: registryId(linkMedia, 'link medium between GPUs and scale-up switches').optional(),
     switchLatency: quantity('time', 'switch port-to-port latency (default: the chip figure)').optional(),
@@ -40,13 +41,13 @@ const scaleUpSchema = strictObject(
 const scaleOutSchema = strictObject(
   {
     nic: registryId(nics, 'scale-out NIC'),
-    nicsPerGpu: count('NICs per GPU').optional(),
+    nicsPerGpu: count('NICs per GPU', LIMITS.nics).optional(),
     switch: registryId(switchChips, 'scale-out switch chip'),
     tiers: z
       .union([z.literal('auto'), z.literal(2), z.literal(3)])
       .meta({ description: 'Clos tiers, or auto for the fewest that fit' })
       .optional(),
-    planes: count('independent network planes; each NIC splits its ports across them (HPN dual-plane = 2)').optional(),
+    planes: count('independent network planes; each NIC splits its ports across them (HPN dual-plane = 2)', LIMITS.planes).optional(),
     railOptimized: z.boolean().meta({ description: 'NIC r of every server attaches to the leaves of rail r' }).optional(),
     oversubscription: ratio(1, 64, 'leaf downlink to uplink bandwidth ratio').optional(),
     upperOversubscription: ratio(1, 64, 'aggregation downlink to uplink ratio (3 tiers)').optional(),
@@ -62,7 +63,7 @@ const scaleOutSchema = strictObject(
 const dcnSchema = strictObject(
   {
     nic: registryId(nics, 'front-end (DCN) NIC').optional(),
-    nicsPerServer: count('DCN NICs per server').optional(),
+    nicsPerServer: count('DCN NICs per server', LIMITS.nics).optional(),
     attached: z
       .array(z.enum(['storage', 'kv-cache', 'database', 'internet']))
       .meta({ description: 'what hangs off the DCN' })
@@ -76,7 +77,7 @@ const dcnSchema = strictObject(
 const cxlSchema = strictObject(
   {
     pool: registryId(cxlPools, 'CXL memory pool'),
-    hostsPerPool: count('servers sharing one pool'),
+    hostsPerPool: count('servers sharing one pool', LIMITS.hostsPerPool),
     attach: z.enum(['host', 'scale-up']).meta({ description: 'pool hangs off host CPUs, or off the scale-up switches' }).optional(),
   },
   'CXL memory pools',
@@ -85,7 +86,7 @@ const cxlSchema = strictObject(
 const rackSchema = strictObject(
   {
     spec: registryId(racks, 'rack'),
-    gpus: count('GPUs per rack'),
+    gpus: count('GPUs per rack', LIMITS.rackGpus),
     powerBudget: quantity('power', 'power supply per rack (default: the rack spec)').optional(),
     heatBudget: quantity('power', 'heat dissipation per rack (default: the rack spec)').optional(),
   },
@@ -109,7 +110,7 @@ export const systemSchema = strictObject(
     source: z.string().meta({ description: 'where the design comes from' }).optional(),
     assumptions: z.array(z.string()).meta({ description: 'what is assumed rather than published' }).optional(),
     gpu: registryId(gpus, 'GPU'),
-    gpus: count('GPUs in the system: whole servers and whole scale-up domains').optional(),
+    gpus: count('GPUs in the system: whole servers and whole scale-up domains', LIMITS.systemGpus).optional(),
     server: serverSchema,
     scaleUp: scaleUpSchema,
     scaleOut: scaleOutSchema.optional(),

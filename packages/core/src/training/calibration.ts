@@ -1,5 +1,5 @@
 /**
- * Named calibration constants of the training model, each fitted once on the dev set (../shared/validation/dev.json)
+ * Named calibration constants of the training model, each fitted once on the dev set (cases.json)
  * and used unchanged for every system and case, and the efficiency curve they make of the compute model's default.
  */
 
@@ -9,7 +9,7 @@ import { DEFAULT_EFFICIENCY_CURVE, type EfficiencyCurve, efficiencyCurves } from
  * The fraction of their benchmarked tensor throughput (the MAMF and Azure GEMM series behind the efficiency curve,
  * the FlashAttention papers' kernel rates) that GEMM and attention kernels sustain inside a training step, where
  * cuBLAS picks kernels by heuristic rather than a sweep's best, clocks settle under a mixed power load and launches
- * leave gaps. Fitted, one value for every case, on all 36 expressible dev.json training rows (train-megatron-t1-*,
+ * leave gaps. Fitted, one value for every case, on all 36 expressible cases.json training rows (train-megatron-t1-*,
  * train-megatron-t2-*, train-nemo2407-h100-*, train-deepseekv3-*) once the rest of the training and communication
  * model was in place (BF16 output head, unfused loss, squared-ReLU and RoPE traffic, the frameworks' overlap and
  * gradient precision, NCCL's channel rings and protocols, DualPipe): least squares of log(predicted / published),

@@ -38,7 +38,7 @@ export const UNFUSED_SCORE_PASSES = 5;
 /**
  * Share of dense BF16 peak a FlashAttention-2-class kernel reaches, by GPU: 50-73% on A100 (Dao, FlashAttention-2,
  * 2023: we take 0.62), 35% on H100 (Shah et al., FlashAttention-3, 2024, abstract: "FlashAttention-2 achieving only
- * 35% utilization on the H100"); FA3 reaches 75% but postdates the frameworks of the dev.json training rows.
+ * 35% utilization on the H100"); FA3 reaches 75% but postdates the frameworks of the cases.json training rows.
  * Other GPUs: 0.35 (assumption: attention kernels lag new architectures as FA2 did Hopper).
  */
 export const FLASH_ATTENTION_UTILIZATION: Readonly<Record<string, number>> = { 'a100-80g': 0.62 };

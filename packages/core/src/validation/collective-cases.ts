@@ -1,5 +1,5 @@
 /**
- * How each dev.json collective case is expressed as a supernode run: which preset stands for the measured
+ * How each cases.json collective case is expressed as a supernode run: which preset stands for the measured
  * system, which ranks, op, size and algorithm, and which output is compared. Data only; the model is elsewhere.
  */
 

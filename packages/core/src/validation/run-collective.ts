@@ -1,4 +1,4 @@
-/** Runs the dev.json collective cases as their expressions say and compares each figure with the published one. */
+/** Runs the cases.json collective cases as their expressions say and compares each figure with the published one. */
 
 import { parseGroup } from '../comm/group.js';
 import { type CollectiveResult, CollectiveSession, type Fidelity, runCollective } from '../comm/run.js';
@@ -8,14 +8,14 @@ import { systemSchema } from '../system/schema.js';
 import { buildSystem } from '../system/system.js';
 import { parseBytes } from '../units/parse.js';
 import { COLLECTIVE_CASES, type CollectiveExpression, type CollectiveMetric } from './collective-cases.js';
-import { type DevCase, publishedNumber, type ValidationRow } from './types.js';
+import { caseSet, isUnverified, type PublishedCase, publishedNumber, type ValidationRow } from './types.js';
 
 /** Messages of at least 256 MiB are bandwidth-bound: the regime of the "large sizes" accuracy target. */
 export const LARGE_MESSAGE_BYTES = 256 * 2 ** 20;
 
 const UNIT: Readonly<Record<CollectiveMetric, string>> = { busbw: 'GB/s', algbw: 'GB/s', 'latency-us': 'us', 'scaleout-bw': 'GB/s', 'busbw-per-nic': 'GB/s' };
 
-export function validateCollectiveCase(c: DevCase, fidelity: Fidelity): { rows: ValidationRow[] } | { skip: string } {
+export function validateCollectiveCase(c: PublishedCase, fidelity: Fidelity): { rows: ValidationRow[] } | { skip: string } {
   const expression = COLLECTIVE_CASES[c.id];
   if (!expression) return { skip: 'no expression maps this case to a supernode run yet' };
   if ('skip' in expression) return { skip: expression.skip };
@@ -40,7 +40,8 @@ export function validateCollectiveCase(c: DevCase, fidelity: Fidelity): { rows: 
       unit: UNIT[run.metric],
       errorPct: ((predicted - published) / published) * 100,
       setup: `${run.preset}${run.overrides ? '+overrides' : ''} ${run.group} ${run.op} ${run.bytes} ${result.algorithm}${run.cudaGraphs ? ' (CUDA graphs)' : ''}`,
-      unverified: Object.keys(c).some((k) => k.startsWith('unverified')),
+      unverified: isUnverified(c),
+      set: caseSet(c),
       largeMessage: result.bytes >= LARGE_MESSAGE_BYTES && run.metric !== 'latency-us',
     });
   }

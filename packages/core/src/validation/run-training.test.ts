@@ -1,11 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { publishedCases } from '../../../../test/published-cases.js';
 import { validateTrainingCase } from './run-training.js';
 import { expressTrainingCase } from './training-cases.js';
-import type { DevCase } from './types.js';
+import type { PublishedCase } from './types.js';
 
-const devCases: DevCase[] = JSON.parse(readFileSync(new URL('../../../../../shared/validation/dev.json', import.meta.url), 'utf8'));
-const nemo = devCases.filter((c) => c.id.startsWith('train-nemo2407-'));
+const nemo = publishedCases.filter((c) => c.id.startsWith('train-nemo2407-'));
 
 describe('validateTrainingCase', () => {
   it('validateTrainingCase fits every NeMo 24.07 plan in the 80 GB H100 it ran on', () => {
@@ -22,7 +21,7 @@ describe('validateTrainingCase', () => {
     // them slower than Llama of the same size; without those the model read 833 and 743 (+28%, +34%).
     for (const id of ['train-nemo2407-h100-Nemotron-8B-64', 'train-nemo2407-h100-Nemotron-22B-64']) {
       const c = nemo.find((x) => x.id === id);
-      if (!c) throw new Error(`dev.json has no case ${id}`);
+      if (!c) throw new Error(`validation/cases.json has no case ${id}`);
       const outcome = validateTrainingCase(c, 'analytical');
       if (!('row' in outcome)) throw new Error(`${id} skipped: ${outcome.skip}`);
       expect(Math.abs(outcome.row.errorPct), id).toBeLessThan(25);
@@ -31,7 +30,7 @@ describe('validateTrainingCase', () => {
 });
 
 describe('validateTrainingCase DeepSeek-V3', () => {
-  const deepseek = devCases.filter((c) => c.id.startsWith('train-deepseekv3-'));
+  const deepseek = publishedCases.filter((c) => c.id.startsWith('train-deepseekv3-'));
 
   it('validateTrainingCase predicts both DeepSeek-V3 GPU-hour figures within the issue bar of 25%, fitting in 80 GB', () => {
     // The published 180K GPU-hours per trillion tokens is ISCA'25 Table 4's measured 272.8B tokens/day on 2048 H800.
@@ -48,7 +47,7 @@ describe('validateTrainingCase DeepSeek-V3', () => {
   it('validateTrainingCase charges the batch ramp: 14.8T tokens cost more than 14.8 steady trillions', () => {
     // The first 469B tokens run at 3,072 to 15,360 sequences, where DualPipe's fixed bubble weighs more per token.
     const row = (id: string) => {
-      const outcome = validateTrainingCase(deepseek.find((c) => c.id === id) as DevCase, 'analytical');
+      const outcome = validateTrainingCase(deepseek.find((c) => c.id === id) as PublishedCase, 'analytical');
       if (!('row' in outcome)) throw new Error(outcome.skip);
       return outcome.row.predicted;
     };
@@ -63,7 +62,7 @@ describe('expressTrainingCase', () => {
   it("expressTrainingCase runs NeMo's models with their family recipes", () => {
     // GPT-3: dropout, selective recomputation, BF16 gradient sync; Nemotron-3: none of these, FP32 gradient sync.
     const plan = (id: string) => {
-      const e = expressTrainingCase(nemo.find((c) => c.id === id) as DevCase);
+      const e = expressTrainingCase(nemo.find((c) => c.id === id) as PublishedCase);
       if (typeof e === 'string') throw new Error(e);
       return e.plan;
     };
@@ -72,14 +71,14 @@ describe('expressTrainingCase', () => {
   });
 
   it('expressTrainingCase runs the SC21 Megatron rows as the 2021 code did', () => {
-    const c = devCases.find((x) => x.id === 'train-megatron-t1-18.4B') as DevCase;
+    const c = publishedCases.find((x) => x.id === 'train-megatron-t1-18.4B') as PublishedCase;
     const e = expressTrainingCase(c);
     if (typeof e === 'string') throw new Error(e);
     expect(e.plan).toMatchObject({ sequenceParallel: false, dpOverlap: false, ppOverlap: false, gradientBytes: 2, attention: 'unfused' });
   });
 
   it('expressTrainingCase runs DeepSeek-V3 as its report trained it: DualPipe, EP64 with M = 4, FP8, one MTP module', () => {
-    const c = devCases.find((x) => x.id === 'train-deepseekv3-per-T-tokens') as DevCase;
+    const c = publishedCases.find((x) => x.id === 'train-deepseekv3-per-T-tokens') as PublishedCase;
     const e = expressTrainingCase(c);
     if (typeof e === 'string') throw new Error(e);
     expect(e).toMatchObject({ preset: 'hgx-h800', gpus: 2048, model: 'deepseek-v3', metric: 'gpu-hours', tokens: 1e12 });

@@ -1,4 +1,4 @@
-/** Runs the dev.json training cases as their expressions say and compares TFLOP/s per GPU, or GPU-hours, with the published figure. */
+/** Runs the cases.json training cases as their expressions say and compares TFLOP/s per GPU, or GPU-hours, with the published figure. */
 
 import type { Fidelity } from '../comm/run.js';
 import { models } from '../models/registry.js';
@@ -7,9 +7,9 @@ import { systemSchema } from '../system/schema.js';
 import { buildSystem } from '../system/system.js';
 import { type TrainReport, train } from '../training/train.js';
 import { expressTrainingCase, type TrainingExpression } from './training-cases.js';
-import { type DevCase, publishedNumber, type ValidationRow } from './types.js';
+import { caseSet, isUnverified, type PublishedCase, publishedNumber, type ValidationRow } from './types.js';
 
-export function validateTrainingCase(c: DevCase, fidelity: Fidelity): { row: ValidationRow } | { skip: string } {
+export function validateTrainingCase(c: PublishedCase, fidelity: Fidelity): { row: ValidationRow } | { skip: string } {
   const expression = expressTrainingCase(c);
   if (typeof expression === 'string') return { skip: expression };
   const published = publishedNumber(c.value);
@@ -33,7 +33,8 @@ export function validateTrainingCase(c: DevCase, fidelity: Fidelity): { row: Val
       unit: expression.metric === 'gpu-hours' ? 'GPU-hours' : 'TFLOP/s',
       errorPct: ((predicted - published) / published) * 100,
       setup: `${expression.setup}${report.fits ? '' : ' (does not fit)'}`,
-      unverified: Object.keys(c).some((k) => k.startsWith('unverified')),
+      unverified: isUnverified(c),
+      set: caseSet(c),
       largeMessage: false,
     },
   };

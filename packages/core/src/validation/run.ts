@@ -1,9 +1,9 @@
-/** The validation run: every dev.json case it can express, predicted against published, and why the rest were skipped. */
+/** The validation run: every cases.json case it can express, predicted against published, and why the rest were skipped. */
 
 import type { Fidelity } from '../comm/run.js';
 import { validateCollectiveCase } from './run-collective.js';
 import { validateTrainingCase } from './run-training.js';
-import { type DevCase, median, type ValidatedKind, type ValidationReport, type ValidationRow } from './types.js';
+import { median, type PublishedCase, type ValidatedKind, type ValidationReport, type ValidationRow } from './types.js';
 
 export interface ValidateOptions {
   readonly fidelity?: Fidelity;
@@ -16,7 +16,7 @@ const NOT_YET: Readonly<Record<string, string>> = {
   spec: 'a hardware fact that presets cite as input, not a prediction',
 };
 
-export function validate(cases: readonly DevCase[], options: ValidateOptions = {}): ValidationReport {
+export function validate(cases: readonly PublishedCase[], options: ValidateOptions = {}): ValidationReport {
   const rows: ValidationRow[] = [];
   const skipped: { id: string; reason: string }[] = [];
   for (const c of cases) {
@@ -35,11 +35,15 @@ export function validate(cases: readonly DevCase[], options: ValidateOptions = {
     if ('skip' in outcome) skipped.push({ id: c.id, reason: outcome.skip });
     else rows.push(...outcome.rows);
   }
-  const abs = (kind: ValidatedKind) => median(rows.filter((r) => r.kind === kind).map((r) => Math.abs(r.errorPct)));
+  const medians = (of: readonly ValidationRow[]) => {
+    const abs = (kind: ValidatedKind) => median(of.filter((r) => r.kind === kind).map((r) => Math.abs(r.errorPct)));
+    return { collective: abs('collective'), training: abs('training'), inference: abs('inference') };
+  };
   return {
     cases: rows,
     skipped,
-    medianAbsErrorPct: { collective: abs('collective'), training: abs('training'), inference: abs('inference') },
+    medianAbsErrorPct: medians(rows),
+    medianAbsErrorPctBySet: { dev: medians(rows.filter((r) => r.set === 'dev')), holdout: medians(rows.filter((r) => r.set === 'holdout')) },
     medianAbsErrorPctLargeCollective: median(rows.filter((r) => r.kind === 'collective' && r.largeMessage).map((r) => Math.abs(r.errorPct))),
   };
 }

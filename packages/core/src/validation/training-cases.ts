@@ -1,11 +1,11 @@
 /**
- * How each dev.json training case is expressed as a supernode run: the preset for the measured cluster, the model,
+ * How each cases.json training case is expressed as a supernode run: the preset for the measured cluster, the model,
  * the parallel plan the source states, and the figure compared. Choices the source leaves open follow one rule for all
  * cases and are named here.
  */
 
 import type { PlanInput } from '../training/plan.js';
-import type { DevCase } from './types.js';
+import type { PublishedCase } from './types.js';
 
 export interface TrainingExpression {
   readonly preset: string;
@@ -36,7 +36,7 @@ const num = (v: unknown): number | undefined => (typeof v === 'number' && Number
  * Unstated, one rule for all rows: micro-batch 1, and the interleaved schedule with 2 chunks per stage where
  * layers / PP is even.
  */
-function megatron(c: DevCase): TrainingExpression | string {
+function megatron(c: PublishedCase): TrainingExpression | string {
   const k = c.conditions;
   // The section 5.1 estimate names the model and the cluster in words: 'GPT-3 175B' (Table 1's 174.6B) on '1024x A100'.
   const params = num(k.params_B) ?? (k.model === 'GPT-3 175B' ? 174.6 : undefined);
@@ -113,7 +113,7 @@ const NEMO_MODELS: Readonly<Record<string, { preset: string; recipe: NemoRecipe 
  * NeMo 24.07 on DGX-H100 (hgx-h100 preset): the table's TP, PP, CP, VP, MBS, GBS, sequence and FP8; distributed
  * optimizer, TP communication overlap (NeMo's performance recipes set tp_comm_overlap), and the family recipe.
  */
-function nemo(c: DevCase): TrainingExpression | string {
+function nemo(c: PublishedCase): TrainingExpression | string {
   const k = c.conditions;
   const entry = NEMO_MODELS[String(k.model)];
   const gpus = num(k.GPUs);
@@ -157,7 +157,7 @@ function nemo(c: DevCase): TrainingExpression | string {
  * dense layers on the first stage and two on the last beside the output head and the MTP module; DP gradient
  * reduction after the pipeline (dpOverlap false), as Table 4 times the optimizer phase (0.29 s) apart from the pipeline.
  */
-function deepseekV3(c: DevCase): TrainingExpression | string {
+function deepseekV3(c: PublishedCase): TrainingExpression | string {
   const k = c.conditions;
   const text = `${String(k.parallelism)} ${String(k.model)}`;
   const gpus = Number(/^(\d+)x/.exec(c.system)?.[1]);
@@ -186,7 +186,7 @@ function deepseekV3(c: DevCase): TrainingExpression | string {
   };
 }
 
-export function expressTrainingCase(c: DevCase): TrainingExpression | string {
+export function expressTrainingCase(c: PublishedCase): TrainingExpression | string {
   if (c.id.startsWith('train-megatron-')) return megatron(c);
   if (c.id.startsWith('train-nemo')) return nemo(c);
   if (c.id.startsWith('train-deepseekv3')) return deepseekV3(c);

@@ -1,7 +1,13 @@
-/** Validation types: a published measurement as dev.json holds it, and the report of predicted against published. */
+/** Validation types: a published measurement as validation/cases.json holds it, and the report of predicted against published. */
 
-/** One case of ../shared/validation/dev.json (loosely typed: fields vary by kind). */
-export interface DevCase {
+/**
+ * Which cases a calibration constant may be fitted on: `dev` (the upstream development set, the default) or `holdout`
+ * (published cases the project added to check that the fits carry; never fitted on).
+ */
+export type CaseSet = 'dev' | 'holdout';
+
+/** One case of validation/cases.json (loosely typed: fields vary by kind). */
+export interface PublishedCase {
   readonly id: string;
   readonly kind: 'collective' | 'training' | 'inference' | 'spec';
   readonly system: string;
@@ -10,6 +16,8 @@ export interface DevCase {
   readonly value: unknown;
   readonly unit: string;
   readonly source: string;
+  /** Absent means `dev`. */
+  readonly set?: CaseSet;
   readonly [flag: string]: unknown;
 }
 
@@ -28,6 +36,8 @@ export interface ValidationRow {
   readonly setup: string;
   /** True where the case carries an `unverified*` flag: weigh it less. */
   readonly unverified: boolean;
+  /** The case's set: fitted on (`dev`) or held back (`holdout`). */
+  readonly set: CaseSet;
   /** True where the case measures a large message (bandwidth-bound), the regime the accuracy target names. */
   readonly largeMessage: boolean;
 }
@@ -37,6 +47,8 @@ export interface ValidationReport {
   readonly skipped: readonly { id: string; reason: string }[];
   /** Median of |errorPct| per kind; null where no case of that kind ran. */
   readonly medianAbsErrorPct: Readonly<Record<ValidatedKind, number | null>>;
+  /** The same medians over each set alone: the held-back cases say whether the dev fits carry. */
+  readonly medianAbsErrorPctBySet: Readonly<Record<CaseSet, Readonly<Record<ValidatedKind, number | null>>>>;
   /** The same median over large-message collective cases only. */
   readonly medianAbsErrorPctLargeCollective: number | null;
 }
@@ -59,4 +71,14 @@ export function median(values: readonly number[]): number | null {
   const s = [...values].sort((a, b) => a - b);
   const mid = Math.floor(s.length / 2);
   return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+}
+
+/** The set a case belongs to: its `set` field, `dev` where absent. */
+export function caseSet(c: PublishedCase): CaseSet {
+  return c.set === 'holdout' ? 'holdout' : 'dev';
+}
+
+/** True where the case carries an `unverified*` flag (a secondary source). */
+export function isUnverified(c: PublishedCase): boolean {
+  return Object.keys(c).some((k) => k.startsWith('unverified'));
 }

@@ -14,7 +14,7 @@ describe('inSwitchAllGather.time', () => {
     expect(inSwitchAllGather.time(ctx)).toBeCloseTo(2.906e-3, 7);
   });
 
-  it('gives no bandwidth gain over ring, ~7/8 of its busbw as dev.json coll-8xH100-ag-nvls-vs-ring measures', () => {
+  it('gives no bandwidth gain over ring, ~7/8 of its busbw as cases.json coll-8xH100-ag-nvls-vs-ring measures', () => {
     // measured at 1 GB: NVLS 300, ring 350 GB/s -> 0.857; model at equal B: ring 2.3789 ms / in-switch 2.7067 ms = 0.879
     const oneGb = { ...ctx, bytes: gb(1) };
     const ratio =

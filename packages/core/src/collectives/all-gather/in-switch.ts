@@ -8,7 +8,7 @@ import { createScheduleBuilder, range, rank, switchOf } from '../schedule-builde
  * Each rank sends S/n up once (instead of n-1 times), then receives the n-1 other pieces from the switch:
  * t = alpha + S/(nB) + alpha + (n-1)/n S/B = 2 alpha + S/B. The receive side, (n-1)/n S/B, is the same as ring's,
  * so multicast saves send bandwidth but no time: NVLS gives no bandwidth gain for all-gather, and on 8 ranks this
- * form's busbw is 7/8 of ring's, as dev.json coll-8xH100-ag-nvls-vs-ring measures (300 against 350 GB/s).
+ * form's busbw is 7/8 of ring's, as cases.json coll-8xH100-ag-nvls-vs-ring measures (300 against 350 GB/s).
  * Worked example: n = 8, S = 1 GiB, B = 370 GB/s, alpha = 2 us: 4 us + 2.902 ms = 2.9060 ms.
  */
 export const inSwitchAllGather = defineCollectiveAlgorithm({

@@ -13,7 +13,7 @@ describe('ringAllGather.time', () => {
     expect(ringAllGather.time(ctx)).toBeCloseTo(2.5533e-3, 7);
   });
   it('gives busbw ~B, the 350-370 GB/s nccl-tests shows for all-gather on 8xH100', () => {
-    // busbw = 7/8 x 1 GiB / 2.5533 ms = 368.0 GB/s (dev.json coll-8xH100-ring-effective, coll-8xH100-ag-nvls-vs-ring)
+    // busbw = 7/8 x 1 GiB / 2.5533 ms = 368.0 GB/s (cases.json coll-8xH100-ring-effective, coll-8xH100-ag-nvls-vs-ring)
     expect(busBandwidth('allgather', 8, ctx.bytes, ringAllGather.time(ctx)) / 1e9).toBeCloseTo(368.0, 1);
   });
 });

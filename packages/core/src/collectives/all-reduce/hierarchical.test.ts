@@ -5,7 +5,7 @@ import { hierarchicalAllReduce } from './hierarchical.js';
 import { ringAllReduce } from './ring.js';
 
 const S = 2 ** 30;
-// 4 domains of 8 H100s: 370 GB/s NVLink, 48 GB/s NDR 400G NIC per GPU (dev.json coll-h100-expectations-maintainer).
+// 4 domains of 8 H100s: 370 GB/s NVLink, 48 GB/s NDR 400G NIC per GPU (cases.json coll-h100-expectations-maintainer).
 const hierarchy = { domainSize: 8, domains: 4, intraBandwidth: gBps(370), interBandwidth: gBps(48), intraLatency: us(2), interLatency: us(10) };
 const ctx: CollectiveContext = { op: 'allreduce', ranks: 32, bytes: gib(1), bandwidth: gBps(48), stepLatency: us(10), inSwitchReduction: false, hierarchy };
 

@@ -34,7 +34,7 @@ function phases(ctx: CollectiveContext): { latency: number; intraLatency: number
  * scale-up links carry both intra phases at once and the NICs the inter phase, and the message takes the busier of
  * the two plus every phase's latency once (the fluid limit of fine chunks):
  * t = 2(d-1) alpha_i + [2 log2 m | 2h] alpha_o + max(2 (d-1)/d S/B_i, [2(m-1)/m | 2] S/(d B_o)).
- * Worked example: 4 domains of 8 H100s, S = 1 GiB, B_i = 370 GB/s, B_o = 48 GB/s (NDR 400G, dev.json
+ * Worked example: 4 domains of 8 H100s, S = 1 GiB, B_i = 370 GB/s, B_o = 48 GB/s (NDR 400G, cases.json
  * coll-h100-expectations-maintainer), alpha_i = 2 us, alpha_o = 10 us:
  * 28 us + 40 us + max(2 x 2.5393 ms, 4.1943 ms) = 5.1465 ms (one phase after another: 9.3408 ms).
  */

@@ -23,7 +23,7 @@ describe('inSwitchAllReduce.time', () => {
   });
 
   it('reads as ~480 GB/s busbw on 8 H100s when B is the NVLS rate of 309 GB/s the n/(n+1) fit gives', () => {
-    // dev.json coll-8xH100-ar-ring-vs-nvls-scaling: algbw 273 on 8 GPUs = 8/9 x 307 GB/s. At 8 GiB, k = 64 (capped):
+    // cases.json coll-8xH100-ar-ring-vs-nvls-scaling: algbw 273 on 8 GPUs = 8/9 x 307 GB/s. At 8 GiB, k = 64 (capped):
     // W/B = 9/8 x 8 GiB / 309 GB/s = 31.276 ms; t = 65 x 2 us + 31.276 ms x 65/64 = 31.895 ms;
     // busbw = 1.75 x 8 GiB / t = 471.3 GB/s, 1.8% under.
     const nvls = { ...ctx, bytes: gib(8), bandwidth: gBps(309) };

@@ -9,7 +9,7 @@ import { type CollectiveContext, reductionBandwidth } from '../types.js';
 /**
  * Bytes each rank moves per direction: NVLS reduces by load-reduce (each rank's buffer is read once, S up, and it
  * receives its reduced slice, S/n down) and then multicasts (each rank stores its slice, S/n up, and receives all
- * slices, S down): S (n+1)/n each way. Measured NVLS algbw on 5-8 H100s (258, 265, 270, 273 GB/s, dev.json
+ * slices, S down): S (n+1)/n each way. Measured NVLS algbw on 5-8 H100s (258, 265, 270, 273 GB/s, cases.json
  * coll-8xH100-ar-ring-vs-nvls-scaling) follows n/(n+1) x 309 GB/s to within 0.5%.
  */
 const bytesEachWay = (ctx: CollectiveContext) => (ctx.bytes * (ctx.ranks + 1)) / ctx.ranks;
@@ -22,7 +22,7 @@ const chunksFor = (ctx: CollectiveContext) => pipelineChunks(pipelineOf(ctx), ct
  * Each rank sends W = S(n+1)/n up and receives W down, on opposite directions of its link, pipelined in k chunks
  * (the reduce and multicast phases folded into one up and one down transfer per chunk):
  * t = (k + 1)(alpha + W/(kB)), B the reduction rate. nccl-tests reports busbw = 2(n-1)/n algbw, so busbw reads
- * 2(n-1)/(n+1) x B: 1.56 x B on 8 ranks, why 8xH100 shows ~480 GB/s with NVLS (dev.json coll-8xH100-ar-nvls-maintainer).
+ * 2(n-1)/(n+1) x B: 1.56 x B on 8 ranks, why 8xH100 shows ~480 GB/s with NVLS (cases.json coll-8xH100-ar-nvls-maintainer).
  * Worked example: n = 8, S = 1 GiB, B = 370 GB/s, alpha = 2 us: W/B = 3.2646 ms, k = round(sqrt(W/(B alpha))) = 40,
  * t = 41 x (2 us + 81.62 us) = 3.42837 ms.
  */

@@ -4,7 +4,7 @@ import { busBandwidth, type CollectiveContext } from '../types.js';
 import { ringAllReduce } from './ring.js';
 
 // The worked example every collective test uses: 8 ranks, 1 GiB, 370 GB/s per rank per direction (8xH100
-// app-level rate, dev.json coll-8xH100-ring-effective), an assumed 2 us per step.
+// app-level rate, cases.json coll-8xH100-ring-effective), an assumed 2 us per step.
 const S = 2 ** 30;
 const B = 370e9;
 const ALPHA = 2e-6;
@@ -18,7 +18,7 @@ describe('ringAllReduce.time', () => {
   });
 
   it('gives a busbw that approaches B for large messages, as nccl-tests shows ring at ~370 GB/s', () => {
-    // 8 GiB: t = 28 us + 40.628 ms, busbw = 1.75 x 8 GiB / t = 369.7 GB/s (dev.json coll-8xH100-ring-effective: 370)
+    // 8 GiB: t = 28 us + 40.628 ms, busbw = 1.75 x 8 GiB / t = 369.7 GB/s (cases.json coll-8xH100-ring-effective: 370)
     const big = { ...ctx, bytes: gib(8) };
     expect(busBandwidth('allreduce', 8, big.bytes, ringAllReduce.time(big)) / 1e9).toBeCloseTo(369.7, 1);
   });

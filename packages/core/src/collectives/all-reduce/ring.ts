@@ -7,7 +7,7 @@ import { ringSchedule, ringTime } from '../ring-channels.js';
  * t = 2(n-1) alpha + 2 (n-1)/n S/B: 2(n-1) dependent steps, in each of which every rank sends S/n to its
  * successor (n - 1 steps reduce-scatter, n - 1 all-gather). Bandwidth-optimal: no point-to-point algorithm sends
  * less than 2(n-1)/n S per rank. Across scale-up domains NCCL runs one ring per rank of a domain: see ringTime.
- * Worked example: n = 8, S = 1 GiB, B = 370 GB/s (8xH100 app-level rate, dev.json coll-8xH100-ring-effective),
+ * Worked example: n = 8, S = 1 GiB, B = 370 GB/s (8xH100 app-level rate, cases.json coll-8xH100-ring-effective),
  * alpha = 2 us: 14 x (2 us + 1073741824 / (8 x 370e9) s = 362.75 us) = 5.1065 ms; busbw = 1.75 x S/t = 368 GB/s.
  */
 export const ringAllReduce = defineCollectiveAlgorithm({

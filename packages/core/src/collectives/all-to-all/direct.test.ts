@@ -13,7 +13,7 @@ describe('directAllToAll.time', () => {
     expect(directAllToAll.time(ctx)).toBeCloseTo(2.5413e-3, 7);
   });
 
-  it('has busbw = B for large messages, the per-NIC rule of nccl-tests (dev.json coll-a2a-busbw-rules)', () => {
+  it('has busbw = B for large messages, the per-NIC rule of nccl-tests (cases.json coll-a2a-busbw-rules)', () => {
     // one GPU per node on NDR: B = 48 GB/s; at 8 GiB alpha vanishes and busbw = (n-1)/n S/t = B
     const nic = { ...ctx, bytes: gib(8), bandwidth: gBps(48), stepLatency: us(0) };
     expect(((7 / 8) * nic.bytes) / directAllToAll.time(nic) / 1e9).toBeCloseTo(48, 9);

@@ -18,7 +18,7 @@ export const gpt3_175b: TransformerModel = megatronGpt({
 
 export const gpt3_5b: TransformerModel = megatronGpt({
   id: 'gpt3-5b',
-  description: 'NeMo GPT-3 5B: 24 layers, h 4096, 32 heads, FFN 16384, 2K context (dev.json NeMo 24.07 cases).',
+  description: 'NeMo GPT-3 5B: 24 layers, h 4096, 32 heads, FFN 16384, 2K context (cases.json NeMo 24.07 cases).',
   source: NEMO_GPT,
   heads: 32,
   hidden: 4096,
@@ -28,7 +28,7 @@ export const gpt3_5b: TransformerModel = megatronGpt({
 
 export const gpt3_20b: TransformerModel = megatronGpt({
   id: 'gpt3-20b',
-  description: 'NeMo GPT-3 20B: 44 layers, h 6144, 48 heads, FFN 24576, 2K context (dev.json NeMo 24.07 cases).',
+  description: 'NeMo GPT-3 20B: 44 layers, h 6144, 48 heads, FFN 24576, 2K context (cases.json NeMo 24.07 cases).',
   source: NEMO_GPT,
   heads: 48,
   hidden: 6144,

@@ -83,7 +83,7 @@ export const llama3_70b: TransformerModel = defineModel({
 export const llama3_3_70b: TransformerModel = defineModel({
   ...llama3_70b,
   id: 'llama3.3-70b',
-  description: 'Llama 3.3 70B: the Llama 3 70B shape with a 128K context (dev.json NIM inference case).',
+  description: 'Llama 3.3 70B: the Llama 3 70B shape with a 128K context (cases.json NIM inference case).',
   source: hf('meta-llama/Llama-3.3-70B-Instruct'),
   maxSeq: 131_072,
 });

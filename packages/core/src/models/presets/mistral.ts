@@ -20,7 +20,7 @@ export const mistral7b: TransformerModel = defineModel({
   vocab: 32_000,
   maxSeq: 32_768,
   slidingWindow: { tokens: 4096, layers: layerRange(0, 32) },
-  assumptions: ['v0.1 shape; v0.2 and later drop the sliding window and use V 32768 (dev.json does not say which version Azure ran)'],
+  assumptions: ['v0.1 shape; v0.2 and later drop the sliding window and use V 32768 (cases.json does not say which version Azure ran)'],
 });
 
 export const mixtral8x22b: TransformerModel = defineModel({

@@ -3,7 +3,7 @@
 import { definePreset } from '../preset.js';
 
 export const AL128_SOURCE =
-  'Alibaba Cloud Apsara Conference 2025, Panjiu AI Infra 2.0 AL128 (alibabacloud.com blog 602665; dev.json spec-al128, spec-al128-cooling-500kW)';
+  'Alibaba Cloud Apsara Conference 2025, Panjiu AI Infra 2.0 AL128 (alibabacloud.com blog 602665; cases.json spec-al128, spec-al128-cooling-500kW)';
 
 export const al128 = definePreset({
   name: 'al128',

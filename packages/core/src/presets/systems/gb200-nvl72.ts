@@ -5,7 +5,7 @@ import { definePreset } from '../preset.js';
 export const gb200Nvl72 = definePreset({
   name: 'gb200-nvl72',
   description: 'GB200 NVL72 rack: 72 GPUs on 18 NVLink5 switch chips (900 GB/s per GPU per direction), 400G ConnectX-7 per GPU',
-  source: 'NVIDIA GB200 NVL72 pages; dev.json spec-NVIDIA_GB200_per_GPU, spec-nvlink-switch-gen5, spec-gb200-nvl72-rack',
+  source: 'NVIDIA GB200 NVL72 pages; cases.json spec-NVIDIA_GB200_per_GPU, spec-nvlink-switch-gen5, spec-gb200-nvl72-rack',
   assumptions: [
     '18 compute trays of 4 GPUs and 2 Grace CPUs; each GPU has one NVLink5 link to each of 18 switch chips',
     'Grace-GPU NVLink-C2C: 900 GB/s bidirectional per Grace shared by 2 GPUs -> 225 GB/s per GPU per direction',

@@ -5,7 +5,7 @@ import { hgxPreset } from './hgx.js';
 export const hgxB200 = hgxPreset({
   name: 'hgx-b200',
   description: 'HGX B200 servers: 8 x B200 on 2 NVLink5 switch chips (900 GB/s per GPU per direction), 400G per GPU, rail-optimized',
-  source: 'NVIDIA DGX B200 datasheet (14.3 kW, 8 x ConnectX-7); dev.json spec-NVIDIA_B200_SXM, spec-nvlink-switch-gen5',
+  source: 'NVIDIA DGX B200 datasheet (14.3 kW, 8 x ConnectX-7); cases.json spec-NVIDIA_B200_SXM, spec-nvlink-switch-gen5',
   assumptions: [
     '18 NVLink5 links per GPU, 9 to each of 2 switch chips',
     'server power besides GPUs, CPUs and NICs: 4.5 kW (DGX B200 is rated 14.3 kW)',

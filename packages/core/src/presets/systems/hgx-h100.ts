@@ -5,7 +5,7 @@ import { hgxPreset } from './hgx.js';
 export const hgxH100 = hgxPreset({
   name: 'hgx-h100',
   description: 'HGX H100 servers: 8 x H100 SXM on 4 NVSwitch gen3 (450 GB/s per GPU per direction), 400G NDR per GPU, rail-optimized',
-  source: 'NVIDIA DGX H100 / HGX H100 datasheets; dev.json spec-NVIDIA_H100_SXM, spec-nvswitch-gen3, spec-connectx7',
+  source: 'NVIDIA DGX H100 / HGX H100 datasheets; cases.json spec-NVIDIA_H100_SXM, spec-nvswitch-gen3, spec-connectx7',
   assumptions: ['server power besides GPUs, CPUs and NICs: 3 kW (DGX H100 is rated 10.2 kW)'],
   gpu: 'h100-sxm',
   nvswitch: 'nvswitch-gen3',

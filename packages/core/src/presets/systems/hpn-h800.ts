@@ -5,7 +5,7 @@ import { definePreset } from '../preset.js';
 export const hpnH800 = definePreset({
   name: 'hpn-h800',
   description: 'Alibaba HPN: 8 x H800 servers, 2 x 200G BlueField-3 per GPU on two planes, 51.2T ToRs with 1,024-GPU segments, 15:1 aggregation-core',
-  source: 'Qian et al., Alibaba HPN, SIGCOMM24 s3, s5, s6 (dev.json spec-hpn-topology, spec-bluefield3-hpn)',
+  source: 'Qian et al., Alibaba HPN, SIGCOMM24 s3, s5, s6 (cases.json spec-hpn-topology, spec-bluefield3-hpn)',
   assumptions: [
     'ToR: 128 x 200G down and 60 x 400G up (oversubscription 128x200 / 60x400 = 1.067); backup ports not modelled',
     'aggregation to core 15:1 as published; the core tier appears once a plane needs more than one pod',

@@ -7,7 +7,7 @@ export const upn512 = definePreset({
   ...al128.input,
   name: 'upn512',
   description: 'Alibaba UPN512: 512 xPUs in one single-layer scale-up Clos over near-packaged optics (3.2T NPO modules), 4 racks of 128',
-  source: 'Alibaba UPN512 announcement, Oct 2025 (secondary reports, see DESIGN.md s1); UALink 1.0 switch latency (dev.json spec-ualink-1.0)',
+  source: 'Alibaba UPN512 announcement, Oct 2025 (secondary reports, see DESIGN.md s1); UALink 1.0 switch latency (cases.json spec-ualink-1.0)',
   assumptions: [
     'xPU not named: B300-class assumed as in al128, 875 GB/s per direction = 35 lanes',
     'single layer: every 512-lane switch gives each xPU one 200G lane, so 35 planes of 102.4T switches',

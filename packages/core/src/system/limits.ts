@@ -1,0 +1,24 @@
+/**
+ * Upper bounds of the counts a system design may hold. Each is far above any design built or announced, and low
+ * enough that describing the largest system stays a matter of seconds and about a GiB of memory: past them a count is
+ * a typo or an attack, and the scenario is refused with the bound rather than run out of memory.
+ */
+
+export const LIMITS = {
+  /** GPUs in one system: 2^18 = 262,144, above the largest announced clusters (~200k GPUs in 2025). describe builds it in ~6 s, 1 GiB. */
+  systemGpus: 262_144,
+  /** GPUs per server (one OS image): 8, 16 or 32 on today's designs. */
+  serverGpus: 1_024,
+  /** CPU sockets per server. */
+  serverCpus: 64,
+  /** GPUs in one scale-up domain: UPN512 joins 512, "scalable past 1,000"; 65,536 leaves room for designs nobody has built. */
+  domainGpus: 65_536,
+  /** Parallel switch planes of one fabric: NVL72 runs 18 NVLink planes; HPN 2 scale-out planes. */
+  planes: 256,
+  /** NICs per GPU or per server. */
+  nics: 64,
+  /** Servers sharing one CXL pool. */
+  hostsPerPool: 4_096,
+  /** GPUs per rack: AL128 holds 128-144; CloudMatrix384 spreads 384 over 16 racks. */
+  rackGpus: 4_096,
+} as const;
