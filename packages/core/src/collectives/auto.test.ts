@@ -40,6 +40,7 @@ describe('compareAlgorithms', () => {
       ['halving-doubling', 'halving-doubling needs a power-of-two number of ranks, got 6'],
       ['in-switch', expect.stringMatching(/ctx.inSwitchReduction is false/)],
       ['hierarchical', expect.stringMatching(/need ctx.hierarchy/)],
+      ['nvls-tree', expect.stringMatching(/need ctx.hierarchy/)],
     ]);
   });
 });

@@ -11,6 +11,7 @@ describe('collectiveAlgorithms', () => {
       'allreduce/halving-doubling',
       'allreduce/in-switch',
       'allreduce/hierarchical',
+      'allreduce/nvls-tree',
       'allgather/ring',
       'allgather/direct',
       'allgather/in-switch',
@@ -34,7 +35,7 @@ describe('collectiveAlgorithms', () => {
 
 describe('algorithmsFor', () => {
   it('lists the short names an op offers', () => {
-    expect(algorithmsFor('allreduce').map((a) => a.name)).toEqual(['ring', 'tree', 'halving-doubling', 'in-switch', 'hierarchical']);
+    expect(algorithmsFor('allreduce').map((a) => a.name)).toEqual(['ring', 'tree', 'halving-doubling', 'in-switch', 'hierarchical', 'nvls-tree']);
   });
 });
 
@@ -45,7 +46,7 @@ describe('findAlgorithm', () => {
   it('names the choices for that op and the nearest one when the name is unknown', () => {
     expect(() => findAlgorithm('allreduce', 'rign')).toThrow(UnknownNameError);
     expect(() => findAlgorithm('allreduce', 'rign')).toThrow(
-      "unknown allreduce algorithm 'rign'. Did you mean 'ring'? Expected one of: ring, tree, halving-doubling, in-switch, hierarchical",
+      "unknown allreduce algorithm 'rign'. Did you mean 'ring'? Expected one of: ring, tree, halving-doubling, in-switch, hierarchical, nvls-tree",
     );
     expect(() => findAlgorithm('alltoall', 'ring')).toThrow(/Expected one of: direct, hierarchical/);
   });

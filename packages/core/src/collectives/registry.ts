@@ -14,6 +14,7 @@ import { doubleBinaryTreeAllReduce } from './all-reduce/double-binary-tree.js';
 import { halvingDoublingAllReduce } from './all-reduce/halving-doubling.js';
 import { hierarchicalAllReduce } from './all-reduce/hierarchical.js';
 import { inSwitchAllReduce } from './all-reduce/in-switch.js';
+import { nvlsTreeAllReduce } from './all-reduce/nvls-tree.js';
 import { ringAllReduce } from './all-reduce/ring.js';
 import { directAllToAll } from './all-to-all/direct.js';
 import { hierarchicalAllToAll } from './all-to-all/hierarchical.js';
@@ -32,6 +33,7 @@ export const collectiveAlgorithms = createRegistry<CollectiveAlgorithm>('collect
   halvingDoublingAllReduce,
   inSwitchAllReduce,
   hierarchicalAllReduce,
+  nvlsTreeAllReduce,
   ringAllGather,
   directAllGather,
   inSwitchAllGather,

@@ -28,9 +28,14 @@ function flatLinks(ctx: CollectiveContext): LinkModel {
 function tieredLinks(ctx: CollectiveContext): LinkModel {
   const h = ctx.hierarchy;
   if (!h) throw new Error('tiered links need a hierarchy');
-  const tier = (t: Transfer) => (Math.floor((rankOf(t.src) ?? 0) / h.domainSize) === Math.floor((rankOf(t.dst) ?? 0) / h.domainSize) ? 'intra' : 'inter');
+  // A switch end is the rank's own scale-up switch: intra, and only the rank's side is a link.
+  const tier = (t: Transfer) => {
+    const [src, dst] = [rankOf(t.src), rankOf(t.dst)];
+    if (src === undefined || dst === undefined) return 'intra';
+    return Math.floor(src / h.domainSize) === Math.floor(dst / h.domainSize) ? 'intra' : 'inter';
+  };
   return {
-    links: (t) => [`out:${tier(t)}:${rankOf(t.src)}`, `in:${tier(t)}:${rankOf(t.dst)}`],
+    links: (t) => [rankOf(t.src), rankOf(t.dst)].flatMap((r, i) => (r === undefined ? [] : [`${i === 0 ? 'out' : 'in'}:${tier(t)}:${r}`])),
     capacity: (link) => (link.includes('intra') ? h.intraBandwidth : h.interBandwidth),
     latency: (t) => (tier(t) === 'intra' ? h.intraLatency : h.interLatency),
   };
@@ -123,6 +128,10 @@ const tiered = (domains: number, domainSize: number, bytes = gib(1)): Collective
   },
 });
 
+/** The same hierarchy with switches that reduce, at the 308 GB/s per rank NVLS reaches on H100. */
+const nvls = (ctx: CollectiveContext): CollectiveContext =>
+  ctx.hierarchy ? { ...ctx, hierarchy: { ...ctx.hierarchy, intraReductionBandwidth: bytesPerSecond(308e9) } } : ctx;
+
 const run = (a: CollectiveAlgorithm, ctx: CollectiveContext) => {
   const c = { ...ctx, op: a.ops[0] ?? ctx.op };
   const model = c.hierarchy ? tieredLinks(c) : flatLinks(c);
@@ -147,6 +156,7 @@ const exact: [string, CollectiveContext[]][] = [
   ['allreduce/halving-doubling', [flat(2), flat(8), flat(16)]],
   ['allreduce/in-switch', [flat(2), flat(8), flat(8, gib(1 / 1024))]],
   ['allreduce/hierarchical', [tiered(4, 8), tiered(2, 4), tiered(1, 8), tiered(8, 1), tiered(3, 4), tiered(6, 2), tiered(5, 1)]],
+  ['allreduce/nvls-tree', [nvls(tiered(2, 8)), nvls(tiered(4, 8)), nvls(tiered(3, 4)), nvls(tiered(2, 8, gib(8))), nvls(tiered(6, 2))]],
   ['allgather/ring', [flat(5), flat(8), tiered(4, 8), tiered(2, 4)]],
   ['allgather/direct', [flat(5), flat(8)]],
   ['allgather/in-switch', [flat(5), flat(8)]],
@@ -181,7 +191,7 @@ describe('schedule', () => {
 
   it('schedule lists every transfer after its dependencies, between ranks that exist', () => {
     for (const a of collectiveAlgorithms.entries) {
-      const ctx = { ...(a.name === 'hierarchical' ? tiered(2, 4) : flat(8)), op: a.ops[0] ?? 'allreduce' };
+      const ctx = { ...(a.name === 'hierarchical' ? tiered(2, 4) : a.name === 'nvls-tree' ? nvls(tiered(2, 4)) : flat(8)), op: a.ops[0] ?? 'allreduce' };
       a.schedule(ctx).transfers.forEach((t, i) => {
         for (const d of t.deps) expect(d, a.id).toBeLessThan(i);
         for (const e of [t.src, t.dst]) expect('rank' in e ? e.rank : e.switchOfRank, a.id).toBeLessThan(ctx.ranks);

@@ -40,6 +40,11 @@ export interface CollectiveHierarchy {
   readonly interBandwidth: BytesPerSecond;
   readonly intraLatency: Seconds;
   readonly interLatency: Seconds;
+  /**
+   * Per rank per direction of an in-switch reduction over one domain's ranks (NVLS: S(d+1)/d each way), where the
+   * scale-up switches reduce; absent where they cannot. NVLS-tree algorithms price their intra-domain phases at it.
+   */
+  readonly intraReductionBandwidth?: BytesPerSecond;
 }
 
 export interface CollectiveContext {
@@ -64,11 +69,27 @@ export interface CollectiveContext {
    * `bandwidth`. In-switch reductions price their bytes at this rate; multicast alone runs at `bandwidth`.
    */
   readonly inSwitchBandwidth?: BytesPerSecond;
+  /**
+   * Operand bytes per second the switch chips the group's ranks reach can reduce together; absent where no chip
+   * figure is known (the links alone then bound in-switch reductions).
+   */
+  readonly switchReductionRate?: BytesPerSecond;
 }
 
-/** The rate in-switch reductions run at: `inSwitchBandwidth`, else `bandwidth`. */
-export function reductionBandwidth(ctx: CollectiveContext): BytesPerSecond {
-  return ctx.inSwitchBandwidth ?? ctx.bandwidth;
+/**
+ * The per-rank rate an in-switch reduction runs at when each rank moves `bytesPerRank` each way: the link-side rate
+ * (`inSwitchBandwidth`, else `bandwidth`), or slower where the switches cannot add fast enough. Reducing the S-byte
+ * vector of n ranks takes (n - 1) S operand bytes of adds, so the run lasts at least (n - 1) S / R and the rank's
+ * bytes cannot flow faster than bytesPerRank R / ((n - 1) S).
+ * Worked example: 72 GPUs of GB200 NVL72, all-reduce (bytesPerRank = S 73/72), R = 18 chips x 1.6 TB/s = 28.8 TB/s:
+ * 28.8 x 73/72 / 71 = 411 GB/s per rank, below the 616 GB/s the links give: algbw 72/73 x 411 = 406 GB/s,
+ * busbw 800 GB/s (a full rack measures 835-847).
+ */
+export function reductionBandwidth(ctx: CollectiveContext, bytesPerRank: number): BytesPerSecond {
+  const links = ctx.inSwitchBandwidth ?? ctx.bandwidth;
+  const rate = ctx.switchReductionRate;
+  if (rate === undefined || ctx.ranks < 2 || !(ctx.bytes > 0)) return links;
+  return Math.min(links, (rate * bytesPerRank) / ((ctx.ranks - 1) * ctx.bytes)) as BytesPerSecond;
 }
 
 /**

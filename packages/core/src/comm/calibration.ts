@@ -15,11 +15,12 @@
 export const SCALE_UP_COLLECTIVE_EFFICIENCY = 0.83;
 
 /**
- * In-switch reduction (NVLS) moves S(n+1)/n per GPU each way but runs below ring speed: multimem
+ * In-switch reduction (NVLS) moves S(n+1)/n per GPU each way but runs below ring speed on the links: multimem
  * reductions and multicast stores cost extra. Fitted so that the per-GPU effective bandwidth B' in
- * t = S (n+1) / (n B') matches NVLS measurements, relative to the ring efficiency above:
+ * t = S (n+1) / (n B') matches link-bound NVLS measurements, relative to the ring efficiency above:
  * 8xH100 B' = 308 GB/s (algbw 258-273 on 5-8 GPUs, coll-8xH100-ar-ring-vs-nvls-scaling) -> 308/(450 x 0.93 x 0.83) = 0.887;
- * 8xH800 busbw 215 -> B' = 138 (coll-8xH800-ar) -> 0.894; 8xB300 busbw 845 -> B' = 543 -> 0.78. Median: 0.887.
+ * 8xH800 busbw 215 -> B' = 138 (coll-8xH800-ar) -> 0.894. Blackwell rows (B200, B300) are bound by the switch's
+ * reduction rate instead (hardware/switches.ts NVLINK5_SWITCH_REDUCTION_RATE) and are not in this fit.
  */
 export const IN_SWITCH_EFFICIENCY = 0.887;
 

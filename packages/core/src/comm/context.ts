@@ -1,6 +1,6 @@
 /** From a system and a rank group to the numbers a collective algorithm is priced with: bandwidth, step latency, hierarchy. */
 
-import type { CollectiveContext, CollectiveHierarchy, CollectiveOp } from '../collectives/types.js';
+import { type CollectiveContext, type CollectiveHierarchy, type CollectiveOp, reductionBandwidth } from '../collectives/types.js';
 import type { System } from '../system/system.js';
 import type { Bytes, BytesPerSecond, Seconds } from '../units/units.js';
 import { IN_SWITCH_EFFICIENCY, SCALE_UP_COLLECTIVE_EFFICIENCY } from './calibration.js';
@@ -9,6 +9,38 @@ import { type ProtocolCosts, protocolCosts } from './protocols.js';
 /** Payload bandwidth per GPU per direction inside a scale-up domain: raw x link protocol x collective efficiency. */
 export function scaleUpBandwidth(system: System): BytesPerSecond {
   return (system.scaleUp.provisionedPerGpu * system.spec.scaleUp.protocolEfficiency * SCALE_UP_COLLECTIVE_EFFICIENCY) as BytesPerSecond;
+}
+
+/**
+ * Operand bytes per second the scale-up switches reduce for a group inside one domain: the chip figure times the
+ * chips its traffic spreads over. A GPU stripes its lanes over the planes, so the busiest chip carries
+ * maxLanes / lanes of every rank's reduction: 18 lanes on 18 one-lane planes (NVL72) spread it over 18 chips, 18 lanes
+ * on two 9-lane planes (HGX B200) over 2, 5-4-4-5 lanes (HGX H100) over 18/5 = 3.6. In a two-tier domain every
+ * switch of a plane is counted. Undefined where the chip has no figure.
+ */
+export function switchReductionRate(system: System): BytesPerSecond | undefined {
+  const perChip = system.spec.scaleUp.reductionRate;
+  if (perChip === undefined) return undefined;
+  const plan = system.scaleUp;
+  const busiest = Math.max(...plan.lanesPerGpuByPlane);
+  const chipsPerPlane = plan.tiers === 2 ? plan.leavesPerPlane + plan.spinesPerPlane : 1;
+  return (perChip * (plan.lanesPerGpu / busiest) * chipsPerPlane) as BytesPerSecond;
+}
+
+/** The per-rank rate of an NVLS reduction over d ranks of one domain, each moving S(d+1)/d each way (whatever S). */
+function domainReductionBandwidth(system: System, d: number, bandwidth: BytesPerSecond, inSwitchBandwidth: BytesPerSecond): BytesPerSecond {
+  const rate = switchReductionRate(system);
+  const domain: CollectiveContext = {
+    op: 'allreduce',
+    ranks: d,
+    bytes: 1 as Bytes,
+    bandwidth,
+    stepLatency: 0 as Seconds,
+    inSwitchReduction: true,
+    inSwitchBandwidth,
+    ...(rate === undefined ? {} : { switchReductionRate: rate }),
+  };
+  return reductionBandwidth(domain, (d + 1) / d);
 }
 
 /** Payload bandwidth per GPU per direction on the scale-out network: NIC line rate x protocol efficiency. */
@@ -96,15 +128,35 @@ export function contextFor(system: System, op: CollectiveOp, group: GroupShape, 
   const inSwitchReduction = system.spec.scaleUp.inSwitchReduction;
   const inSwitchBandwidth = (intraBandwidth * IN_SWITCH_EFFICIENCY) as BytesPerSecond;
   if (group.perDomain.length === 1) {
-    return { op, ranks: n, bytes, bandwidth: intraBandwidth, stepLatency: intraLatency, inSwitchReduction, inSwitchBandwidth };
+    const rate = switchReductionRate(system);
+    return {
+      op,
+      ranks: n,
+      bytes,
+      bandwidth: intraBandwidth,
+      stepLatency: intraLatency,
+      inSwitchReduction,
+      inSwitchBandwidth,
+      ...(rate === undefined ? {} : { switchReductionRate: rate }),
+    };
   }
   const switches = group.scaleOutSwitches;
   const interBandwidth = ((scaleOutBandwidth(system) * protocol.efficiency) / oversubscriptionFor(system, switches)) as BytesPerSecond;
   const interLatency = (scaleOutLatency(system, switches) + protocol.stepLatencyOutS) as Seconds;
   const counts = group.perDomain;
   const even = counts.every((c) => c === counts[0]);
+  const d = counts[0] as number;
+  const intraReduction = inSwitchReduction && d > 1 ? domainReductionBandwidth(system, d, intraBandwidth, inSwitchBandwidth) : undefined;
   const hierarchy: CollectiveHierarchy | undefined = even
-    ? { domainSize: counts[0] as number, domains: counts.length, intraBandwidth, interBandwidth, intraLatency, interLatency }
+    ? {
+        domainSize: d,
+        domains: counts.length,
+        intraBandwidth,
+        interBandwidth,
+        intraLatency,
+        interLatency,
+        ...(intraReduction === undefined ? {} : { intraReductionBandwidth: intraReduction }),
+      }
     : undefined;
   const bandwidth = Math.min(intraBandwidth, interBandwidth) as BytesPerSecond;
   // In-switch algorithms need every rank on one switch fabric: across domains they do not apply.

@@ -16,6 +16,16 @@ export function portsAt(chip: SwitchChipSpec, portRate: BytesPerSecond): number 
   return Math.floor(chip.lanes / lanesPerPort);
 }
 
+/**
+ * Operand bytes an NVLink5 switch chip reduces per second. NVIDIA publishes no figure, so it is fitted: on 8 GPUs of
+ * HGX B200 (two chips) NVLS runs switch-bound, and the geometric-mean fit of the dev rows coll-8xB200-ar (830+ GB/s
+ * busbw) and coll-8xB300-ar-nvls-onoff-2026#on (845) gives 1.72 TB/s per chip. Held-back check: the full GB200 NVL72
+ * rack (72 GPUs on 18 chips, 71 adds per element; holdout row coll-gb200-nvl72-ar-72) measures 835-847 GB/s at
+ * 4-8 GiB, and this rate predicts ~838. It is 1.08x the 400 GFLOP/s FP32 (1.6 TB/s) quoted for the Hopper chip: the
+ * links doubled, the reduction engines did not.
+ */
+export const NVLINK5_SWITCH_REDUCTION_RATE = gBps(1720);
+
 export const switchChips = createRegistry<SwitchChipSpec>('switch chip', [
   {
     id: 'nvswitch-gen2',
@@ -42,11 +52,15 @@ export const switchChips = createRegistry<SwitchChipSpec>('switch chip', [
     laneRate: gBps(25), // NVLink4 link = 25 GB/s per direction -> 3.2 TB/s per chip (cases.json, secondary math)
     portToPortLatency: ns(150),
     inNetworkReduction: true, // NVLink SHARP (NVLS)
+    // 400 GFLOP/s of FP32 adds per chip = 1.6e12 operand bytes/s (a user's statement in NVIDIA/nccl issue 1455;
+    // NVIDIA publishes none). Not binding on 8 H100s: 275 GB/s algbw x 7 adds / 4 chips needs 0.48e12 B/s per chip.
+    reductionRate: gBps(1600),
     power: watts(100),
     priceUsd: usd(5_000),
     assumptions: [
       'port-to-port latency 150 ns assumed: NVIDIA publishes none (cases.json spec-nvlink-switch-latency); ' +
         'set at the UALink 1.0 target for a switch of similar size',
+      'reduction rate 1.6 TB/s of operands (400 GFLOP/s FP32) from a user statement (NVIDIA/nccl issue 1455), not an NVIDIA figure',
       'power 100 W per chip assumed; not published',
       PRICE_NOTE,
     ],
@@ -64,10 +78,12 @@ export const switchChips = createRegistry<SwitchChipSpec>('switch chip', [
     laneRate: gBps(50), // 2 chips x 72 x 50 GB/s x 2 directions = 14.4 TB/s per tray
     portToPortLatency: ns(150),
     inNetworkReduction: true, // NVLink SHARP
+    reductionRate: NVLINK5_SWITCH_REDUCTION_RATE,
     power: watts(300),
     priceUsd: usd(10_000),
     assumptions: [
       'two chips per tray (72 ports each) is our reading of the 144-port tray figure',
+      'reduction rate fitted (NVLINK5_SWITCH_REDUCTION_RATE): NVIDIA publishes none',
       'port-to-port latency 150 ns assumed; no published figure (cases.json spec-nvlink-switch-latency)',
       'power 300 W per chip assumed; not published',
       PRICE_NOTE,

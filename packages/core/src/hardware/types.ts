@@ -53,6 +53,11 @@ export interface SwitchChipSpec extends Spec {
   readonly portToPortLatency: Seconds;
   /** In-switch reduction and multicast (NVLS, SHARP, UALink-class collectives). */
   readonly inNetworkReduction: boolean;
+  /**
+   * Operand bytes the chip's reduction engines combine per second: reducing n contributions of one element takes
+   * n - 1 adds, each consuming one operand. Undefined where no figure is known: the links bound reductions alone.
+   */
+  readonly reductionRate?: BytesPerSecond;
   readonly power: Watts;
   readonly priceUsd: Usd;
 }

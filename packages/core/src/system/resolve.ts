@@ -51,6 +51,8 @@ export interface ResolvedScaleUp {
   readonly linkLatency: Seconds;
   readonly protocolEfficiency: number;
   readonly inSwitchReduction: boolean;
+  /** Operand bytes per second one switch chip reduces; undefined: not limiting (no figure known). */
+  readonly reductionRate: BytesPerSecond | undefined;
   readonly memorySemantics: boolean;
 }
 
@@ -208,6 +210,7 @@ function resolveScaleUp(up: SystemSpec['scaleUp'], gpu: GpuSpec): ResolvedScaleU
     linkLatency: (up.linkLatency ?? DEFAULTS.scaleUpFlightLatency + medium.latency) as Seconds,
     protocolEfficiency: up.protocolEfficiency ?? DEFAULTS.scaleUpProtocolEfficiency,
     inSwitchReduction: up.inSwitchReduction ?? chip.inNetworkReduction,
+    reductionRate: (up.reductionRate ?? chip.reductionRate) as BytesPerSecond | undefined,
     memorySemantics: up.memorySemantics ?? true,
   };
 }

@@ -33,6 +33,10 @@ const scaleUpSchema = strictObject(
     linkLatency: quantity('time', 'one-way latency of a GPU-switch link, flight time and PHY').optional(),
     protocolEfficiency: ratio(0.01, 1, 'share of raw link bandwidth left after protocol overhead').optional(),
     inSwitchReduction: z.boolean().meta({ description: 'switches reduce and multicast (NVLS / SHARP class)' }).optional(),
+    reductionRate: quantity(
+      'rate',
+      'operand bytes one switch chip reduces per second (default: the chip figure, where one is known; without one the links alone bound reductions)',
+    ).optional(),
     memorySemantics: z.boolean().meta({ description: 'load/store access to peer memory' }).optional(),
   },
   'the scale-up domain (layer 1): GPUs on a memory-semantic switch fabric',

@@ -33,6 +33,12 @@ export type CaseExpression =
 const DEEPEP_DISPATCH_PER_RANK = 4096 * 8 * 7168;
 
 const h100 = { preset: 'hgx-h100', group: '0-7', op: 'allreduce' } as const;
+/** All GPUs of a few 8-GPU H100 servers, as a multi-node nccl-tests run uses them. */
+const fewNodes = (gpus: number) => ({ preset: 'hgx-h100', gpus, group: 'all', op: 'allreduce' }) as const;
+/** The same servers on a RoCE (Ethernet) scale-out fabric instead of InfiniBand. */
+const ROCE = { scaleOut: { switch: 'tomahawk5' } };
+/** NCCL_NVLS_ENABLE=0: NCCL stops using the switches' reduction. */
+const NVLS_OFF = { scaleUp: { inSwitchReduction: false } };
 const b300 = { preset: 'hgx-b200', overrides: { gpu: 'b300' }, group: '0-7', op: 'allreduce' } as const;
 
 export const COLLECTIVE_CASES: Readonly<Record<string, CaseExpression>> = {
@@ -98,6 +104,30 @@ export const COLLECTIVE_CASES: Readonly<Record<string, CaseExpression>> = {
   'coll-h100-expectations-maintainer': {
     runs: [{ preset: 'hgx-h100', gpus: 16, group: 'all', op: 'allreduce', bytes: '8G', algorithm: 'ring', metric: 'busbw-per-nic' }],
   },
+  // Held-back cases (validation/cases.json set "holdout"): nothing is fitted on them.
+  'coll-gb200-nvl72-ar-72': { runs: [], curve: { preset: 'gb200-nvl72', group: '0-71', op: 'allreduce', algorithm: 'auto', metric: 'busbw' } },
+  'coll-gb300-nvl72-ar-72': {
+    runs: [],
+    curve: { preset: 'gb200-nvl72', overrides: { gpu: 'b300' }, group: '0-71', op: 'allreduce', algorithm: 'auto', metric: 'busbw' },
+  },
+  'coll-2x8xH100-ib-ar-default': { runs: [{ ...fewNodes(16), bytes: '8G', algorithm: 'auto', metric: 'busbw' }] },
+  'coll-4x8xH100-ib-ar-default': { runs: [{ ...fewNodes(32), bytes: '8G', algorithm: 'auto', metric: 'busbw' }] },
+  'coll-2x8xH100-roce-ar-nvls-onoff': {
+    runs: [
+      { ...fewNodes(16), overrides: ROCE, key: 'NVLS_ENABLE=1', bytes: '8G', algorithm: 'auto', metric: 'busbw' },
+      { ...fewNodes(16), overrides: { ...ROCE, ...NVLS_OFF }, key: 'NVLS_ENABLE=0', bytes: '8G', algorithm: 'auto', metric: 'busbw' },
+    ],
+  },
+  'coll-4x8xH100-roce-ar': { runs: [{ ...fewNodes(32), overrides: ROCE, bytes: '8G', algorithm: 'auto', metric: 'busbw' }] },
+  'coll-2x8xH100-ring-maintainer': { runs: [{ ...fewNodes(16), bytes: '8G', algorithm: 'ring', metric: 'busbw' }] },
+  'coll-4x8xH200-efa-ar': {
+    runs: [
+      { ...fewNodes(32), preset: 'hgx-h200', key: 'ring', bytes: '8G', algorithm: 'ring', metric: 'busbw' },
+      { ...fewNodes(32), preset: 'hgx-h200', key: 'nvlstree', bytes: '8G', algorithm: 'nvls-tree', metric: 'busbw' },
+    ],
+  },
+  'coll-2x8xH200-efa-ar-nvlstree': { runs: [{ ...fewNodes(16), preset: 'hgx-h200', bytes: '8G', algorithm: 'nvls-tree', metric: 'busbw' }] },
+  'coll-4x8xB200-efa-ar-curve': { runs: [], curve: { ...fewNodes(32), preset: 'hgx-b200', algorithm: 'auto', metric: 'busbw' } },
   'coll-mooncake-transfer-engine': {
     skip: 'a multi-NIC point-to-point transfer engine, not a collective; it joins the KV-transfer model with the inference capability',
   },

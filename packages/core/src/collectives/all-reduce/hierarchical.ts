@@ -45,6 +45,9 @@ export const hierarchicalAllReduce = defineCollectiveAlgorithm({
   source:
     'Jia et al., "Highly scalable deep learning training system with mixed-precision: training ImageNet in four minutes" (hierarchical all-reduce), arXiv 1807.11205, 2018; NCCL NVLS-tree and tree (NVIDIA/nccl src/device/all_reduce.h); Rashidi et al., "ASTRA-SIM", ISPASS 2020',
   applies: needsHierarchy,
+  // NCCL has no halving-doubling across nodes: its multi-node all-reduces are rings, trees and NVLS-tree
+  // (nvls-tree.ts). The two-level form stays for comparison and for fabrics without in-switch reduction.
+  automatic: false,
   time(ctx) {
     const p = phases(ctx);
     return p.latency + Math.max(2 * p.intraBusy, p.interBusy);

@@ -15,7 +15,7 @@ import { type CollectiveContext, reductionBandwidth } from '../types.js';
 const bytesEachWay = (ctx: CollectiveContext) => (ctx.bytes * (ctx.ranks + 1)) / ctx.ranks;
 
 /** Two hops (GPU -> switch, switch -> GPU), each carrying S(n+1)/n at the reduction rate, pipelined in k chunks. */
-const pipelineOf = (ctx: CollectiveContext) => uniformPipeline(2, bytesEachWay(ctx) / reductionBandwidth(ctx));
+const pipelineOf = (ctx: CollectiveContext) => uniformPipeline(2, bytesEachWay(ctx) / reductionBandwidth(ctx, bytesEachWay(ctx)));
 const chunksFor = (ctx: CollectiveContext) => pipelineChunks(pipelineOf(ctx), ctx.stepLatency);
 
 /**
@@ -38,7 +38,7 @@ export const inSwitchAllReduce = defineCollectiveAlgorithm({
   schedule(ctx) {
     const builder = createScheduleBuilder();
     const chunks = chunksFor(ctx);
-    const chunk = (bytesEachWay(ctx) / chunks) * (ctx.bandwidth / reductionBandwidth(ctx));
+    const chunk = (bytesEachWay(ctx) / chunks) * (ctx.bandwidth / reductionBandwidth(ctx, bytesEachWay(ctx)));
     let previousUp = range(ctx.ranks).map(() => [] as number[]);
     for (let c = 0; c < chunks; c++) {
       const ups = range(ctx.ranks).map((r) => builder.add(rank(r), switchOf(r), chunk, previousUp[r]));

@@ -20,10 +20,10 @@ export const inSwitchReduceScatter = defineCollectiveAlgorithm({
   description: 'In-switch reduce-scatter (NVLS): ranks send their contributions to the switch, which returns each rank its reduced piece.',
   source: 'NVIDIA NVLink SHARP (NCCL NVLS reduce-scatter); NVIDIA/nccl issue 1506 (no bandwidth gain for reduce-scatter)',
   applies: inSwitchProblem,
-  time: (ctx) => 2 * ctx.stepLatency + ctx.bytes / reductionBandwidth(ctx),
+  time: (ctx) => 2 * ctx.stepLatency + ctx.bytes / reductionBandwidth(ctx, ctx.bytes),
   schedule(ctx) {
     const { ranks: n, bytes: s } = ctx;
-    const slow = ctx.bandwidth / reductionBandwidth(ctx);
+    const slow = ctx.bandwidth / reductionBandwidth(ctx, s);
     const builder = createScheduleBuilder();
     const ups = range(n).map((r) => builder.add(rank(r), switchOf(r), (((n - 1) * s) / n) * slow));
     for (const r of range(n)) builder.add(switchOf(r), rank(r), (s / n) * slow, ups);
