@@ -99,7 +99,19 @@ function program(io: Io): Command {
     .option('--recompute-modules <list>', `what --recompute selective redoes, comma-separated: ${RECOMPUTE_MODULES.join(', ')} (default core-attention)`)
     .option('--moment-bytes <b>', 'bytes per element of each Adam moment: 4 (FP32, default) or 2 (BF16)')
     .option('--schedule <name>', `pipeline schedule: ${pipelineSchedules.ids.join(', ')} (default 1f1b, interleaved with --vpp)`)
-    .option('--stage-layers <list>', 'layers per pipeline stage, first to last, e.g. 3,4x14,2 (default: an even split)')
+    .option(
+      '--stage-layers <list>',
+      'layers per pipeline stage, first to last, e.g. 3,4x14,2, or with --vpp per chunk in virtual-stage order (default: an even split)',
+    )
+    .option(
+      '--account-for-embedding',
+      "count the input embedding as a layer of the first chunk in the split (Megatron's account_for_embedding_in_pipeline_split)",
+    )
+    .option('--account-for-loss', "count the output layer and loss as a layer of the last chunk (Megatron's account_for_loss_in_pipeline_split)")
+    .option(
+      '--offload-activations <share>',
+      'share of saved activations held in host memory until the backward, in [0, 1) (activation CPU offloading; default 0)',
+    )
     .option('--mtp-depth <n>', 'multi-token prediction modules on the last stage (DeepSeek-V3: 1; default 0)')
     .option('--ep-node-limit <n>', 'node-limited routing: a token reaches experts on at most n nodes (DeepSeek-V3: 4)')
     .option('--comm-sms <n>', 'SMs the all-to-all kernels take while DualPipe overlaps them with compute (default 20)')

@@ -25,7 +25,22 @@ import { heading, num, table } from '../report/table.js';
 export interface TrainCommandOptions
   extends Pick<
     PlanInput,
-    'tp' | 'pp' | 'vpp' | 'dp' | 'cp' | 'ep' | 'mbs' | 'gbs' | 'seq' | 'sequenceParallel' | 'tpOverlap' | 'dpOverlap' | 'ppOverlap' | 'dropout'
+    | 'tp'
+    | 'pp'
+    | 'vpp'
+    | 'dp'
+    | 'cp'
+    | 'ep'
+    | 'mbs'
+    | 'gbs'
+    | 'seq'
+    | 'sequenceParallel'
+    | 'tpOverlap'
+    | 'dpOverlap'
+    | 'ppOverlap'
+    | 'dropout'
+    | 'accountForEmbedding'
+    | 'accountForLoss'
   > {
   readonly system: string;
   readonly gpus?: number;
@@ -43,6 +58,7 @@ export interface TrainCommandOptions
   readonly mtpDepth?: string;
   readonly epNodeLimit?: string;
   readonly commSms?: string;
+  readonly offloadActivations?: string;
   readonly fidelity: string;
   readonly json?: boolean;
   readonly trace?: string;
@@ -88,6 +104,9 @@ export function runTrain(o: TrainCommandOptions): string {
     mtpDepth: optional(o.mtpDepth, (v) => whole('--mtp-depth', v, 0)),
     epNodeLimit: optional(o.epNodeLimit, (v) => whole('--ep-node-limit', v, 1)),
     commSms: optional(o.commSms, (v) => whole('--comm-sms', v, 0)),
+    offloadActivations: optional(o.offloadActivations, share),
+    accountForEmbedding: o.accountForEmbedding,
+    accountForLoss: o.accountForLoss,
   };
   const report = train(system, model, plan, { fidelity });
   if (o.trace !== undefined) writeFileSync(o.trace, JSON.stringify(pipelineTrace(report)));
@@ -108,7 +127,15 @@ function whole(flag: string, text: string, min: 0 | 1): number {
   return n;
 }
 
-/** '3,4x14,2' -> [3, 4, ... (14 times), 2]: layers per stage, with `NxK` for N layers on K stages. */
+/** A share in [0, 1) for --offload-activations, such as 0.25. */
+function share(text: string): number {
+  const n = Number(text);
+  if (text.trim() === '' || !Number.isFinite(n) || n < 0 || n >= 1)
+    throw new UsageError(`option --offload-activations: '${text}' is not a share in [0, 1), such as 0.25`);
+  return n;
+}
+
+/** '3,4x14,2' -> [3, 4, ... (14 times), 2]: layers per stage (or per chunk with VPP), with `NxK` for N layers on K of them. */
 function parseStageLayers(text: string): number[] {
   return text.split(',').flatMap((part) => {
     const m = /^\s*(\d+)\s*(?:x\s*(\d+))?\s*$/.exec(part);

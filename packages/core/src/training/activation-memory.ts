@@ -2,8 +2,9 @@
 
 import type { TransformerModel } from '../models/types.js';
 import { pipelineSchedules } from './pipeline/registry.js';
+import type { PipelineOp, PipelineStep } from './pipeline/types.js';
 import type { ParallelPlan } from './plan.js';
-import { stageLayerIndices } from './stages.js';
+import { chunkLayerIndices, stageLayersOf } from './stages.js';
 
 export interface ActivationBytesPerToken {
   /** Sequence-split tensors: divided by TP only with sequence parallelism. */
@@ -68,15 +69,48 @@ function attentionInputBytes(model: TransformerModel, g: number, modules: readon
 }
 
 /**
- * Activations of the most loaded pipeline device: the largest stage's layers for the micro-batches the schedule keeps
- * in flight there (1F1B: min(m, p) on the first stage; DualPipe: p + 1), or the last stage's one micro-batch plus
- * its FP32 logits (s b V x 4 B, split by TP, once more per MTP module) and MTP layers.
+ * Activations of the most loaded pipeline device, walked from the schedule's own op order: a forward of a chunk adds
+ * its layers' activations for that micro-batch, its backward (or, where the order splits it, its weight-gradient half)
+ * frees them, and the device's peak is what it must hold. 1F1B thus keeps min(m, p - s) micro-batches on stage s, the
+ * interleaved schedule p v + p - 1 chunk passes on its first device, DualPipe p + 1 on its busiest; chunks that hold
+ * fewer layers (the first and last, where the embedding and the loss count as layers) weigh less. The device that runs
+ * the last chunk adds one micro-batch's FP32 logits (s b V x 4 B, split by TP, once more per MTP module) and MTP layers;
+ * full recomputation adds one layer's whole working set.
+ * Example, Llama-3.1-405B on PP 16 x VPP 8 (chunks 0, 1 x 126, 0), m 32: the first device runs 2 x 15 + 7 x 16 + 1 = 143
+ * forwards before its first backward: the 16 of chunk 0 hold nothing, so it peaks at 7 x 16 = 112 layer-passes,
+ * against 8 x 16 = 128 without interleaving on 8-layer stages.
  */
 export function activationBytes(model: TransformerModel, plan: ParallelPlan): number {
   const tokens = (plan.mbs * plan.seq) / plan.cp;
+  const { dense, moe } = layerHeldBytes(model, plan);
+  const isMoe = new Set(model.family === 'moe' ? model.moe.moeLayers : []);
+  // Offloaded activations wait in host memory; HBM keeps the rest, plus one layer's share in transit.
+  const onGpu = 1 - plan.offloadActivations;
+  const chunkBytes = chunkLayerIndices(plan.chunkLayers).map((layers) => onGpu * layers.reduce((b, i) => b + (isMoe.has(i) ? moe : dense).held, 0));
+  const stageBytes = stageLayersOf(chunkBytes, plan.pp);
+  const working = Math.max(dense.working, moe.working) + plan.offloadActivations * Math.max(dense.held, moe.held);
+  const mtpLayer = isMoe.has(model.layers - 1) ? moe.held : dense.held;
+  const logits = ((1 + plan.mtpDepth) * tokens * model.vocab * 4) / plan.tp + plan.mtpDepth * mtpLayer;
+  if (plan.pp === 1) return (stageBytes[0] ?? 0) + working + logits;
+  const order = pipelineSchedules.get(plan.schedule).order(plan);
+  const lastChunk = plan.pp * plan.vpp - 1;
+  const bytesOf = (op: PipelineOp) => (plan.vpp > 1 ? (chunkBytes[op.virtualStage] ?? 0) : (stageBytes[op.stage] ?? 0));
+  return Math.max(
+    ...order.map((steps) => {
+      const runsLast = steps.some((step) => step.some((op) => op.virtualStage === lastChunk));
+      return peakLive(steps, bytesOf) + working + (runsLast ? logits : 0);
+    }),
+  );
+}
+
+/**
+ * Bytes one micro-batch keeps per layer of each kind until its backward (held), and what full recomputation needs
+ * on top while it redoes a layer (working: the layer's whole set).
+ */
+export function layerHeldBytes(model: TransformerModel, plan: ParallelPlan): Record<'dense' | 'moe', { held: number; working: number }> {
+  const tokens = (plan.mbs * plan.seq) / plan.cp;
   const t = plan.tp;
   const split = plan.sequenceParallel ? t : 1;
-  const isMoe = new Set(model.family === 'moe' ? model.moe.moeLayers : []);
   const perLayer = (moe: boolean) => {
     const perToken = layerActivationBytesPerToken(model, plan, moe);
     const kept = perToken.sequence / split + perToken.split / t;
@@ -84,14 +118,21 @@ export function activationBytes(model: TransformerModel, plan: ParallelPlan): nu
     const held = plan.recompute === 'full' ? (2 * tokens * model.hidden) / split : plan.recompute === 'selective' ? tokens * kept : full;
     return { held, working: plan.recompute === 'full' ? full : 0 };
   };
-  const dense = perLayer(false);
-  const moe = perLayer(true);
-  const stageBytes = stageLayerIndices(plan.stageLayers, plan.vpp).map((layers) => layers.reduce((b, i) => b + (isMoe.has(i) ? moe : dense).held, 0));
-  const working = Math.max(dense.working, moe.working);
-  const inFlight = plan.pp === 1 ? 1 : pipelineSchedules.get(plan.schedule).inFlight(plan);
-  const busiest = Math.max(...stageBytes) * inFlight + working;
-  const mtpLayer = isMoe.has(model.layers - 1) ? moe.held : dense.held;
-  const logits = ((1 + plan.mtpDepth) * tokens * model.vocab * 4) / t;
-  const last = (stageBytes[stageBytes.length - 1] ?? 0) + plan.mtpDepth * mtpLayer + working + logits;
-  return plan.pp === 1 ? busiest + logits + plan.mtpDepth * mtpLayer : Math.max(busiest, last);
+  return { dense: perLayer(false), moe: perLayer(true) };
+}
+
+/** The most bytes a device's steps keep alive at once: forwards add, backwards (or their W halves) free. */
+function peakLive(steps: readonly PipelineStep[], bytesOf: (op: PipelineOp) => number): number {
+  const key = (op: PipelineOp) => `${op.microbatch}/${op.virtualStage}`;
+  const freedByW = new Set(steps.flatMap((step) => step.filter((op) => op.kind === 'W').map(key)));
+  let live = 0;
+  let peak = 0;
+  for (const step of steps) {
+    for (const op of step) if (op.kind === 'F') live += bytesOf(op);
+    peak = Math.max(peak, live);
+    for (const op of step) {
+      if ((op.kind === 'B' && !freedByW.has(key(op))) || op.kind === 'W') live -= bytesOf(op);
+    }
+  }
+  return peak;
 }

@@ -4,7 +4,7 @@ import type { TransformerModel } from '../models/types.js';
 import { ConfigError } from '../system/errors.js';
 import type { System } from '../system/system.js';
 import { pipelineSchedules } from './pipeline/registry.js';
-import { resolveStageLayers } from './stages.js';
+import { resolveChunkLayers, stageLayersOf } from './stages.js';
 
 export type Precision = 'bf16' | 'fp8';
 export type Recompute = 'none' | 'selective' | 'full';
@@ -83,10 +83,21 @@ export interface PlanInput {
   /** Pipeline schedule, an id of `pipelineSchedules` (default '1f1b', or 'interleaved' with vpp > 1). */
   readonly schedule?: string;
   /**
-   * Transformer layers on each pipeline stage, first to last (length pp, summing to the model's layers); default: an
-   * even split, or the first and last stage one layer short where only that divides (see stages.ts).
+   * Transformer layers on each pipeline stage, first to last (length pp), or with interleaving on each chunk in
+   * virtual-stage order (length pp x vpp), summing to the model's layers; default: an even split, or the first and last
+   * chunk one layer short where only that divides (see stages.ts).
    */
   readonly stageLayers?: readonly number[];
+  /** Count the input embedding as a layer of the first chunk in the split (Megatron account_for_embedding_in_pipeline_split). */
+  readonly accountForEmbedding?: boolean;
+  /** Count the output layer and loss as a layer of the last chunk (Megatron account_for_loss_in_pipeline_split). */
+  readonly accountForLoss?: boolean;
+  /**
+   * Share of each layer's saved activations kept in host memory between its forward and backward, in [0, 1)
+   * (Megatron-Core / Transformer Engine activation CPU offloading: offloading n of a stage's L layers is n / L; the
+   * fine-grained module offloading picks tensors instead); default 0. The copies ride the GPU's host link beside compute.
+   */
+  readonly offloadActivations?: number;
   /**
    * Multi-token prediction depth D (DeepSeek-V3, section 2.2): D extra modules on the last stage, each a transformer
    * layer of the model's last kind, a 2h -> h projection and a pass through the shared output head and loss; default 0.
@@ -134,6 +145,10 @@ export interface ParallelPlan {
   readonly schedule: string;
   /** Transformer layers on each pipeline stage (with VPP, over all of its chunks). */
   readonly stageLayers: readonly number[];
+  /** Transformer layers on each chunk, in virtual-stage order (chunk c of stage s is virtual stage c pp + s). */
+  readonly chunkLayers: readonly number[];
+  /** Share of saved activations offloaded to host memory (0: none). */
+  readonly offloadActivations: number;
   readonly mtpDepth: number;
   /** Nodes a token's experts may span; null: routing is not node-limited. */
   readonly epNodeLimit: number | null;
@@ -169,7 +184,11 @@ export function resolvePlan(model: TransformerModel, system: System, input: Plan
     throw new ConfigError(['--tp'], `TP ${tp} neither divides nor is a multiple of the ${model.kvHeads} KV heads of ${model.id}`);
   }
   if (vpp > 1 && pp === 1) throw new ConfigError(['--vpp'], 'interleaving (VPP > 1) needs PP > 1');
-  const stageLayers = resolveStageLayers(model, pp, vpp, input.stageLayers);
+  const chunkLayers = resolveChunkLayers(model, pp, vpp, input.stageLayers, {
+    ...(input.accountForEmbedding === undefined ? {} : { embedding: input.accountForEmbedding }),
+    ...(input.accountForLoss === undefined ? {} : { loss: input.accountForLoss }),
+  });
+  const stageLayers = stageLayersOf(chunkLayers, pp);
   const perReplica = tp * pp * cp;
   if (system.gpus % perReplica !== 0) throw new ConfigError(['--gpus'], `${system.gpus} GPUs are not a multiple of TP x PP x CP = ${perReplica}`);
   const dp = positive('--dp', input.dp, system.gpus / perReplica);
@@ -185,7 +204,7 @@ export function resolvePlan(model: TransformerModel, system: System, input: Plan
   const zero = input.zero ?? 1;
   if (![0, 1, 2, 3].includes(zero)) throw new ConfigError(['--zero'], `expected 0, 1, 2 or 3, received ${zero}`);
   return {
-    ...{ tp, pp, vpp, dp, cp, ep, mbs, gbs, seq, zero, microbatches, stageLayers, schedule: schedule.id },
+    ...{ tp, pp, vpp, dp, cp, ep, mbs, gbs, seq, zero, microbatches, stageLayers, chunkLayers, schedule: schedule.id },
     precision: input.precision ?? 'bf16',
     recompute: input.recompute ?? 'selective',
     sequenceParallel: input.sequenceParallel ?? tp > 1,
@@ -230,7 +249,11 @@ function resolveExtras(model: TransformerModel, system: System, input: PlanInput
     throw new ConfigError(['--ep-node-limit'], `node-limited routing needs EP ${ep} to span whole nodes of ${perNode} EP ranks each`);
   }
   const commSms = nonNegative('--comm-sms', input.commSms ?? DEFAULT_COMM_SMS);
-  return { gradientBytes, masterWeightBytes, momentBytes, recomputeModules: [...recomputeModules], mtpDepth, epNodeLimit, commSms };
+  const offloadActivations = input.offloadActivations ?? 0;
+  if (!(offloadActivations >= 0 && offloadActivations < 1)) {
+    throw new ConfigError(['--offload-activations'], `expected a share of the activations in [0, 1), received ${offloadActivations}`);
+  }
+  return { gradientBytes, masterWeightBytes, momentBytes, recomputeModules: [...recomputeModules], mtpDepth, epNodeLimit, commSms, offloadActivations };
 }
 
 /** SMs of DeepSeek-V3's overlapped all-to-all kernels (technical report section 3.2.2), the one published figure. */

@@ -2,6 +2,7 @@
 
 import type { TransformerModel } from '../models/types.js';
 import type { System } from '../system/system.js';
+import { layerHeldBytes } from './activation-memory.js';
 import { activationMessage, type TrainingComm } from './comm.js';
 import { headTimes, type LayerTimes, layerTimes, mtpProjectionTimes } from './layer-time.js';
 import { nodeLimitedAllToAllS } from './node-limited-routing.js';
@@ -71,7 +72,9 @@ export function stageTimes(model: TransformerModel, plan: ParallelPlan, system: 
   const projection = mtpProjectionTimes(model, plan, gpu);
   const lastIsMoe = isMoe.has(model.layers - 1);
   const full = plan.recompute === 'full';
-  return stageLayerIndices(plan.stageLayers, plan.vpp).map((indices, s) => {
+  const held = layerHeldBytes(model, plan);
+  const hostLink = system.spec.server.hostLinkBandwidth;
+  return stageLayerIndices(plan.chunkLayers, plan.pp).map((indices, s) => {
     const last = s === plan.pp - 1;
     const mtp = last ? plan.mtpDepth : 0;
     const moeCount = indices.filter((i) => isMoe.has(i)).length + (lastIsMoe ? mtp : 0);
@@ -81,14 +84,18 @@ export function stageTimes(model: TransformerModel, plan: ParallelPlan, system: 
     const sum = (pick: (t: LayerTimes) => number) => denseCount * pick(dense) + moeCount * pick(moe);
     const tpS = layers * (c.tpForwardS + c.tpBackwardS + (full ? c.tpForwardS : 0));
     const cpS = layers * c.cpS;
+    const forwardS = sum((t) => t.forwardS) + heads * head.forwardS + mtp * projection.forwardS + layers * c.tpForwardS + cpS / 3;
+    const backwardS =
+      sum((t) => t.backwardS + t.recomputeS) +
+      heads * head.backwardS +
+      mtp * projection.backwardS +
+      layers * (c.tpBackwardS + (full ? c.tpForwardS : 0)) +
+      (2 * cpS) / 3;
+    // Offloaded activations leave during the forward and return during the backward over the host link, beside compute.
+    const offloadS = (plan.offloadActivations * (denseCount * held.dense.held + moeCount * held.moe.held)) / hostLink;
     return {
-      forwardS: sum((t) => t.forwardS) + heads * head.forwardS + mtp * projection.forwardS + layers * c.tpForwardS + cpS / 3,
-      backwardS:
-        sum((t) => t.backwardS + t.recomputeS) +
-        heads * head.backwardS +
-        mtp * projection.backwardS +
-        layers * (c.tpBackwardS + (full ? c.tpForwardS : 0)) +
-        (2 * cpS) / 3,
+      forwardS: forwardS + Math.max(0, offloadS - forwardS),
+      backwardS: backwardS + Math.max(0, offloadS - backwardS),
       weightGradS: sum((t) => t.weightGradS) + heads * head.weightGradS + mtp * projection.weightGradS,
       epForwardS: moeCount * c.epS,
       epBackwardS: moeCount * c.epS * (full ? 2 : 1),

@@ -1,52 +1,88 @@
-/** How a model's layers split over pipeline stages: an even split, the end stages one layer short, or an explicit list. */
+/** How a model's layers split over pipeline stages and their interleaved chunks: even, embedding- and loss-aware, or explicit. */
 
 import type { TransformerModel } from '../models/types.js';
 import { ConfigError } from '../system/errors.js';
 
+/** What the split counts besides the transformer layers (Megatron's account_for_*_in_pipeline_split). */
+export interface SplitAccounting {
+  /** The input embedding takes one layer's place on the first chunk. */
+  readonly embedding?: boolean;
+  /** The output layer and loss take one layer's place on the last chunk. */
+  readonly loss?: boolean;
+}
+
 /**
- * Transformer layers on each of the pp stages (with interleaving, over all v chunks of a stage).
- * Given a list, it must have pp entries of whole numbers >= 0 summing to the model's layers, and no interleaving
- * (chunks of unequal stages are not defined). Without one: an even split where PP x VPP divides the layers, else
- * (without interleaving) the first and last stage one layer short where PP divides the layers plus two, to make room
- * for the embedding and the output head, as Llama 3 trained 126 layers on 16 stages (Llama 3 paper, section 3.3.2;
- * Megatron's account-for-embedding split).
+ * Transformer layers of each pipeline chunk, in virtual-stage order (chunk c of stage s is virtual stage c p + s;
+ * without interleaving, one chunk per stage). A given list has p entries (VPP 1) or p v entries, of whole numbers
+ * >= 0 summing to the model's layers. Without one, the split counts the embedding and the loss as layers where asked
+ * (Megatron-Core account_for_embedding_in_pipeline_split / account_for_loss_in_pipeline_split), else evenly where
+ * p v divides the layers, else with both counted where p v divides the layers plus two: Llama 3's 126 layers on 16
+ * stages hold 7, 8 x 14, 7 (Llama 3 paper, section 3.3.2), and over 16 x 8 chunks 0, 1 x 126, 0... of one layer each.
  * Example: DeepSeek-V3's 61 layers on 16 stages need a list, e.g. [3, 4 x 14, 2]: 3 + 56 + 2 = 61.
  */
-export function resolveStageLayers(model: TransformerModel, pp: number, vpp: number, given?: readonly number[]): number[] {
-  if (given !== undefined) return checkedStageLayers(model, pp, vpp, given);
-  if (model.layers % (pp * vpp) === 0) return new Array<number>(pp).fill(model.layers / pp);
-  if (vpp === 1 && pp > 2 && (model.layers + 2) % pp === 0) {
-    const full = (model.layers + 2) / pp;
-    return Array.from({ length: pp }, (_, s) => (s === 0 || s === pp - 1 ? full - 1 : full));
+export function resolveChunkLayers(model: TransformerModel, pp: number, vpp: number, given?: readonly number[], accounting: SplitAccounting = {}): number[] {
+  if (given !== undefined) return checkedChunkLayers(model, pp, vpp, given);
+  const chunks = pp * vpp;
+  const asked = accounting.embedding === true || accounting.loss === true;
+  if (!asked && model.layers % chunks === 0) return new Array<number>(chunks).fill(model.layers / chunks);
+  const embedding = asked ? accounting.embedding === true : true;
+  const loss = asked ? accounting.loss === true : true;
+  const units = model.layers + (embedding ? 1 : 0) + (loss ? 1 : 0);
+  if (units % chunks === 0 && units / chunks >= 1) {
+    const split = new Array<number>(chunks).fill(units / chunks);
+    if (embedding) split[0] = (split[0] as number) - 1;
+    if (loss) split[chunks - 1] = (split[chunks - 1] as number) - 1;
+    return split;
   }
+  const what = `PP ${pp}${vpp > 1 ? ` x VPP ${vpp} = ${chunks} chunks` : ''}`;
   throw new ConfigError(
     [vpp > 1 ? '--vpp' : '--pp'],
-    `PP ${pp}${vpp > 1 ? ` x VPP ${vpp}` : ''} does not divide the ${model.layers} layers of ${model.id}` +
-      `${vpp === 1 && pp > 2 ? ` (nor ${model.layers + 2}, with the first and last stage one layer short)` : ''}; give --stage-layers to split them unevenly`,
+    asked
+      ? `${what} does not divide the ${model.layers} layers of ${model.id} with ${[embedding ? 'the embedding' : '', loss ? 'the loss' : ''].filter(Boolean).join(' and ')} counted as layers (${units}); give --stage-layers to split them unevenly`
+      : `${what} does not divide the ${model.layers} layers of ${model.id} (nor ${model.layers + 2}, with the embedding and the loss counted as layers); give --stage-layers to split them unevenly`,
   );
 }
 
-function checkedStageLayers(model: TransformerModel, pp: number, vpp: number, given: readonly number[]): number[] {
+function checkedChunkLayers(model: TransformerModel, pp: number, vpp: number, given: readonly number[]): number[] {
   const field = ['--stage-layers'];
-  if (vpp > 1) throw new ConfigError(field, `an explicit split needs VPP 1 (received VPP ${vpp})`);
-  if (given.length !== pp) throw new ConfigError(field, `expected ${pp} entries, one per pipeline stage, received ${given.length}: ${given.join(',')}`);
+  if (given.length !== pp && given.length !== pp * vpp) {
+    const expected =
+      vpp > 1
+        ? `${pp} entries (one per stage, each divided evenly over its ${vpp} chunks) or ${pp * vpp} (one per chunk)`
+        : `${pp} entries, one per pipeline stage`;
+    throw new ConfigError(field, `expected ${expected}, received ${given.length}: ${given.join(',')}`);
+  }
   for (const n of given) if (!Number.isInteger(n) || n < 0) throw new ConfigError(field, `expected whole numbers >= 0, received ${n}`);
   const sum = given.reduce((a, b) => a + b, 0);
   if (sum !== model.layers) throw new ConfigError(field, `${given.join(',')} sums to ${sum} layers, but ${model.id} has ${model.layers}`);
-  return [...given];
+  if (given.length === pp * vpp) return [...given];
+  const uneven = given.find((n) => n % vpp !== 0);
+  if (uneven !== undefined) throw new ConfigError(field, `a stage of ${uneven} layers does not split evenly over ${vpp} chunks; give one entry per chunk`);
+  // A per-stage list with interleaving: stage s's layers, evenly over its chunks (virtual stages c p + s).
+  return Array.from({ length: pp * vpp }, (_, k) => (given[k % pp] as number) / vpp);
+}
+
+/** Layers on each stage: the sum of its chunks (chunk c of stage s is virtual stage c p + s). */
+export function stageLayersOf(chunkLayers: readonly number[], pp: number): number[] {
+  const stages = new Array<number>(pp).fill(0);
+  chunkLayers.forEach((n, k) => {
+    stages[k % pp] = (stages[k % pp] as number) + n;
+  });
+  return stages;
 }
 
 /**
- * The 0-based layer indices each stage holds. Without interleaving stage s holds the next stageLayers[s] layers; with
- * v chunks of n = L / (p v) layers, chunk c of stage s holds layers (c p + s) n ... (c p + s + 1) n - 1 (Narayanan et al.,
- * SC'21, section 2.2.2).
+ * The 0-based layer indices of each virtual stage: consecutive along the micro-batch's path, chunk by chunk
+ * (Narayanan et al., SC'21, section 2.2.2). Example: p 2, v 2, chunks [2, 2, 2, 2]: virtual stages hold [0, 1],
+ * [2, 3], [4, 5], [6, 7], so stage 0 (virtual 0 and 2) holds 0, 1, 4, 5.
  */
-export function stageLayerIndices(stageLayers: readonly number[], vpp: number): number[][] {
-  const pp = stageLayers.length;
-  if (vpp === 1) {
-    let next = 0;
-    return stageLayers.map((n) => Array.from({ length: n }, () => next++));
-  }
-  const chunk = (stageLayers[0] ?? 0) / vpp;
-  return Array.from({ length: pp }, (_, s) => Array.from({ length: vpp * chunk }, (_, i) => (Math.floor(i / chunk) * pp + s) * chunk + (i % chunk)));
+export function chunkLayerIndices(chunkLayers: readonly number[]): number[][] {
+  let next = 0;
+  return chunkLayers.map((n) => Array.from({ length: n }, () => next++));
+}
+
+/** The layer indices each stage holds, over all its chunks. */
+export function stageLayerIndices(chunkLayers: readonly number[], pp: number): number[][] {
+  const chunks = chunkLayerIndices(chunkLayers);
+  return Array.from({ length: pp }, (_, s) => chunks.filter((_, k) => k % pp === s).flat());
 }

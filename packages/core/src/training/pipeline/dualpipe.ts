@@ -101,7 +101,6 @@ export const dualPipe: PipelineSchedule = {
     if (microbatches % 2 !== 0) throw new ConfigError(['--gbs'], `DualPipe needs an even number of micro-batches, received ${microbatches}`);
   },
   // Table 2: PP + 1 micro-batches of activations on the busiest device.
-  inFlight: ({ pp }) => pp + 1,
   time,
   order: dualPipeOrder,
   timeline,

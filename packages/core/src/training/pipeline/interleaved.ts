@@ -6,18 +6,32 @@ import { blockingStageS, type PipelineOrder, type PipelineSchedule, type Pipelin
 import { warmupThenAlternate } from './warmup-order.js';
 
 /**
+ * Megatron-Core's schedule table: micro-batches in groups of p, each group through chunk 0, then chunk 1, ...; the
+ * last group takes the remainder, so m need not be a multiple of p (microbatch_group_size_per_vp_stage = p).
+ * p 2, v 2, m 3: (0,c0) (1,c0) (0,c1) (1,c1) (2,c0) (2,c1).
+ */
+function scheduleTable(p: number, v: number, m: number): { microbatch: number; chunk: number }[] {
+  const table: { microbatch: number; chunk: number }[] = [];
+  for (let first = 0; first < m; first += p) {
+    const end = Math.min(m, first + p);
+    for (let chunk = 0; chunk < v; chunk++) for (let microbatch = first; microbatch < end; microbatch++) table.push({ microbatch, chunk });
+  }
+  return table;
+}
+
+/**
  * Device r's order (Megatron-Core forward_backward_pipelining_with_interleaving): its v m chunk passes, numbered k, run
  * W = min(v m, 2(p - r - 1) + (v - 1) p) forwards ahead (all of them when m = p), then forward k + W and backward k in
- * turn, then the remaining backwards. Pass k is micro-batch (k div vp) p + k mod p on chunk (k mod vp) div p, a
- * backward's chunk counted from the last; chunk c of device r is virtual stage c p + r.
+ * turn, then the remaining backwards. Pass k is entry k of the schedule table, a backward's chunk counted from the
+ * last; chunk c of device r is virtual stage c p + r.
  * p 2, v 2, m 4, device 1: W = 2, F0c0 F1c0 | F0c1 B0c1 F1c1 B1c1 F2c0 B0c0 F3c0 B1c0 F2c1 B2c1 F3c1 B3c1 | B2c0 B3c0.
  */
 function order({ pp: p, vpp: v, microbatches: m }: Pick<SchedulePlan, 'pp' | 'vpp' | 'microbatches'>): PipelineOrder {
   const total = v * m;
+  const table = scheduleTable(p, v, m);
   return Array.from({ length: p }, (_, r) => {
     const pass = (kind: 'F' | 'B', k: number): PipelineStep => {
-      const chunk = Math.floor((k % (p * v)) / p);
-      const microbatch = Math.floor(k / (p * v)) * p + (k % p);
+      const { microbatch, chunk } = table[k] as { microbatch: number; chunk: number };
       return [{ kind, microbatch, virtualStage: (kind === 'F' ? chunk : v - 1 - chunk) * p + r, stage: r }];
     };
     return warmupThenAlternate(total, m === p ? total : Math.min(total, 2 * (p - r - 1) + (v - 1) * p), pass);
@@ -37,9 +51,8 @@ export const interleaved: PipelineSchedule = {
   stagesPerDevice: 1,
   check({ pp, microbatches }) {
     if (pp === 1) throw new ConfigError(['--schedule'], 'the interleaved schedule needs PP > 1');
-    if (microbatches % pp !== 0) throw new ConfigError(['--gbs'], `interleaved 1F1B needs micro-batches (${microbatches}) to be a multiple of PP ${pp}`);
+    if (microbatches < pp) throw new ConfigError(['--gbs'], `interleaved 1F1B needs at least PP ${pp} micro-batches, received ${microbatches}`);
   },
-  inFlight: ({ pp, vpp, microbatches }) => Math.min(microbatches, pp) * (1 + (pp - 1) / (pp * vpp)),
   time({ plan, stages, p2pS }) {
     const pace = slowestStage(stages);
     const slot = blockingStageS(pace);

@@ -30,7 +30,6 @@ export const oneFOneB: PipelineSchedule = {
   check({ vpp }) {
     if (vpp > 1) throw new ConfigError(['--schedule'], `1f1b runs one chunk per stage; VPP ${vpp} needs the interleaved schedule`);
   },
-  inFlight: ({ pp, microbatches }) => (pp === 1 ? 1 : Math.min(microbatches, pp)),
   time({ plan, stages, p2pS }) {
     const pace = slowestStage(stages);
     const slot = blockingStageS(pace);

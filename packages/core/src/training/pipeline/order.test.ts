@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { standaloneChunks } from './dualpipe.js';
+import { interleaved } from './interleaved.js';
 import { pipelineSchedules } from './registry.js';
 import type { PipelineOp, PipelineOrder, SchedulePlan } from './types.js';
 
@@ -123,5 +124,23 @@ describe('order', () => {
   it('dualPipe.order below the reference m >= 2p runs every chunk alone', () => {
     const order = pipelineSchedules.get('dualpipe').order(shape(8, 1, 6));
     for (const steps of order) expect(steps.every((step) => step.length === 1 && step[0].kind !== 'W')).toBe(true);
+  });
+});
+
+describe('interleaved.order with micro-batches not a multiple of PP', () => {
+  it("interleaved.order follows Megatron-Core's schedule table: groups of p micro-batches, the last taking the rest", () => {
+    // p 4, v 2, m 6: groups [0..3] and [4, 5]; every device runs each (micro-batch, chunk) forward and backward once.
+    const order = interleaved.order({ pp: 4, vpp: 2, microbatches: 6 });
+    for (const steps of order) {
+      const ops = steps.flat();
+      expect(ops.filter((op) => op.kind === 'F')).toHaveLength(12);
+      expect(new Set(ops.filter((op) => op.kind === 'B').map((op) => `${op.microbatch}/${op.virtualStage}`)).size).toBe(12);
+    }
+    // Device 0 runs chunk 0 of micro-batches 0-3, chunk 1 of 0-3, then chunk 0 of 4 and 5.
+    const forwards = (order[0] ?? [])
+      .flat()
+      .filter((op) => op.kind === 'F')
+      .map((op) => `${op.microbatch}c${op.virtualStage}`);
+    expect(forwards.slice(0, 10)).toEqual(['0c0', '1c0', '2c0', '3c0', '0c4', '1c4', '2c4', '3c4', '4c0', '5c0']);
   });
 });

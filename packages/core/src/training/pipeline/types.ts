@@ -103,8 +103,6 @@ export interface PipelineSchedule extends RegistryEntry {
   timeline(input: ScheduleInput): PipelineTimeline;
   /** Pipeline stages whose parameters one device holds: 1, or 2 where micro-batches flow both ways (DualPipe). */
   readonly stagesPerDevice: number;
-  /** Micro-batches of one stage's activations the busiest device keeps at once. */
-  inFlight(plan: Pick<SchedulePlan, 'pp' | 'vpp' | 'microbatches'>): number;
 }
 
 /** A stage's forward + backward with its all-to-all on the critical path: how 1F1B-family schedules run EP. */
