@@ -103,6 +103,12 @@ describe('main train', () => {
     ],
     ['a bad --moment-bytes', ['--stage-layers', '3,4x14,2', '--moment-bytes', '1'], /option --moment-bytes: '1' is not one of 2, 4/],
     [
+      'an --offload-activations share of 1',
+      ['--stage-layers', '3,4x14,2', '--offload-activations', '1'],
+      /option --offload-activations: '1' is not a share in \[0, 1\)/,
+    ],
+    ['an --etp that does not divide TP', ['--stage-layers', '3,4x14,2', '--etp', '2'], /--etp: ETP 2 does not divide TP 1/],
+    [
       'DualPipe with an odd micro-batch count',
       ['--stage-layers', '3,4x14,2', '--schedule', 'dualpipe', '--gbs', '384'],
       /even number of micro-batches, received 3/,
@@ -112,5 +118,29 @@ describe('main train', () => {
     expect(code).toBe(2);
     expect(err).toMatch(message);
     expect(err).not.toMatch(/\n\s+at /);
+  });
+
+  it('main train fits a Llama-3.1-405B production plan: PP 16 x VPP 8 over 126 layers with the embedding and loss counted, ZeRO-2', async () => {
+    // 126 + 2 places fill 128 one-layer chunks; 16,384 GPUs leave 16 micro-batches per pipeline, all in warm-up.
+    const args = ['--system', 'hgx-h100', '--gpus', '16384', '--model', 'llama3.1-405b', '--tp', '8', '--pp', '16', '--vpp', '8'];
+    const { code, out } = await run(
+      'train',
+      ...args,
+      '--mbs',
+      '1',
+      '--gbs',
+      '2048',
+      '--seq',
+      '8192',
+      '--zero',
+      '2',
+      '--account-for-embedding',
+      '--account-for-loss',
+      '--json',
+    );
+    expect(code).toBe(0);
+    const r = JSON.parse(out);
+    expect(r.fits).toBe(true);
+    expect(r.plan.chunkLayers.slice(0, 3)).toEqual([0, 1, 1]);
   });
 });

@@ -31,6 +31,7 @@ export interface TrainCommandOptions
     | 'dp'
     | 'cp'
     | 'ep'
+    | 'etp'
     | 'mbs'
     | 'gbs'
     | 'seq'
@@ -41,6 +42,7 @@ export interface TrainCommandOptions
     | 'dropout'
     | 'accountForEmbedding'
     | 'accountForLoss'
+    | 'permuteFusion'
   > {
   readonly system: string;
   readonly gpus?: number;
@@ -92,7 +94,7 @@ export function runTrain(o: TrainCommandOptions): string {
   const zero = Number(oneOf('--zero', o.zero, ['0', '1', '2', '3'])) as 0 | 1 | 2 | 3;
   const fidelity = oneOf<Fidelity>('--fidelity', o.fidelity, ['flow', 'analytical']);
   const plan: PlanInput = {
-    ...{ tp: o.tp, pp: o.pp, vpp: o.vpp, dp: o.dp, cp: o.cp, ep: o.ep, mbs: o.mbs, gbs: o.gbs, seq: o.seq, precision, recompute, zero },
+    ...{ tp: o.tp, pp: o.pp, vpp: o.vpp, dp: o.dp, cp: o.cp, ep: o.ep, etp: o.etp, mbs: o.mbs, gbs: o.gbs, seq: o.seq, precision, recompute, zero },
     ...{ sequenceParallel: o.sequenceParallel, tpOverlap: o.tpOverlap, dpOverlap: o.dpOverlap, ppOverlap: o.ppOverlap, dropout: o.dropout },
     attention: optional(o.attention, (v) => oneOf('--attention', v, ['flash', 'unfused'])),
     gradientBytes: optional(o.gradientBytes, (v) => elementBytes('--gradient-bytes', v)),
@@ -107,6 +109,7 @@ export function runTrain(o: TrainCommandOptions): string {
     offloadActivations: optional(o.offloadActivations, share),
     accountForEmbedding: o.accountForEmbedding,
     accountForLoss: o.accountForLoss,
+    permuteFusion: o.permuteFusion,
   };
   const report = train(system, model, plan, { fidelity });
   if (o.trace !== undefined) writeFileSync(o.trace, JSON.stringify(pipelineTrace(report)));

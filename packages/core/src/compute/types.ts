@@ -30,7 +30,9 @@ export type OpName =
   | 'mlp-up'
   | 'mlp-down'
   | 'norm'
-  | 'elementwise';
+  | 'elementwise'
+  | 'router'
+  | 'moe-permute';
 
 /**
  * Why an op runs: the forward product, the gradient with respect to its left operand (input, or Q and dP in

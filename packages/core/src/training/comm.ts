@@ -62,7 +62,7 @@ export class TrainingComm {
 
   /** Expert-parallel all-to-all (dispatch or combine) of `bytes` per rank. */
   ep(bytes: number): CommCost {
-    return this.price('ep', 'alltoall', this.plan.ep, this.plan.tp, bytes, this.plan.tp);
+    return this.price('ep', 'alltoall', this.plan.ep, this.plan.etp, bytes, this.plan.etp);
   }
 
   /**
@@ -77,12 +77,12 @@ export class TrainingComm {
 
   /** All-to-all among the EP group's GPUs inside one node (the scale-up fan-out of node-limited routing), `bytes` per rank. */
   epLocal(bytes: number): CommCost {
-    return this.price('ep-local', 'alltoall', this.epRanksPerNode(), this.plan.tp, bytes, 1);
+    return this.price('ep-local', 'alltoall', this.epRanksPerNode(), this.plan.etp, bytes, 1);
   }
 
-  /** EP ranks per scale-up domain: the domain's GPUs of one TP rank. */
+  /** EP ranks per scale-up domain: the domain's GPUs of one expert-tensor rank. */
   epRanksPerNode(): number {
-    return Math.max(1, Math.floor(this.session.system.spec.scaleUp.domainSize / this.plan.tp));
+    return Math.max(1, Math.floor(this.session.system.spec.scaleUp.domainSize / this.plan.etp));
   }
 
   /** Context-parallel ring step: one KV block to the next rank. */

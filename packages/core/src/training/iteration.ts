@@ -124,7 +124,7 @@ function dataParallelTimes(
   pace: { forwardS: number; backwardS: number },
 ): { exposedS: number; ownedParameters: number } {
   const dpSize = plan.dp * plan.cp;
-  const expertDp = Math.max(1, dpSize / plan.ep);
+  const expertDp = Math.max(1, (plan.tp * dpSize) / (plan.ep * plan.etp));
   const owned = plan.zero >= 1 ? params.dense / dpSize + params.experts / expertDp : params.dense + params.experts;
   if (dpSize <= 1) return { exposedS: 0, ownedParameters: owned };
   if (plan.zero === 3) {

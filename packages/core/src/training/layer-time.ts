@@ -2,6 +2,7 @@
 
 import { expertActivationBytes, expertBackwardOps, expertOps } from '../compute/expert-ops.js';
 import { MLA_UP_PROJECTIONS } from '../compute/mla-ops.js';
+import { dispatchOps } from '../compute/moe-dispatch-ops.js';
 import { opsTime as kernelOpsTime } from '../compute/roofline.js';
 import { backwardOps } from '../compute/transformer-backward.js';
 import { activationPasses, type LayerShape, layerOps } from '../compute/transformer-ops.js';
@@ -90,15 +91,25 @@ export function layerTimes(model: TransformerModel, plan: ParallelPlan, gpu: Gpu
       forward = forward.filter((op) => !op.name.startsWith('mlp'));
       backward = backward.filter((op) => !op.name.startsWith('mlp'));
     }
+    // With ETP below TP (parallel folding) a GPU routes its sequence-parallel share of the tokens to whole experts.
+    const moeTokens = (shape.tokens * plan.etp) / plan.tp;
     const routed = {
-      tokensPerExpert: (shape.tokens * plan.ep * model.moe.expertsPerToken) / model.moe.experts,
+      tokensPerExpert: (moeTokens * plan.ep * model.moe.expertsPerToken) / model.moe.experts,
       hidden: model.hidden,
-      expertFfn: roundTo(model.moe.expertFfn / plan.tp, 1),
+      expertFfn: roundTo(model.moe.expertFfn / plan.etp, 1),
       gated: model.activation === 'swiglu',
       experts: model.moe.experts / plan.ep,
     };
-    forward = [...forward, ...expertOps(routed)];
-    backward = [...backward, ...expertBackwardOps(routed)];
+    const dispatch = {
+      tokens: moeTokens,
+      hidden: model.hidden,
+      experts: model.moe.experts,
+      topK: model.moe.expertsPerToken,
+      localExperts: routed.experts,
+      fused: plan.permuteFusion,
+    };
+    forward = [...forward, ...dispatchOps(dispatch, 'forward'), ...expertOps(routed)];
+    backward = [...backward, ...dispatchOps(dispatch, 'backward'), ...expertBackwardOps(routed)];
     expertActivationS = opsTime([{ flops: 0, bytes: expertActivationBytes(routed) }], gpu, precision) as number;
   }
   // Attention kernels run in BF16 even in FP8 training (FP8 covers the linear layers: Transformer Engine); a fused

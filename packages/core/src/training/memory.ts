@@ -32,7 +32,7 @@ export interface MemoryPerGpu {
   readonly fits: boolean;
 }
 
-/** Parameters one GPU holds: dense weights split by TP x PP, routed experts by EP x TP x PP. */
+/** Parameters one GPU holds: dense weights split by TP x PP, routed experts by EP x ETP x PP. */
 export function parametersPerGpu(model: TransformerModel, plan: ParallelPlan): { dense: number; experts: number } {
   const counts = parameterCounts(model);
   let routed = 0;
@@ -40,7 +40,7 @@ export function parametersPerGpu(model: TransformerModel, plan: ParallelPlan): {
     const perExpert = counts.perLayer.moeExperts / (model.moe.experts + model.moe.sharedExperts);
     routed = counts.moeLayers * model.moe.experts * perExpert;
   }
-  return { dense: (counts.total - routed) / (plan.tp * plan.pp), experts: routed / (plan.ep * plan.tp * plan.pp) };
+  return { dense: (counts.total - routed) / (plan.tp * plan.pp), experts: routed / (plan.ep * plan.etp * plan.pp) };
 }
 
 /**
@@ -55,7 +55,7 @@ export function memoryPerGpu(model: TransformerModel, plan: ParallelPlan, hbmCap
   const average = parametersPerGpu(model, plan);
   const p = { dense: average.dense * copies, experts: average.experts * copies };
   const dpDense = plan.dp * plan.cp;
-  const dpExperts = Math.max(1, (plan.dp * plan.cp) / plan.ep);
+  const dpExperts = Math.max(1, (plan.tp * plan.dp * plan.cp) / (plan.ep * plan.etp));
   const shard = (bytesPerParam: number, sharded: boolean) => bytesPerParam * (sharded ? p.dense / dpDense + p.experts / dpExperts : p.dense + p.experts);
   const weights = shard(WEIGHT_BYTES, plan.zero >= 3);
   const gradients = shard(plan.gradientBytes, plan.zero >= 2);

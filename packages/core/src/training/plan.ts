@@ -27,6 +27,12 @@ export interface PlanInput {
   readonly dp?: number;
   readonly cp?: number;
   readonly ep?: number;
+  /**
+   * Expert tensor parallelism: how many GPUs split each expert's FFN (default TP, as the dense MLP). Below TP, Megatron-
+   * Core's MoE parallel folding carves the expert groups from all TP x CP x DP ranks: with ETP 1 every GPU runs whole
+   * experts on its sequence-parallel share of the tokens, and the expert all-to-all spans the TP ranks too.
+   */
+  readonly etp?: number;
   /** Micro-batch size in sequences. */
   readonly mbs: number;
   /** Global batch size in sequences. */
@@ -99,6 +105,11 @@ export interface PlanInput {
    */
   readonly offloadActivations?: number;
   /**
+   * Fused token permutation around the experts (Megatron-Core moe_permute_fusion, Transformer Engine's permute and
+   * unpermute kernels): 7 + 8 passes over the routed tokens instead of 9 + 11 (compute/moe-dispatch-ops.ts); default on.
+   */
+  readonly permuteFusion?: boolean;
+  /**
    * Multi-token prediction depth D (DeepSeek-V3, section 2.2): D extra modules on the last stage, each a transformer
    * layer of the model's last kind, a 2h -> h projection and a pass through the shared output head and loss; default 0.
    */
@@ -126,6 +137,8 @@ export interface ParallelPlan {
   readonly dp: number;
   readonly cp: number;
   readonly ep: number;
+  /** GPUs splitting each expert's FFN: TP (no folding) or a divisor of it. */
+  readonly etp: number;
   readonly mbs: number;
   readonly gbs: number;
   readonly seq: number;
@@ -149,6 +162,7 @@ export interface ParallelPlan {
   readonly chunkLayers: readonly number[];
   /** Share of saved activations offloaded to host memory (0: none). */
   readonly offloadActivations: number;
+  readonly permuteFusion: boolean;
   readonly mtpDepth: number;
   /** Nodes a token's experts may span; null: routing is not node-limited. */
   readonly epNodeLimit: number | null;
@@ -195,7 +209,9 @@ export function resolvePlan(model: TransformerModel, system: System, input: Plan
   if (tp * pp * dp * cp !== system.gpus) {
     throw new ConfigError(['--dp'], `TP ${tp} x PP ${pp} x DP ${dp} x CP ${cp} = ${tp * pp * dp * cp} GPUs, but the system has ${system.gpus}`);
   }
-  checkExperts(model, ep, dp * cp);
+  const etp = positive('--etp', input.etp, tp);
+  if (tp % etp !== 0) throw new ConfigError(['--etp'], `ETP ${etp} does not divide TP ${tp}: expert tensor groups are carved from tensor-parallel ranks`);
+  checkExperts(model, ep, etp, tp * dp * cp);
   if (seq % cp !== 0) throw new ConfigError(['--cp'], `CP ${cp} does not divide the sequence of ${seq} tokens`);
   if (gbs % (mbs * dp) !== 0) throw new ConfigError(['--gbs'], `global batch ${gbs} is not a multiple of micro-batch ${mbs} x DP ${dp} = ${mbs * dp}`);
   const microbatches = gbs / (mbs * dp);
@@ -204,7 +220,7 @@ export function resolvePlan(model: TransformerModel, system: System, input: Plan
   const zero = input.zero ?? 1;
   if (![0, 1, 2, 3].includes(zero)) throw new ConfigError(['--zero'], `expected 0, 1, 2 or 3, received ${zero}`);
   return {
-    ...{ tp, pp, vpp, dp, cp, ep, mbs, gbs, seq, zero, microbatches, stageLayers, chunkLayers, schedule: schedule.id },
+    ...{ tp, pp, vpp, dp, cp, ep, etp, mbs, gbs, seq, zero, microbatches, stageLayers, chunkLayers, schedule: schedule.id },
     precision: input.precision ?? 'bf16',
     recompute: input.recompute ?? 'selective',
     sequenceParallel: input.sequenceParallel ?? tp > 1,
@@ -253,7 +269,18 @@ function resolveExtras(model: TransformerModel, system: System, input: PlanInput
   if (!(offloadActivations >= 0 && offloadActivations < 1)) {
     throw new ConfigError(['--offload-activations'], `expected a share of the activations in [0, 1), received ${offloadActivations}`);
   }
-  return { gradientBytes, masterWeightBytes, momentBytes, recomputeModules: [...recomputeModules], mtpDepth, epNodeLimit, commSms, offloadActivations };
+  const permuteFusion = input.permuteFusion ?? true;
+  return {
+    gradientBytes,
+    masterWeightBytes,
+    momentBytes,
+    recomputeModules: [...recomputeModules],
+    mtpDepth,
+    epNodeLimit,
+    commSms,
+    offloadActivations,
+    permuteFusion,
+  };
 }
 
 /** SMs of DeepSeek-V3's overlapped all-to-all kernels (technical report section 3.2.2), the one published figure. */
@@ -264,7 +291,8 @@ const nonNegative = (field: string, value: number): number => {
   return value;
 };
 
-function checkExperts(model: TransformerModel, ep: number, dpcp: number): void {
+/** Experts divide over EP; EP x ETP groups tile the TP x DP x CP ranks of a stage (Megatron-Core MoE parallel folding). */
+function checkExperts(model: TransformerModel, ep: number, etp: number, ranks: number): void {
   if (model.family !== 'moe') {
     if (ep > 1) throw new ConfigError(['--ep'], `EP ${ep} needs a mixture-of-experts model; ${model.id} is dense`);
     return;
@@ -272,7 +300,9 @@ function checkExperts(model: TransformerModel, ep: number, dpcp: number): void {
   const experts = model.moe.experts;
   if (ep > experts) throw new ConfigError(['--ep'], `EP ${ep} is larger than the ${experts} experts of ${model.id}`);
   if (experts % ep !== 0) throw new ConfigError(['--ep'], `EP ${ep} does not divide the ${experts} experts of ${model.id}`);
-  if (dpcp % ep !== 0) throw new ConfigError(['--ep'], `EP ${ep} does not divide DP x CP = ${dpcp}: expert groups are carved from data-parallel ranks`);
+  if (ranks % (ep * etp) !== 0) {
+    throw new ConfigError(['--ep'], `EP ${ep} x ETP ${etp} does not divide TP x DP x CP = ${ranks}: expert groups are carved from a stage's ranks`);
+  }
 }
 
 /** GPU rank of (tp, cp, dp, pp) coordinates in Megatron order: TP fastest, then CP, DP, PP. */

@@ -25,7 +25,7 @@ interface LayerComm {
  */
 function epCallS(model: TransformerModel, plan: ParallelPlan, comm: TrainingComm): number {
   if (model.family !== 'moe' || plan.ep <= 1) return 0;
-  const tokens = (plan.mbs * plan.seq) / plan.cp;
+  const tokens = (((plan.mbs * plan.seq) / plan.cp) * plan.etp) / plan.tp;
   const k = model.moe.expertsPerToken;
   const out = plan.precision === 'fp8' ? 1 : 2;
   if (plan.epNodeLimit === null) return comm.ep(tokens * k * model.hidden * out).seconds + comm.ep(tokens * k * model.hidden * 2).seconds;
@@ -80,16 +80,19 @@ export function stageTimes(model: TransformerModel, plan: ParallelPlan, system: 
     const moeCount = indices.filter((i) => isMoe.has(i)).length + (lastIsMoe ? mtp : 0);
     const denseCount = indices.length - indices.filter((i) => isMoe.has(i)).length + (lastIsMoe ? 0 : mtp);
     const layers = denseCount + moeCount;
+    // With expert groups folded across TP (ETP < TP) a MoE layer's MLP needs no TP all-gather and reduce-scatter: the
+    // expert all-to-all moves its tokens, so only the attention half of the layer's TP traffic remains.
+    const tpLayers = denseCount + moeCount * (plan.etp < plan.tp ? 0.5 : 1);
     const heads = last ? 1 + mtp : 0;
     const sum = (pick: (t: LayerTimes) => number) => denseCount * pick(dense) + moeCount * pick(moe);
-    const tpS = layers * (c.tpForwardS + c.tpBackwardS + (full ? c.tpForwardS : 0));
+    const tpS = tpLayers * (c.tpForwardS + c.tpBackwardS + (full ? c.tpForwardS : 0));
     const cpS = layers * c.cpS;
-    const forwardS = sum((t) => t.forwardS) + heads * head.forwardS + mtp * projection.forwardS + layers * c.tpForwardS + cpS / 3;
+    const forwardS = sum((t) => t.forwardS) + heads * head.forwardS + mtp * projection.forwardS + tpLayers * c.tpForwardS + cpS / 3;
     const backwardS =
       sum((t) => t.backwardS + t.recomputeS) +
       heads * head.backwardS +
       mtp * projection.backwardS +
-      layers * (c.tpBackwardS + (full ? c.tpForwardS : 0)) +
+      tpLayers * (c.tpBackwardS + (full ? c.tpForwardS : 0)) +
       (2 * cpS) / 3;
     // Offloaded activations leave during the forward and return during the backward over the host link, beside compute.
     const offloadS = (plan.offloadActivations * (denseCount * held.dense.held + moeCount * held.moe.held)) / hostLink;

@@ -3,6 +3,7 @@
 import type { Fidelity } from '../comm/run.js';
 import { models } from '../models/registry.js';
 import { systemPresets } from '../presets/registry.js';
+import { deepMerge } from '../scenario/merge.js';
 import { systemSchema } from '../system/schema.js';
 import { buildSystem } from '../system/system.js';
 import { type TrainReport, train } from '../training/train.js';
@@ -15,7 +16,8 @@ export function validateTrainingCase(c: PublishedCase, fidelity: Fidelity): { ro
   const published = publishedNumber(c.value);
   if (published === undefined) return { skip: 'no numeric published value to compare' };
   if (!models.has(expression.model)) return { skip: `no model preset '${expression.model}'` };
-  const system = buildSystem(systemSchema.parse(systemPresets.get(expression.preset).input), { gpus: expression.gpus });
+  const spec = deepMerge(systemPresets.get(expression.preset).input, expression.overrides ?? {});
+  const system = buildSystem(systemSchema.parse(spec), { gpus: expression.gpus });
   const model = models.get(expression.model);
   const report = train(system, model, expression.plan, { fidelity, allowOom: true });
   const predicted =
@@ -23,14 +25,16 @@ export function validateTrainingCase(c: PublishedCase, fidelity: Fidelity): { ro
       ? gpuHours(expression, report, (gbs) => train(system, model, { ...expression.plan, gbs }, { fidelity, allowOom: true }))
       : expression.metric === 'hardware'
         ? report.hardwareTflopsPerGpu
-        : report.modelTflopsPerGpu;
+        : expression.metric === 'tokens'
+          ? report.tokensPerSecPerGpu
+          : report.modelTflopsPerGpu;
   return {
     row: {
       id: c.id,
       kind: 'training',
       predicted,
       published,
-      unit: expression.metric === 'gpu-hours' ? 'GPU-hours' : 'TFLOP/s',
+      unit: expression.metric === 'gpu-hours' ? 'GPU-hours' : expression.metric === 'tokens' ? 'tokens/s' : 'TFLOP/s',
       errorPct: ((predicted - published) / published) * 100,
       setup: `${expression.setup}${report.fits ? '' : ' (does not fit)'}`,
       unverified: isUnverified(c),

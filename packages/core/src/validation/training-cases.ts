@@ -5,18 +5,22 @@
  */
 
 import type { PlanInput } from '../training/plan.js';
+import { expressHoldoutTrainingCase } from './holdout-training-cases.js';
 import type { PublishedCase } from './types.js';
 
 export interface TrainingExpression {
   readonly preset: string;
+  /** Scenario fields merged over the preset (to stand for a system no preset names). */
+  readonly overrides?: Record<string, unknown>;
   readonly gpus: number;
   readonly model: string;
   readonly plan: PlanInput;
   /**
    * 'hardware': TFLOP/s counting recomputation (Megatron eq. 3); 'model': model FLOPs only (NeMo); 'gpu-hours': GPU-hours
-   * to train `tokens` tokens, iteration time x GPUs over tokens per iteration, through the batch ramp when one is given.
+   * to train `tokens` tokens, iteration time x GPUs over tokens per iteration, through the batch ramp when one is given;
+   * 'tokens': tokens per second per GPU.
    */
-  readonly metric: 'hardware' | 'model' | 'gpu-hours';
+  readonly metric: 'hardware' | 'model' | 'gpu-hours' | 'tokens';
   /** Tokens the GPU-hours figure covers. */
   readonly tokens?: number;
   /** A batch-size warm-up before the plan's global batch: linear in tokens from `fromGbs` over the first `tokens`. */
@@ -187,6 +191,8 @@ function deepseekV3(c: PublishedCase): TrainingExpression | string {
 }
 
 export function expressTrainingCase(c: PublishedCase): TrainingExpression | string {
+  const holdout = expressHoldoutTrainingCase(c);
+  if (holdout !== undefined) return holdout;
   if (c.id.startsWith('train-megatron-')) return megatron(c);
   if (c.id.startsWith('train-nemo')) return nemo(c);
   if (c.id.startsWith('train-deepseekv3')) return deepseekV3(c);
