@@ -45,6 +45,8 @@ export interface CollectiveHierarchy {
    * scale-up switches reduce; absent where they cannot. NVLS-tree algorithms price their intra-domain phases at it.
    */
   readonly intraReductionBandwidth?: BytesPerSecond;
+  /** The bus bandwidth an NVLS-tree all-reduce cannot exceed (NCCL's per-channel ceiling x channels), where one applies. */
+  readonly nvlsTreeBusbwCeiling?: BytesPerSecond;
 }
 
 export interface CollectiveContext {

@@ -4,6 +4,7 @@ import { type CollectiveContext, type CollectiveHierarchy, type CollectiveOp, re
 import type { System } from '../system/system.js';
 import type { Bytes, BytesPerSecond, Seconds } from '../units/units.js';
 import { IN_SWITCH_EFFICIENCY, SCALE_UP_COLLECTIVE_EFFICIENCY } from './calibration.js';
+import { nvlsTreeBusbwCeiling } from './nvls-tree-limits.js';
 import { type ProtocolCosts, protocolCosts } from './protocols.js';
 
 /** Payload bandwidth per GPU per direction inside a scale-up domain: raw x link protocol x collective efficiency. */
@@ -25,6 +26,12 @@ export function switchReductionRate(system: System): BytesPerSecond | undefined 
   const busiest = Math.max(...plan.lanesPerGpuByPlane);
   const chipsPerPlane = plan.tiers === 2 ? plan.leavesPerPlane + plan.spinesPerPlane : 1;
   return (perChip * (plan.lanesPerGpu / busiest) * chipsPerPlane) as BytesPerSecond;
+}
+
+/** NCCL's NVLS-tree ceiling for d GPUs per domain over m domains, as a hierarchy field, or nothing. */
+function nvlsTreeCeiling(system: System, d: number, m: number): { nvlsTreeBusbwCeiling?: BytesPerSecond } {
+  const ceiling = nvlsTreeBusbwCeiling(system.spec.gpu.id, d, m);
+  return ceiling === undefined ? {} : { nvlsTreeBusbwCeiling: ceiling };
 }
 
 /** The per-rank rate of an NVLS reduction over d ranks of one domain, each moving S(d+1)/d each way (whatever S). */
@@ -156,6 +163,7 @@ export function contextFor(system: System, op: CollectiveOp, group: GroupShape, 
         intraLatency,
         interLatency,
         ...(intraReduction === undefined ? {} : { intraReductionBandwidth: intraReduction }),
+        ...nvlsTreeCeiling(system, d, counts.length),
       }
     : undefined;
   const bandwidth = Math.min(intraBandwidth, interBandwidth) as BytesPerSecond;

@@ -8,6 +8,8 @@ import type { CollectiveContext } from '../types.js';
 import { treeShape } from './binary-trees.js';
 
 /**
+ * NCCL caps each channel of the tree (its proxy and network path; comm/nvls-tree-limits.ts): 8 channels x 57.7 GB/s on
+ * two Hopper nodes, so the measured 463-470 GB/s busbw there, not the ~513 the links allow.
  * The domain's switches reduce the S-byte buffers of its d ranks and hand rank l the sum of slice l (S/d); rank l
  * all-reduces its slice with rank l of every other domain over a double binary tree on rail l; the switches multicast
  * the finished slices back. Inside the domain each rank moves S(d+1)/d each way, as in one NVLS all-reduce; on its
@@ -18,15 +20,19 @@ import { treeShape } from './binary-trees.js';
  * Worked example: 2 nodes of 8 H100s, S = 8 GiB, B_s = 308 GB/s (NVLS), B_o = 48 GB/s: intra 31.4 ms against
  * inter 22.4 ms, so busbw = 2 x 15/16 x S / 31.4 ms = 513 GB/s; a ring is held to ~8 x 48 = 384 by the NICs.
  */
-function phases(ctx: CollectiveContext): { latency: number; intraBusy: number; interBusy: number } {
+function phases(ctx: CollectiveContext): { latency: number; intraBusy: number; interBusy: number; treeBusy: number } {
   const h = hierarchyOf(ctx);
   const { d, m } = rankGroups(ctx);
   const tree = treeShape(m);
   const s = ctx.bytes;
+  // NCCL's per-channel ceiling (comm/nvls-tree-limits.ts) caps the bus bandwidth, 2(n-1)/n S / t, whatever the links.
+  const ceilingBusy = h.nvlsTreeBusbwCeiling === undefined ? 0 : (s * 2 * (ctx.ranks - 1)) / ctx.ranks / h.nvlsTreeBusbwCeiling;
+  const treeBusy = (tree.load * s) / (2 * d * h.interBandwidth);
   return {
     latency: 2 * h.intraLatency + tree.stages * h.interLatency,
     intraBusy: (s * (d + 1)) / d / (h.intraReductionBandwidth ?? h.intraBandwidth),
-    interBusy: (tree.load * s) / (2 * d * h.interBandwidth),
+    interBusy: Math.max(treeBusy, ceilingBusy),
+    treeBusy,
   };
 }
 
@@ -53,6 +59,8 @@ export const nvlsTreeAllReduce = defineCollectiveAlgorithm({
     const p = phases(ctx);
     const s = ctx.bytes;
     const intraBytes = ((s * (d + 1)) / d) * (h.intraBandwidth / (h.intraReductionBandwidth ?? h.intraBandwidth));
+    // Where NCCL's channel ceiling binds, the tree edges carry proportionally more, so the rails take as long as it allows.
+    const edgeBytes = (s / (2 * d)) * (p.treeBusy > 0 ? p.interBusy / p.treeBusy : 1);
     const builder = createScheduleBuilder();
     for (let g = 0; g < m; g++) {
       for (const r of domain(g)) {
@@ -67,8 +75,8 @@ export const nvlsTreeAllReduce = defineCollectiveAlgorithm({
           const parent = tree.parentOf(i);
           if (parent === -1) continue;
           const [child, up] = [rank(members[i] as number), rank(members[parent] as number)];
-          builder.add(child, up, s / (2 * d), [], 1, p.latency);
-          builder.add(up, child, s / (2 * d), [], 1, p.latency);
+          builder.add(child, up, edgeBytes, [], 1, p.latency);
+          builder.add(up, child, edgeBytes, [], 1, p.latency);
         }
       }
     }
