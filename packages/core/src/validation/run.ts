@@ -2,6 +2,7 @@
 
 import type { Fidelity } from '../comm/run.js';
 import { validateCollectiveCase } from './run-collective.js';
+import { validateInferenceCase } from './run-inference.js';
 import { validateTrainingCase } from './run-training.js';
 import { median, type PublishedCase, type ValidatedKind, type ValidationReport, type ValidationRow } from './types.js';
 
@@ -12,7 +13,6 @@ export interface ValidateOptions {
 }
 
 const NOT_YET: Readonly<Record<string, string>> = {
-  inference: 'serving is not modelled yet (the inference capability will express these cases)',
   spec: 'a hardware fact that presets cite as input, not a prediction',
 };
 
@@ -25,6 +25,12 @@ export function validate(cases: readonly PublishedCase[], options: ValidateOptio
       const outcome = validateTrainingCase(c, options.fidelity ?? 'flow');
       if ('skip' in outcome) skipped.push({ id: c.id, reason: outcome.skip });
       else rows.push(outcome.row);
+      continue;
+    }
+    if (c.kind === 'inference') {
+      const outcome = validateInferenceCase(c);
+      if ('skip' in outcome) skipped.push({ id: c.id, reason: outcome.skip });
+      else rows.push(...outcome.rows);
       continue;
     }
     if (c.kind !== 'collective') {

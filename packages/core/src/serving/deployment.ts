@@ -1,0 +1,132 @@
+/**
+ * A serving deployment on a system: how many replicas of which shape and role, where their GPUs sit, how much KV cache
+ * each holds after its weights, what its prefix-cache tiers offer, and how fast a KV cache moves between replicas.
+ */
+
+import { scaleOutBandwidth, scaleOutLatency, scaleUpBandwidth, scaleUpLatency } from '../comm/context.js';
+import { parameterCounts } from '../models/count.js';
+import type { TransformerModel } from '../models/types.js';
+import { ConfigError } from '../system/errors.js';
+import type { System } from '../system/system.js';
+import type { KvTier, TierSpec } from './kv-tiers.js';
+import type { ReplicaShape } from './step-cost.js';
+import { PREFIX_BLOCK_TOKENS } from './workload.js';
+
+/**
+ * Share of HBM a serving engine takes for weights, activations and KV cache (vLLM gpu_memory_utilization default 0.9);
+ * what the weights leave of it is KV cache.
+ */
+export const SERVING_MEMORY_UTILIZATION = 0.9;
+
+/** Host DRAM per GPU: 2 TB per 8-GPU server (NVIDIA DGX H100 datasheet), 256 GB per GPU. Assumption for every server. */
+export const HOST_DRAM_BYTES_PER_GPU = 256e9;
+
+/** A fetch from host DRAM or a remote store pays a software latency on top of the wire: 10 us (DRAM), 50 us (RDMA store). */
+export const DRAM_FETCH_LATENCY_S = 10e-6;
+export const REMOTE_FETCH_LATENCY_S = 50e-6;
+
+/** Remote KV store capacity: effectively unbounded (a disaggregated pool of SSD and DRAM servers), 1 PB. */
+export const REMOTE_STORE_BYTES = 1e15;
+
+export interface ReplicaMemory {
+  readonly weightsPerGpu: number;
+  readonly hbmPerGpu: number;
+  /** KV-cache tokens the replica holds. */
+  readonly kvTokens: number;
+  /** Bytes of KV cache one token takes across the whole replica (TP shards it, or replicates what it cannot shard). */
+  readonly kvBytesPerToken: number;
+}
+
+/**
+ * Weights per GPU (dense parameters split by TP, routed experts by EP, or by TP without EP; FP8 serving stores 1 B per
+ * parameter) and the KV tokens what is left holds. Each attention group keeps its own requests' KV, split over TP by
+ * KV heads (MLA's latent and KV heads fewer than TP replicate).
+ * Example: Llama-3-70B on TP 8 in BF16: 70.6B x 2 B / 8 = 17.6 GB per H100; 0.9 x 80 GB - 17.6 = 54.4 GB per GPU; a
+ * token takes 80 x 2 x 8 x 128 x 2 B = 327,680 B over the group: 8 x 54.4 GB / 327,680 B = 1.33M tokens.
+ */
+export function replicaMemory(model: TransformerModel, shape: ReplicaShape, hbmPerGpu: number): ReplicaMemory {
+  const counts = parameterCounts(model);
+  let routed = 0;
+  if (model.family === 'moe') routed = counts.moeLayers * model.moe.experts * (counts.perLayer.moeExperts / (model.moe.experts + model.moe.sharedExperts));
+  const paramBytes = shape.precision === 'fp8' ? 1 : 2;
+  const perExpert = model.family === 'moe' ? routed / model.moe.experts : 0;
+  const expertsPerGpu = model.family === 'moe' ? (shape.ep > 1 ? Math.ceil(model.moe.experts / shape.ep) : model.moe.experts / shape.tp) : 0;
+  const weightsPerGpu = paramBytes * ((counts.total - routed) / shape.tp + perExpert * expertsPerGpu);
+  const free = SERVING_MEMORY_UTILIZATION * hbmPerGpu - weightsPerGpu;
+  const replication = model.attention === 'mla' ? shape.tp : Math.max(1, shape.tp / model.kvHeads);
+  const perLayer = model.attention === 'mla' ? model.mla.kvLoraRank + model.mla.qkRopeHeadDim : 2 * model.kvHeads * model.headDim;
+  const kvBytesPerToken = model.layers * perLayer * shape.kvBytesPerElement * replication;
+  const kvTokens = free > 0 ? Math.floor((shape.dpAttention * free * shape.tp) / kvBytesPerToken) : 0;
+  return { weightsPerGpu, hbmPerGpu, kvTokens, kvBytesPerToken };
+}
+
+/** Refuses a replica whose weights leave no KV cache for one request, with the numbers. */
+export function checkFits(model: TransformerModel, memory: ReplicaMemory, longestRequestTokens: number, gpus: number): void {
+  if (memory.kvTokens >= longestRequestTokens) return;
+  const gib = (b: number) => (b / 2 ** 30).toFixed(1);
+  throw new ConfigError(
+    ['--tp'],
+    `${model.id} does not fit a replica of ${gpus} GPUs: weights ${gib(memory.weightsPerGpu)} GiB per GPU of ${gib(memory.hbmPerGpu)} GiB ` +
+      `(${SERVING_MEMORY_UTILIZATION * 100}% usable) leave KV cache for ${memory.kvTokens.toLocaleString('en-US')} tokens, ` +
+      `and the longest request needs ${longestRequestTokens.toLocaleString('en-US')}; use more GPUs per replica (--tp, --dp-attention with --ep) or FP8`,
+  );
+}
+
+/**
+ * The prefix-cache tiers a replica of `gpus` GPUs sees: HBM (sized by the free KV cache as it runs), host DRAM over
+ * the GPUs' host links, the system's CXL pool (shared by the pool's hosts, at its per-host link), a remote store over
+ * the DCN NICs of the replica's servers.
+ */
+export function tierSpecs(system: System, tiers: readonly KvTier[], gpus: number, blockBytes: number): TierSpec[] {
+  const servers = Math.max(1, Math.ceil(gpus / system.spec.server.gpus));
+  const blocks = (bytes: number) => Math.floor(bytes / blockBytes);
+  return tiers.map((tier) => tierSpec(system, tier, gpus, servers, blocks));
+}
+
+function tierSpec(system: System, tier: KvTier, gpus: number, servers: number, blocks: (bytes: number) => number): TierSpec {
+  if (tier === 'hbm') return { tier, capacityBlocks: 0, bandwidth: Number.POSITIVE_INFINITY, latencyS: 0 };
+  if (tier === 'dram') {
+    return {
+      tier,
+      capacityBlocks: blocks(HOST_DRAM_BYTES_PER_GPU * gpus),
+      bandwidth: system.spec.server.hostLinkBandwidth * gpus,
+      latencyS: DRAM_FETCH_LATENCY_S,
+    };
+  }
+  if (tier === 'cxl') {
+    const cxl = system.spec.cxl;
+    if (!cxl) throw new ConfigError(['--kv-tiers'], `'cxl' needs a CXL pool in the system; ${system.spec.name} has none (scenario field cxl)`);
+    return {
+      tier,
+      capacityBlocks: blocks(cxl.pool.capacity),
+      bandwidth: cxl.pool.bandwidthPerHost * servers,
+      latencyS: cxl.pool.loadLatency + DRAM_FETCH_LATENCY_S,
+    };
+  }
+  const dcn = system.spec.dcn;
+  if (!dcn) throw new ConfigError(['--kv-tiers'], `'remote' needs a data-centre network in the system; ${system.spec.name} has none (scenario field dcn)`);
+  const wire = dcn.nic.rate * dcn.nicsPerServer * servers;
+  return {
+    tier,
+    capacityBlocks: blocks(REMOTE_STORE_BYTES),
+    bandwidth: Math.min(wire, dcn.storageBandwidth ?? wire),
+    latencyS: dcn.latency + REMOTE_FETCH_LATENCY_S,
+  };
+}
+
+/** Bytes of one prefix block (PREFIX_BLOCK_TOKENS tokens) of KV cache over the whole replica. */
+export function prefixBlockBytes(memory: ReplicaMemory): number {
+  return PREFIX_BLOCK_TOKENS * memory.kvBytesPerToken;
+}
+
+/**
+ * Seconds to move `tokens` of KV cache between replicas whose first GPUs are `from` and `to`: every GPU sends its
+ * share in parallel, over scale-up inside one domain, else over its scale-out NIC; plus one latency.
+ */
+export function kvTransferS(system: System, from: number, to: number, gpus: number, bytes: number): number {
+  const domain = system.spec.scaleUp.domainSize;
+  const same = Math.floor(from / domain) === Math.floor(to / domain);
+  const perGpu = same ? scaleUpBandwidth(system) : scaleOutBandwidth(system);
+  if (!(perGpu > 0)) return Number.POSITIVE_INFINITY;
+  return (same ? scaleUpLatency(system) : scaleOutLatency(system, 3)) + bytes / (perGpu * gpus);
+}

@@ -1,0 +1,332 @@
+/**
+ * One serving replica's iteration scheduler: continuous batching with chunked prefill under a token budget, KV-cache
+ * admission, preemption by recompute when the cache runs out, and decode bookkeeping in O(log n) per request.
+ */
+
+import type { StepCostModel, StepLoad } from './step-cost.js';
+import type { ServingRequest } from './workload.js';
+
+/** A request as replicas carry it. */
+export interface Job {
+  readonly req: ServingRequest;
+  /** Prompt tokens still to compute here. */
+  prefillLeft: number;
+  /** Tokens the job holds in this replica's KV cache. */
+  context: number;
+  /** Output tokens emitted so far. */
+  generated: number;
+  /** Earliest time its prefill may run (a prefix fetched from a lower KV tier arrives then). */
+  readyS: number;
+  firstTokenS?: number;
+  /** Prompt tokens served from the prefix cache. */
+  cachedTokens: number;
+}
+
+/** Share of the KV cache kept free when admitting a new prompt (vLLM's watermark, 1% of blocks). */
+export const KV_WATERMARK = 0.01;
+
+export interface ReplicaConfig {
+  readonly role: 'mixed' | 'prefill' | 'decode';
+  /** KV-cache tokens the replica holds at most. */
+  readonly capacityTokens: number;
+  /** New tokens per iteration at most: decodes plus prefill chunks (vLLM max_num_batched_tokens). */
+  readonly tokenBudget: number;
+  /** Decoding requests at most (vLLM max_num_seqs). */
+  readonly maxSequences: number;
+}
+
+/** What an iteration's end hands back: finished jobs, and jobs whose prompt is done on a prefill-only replica. */
+export interface IterationEnd {
+  readonly finished: Job[];
+  readonly prefilled: Job[];
+  readonly preemptions: number;
+}
+
+interface Decoding {
+  readonly job: Job;
+  /** Iteration index at whose end its last token comes. */
+  readonly finishIteration: number;
+  /** Iteration index of its first decode here and its token count then. */
+  readonly startIteration: number;
+  readonly startGenerated: number;
+  /** Admission order, for preempting the latest first. */
+  readonly order: number;
+  dead: boolean;
+}
+
+/** A binary min-heap of decoding jobs by finishing iteration, ties by admission order. */
+class DecodeHeap {
+  private readonly items: Decoding[] = [];
+  get size(): number {
+    return this.items.length;
+  }
+  peek(): Decoding | undefined {
+    return this.items[0];
+  }
+  private less(a: Decoding, b: Decoding): boolean {
+    return a.finishIteration < b.finishIteration || (a.finishIteration === b.finishIteration && a.order < b.order);
+  }
+  push(d: Decoding): void {
+    const a = this.items;
+    a.push(d);
+    let i = a.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!this.less(a[i] as Decoding, a[parent] as Decoding)) break;
+      [a[i], a[parent]] = [a[parent] as Decoding, a[i] as Decoding];
+      i = parent;
+    }
+  }
+  pop(): Decoding | undefined {
+    const a = this.items;
+    const top = a[0];
+    const last = a.pop();
+    if (a.length > 0 && last) {
+      a[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < a.length && this.less(a[l] as Decoding, a[m] as Decoding)) m = l;
+        if (r < a.length && this.less(a[r] as Decoding, a[m] as Decoding)) m = r;
+        if (m === i) break;
+        [a[i], a[m]] = [a[m] as Decoding, a[i] as Decoding];
+        i = m;
+      }
+    }
+    return top;
+  }
+}
+
+export class Replica {
+  private readonly waiting: Job[] = [];
+  private readonly decoding = new DecodeHeap();
+  private readonly admitted: Decoding[] = [];
+  private live = 0;
+  /** Sum of the live decoding jobs' contexts at the start of the current iteration. */
+  private decodeKv = 0;
+  private kvUsed = 0;
+  private iteration = 0;
+  private admissions = 0;
+  private pending: { chunks: { job: Job; tokens: number }[]; decodes: number } | undefined;
+  busyUntil = 0;
+  /** Requests routed here and not finished: what least-load routing compares. */
+  outstanding = 0;
+
+  constructor(
+    readonly id: number,
+    readonly config: ReplicaConfig,
+    readonly cost: StepCostModel,
+  ) {}
+
+  get freeTokens(): number {
+    return this.config.capacityTokens - this.kvUsed;
+  }
+
+  get idle(): boolean {
+    return this.pending === undefined;
+  }
+
+  /** A job to prefill (mixed, prefill) or, on a decode replica, to decode from its transferred context. */
+  enqueue(job: Job): void {
+    this.outstanding++;
+    this.waiting.push(job);
+  }
+
+  hasWork(now: number): boolean {
+    return this.live > 0 || this.waiting.some((j) => j.readyS <= now);
+  }
+
+  /** Earliest time a waiting job becomes ready, for waking an idle replica. */
+  nextReadyS(): number | undefined {
+    let next: number | undefined;
+    for (const j of this.waiting) next = next === undefined ? j.readyS : Math.min(next, j.readyS);
+    return next;
+  }
+
+  /** Forms and prices the next iteration at `now`; returns its end time, or undefined when there is nothing to run. */
+  start(now: number): number | undefined {
+    let preemptions = this.admitDecodes(now);
+    let chunks = this.prefillChunks(now, preemptions === 0 || this.live === 0);
+    if (this.live === 0 && chunks.length === 0 && this.waiting.some((j) => j.readyS <= now && j.prefillLeft > 0)) {
+      // Nothing runs and nothing fits: half-prefilled prompts hold the cache. Recompute the latest of them later.
+      preemptions += this.dropPartialPrefills();
+      chunks = this.prefillChunks(now, true);
+    }
+    if (this.live === 0 && chunks.length === 0) return undefined;
+    let pairs = 0;
+    let sampled = this.live;
+    for (const { job, tokens } of chunks) {
+      pairs += tokens * (job.context + (tokens + 1) / 2);
+      if (tokens === job.prefillLeft) sampled++;
+    }
+    const load: StepLoad = {
+      decodes: this.live,
+      decodeKvTokens: this.decodeKv,
+      prefillTokens: chunks.reduce((s, c) => s + c.tokens, 0),
+      prefillPairs: pairs,
+      sampled,
+    };
+    this.pending = { chunks, decodes: this.live };
+    this.kvUsed += this.live;
+    this.lastPreemptions = preemptions;
+    this.busyUntil = now + this.cost.step(load).seconds;
+    return this.busyUntil;
+  }
+
+  /**
+   * Prompt chunks for this iteration (and, on decode replicas, preempted jobs recomputing theirs), first come first
+   * served within the token budget; none when `allowed` is false (vLLM gives a preempting iteration's freed cache to
+   * the running requests). Reserves the chunks' KV.
+   */
+  private prefillChunks(now: number, allowed: boolean): { job: Job; tokens: number }[] {
+    const chunks: { job: Job; tokens: number }[] = [];
+    if (!allowed) return chunks;
+    let budget = this.config.tokenBudget - this.live;
+    const watermark = Math.ceil(KV_WATERMARK * this.config.capacityTokens);
+    for (const job of this.waiting) {
+      if (budget <= 0) break;
+      if (job.readyS > now || job.prefillLeft === 0) continue;
+      // A prompt not yet started (new, or preempted) starts only if all of it fits above the watermark, so it cannot
+      // take the cache the running requests are about to grow into (vLLM's can_allocate check).
+      if (job.context === 0 && this.freeTokens - this.live - job.prefillLeft < watermark) break;
+      const tokens = Math.min(job.prefillLeft, budget, this.freeTokens - this.live);
+      if (tokens <= 0) break;
+      chunks.push({ job, tokens });
+      budget -= tokens;
+      this.kvUsed += tokens;
+    }
+    return chunks;
+  }
+
+  /** Frees the KV of every half-prefilled prompt but the first (they prefill again from the start); returns how many. */
+  private dropPartialPrefills(): number {
+    let dropped = 0;
+    let first = true;
+    for (const job of this.waiting) {
+      if (job.prefillLeft === 0 || job.context === 0) continue;
+      if (first) {
+        first = false;
+        continue;
+      }
+      this.kvUsed -= job.context;
+      job.prefillLeft += job.context;
+      job.context = 0;
+      dropped++;
+    }
+    return dropped;
+  }
+
+  private lastPreemptions = 0;
+
+  /** Applies the running iteration's results at its end time `now`. */
+  finish(now: number): IterationEnd {
+    const pending = this.pending;
+    this.pending = undefined;
+    const finished: Job[] = [];
+    const prefilled: Job[] = [];
+    if (!pending) return { finished, prefilled, preemptions: 0 };
+    this.decodeKv += pending.decodes;
+    for (const { job, tokens } of pending.chunks) {
+      job.prefillLeft -= tokens;
+      job.context += tokens;
+      if (job.prefillLeft > 0) continue;
+      this.waiting.splice(this.waiting.indexOf(job), 1);
+      if (job.generated === 0) {
+        job.generated = 1;
+        job.firstTokenS = now;
+      }
+      if (this.config.role === 'prefill') {
+        this.release(job.context);
+        prefilled.push(job);
+      } else if (job.generated >= job.req.outputTokens) {
+        this.release(job.context);
+        finished.push(job);
+      } else {
+        this.startDecoding(job, this.iteration + 1);
+      }
+    }
+    // Every live decode emitted a token at this iteration's end; those at their last token leave.
+    for (let top = this.decoding.peek(); top && top.finishIteration <= this.iteration; top = this.decoding.peek()) {
+      this.decoding.pop();
+      if (top.dead) continue;
+      top.dead = true;
+      const job = top.job;
+      job.generated = job.req.outputTokens;
+      job.context += job.req.outputTokens - top.startGenerated;
+      this.live--;
+      this.decodeKv -= job.context;
+      this.release(job.context);
+      finished.push(job);
+    }
+    this.iteration++;
+    if (this.admitted.length > 2 * this.live + 1024) this.compactAdmitted();
+    return { finished, prefilled, preemptions: this.lastPreemptions };
+  }
+
+  private compactAdmitted(): void {
+    const alive = this.admitted.filter((d) => !d.dead);
+    this.admitted.length = 0;
+    this.admitted.push(...alive);
+  }
+
+  private release(tokens: number): void {
+    this.kvUsed -= tokens;
+    this.outstanding--;
+  }
+
+  private startDecoding(job: Job, firstIteration: number): void {
+    const d: Decoding = {
+      job,
+      startIteration: firstIteration,
+      startGenerated: job.generated,
+      finishIteration: firstIteration + (job.req.outputTokens - job.generated) - 1,
+      order: this.admissions++,
+      dead: false,
+    };
+    this.decoding.push(d);
+    this.admitted.push(d);
+    this.live++;
+    this.decodeKv += job.context;
+  }
+
+  /**
+   * Decode replicas admit transferred jobs while their contexts fit; every replica then makes room for this
+   * iteration's decode tokens, preempting the latest admitted (recompute: its KV freed, its prompt and output so far
+   * prefilled again) until they fit.
+   */
+  private admitDecodes(now: number): number {
+    if (this.config.role === 'decode') {
+      for (let i = 0; i < this.waiting.length && this.live < this.config.maxSequences; ) {
+        const job = this.waiting[i] as Job;
+        if (job.prefillLeft > 0) {
+          i++;
+          continue;
+        }
+        if (job.readyS > now || job.context + 1 > this.freeTokens - this.live) break;
+        this.waiting.splice(i, 1);
+        this.kvUsed += job.context;
+        this.startDecoding(job, this.iteration);
+      }
+    }
+    let preemptions = 0;
+    while (this.live > 0 && this.live > this.freeTokens) {
+      const victim = this.admitted.pop();
+      if (!victim || victim.dead) continue;
+      const job = victim.job;
+      const made = this.iteration - victim.startIteration;
+      job.generated = victim.startGenerated + made;
+      job.context += made;
+      victim.dead = true;
+      this.live--;
+      this.decodeKv -= job.context;
+      this.kvUsed -= job.context;
+      job.prefillLeft = job.context;
+      job.context = 0;
+      this.waiting.unshift(job);
+      preemptions++;
+    }
+    return preemptions;
+  }
+}

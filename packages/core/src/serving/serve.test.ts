@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { models } from '../models/registry.js';
+import { buildPreset } from '../test-support.js';
+import { serve } from './serve.js';
+import { decodeRate } from './steady.js';
+import { generateRequests, type WorkloadSpec } from './workload.js';
+
+const h100 = buildPreset('hgx-h100');
+const llama70 = models.get('llama3-70b');
+const load: WorkloadSpec = {
+  arrival: { kind: 'poisson', rateRps: 4 },
+  requests: 400,
+  input: { kind: 'lognormal', mean: 1500, sigma: 0.8 },
+  output: { kind: 'lognormal', mean: 200, sigma: 0.8 },
+  seed: 11,
+};
+
+describe('serve', () => {
+  it("serve: Little's law holds, percentiles are ordered, and the same seed gives the same report", () => {
+    // L (time-averaged requests in the system) = lambda W (arrival rate x mean time in system), over the same window.
+    const r = serve(h100, llama70, generateRequests(load), { tp: 4 });
+    expect(r.requests).toBe(400);
+    expect(r.littlesLaw.meanInSystem / r.littlesLaw.arrivalRateTimesMeanE2e).toBeCloseTo(1, 9);
+    for (const p of [r.ttftMs, r.tpotMs, r.e2eMs]) expect(p.p50 <= p.p90 && p.p90 <= p.p99).toBe(true);
+    expect(serve(h100, llama70, generateRequests(load), { tp: 4 })).toEqual(r);
+  });
+
+  it('serve: a rate past what the GPUs sustain grows the time to first token, not the time per output token alone', () => {
+    const light = serve(h100, llama70, generateRequests({ ...load, arrival: { kind: 'poisson', rateRps: 1 } }), { tp: 8 });
+    const heavy = serve(h100, llama70, generateRequests({ ...load, arrival: { kind: 'poisson', rateRps: 40 } }), { tp: 8 });
+    expect(heavy.ttftMs.p90).toBeGreaterThan(5 * light.ttftMs.p90);
+    expect(heavy.throughput.outputTokensPerSecPerGpu).toBeGreaterThan(light.throughput.outputTokensPerSecPerGpu);
+  });
+
+  it('serve under prefill/decode disaggregation moves every prompt to a decode replica over the fabric', () => {
+    const r = serve(h100, llama70, generateRequests(load), { tp: 4, pd: { prefill: 1, decode: 1 } });
+    expect(r.deployment.replicas).toEqual({ mixed: 0, prefill: 1, decode: 1 });
+    expect(r.requests).toBe(400);
+    expect(r.kvTransferSeconds).toBeGreaterThan(0);
+  });
+
+  it('serve with a shared prefix hits the HBM prefix cache and lowers the time to first token', () => {
+    const shared = generateRequests({ ...load, input: { kind: 'fixed', tokens: 4096 }, prefixShare: 0.75 });
+    const own = generateRequests({ ...load, input: { kind: 'fixed', tokens: 4096 } });
+    const hit = serve(h100, llama70, shared, { tp: 8 });
+    expect(hit.kv.hitRate).toBeGreaterThan(0.6);
+    expect(hit.ttftMs.p50).toBeLessThan(serve(h100, llama70, own, { tp: 8 }).ttftMs.p50);
+  });
+
+  it('serve says a model that does not fit its replica does not, with the numbers', () => {
+    // Llama-3.1-405B in BF16 on one H100: 810 GB of weights.
+    expect(() => serve(h100, models.get('llama3.1-405b'), generateRequests(load), { tp: 1 })).toThrow(
+      /llama3\.1-405b does not fit a replica of 1 GPUs: weights .* GiB per GPU of .* GiB/,
+    );
+  });
+});
+
+describe('decodeRate', () => {
+  it('decodeRate of one request is memory-bound: about the weights over the HBM bandwidth', () => {
+    // Llama-3-70B in BF16 on TP 8: 70.6e9 x 2 B / 8 = 17.6 GB per H100 at ~2.9 TB/s = 6.1 ms, plus two all-reduces per layer.
+    const r = decodeRate(h100, llama70, { tp: 8, dpAttention: 1, ep: 1, precision: 'bf16', kvBytesPerElement: 2 }, 1, 1024);
+    expect(r.stepS).toBeGreaterThan(6e-3);
+    expect(r.stepS).toBeLessThan(20e-3);
+  });
+});

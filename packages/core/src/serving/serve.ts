@@ -1,0 +1,154 @@
+/** `serve`: a model served on a system under a request load, simulated request by request; the report the CLI prints. */
+
+import { CollectiveSession } from '../comm/run.js';
+import type { Precision } from '../compute/types.js';
+import type { TransformerModel } from '../models/types.js';
+import { ConfigError } from '../system/errors.js';
+import type { System } from '../system/system.js';
+import { checkFits, prefixBlockBytes, replicaMemory, tierSpecs } from './deployment.js';
+import { KV_TIERS, type KvTier, TieredPrefixCache } from './kv-tiers.js';
+import { type ServeMetrics, type Slo, serveMetrics } from './metrics.js';
+import { Replica, type ReplicaConfig } from './replica.js';
+import { routers } from './routers.js';
+import { type ReplicaSlot, simulateServing } from './simulate.js';
+import { type ReplicaShape, StepCostModel } from './step-cost.js';
+import type { ServingRequest } from './workload.js';
+
+export interface ServeOptions {
+  readonly tp?: number;
+  /** Attention data-parallel groups per replica (each TP GPUs); experts spread over all of them with `ep`. */
+  readonly dpAttention?: number;
+  /** Expert parallelism over the replica's GPUs: true spreads the experts over all tp x dpAttention GPUs. */
+  readonly ep?: boolean;
+  readonly precision?: Precision;
+  /** KV-cache element bytes: 2 (BF16, default) or 1 (FP8). */
+  readonly kvBytes?: 1 | 2;
+  /** Prefill and decode replicas under disaggregation; default: every replica does both. */
+  readonly pd?: { readonly prefill: number; readonly decode: number };
+  /** Mixed replicas; default: as many as the GPUs hold. */
+  readonly replicas?: number;
+  readonly router?: string;
+  /** New tokens per iteration at most (default 8,192) and decoding requests at most (default 256). */
+  readonly tokenBudget?: number;
+  readonly maxSequences?: number;
+  /** Prefix-cache tiers, fastest first (default ['hbm']). */
+  readonly kvTiers?: readonly KvTier[];
+  readonly slo?: Slo;
+  /** Two-batch overlap of communication with compute (see ReplicaShape.overlap); default off. */
+  readonly overlap?: boolean;
+  /** Nodes a token's experts may span; default: any. */
+  readonly epNodeLimit?: number;
+  /** Requests (the lowest ids) left out of the latency and throughput figures: a benchmark's warm-up. */
+  readonly warmup?: number;
+  /** Closed loop with this many concurrent clients (a concurrency benchmark) instead of the requests' arrival times. */
+  readonly clients?: number;
+}
+
+export interface ServeReport extends ServeMetrics {
+  readonly system: string;
+  readonly model: string;
+  readonly gpus: number;
+  readonly deployment: {
+    readonly gpusPerReplica: number;
+    readonly replicas: { readonly mixed: number; readonly prefill: number; readonly decode: number };
+    readonly tp: number;
+    readonly dpAttention: number;
+    readonly ep: number;
+    readonly kvTokensPerReplica: number;
+    readonly weightsPerGpuGiB: number;
+  };
+  readonly kv: { readonly hitRate: number; readonly byTier: Readonly<Record<KvTier, number>>; readonly tiers: readonly KvTier[] };
+  readonly preemptions: number;
+  readonly kvTransferSeconds: number;
+}
+
+function whole(field: string, value: number | undefined, fallback: number, min = 1): number {
+  const v = value ?? fallback;
+  if (!Number.isInteger(v) || v < min) throw new ConfigError([field], `expected a whole number >= ${min}, received ${value}`);
+  return v;
+}
+
+export function serve(system: System, model: TransformerModel, requests: readonly ServingRequest[], options: ServeOptions = {}): ServeReport {
+  if (requests.length === 0) throw new ConfigError(['--requests'], 'no requests to serve');
+  const tp = whole('--tp', options.tp, 1);
+  const dpAttention = whole('--dp-attention', options.dpAttention, 1);
+  const gpusPerReplica = tp * dpAttention;
+  if (model.heads % tp !== 0) throw new ConfigError(['--tp'], `TP ${tp} does not divide the ${model.heads} attention heads of ${model.id}`);
+  if (options.ep && model.family !== 'moe') throw new ConfigError(['--ep'], `expert parallelism needs a mixture-of-experts model; ${model.id} is dense`);
+  const ep = options.ep && model.family === 'moe' ? gpusPerReplica : 1;
+  const shape: ReplicaShape = {
+    tp,
+    dpAttention,
+    ep,
+    precision: options.precision ?? 'bf16',
+    kvBytesPerElement: options.kvBytes ?? 2,
+    ...(options.overlap ? { overlap: true } : {}),
+    ...(options.epNodeLimit === undefined ? {} : { epNodeLimit: whole('--ep-node-limit', options.epNodeLimit, 1) }),
+  };
+  const pd = options.pd;
+  const mixed = pd ? 0 : whole('--replicas', options.replicas, Math.floor(system.gpus / gpusPerReplica));
+  const prefill = pd ? whole('--pd', pd.prefill, 1) : 0;
+  const decode = pd ? whole('--pd', pd.decode, 1) : 0;
+  const needed = (mixed + prefill + decode) * gpusPerReplica;
+  if (needed > system.gpus || needed === 0) {
+    throw new ConfigError(
+      [pd ? '--pd' : '--replicas'],
+      `${mixed + prefill + decode} replicas of ${gpusPerReplica} GPUs need ${needed} GPUs; the system has ${system.gpus}`,
+    );
+  }
+  const memory = replicaMemory(model, shape, system.spec.gpu.hbmCapacity);
+  const longest = requests.reduce((m, r) => Math.max(m, r.inputTokens + r.outputTokens), 0);
+  checkFits(model, memory, longest, gpusPerReplica);
+  const tiers = options.kvTiers ?? ['hbm'];
+  for (const t of tiers) if (!KV_TIERS.includes(t)) throw new ConfigError(['--kv-tiers'], `'${t}' is not one of ${KV_TIERS.join(', ')}`);
+  const router = routers.get(options.router ?? 'least-load');
+  const session = new CollectiveSession(system);
+  const cost = new StepCostModel(model, shape, session);
+  const base = {
+    capacityTokens: memory.kvTokens,
+    tokenBudget: whole('--token-budget', options.tokenBudget, 8192),
+    maxSequences: whole('--max-seqs', options.maxSequences, 256),
+  };
+  const blockBytes = prefixBlockBytes(memory);
+  const slots: ReplicaSlot[] = [];
+  const shared = new Map();
+  const make = (role: ReplicaConfig['role']) => {
+    const index = slots.length;
+    const firstGpu = index * gpusPerReplica;
+    const specs = tierSpecs(system, tiers, gpusPerReplica, blockBytes);
+    const cache = new TieredPrefixCache(specs, blockBytes, shared);
+    // Lower tiers are shared by every replica: one DRAM store per replica is private, the CXL pool and remote store are common.
+    for (const [tier, store] of cache.stores()) if (tier === 'cxl' || tier === 'remote') shared.set(tier, store);
+    const slot = { replica: new Replica(index, { ...base, role }, cost), firstGpu, cache };
+    slots.push(slot);
+    return slot;
+  };
+  const front = pd ? Array.from({ length: prefill }, () => make('prefill')) : Array.from({ length: mixed }, () => make('mixed'));
+  const back = pd ? Array.from({ length: decode }, () => make('decode')) : [];
+  const clients = options.clients === undefined ? {} : { clients: whole('--concurrency', options.clients, 1) };
+  const result = simulateServing({ system, requests, front, decode: back, router, kvBytesPerToken: memory.kvBytesPerToken, gpusPerReplica, ...clients });
+  const gpus = (mixed + prefill + decode) * gpusPerReplica;
+  const warmup = options.warmup ?? 0;
+  const measured = warmup > 0 ? result.timings.filter((t) => t.id >= warmup) : result.timings;
+  if (measured.length === 0) throw new ConfigError(['--warmup'], `all ${result.timings.length} requests are warm-up; expected fewer than ${warmup}`);
+  const metrics = serveMetrics(measured, gpus, options.slo ?? {}, warmup > 0 ? 0 : result.inSystemSeconds);
+  const hits = result.hitBlocks;
+  return {
+    system: system.spec.name,
+    model: model.id,
+    gpus,
+    ...metrics,
+    deployment: {
+      gpusPerReplica,
+      replicas: { mixed, prefill, decode },
+      tp,
+      dpAttention,
+      ep,
+      kvTokensPerReplica: memory.kvTokens,
+      weightsPerGpuGiB: memory.weightsPerGpu / 2 ** 30,
+    },
+    kv: { hitRate: result.promptBlocks > 0 ? (hits.hbm + hits.dram + hits.cxl + hits.remote) / result.promptBlocks : 0, byTier: hits, tiers },
+    preemptions: result.preemptions,
+    kvTransferSeconds: result.kvTransferS,
+  };
+}

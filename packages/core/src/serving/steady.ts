@@ -1,0 +1,65 @@
+/**
+ * Steady-state serving rates of one replica, straight from its iteration cost: decode at a batch and context, the
+ * largest batch that meets a time per output token, and prefill of whole prompts. What profiles and benchmarks measure.
+ */
+
+import { CollectiveSession } from '../comm/run.js';
+import type { TransformerModel } from '../models/types.js';
+import { ConfigError } from '../system/errors.js';
+import type { System } from '../system/system.js';
+import { replicaMemory } from './deployment.js';
+import { type ReplicaShape, StepCostModel } from './step-cost.js';
+
+export interface SteadyRate {
+  readonly tokensPerSecPerGpu: number;
+  readonly stepS: number;
+  /** Requests in the batch (the whole replica). */
+  readonly batch: number;
+}
+
+const gpusOf = (shape: ReplicaShape) => shape.tp * shape.dpAttention;
+
+/**
+ * One decode iteration of `batchPerGroup` requests on each attention group, each reading `context` tokens of KV:
+ * tokens/s per GPU = batch / step. Refuses a batch whose KV does not fit the replica.
+ * Example: DeepSeek-V3 on 128 H800s, 128 requests per GPU at 4,096 context: 16,384 requests per step.
+ */
+export function decodeRate(system: System, model: TransformerModel, shape: ReplicaShape, batchPerGroup: number, context: number): SteadyRate {
+  const batch = batchPerGroup * shape.dpAttention;
+  const memory = replicaMemory(model, shape, system.spec.gpu.hbmCapacity);
+  if (batch * context > memory.kvTokens) {
+    throw new ConfigError(['--batch'], `${batch} requests of ${context} tokens need ${batch * context} KV tokens; the replica holds ${memory.kvTokens}`);
+  }
+  const cost = new StepCostModel(model, shape, new CollectiveSession(system));
+  const stepS = cost.step({ decodes: batch, decodeKvTokens: batch * context, prefillTokens: 0, prefillPairs: 0, sampled: batch }).seconds;
+  return { tokensPerSecPerGpu: batch / stepS / gpusOf(shape), stepS, batch };
+}
+
+/** The largest decode batch per attention group whose iteration stays within `tpotS`, and its rate (bisection on the batch). */
+export function decodeRateAtTpot(system: System, model: TransformerModel, shape: ReplicaShape, context: number, tpotS: number): SteadyRate {
+  const memory = replicaMemory(model, shape, system.spec.gpu.hbmCapacity);
+  let hi = Math.max(1, Math.floor(memory.kvTokens / context / shape.dpAttention));
+  const step = (b: number) => decodeRate(system, model, shape, b, context);
+  if (step(1).stepS > tpotS) return step(1);
+  if (step(hi).stepS <= tpotS) return step(hi);
+  let lo = 1;
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (step(mid).stepS <= tpotS) lo = mid;
+    else hi = mid;
+  }
+  return step(lo);
+}
+
+/**
+ * Prefill of `tokensPerGroup` prompt tokens on each attention group, as whole prompts of `promptTokens` in one
+ * iteration: tokens/s per GPU = tokens / step.
+ */
+export function prefillRate(system: System, model: TransformerModel, shape: ReplicaShape, tokensPerGroup: number, promptTokens: number): SteadyRate {
+  const prompts = (tokensPerGroup / promptTokens) * shape.dpAttention;
+  const tokens = tokensPerGroup * shape.dpAttention;
+  const cost = new StepCostModel(model, shape, new CollectiveSession(system));
+  const pairs = prompts * promptTokens * ((promptTokens + 1) / 2);
+  const stepS = cost.step({ decodes: 0, decodeKvTokens: 0, prefillTokens: tokens, prefillPairs: pairs, sampled: prompts }).seconds;
+  return { tokensPerSecPerGpu: tokens / stepS / gpusOf(shape), stepS, batch: prompts };
+}

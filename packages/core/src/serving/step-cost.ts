@@ -1,0 +1,264 @@
+/**
+ * Time of one serving iteration on one replica: the same kernel model training uses (GEMMs, attention, grouped expert
+ * GEMMs, token permutation, roofline with the measured efficiency curves) for a batch of new tokens reading a KV cache,
+ * plus the tensor-parallel all-reduces and expert all-to-alls the network model prices for the replica's GPUs.
+ */
+
+import { parseGroup } from '../comm/group.js';
+import { type CollectiveSession, runCollective } from '../comm/run.js';
+import { expertOps } from '../compute/expert-ops.js';
+import { mlaProjectionOps } from '../compute/mla-ops.js';
+import { dispatchOps } from '../compute/moe-dispatch-ops.js';
+import { gemmOp, vectorOp } from '../compute/ops.js';
+import { opsTime } from '../compute/roofline.js';
+import { computeUnitsOf } from '../compute/saturation.js';
+import type { Op, Precision } from '../compute/types.js';
+import type { GpuSpec } from '../hardware/types.js';
+import type { TransformerModel } from '../models/types.js';
+import { inTraining } from '../training/calibration.js';
+import { scaleOutCopiesPerToken } from '../training/node-limited-routing.js';
+import { DEFAULT_COMM_SMS } from '../training/plan.js';
+import { bytes, flops } from '../units/units.js';
+
+/** How a replica spreads the model: TP inside each attention group, attention-DP groups side by side, experts over EP. */
+export interface ReplicaShape {
+  readonly tp: number;
+  /** Attention data-parallel groups of TP GPUs each; the replica holds tp x dpAttention GPUs. */
+  readonly dpAttention: number;
+  /** GPUs the routed experts spread over: 1 (experts split by TP like the dense MLP) or all of the replica's. */
+  readonly ep: number;
+  readonly precision: Precision;
+  /** Bytes per KV-cache element: 2 (BF16) or 1 (FP8). */
+  readonly kvBytesPerElement: number;
+  /**
+   * Two-batch overlap (SGLang --enable-two-batch-overlap; DeepSeek's dual micro-batch): the iteration runs as two
+   * halves whose communication hides behind each other's compute, so it takes the slower of the two, not their sum.
+   */
+  readonly overlap?: boolean;
+  /** Nodes a token's experts may span (DeepSeek-V3's group-limited routing: 4); default: any. */
+  readonly epNodeLimit?: number;
+}
+
+/** One iteration's work on the replica: decoding requests and prefill chunks, batched together. */
+export interface StepLoad {
+  /** Requests decoding one token each. */
+  readonly decodes: number;
+  /** Tokens of KV cache those decodes read: the sum of their contexts. */
+  readonly decodeKvTokens: number;
+  /** Prompt tokens the iteration's prefill chunks compute. */
+  readonly prefillTokens: number;
+  /** Query-key pairs of those chunks: a chunk of c tokens after ctx cached ones forms c (ctx + (c + 1) / 2). */
+  readonly prefillPairs: number;
+  /** Sequences that emit a token this iteration (decodes and prompts whose last chunk ran): the output head's rows. */
+  readonly sampled: number;
+}
+
+export interface StepCost {
+  readonly seconds: number;
+  readonly computeS: number;
+  readonly commS: number;
+}
+
+/**
+ * The iteration time model of one replica, cached per load: a serving run asks for the same few thousand loads over and
+ * over, so each is priced once (loads are bucketed: KV reads to 64 tokens, attention pairs to 4,096).
+ */
+export class StepCostModel {
+  private readonly cache = new Map<string, StepCost>();
+  private readonly commCache = new Map<string, number>();
+  private readonly group: number[];
+
+  constructor(
+    readonly model: TransformerModel,
+    readonly shape: ReplicaShape,
+    private readonly session: CollectiveSession,
+  ) {
+    this.group = parseGroup(`0-${shape.tp * shape.dpAttention - 1}`, session.system.gpus);
+  }
+
+  get gpus(): number {
+    return this.shape.tp * this.shape.dpAttention;
+  }
+
+  step(load: StepLoad): StepCost {
+    if (load.decodes + load.prefillTokens <= 0) return { seconds: 0, computeS: 0, commS: 0 };
+    const key = `${load.decodes}|${load.prefillTokens}|${Math.round(load.decodeKvTokens / 64)}|${Math.round(load.prefillPairs / 4096)}|${load.sampled}`;
+    const hit = this.cache.get(key);
+    if (hit) return hit;
+    const cost = this.price(load);
+    this.cache.set(key, cost);
+    return cost;
+  }
+
+  private price(load: StepLoad): StepCost {
+    const { model, shape } = this;
+    const gpu = this.session.system.spec.gpu;
+    const tokens = load.decodes + load.prefillTokens;
+    const time = (ops: readonly Op[]) => opsTime(ops, gpu, shape.precision, inTraining);
+    const moeLayers = model.family === 'moe' ? model.moe.moeLayers.length : 0;
+    const attentionS = attentionTime(model, shape, load, gpu);
+    // Per layer: the attention side (norms, projections, attention, dense MLP or shared experts) and the routed experts.
+    const denseS = time(layerOps(model, shape, tokens, false)) + attentionS;
+    const sideS = moeLayers > 0 ? time(layerOps(model, shape, tokens, true)) + attentionS : denseS;
+    const expertS = moeLayers > 0 ? time(expertSideOps(model, shape, tokens)) : 0;
+    const head = gemmOp('proj', { m: Math.max(1, Math.ceil(load.sampled / shape.dpAttention)), n: Math.ceil(model.vocab / shape.tp), k: model.hidden }, 2);
+    const perGroup = tokens / shape.dpAttention;
+    const tpS = shape.tp > 1 ? 2 * this.comm('allreduce', this.group.slice(0, shape.tp), perGroup * model.hidden * 2) : 0;
+    let dispatchS = 0;
+    let combineS = 0;
+    if (model.family === 'moe' && shape.ep > 1) {
+      // Dispatch in the precision of the expert GEMMs' inputs, combine in BF16.
+      const perGpu = tokens / this.gpus;
+      dispatchS = this.expertAllToAll(perGpu, model.hidden * (shape.precision === 'fp8' ? 1 : 2));
+      combineS = this.expertAllToAll(perGpu, model.hidden * 2);
+    }
+    const moeLayerS = shape.overlap ? twoBatchLayerS(sideS, expertS, dispatchS, combineS, gpu.id) : sideS + expertS + dispatchS + combineS;
+    const computeS = (model.layers - moeLayers) * denseS + moeLayers * (sideS + expertS) + time([head]);
+    const commS = model.layers * tpS + moeLayers * (dispatchS + combineS);
+    const seconds = (model.layers - moeLayers) * (denseS + tpS) + moeLayers * (moeLayerS + tpS) + time([head]);
+    return { seconds, computeS, commS };
+  }
+
+  /**
+   * One dispatch or combine of `tokens` tokens per GPU, `bytesPerCopy` per copy. Inside one scale-up domain, an
+   * all-to-all of k copies each. Across domains, hierarchically as DeepEP's normal kernels run it: each token crosses
+   * the scale-out once per remote node holding one of its experts (R copies, training/node-limited-routing.ts), to the
+   * same-index GPU there, and fans out over the scale-up; the two run side by side, the slower setting the time.
+   * Example, DeepSeek-V3 on EP 32 over 4 nodes: R = 4 x 0.90 x 3/4 = 2.7 scale-out copies per token instead of 7.
+   */
+  private expertAllToAll(tokens: number, bytesPerCopy: number): number {
+    if (this.model.family !== 'moe') return 0;
+    const k = this.model.moe.expertsPerToken;
+    const domain = Math.min(this.session.system.spec.scaleUp.domainSize, this.gpus);
+    const nodes = Math.ceil(this.gpus / domain);
+    if (nodes <= 1) return this.comm('alltoall', this.group, tokens * k * bytesPerCopy);
+    const copies = scaleOutCopiesPerToken(nodes, this.shape.epNodeLimit ?? nodes, this.model.moe.experts / nodes, k);
+    const rail = this.group.filter((r) => r % domain === 0);
+    const rails = this.comm('alltoall', rail, (tokens * copies * bytesPerCopy * nodes) / (nodes - 1));
+    const local = this.comm('alltoall', this.group.slice(0, domain), tokens * k * bytesPerCopy);
+    return Math.max(rails, local);
+  }
+
+  /** One collective on the replica's GPUs, analytical, priced once per size (rounded to 1 KiB). */
+  private comm(op: 'allreduce' | 'alltoall', group: number[], perRankBytes: number): number {
+    const size = Math.max(1024, Math.round(perRankBytes / 1024) * 1024);
+    const key = `${op}|${group.length}|${size}`;
+    const hit = this.commCache.get(key);
+    if (hit !== undefined) return hit;
+    // nccl-tests sizes: an all-reduce's buffer, an all-to-all's per-rank buffer (its n pieces together).
+    const seconds = runCollective(this.session, { op, group, bytes: size, algorithm: 'auto', fidelity: 'analytical', launch: false }).timeUs * 1e-6;
+    this.commCache.set(key, seconds);
+    return seconds;
+  }
+}
+
+/**
+ * One layer's ops on one GPU for an iteration besides attention and the routed experts, per attention-DP group (its
+ * share of the tokens): norms and residuals; QKV (or MLA's projections) and the output projection, weights split by
+ * TP; the dense MLP (or an MoE layer's shared experts), split by TP.
+ * Example, Llama-3-70B decode of 64 requests at 2K context on TP 8: the layer reads 1/8 of its 0.86 GB of BF16 weights
+ * and 64 x 2048 x 2 x 8 x 128 x 2 B / 8 = 8.4 MB of KV: memory-bound, ~0.04 ms per layer on an H100.
+ */
+export function layerOps(model: TransformerModel, shape: ReplicaShape, tokens: number, moe: boolean): Op[] {
+  const t = Math.max(1, Math.ceil(tokens / shape.dpAttention));
+  const h = model.hidden;
+  const tp = shape.tp;
+  const b = shape.precision === 'fp8' ? 1 : 2;
+  const ops: Op[] = [vectorOp('norm', 2 * 2 * t * h * 2), vectorOp('elementwise', 2 * 3 * t * h * 2)];
+  const heads = Math.max(1, model.heads / tp);
+  if (model.attention === 'mla') {
+    ops.push(...mlaProjectionOps(model.mla, t, h, heads, b));
+  } else {
+    const kv = Math.max(1, model.kvHeads / tp) * model.headDim;
+    ops.push(gemmOp('qkv', { m: t, n: heads * model.headDim + 2 * kv, k: h }, b));
+  }
+  const o = model.attention === 'mla' ? heads * model.mla.vHeadDim : heads * model.headDim;
+  ops.push(gemmOp('proj', { m: t, n: h, k: o }, b));
+  const gated = model.activation === 'swiglu';
+  const mlp = (ffn: number) => {
+    const f = Math.max(1, Math.ceil(ffn / tp));
+    return [
+      gemmOp('mlp-up', { m: t, n: (gated ? 2 : 1) * f, k: h }, b),
+      vectorOp('elementwise', (gated ? 3 : 2) * t * f * 2),
+      gemmOp('mlp-down', { m: t, n: h, k: f }, b),
+    ];
+  };
+  if (!moe || model.family !== 'moe') return [...ops, ...mlp(model.ffn)];
+  const { sharedExperts, expertFfn } = model.moe;
+  if (sharedExperts > 0) ops.push(...mlp(sharedExperts * expertFfn));
+  return ops;
+}
+
+/**
+ * The routed-expert side of an MoE layer on one GPU: the router, the token permutation (none across GPUs: DeepEP-class
+ * dispatch writes tokens in expert order as it moves them), and the grouped GEMMs of the experts the batch touches.
+ */
+export function expertSideOps(model: TransformerModel, shape: ReplicaShape, tokens: number): Op[] {
+  if (model.family !== 'moe') return [];
+  const h = model.hidden;
+  const b = shape.precision === 'fp8' ? 1 : 2;
+  const gated = model.activation === 'swiglu';
+  const { experts, expertsPerToken: k, expertFfn } = model.moe;
+  const ops: Op[] = [];
+  // The whole replica's tokens route to its experts: T x k copies over E experts, E / ep of them on each GPU, of which
+  // the batch touches E (1 - (1 - k / E)^T) (DESIGN 4.6); each touched expert runs its copies through a grouped GEMM.
+  const total = tokens;
+  // EP that does not divide the experts holds ceil(E / ep) per GPU, the remainder redundant copies (DeepSeek's EP144).
+  const local = Math.ceil(experts / shape.ep);
+  const touched = Math.max(1, Math.round(local * (1 - (1 - k / experts) ** total)));
+  const copiesPerGpu = (total * k) / shape.ep;
+  const ffn = shape.ep > 1 ? expertFfn : Math.max(1, Math.ceil(expertFfn / shape.tp));
+  const perGpuTokens = Math.max(1, Math.ceil(total / (shape.tp * shape.dpAttention)));
+  const dispatch = dispatchOps({ tokens: perGpuTokens, hidden: h, experts, topK: k, localExperts: local, fused: true }, 'forward');
+  ops.push(...(shape.ep > 1 ? dispatch.filter((op) => op.name === 'router') : dispatch));
+  ops.push(...expertOps({ tokensPerExpert: copiesPerGpu / touched, hidden: h, expertFfn: ffn, gated, experts: touched, bytesPerElement: b }));
+  return ops;
+}
+
+/**
+ * Share of dense BF16 peak serving attention kernels reach when compute-bound: FlashMLA, 580 TFLOP/s on an H800's 989
+ * (deepseek-ai/FlashMLA README: "up to 3000 GB/s in memory-bound configuration and 580 TFLOPS in computation-bound
+ * configuration on H800 SXM5"), 0.586; FlashAttention-3 reaches 0.75 on H100 (Shah et al., 2024), so this is the
+ * conservative of the two. Serving engines ship these kernels; training rows of the dev set predate them
+ * (FLASH_ATTENTION_UTILIZATION in training/layer-time.ts).
+ */
+export const SERVING_ATTENTION_UTILIZATION = 580 / 989;
+
+/**
+ * Attention of one layer on one GPU for the iteration, per attention-DP group: the slower of its FLOPs at the
+ * FlashAttention utilization training uses and its KV-cache reads at HBM speed. Decodes read their whole context; MLA
+ * decodes attend in the latent (weights absorbed: 2 (d_c + d_rope) + 2 d_c FLOPs per pair and head), prefills
+ * decompress (2 (d_qk + d_v)); GQA 4 d_h. KV reads split over TP heads (KV heads fewer than TP are replicated).
+ * Example: a Llama-3-70B decode of 64 requests at 2,048 context on TP 8 reads 64 x 2048 x 2 x 1 x 128 x 2 B = 67 MB per
+ * layer and GPU: 23 us on an H100.
+ */
+export function attentionTime(model: TransformerModel, shape: ReplicaShape, load: StepLoad, gpu: GpuSpec): number {
+  const heads = Math.max(1, model.heads / shape.tp);
+  const mla = model.attention === 'mla' ? model.mla : undefined;
+  const decodeWidth = mla ? 2 * mla.kvLoraRank + mla.qkRopeHeadDim : 2 * model.headDim;
+  const prefillWidth = mla ? mla.qkNopeHeadDim + mla.qkRopeHeadDim + mla.vHeadDim : 2 * model.headDim;
+  const kvPerToken = mla ? mla.kvLoraRank + mla.qkRopeHeadDim : 2 * Math.max(1, model.kvHeads / shape.tp) * model.headDim;
+  const pairs = (load.decodeKvTokens * decodeWidth + load.prefillPairs * prefillWidth) / shape.dpAttention;
+  const work = 2 * pairs * heads;
+  const reads = ((load.decodeKvTokens + load.prefillPairs / Math.max(1, load.prefillTokens)) / shape.dpAttention) * kvPerToken * shape.kvBytesPerElement;
+  const utilization = SERVING_ATTENTION_UTILIZATION;
+  const computeS = work / ((gpu.peak.bf16 ?? 0) * utilization);
+  const memoryS = opsTime([{ flops: flops(0), bytes: bytes(reads) }], gpu, 'bf16');
+  return Math.max(computeS, memoryS);
+}
+
+/**
+ * One MoE layer under two-batch overlap: the batch runs as two halves, A and B, whose compute and communication
+ * alternate in four slots per layer, [A attention | B combine], [A dispatch | B attention], [A experts | B dispatch],
+ * [A combine | B experts], each as long as its slower half; compute shares the GPU with the communication kernels,
+ * which hold DEFAULT_COMM_SMS of its SMs (DeepSeek-V3 technical report, section 3.2.2).
+ * Example: attention 12 ms, experts 10 ms, dispatch 7 ms, combine 13 ms (one layer's prefill on 32 H800s), SMs 132:
+ * compute x 132 / 112 -> 14.1 and 11.8; slots max(7.1, 6.5) + max(3.5, 7.1) + max(5.9, 3.5) + max(6.5, 5.9) = 26.6 ms,
+ * against 42 ms one after another.
+ */
+export function twoBatchLayerS(sideS: number, expertS: number, dispatchS: number, combineS: number, gpuId: string): number {
+  const sms = computeUnitsOf(gpuId);
+  const slow = sms / Math.max(1, sms - DEFAULT_COMM_SMS);
+  const [a, e, d, c] = [(sideS * slow) / 2, (expertS * slow) / 2, dispatchS / 2, combineS / 2];
+  return Math.max(a, c) + Math.max(d, a) + Math.max(e, d) + Math.max(c, e);
+}
