@@ -1,13 +1,14 @@
 /** The supernode command line: parses arguments, calls core through the commands, prints, and maps errors to exit codes. */
 
 import { pathToFileURL } from 'node:url';
-import { pipelineSchedules, RECOMPUTE_MODULES } from '@supernode/core';
+import { KV_TIERS, pipelineSchedules, RECOMPUTE_MODULES, routers, schedulers } from '@supernode/core';
 import { Command, CommanderError, Option } from 'commander';
 import { runCollectiveCommand } from './commands/collective.js';
 import { runCompare } from './commands/compare.js';
 import { runDescribe } from './commands/describe.js';
 import { runPresets } from './commands/presets.js';
 import { runSchema } from './commands/schema.js';
+import { runServe } from './commands/serve.js';
 import { runTrain } from './commands/train.js';
 import { runValidate } from './commands/validate.js';
 import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, isUserError } from './errors.js';
@@ -122,6 +123,41 @@ function program(io: Io): Command {
     .option('--json', 'print one JSON object')
     .option('--trace <file>', 'write a Chrome trace of the pipeline schedule')
     .action((opts) => io.out(runTrain(opts)));
+  cmd
+    .command('serve')
+    .description('serve a model under a request load, request by request: TTFT, TPOT, throughput per GPU, goodput, KV-cache hits')
+    .requiredOption('--system <preset|file>', 'system preset or scenario file')
+    .addOption(gpusOption())
+    .requiredOption('--model <preset|config.json>', 'model preset or a Hugging Face config.json')
+    .option('--tp <n>', 'tensor parallel size of each attention group (default 1)', parseCount)
+    .option('--dp-attention <n>', 'attention data-parallel groups per replica (default 1)', parseCount)
+    .option('--ep', "spread each replica's experts over all its GPUs (expert parallelism)")
+    .option('--pd <P:D>', 'prefill/decode disaggregation: P prefill and D decode replicas')
+    .option('--replicas <n>', 'replicas that prefill and decode (default: as many as the GPUs hold)', parseCount)
+    .option('--precision <p>', 'bf16 or fp8 weights and GEMMs', 'bf16')
+    .option('--kv-bytes <b>', 'bytes per KV-cache element: 2 (BF16) or 1 (FP8)', '2')
+    .option('--rate <r>', 'arrivals per second (Poisson)')
+    .option('--burstiness <cv>', 'gamma arrivals with this coefficient of variation instead of Poisson (1 = Poisson)')
+    .option('--trace <file>', 'replay a trace: JSON lines (Mooncake) or CSV (Azure)')
+    .option('--requests <n>', 'requests to serve', parseCount)
+    .option('--duration <time>', 'arrivals for this long, e.g. 10min')
+    .option('--input-len <spec>', 'prompt lengths: N, uniform:MIN:MAX, lognormal:MEAN:SIGMA or file:PATH', 'lognormal:2048:0.8')
+    .option('--output-len <spec>', 'output lengths, as --input-len', 'lognormal:256:0.8')
+    .option('--prefix-share <f>', 'share of every prompt that is one common prefix, in [0, 1)')
+    .option('--turns <n>', 'multi-turn sessions of n requests, each carrying the conversation so far', parseCount)
+    .option('--think <time>', 'time between the turns of a session (default 0)')
+    .option('--kv-tiers <list>', `prefix-cache tiers, fastest first: ${KV_TIERS.join(', ')}`, 'hbm')
+    .option('--router <name>', `request router: ${routers.ids.join(', ')}`, 'least-load')
+    .option('--scheduler <name>', `iteration scheduler: ${schedulers.ids.join(', ')}`, 'chunked-prefill')
+    .option('--token-budget <n>', 'new tokens per iteration at most (default 8192)', parseCount)
+    .option('--max-seqs <n>', 'decoding requests per replica at most (default 256)', parseCount)
+    .option('--overlap', 'two-batch overlap of communication with compute')
+    .option('--concurrency <n>', 'closed loop: n clients, each sending its next request when its last one finishes', parseCount)
+    .option('--slo <spec>', 'service-level objective, e.g. ttft=2s,tpot=50ms (goodput counts requests within it)')
+    .option('--max-rate', 'search the highest --rate whose requests meet the SLO (99%), from --rate up')
+    .addOption(new Option('--seed <n>', 'seed of the generated load').default(1).argParser(parseCount))
+    .option('--json', 'print one JSON object')
+    .action((opts) => io.out(runServe(opts)));
   cmd
     .command('validate')
     .description("compare predictions with the published measurements in the project's validation/cases.json")

@@ -41,6 +41,8 @@ export interface ServeMetrics {
   /** Requests per second that met the SLO (all of them without one). */
   readonly goodputRps: number;
   readonly sloAttainment: number;
+  /** Time to first token in log-spaced buckets: `edgesMs[i]` to `edgesMs[i + 1]` holds `counts[i]` requests. */
+  readonly ttftHistogram: Histogram;
   /** Mean requests in the system, from the time-weighted count, beside arrival rate x mean time in system. */
   readonly littlesLaw: { readonly meanInSystem: number; readonly arrivalRateTimesMeanE2e: number };
 }
@@ -48,6 +50,34 @@ export interface ServeMetrics {
 export interface Slo {
   readonly ttftS?: number;
   readonly tpotS?: number;
+}
+
+export interface Histogram {
+  readonly edgesMs: readonly number[];
+  readonly counts: readonly number[];
+}
+
+/**
+ * Counts of `values` (ms) in `buckets` log-spaced buckets from the smallest to the largest value.
+ * Example: 10, 100, 1000 in 2 buckets: edges 10, 100, 1000; counts 1, 2 (the last bucket is closed).
+ */
+export function histogram(values: readonly number[], buckets = 10): Histogram {
+  if (values.length === 0) return { edgesMs: [], counts: [] };
+  const lo = Math.max(
+    1e-3,
+    values.reduce((m, v) => Math.min(m, v), Number.POSITIVE_INFINITY),
+  );
+  const hi = Math.max(
+    lo * 1.0001,
+    values.reduce((m, v) => Math.max(m, v), 0),
+  );
+  const edgesMs = Array.from({ length: buckets + 1 }, (_, i) => lo * (hi / lo) ** (i / buckets));
+  const counts = new Array<number>(buckets).fill(0);
+  for (const v of values) {
+    const i = Math.min(buckets - 1, Math.max(0, Math.floor((Math.log(Math.max(v, lo) / lo) / Math.log(hi / lo)) * buckets)));
+    counts[i] = (counts[i] as number) + 1;
+  }
+  return { edgesMs, counts };
 }
 
 const ms = (p: Percentiles): Percentiles => ({ p50: p.p50 * 1e3, p90: p.p90 * 1e3, p99: p.p99 * 1e3, mean: p.mean * 1e3 });
@@ -82,6 +112,7 @@ export function serveMetrics(timings: readonly RequestTiming[], gpus: number, sl
       outputTokensPerSecPerGpu: per(timings.reduce((s, r) => s + r.outputTokens, 0)) / gpus,
     },
     goodputRps: per(good),
+    ttftHistogram: histogram(ttft.map((t) => t * 1e3)),
     sloAttainment: n > 0 ? good / n : 0,
     littlesLaw: { meanInSystem: per(inSystemSeconds), arrivalRateTimesMeanE2e: per(n) * meanE2e },
   };

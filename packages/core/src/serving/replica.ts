@@ -33,6 +33,8 @@ export interface ReplicaConfig {
   readonly tokenBudget: number;
   /** Decoding requests at most (vLLM max_num_seqs). */
   readonly maxSequences: number;
+  /** Whether prompts may split across iterations (chunked prefill); without it a prompt runs whole or waits. */
+  readonly chunkedPrefill: boolean;
 }
 
 /** What an iteration's end hands back: finished jobs, and jobs whose prompt is done on a prefill-only replica. */
@@ -193,6 +195,8 @@ export class Replica {
       if (job.context === 0 && this.freeTokens - this.live - job.prefillLeft < watermark) break;
       const tokens = Math.min(job.prefillLeft, budget, this.freeTokens - this.live);
       if (tokens <= 0) break;
+      // Without chunking a prompt runs whole; one longer than the whole budget still runs, alone.
+      if (!this.config.chunkedPrefill && tokens < job.prefillLeft && (chunks.length > 0 || job.prefillLeft <= this.config.tokenBudget - this.live)) break;
       chunks.push({ job, tokens });
       budget -= tokens;
       this.kvUsed += tokens;

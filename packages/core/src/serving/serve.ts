@@ -10,6 +10,7 @@ import { KV_TIERS, type KvTier, TieredPrefixCache } from './kv-tiers.js';
 import { type ServeMetrics, type Slo, serveMetrics } from './metrics.js';
 import { Replica, type ReplicaConfig } from './replica.js';
 import { routers } from './routers.js';
+import { schedulers } from './schedulers.js';
 import { type ReplicaSlot, simulateServing } from './simulate.js';
 import { type ReplicaShape, StepCostModel } from './step-cost.js';
 import type { ServingRequest } from './workload.js';
@@ -28,6 +29,8 @@ export interface ServeOptions {
   /** Mixed replicas; default: as many as the GPUs hold. */
   readonly replicas?: number;
   readonly router?: string;
+  /** Iteration scheduler, an id of `schedulers` (default 'chunked-prefill'). */
+  readonly scheduler?: string;
   /** New tokens per iteration at most (default 8,192) and decoding requests at most (default 256). */
   readonly tokenBudget?: number;
   readonly maxSequences?: number;
@@ -108,6 +111,7 @@ export function serve(system: System, model: TransformerModel, requests: readonl
     capacityTokens: memory.kvTokens,
     tokenBudget: whole('--token-budget', options.tokenBudget, 8192),
     maxSequences: whole('--max-seqs', options.maxSequences, 256),
+    chunkedPrefill: schedulers.get(options.scheduler ?? 'chunked-prefill').chunkedPrefill,
   };
   const blockBytes = prefixBlockBytes(memory);
   const slots: ReplicaSlot[] = [];

@@ -1,0 +1,233 @@
+/** `supernode serve`: a model served on a system under a request load, request by request; percentiles and throughput. */
+
+import { readFileSync, statSync } from 'node:fs';
+import {
+  generateRequests,
+  KV_TIERS,
+  type KvTier,
+  type LengthSpec,
+  maxRate,
+  parseCsvTrace,
+  parseJsonlTrace,
+  parseTime,
+  QuantityError,
+  routers,
+  type ServeOptions,
+  type ServeReport,
+  type ServingRequest,
+  type Slo,
+  schedulers,
+  serve,
+  type WorkloadSpec,
+} from '@supernode/core';
+import { UsageError } from '../errors.js';
+import { loadSystem } from '../load-system.js';
+import { oneOf } from '../options.js';
+import { heading, num, table } from '../report/table.js';
+import { loadModel } from './train.js';
+
+export interface ServeCommandOptions {
+  readonly system: string;
+  readonly gpus?: number;
+  readonly model: string;
+  readonly tp?: number;
+  readonly dpAttention?: number;
+  readonly ep?: boolean;
+  readonly pd?: string;
+  readonly replicas?: number;
+  readonly precision: string;
+  readonly kvBytes: string;
+  readonly rate?: string;
+  readonly burstiness?: string;
+  readonly trace?: string;
+  readonly requests?: number;
+  readonly duration?: string;
+  readonly inputLen: string;
+  readonly outputLen: string;
+  readonly prefixShare?: string;
+  readonly turns?: number;
+  readonly think?: string;
+  readonly kvTiers: string;
+  readonly router: string;
+  readonly scheduler: string;
+  readonly tokenBudget?: number;
+  readonly maxSeqs?: number;
+  readonly overlap?: boolean;
+  readonly concurrency?: number;
+  readonly slo?: string;
+  readonly maxRate?: boolean;
+  readonly seed: number;
+  readonly json?: boolean;
+}
+
+/** Largest trace file read: a day of a busy service is tens of MB. */
+const MAX_TRACE_BYTES = 512 * 2 ** 20;
+
+export function runServe(o: ServeCommandOptions): string {
+  const system = loadSystem(o.system, o.gpus);
+  const model = loadModel(o.model);
+  const options: ServeOptions = {
+    ...(o.tp === undefined ? {} : { tp: o.tp }),
+    ...(o.dpAttention === undefined ? {} : { dpAttention: o.dpAttention }),
+    ...(o.ep ? { ep: true } : {}),
+    ...(o.pd === undefined ? {} : { pd: parsePd(o.pd) }),
+    ...(o.replicas === undefined ? {} : { replicas: o.replicas }),
+    precision: oneOf<'bf16' | 'fp8'>('--precision', o.precision, ['bf16', 'fp8']),
+    kvBytes: Number(oneOf('--kv-bytes', o.kvBytes, ['1', '2'])) as 1 | 2,
+    kvTiers: o.kvTiers.split(',').map((t) => oneOf<KvTier>('--kv-tiers', t.trim(), KV_TIERS)),
+    router: oneOf('--router', o.router, routers.ids),
+    scheduler: oneOf('--scheduler', o.scheduler, schedulers.ids),
+    ...(o.tokenBudget === undefined ? {} : { tokenBudget: o.tokenBudget }),
+    ...(o.maxSeqs === undefined ? {} : { maxSequences: o.maxSeqs }),
+    ...(o.overlap ? { overlap: true } : {}),
+    ...(o.concurrency === undefined ? {} : { clients: o.concurrency }),
+    ...(o.slo === undefined ? {} : { slo: parseSlo(o.slo) }),
+  };
+  if (o.maxRate) {
+    if (o.trace !== undefined) throw new UsageError('option --max-rate: searches the rate of a generated load; it cannot take --trace');
+    const found = maxRate(system, model, workload(o), options);
+    return o.json
+      ? JSON.stringify({ maxRateRps: found.rateRps, tried: found.tried, ...found.report }, null, 2)
+      : render(found.report, `highest rate meeting the SLO: ${num(found.rateRps)} requests/s`);
+  }
+  const requests = o.trace === undefined ? generateRequests(workload(o)) : readTrace(o.trace, o.requests);
+  const report = serve(system, model, requests, options);
+  return o.json ? JSON.stringify(report, null, 2) : render(report);
+}
+
+function workload(o: ServeCommandOptions): WorkloadSpec {
+  if (o.rate === undefined) throw new UsageError('give --rate <requests/s> (or --trace <file>)');
+  const rateRps = positiveNumber('--rate', o.rate);
+  if (o.requests === undefined && o.duration === undefined) throw new UsageError('give --requests <n> or --duration <time>');
+  return {
+    arrival: o.burstiness === undefined ? { kind: 'poisson', rateRps } : { kind: 'gamma', rateRps, cv: positiveNumber('--burstiness', o.burstiness) },
+    ...(o.requests === undefined ? {} : { requests: o.requests }),
+    ...(o.duration === undefined ? {} : { durationS: seconds('--duration', o.duration) }),
+    input: parseLength('--input-len', o.inputLen),
+    output: parseLength('--output-len', o.outputLen),
+    ...(o.prefixShare === undefined ? {} : { prefixShare: Number(o.prefixShare) }),
+    ...(o.turns === undefined ? {} : { sessions: { turns: o.turns, thinkS: o.think === undefined ? 0 : seconds('--think', o.think) } }),
+    seed: o.seed,
+  };
+}
+
+function positiveNumber(flag: string, text: string): number {
+  const n = Number(text);
+  if (text.trim() === '' || !Number.isFinite(n) || n <= 0) throw new UsageError(`option ${flag}: '${text}' is not a positive number`);
+  return n;
+}
+
+function seconds(flag: string, text: string): number {
+  try {
+    const s = parseTime(/^\d+(\.\d+)?$/.test(text.trim()) ? `${text}s` : text);
+    if (!(s > 0)) throw new UsageError(`option ${flag}: '${text}' is not a positive time`);
+    return s;
+  } catch (error) {
+    if (error instanceof QuantityError) throw new UsageError(`option ${flag}: '${text}' is not a time such as 60s, 500ms or 2min`);
+    throw error;
+  }
+}
+
+/** '1024' | 'fixed:1024' | 'uniform:100:2000' | 'lognormal:1000:0.8' (mean, sigma) | 'file:lengths.txt' (one per line). */
+export function parseLength(flag: string, text: string): LengthSpec {
+  const [kind, ...args] = text.split(':');
+  const nums = args.map(Number);
+  const bad = () => new UsageError(`option ${flag}: '${text}' is not a length: N, fixed:N, uniform:MIN:MAX, lognormal:MEAN:SIGMA or file:PATH`);
+  const whole = (n: number | undefined) => n !== undefined && Number.isInteger(n) && n > 0;
+  if (/^\d+$/.test(text)) return { kind: 'fixed', tokens: Number(text) };
+  if (kind === 'fixed' && whole(nums[0]) && nums.length === 1) return { kind, tokens: nums[0] as number };
+  if (kind === 'uniform' && whole(nums[0]) && whole(nums[1]) && (nums[0] as number) <= (nums[1] as number))
+    return { kind, min: nums[0] as number, max: nums[1] as number };
+  if (kind === 'lognormal' && (nums[0] ?? 0) >= 1 && (nums[1] ?? -1) >= 0 && nums.length === 2)
+    return { kind, mean: nums[0] as number, sigma: nums[1] as number };
+  if (kind === 'file' && args.length > 0) {
+    const file = args.join(':');
+    let values: number[];
+    try {
+      values = readFileSync(file, 'utf8').split(/\s+/).filter(Boolean).map(Number);
+    } catch {
+      throw new UsageError(`option ${flag}: cannot read '${file}'`);
+    }
+    const at = values.findIndex((v) => !(Number.isInteger(v) && v > 0));
+    if (values.length === 0 || at >= 0)
+      throw new UsageError(
+        `option ${flag}: '${file}' holds ${values.length === 0 ? 'no lengths' : `'${values[at]}' at entry ${at + 1}, not a positive whole number`}`,
+      );
+    return { kind: 'empirical', values };
+  }
+  throw bad();
+}
+
+function parsePd(text: string): { prefill: number; decode: number } {
+  const m = /^(\d+):(\d+)$/.exec(text.trim());
+  if (!m || Number(m[1]) < 1 || Number(m[2]) < 1) throw new UsageError(`option --pd: '${text}' is not P:D, prefill and decode replicas such as 1:3`);
+  return { prefill: Number(m[1]), decode: Number(m[2]) };
+}
+
+/** 'ttft=2s,tpot=50ms' */
+export function parseSlo(text: string): Slo {
+  const slo: { ttftS?: number; tpotS?: number } = {};
+  for (const part of text.split(',')) {
+    const [key, value] = part.split('=').map((s) => s.trim());
+    if ((key !== 'ttft' && key !== 'tpot') || value === undefined)
+      throw new UsageError(`option --slo: '${part}' is not ttft=TIME or tpot=TIME (e.g. ttft=2s,tpot=50ms)`);
+    slo[key === 'ttft' ? 'ttftS' : 'tpotS'] = seconds(`--slo ${key}`, value);
+  }
+  return slo;
+}
+
+function readTrace(file: string, limit?: number): ServingRequest[] {
+  let text: string;
+  try {
+    if (statSync(file).size > MAX_TRACE_BYTES) throw new UsageError(`trace '${file}' is larger than ${MAX_TRACE_BYTES / 2 ** 20} MiB`);
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new UsageError(`cannot read trace '${file}': ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(error)}`);
+  }
+  const requests = /\.csv$/i.test(file) ? parseCsvTrace(text, file) : parseJsonlTrace(text, file);
+  return limit === undefined ? requests : requests.slice(0, limit);
+}
+
+const BAR = 40;
+
+function render(r: ServeReport, note?: string): string {
+  const d = r.deployment;
+  const replicas = d.replicas.mixed > 0 ? `${d.replicas.mixed} replicas` : `${d.replicas.prefill} prefill + ${d.replicas.decode} decode replicas`;
+  const out = [
+    heading(
+      `${r.model} on ${r.system}: ${replicas} of ${d.gpusPerReplica} GPUs (TP ${d.tp}${d.dpAttention > 1 ? `, DP-attention ${d.dpAttention}` : ''}${d.ep > 1 ? `, EP ${d.ep}` : ''}), ${r.gpus} GPUs`,
+    ),
+  ];
+  if (note) out.push(note);
+  out.push(
+    table(
+      ['metric', 'p50', 'p90', 'p99', 'mean'],
+      [
+        ['TTFT (ms)', ...[r.ttftMs.p50, r.ttftMs.p90, r.ttftMs.p99, r.ttftMs.mean].map((v) => num(v))],
+        ['TPOT (ms)', ...[r.tpotMs.p50, r.tpotMs.p90, r.tpotMs.p99, r.tpotMs.mean].map((v) => num(v))],
+        ['end to end (ms)', ...[r.e2eMs.p50, r.e2eMs.p90, r.e2eMs.p99, r.e2eMs.mean].map((v) => num(v))],
+      ],
+    ),
+  );
+  out.push(
+    table(
+      ['throughput', 'value'],
+      [
+        ['requests', `${r.requests} over ${num(r.durationS)} s (${num(r.throughput.requestsPerSec)} /s)`],
+        ['input tokens/s per GPU', num(r.throughput.inputTokensPerSecPerGpu)],
+        ['output tokens/s per GPU', num(r.throughput.outputTokensPerSecPerGpu)],
+        ['goodput (requests/s in SLO)', `${num(r.goodputRps)} (${(r.sloAttainment * 100).toFixed(1)}%)`],
+        ['KV prefix hits', `${(r.kv.hitRate * 100).toFixed(1)}% of prompt blocks (${r.kv.tiers.map((t) => `${t} ${r.kv.byTier[t]}`).join(', ')})`],
+        ['preemptions', String(r.preemptions)],
+      ],
+    ),
+  );
+  const h = r.ttftHistogram;
+  const most = Math.max(1, ...h.counts);
+  out.push('TTFT histogram (ms)');
+  h.counts.forEach((c, i) => {
+    out.push(`${num(h.edgesMs[i]).padStart(9)} - ${num(h.edgesMs[i + 1]).padEnd(9)} ${'#'.repeat(Math.round((c / most) * BAR)).padEnd(BAR)} ${c}`);
+  });
+  return out.join('\n');
+}

@@ -1,0 +1,69 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { main } from './main.js';
+
+async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(argv, { out: (t) => out.push(t), err: (t) => err.push(t) });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'supernode-serve-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const llama = ['serve', '--system', 'hgx-h100', '--model', 'llama3-70b', '--tp', '8'];
+
+describe('main serve', () => {
+  it('main serve --json prints the contract fields', async () => {
+    const { code, out } = await run(...llama, '--rate', '2', '--requests', '100', '--slo', 'ttft=2s,tpot=50ms', '--json');
+    expect(code).toBe(0);
+    const r = JSON.parse(out);
+    expect(r.requests).toBe(100);
+    for (const key of ['p50', 'p90', 'p99']) {
+      expect(r.ttftMs).toHaveProperty(key);
+      expect(r.tpotMs).toHaveProperty(key);
+    }
+    for (const key of ['p50', 'p99']) expect(r.e2eMs).toHaveProperty(key);
+    expect(r.throughput).toHaveProperty('inputTokensPerSecPerGpu');
+    expect(r.throughput).toHaveProperty('outputTokensPerSecPerGpu');
+    expect(r).toHaveProperty('goodputRps');
+    expect(r.kv).toHaveProperty('hitRate');
+    expect(r.kv.byTier).toHaveProperty('hbm');
+    expect(r.gpus).toBe(8);
+  });
+
+  it('main serve prints percentiles and a TTFT histogram', async () => {
+    const { code, out } = await run(...llama, '--rate', '2', '--requests', '50', '--input-len', 'uniform:500:1500', '--output-len', '64');
+    expect(code).toBe(0);
+    expect(out).toMatch(/TTFT \(ms\)/);
+    expect(out).toMatch(/TTFT histogram \(ms\)/);
+  });
+
+  it('main serve replays a Mooncake trace, and names the line and field of a malformed one', async () => {
+    const good = join(dir, 'good.jsonl');
+    writeFileSync(good, '{"timestamp": 0, "input_length": 900, "output_length": 20, "hash_ids": [1]}\n{"timestamp": 500, "input_length": 900, "output_length": 20, "hash_ids": [1]}\n');
+    const ok = await run(...llama, '--trace', good, '--json');
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.out).requests).toBe(2);
+    const bad = join(dir, 'bad.jsonl');
+    writeFileSync(bad, '{"timestamp": 0, "input_length": 900, "output_length": 20}\n{"timestamp": 5, "output_length": 20}\n');
+    const { code, err } = await run(...llama, '--trace', bad);
+    expect(code).toBe(2);
+    expect(err).toMatch(/bad\.jsonl:2\.input_length: expected a positive whole number of tokens, received undefined/);
+  });
+
+  it.each([
+    ['a model that does not fit its replica', ['--model', 'llama3.1-405b', '--tp', '1', '--rate', '1', '--requests', '5'], /does not fit a replica of 1 GPUs: weights .* GiB per GPU/],
+    ['--max-rate without an SLO', ['--rate', '1', '--requests', '5', '--max-rate'], /--max-rate needs an SLO/],
+    ['a malformed --input-len', ['--rate', '1', '--requests', '5', '--input-len', 'gauss:5'], /option --input-len: 'gauss:5' is not a length/],
+    ['a malformed --slo', ['--rate', '1', '--requests', '5', '--slo', 'latency=2s'], /option --slo: 'latency=2s' is not ttft=TIME or tpot=TIME/],
+    ['an unknown --router', ['--rate', '1', '--requests', '5', '--router', 'random'], /option --router: 'random' is not one of round-robin, least-load, prefix-aware/],
+  ])('main serve exits 2 for %s', async (_what, args, message) => {
+    const { code, err } = await run('serve', '--system', 'hgx-h100', '--model', 'llama3-70b', '--tp', '8', ...args);
+    expect(code).toBe(2);
+    expect(err).toMatch(message);
+    expect(err).not.toMatch(/\n\s+at /);
+  });
+});
