@@ -5,9 +5,18 @@ import { fileURLToPath } from 'node:url';
 
 // Usage: npm run bench [-- case ...]   (builds first; cases run against the built core on plain node + tsx for the bench file)
 
-const CASES = ['ring-al128', 'analytical', 'alltoall-8xal128', 'hierarchical-16k', 'train-405b-16k-analytical', 'train-405b-16k-flow', 'hostile-scenarios'];
+const CASES = [
+  'ring-al128',
+  'analytical',
+  'alltoall-8xal128',
+  'hierarchical-16k',
+  'train-405b-16k-analytical',
+  'train-405b-16k-flow',
+  'hostile-scenarios',
+  'serve-deepseek-pd-hour',
+];
 /** Cases with a file of their own; the rest are cases of bench/collective.ts. */
-const FILES: Record<string, string[]> = { 'hostile-scenarios': ['bench/hostile.ts'] };
+const FILES: Record<string, string[]> = { 'hostile-scenarios': ['bench/hostile.ts'], 'serve-deepseek-pd-hour': ['bench/serve.ts'] };
 const TIMEOUT_S = 600;
 const root = fileURLToPath(new URL('..', import.meta.url));
 const wanted = process.argv.slice(2).length > 0 ? process.argv.slice(2) : CASES;

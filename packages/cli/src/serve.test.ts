@@ -43,7 +43,10 @@ describe('main serve', () => {
 
   it('main serve replays a Mooncake trace, and names the line and field of a malformed one', async () => {
     const good = join(dir, 'good.jsonl');
-    writeFileSync(good, '{"timestamp": 0, "input_length": 900, "output_length": 20, "hash_ids": [1]}\n{"timestamp": 500, "input_length": 900, "output_length": 20, "hash_ids": [1]}\n');
+    writeFileSync(
+      good,
+      '{"timestamp": 0, "input_length": 900, "output_length": 20, "hash_ids": [1]}\n{"timestamp": 500, "input_length": 900, "output_length": 20, "hash_ids": [1]}\n',
+    );
     const ok = await run(...llama, '--trace', good, '--json');
     expect(ok.code).toBe(0);
     expect(JSON.parse(ok.out).requests).toBe(2);
@@ -55,11 +58,19 @@ describe('main serve', () => {
   });
 
   it.each([
-    ['a model that does not fit its replica', ['--model', 'llama3.1-405b', '--tp', '1', '--rate', '1', '--requests', '5'], /does not fit a replica of 1 GPUs: weights .* GiB per GPU/],
+    [
+      'a model that does not fit its replica',
+      ['--model', 'llama3.1-405b', '--tp', '1', '--rate', '1', '--requests', '5'],
+      /does not fit a replica of 1 GPUs: weights .* GiB per GPU/,
+    ],
     ['--max-rate without an SLO', ['--rate', '1', '--requests', '5', '--max-rate'], /--max-rate needs an SLO/],
     ['a malformed --input-len', ['--rate', '1', '--requests', '5', '--input-len', 'gauss:5'], /option --input-len: 'gauss:5' is not a length/],
     ['a malformed --slo', ['--rate', '1', '--requests', '5', '--slo', 'latency=2s'], /option --slo: 'latency=2s' is not ttft=TIME or tpot=TIME/],
-    ['an unknown --router', ['--rate', '1', '--requests', '5', '--router', 'random'], /option --router: 'random' is not one of round-robin, least-load, prefix-aware/],
+    [
+      'an unknown --router',
+      ['--rate', '1', '--requests', '5', '--router', 'random'],
+      /option --router: 'random' is not one of round-robin, least-load, prefix-aware/,
+    ],
   ])('main serve exits 2 for %s', async (_what, args, message) => {
     const { code, err } = await run('serve', '--system', 'hgx-h100', '--model', 'llama3-70b', '--tp', '8', ...args);
     expect(code).toBe(2);

@@ -101,6 +101,7 @@ function tierSpec(system: System, tier: KvTier, gpus: number, servers: number, b
       capacityBlocks: blocks(cxl.pool.capacity),
       bandwidth: cxl.pool.bandwidthPerHost * servers,
       latencyS: cxl.pool.loadLatency + DRAM_FETCH_LATENCY_S,
+      shared: true,
     };
   }
   const dcn = system.spec.dcn;
@@ -111,6 +112,7 @@ function tierSpec(system: System, tier: KvTier, gpus: number, servers: number, b
     capacityBlocks: blocks(REMOTE_STORE_BYTES),
     bandwidth: Math.min(wire, dcn.storageBandwidth ?? wire),
     latencyS: dcn.latency + REMOTE_FETCH_LATENCY_S,
+    shared: true,
   };
 }
 

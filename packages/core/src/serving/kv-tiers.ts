@@ -18,11 +18,28 @@ export interface TierSpec {
   readonly bandwidth: number;
   /** Fixed latency of one fetch from the tier, seconds. */
   readonly latencyS: number;
+  /**
+   * Shared by every replica (a CXL pool, a remote store): blocks are written through to it as they are made, so any
+   * replica can hit them; private tiers (host DRAM) only catch what HBM evicts.
+   */
+  readonly shared?: boolean;
 }
 
-/** Insertion-ordered LRU set of block hashes with a capacity; `touch` moves a block to the most-recent end. */
+interface LruNode {
+  readonly hash: number;
+  prev: LruNode | undefined;
+  next: LruNode | undefined;
+}
+
+/**
+ * An LRU set of block hashes with a capacity: a map to nodes of a doubly linked list, oldest at the head, so touching,
+ * adding and evicting are O(1) (a Map's own insertion order would make each eviction skip the deleted entries before
+ * it, quadratic over a long run).
+ */
 class LruBlocks {
-  private readonly blocks = new Map<number, true>();
+  private readonly nodes = new Map<number, LruNode>();
+  private head: LruNode | undefined;
+  private tail: LruNode | undefined;
   constructor(private capacity: number) {}
 
   /** Changes the capacity (HBM's follows the KV memory running requests leave free); returns what no longer fits. */
@@ -33,31 +50,57 @@ class LruBlocks {
 
   private trim(): number[] {
     const evicted: number[] = [];
-    while (this.blocks.size > this.capacity) {
-      const oldest = this.blocks.keys().next().value as number;
-      this.blocks.delete(oldest);
-      evicted.push(oldest);
+    while (this.nodes.size > this.capacity && this.head) {
+      const oldest = this.head;
+      this.unlink(oldest);
+      this.nodes.delete(oldest.hash);
+      evicted.push(oldest.hash);
     }
     return evicted;
   }
 
+  private unlink(node: LruNode): void {
+    if (node.prev) node.prev.next = node.next;
+    else this.head = node.next;
+    if (node.next) node.next.prev = node.prev;
+    else this.tail = node.prev;
+    node.prev = undefined;
+    node.next = undefined;
+  }
+
+  private append(node: LruNode): void {
+    node.prev = this.tail;
+    if (this.tail) this.tail.next = node;
+    else this.head = node;
+    this.tail = node;
+  }
+
   has(hash: number): boolean {
-    return this.blocks.has(hash);
+    return this.nodes.has(hash);
   }
 
   touch(hash: number): void {
-    this.blocks.delete(hash);
-    this.blocks.set(hash, true);
+    const node = this.nodes.get(hash);
+    if (!node || node === this.tail) return;
+    this.unlink(node);
+    this.append(node);
   }
 
   /** Adds (or refreshes) a block; returns the blocks pushed out to make room, least recent first. */
   add(hash: number): number[] {
-    this.touch(hash);
-    return this.trim();
+    const node = this.nodes.get(hash);
+    if (node) {
+      this.touch(hash);
+      return [];
+    }
+    const fresh: LruNode = { hash, prev: undefined, next: undefined };
+    this.nodes.set(hash, fresh);
+    this.append(fresh);
+    return this.nodes.size > this.capacity ? this.trim() : [];
   }
 
   get size(): number {
-    return this.blocks.size;
+    return this.nodes.size;
   }
 }
 
@@ -117,8 +160,12 @@ export class TieredPrefixCache {
     return { blocks, fetchS };
   }
 
-  /** Puts blocks in HBM as most recent; what HBM pushes out falls to the next tier, and so on down. */
+  /** Puts blocks in HBM as most recent and through to the shared tiers; what HBM pushes out falls to the next tier. */
   store(hashes: readonly number[]): void {
+    for (const level of this.levels) {
+      if (!level.spec.shared) continue;
+      for (const hash of hashes) level.blocks.add(hash);
+    }
     for (const hash of hashes) {
       let falling = [hash];
       for (const level of this.levels) {
@@ -132,10 +179,11 @@ export class TieredPrefixCache {
 
   /** Sets HBM's share to the blocks the running requests leave free, pushing what no longer fits down the tiers. */
   setHbmCapacity(blocks: number): void {
-    const [hbm, ...lower] = this.levels;
+    const hbm = this.levels[0];
     if (!hbm) return;
     let falling = hbm.blocks.resize(blocks);
-    for (const level of lower) {
+    if (falling.length === 0) return;
+    for (const level of this.levels.slice(1)) {
       const next: number[] = [];
       for (const h of falling) next.push(...level.blocks.add(h));
       falling = next;

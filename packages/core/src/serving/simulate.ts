@@ -58,11 +58,14 @@ type Event =
 
 /** Runs every request to completion and returns their timings. */
 export function simulateServing(input: SimulationInput): SimulationResult {
-  const events: Event[] = [];
+  // Event objects live in slots that are reused once popped, so a long run keeps only the pending ones.
+  const events: (Event | undefined)[] = [];
+  const freeSlots: number[] = [];
   const queue = new EventQueue(1024);
   const schedule = (time: number, event: Event) => {
-    events.push(event);
-    queue.push(time, events.length - 1);
+    const slot = freeSlots.pop() ?? events.length;
+    events[slot] = event;
+    queue.push(time, slot);
   };
   let nextRequest = input.clients === undefined ? input.requests.length : Math.min(input.clients, input.requests.length);
   if (input.clients === undefined) for (const request of input.requests) schedule(request.arrivalS, { kind: 'arrival', request });
@@ -97,7 +100,10 @@ export function simulateServing(input: SimulationInput): SimulationResult {
 
   while (queue.size > 0) {
     const now = queue.peekTime();
-    const event = events[queue.pop()] as Event;
+    const slot = queue.pop();
+    const event = events[slot] as Event;
+    events[slot] = undefined;
+    freeSlots.push(slot);
     inSystemSeconds += inSystem * (now - lastTime);
     lastTime = now;
     switch (event.kind) {
