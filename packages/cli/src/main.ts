@@ -155,6 +155,7 @@ function program(io: Io): Command {
     .option('--concurrency <n>', 'closed loop: n clients, each sending its next request when its last one finishes', parseCount)
     .option('--slo <spec>', 'service-level objective, e.g. ttft=2s,tpot=50ms (goodput counts requests within it)')
     .option('--max-rate', 'search the highest --rate whose requests meet the SLO (99%), from --rate up')
+    .option('--capacity', 'steady state instead of a simulation: decode tokens/s per GPU within the SLO TPOT, prefill rate, TTFT')
     .option('--compare-tiers <lists>', "serve the same load under each KV-tier list, e.g. 'hbm;hbm,cxl;hbm,remote', and compare")
     .addOption(new Option('--seed <n>', 'seed of the generated load').default(1).argParser(parseCount))
     .option('--json', 'print one JSON object')

@@ -77,4 +77,53 @@ describe('main serve', () => {
     expect(err).toMatch(message);
     expect(err).not.toMatch(/\n\s+at /);
   });
+
+  it('main serve --capacity puts one 128-GPU domain ahead of the same GPUs in 8-GPU domains at one TPOT (the 10T+ first cut)', async () => {
+    // moe-10t's expert all-to-all stays on the scale-up fabric in one AL128 domain; in 8-GPU domains it crosses the NICs.
+    const args = ['--model', 'moe-10t', '--dp-attention', '128', '--ep', '--precision', 'fp8', '--kv-bytes', '1', '--input-len', '4096', '--output-len', '512'];
+    const rate = async (system: string) => {
+      const { code, out } = await run('serve', '--system', system, ...args, '--slo', 'tpot=50ms', '--capacity', '--json');
+      expect(code).toBe(0);
+      return JSON.parse(out).decodeTokensPerSecPerGpu as number;
+    };
+    const one = await rate('al128');
+    expect(one).toBeGreaterThan(2 * (await rate('examples/al128-domains-of-8.yaml')));
+  });
+
+  it('main serve --compare-tiers serves one load under each tier list, and a shared CXL pool lowers TTFT across replicas', async () => {
+    // Round-robin routing scatters a session's turns over the replicas: only a tier all of them share can hit.
+    const load = [
+      '--rate',
+      '3',
+      '--requests',
+      '600',
+      '--turns',
+      '4',
+      '--think',
+      '20s',
+      '--input-len',
+      'lognormal:4000:0.5',
+      '--output-len',
+      'lognormal:300:0.5',
+    ];
+    const { code, out } = await run(
+      'serve',
+      '--system',
+      'al128',
+      '--model',
+      'llama3-70b',
+      '--tp',
+      '8',
+      ...load,
+      '--router',
+      'round-robin',
+      '--compare-tiers',
+      'hbm;hbm,cxl',
+      '--json',
+    );
+    expect(code).toBe(0);
+    const [hbm, cxl] = JSON.parse(out);
+    expect(cxl.kv.hitRate).toBeGreaterThan(hbm.kv.hitRate + 0.3);
+    expect(cxl.ttftMs.p50).toBeLessThan(hbm.ttftMs.p50);
+  });
 });

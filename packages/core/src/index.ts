@@ -22,6 +22,7 @@ export * from './registry/index.js';
 export { systemJsonSchema } from './scenario/json-schema.js';
 export { MAX_SCENARIO_CHARS } from './scenario/limits.js';
 export { formatProblem, loadScenario, ScenarioError, type ScenarioProblem } from './scenario/load.js';
+export { type CapacityReport, capacityAt } from './serving/capacity.js';
 export { KV_TIERS, type KvTier } from './serving/kv-tiers.js';
 export { type MaxRateResult, maxRate } from './serving/max-rate.js';
 export { type Percentiles, percentiles, type ServeMetrics, type Slo } from './serving/metrics.js';

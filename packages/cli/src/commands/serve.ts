@@ -2,6 +2,7 @@
 
 import { readFileSync, statSync } from 'node:fs';
 import {
+  capacityAt,
   generateRequests,
   KV_TIERS,
   type KvTier,
@@ -57,6 +58,7 @@ export interface ServeCommandOptions {
   readonly slo?: string;
   readonly maxRate?: boolean;
   readonly compareTiers?: string;
+  readonly capacity?: boolean;
   readonly seed: number;
   readonly json?: boolean;
 }
@@ -84,6 +86,7 @@ export function runServe(o: ServeCommandOptions): string {
     ...(o.concurrency === undefined ? {} : { clients: o.concurrency }),
     ...(o.slo === undefined ? {} : { slo: parseSlo(o.slo) }),
   };
+  if (o.capacity) return capacity(o, system, model, options);
   if (o.maxRate) {
     if (o.trace !== undefined) throw new UsageError('option --max-rate: searches the rate of a generated load; it cannot take --trace');
     const found = maxRate(system, model, workload(o), options);
@@ -189,6 +192,52 @@ function readTrace(file: string, limit?: number): ServingRequest[] {
   }
   const requests = /\.csv$/i.test(file) ? parseCsvTrace(text, file) : parseJsonlTrace(text, file);
   return limit === undefined ? requests : requests.slice(0, limit);
+}
+
+/** The mean of a length spec: what the steady-state capacity evaluates at. */
+function meanLength(spec: LengthSpec): number {
+  switch (spec.kind) {
+    case 'fixed':
+      return spec.tokens;
+    case 'uniform':
+      return (spec.min + spec.max) / 2;
+    case 'lognormal':
+      return spec.mean;
+    case 'empirical':
+      return spec.values.reduce((a, b) => a + b, 0) / spec.values.length;
+  }
+}
+
+/** --capacity: decode tokens/s per GPU within the SLO's TPOT at the mean context, prefill rate and unloaded TTFT. */
+function capacity(o: ServeCommandOptions, system: ReturnType<typeof loadSystem>, model: ReturnType<typeof loadModel>, options: ServeOptions): string {
+  const tpot = options.slo?.tpotS;
+  if (tpot === undefined) throw new UsageError('option --capacity: needs a time per output token, e.g. --slo tpot=50ms');
+  const prompt = Math.round(meanLength(parseLength('--input-len', o.inputLen)));
+  const context = Math.round(prompt + meanLength(parseLength('--output-len', o.outputLen)) / 2);
+  const tp = options.tp ?? 1;
+  const dp = options.dpAttention ?? 1;
+  const shape = {
+    tp,
+    dpAttention: dp,
+    ep: options.ep && model.family === 'moe' ? tp * dp : 1,
+    precision: options.precision ?? 'bf16',
+    kvBytesPerElement: options.kvBytes ?? 2,
+    ...(options.overlap ? { overlap: true } : {}),
+  };
+  const r = capacityAt(system, model, shape, context, prompt, tpot);
+  if (o.json) return JSON.stringify(r, null, 2);
+  return [
+    heading(`${r.model} on ${r.system}: steady state of one replica of ${r.gpusPerReplica} GPUs at TPOT ${num(r.tpotTargetMs)} ms`),
+    table(
+      ['metric', 'value'],
+      [
+        ['decode tokens/s per GPU', num(r.decodeTokensPerSecPerGpu)],
+        ['decode batch per attention group', `${num(r.decodeBatchPerGroup)} at ${num(r.context)} tokens of context (step ${num(r.decodeStepMs)} ms)`],
+        ['prefill tokens/s per GPU', num(r.prefillTokensPerSecPerGpu)],
+        [`TTFT of a ${num(prompt)}-token prompt, unloaded`, `${num(r.ttftMs)} ms`],
+      ],
+    ),
+  ].join('\n');
 }
 
 /**

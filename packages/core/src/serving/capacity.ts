@@ -1,0 +1,50 @@
+/**
+ * Steady-state capacity of one deployment shape at a latency target: the decode batch and tokens/s per GPU within a
+ * time per output token, and the time to first token of one prompt alone. The first cut of design comparisons.
+ */
+
+import type { TransformerModel } from '../models/types.js';
+import { ConfigError } from '../system/errors.js';
+import type { System } from '../system/system.js';
+import { decodeRateAtTpot, prefillRate } from './steady.js';
+import type { ReplicaShape } from './step-cost.js';
+
+export interface CapacityReport {
+  readonly system: string;
+  readonly model: string;
+  readonly gpusPerReplica: number;
+  readonly tpotTargetMs: number;
+  readonly context: number;
+  /** Requests per attention group the decode runs at the target, and its step time. */
+  readonly decodeBatchPerGroup: number;
+  readonly decodeStepMs: number;
+  readonly decodeTokensPerSecPerGpu: number;
+  readonly prefillTokensPerSecPerGpu: number;
+  /** The prefill iteration of one `promptTokens` prompt on every attention group at once: an unloaded time to first token. */
+  readonly ttftMs: number;
+}
+
+/**
+ * Decode at `context` tokens within `tpotS` (the largest batch whose iteration fits), prefill throughput of full
+ * iterations of `promptTokens`-token prompts, and the iteration of one such prompt per attention group.
+ * Example: moe-10t on one 128-GPU AL128 domain against the same GPUs in 8-GPU domains: the expert all-to-all leaves
+ * the scale-up fabric, and the batch that fits 50 ms shrinks.
+ */
+export function capacityAt(system: System, model: TransformerModel, shape: ReplicaShape, context: number, promptTokens: number, tpotS: number): CapacityReport {
+  if (!(tpotS > 0)) throw new ConfigError(['--slo'], `expected a positive time per output token, received ${tpotS}`);
+  const decode = decodeRateAtTpot(system, model, shape, context, tpotS);
+  const prefill = prefillRate(system, model, shape, Math.max(promptTokens, 8192), promptTokens);
+  const one = prefillRate(system, model, shape, promptTokens, promptTokens);
+  return {
+    system: system.spec.name,
+    model: model.id,
+    gpusPerReplica: shape.tp * shape.dpAttention,
+    tpotTargetMs: tpotS * 1e3,
+    context,
+    decodeBatchPerGroup: decode.batch / shape.dpAttention,
+    decodeStepMs: decode.stepS * 1e3,
+    decodeTokensPerSecPerGpu: decode.tokensPerSecPerGpu,
+    prefillTokensPerSecPerGpu: prefill.tokensPerSecPerGpu,
+    ttftMs: one.stepS * 1e3,
+  };
+}
