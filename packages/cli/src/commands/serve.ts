@@ -51,6 +51,7 @@ export interface ServeCommandOptions {
   readonly kvTiers: string;
   readonly router: string;
   readonly scheduler: string;
+  readonly preemption: string;
   readonly tokenBudget?: number;
   readonly maxSeqs?: number;
   readonly overlap?: boolean;
@@ -80,6 +81,7 @@ export function runServe(o: ServeCommandOptions): string {
     kvTiers: o.kvTiers.split(',').map((t) => oneOf<KvTier>('--kv-tiers', t.trim(), KV_TIERS)),
     router: oneOf('--router', o.router, routers.ids),
     scheduler: oneOf('--scheduler', o.scheduler, schedulers.ids),
+    preemption: oneOf<'recompute' | 'swap'>('--preemption', o.preemption, ['recompute', 'swap']),
     ...(o.tokenBudget === undefined ? {} : { tokenBudget: o.tokenBudget }),
     ...(o.maxSeqs === undefined ? {} : { maxSequences: o.maxSeqs }),
     ...(o.overlap ? { overlap: true } : {}),

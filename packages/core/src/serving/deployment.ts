@@ -3,7 +3,7 @@
  * each holds after its weights, what its prefix-cache tiers offer, and how fast a KV cache moves between replicas.
  */
 
-import { scaleOutBandwidth, scaleOutLatency, scaleUpBandwidth, scaleUpLatency } from '../comm/context.js';
+import { type CollectiveSession, runCollective } from '../comm/run.js';
 import { parameterCounts } from '../models/count.js';
 import type { TransformerModel } from '../models/types.js';
 import { ConfigError } from '../system/errors.js';
@@ -122,13 +122,26 @@ export function prefixBlockBytes(memory: ReplicaMemory): number {
 }
 
 /**
- * Seconds to move `tokens` of KV cache between replicas whose first GPUs are `from` and `to`: every GPU sends its
- * share in parallel, over scale-up inside one domain, else over its scale-out NIC; plus one latency.
+ * KV-cache moves between replicas, priced by the network model: each GPU of the sending replica sends its share to
+ * its peer in the receiving one, all at once, so a move takes one pair's send/receive of bytes / gpus. Each pair of
+ * replicas is priced once as latency + bytes / bandwidth, from the collective model's send/receive of 1 KiB and 1 GiB
+ * between their first GPUs (scale-up inside one domain, scale-out across).
  */
-export function kvTransferS(system: System, from: number, to: number, gpus: number, bytes: number): number {
-  const domain = system.spec.scaleUp.domainSize;
-  const same = Math.floor(from / domain) === Math.floor(to / domain);
-  const perGpu = same ? scaleUpBandwidth(system) : scaleOutBandwidth(system);
-  if (!(perGpu > 0)) return Number.POSITIVE_INFINITY;
-  return (same ? scaleUpLatency(system) : scaleOutLatency(system, 3)) + bytes / (perGpu * gpus);
+export class KvTransferModel {
+  private readonly fits = new Map<string, { latencyS: number; secondsPerByte: number }>();
+  constructor(private readonly session: CollectiveSession) {}
+
+  seconds(from: number, to: number, gpus: number, bytes: number): number {
+    const key = `${from}|${to}`;
+    let fit = this.fits.get(key);
+    if (!fit) {
+      const time = (size: number) =>
+        runCollective(this.session, { op: 'sendrecv', group: [from, to], bytes: size, algorithm: 'auto', fidelity: 'analytical', launch: false }).timeUs * 1e-6;
+      const small = time(1024);
+      const large = time(2 ** 30);
+      fit = { latencyS: small, secondsPerByte: (large - small) / (2 ** 30 - 1024) };
+      this.fits.set(key, fit);
+    }
+    return fit.latencyS + (bytes / gpus) * fit.secondsPerByte;
+  }
 }

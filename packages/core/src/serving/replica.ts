@@ -20,6 +20,8 @@ export interface Job {
   firstTokenS?: number;
   /** Prompt tokens served from the prefix cache. */
   cachedTokens: number;
+  /** Its KV waits in host memory after a swap preemption (it resumes decoding once copied back). */
+  swapped?: boolean;
 }
 
 /** Share of the KV cache kept free when admitting a new prompt (vLLM's watermark, 1% of blocks). */
@@ -35,6 +37,12 @@ export interface ReplicaConfig {
   readonly maxSequences: number;
   /** Whether prompts may split across iterations (chunked prefill); without it a prompt runs whole or waits. */
   readonly chunkedPrefill: boolean;
+  /**
+   * What a preempted request loses: 'recompute' frees its KV and prefills its prompt and output again; 'swap' copies
+   * its KV to host memory and back when it resumes, at `swapSecondsPerToken` each way (vLLM preemption modes).
+   */
+  readonly preemption: 'recompute' | 'swap';
+  readonly swapSecondsPerToken: number;
 }
 
 /** What an iteration's end hands back: finished jobs, and jobs whose prompt is done on a prefill-only replica. */
@@ -149,6 +157,7 @@ export class Replica {
 
   /** Forms and prices the next iteration at `now`; returns its end time, or undefined when there is nothing to run. */
   start(now: number): number | undefined {
+    this.swapS = 0;
     let preemptions = this.admitDecodes(now);
     let chunks = this.prefillChunks(now, preemptions === 0 || this.live === 0);
     if (this.live === 0 && chunks.length === 0 && this.waiting.some((j) => j.readyS <= now && j.prefillLeft > 0)) {
@@ -173,7 +182,7 @@ export class Replica {
     this.pending = { chunks, decodes: this.live };
     this.kvUsed += this.live;
     this.lastPreemptions = preemptions;
-    this.busyUntil = now + this.cost.step(load).seconds;
+    this.busyUntil = now + this.cost.step(load).seconds + this.swapS;
     return this.busyUntil;
   }
 
@@ -223,6 +232,8 @@ export class Replica {
   }
 
   private lastPreemptions = 0;
+  /** Seconds of swap copies this iteration waits for. */
+  private swapS = 0;
 
   /** Applies the running iteration's results at its end time `now`. */
   finish(now: number): IterationEnd {
@@ -301,18 +312,22 @@ export class Replica {
    * prefilled again) until they fit.
    */
   private admitDecodes(now: number): number {
-    if (this.config.role === 'decode') {
-      for (let i = 0; i < this.waiting.length && this.live < this.config.maxSequences; ) {
-        const job = this.waiting[i] as Job;
-        if (job.prefillLeft > 0) {
-          i++;
-          continue;
-        }
-        if (job.readyS > now || job.context + 1 > this.freeTokens - this.live) break;
-        this.waiting.splice(i, 1);
-        this.kvUsed += job.context;
-        this.startDecoding(job, this.iteration);
+    // Transferred jobs (decode replicas) and swapped-out ones resume decoding once their context fits again; a swap-in
+    // copies the context back from host memory before the iteration, which it lengthens.
+    for (let i = 0; i < this.waiting.length && this.live < this.config.maxSequences; ) {
+      const job = this.waiting[i] as Job;
+      if (job.prefillLeft > 0 || (this.config.role !== 'decode' && !job.swapped)) {
+        i++;
+        continue;
       }
+      if (job.readyS > now || job.context + 1 > this.freeTokens - this.live) break;
+      this.waiting.splice(i, 1);
+      this.kvUsed += job.context;
+      if (job.swapped) {
+        this.swapS += job.context * this.config.swapSecondsPerToken;
+        job.swapped = false;
+      }
+      this.startDecoding(job, this.iteration);
     }
     let preemptions = 0;
     while (this.live > 0 && this.live > this.freeTokens) {
@@ -326,8 +341,14 @@ export class Replica {
       this.live--;
       this.decodeKv -= job.context;
       this.kvUsed -= job.context;
-      job.prefillLeft = job.context;
-      job.context = 0;
+      if (this.config.preemption === 'swap') {
+        // Copied out to host memory now (it lengthens this iteration); it keeps its context and resumes from there.
+        this.swapS += job.context * this.config.swapSecondsPerToken;
+        job.swapped = true;
+      } else {
+        job.prefillLeft = job.context;
+        job.context = 0;
+      }
       this.waiting.unshift(job);
       preemptions++;
     }

@@ -5,7 +5,7 @@ import type { Precision } from '../compute/types.js';
 import type { TransformerModel } from '../models/types.js';
 import { ConfigError } from '../system/errors.js';
 import type { System } from '../system/system.js';
-import { checkFits, prefixBlockBytes, replicaMemory, tierSpecs } from './deployment.js';
+import { checkFits, KvTransferModel, prefixBlockBytes, replicaMemory, tierSpecs } from './deployment.js';
 import { KV_TIERS, type KvTier, TieredPrefixCache } from './kv-tiers.js';
 import { type ServeMetrics, type Slo, serveMetrics } from './metrics.js';
 import { Replica, type ReplicaConfig } from './replica.js';
@@ -31,6 +31,8 @@ export interface ServeOptions {
   readonly router?: string;
   /** Iteration scheduler, an id of `schedulers` (default 'chunked-prefill'). */
   readonly scheduler?: string;
+  /** What preemption does when the KV cache runs out: 'recompute' (default) or 'swap' to host memory. */
+  readonly preemption?: 'recompute' | 'swap';
   /** New tokens per iteration at most (default 8,192) and decoding requests at most (default 256). */
   readonly tokenBudget?: number;
   readonly maxSequences?: number;
@@ -112,6 +114,10 @@ export function serve(system: System, model: TransformerModel, requests: readonl
     tokenBudget: whole('--token-budget', options.tokenBudget, 8192),
     maxSequences: whole('--max-seqs', options.maxSequences, 256),
     chunkedPrefill: schedulers.get(options.scheduler ?? 'chunked-prefill').chunkedPrefill,
+    preemption: options.preemption ?? 'recompute',
+    // Every GPU of the replica copies its share over its own host link.
+    // A request's KV lives on its attention group's TP GPUs; each copies its share over its own host link.
+    swapSecondsPerToken: memory.kvBytesPerToken / (system.spec.server.hostLinkBandwidth * tp),
   };
   const blockBytes = prefixBlockBytes(memory);
   const slots: ReplicaSlot[] = [];
@@ -130,7 +136,18 @@ export function serve(system: System, model: TransformerModel, requests: readonl
   const front = pd ? Array.from({ length: prefill }, () => make('prefill')) : Array.from({ length: mixed }, () => make('mixed'));
   const back = pd ? Array.from({ length: decode }, () => make('decode')) : [];
   const clients = options.clients === undefined ? {} : { clients: whole('--concurrency', options.clients, 1) };
-  const result = simulateServing({ system, requests, front, decode: back, router, kvBytesPerToken: memory.kvBytesPerToken, gpusPerReplica, ...clients });
+  const transfers = new KvTransferModel(session);
+  const result = simulateServing({
+    system,
+    requests,
+    front,
+    decode: back,
+    router,
+    kvBytesPerToken: memory.kvBytesPerToken,
+    kvShards: tp,
+    transfers,
+    ...clients,
+  });
   const gpus = (mixed + prefill + decode) * gpusPerReplica;
   const warmup = options.warmup ?? 0;
   const measured = warmup > 0 ? result.timings.filter((t) => t.id >= warmup) : result.timings;

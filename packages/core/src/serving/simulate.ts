@@ -6,7 +6,7 @@
 
 import { EventQueue } from '../network/event-queue.js';
 import type { System } from '../system/system.js';
-import { kvTransferS } from './deployment.js';
+import type { KvTransferModel } from './deployment.js';
 import type { KvTier, TieredPrefixCache } from './kv-tiers.js';
 import type { RequestTiming } from './metrics.js';
 import type { Job, Replica } from './replica.js';
@@ -30,7 +30,9 @@ export interface SimulationInput {
   readonly router: Router;
   /** KV bytes per token across a replica, for transfers between replicas. */
   readonly kvBytesPerToken: number;
-  readonly gpusPerReplica: number;
+  /** GPUs a request's KV is spread over (its attention group's TP), which move it in parallel. */
+  readonly kvShards: number;
+  readonly transfers: KvTransferModel;
   /**
    * Closed loop: this many clients, each sending its next request (the next of `requests`, in order) the moment its
    * previous one finishes, as concurrency benchmarks do; the first `clients` requests arrive at their own times (a
@@ -151,7 +153,7 @@ export function simulateServing(input: SimulationInput): SimulationResult {
           slot.cache.setHbmCapacity(Math.floor(slot.replica.freeTokens / PREFIX_BLOCK_TOKENS));
           slot.cache.store(job.req.blockHashes);
           const target = (candidates(input.decode).reduce((a, b) => (b.outstanding < a.outstanding ? b : a)) as ReturnType<typeof candidates>[number]).slot;
-          const seconds = kvTransferS(input.system, slot.firstGpu, target.firstGpu, input.gpusPerReplica, job.context * input.kvBytesPerToken);
+          const seconds = input.transfers.seconds(slot.firstGpu, target.firstGpu, input.kvShards, job.context * input.kvBytesPerToken);
           transferS += seconds;
           target.replica.enqueue({ ...job, readyS: now + seconds });
           schedule(now + seconds, { kind: 'handoff', slot: target, job });
