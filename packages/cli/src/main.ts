@@ -75,6 +75,11 @@ function program(io: Io): Command {
     .requiredOption('--tp <n>', 'tensor parallel size', parseCount)
     .requiredOption('--pp <n>', 'pipeline parallel size', parseCount)
     .option('--vpp <n>', 'virtual pipeline chunks per stage (interleaved 1F1B)', parseCount)
+    .option(
+      '--microbatch-group <n>',
+      'interleaved 1F1B: micro-batches per chunk turn (Megatron microbatch_group_size_per_vp_stage; default PP); fewer hold less activation memory',
+      parseCount,
+    )
     .option('--dp <n>', 'data parallel size (derived when omitted)', parseCount)
     .option('--cp <n>', 'context parallel size', parseCount)
     .option('--ep <n>', 'expert parallel size', parseCount)

@@ -28,6 +28,7 @@ export interface TrainCommandOptions
     | 'tp'
     | 'pp'
     | 'vpp'
+    | 'microbatchGroup'
     | 'dp'
     | 'cp'
     | 'ep'
@@ -102,6 +103,7 @@ export function runTrain(o: TrainCommandOptions): string {
     momentBytes: optional(o.momentBytes, (v) => elementBytes('--moment-bytes', v)),
     recomputeModules: optional(o.recomputeModules, (v) => v.split(',').map((m) => oneOf<RecomputeModule>('--recompute-modules', m.trim(), RECOMPUTE_MODULES))),
     schedule: optional(o.schedule, (v) => oneOf('--schedule', v, pipelineSchedules.ids)),
+    microbatchGroup: o.microbatchGroup,
     stageLayers: optional(o.stageLayers, parseStageLayers),
     mtpDepth: optional(o.mtpDepth, (v) => whole('--mtp-depth', v, 0)),
     epNodeLimit: optional(o.epNodeLimit, (v) => whole('--ep-node-limit', v, 1)),
@@ -153,7 +155,7 @@ function render(r: TrainReport, trace?: string): string {
   const p = r.plan;
   const out = [
     heading(
-      `${r.model} on ${r.system} (${p.gpus} GPUs): TP ${p.tp} PP ${p.pp}${p.vpp > 1 ? ` VPP ${p.vpp}` : ''} (${p.schedule}) DP ${p.dp} CP ${p.cp} EP ${p.ep}, ` +
+      `${r.model} on ${r.system} (${p.gpus} GPUs): TP ${p.tp} PP ${p.pp}${p.vpp > 1 ? ` VPP ${p.vpp}` : ''}${p.microbatchGroup !== p.pp && p.vpp > 1 ? ` N ${p.microbatchGroup}` : ''} (${p.schedule}) DP ${p.dp} CP ${p.cp} EP ${p.ep}, ` +
         `mbs ${p.mbs} gbs ${p.gbs} seq ${p.seq}, ${p.precision}, recompute ${p.recompute}, ZeRO ${p.zero}, ${r.fidelity} fidelity`,
     ),
   ];

@@ -15,7 +15,7 @@ export function renderDescribe(r: DescribeReport): string {
         ['GPUs', `${r.gpus} x ${r.gpu.name}`],
         ['servers / racks', `${r.servers} / ${r.racks}`],
         ['GPU peak (dense)', `BF16 ${num(r.gpu.bf16Tflops)} TFLOP/s, FP8 ${num(r.gpu.fp8Tflops)}, FP4 ${num(r.gpu.fp4Tflops)}`],
-        ['GPU memory', `${num(r.gpu.hbmGB)} GB HBM at ${num(r.gpu.hbmTBps)} TB/s, TDP ${num(r.gpu.tdpW)} W`],
+        ['GPU memory', `${num(r.gpu.hbmGB)} GB HBM (${num(r.gpu.hbmUsableGiB)} GiB usable) at ${num(r.gpu.hbmTBps)} TB/s, TDP ${num(r.gpu.tdpW)} W`],
         ['bisection bandwidth', `${num(r.bisectionBandwidthTBps)} TB/s per direction`],
         [
           'GPU-to-GPU',

@@ -41,6 +41,8 @@ export interface DescribeReport {
     fp8Tflops: number | null;
     fp4Tflops: number | null;
     hbmGB: number;
+    /** What the driver exposes to a process, GiB (what memory plans are checked against). */
+    hbmUsableGiB: number;
     hbmTBps: number;
     tdpW: number;
   };
@@ -116,6 +118,7 @@ export function describeSystem(system: System): DescribeReport {
       fp8Tflops: s.gpu.peak.fp8 === null ? null : s.gpu.peak.fp8 / 1e12,
       fp4Tflops: s.gpu.peak.fp4 === null ? null : s.gpu.peak.fp4 / 1e12,
       hbmGB: s.gpu.hbmCapacity / 1e9,
+      hbmUsableGiB: s.gpu.hbmUsable / 2 ** 30,
       hbmTBps: toTBps(s.gpu.hbmBandwidth),
       tdpW: s.gpu.tdp,
     },

@@ -1,7 +1,7 @@
 /** GPU and accelerator catalogue: dense peak throughput, HBM, power, native scale-up links and an assumed price. */
 
 import { createRegistry } from '../registry/registry.js';
-import { gBps, gb, tBps, tflops, usd, watts } from '../units/units.js';
+import { gBps, gb, mib, tBps, tflops, usd, watts } from '../units/units.js';
 import type { GpuSpec } from './types.js';
 
 const STAS00 = 'stas00/ml-engineering compute/accelerator/README.md (commit b9e29720) and network/README.md';
@@ -18,6 +18,7 @@ export const gpus = createRegistry<GpuSpec>('GPU', [
     source: `${STAS00} (cases.json spec-NVIDIA_A100_SXM_80GB)`,
     peak: { bf16: tflops(312), fp8: null, fp4: null }, // dense, cases.json spec-NVIDIA_A100_SXM_80GB
     hbmCapacity: gb(80),
+    hbmUsable: mib(81_920), // nvidia-smi A100-SXM4-80GB: 81920MiB
     hbmBandwidth: tBps(2.0), // cases.json rounds NVIDIA's 2.039 TB/s
     tdp: watts(400),
     scaleUpLinks: 12, // NVLink3: 12 links x 25 GB/s = 300 GB/s per direction (cases.json conditions)
@@ -34,6 +35,7 @@ export const gpus = createRegistry<GpuSpec>('GPU', [
     source: `${STAS00} (cases.json spec-NVIDIA_H100_SXM)`,
     peak: { bf16: tflops(989), fp8: tflops(1979), fp4: null }, // dense, cases.json spec-NVIDIA_H100_SXM
     hbmCapacity: gb(80),
+    hbmUsable: mib(81_559), // nvidia-smi H100 80GB HBM3: 81559MiB
     hbmBandwidth: tBps(3.35),
     tdp: watts(700),
     scaleUpLinks: 18, // NVLink4: 18 links x 25 GB/s = 450 GB/s per direction (cases.json conditions)
@@ -50,6 +52,7 @@ export const gpus = createRegistry<GpuSpec>('GPU', [
     source: `${STAS00} (cases.json spec-NVIDIA_H200_SXM)`,
     peak: { bf16: tflops(989), fp8: tflops(1979), fp4: null }, // dense, cases.json spec-NVIDIA_H200_SXM
     hbmCapacity: gb(141),
+    hbmUsable: mib(143_771), // nvidia-smi H200: 143771MiB
     hbmBandwidth: tBps(4.8),
     tdp: watts(700),
     scaleUpLinks: 18, // NVLink4 450/900 GB/s (cases.json conditions)
@@ -68,6 +71,7 @@ export const gpus = createRegistry<GpuSpec>('GPU', [
       'compute as H100 SXM per the same case (compute_unverified)',
     peak: { bf16: tflops(989), fp8: tflops(1979), fp4: null }, // cases.json spec-H800: 989.43 dense, secondary
     hbmCapacity: gb(80), // same HBM3 stack as H100 SXM
+    hbmUsable: mib(81_559), // nvidia-smi H800: 81559MiB, as H100
     hbmBandwidth: tBps(3.35),
     tdp: watts(700),
     scaleUpLinks: 8, // 8 links x 25 GB/s = 200 GB/s per direction = 400 GB/s bidirectional (HPN §9)
@@ -88,6 +92,7 @@ export const gpus = createRegistry<GpuSpec>('GPU', [
     source: 'NVIDIA H20 datasheet figures as reported by willitrunai.com/gpus/h20-96gb (secondary)',
     peak: { bf16: tflops(148), fp8: tflops(296), fp4: null }, // dense; FP8 = 2 x BF16 as on every Hopper part
     hbmCapacity: gb(96),
+    hbmUsable: mib(97_871), // nvidia-smi H20: 97871MiB
     hbmBandwidth: tBps(4.0),
     tdp: watts(400),
     scaleUpLinks: 18, // NVLink4 900 GB/s bidirectional = 18 x 25 GB/s per direction
@@ -104,6 +109,7 @@ export const gpus = createRegistry<GpuSpec>('GPU', [
     source: `${STAS00} (cases.json spec-NVIDIA_B200_SXM)`,
     peak: { bf16: tflops(2250), fp8: tflops(4500), fp4: tflops(9000) }, // dense, cases.json spec-NVIDIA_B200_SXM
     hbmCapacity: gb(192),
+    hbmUsable: mib(183_359), // nvidia-smi B200: 183359MiB
     hbmBandwidth: tBps(8.0),
     tdp: watts(1000),
     scaleUpLinks: 18, // NVLink5: 18 links x 50 GB/s = 900 GB/s per direction (cases.json conditions)
@@ -122,6 +128,7 @@ export const gpus = createRegistry<GpuSpec>('GPU', [
       'HBM from the NVL72 total of ~13.4 TB over 72 GPUs (cases.json spec-gb200-nvl72-rack, secondary)',
     peak: { bf16: tflops(2500), fp8: tflops(5000), fp4: tflops(10_000) }, // dense, cases.json spec-NVIDIA_GB200_per_GPU
     hbmCapacity: gb(186), // 13.4 TB / 72 GPUs
+    hbmUsable: mib(189_471), // nvidia-smi GB200: 189471MiB
     hbmBandwidth: tBps(8.0), // same HBM3e stacks as B200; cases.json leaves it null
     tdp: watts(1200),
     scaleUpLinks: 18, // NVLink5 900/1800 GB/s (cases.json conditions)
@@ -143,6 +150,7 @@ export const gpus = createRegistry<GpuSpec>('GPU', [
       'GB300 NVL72 rack figures / 72 (verda.com, cases.json spec-gb300-nvl72-rack, secondary)',
     peak: { bf16: tflops(2500), fp8: tflops(5000), fp4: tflops(15_000) }, // 180 / 360 / 1080 PFLOP/s over 72 GPUs
     hbmCapacity: gb(288),
+    hbmUsable: gb(288), // no driver figure in our sources; the datasheet's 288e9 bytes (268 GiB)
     hbmBandwidth: tBps(8.0),
     tdp: watts(1300), // cases.json spec-NVIDIA_B300_SXM; the AL128 brief budgets ~2 kW of liquid cooling per GPU
     scaleUpLinks: 18, // NVLink5, as B200
@@ -164,6 +172,7 @@ export const gpus = createRegistry<GpuSpec>('GPU', [
     // 2100 MHz x 256 FMA x 2 x 1216 = 1307.4 TFLOP/s (cases.json conditions); the table rounds to 1300
     peak: { bf16: tflops(1307.4), fp8: tflops(2614.9), fp4: null },
     hbmCapacity: gb(192),
+    hbmUsable: mib(196_288), // rocm-smi MI300X: VRAM Total Memory 205822885888 B
     hbmBandwidth: tBps(5.3),
     tdp: watts(750), // board power (TBP)
     scaleUpLinks: 7, // 7 x 64 GB/s = 448 GB/s per direction, one link to each peer (cases.json conditions)
@@ -182,6 +191,7 @@ export const gpus = createRegistry<GpuSpec>('GPU', [
       '(via emergentmind.com and besthub.dev summaries, secondary)',
     peak: { bf16: tflops(752), fp8: null, fp4: null }, // dense FP16/BF16 per package (2 dies x 376); no FP8 unit
     hbmCapacity: gb(128), // 2 dies x 64 GB
+    hbmUsable: gb(128), // no driver figure in our sources; the datasheet's bytes
     hbmBandwidth: tBps(3.2),
     tdp: watts(600),
     scaleUpLinks: 7, // one link to each of the 7 on-board L1 UB switches; 2 dies x 28 GB/s each
@@ -204,6 +214,7 @@ export const gpus = createRegistry<GpuSpec>('GPU', [
       '700 GB/s inter-chip, 400 W; 16,384 cards = 1,945 PFLOP/s at China Unicom gives ~119 TFLOP/s per card',
     peak: { bf16: tflops(120), fp8: null, fp4: null },
     hbmCapacity: gb(96),
+    hbmUsable: gb(96), // no driver figure in our sources; the datasheet's bytes
     hbmBandwidth: tBps(2.4),
     tdp: watts(400),
     scaleUpLinks: 7, // seven ICN interfaces (servernews.ru)

@@ -22,7 +22,14 @@ export interface PeakCompute {
 export interface GpuSpec extends Spec {
   readonly vendor: string;
   readonly peak: PeakCompute;
+  /** The datasheet capacity (decimal GB as the vendor states it). */
   readonly hbmCapacity: Bytes;
+  /**
+   * What the driver gives a process: nvidia-smi's (or rocm-smi's) total. Memory plans are checked against this. Hopper
+   * and Ampere stacks are binary (H100 "80 GB" shows 81,559 MiB = 79.6 GiB, 7% above 80e9 bytes); Blackwell's "192 GB"
+   * shows 183,359 MiB (179 GiB, 4.5% below).
+   */
+  readonly hbmUsable: Bytes;
   readonly hbmBandwidth: BytesPerSecond;
   readonly tdp: Watts;
   /** Native scale-up interface: number of links and the bandwidth of one link per direction. */

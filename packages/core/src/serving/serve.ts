@@ -101,7 +101,7 @@ export function serve(system: System, model: TransformerModel, requests: readonl
       `${mixed + prefill + decode} replicas of ${gpusPerReplica} GPUs need ${needed} GPUs; the system has ${system.gpus}`,
     );
   }
-  const memory = replicaMemory(model, shape, system.spec.gpu.hbmCapacity);
+  const memory = replicaMemory(model, shape, system.spec.gpu.hbmUsable);
   const longest = requests.reduce((m, r) => Math.max(m, r.inputTokens + r.outputTokens), 0);
   checkFits(model, memory, longest, gpusPerReplica);
   const tiers = options.kvTiers ?? ['hbm'];

@@ -26,7 +26,7 @@ const gpusOf = (shape: ReplicaShape) => shape.tp * shape.dpAttention;
  */
 export function decodeRate(system: System, model: TransformerModel, shape: ReplicaShape, batchPerGroup: number, context: number): SteadyRate {
   const batch = batchPerGroup * shape.dpAttention;
-  const memory = replicaMemory(model, shape, system.spec.gpu.hbmCapacity);
+  const memory = replicaMemory(model, shape, system.spec.gpu.hbmUsable);
   if (batch * context > memory.kvTokens) {
     throw new ConfigError(['--batch'], `${batch} requests of ${context} tokens need ${batch * context} KV tokens; the replica holds ${memory.kvTokens}`);
   }
@@ -37,7 +37,7 @@ export function decodeRate(system: System, model: TransformerModel, shape: Repli
 
 /** The largest decode batch per attention group whose iteration stays within `tpotS`, and its rate (bisection on the batch). */
 export function decodeRateAtTpot(system: System, model: TransformerModel, shape: ReplicaShape, context: number, tpotS: number): SteadyRate {
-  const memory = replicaMemory(model, shape, system.spec.gpu.hbmCapacity);
+  const memory = replicaMemory(model, shape, system.spec.gpu.hbmUsable);
   let hi = Math.max(1, Math.floor(memory.kvTokens / context / shape.dpAttention));
   const step = (b: number) => decodeRate(system, model, shape, b, context);
   if (step(1).stepS > tpotS) return step(1);

@@ -90,7 +90,7 @@ export function simulateIteration(
   const modelFlops = flopsPerToken(model, plan.seq, { training: true }) * tokens;
   const hardwareFlops = flopsPerToken(model, plan.seq, { training: true, recompute: plan.recompute === 'full' }) * tokens;
   const peak = gpu.peak[plan.precision] ?? gpu.peak.bf16;
-  const memory = memoryPerGpu(model, plan, gpu.hbmCapacity);
+  const memory = memoryPerGpu(model, plan, gpu.hbmUsable);
   const pace = pipe.pace;
   return {
     iterationTimeS,

@@ -92,8 +92,25 @@ describe('activationBytes of a production 405B plan (Llama 3: TP 8, PP 16, 8K)',
   });
 
   it('memoryPerGpu: the plan fits an 80 GB H100 with ZeRO-2 and 1F1B, as the production run did without recomputation', () => {
-    // Weights 5.9, gradients sharded 0.2, optimizer 0.6, activations 59.5 GiB: 66 GiB + 3 GiB runtime of 74.5.
+    // Weights 5.9, gradients sharded 0.2, optimizer 0.6, activations 59.5 GiB: 66 GiB + 3 GiB runtime of 79.6.
     const plan = resolvePlan(llama405, h100, base);
-    expect(memoryPerGpu(llama405, plan, h100.spec.gpu.hbmCapacity).fits).toBe(true);
+    expect(memoryPerGpu(llama405, plan, h100.spec.gpu.hbmUsable).fits).toBe(true);
+  });
+
+  it('memoryPerGpu: interleaved over 8 chunks fits the 79.6 GiB the driver gives an H100, not 80e9 bytes (74.5 GiB)', () => {
+    // 141 one-layer passes (69.9 GiB) + 6.7 GiB of state = 76.6 GiB, plus 3 GiB runtime: within 81,559 MiB, over 80e9 B.
+    const plan = resolvePlan(llama405, h100, { ...base, vpp: 8, recompute: 'none', accountForEmbedding: true, accountForLoss: true });
+    expect(h100.spec.gpu.hbmUsable / 2 ** 30).toBeCloseTo(79.65, 2);
+    expect(memoryPerGpu(llama405, plan, h100.spec.gpu.hbmUsable).fits).toBe(true);
+    expect(memoryPerGpu(llama405, plan, h100.spec.gpu.hbmCapacity).fits).toBe(false);
+  });
+
+  it('activationBytes grows with the micro-batch group: n = 32 keeps (v - 1)(32 - 16) more passes in flight on device 1', () => {
+    const depthFirst = resolvePlan(llama405, h100, { ...base, vpp: 8 });
+    const grouped = resolvePlan(llama405, h100, { ...base, vpp: 8, microbatchGroup: 32 });
+    const passes = (plan: typeof depthFirst) => memoryPerGpu(llama405, plan, 80e9).activations / layerBytes(plan);
+    expect(passes(depthFirst)).toBeCloseTo(141, 6);
+    expect(passes(grouped)).toBeCloseTo(141 + 7 * 16, 6);
+    expect(() => resolvePlan(llama405, h100, { ...base, microbatchGroup: 16 })).toThrow(/--microbatch-group: micro-batch groups belong to the interleaved/);
   });
 });

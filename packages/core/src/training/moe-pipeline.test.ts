@@ -60,8 +60,8 @@ describe('memoryPerGpu under DualPipe', () => {
     // DeepSeek-V3 Table 2: parameters 2x. (17.0B non-expert / 16 + 654B routed-expert / (16 x 64)) x 2 = 3.4e9
     // parameters per GPU, 6.8 GB in BF16; the whole plan must fit in the H800's 80 GB, as it trained.
     const gpu = h800x2048.spec.gpu;
-    const dual = memoryPerGpu(model, resolvePlan(model, h800x2048, deepseek), gpu.hbmCapacity);
-    const single = memoryPerGpu(model, resolvePlan(model, h800x2048, { ...deepseek, schedule: '1f1b' }), gpu.hbmCapacity);
+    const dual = memoryPerGpu(model, resolvePlan(model, h800x2048, deepseek), gpu.hbmUsable);
+    const single = memoryPerGpu(model, resolvePlan(model, h800x2048, { ...deepseek, schedule: '1f1b' }), gpu.hbmUsable);
     expect(dual.weights / single.weights).toBeCloseTo(2, 9);
     expect(dual.parametersPerGpu / 1e9).toBeCloseTo(3.4, 1);
     expect(dual.fits).toBe(true);
@@ -71,8 +71,8 @@ describe('memoryPerGpu under DualPipe', () => {
     // Walking each schedule's order: DualPipe's busiest device holds 17 passes of four-MoE-layer stages; under 1F1B
     // stage 0 holds 16 passes of its three light dense layers and stage 1, the busiest, 15 of four MoE layers.
     const gpu = h800x2048.spec.gpu;
-    const dual = memoryPerGpu(model, resolvePlan(model, h800x2048, deepseek), gpu.hbmCapacity).activations;
-    const single = memoryPerGpu(model, resolvePlan(model, h800x2048, { ...deepseek, schedule: '1f1b' }), gpu.hbmCapacity).activations;
+    const dual = memoryPerGpu(model, resolvePlan(model, h800x2048, deepseek), gpu.hbmUsable).activations;
+    const single = memoryPerGpu(model, resolvePlan(model, h800x2048, { ...deepseek, schedule: '1f1b' }), gpu.hbmUsable).activations;
     expect(dual / single).toBeCloseTo(17 / 15, 9);
   });
 });

@@ -89,6 +89,12 @@ export interface PlanInput {
   /** Pipeline schedule, an id of `pipelineSchedules` (default '1f1b', or 'interleaved' with vpp > 1). */
   readonly schedule?: string;
   /**
+   * Interleaved schedule: micro-batches that run through one chunk before a device moves to its next (Megatron-Core
+   * microbatch_group_size_per_vp_stage, the tunable N of the Llama 3 paper, section 3.3.2); default pp (depth-first).
+   * Fewer keep fewer activations in flight and wait more at chunk changes.
+   */
+  readonly microbatchGroup?: number;
+  /**
    * Transformer layers on each pipeline stage, first to last (length pp), or with interleaving on each chunk in
    * virtual-stage order (length pp x vpp), summing to the model's layers; default: an even split, or the first and last
    * chunk one layer short where only that divides (see stages.ts).
@@ -168,6 +174,8 @@ export interface ParallelPlan {
   readonly epNodeLimit: number | null;
   readonly commSms: number;
   readonly microbatches: number;
+  /** Micro-batches per chunk turn of the interleaved schedule (pp unless set). */
+  readonly microbatchGroup: number;
   /** Transformer layers on the busiest pipeline stage. */
   readonly layersPerStage: number;
   readonly gpus: number;
@@ -216,11 +224,15 @@ export function resolvePlan(model: TransformerModel, system: System, input: Plan
   if (gbs % (mbs * dp) !== 0) throw new ConfigError(['--gbs'], `global batch ${gbs} is not a multiple of micro-batch ${mbs} x DP ${dp} = ${mbs * dp}`);
   const microbatches = gbs / (mbs * dp);
   const schedule = pipelineSchedules.get(input.schedule ?? (vpp > 1 ? 'interleaved' : '1f1b'));
-  schedule.check({ pp, vpp, microbatches });
+  const microbatchGroup = positive('--microbatch-group', input.microbatchGroup, pp);
+  if (input.microbatchGroup !== undefined && schedule.id !== 'interleaved') {
+    throw new ConfigError(['--microbatch-group'], `micro-batch groups belong to the interleaved schedule (VPP > 1), not ${schedule.id}`);
+  }
+  schedule.check({ pp, vpp, microbatches, microbatchGroup });
   const zero = input.zero ?? 1;
   if (![0, 1, 2, 3].includes(zero)) throw new ConfigError(['--zero'], `expected 0, 1, 2 or 3, received ${zero}`);
   return {
-    ...{ tp, pp, vpp, dp, cp, ep, etp, mbs, gbs, seq, zero, microbatches, stageLayers, chunkLayers, schedule: schedule.id },
+    ...{ tp, pp, vpp, dp, cp, ep, etp, mbs, gbs, seq, zero, microbatches, microbatchGroup, stageLayers, chunkLayers, schedule: schedule.id },
     precision: input.precision ?? 'bf16',
     recompute: input.recompute ?? 'selective',
     sequenceParallel: input.sequenceParallel ?? tp > 1,

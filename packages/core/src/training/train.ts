@@ -43,7 +43,7 @@ export function train(system: System, model: TransformerModel, input: PlanInput,
     throw new ConfigError(
       ['plan'],
       `out of memory: ${gib(mem.total).toFixed(1)} GiB per GPU (weights ${gib(mem.weights).toFixed(1)}, gradients ${gib(mem.gradients).toFixed(1)}, ` +
-        `optimizer ${gib(mem.optimizer).toFixed(1)}, activations ${gib(mem.activations).toFixed(1)}) plus 3 GiB runtime exceeds the ${gib(mem.capacity).toFixed(0)} GiB of one ${system.spec.gpu.name}; ` +
+        `optimizer ${gib(mem.optimizer).toFixed(1)}, activations ${gib(mem.activations).toFixed(1)}) plus 3 GiB runtime exceeds the ${gib(mem.capacity).toFixed(1)} GiB the driver gives one ${system.spec.gpu.name}; ` +
         'try more TP/PP, ZeRO (--zero 1-3), full recomputation or a smaller micro-batch',
     );
   }

@@ -34,7 +34,7 @@ describe('memoryPerGpu', () => {
     // 1,008B parameters over TP 8 x PP 64 = 1.97e9 per GPU x 18 B = 35 GB of state, plus ~2.5 GB of activations.
     const system = buildPreset('dgx-a100', {}, 3072);
     const plan = resolvePlan(models.get('megatron-gpt-1008b'), system, { tp: 8, pp: 64, mbs: 1, gbs: 3072, seq: 2048, recompute: 'full', zero: 0 });
-    const mem = memoryPerGpu(models.get('megatron-gpt-1008b'), plan, system.spec.gpu.hbmCapacity);
+    const mem = memoryPerGpu(models.get('megatron-gpt-1008b'), plan, system.spec.gpu.hbmUsable);
     expect(mem.fits).toBe(true);
     expect(mem.total / 1e9).toBeGreaterThan(30);
     expect(mem.total / 1e9).toBeLessThan(77);

@@ -4,9 +4,9 @@ import { interleaved } from './interleaved.js';
 import { pipelineSchedules } from './registry.js';
 import type { PipelineOp, PipelineOrder, SchedulePlan } from './types.js';
 
-type Shape = Pick<SchedulePlan, 'pp' | 'vpp' | 'microbatches'>;
+type Shape = Pick<SchedulePlan, 'pp' | 'vpp' | 'microbatches' | 'microbatchGroup'>;
 
-const shape = (pp: number, vpp: number, microbatches: number): Shape => ({ pp, vpp, microbatches });
+const shape = (pp: number, vpp: number, microbatches: number, microbatchGroup = pp): Shape => ({ pp, vpp, microbatches, microbatchGroup });
 const names = (order: PipelineOrder, d: number) => (order[d] ?? []).map((step) => step.map((op) => `${op.kind}${op.microbatch}`).join('&'));
 const ops = (order: PipelineOrder, d: number): PipelineOp[] => (order[d] ?? []).flat();
 
@@ -130,7 +130,7 @@ describe('order', () => {
 describe('interleaved.order with micro-batches not a multiple of PP', () => {
   it("interleaved.order follows Megatron-Core's schedule table: groups of p micro-batches, the last taking the rest", () => {
     // p 4, v 2, m 6: groups [0..3] and [4, 5]; every device runs each (micro-batch, chunk) forward and backward once.
-    const order = interleaved.order({ pp: 4, vpp: 2, microbatches: 6 });
+    const order = interleaved.order(shape(4, 2, 6));
     for (const steps of order) {
       const ops = steps.flat();
       expect(ops.filter((op) => op.kind === 'F')).toHaveLength(12);
@@ -142,5 +142,29 @@ describe('interleaved.order with micro-batches not a multiple of PP', () => {
       .filter((op) => op.kind === 'F')
       .map((op) => `${op.microbatch}c${op.virtualStage}`);
     expect(forwards.slice(0, 10)).toEqual(['0c0', '1c0', '2c0', '3c0', '0c4', '1c4', '2c4', '3c4', '4c0', '5c0']);
+  });
+});
+
+describe('interleaved.order with a micro-batch group other than PP', () => {
+  it("interleaved.order runs groups of n micro-batches per chunk, Megatron-Core's table for n 3, m 5, v 2", () => {
+    // schedules.py's docstring: microbatch_id 0 1 2 0 1 2 3 4 3 4, model_chunk_id 0 0 0 1 1 1 0 0 1 1 (PP 2).
+    const order = interleaved.order(shape(2, 2, 5, 3));
+    const forwards = (order[0] ?? [])
+      .flat()
+      .filter((op) => op.kind === 'F')
+      .map((op) => `${op.microbatch}c${Math.floor(op.virtualStage / 2)}`);
+    expect(forwards).toEqual(['0c0', '1c0', '2c0', '0c1', '1c1', '2c1', '3c0', '4c0', '3c1', '4c1']);
+  });
+
+  it('interleaved.order warms up 2(p - r - 1) + (v - 1) n passes: a larger group runs more forwards ahead', () => {
+    // The first backward follows the W warm-up forwards and one steady-state forward.
+    const warm = (n: number, r: number) => (interleaved.order(shape(4, 2, 16, n))[r] ?? []).findIndex((step) => step[0].kind === 'B') - 1;
+    expect([warm(4, 0), warm(8, 0), warm(8, 3)]).toEqual([6 + 4, 6 + 8, 8]);
+  });
+
+  it('interleaved.check takes a group from PP to the micro-batch count, as Megatron-Core does', () => {
+    expect(() => interleaved.check(shape(4, 2, 16, 3))).toThrow(/--microbatch-group: expected PP 4 to the 16 micro-batches per iteration, received 3/);
+    expect(() => interleaved.check(shape(4, 2, 16, 17))).toThrow(/received 17/);
+    expect(() => interleaved.check(shape(4, 2, 16, 16))).not.toThrow();
   });
 });

@@ -7,7 +7,10 @@ import { pipelineSchedules } from './registry.js';
 import type { SchedulePlan, StageTime } from './types.js';
 
 const stage = (t: Partial<StageTime>): StageTime => ({ forwardS: 0, backwardS: 0, weightGradS: 0, epForwardS: 0, epBackwardS: 0, tpS: 0, cpS: 0, ...t });
-const plan = (p: Partial<SchedulePlan>): SchedulePlan => ({ pp: 4, vpp: 1, microbatches: 8, ppOverlap: true, commSms: 20, ...p });
+const plan = (p: Partial<SchedulePlan>): SchedulePlan => ({
+  ...{ pp: 4, vpp: 1, microbatches: 8, ppOverlap: true, commSms: 20, ...p },
+  microbatchGroup: p.microbatchGroup ?? p.pp ?? 4,
+});
 
 describe('pipelineSchedules', () => {
   it('pipelineSchedules lists 1f1b, interleaved and dualpipe, each with a source', () => {
@@ -40,9 +43,19 @@ describe('interleaved', () => {
     expect(two.bubbleS).toBeCloseTo(one.bubbleS / 2, 12);
   });
 
+  it('interleaved with a larger micro-batch group adds what its laid-out order loses to the depth-first one, never less', () => {
+    // Even stages, no sends: the two orders take the same time, so the group adds nothing; the closed form stands.
+    const stages = new Array<StageTime>(4).fill(stage({ forwardS: 1e-3, backwardS: 2e-3 }));
+    const depthFirst = interleaved.time({ plan: plan({ vpp: 2, microbatches: 16 }), stages, p2pS: 0, sms: 132 });
+    const breadthFirst = interleaved.time({ plan: plan({ vpp: 2, microbatches: 16, microbatchGroup: 16 }), stages, p2pS: 0, sms: 132 });
+    expect(depthFirst.pipelineS).toBeCloseTo((16 + 3 / 2) * 3e-3, 12);
+    expect(breadthFirst.pipelineS).toBeGreaterThanOrEqual(depthFirst.pipelineS - 1e-12);
+    expect(breadthFirst.pipelineS - depthFirst.pipelineS).toBeCloseTo(breadthFirst.bubbleS - depthFirst.bubbleS, 12);
+  });
+
   it('interleaved needs at least PP micro-batches, not a multiple of PP (Megatron-Core schedule table)', () => {
-    expect(() => interleaved.check({ pp: 4, vpp: 2, microbatches: 3 })).toThrow(/at least PP 4 micro-batches, received 3/);
-    expect(() => interleaved.check({ pp: 4, vpp: 2, microbatches: 6 })).not.toThrow();
+    expect(() => interleaved.check({ pp: 4, vpp: 2, microbatches: 3, microbatchGroup: 4 })).toThrow(/at least PP 4 micro-batches, received 3/);
+    expect(() => interleaved.check({ pp: 4, vpp: 2, microbatches: 6, microbatchGroup: 4 })).not.toThrow();
   });
 });
 
@@ -90,9 +103,9 @@ describe('dualPipe', () => {
   });
 
   it.each([
-    ['an odd number of stages', { pp: 3, vpp: 1, microbatches: 8 }, /even number of stages, received PP 3/],
-    ['an odd number of micro-batches', { pp: 4, vpp: 1, microbatches: 9 }, /even number of micro-batches, received 9/],
-    ['interleaving', { pp: 4, vpp: 2, microbatches: 8 }, /VPP 2 does not apply/],
+    ['an odd number of stages', { pp: 3, vpp: 1, microbatches: 8, microbatchGroup: 3 }, /even number of stages, received PP 3/],
+    ['an odd number of micro-batches', { pp: 4, vpp: 1, microbatches: 9, microbatchGroup: 4 }, /even number of micro-batches, received 9/],
+    ['interleaving', { pp: 4, vpp: 2, microbatches: 8, microbatchGroup: 4 }, /VPP 2 does not apply/],
   ])('dualPipe refuses %s', (_what, shape, message) => {
     expect(() => dualPipe.check(shape)).toThrow(ConfigError);
     expect(() => dualPipe.check(shape)).toThrow(message);

@@ -4,7 +4,10 @@ import { layOut } from './timeline.js';
 import type { PipelineOp, PipelineTimeline, ScheduleInput, SchedulePlan, StageTime } from './types.js';
 
 const stage = (t: Partial<StageTime>): StageTime => ({ forwardS: 0, backwardS: 0, weightGradS: 0, epForwardS: 0, epBackwardS: 0, tpS: 0, cpS: 0, ...t });
-const plan = (p: Partial<SchedulePlan>): SchedulePlan => ({ pp: 4, vpp: 1, microbatches: 8, ppOverlap: true, commSms: 20, ...p });
+const plan = (p: Partial<SchedulePlan>): SchedulePlan => ({
+  ...{ pp: 4, vpp: 1, microbatches: 8, ppOverlap: true, commSms: 20, ...p },
+  microbatchGroup: p.microbatchGroup ?? p.pp ?? 4,
+});
 const input = (p: Partial<SchedulePlan>, stages: StageTime[], p2pS = 0): ScheduleInput => ({ plan: plan(p), stages, p2pS, sms: 132 });
 const even = (pp: number, t: Partial<StageTime>) => new Array<StageTime>(pp).fill(stage(t));
 /** The pipeline time a report shows: the schedule's pipeline plus its exposed sends. */

@@ -23,6 +23,11 @@ export interface SchedulePlan {
   readonly pp: number;
   readonly vpp: number;
   readonly microbatches: number;
+  /**
+   * Interleaved schedules: micro-batches that run through one chunk before the device moves to the next (Megatron-Core
+   * microbatch_group_size_per_vp_stage, the Llama 3 paper's N); pp runs the pipeline depth-first.
+   */
+  readonly microbatchGroup: number;
   readonly ppOverlap: boolean;
   readonly commSms: number;
 }
@@ -95,10 +100,10 @@ export interface PipelineTimeline {
 
 export interface PipelineSchedule extends RegistryEntry {
   /** Throws a ConfigError when the schedule cannot run this pipeline shape. */
-  check(plan: Pick<SchedulePlan, 'pp' | 'vpp' | 'microbatches'>): void;
+  check(plan: Pick<SchedulePlan, 'pp' | 'vpp' | 'microbatches' | 'microbatchGroup'>): void;
   time(input: ScheduleInput): ScheduleTime;
   /** The schedule's own op order, device by device: what timeline() lays out. */
-  order(plan: Pick<SchedulePlan, 'pp' | 'vpp' | 'microbatches'>): PipelineOrder;
+  order(plan: Pick<SchedulePlan, 'pp' | 'vpp' | 'microbatches' | 'microbatchGroup'>): PipelineOrder;
   /** The order placed in time from the per-stage times, each op waiting for the ops it needs (a trace's content). */
   timeline(input: ScheduleInput): PipelineTimeline;
   /** Pipeline stages whose parameters one device holds: 1, or 2 where micro-batches flow both ways (DualPipe). */
