@@ -155,6 +155,11 @@ function program(io: Io): Command {
     .option('--router <name>', `request router: ${routers.ids.join(', ')}`, 'least-load')
     .option('--scheduler <name>', `iteration scheduler: ${schedulers.ids.join(', ')}`, 'chunked-prefill')
     .option('--preemption <mode>', 'when the KV cache runs out: recompute (free and prefill again) or swap (to host memory)', 'recompute')
+    .option(
+      '--fidelity <level>',
+      'how per-step collectives and KV moves are priced: analytical (closed form) or flow (the flow engine, contention-aware)',
+      'analytical',
+    )
     .option('--token-budget <n>', 'new tokens per iteration at most (default 8192)', parseCount)
     .option('--max-seqs <n>', 'decoding requests per replica at most (default 256)', parseCount)
     .option('--overlap', 'two-batch overlap of communication with compute')

@@ -71,6 +71,7 @@ describe('main serve', () => {
       ['--rate', '1', '--requests', '5', '--router', 'random'],
       /option --router: 'random' is not one of round-robin, least-load, prefix-aware/,
     ],
+    ['an unknown --fidelity', ['--rate', '1', '--requests', '5', '--fidelity', 'packet'], /option --fidelity: 'packet' is not one of analytical, flow/],
   ])('main serve exits 2 for %s', async (_what, args, message) => {
     const { code, err } = await run('serve', '--system', 'hgx-h100', '--model', 'llama3-70b', '--tp', '8', ...args);
     expect(code).toBe(2);

@@ -3,6 +3,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import {
   capacityAt,
+  type Fidelity,
   generateRequests,
   KV_TIERS,
   type KvTier,
@@ -52,6 +53,7 @@ export interface ServeCommandOptions {
   readonly router: string;
   readonly scheduler: string;
   readonly preemption: string;
+  readonly fidelity: string;
   readonly tokenBudget?: number;
   readonly maxSeqs?: number;
   readonly overlap?: boolean;
@@ -82,6 +84,7 @@ export function runServe(o: ServeCommandOptions): string {
     router: oneOf('--router', o.router, routers.ids),
     scheduler: oneOf('--scheduler', o.scheduler, schedulers.ids),
     preemption: oneOf<'recompute' | 'swap'>('--preemption', o.preemption, ['recompute', 'swap']),
+    fidelity: oneOf<Fidelity>('--fidelity', o.fidelity, ['analytical', 'flow']),
     ...(o.tokenBudget === undefined ? {} : { tokenBudget: o.tokenBudget }),
     ...(o.maxSeqs === undefined ? {} : { maxSequences: o.maxSeqs }),
     ...(o.overlap ? { overlap: true } : {}),
@@ -226,7 +229,7 @@ function capacity(o: ServeCommandOptions, system: ReturnType<typeof loadSystem>,
     kvBytesPerElement: options.kvBytes ?? 2,
     ...(options.overlap ? { overlap: true } : {}),
   };
-  const r = capacityAt(system, model, shape, context, prompt, tpot);
+  const r = capacityAt(system, model, shape, context, prompt, tpot, options.fidelity);
   if (o.json) return JSON.stringify(r, null, 2);
   return [
     heading(`${r.model} on ${r.system}: steady state of one replica of ${r.gpusPerReplica} GPUs at TPOT ${num(r.tpotTargetMs)} ms`),

@@ -3,6 +3,7 @@
  * time per output token, and the time to first token of one prompt alone. The first cut of design comparisons.
  */
 
+import type { Fidelity } from '../comm/run.js';
 import type { TransformerModel } from '../models/types.js';
 import { ConfigError } from '../system/errors.js';
 import type { System } from '../system/system.js';
@@ -30,11 +31,19 @@ export interface CapacityReport {
  * Example: moe-10t on one 128-GPU AL128 domain against the same GPUs in 8-GPU domains: the expert all-to-all leaves
  * the scale-up fabric, and the batch that fits 50 ms shrinks.
  */
-export function capacityAt(system: System, model: TransformerModel, shape: ReplicaShape, context: number, promptTokens: number, tpotS: number): CapacityReport {
+export function capacityAt(
+  system: System,
+  model: TransformerModel,
+  shape: ReplicaShape,
+  context: number,
+  promptTokens: number,
+  tpotS: number,
+  fidelity: Fidelity = 'analytical',
+): CapacityReport {
   if (!(tpotS > 0)) throw new ConfigError(['--slo'], `expected a positive time per output token, received ${tpotS}`);
-  const decode = decodeRateAtTpot(system, model, shape, context, tpotS);
-  const prefill = prefillRate(system, model, shape, Math.max(promptTokens, 8192), promptTokens);
-  const one = prefillRate(system, model, shape, promptTokens, promptTokens);
+  const decode = decodeRateAtTpot(system, model, shape, context, tpotS, fidelity);
+  const prefill = prefillRate(system, model, shape, Math.max(promptTokens, 8192), promptTokens, fidelity);
+  const one = prefillRate(system, model, shape, promptTokens, promptTokens, fidelity);
   return {
     system: system.spec.name,
     model: model.id,

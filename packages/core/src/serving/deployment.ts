@@ -3,7 +3,7 @@
  * each holds after its weights, what its prefix-cache tiers offer, and how fast a KV cache moves between replicas.
  */
 
-import { type CollectiveSession, runCollective } from '../comm/run.js';
+import { type CollectiveSession, type Fidelity, runCollective } from '../comm/run.js';
 import { parameterCounts } from '../models/count.js';
 import type { TransformerModel } from '../models/types.js';
 import { ConfigError } from '../system/errors.js';
@@ -129,14 +129,18 @@ export function prefixBlockBytes(memory: ReplicaMemory): number {
  */
 export class KvTransferModel {
   private readonly fits = new Map<string, { latencyS: number; secondsPerByte: number }>();
-  constructor(private readonly session: CollectiveSession) {}
+  constructor(
+    private readonly session: CollectiveSession,
+    private readonly fidelity: Fidelity = 'analytical',
+  ) {}
 
   seconds(from: number, to: number, gpus: number, bytes: number): number {
     const key = `${from}|${to}`;
     let fit = this.fits.get(key);
     if (!fit) {
       const time = (size: number) =>
-        runCollective(this.session, { op: 'sendrecv', group: [from, to], bytes: size, algorithm: 'auto', fidelity: 'analytical', launch: false }).timeUs * 1e-6;
+        runCollective(this.session, { op: 'sendrecv', group: [from, to], bytes: size, algorithm: 'auto', fidelity: this.fidelity, launch: false }).timeUs *
+        1e-6;
       const small = time(1024);
       const large = time(2 ** 30);
       fit = { latencyS: small, secondsPerByte: (large - small) / (2 ** 30 - 1024) };

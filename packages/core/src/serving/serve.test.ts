@@ -47,6 +47,20 @@ describe('serve', () => {
     expect(hit.ttftMs.p50).toBeLessThan(serve(h100, llama70, own, { tp: 8 }).ttftMs.p50);
   });
 
+  it('serve at flow fidelity prices the expert all-to-all across servers on the flow engine, near the closed form', () => {
+    // Qwen3-30B-A3B on two 8-GPU servers, experts over all 16: the dispatch crosses the scale-out every step.
+    const h100x16 = buildPreset('hgx-h100', {}, 16);
+    const moe = models.get('qwen3-30b-a3b');
+    const requests = generateRequests({ ...load, requests: 60, arrival: { kind: 'poisson', rateRps: 20 } });
+    const shape = { tp: 1, dpAttention: 16, ep: true, replicas: 1 } as const;
+    const closed = serve(h100x16, moe, requests, shape);
+    const flow = serve(h100x16, moe, requests, { ...shape, fidelity: 'flow' });
+    expect([closed.fidelity, flow.fidelity]).toEqual(['analytical', 'flow']);
+    expect(flow.requests).toBe(60);
+    expect(flow.tpotMs.p50 / closed.tpotMs.p50).toBeGreaterThan(0.8);
+    expect(flow.tpotMs.p50 / closed.tpotMs.p50).toBeLessThan(1.25);
+  });
+
   it('serve says a model that does not fit its replica does not, with the numbers', () => {
     // Llama-3.1-405B in BF16 on one H100: 810 GB of weights.
     expect(() => serve(h100, models.get('llama3.1-405b'), generateRequests(load), { tp: 1 })).toThrow(

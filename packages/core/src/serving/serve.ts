@@ -1,6 +1,6 @@
 /** `serve`: a model served on a system under a request load, simulated request by request; the report the CLI prints. */
 
-import { CollectiveSession } from '../comm/run.js';
+import { CollectiveSession, type Fidelity } from '../comm/run.js';
 import type { Precision } from '../compute/types.js';
 import type { TransformerModel } from '../models/types.js';
 import { ConfigError } from '../system/errors.js';
@@ -33,6 +33,8 @@ export interface ServeOptions {
   readonly scheduler?: string;
   /** What preemption does when the KV cache runs out: 'recompute' (default) or 'swap' to host memory. */
   readonly preemption?: 'recompute' | 'swap';
+  /** How collectives and KV moves are priced: 'analytical' (closed form, default) or 'flow' (the flow engine). */
+  readonly fidelity?: Fidelity;
   /** New tokens per iteration at most (default 8,192) and decoding requests at most (default 256). */
   readonly tokenBudget?: number;
   readonly maxSequences?: number;
@@ -65,6 +67,8 @@ export interface ServeReport extends ServeMetrics {
   readonly kv: { readonly hitRate: number; readonly byTier: Readonly<Record<KvTier, number>>; readonly tiers: readonly KvTier[] };
   readonly preemptions: number;
   readonly kvTransferSeconds: number;
+  /** How collectives and KV moves were priced. */
+  readonly fidelity: Fidelity;
 }
 
 function whole(field: string, value: number | undefined, fallback: number, min = 1): number {
@@ -108,7 +112,8 @@ export function serve(system: System, model: TransformerModel, requests: readonl
   for (const t of tiers) if (!KV_TIERS.includes(t)) throw new ConfigError(['--kv-tiers'], `'${t}' is not one of ${KV_TIERS.join(', ')}`);
   const router = routers.get(options.router ?? 'least-load');
   const session = new CollectiveSession(system);
-  const cost = new StepCostModel(model, shape, session);
+  const fidelity = options.fidelity ?? 'analytical';
+  const cost = new StepCostModel(model, shape, session, fidelity);
   const base = {
     capacityTokens: memory.kvTokens,
     tokenBudget: whole('--token-budget', options.tokenBudget, 8192),
@@ -136,7 +141,7 @@ export function serve(system: System, model: TransformerModel, requests: readonl
   const front = pd ? Array.from({ length: prefill }, () => make('prefill')) : Array.from({ length: mixed }, () => make('mixed'));
   const back = pd ? Array.from({ length: decode }, () => make('decode')) : [];
   const clients = options.clients === undefined ? {} : { clients: whole('--concurrency', options.clients, 1) };
-  const transfers = new KvTransferModel(session);
+  const transfers = new KvTransferModel(session, fidelity);
   const result = simulateServing({
     system,
     requests,
@@ -171,5 +176,6 @@ export function serve(system: System, model: TransformerModel, requests: readonl
     kv: { hitRate: result.promptBlocks > 0 ? (hits.hbm + hits.dram + hits.cxl + hits.remote) / result.promptBlocks : 0, byTier: hits, tiers },
     preemptions: result.preemptions,
     kvTransferSeconds: result.kvTransferS,
+    fidelity,
   };
 }

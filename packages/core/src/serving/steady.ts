@@ -3,7 +3,7 @@
  * largest batch that meets a time per output token, and prefill of whole prompts. What profiles and benchmarks measure.
  */
 
-import { CollectiveSession } from '../comm/run.js';
+import { CollectiveSession, type Fidelity } from '../comm/run.js';
 import type { TransformerModel } from '../models/types.js';
 import { ConfigError } from '../system/errors.js';
 import type { System } from '../system/system.js';
@@ -24,22 +24,36 @@ const gpusOf = (shape: ReplicaShape) => shape.tp * shape.dpAttention;
  * tokens/s per GPU = batch / step. Refuses a batch whose KV does not fit the replica.
  * Example: DeepSeek-V3 on 128 H800s, 128 requests per GPU at 4,096 context: 16,384 requests per step.
  */
-export function decodeRate(system: System, model: TransformerModel, shape: ReplicaShape, batchPerGroup: number, context: number): SteadyRate {
+export function decodeRate(
+  system: System,
+  model: TransformerModel,
+  shape: ReplicaShape,
+  batchPerGroup: number,
+  context: number,
+  fidelity: Fidelity = 'analytical',
+): SteadyRate {
   const batch = batchPerGroup * shape.dpAttention;
   const memory = replicaMemory(model, shape, system.spec.gpu.hbmUsable);
   if (batch * context > memory.kvTokens) {
     throw new ConfigError(['--batch'], `${batch} requests of ${context} tokens need ${batch * context} KV tokens; the replica holds ${memory.kvTokens}`);
   }
-  const cost = new StepCostModel(model, shape, new CollectiveSession(system));
+  const cost = new StepCostModel(model, shape, new CollectiveSession(system), fidelity);
   const stepS = cost.step({ decodes: batch, decodeKvTokens: batch * context, prefillTokens: 0, prefillPairs: 0, sampled: batch }).seconds;
   return { tokensPerSecPerGpu: batch / stepS / gpusOf(shape), stepS, batch };
 }
 
 /** The largest decode batch per attention group whose iteration stays within `tpotS`, and its rate (bisection on the batch). */
-export function decodeRateAtTpot(system: System, model: TransformerModel, shape: ReplicaShape, context: number, tpotS: number): SteadyRate {
+export function decodeRateAtTpot(
+  system: System,
+  model: TransformerModel,
+  shape: ReplicaShape,
+  context: number,
+  tpotS: number,
+  fidelity: Fidelity = 'analytical',
+): SteadyRate {
   const memory = replicaMemory(model, shape, system.spec.gpu.hbmUsable);
   let hi = Math.max(1, Math.floor(memory.kvTokens / context / shape.dpAttention));
-  const step = (b: number) => decodeRate(system, model, shape, b, context);
+  const step = (b: number) => decodeRate(system, model, shape, b, context, fidelity);
   if (step(1).stepS > tpotS) return step(1);
   if (step(hi).stepS <= tpotS) return step(hi);
   let lo = 1;
@@ -55,10 +69,17 @@ export function decodeRateAtTpot(system: System, model: TransformerModel, shape:
  * Prefill of `tokensPerGroup` prompt tokens on each attention group, as whole prompts of `promptTokens` in one
  * iteration: tokens/s per GPU = tokens / step.
  */
-export function prefillRate(system: System, model: TransformerModel, shape: ReplicaShape, tokensPerGroup: number, promptTokens: number): SteadyRate {
+export function prefillRate(
+  system: System,
+  model: TransformerModel,
+  shape: ReplicaShape,
+  tokensPerGroup: number,
+  promptTokens: number,
+  fidelity: Fidelity = 'analytical',
+): SteadyRate {
   const prompts = (tokensPerGroup / promptTokens) * shape.dpAttention;
   const tokens = tokensPerGroup * shape.dpAttention;
-  const cost = new StepCostModel(model, shape, new CollectiveSession(system));
+  const cost = new StepCostModel(model, shape, new CollectiveSession(system), fidelity);
   const pairs = prompts * promptTokens * ((promptTokens + 1) / 2);
   const stepS = cost.step({ decodes: 0, decodeKvTokens: 0, prefillTokens: tokens, prefillPairs: pairs, sampled: prompts }).seconds;
   return { tokensPerSecPerGpu: tokens / stepS / gpusOf(shape), stepS, batch: prompts };

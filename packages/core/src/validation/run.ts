@@ -28,7 +28,7 @@ export function validate(cases: readonly PublishedCase[], options: ValidateOptio
       continue;
     }
     if (c.kind === 'inference') {
-      const outcome = validateInferenceCase(c);
+      const outcome = validateInferenceCase(c, options.fidelity ?? 'flow');
       if ('skip' in outcome) skipped.push({ id: c.id, reason: outcome.skip });
       else rows.push(...outcome.rows);
       continue;
