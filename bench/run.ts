@@ -14,9 +14,14 @@ const CASES = [
   'train-405b-16k-flow',
   'hostile-scenarios',
   'serve-deepseek-pd-hour',
+  'serve-deepseek-pd-hour-flow',
 ];
 /** Cases with a file of their own; the rest are cases of bench/collective.ts. */
-const FILES: Record<string, string[]> = { 'hostile-scenarios': ['bench/hostile.ts'], 'serve-deepseek-pd-hour': ['bench/serve.ts'] };
+const FILES: Record<string, string[]> = {
+  'hostile-scenarios': ['bench/hostile.ts'],
+  'serve-deepseek-pd-hour': ['bench/serve.ts'],
+  'serve-deepseek-pd-hour-flow': ['bench/serve.ts', 'flow'],
+};
 const TIMEOUT_S = 600;
 const root = fileURLToPath(new URL('..', import.meta.url));
 const wanted = process.argv.slice(2).length > 0 ? process.argv.slice(2) : CASES;

@@ -3,7 +3,10 @@
 import { performance } from 'node:perf_hooks';
 import { buildSystem, generateRequests, models, serve, systemPresets, systemSchema } from '@supernode/core';
 
-// node --import tsx bench/serve.ts (after npm run build): the workload is generated first, then served; both timed.
+// node --import tsx bench/serve.ts [flow] (after npm run build): the workload is generated first, then served; both
+// timed. With `flow`, the per-step all-to-alls and the KV moves are priced by the flow engine.
+
+const fidelity = process.argv[2] === 'flow' ? 'flow' : 'analytical';
 
 const system = buildSystem(systemSchema.parse(systemPresets.get('al128').input), {});
 const t0 = performance.now();
@@ -22,11 +25,12 @@ const report = serve(system, models.get('deepseek-v3'), requests, {
   pd: { prefill: 1, decode: 3 },
   precision: 'fp8',
   overlap: true,
+  fidelity,
 });
 const wallMs = performance.now() - t0;
 process.stdout.write(
   `${JSON.stringify({
-    case: 'serve-deepseek-pd-hour',
+    case: fidelity === 'flow' ? 'serve-deepseek-pd-hour-flow' : 'serve-deepseek-pd-hour',
     wallMs,
     generatedMs,
     requests: report.requests,
