@@ -78,7 +78,7 @@ describe('decodeRate', () => {
   });
 
   it('serve preempts when the KV cache runs out, by recompute or by swap, and still finishes every request', () => {
-    // 50 clients of 5,000 + 500 tokens need 275K tokens of KV; TP 2 in FP8 with a BF16 cache holds ~224K.
+    // 50 clients of 5,000 + 500 tokens need 275K tokens of KV; TP 2 in FP8 with a BF16 cache holds ~254K.
     const requests = Array.from({ length: 150 }, (_, id) => ({ id, arrivalS: 0, inputTokens: 5000, outputTokens: 500, blockHashes: [] }));
     for (const preemption of ['recompute', 'swap'] as const) {
       const r = serve(h100, llama70, requests, { tp: 2, replicas: 1, precision: 'fp8', clients: 50, preemption });
