@@ -240,6 +240,10 @@ function capacity(o: ServeCommandOptions, system: ReturnType<typeof loadSystem>,
         ['decode batch per attention group', `${num(r.decodeBatchPerGroup)} at ${num(r.context)} tokens of context (step ${num(r.decodeStepMs)} ms)`],
         ['prefill tokens/s per GPU', num(r.prefillTokensPerSecPerGpu)],
         [`TTFT of a ${num(prompt)}-token prompt, unloaded`, `${num(r.ttftMs)} ms`],
+        [
+          'cost per output token',
+          `$${r.usdPerMillionOutputTokens.toPrecision(3)} per million, ${num(r.joulesPerOutputToken)} J each ($${r.usdPerGpuHour.toFixed(2)} per GPU-hour)`,
+        ],
       ],
     ),
   ].join('\n');
@@ -310,6 +314,10 @@ function render(r: ServeReport, note?: string): string {
         ['goodput (requests/s in SLO)', `${num(r.goodputRps)} (${(r.sloAttainment * 100).toFixed(1)}%)`],
         ['KV prefix hits', `${(r.kv.hitRate * 100).toFixed(1)}% of prompt blocks (${r.kv.tiers.map((t) => `${t} ${r.kv.byTier[t]}`).join(', ')})`],
         ['preemptions', String(r.preemptions)],
+        [
+          'cost per output token',
+          `$${r.economics.usdPerMillionOutputTokens.toPrecision(3)} per million, ${num(r.economics.joulesPerOutputToken)} J each ($${r.economics.usdPerGpuHour.toFixed(2)} per GPU-hour)`,
+        ],
       ],
     ),
   );

@@ -171,6 +171,11 @@ function render(r: TrainReport, trace?: string): string {
           'memory per GPU',
           `${num(r.memoryPerGpuGiB.total)} GiB of ${num(r.memoryPerGpuGiB.capacity)}: weights ${num(r.memoryPerGpuGiB.weights)}, gradients ${num(r.memoryPerGpuGiB.gradients)}, optimizer ${num(r.memoryPerGpuGiB.optimizer)}, activations ${num(r.memoryPerGpuGiB.activations)}${r.fits ? '' : ' -- does not fit'}`,
         ],
+        [
+          'cost and energy',
+          `$${r.economics.usdPerMillionTokens.toPrecision(3)} per million trained tokens, ${num(r.economics.joulesPerToken)} J each; ` +
+            `$${r.economics.usdPerGpuHour.toFixed(2)} per GPU-hour, ${num(r.economics.facilityPowerKw)} kW at the facility`,
+        ],
       ],
     ),
   );

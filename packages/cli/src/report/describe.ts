@@ -91,7 +91,8 @@ export function renderDescribe(r: DescribeReport): string {
   );
   out.push(
     `per rack ${num(r.power.rackKw)} kW of ${num(r.power.rackBudgetKw)} kW supply and ${num(r.power.heatBudgetKw)} kW heat budget; ` +
-      `facility ${num(r.power.facilityKw)} kW at PUE ${r.power.pue}; ${formatUsd(r.cost.perGpuUsd)} per GPU`,
+      `facility ${num(r.power.facilityKw)} kW at PUE ${r.power.pue}; ${formatUsd(r.cost.perGpuUsd)} per GPU; ` +
+      `$${r.cost.usdPerGpuHour.toFixed(2)} per GPU-hour (written off over ${r.cost.lifetimeYears} years, energy at $${r.cost.electricityUsdPerKwh}/kWh)`,
   );
   if (r.assumptions.length > 0) out.push(`assumptions:\n${r.assumptions.map((a) => `  - ${a}`).join('\n')}`);
   for (const w of r.warnings) out.push(warn(w));

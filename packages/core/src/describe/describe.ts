@@ -2,6 +2,7 @@
 
 import { bisectionBandwidth } from '../system/bisection.js';
 import { type CostComponent, systemCost } from '../system/cost.js';
+import { systemEconomics } from '../system/economics.js';
 import { type PowerComponent, systemPower } from '../system/power.js';
 import type { System } from '../system/system.js';
 import { buildTopology } from '../topology/build-system.js';
@@ -89,7 +90,15 @@ export interface DescribeReport {
     pue: number;
     byComponentKw: Record<PowerComponent, number>;
   };
-  readonly cost: { capexUsd: number; perGpuUsd: number; byComponentUsd: Record<CostComponent, number> };
+  readonly cost: {
+    capexUsd: number;
+    perGpuUsd: number;
+    byComponentUsd: Record<CostComponent, number>;
+    /** Capex over the hardware's life plus facility energy at rated power, per GPU-hour. */
+    usdPerGpuHour: number;
+    lifetimeYears: number;
+    electricityUsdPerKwh: number;
+  };
   readonly warnings: readonly string[];
 }
 
@@ -101,6 +110,7 @@ export function describeSystem(system: System): DescribeReport {
   const across = system.domains > 1 ? pairStatsFrom(topo, 0, 'other-domain') : undefined;
   const power = systemPower(system);
   const cost = systemCost(system);
+  const economics = systemEconomics(system);
   const up = system.scaleUp;
   const chip = s.scaleUp.switch;
   return {
@@ -185,7 +195,14 @@ export function describeSystem(system: System): DescribeReport {
       pue: s.facility.pue,
       byComponentKw: mapValues(power.byComponent, (w) => w / 1e3),
     },
-    cost: { capexUsd: cost.capex, perGpuUsd: cost.perGpu, byComponentUsd: mapValues(cost.byComponent, (v) => v) },
+    cost: {
+      capexUsd: cost.capex,
+      perGpuUsd: cost.perGpu,
+      byComponentUsd: mapValues(cost.byComponent, (v) => v),
+      usdPerGpuHour: economics.usdPerGpuHour,
+      lifetimeYears: economics.lifetimeYears,
+      electricityUsdPerKwh: economics.electricityUsdPerKwh,
+    },
     warnings: [
       ...system.warnings,
       ...power.warnings,

@@ -5,6 +5,7 @@
 
 import type { Fidelity } from '../comm/run.js';
 import type { TransformerModel } from '../models/types.js';
+import { systemEconomics, tokenEconomics } from '../system/economics.js';
 import { ConfigError } from '../system/errors.js';
 import type { System } from '../system/system.js';
 import { decodeRateAtTpot, prefillRate } from './steady.js';
@@ -23,6 +24,10 @@ export interface CapacityReport {
   readonly prefillTokensPerSecPerGpu: number;
   /** The prefill iteration of one `promptTokens` prompt on every attention group at once: an unloaded time to first token. */
   readonly ttftMs: number;
+  /** Dollars and facility energy per decoded token at the target, each GPU carrying its share of the system's hour. */
+  readonly usdPerGpuHour: number;
+  readonly joulesPerOutputToken: number;
+  readonly usdPerMillionOutputTokens: number;
 }
 
 /**
@@ -44,6 +49,8 @@ export function capacityAt(
   const decode = decodeRateAtTpot(system, model, shape, context, tpotS, fidelity);
   const prefill = prefillRate(system, model, shape, Math.max(promptTokens, 8192), promptTokens, fidelity);
   const one = prefillRate(system, model, shape, promptTokens, promptTokens, fidelity);
+  const economics = systemEconomics(system);
+  const perToken = tokenEconomics(economics, decode.tokensPerSecPerGpu);
   return {
     system: system.spec.name,
     model: model.id,
@@ -55,5 +62,8 @@ export function capacityAt(
     decodeTokensPerSecPerGpu: decode.tokensPerSecPerGpu,
     prefillTokensPerSecPerGpu: prefill.tokensPerSecPerGpu,
     ttftMs: one.stepS * 1e3,
+    usdPerGpuHour: economics.usdPerGpuHour,
+    joulesPerOutputToken: perToken.joulesPerToken,
+    usdPerMillionOutputTokens: perToken.usdPerMillionTokens,
   };
 }

@@ -3,6 +3,7 @@
 import { CollectiveSession, type Fidelity } from '../comm/run.js';
 import type { Precision } from '../compute/types.js';
 import type { TransformerModel } from '../models/types.js';
+import { systemEconomics, tokenEconomics } from '../system/economics.js';
 import { ConfigError } from '../system/errors.js';
 import type { System } from '../system/system.js';
 import { checkFits, KvTransferModel, prefixBlockBytes, replicaMemory, tierSpecs } from './deployment.js';
@@ -69,6 +70,14 @@ export interface ServeReport extends ServeMetrics {
   readonly kvTransferSeconds: number;
   /** How collectives and KV moves were priced. */
   readonly fidelity: Fidelity;
+  /** The system's hour shared per GPU, facility energy and dollars per generated (output) token at the measured rate. */
+  readonly economics: { readonly usdPerGpuHour: number; readonly joulesPerOutputToken: number; readonly usdPerMillionOutputTokens: number };
+}
+
+function servingEconomics(system: System, outputTokensPerSecPerGpu: number): ServeReport['economics'] {
+  const economics = systemEconomics(system);
+  const perToken = tokenEconomics(economics, outputTokensPerSecPerGpu);
+  return { usdPerGpuHour: economics.usdPerGpuHour, joulesPerOutputToken: perToken.joulesPerToken, usdPerMillionOutputTokens: perToken.usdPerMillionTokens };
 }
 
 function whole(field: string, value: number | undefined, fallback: number, min = 1): number {
@@ -177,5 +186,6 @@ export function serve(system: System, model: TransformerModel, requests: readonl
     preemptions: result.preemptions,
     kvTransferSeconds: result.kvTransferS,
     fidelity,
+    economics: servingEconomics(system, metrics.throughput.outputTokensPerSecPerGpu),
   };
 }

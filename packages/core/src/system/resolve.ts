@@ -16,6 +16,9 @@ import type { SystemSpec } from './schema.js';
  * - PCIe Gen5 x16 carries about 64 GB/s per direction between a GPU and its host.
  * - A server draws about 250 W per GPU besides GPUs, CPUs and NICs (DRAM, fans, drives, conversion
  *   losses): a DGX H100 is rated 10.2 kW with 5.6 kW of GPUs (assumption derived from that rating).
+ * - Electricity at $0.08 per kWh, about the US industrial average (assumption; set facility.electricityUsdPerKwh).
+ * - Hardware is written off over 4 years (assumption: the depreciation life GPU clouds state is 4-6 years; set
+ *   facility.lifetimeYears).
  */
 export const DEFAULTS = {
   scaleUpProtocolEfficiency: 0.93,
@@ -28,6 +31,7 @@ export const DEFAULTS = {
   cpusPerServer: 2,
   pue: 1.3,
   electricityUsdPerKwh: 0.08,
+  lifetimeYears: 4,
 } as const;
 
 export interface ResolvedServer {
@@ -97,6 +101,7 @@ export interface ResolvedFacility {
   readonly pue: number;
   readonly powerBudget: Watts | undefined;
   readonly electricityUsdPerKwh: number;
+  readonly lifetimeYears: number;
 }
 
 export interface ResolvedSystemSpec {
@@ -162,6 +167,7 @@ export function resolveSystemSpec(spec: SystemSpec, gpusOverride?: number): Reso
       pue: spec.facility?.pue ?? DEFAULTS.pue,
       powerBudget: spec.facility?.powerBudget as Watts | undefined,
       electricityUsdPerKwh: spec.facility?.electricityUsdPerKwh ?? DEFAULTS.electricityUsdPerKwh,
+      lifetimeYears: spec.facility?.lifetimeYears ?? DEFAULTS.lifetimeYears,
     },
   };
 }

@@ -102,6 +102,7 @@ const facilitySchema = strictObject(
     pue: ratio(1, 3, 'power usage effectiveness of the facility').optional(),
     powerBudget: quantity('power', 'facility IT power available for this system').optional(),
     electricityUsdPerKwh: z.number().nonnegative().meta({ description: 'electricity price' }).optional(),
+    lifetimeYears: z.number().positive().max(20).meta({ description: 'years the hardware is written off over' }).optional(),
   },
   'the facility around the racks',
 );

@@ -2,6 +2,7 @@
 
 import type { Fidelity } from '../comm/run.js';
 import type { TransformerModel } from '../models/types.js';
+import { systemEconomics, tokenEconomics } from '../system/economics.js';
 import { ConfigError } from '../system/errors.js';
 import type { System } from '../system/system.js';
 import { simulateIteration } from './iteration.js';
@@ -23,6 +24,13 @@ export interface TrainReport {
   readonly breakdown: { computeS: number; bubbleS: number; optimizerS: number; exposedCommS: { tp: number; pp: number; dp: number; ep: number; cp: number } };
   /** Per-stage times the pipeline schedule was given: its `timeline` lays the iteration's pipeline out from them. */
   readonly pipeline: PipelineInput;
+  /** What the run costs: the system's hour shared per GPU, facility energy and dollars per trained token. */
+  readonly economics: {
+    readonly usdPerGpuHour: number;
+    readonly facilityPowerKw: number;
+    readonly joulesPerToken: number;
+    readonly usdPerMillionTokens: number;
+  };
 }
 
 const GIB = 2 ** 30;
@@ -31,6 +39,11 @@ export interface TrainOptions {
   readonly fidelity?: Fidelity;
   /** Report a plan that does not fit instead of refusing it (sweeps want the numbers). */
   readonly allowOom?: boolean;
+}
+
+function trainingEconomics(system: System, tokensPerSecPerGpu: number): TrainReport['economics'] {
+  const economics = systemEconomics(system);
+  return { usdPerGpuHour: economics.usdPerGpuHour, facilityPowerKw: economics.facilityPowerW / 1000, ...tokenEconomics(economics, tokensPerSecPerGpu) };
 }
 
 export function train(system: System, model: TransformerModel, input: PlanInput, options: TrainOptions = {}): TrainReport {
@@ -68,5 +81,6 @@ export function train(system: System, model: TransformerModel, input: PlanInput,
     fits: mem.fits,
     breakdown: r.breakdown,
     pipeline: r.pipeline,
+    economics: trainingEconomics(system, r.tokensPerSecPerGpu),
   };
 }
