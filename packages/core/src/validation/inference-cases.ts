@@ -22,7 +22,11 @@ export type InferenceExpression =
       readonly per: 'gpu' | 'node';
     }
   | {
-      readonly kind: 'static-batch' | 'closed-loop';
+      /**
+       * static-batch: `batch` requests at once; closed-loop: `batch` clients; open-loop: `requests` Poisson arrivals at
+       * `rateRps` (Infinity: all at once).
+       */
+      readonly kind: 'static-batch' | 'closed-loop' | 'open-loop';
       readonly key: string;
       readonly preset: string;
       readonly gpus: number;
@@ -32,10 +36,19 @@ export type InferenceExpression =
       /** KV-cache element bytes (default 2). */
       readonly kvBytes?: 1 | 2;
       readonly batch: number;
+      readonly rateRps?: number;
+      readonly requests?: number;
       readonly input: number;
       readonly output: number;
-      /** closed-loop: which figure, TTFT / time per output token (p50, ms) or output tokens/s over all GPUs. */
-      readonly metric: 'output-tokens-per-s' | 'ttft-ms' | 'tpot-ms';
+      /** Attention data-parallel groups, experts over the replica, engine limits (the serve defaults otherwise). */
+      readonly dpAttention?: number;
+      readonly ep?: boolean;
+      readonly maxSequences?: number;
+      readonly tokenBudget?: number;
+      /**
+       * Which figure: TTFT / time per output token at p50 or as means (ms), output tokens/s over all GPUs or per GPU.
+       */
+      readonly metric: 'output-tokens-per-s' | 'output-tokens-per-s-per-gpu' | 'ttft-ms' | 'tpot-ms' | 'ttft-mean-ms' | 'tpot-mean-ms';
     };
 
 export type InferenceCaseExpression = { readonly runs: readonly InferenceExpression[] } | { readonly skip: string };
@@ -84,7 +97,67 @@ const nim = (key: string, batch: number, metric: 'ttft-ms' | 'tpot-ms' | 'output
   metric,
 });
 
+/**
+ * TensorRT-LLM 0.14's online serving table (Triton backend, BF16, 500 requests of fixed lengths at each rate, INF all
+ * at once): mean TTFT and inter-token latency at every rate, output tokens/s where the load saturates (32/s and INF).
+ * Arrivals are taken as Poisson (the table does not say); the engine's limits are the serve defaults.
+ */
+function trtllmOnline(preset: string, model: string, tp: number, pairs: readonly [number, number][]): InferenceCaseExpression {
+  const rates = [2, 4, 8, 16, 32, Number.POSITIVE_INFINITY];
+  const run = (
+    input: number,
+    output: number,
+    rate: number,
+    field: string,
+    metric: 'ttft-mean-ms' | 'tpot-mean-ms' | 'output-tokens-per-s',
+  ): InferenceExpression => ({
+    kind: 'open-loop',
+    key: `${input}_${output}_qps${Number.isFinite(rate) ? rate : 'INF'}_${field}`,
+    ...{ preset, gpus: 8, model, tp, precision: 'bf16', batch: 500, requests: 500, rateRps: rate, input, output, metric },
+  });
+  return {
+    runs: pairs.flatMap(([input, output]) =>
+      rates.flatMap((rate) => [
+        run(input, output, rate, 'mean_ttft_ms', 'ttft-mean-ms'),
+        run(input, output, rate, 'mean_itl_ms', 'tpot-mean-ms'),
+        ...(rate >= 32 ? [run(input, output, rate, 'output_tok_per_s', 'output-tokens-per-s')] : []),
+      ]),
+    ),
+  };
+}
+
 export const INFERENCE_CASES: Readonly<Record<string, InferenceCaseExpression>> = {
+  'inf-trtllm014-serve-llama31-70b-h100-tp4': trtllmOnline('hgx-h100', 'llama3-70b', 4, [
+    [467, 256],
+    [202, 214],
+  ]),
+  'inf-trtllm014-serve-llama31-8b-h200-tp1': trtllmOnline('hgx-h200', 'llama3-8b', 1, [[467, 256]]),
+  'inf-trtllm-blog-dsr1-h200-maxtput': {
+    // DeepSeek-R1 (DeepSeek-V3's architecture) on 8 H200s: attention data-parallel over 8 ranks, experts over all 8, FP8;
+    // 1,024 clients of 1,024 in / 2,048 out, at most 128 sequences and 1,151 tokens per rank per iteration.
+    runs: [
+      {
+        kind: 'closed-loop',
+        key: 'per_gpu_output_tok_per_s',
+        ...{ preset: 'hgx-h200', gpus: 8, model: 'deepseek-v3', tp: 1, dpAttention: 8, ep: true, precision: 'fp8' },
+        ...{ batch: 1024, input: 1024, output: 2048, maxSequences: 8 * 128, tokenBudget: 8 * 1151, metric: 'output-tokens-per-s-per-gpu' },
+      },
+    ],
+  },
+  'inf-sglang-h100-pd-largeep': {
+    // SGLang's DeepSeek-V3 on H100 nodes with DeepEP and two-batch overlap, each phase measured alone: decode on 9 nodes
+    // (EP 72) at 256 requests per GPU of 2,000 tokens; prefill on 4 nodes (EP 32) at 16,384 tokens per GPU of 4K prompts.
+    runs: [
+      {
+        ...{ kind: 'decode', key: 'decode_2K_bs256_output_tok_per_s_per_node', preset: 'hgx-h100', gpus: 72, model: 'deepseek-v3' },
+        ...{ shape: deepseek(72), perGroup: 256, tokens: 2000, per: 'node' },
+      },
+      {
+        ...{ kind: 'prefill', key: 'prefill_4K_input_tok_per_s_per_node', preset: 'hgx-h100', gpus: 32, model: 'deepseek-v3' },
+        ...{ shape: deepseek(32), perGroup: 16384, tokens: 4096, per: 'node' },
+      },
+    ],
+  },
   'inf-deepseek-profile-decode': {
     runs: [{ kind: 'decode', preset: 'hgx-h800', gpus: 128, model: 'deepseek-v3', shape: deepseek(128), perGroup: 128, tokens: 4096, per: 'node' }],
   },

@@ -6,7 +6,7 @@ import type { TransformerModel } from '../models/types.js';
 import { systemPresets } from '../presets/registry.js';
 import { serve } from '../serving/serve.js';
 import { decodeRate, decodeRateAtTpot, prefillRate } from '../serving/steady.js';
-import type { ServingRequest } from '../serving/workload.js';
+import { generateRequests, type ServingRequest } from '../serving/workload.js';
 import { systemSchema } from '../system/schema.js';
 import { buildSystem, type System } from '../system/system.js';
 import { INFERENCE_CASES, type InferenceExpression } from './inference-cases.js';
@@ -38,14 +38,10 @@ export function validateInferenceCase(c: PublishedCase, fidelity: Fidelity = 'an
 }
 
 /** Seconds one request takes alone on the benchmark's replica. */
-function isolatedSeconds(
-  run: Extract<InferenceExpression, { kind: 'static-batch' | 'closed-loop' }>,
-  system: System,
-  model: TransformerModel,
-  fidelity: Fidelity,
-): number {
+function isolatedSeconds(run: BenchmarkRun, system: System, model: TransformerModel, fidelity: Fidelity): number {
   const one: ServingRequest[] = [{ id: 0, arrivalS: 0, inputTokens: run.input, outputTokens: run.output, blockHashes: [] }];
-  return serve(system, model, one, { tp: run.tp, replicas: 1, precision: run.precision, kvBytes: run.kvBytes ?? 2, fidelity }).e2eMs.p50 / 1000;
+  const shape = { ...(run.dpAttention === undefined ? {} : { dpAttention: run.dpAttention }), ...(run.ep ? { ep: true } : {}) };
+  return serve(system, model, one, { tp: run.tp, replicas: 1, precision: run.precision, kvBytes: run.kvBytes ?? 2, fidelity, ...shape }).e2eMs.p50 / 1000;
 }
 
 function predict(run: InferenceExpression, fidelity: Fidelity): { value: number; unit: string; setup: string } {
@@ -71,40 +67,67 @@ function predict(run: InferenceExpression, fidelity: Fidelity): { value: number;
       setup: `${run.preset} x${run.gpus} ${run.model} ${run.kind} EP${run.shape.ep}${run.shape.overlap ? ' overlap' : ''}, ${what}`,
     };
   }
-  return benchmark(run as Extract<InferenceExpression, { kind: 'static-batch' | 'closed-loop' }>, system, model, fidelity);
+  return benchmark(run as BenchmarkRun, system, model, fidelity);
 }
 
-/**
- * A static batch (all prompts in one iteration), or a closed loop of `batch` clients sending eight requests each as a
- * benchmark measures it: the engine's default 8,192-token budget, clients ramping in over one request's time alone
- * (so they do not run in lockstep), and the first three waves as warm-up.
- */
-function benchmark(run: Extract<InferenceExpression, { kind: 'static-batch' | 'closed-loop' }>, system: System, model: TransformerModel, fidelity: Fidelity) {
+type BenchmarkRun = Extract<InferenceExpression, { kind: 'static-batch' | 'closed-loop' | 'open-loop' }>;
+
+/** The requests a benchmark sends: a static batch at t = 0, closed-loop clients ramping in, or Poisson arrivals. */
+function benchmarkRequests(run: BenchmarkRun, alone: number): ServingRequest[] {
+  if (run.kind === 'open-loop') {
+    const requests = run.requests ?? 500;
+    const rate = run.rateRps ?? Number.POSITIVE_INFINITY;
+    const lengths = { input: { kind: 'fixed', tokens: run.input }, output: { kind: 'fixed', tokens: run.output } } as const;
+    const arrivals = generateRequests({ arrival: { kind: 'poisson', rateRps: Number.isFinite(rate) ? rate : 1 }, requests, ...lengths, seed: 1 });
+    return Number.isFinite(rate) ? arrivals : arrivals.map((r) => ({ ...r, arrivalS: 0 }));
+  }
   const closed = run.kind === 'closed-loop';
-  const count = closed ? 8 * run.batch : run.batch;
-  const alone = closed ? isolatedSeconds(run, system, model, fidelity) : 0;
-  const requests: ServingRequest[] = Array.from({ length: count }, (_, id) => ({
+  return Array.from({ length: closed ? 8 * run.batch : run.batch }, (_, id) => ({
     id,
     arrivalS: closed && id < run.batch ? (id * alone) / run.batch : 0,
     inputTokens: run.input,
     outputTokens: run.output,
     blockHashes: [],
   }));
-  const report = serve(system, model, requests, {
+}
+
+/**
+ * A static batch (all prompts in one iteration), a closed loop of `batch` clients sending eight requests each as a
+ * benchmark measures it (clients ramping in over one request's time alone, so they do not run in lockstep, and the
+ * first three waves as warm-up), or an open loop of Poisson arrivals; the engine's default 8,192-token budget unless
+ * the run states its own.
+ */
+function benchmark(run: BenchmarkRun, system: System, model: TransformerModel, fidelity: Fidelity) {
+  const closed = run.kind === 'closed-loop';
+  const alone = closed ? isolatedSeconds(run, system, model, fidelity) : 0;
+  const report = serve(system, model, benchmarkRequests(run, alone), {
     tp: run.tp,
     replicas: 1,
     precision: run.precision,
     kvBytes: run.kvBytes ?? 2,
-    tokenBudget: closed ? 8192 : Math.max(8192, run.batch * (run.input + 1)),
-    maxSequences: Math.max(256, run.batch),
+    tokenBudget: run.tokenBudget ?? (run.kind === 'static-batch' ? Math.max(8192, run.batch * (run.input + 1)) : 8192),
+    maxSequences: run.maxSequences ?? Math.max(256, run.batch),
+    ...(run.dpAttention === undefined ? {} : { dpAttention: run.dpAttention }),
+    ...(run.ep ? { ep: true } : {}),
     ...(closed ? { clients: run.batch, warmup: 3 * run.batch } : {}),
     fidelity,
   });
-  const value =
-    run.metric === 'ttft-ms' ? report.ttftMs.p50 : run.metric === 'tpot-ms' ? report.tpotMs.p50 : report.throughput.outputTokensPerSecPerGpu * report.gpus;
+  const values: Record<BenchmarkRun['metric'], number> = {
+    'ttft-ms': report.ttftMs.p50,
+    'tpot-ms': report.tpotMs.p50,
+    'ttft-mean-ms': report.ttftMs.mean,
+    'tpot-mean-ms': report.tpotMs.mean,
+    'output-tokens-per-s': report.throughput.outputTokensPerSecPerGpu * report.gpus,
+    'output-tokens-per-s-per-gpu': report.throughput.outputTokensPerSecPerGpu,
+  };
+  const load =
+    run.kind === 'open-loop'
+      ? `${run.requests ?? 500} requests ${Number.isFinite(run.rateRps ?? Number.POSITIVE_INFINITY) ? `at ${run.rateRps}/s Poisson` : 'at once'}`
+      : `${run.kind === 'static-batch' ? 'batch' : 'concurrency'} ${run.batch}`;
+  const shape = run.dpAttention === undefined ? `TP${run.tp}` : `TP${run.tp} DP-attention ${run.dpAttention}${run.ep ? ' EP' : ''}`;
   return {
-    value,
-    unit: run.metric === 'output-tokens-per-s' ? 'tokens/s' : 'ms',
-    setup: `${run.preset} ${run.model} TP${run.tp} ${run.precision} ${run.kind === 'static-batch' ? 'batch' : 'concurrency'} ${run.batch}, ${run.input} in / ${run.output} out`,
+    value: values[run.metric],
+    unit: run.metric.startsWith('output-tokens') ? (run.metric.endsWith('per-gpu') ? 'tokens/s per gpu' : 'tokens/s') : 'ms',
+    setup: `${run.preset} ${run.model} ${shape} ${run.precision} ${load}, ${run.input} in / ${run.output} out`,
   };
 }
