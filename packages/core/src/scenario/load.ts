@@ -39,6 +39,23 @@ export function formatProblem(p: ScenarioProblem): string {
  * merges the file over it; `name` then defaults to the file's stem.
  */
 export function loadScenario(text: string, file: string): SystemSpec {
+  const { merged, at } = readScenario(text, file);
+  const result = systemSchema.safeParse(merged);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => toProblem(issue, file, at, merged));
+  throw new ScenarioError(problems.filter((p, i) => problems.findIndex((q) => q.path.join('.') === p.path.join('.')) === i));
+}
+
+/**
+ * A scenario's fields as written, `extends:` merged in, before validation: what a sweep merges its axes into. Throws a
+ * ScenarioError for text that is not a scenario, as loadScenario does.
+ */
+export function readScenarioInput(text: string, file: string): Record<string, unknown> {
+  loadScenario(text, file);
+  return readScenario(text, file).merged as Record<string, unknown>;
+}
+
+function readScenario(text: string, file: string): { merged: unknown; at: (p: readonly (string | number)[], key?: boolean) => { line: number; col: number } } {
   const guard = checkScenarioText(text);
   if (guard) throw new ScenarioError([{ file, line: guard.line, col: guard.col, path: [], message: guard.message }]);
   const counter = new LineCounter();
@@ -63,11 +80,7 @@ export function loadScenario(text: string, file: string): SystemSpec {
       { file, ...at([]), path: [], message: `expected a mapping of system fields (name, gpu, server, scaleUp, ...), received ${describe(raw)}` },
     ]);
   }
-  const merged = applyExtends(raw, file, at);
-  const result = systemSchema.safeParse(merged);
-  if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => toProblem(issue, file, at, merged));
-  throw new ScenarioError(problems.filter((p, i) => problems.findIndex((q) => q.path.join('.') === p.path.join('.')) === i));
+  return { merged: applyExtends(raw, file, at), at };
 }
 
 /**

@@ -1,0 +1,45 @@
+/** The sweep-command family: what one point of a sweep runs on a built system, and the metrics it reports. */
+
+import type { z } from 'zod';
+import type { RegistryEntry } from '../../registry/registry.js';
+import { systemEconomics } from '../../system/economics.js';
+import { systemPower } from '../../system/power.js';
+import type { System } from '../../system/system.js';
+
+/** A point's results: numbers, yes/no facts and a few labels, flat so a results table holds one column each. */
+export type Metrics = Record<string, number | boolean | string>;
+
+export interface SweepCommand extends RegistryEntry {
+  /** The command's arguments as a spec writes them under `args:` (strict: an unknown name is an error). */
+  readonly args: z.ZodType<Record<string, unknown>>;
+  /** Every metric evaluate() returns, with its unit in the description (objectives and constraints are checked here). */
+  readonly metrics: Readonly<Record<string, string>>;
+  evaluate(system: System, args: Record<string, unknown>): Metrics;
+}
+
+/** What every point reports about its system, whatever the command. */
+export const SYSTEM_METRICS: Readonly<Record<string, string>> = {
+  gpus: 'GPUs in the system',
+  scaleUpDomainSize: 'GPUs per scale-up domain',
+  itPowerKw: 'IT power at rated load, kW',
+  facilityKw: 'facility power (IT x PUE), kW',
+  rackKw: 'draw of one compute rack, kW',
+  powerWithinBudget: 'every rack within its power and heat budget, and the facility within its own (yes/no)',
+  capexUsd: 'purchase cost of the system, USD',
+  usdPerGpuHour: 'capex over the hardware life plus facility energy, per GPU-hour, USD',
+};
+
+export function systemMetrics(system: System): Metrics {
+  const power = systemPower(system);
+  const economics = systemEconomics(system);
+  return {
+    gpus: system.gpus,
+    scaleUpDomainSize: system.spec.scaleUp.domainSize,
+    itPowerKw: power.total / 1000,
+    facilityKw: power.facility / 1000,
+    rackKw: power.perRack / 1000,
+    powerWithinBudget: power.warnings.length === 0,
+    capexUsd: economics.capexUsd,
+    usdPerGpuHour: economics.usdPerGpuHour,
+  };
+}

@@ -1,0 +1,71 @@
+/** Field paths of a sweep axis: where `system.scaleUp.domainSize` lands in a scenario, checked against the schema. */
+
+import type { z } from 'zod';
+import { didYouMean } from '../registry/did-you-mean.js';
+import { isPlainObject } from '../scenario/merge.js';
+
+interface Def {
+  readonly type: string;
+  readonly shape?: Record<string, z.ZodType>;
+  readonly innerType?: z.ZodType;
+  readonly in?: z.ZodType;
+  readonly options?: readonly z.ZodType[];
+  readonly element?: z.ZodType;
+  readonly valueType?: z.ZodType;
+}
+
+const defOf = (schema: z.ZodType): Def => (schema as unknown as { _zod: { def: Def } })._zod.def;
+
+/**
+ * Why `path` names no field of `schema`, or undefined when it does: each segment must be a key of an object (or an index
+ * of an array, or any key of a record); a leaf ends the path.
+ * Example: ['scaleUp', 'domainSzie'] -> "no field 'domainSzie' in scaleUp (did you mean 'domainSize'?)".
+ */
+export function missingField(schema: z.ZodType, path: readonly string[], walked: readonly string[] = []): string | undefined {
+  const def = defOf(schema);
+  const where = walked.length > 0 ? walked.join('.') : 'the scenario';
+  switch (def.type) {
+    case 'optional':
+    case 'default':
+    case 'prefault':
+    case 'nullable':
+    case 'readonly':
+      return missingField(def.innerType as z.ZodType, path, walked);
+    case 'pipe':
+      return missingField(def.in as z.ZodType, path, walked);
+    case 'union': {
+      const reasons = (def.options ?? []).map((o) => missingField(o, path, walked));
+      return reasons.some((r) => r === undefined) ? undefined : reasons[0];
+    }
+  }
+  const [head, ...rest] = path;
+  if (head === undefined) return undefined;
+  if (def.type === 'object') {
+    const shape = def.shape ?? {};
+    const field = shape[head];
+    if (!field) {
+      const near = didYouMean(head, Object.keys(shape));
+      return `no field '${head}' in ${where}${near ? ` (did you mean '${near}'?)` : ''}; it has ${Object.keys(shape).join(', ')}`;
+    }
+    return missingField(field, rest, [...walked, head]);
+  }
+  if (def.type === 'record') return missingField(def.valueType as z.ZodType, rest, [...walked, head]);
+  if (def.type === 'array') {
+    if (!/^\d+$/.test(head)) return `${where} is a list; expected an index, received '${head}'`;
+    return missingField(def.element as z.ZodType, rest, [...walked, head]);
+  }
+  return `${where} is a single value; it has no field '${head}'`;
+}
+
+/** `{a: {b: value}}` from ['a', 'b'] (numeric segments still make object keys; scenarios index lists rarely). */
+export function nest(path: readonly string[], value: unknown): Record<string, unknown> {
+  return path.reduceRight<unknown>((inner, key) => ({ [key]: inner }), value) as Record<string, unknown>;
+}
+
+/** Sets `path` in a copy of `base` (objects copied along the path, the rest shared). */
+export function setPath(base: Readonly<Record<string, unknown>>, path: readonly string[], value: unknown): Record<string, unknown> {
+  const [head, ...rest] = path;
+  if (head === undefined) return { ...base };
+  const inner = base[head];
+  return { ...base, [head]: rest.length === 0 ? value : setPath(isPlainObject(inner) ? inner : {}, rest, value) };
+}

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { systemPresets } from '../presets/registry.js';
+import { parseSweepSpec } from './spec.js';
+import { checkSweep, expandPoints, PointEvaluator } from './sweep.js';
+
+const h100 = systemPresets.get('hgx-h100').input as Record<string, unknown>;
+const spec = (axes: string, extra = '') =>
+  parseSweepSpec(
+    `command: train
+system: hgx-h100
+gpus: 64
+args: { model: llama3-8b, tp: 1, pp: 1, mbs: 1, gbs: 64, seq: 4096 }
+axes:
+${axes}
+${extra}`,
+    'sweep.yaml',
+  );
+
+describe('expandPoints', () => {
+  it('expandPoints multiplies axes out with the first outermost, and moves zipped axes together', () => {
+    const points = expandPoints(
+      spec('  - { path: args.tp, values: [1, 2] }\n  - zip: [ { path: args.mbs, values: [1, 2, 4] }, { path: args.gbs, values: [64, 128, 256] } ]'),
+    );
+    expect(points.map((p) => [p.params['args.tp'], p.params['args.mbs'], p.params['args.gbs']])).toEqual([
+      [1, 1, 64],
+      [1, 2, 128],
+      [1, 4, 256],
+      [2, 1, 64],
+      [2, 2, 128],
+      [2, 4, 256],
+    ]);
+    expect(points[4]?.key).toBe('{"args.tp":2,"args.mbs":2,"args.gbs":128}');
+  });
+});
+
+describe('checkSweep', () => {
+  it.each([
+    [
+      'an unknown scenario field',
+      '  - { path: system.scaleUp.domainSzie, values: [8] }',
+      '',
+      /unknown field path: no field 'domainSzie' in scaleUp \(did you mean 'domainSize'\?\)/,
+    ],
+    ['an unknown root', '  - { path: scaleUp.domainSize, values: [8] }', '', /expected gpus, system.<scenario field> or args.<train argument>/],
+    ['an unknown argument', '  - { path: args.tpp, values: [1] }', '', /train takes no argument 'tpp'/],
+    [
+      'zipped axes of different lengths',
+      '  - zip: [ { path: args.mbs, values: [1, 2] }, { path: args.gbs, values: [64] } ]',
+      '',
+      /need the same number of values/,
+    ],
+    [
+      'an unknown metric',
+      '  - { path: args.tp, values: [1] }',
+      'objectives: [ { metric: tokensPerSecond, goal: max } ]',
+      /reports no metric 'tokensPerSecond'/,
+    ],
+    ['a bad argument value', '  - { path: args.precision, values: [fp16] }', '', /args: precision: Invalid option/],
+  ])('checkSweep refuses %s before anything runs', (_what, axes, extra, message) => {
+    expect(() => checkSweep(spec(axes, extra), h100)).toThrow(message);
+  });
+});
+
+describe('PointEvaluator', () => {
+  it('PointEvaluator runs each point on its own design and checks the constraints', () => {
+    const s = spec('  - { path: system.scaleUp.domainSize, values: [8] }\n  - { path: args.tp, values: [1, 2, 3] }', 'constraints: [ fits, "mfu >= 0.99" ]');
+    checkSweep(s, h100);
+    const evaluator = new PointEvaluator(s, h100);
+    const [tp1, tp2, tp3] = expandPoints(s).map((p) => evaluator.evaluate(p));
+    expect(tp1?.status).toBe('ok');
+    expect(tp1?.metrics.gpus).toBe(64);
+    expect(tp1?.metrics.tokensPerSecPerGpu).toBeGreaterThan(1000);
+    expect(tp1?.feasible).toBe(false);
+    expect(tp1?.violations[0]).toMatch(/^mfu 0\.\d+ not >= 0.99$/);
+    expect(Number(tp2?.metrics.memoryPerGpuGiB)).toBeLessThan(Number(tp1?.metrics.memoryPerGpuGiB));
+    // TP 3 does not divide Llama-3-8B's 32 heads: the point fails with the reason, the sweep goes on.
+    expect(tp3?.status).toBe('failed');
+    expect(tp3?.error).toMatch(/TP 3 does not divide the 32 attention heads/);
+  });
+
+  it('PointEvaluator gives the same results whatever the order points are asked in', () => {
+    const s = spec('  - { path: gpus, values: [16, 64] }\n  - { path: args.mbs, values: [1, 2] }');
+    const points = expandPoints(s);
+    const forward = points.map((p) => new PointEvaluator(s, h100).evaluate(p));
+    const shared = new PointEvaluator(s, h100);
+    const backward = [...points]
+      .reverse()
+      .map((p) => shared.evaluate(p))
+      .reverse();
+    expect(backward).toEqual(forward);
+  });
+});

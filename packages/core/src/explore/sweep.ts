@@ -1,0 +1,187 @@
+/** Sweeps: a spec's axes multiplied out into points, checked before anything runs, and each point evaluated on its system. */
+
+import { z } from 'zod';
+import { UnknownNameError } from '../registry/registry.js';
+import { deepMerge } from '../scenario/merge.js';
+import { ConfigError } from '../system/errors.js';
+import { systemSchema } from '../system/schema.js';
+import { buildSystem, type System } from '../system/system.js';
+import { QuantityError } from '../units/parse.js';
+import { sweepCommands } from './commands/registry.js';
+import { type Metrics, type SweepCommand, SYSTEM_METRICS, systemMetrics } from './commands/types.js';
+import { missingField, setPath } from './paths.js';
+import { type Axis1D, type AxisValue, type Constraint, MAX_SWEEP_POINTS, type SweepSpec, SweepSpecError } from './spec.js';
+
+export interface SweepPoint {
+  /** Position in the spec's order (the first axis outermost). */
+  readonly index: number;
+  /** The point's identity across runs: its axis values as canonical JSON. */
+  readonly key: string;
+  readonly params: Readonly<Record<string, AxisValue>>;
+}
+
+export interface PointResult extends SweepPoint {
+  readonly status: 'ok' | 'failed';
+  readonly error?: string;
+  readonly metrics: Metrics;
+  /** Ran, and met every constraint. */
+  readonly feasible: boolean;
+  readonly violations: readonly string[];
+}
+
+const axesOf = (spec: SweepSpec): Axis1D[] => spec.axes.flatMap((a) => ('zip' in a ? a.zip : [a]));
+
+/** Points in spec order: axes multiply out, zipped axes move together. 2 x 3 axes -> (a0,b0) (a0,b1) ... (a1,b2). */
+export function expandPoints(spec: SweepSpec): SweepPoint[] {
+  const groups = spec.axes.map((a) => ('zip' in a ? a.zip : [a]));
+  const sizes = groups.map((g) => Math.min(...g.map((a) => a.values.length)));
+  const total = sizes.reduce((n, s) => n * s, 1);
+  if (total > MAX_SWEEP_POINTS)
+    throw new SweepSpecError(`axes: ${total.toLocaleString('en-US')} points; a sweep takes at most ${MAX_SWEEP_POINTS.toLocaleString('en-US')}`);
+  const points: SweepPoint[] = [];
+  for (let index = 0; index < total; index++) {
+    const params: Record<string, AxisValue> = {};
+    let rest = index;
+    const picks = new Array<number>(groups.length);
+    for (let g = groups.length - 1; g >= 0; g--) {
+      picks[g] = rest % (sizes[g] as number);
+      rest = Math.floor(rest / (sizes[g] as number));
+    }
+    groups.forEach((g, gi) => {
+      for (const a of g) params[a.path] = a.values[picks[gi] as number] as AxisValue;
+    });
+    points.push({ index, key: JSON.stringify(params), params });
+  }
+  return points;
+}
+
+/** The metrics a spec's command reports (its own and every point's system metrics), and `feasible`. */
+export function metricsOf(command: SweepCommand): Readonly<Record<string, string>> {
+  return { ...SYSTEM_METRICS, ...command.metrics, feasible: 'ran and met every constraint (yes/no)' };
+}
+
+/**
+ * Everything that can be checked before a point runs: the command, every axis path, zip lengths, the arguments of the
+ * first point, and that objectives and constraints name metrics the command reports. Throws SweepSpecError.
+ */
+export function checkSweep(spec: SweepSpec, systemInput: Readonly<Record<string, unknown>>): SweepCommand {
+  const command = commandOf(spec.command);
+  const argKeys = Object.keys((command.args as unknown as { shape?: Record<string, unknown> }).shape ?? {});
+  axesOf(spec).forEach((a) => {
+    const [root, ...rest] = a.path.split('.');
+    if (root === 'gpus' && rest.length === 0) return;
+    if (root === 'system') {
+      const why = rest.length === 0 ? 'a system axis names a field, e.g. system.scaleUp.domainSize' : missingField(systemSchema, rest);
+      if (why) throw new SweepSpecError(`axis '${a.path}': unknown field path: ${why}`);
+      return;
+    }
+    if (root === 'args' && rest[0] !== undefined) {
+      if (!argKeys.includes(rest[0]))
+        throw new SweepSpecError(`axis '${a.path}': ${spec.command} takes no argument '${rest[0]}'; it takes ${argKeys.join(', ')}`);
+      return;
+    }
+    throw new SweepSpecError(`axis '${a.path}': unknown field path; expected gpus, system.<scenario field> or args.<${spec.command} argument>`);
+  });
+  for (const a of spec.axes) {
+    if ('zip' in a && new Set(a.zip.map((z1) => z1.values.length)).size > 1) {
+      throw new SweepSpecError(`zipped axes ${a.zip.map((z1) => `'${z1.path}' (${z1.values.length})`).join(', ')} need the same number of values`);
+    }
+  }
+  const known = metricsOf(command);
+  const checkMetric = (metric: string, where: string) => {
+    if (!(metric in known)) throw new SweepSpecError(`${where}: ${spec.command} reports no metric '${metric}'; it reports ${Object.keys(known).join(', ')}`);
+  };
+  for (const [i, o] of spec.objectives.entries()) checkMetric(o.metric, `objectives.${i}`);
+  for (const [i, c] of spec.constraints.entries()) checkMetric(c.metric, `constraints.${i}`);
+  const first = expandPoints(spec)[0];
+  if (first) {
+    const parsed = command.args.safeParse(argsAt(spec, first));
+    if (!parsed.success) throw new SweepSpecError(`args: ${zodMessage(parsed.error)}`);
+    const system = systemSchema.safeParse(systemAt(systemInput, first).input);
+    if (!system.success) throw new SweepSpecError(`system (first point ${first.key}): ${zodMessage(system.error)}`);
+  }
+  return command;
+}
+
+function commandOf(id: string): SweepCommand {
+  try {
+    return sweepCommands.get(id);
+  } catch (error) {
+    if (error instanceof UnknownNameError) throw new SweepSpecError(`command: ${error.message}`);
+    throw error;
+  }
+}
+
+function argsAt(spec: SweepSpec, point: SweepPoint): Record<string, unknown> {
+  let args: Record<string, unknown> = { ...spec.args };
+  for (const [path, value] of Object.entries(point.params)) if (path.startsWith('args.')) args = setPath(args, path.split('.').slice(1), value);
+  return args;
+}
+
+function systemAt(base: Readonly<Record<string, unknown>>, point: SweepPoint): { input: unknown; gpus: number | undefined } {
+  let over: Record<string, unknown> = {};
+  for (const [path, value] of Object.entries(point.params)) if (path.startsWith('system.')) over = setPath(over, path.split('.').slice(1), value);
+  const gpus = point.params.gpus;
+  return { input: deepMerge(base, over), gpus: typeof gpus === 'number' ? gpus : undefined };
+}
+
+const zodMessage = (e: z.ZodError): string => {
+  const issue = e.issues[0] as z.core.$ZodIssue;
+  return `${issue.path.length > 0 ? `${issue.path.join('.')}: ` : ''}${issue.message}`;
+};
+
+/** What a point failed on, as a user reads it: the field and the reason. */
+function failure(error: unknown): string {
+  if (error instanceof z.ZodError) return zodMessage(error);
+  if (error instanceof ConfigError || error instanceof QuantityError || error instanceof UnknownNameError || error instanceof SweepSpecError)
+    return error.message;
+  return `internal error: ${error instanceof Error ? error.message : String(error)}`;
+}
+
+/** Why a point's metrics break a constraint, or undefined. */
+export function violation(c: Constraint, metrics: Metrics): string | undefined {
+  const v = metrics[c.metric];
+  if (c.op === 'true') return v === true ? undefined : `${c.metric} is ${String(v)}`;
+  if (typeof v !== 'number' || Number.isNaN(v)) return `${c.metric} is ${String(v)}`;
+  const ok = c.op === '<=' ? v <= c.bound : c.op === '>=' ? v >= c.bound : c.op === '<' ? v < c.bound : c.op === '>' ? v > c.bound : v === c.bound;
+  return ok ? undefined : `${c.metric} ${Number(v.toPrecision(4))} ${c.op === '==' ? '!=' : `not ${c.op}`} ${c.bound}`;
+}
+
+/** Evaluates points of one spec; systems are built once per distinct design and reused across the points that share it. */
+export class PointEvaluator {
+  private readonly systems = new Map<string, { system: System; metrics: Metrics }>();
+  private readonly command: SweepCommand;
+
+  constructor(
+    private readonly spec: SweepSpec,
+    private readonly systemInput: Readonly<Record<string, unknown>>,
+  ) {
+    this.command = commandOf(spec.command);
+  }
+
+  evaluate(point: SweepPoint): PointResult {
+    let metrics: Metrics;
+    try {
+      const { system, metrics: ofSystem } = this.system(point);
+      metrics = { ...ofSystem, ...this.command.evaluate(system, argsAt(this.spec, point)) };
+    } catch (error) {
+      return { ...point, status: 'failed', error: failure(error), metrics: {}, feasible: false, violations: [] };
+    }
+    const violations = this.spec.constraints.map((c) => violation(c, metrics)).filter((v): v is string => v !== undefined);
+    return { ...point, status: 'ok', metrics: { ...metrics, feasible: violations.length === 0 }, feasible: violations.length === 0, violations };
+  }
+
+  /** The point's system and its metrics, built once per distinct design (the cache is bounded; a sweep's designs repeat). */
+  private system(point: SweepPoint): { system: System; metrics: Metrics } {
+    const key = JSON.stringify(Object.entries(point.params).filter(([path]) => path === 'gpus' || path.startsWith('system.')));
+    const hit = this.systems.get(key);
+    if (hit) return hit;
+    const { input, gpus } = systemAt(this.systemInput, point);
+    const g = gpus ?? this.spec.gpus;
+    const system = buildSystem(systemSchema.parse(input), g === undefined ? {} : { gpus: g });
+    const built = { system, metrics: systemMetrics(system) };
+    if (this.systems.size >= 256) this.systems.clear();
+    this.systems.set(key, built);
+    return built;
+  }
+}
