@@ -8,7 +8,7 @@ import { systemSchema } from '../system/schema.js';
 import { buildSystem, type System } from '../system/system.js';
 import { QuantityError } from '../units/parse.js';
 import { sweepCommands } from './commands/registry.js';
-import { type Metrics, type SweepCommand, SYSTEM_METRICS, systemMetrics } from './commands/types.js';
+import { type MetricSpec, type Metrics, type SweepCommand, SYSTEM_METRICS, systemMetrics } from './commands/types.js';
 import { missingField, setPath } from './paths.js';
 import { type Axis1D, type AxisValue, type Constraint, MAX_SWEEP_POINTS, type SweepSpec, SweepSpecError } from './spec.js';
 
@@ -56,8 +56,8 @@ export function expandPoints(spec: SweepSpec): SweepPoint[] {
 }
 
 /** The metrics a spec's command reports (its own and every point's system metrics), and `feasible`. */
-export function metricsOf(command: SweepCommand): Readonly<Record<string, string>> {
-  return { ...SYSTEM_METRICS, ...command.metrics, feasible: 'ran and met every constraint (yes/no)' };
+export function metricsOf(command: SweepCommand): Readonly<Record<string, MetricSpec>> {
+  return { ...SYSTEM_METRICS, ...command.metrics, feasible: { description: 'ran and met every constraint (yes/no)', kind: 'bool' } };
 }
 
 /**

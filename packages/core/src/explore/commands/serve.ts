@@ -6,7 +6,7 @@ import { capacityAt } from '../../serving/capacity.js';
 import { KV_TIERS } from '../../serving/kv-tiers.js';
 import { type ServeOptions, serve } from '../../serving/serve.js';
 import { generateRequests, type LengthSpec } from '../../serving/workload.js';
-import type { SweepCommand } from './types.js';
+import { declareMetrics, type SweepCommand } from './types.js';
 
 const whole = z.number().int().positive();
 const length = z.union([
@@ -59,7 +59,7 @@ export const serveCommand: SweepCommand = {
   description: 'a generated request load served request by request: TTFT, TPOT, throughput, goodput, cost per output token',
   source: 'serving/serve.ts',
   args: serveArgs,
-  metrics: {
+  metrics: declareMetrics({
     ttftP50Ms: 'time to first token, median, ms',
     ttftP99Ms: 'time to first token, 99th percentile, ms',
     tpotP50Ms: 'time per output token, median, ms',
@@ -72,7 +72,7 @@ export const serveCommand: SweepCommand = {
     kvHitRate: 'share of prompt blocks found in a KV tier',
     usdPerMillionOutputTokens: 'cost per million generated tokens, USD',
     joulesPerOutputToken: 'facility energy per generated token, J',
-  },
+  }),
   evaluate(system, raw) {
     const a = serveArgs.parse(raw);
     const requests = generateRequests({
@@ -113,7 +113,7 @@ export const capacityCommand: SweepCommand = {
   description: 'one replica in steady state: the decode batch and tokens/s per GPU that meet a TPOT target, prefill rate, unloaded TTFT',
   source: 'serving/capacity.ts',
   args: capacityArgs,
-  metrics: {
+  metrics: declareMetrics({
     decodeTokensPerSecPerGpu: 'decoded tokens per second per GPU at the TPOT target',
     decodeBatchPerGroup: 'requests per attention group at the target',
     decodeStepMs: 'decode iteration at that batch, ms',
@@ -121,7 +121,7 @@ export const capacityCommand: SweepCommand = {
     ttftMs: 'prefill of one prompt per attention group, unloaded, ms',
     usdPerMillionOutputTokens: 'cost per million decoded tokens at the target, USD',
     joulesPerOutputToken: 'facility energy per decoded token, J',
-  },
+  }),
   evaluate(system, raw) {
     const a = capacityArgs.parse(raw);
     const model = models.get(a.model);

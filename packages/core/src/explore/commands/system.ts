@@ -5,7 +5,7 @@ import { parseGroup } from '../../comm/group.js';
 import { CollectiveSession, runCollective } from '../../comm/run.js';
 import { parseSizes } from '../../comm/sizes.js';
 import { bisectionBandwidth } from '../../system/bisection.js';
-import type { SweepCommand } from './types.js';
+import { declareMetrics, type SweepCommand } from './types.js';
 
 const describeArgs = z.strictObject({});
 
@@ -14,12 +14,12 @@ export const describeCommand: SweepCommand = {
   description: 'the design itself: scale-up and scale-out fabric, bisection, power, cost (the system metrics every point has)',
   source: 'system/',
   args: describeArgs,
-  metrics: {
+  metrics: declareMetrics({
     domains: 'scale-up domains',
     racks: 'racks of GPUs',
     scaleUpSwitches: 'scale-up switch chips',
     bisectionTBps: 'bisection bandwidth, TB/s per direction',
-  },
+  }),
   evaluate(system, raw) {
     describeArgs.parse(raw);
     return {
@@ -46,12 +46,12 @@ export const collectiveCommand: SweepCommand = {
   description: 'one collective of one size on a group of ranks: time, algorithm and bus bandwidth (nccl-tests convention)',
   source: 'comm/run.ts',
   args: collectiveArgs,
-  metrics: {
+  metrics: declareMetrics({
     timeUs: 'time of the collective, us',
     algbwGBps: 'algorithm bandwidth, GB/s',
     busbwGBps: 'bus bandwidth, GB/s',
-    algorithm: 'the algorithm that ran',
-  },
+    algorithm$: 'the algorithm that ran',
+  }),
   evaluate(system, raw) {
     const a = collectiveArgs.parse(raw);
     const bytes = typeof a.size === 'number' ? a.size : (parseSizes(a.size, 'args.size')[0] as number);

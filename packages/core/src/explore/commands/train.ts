@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { models } from '../../models/registry.js';
 import type { PlanInput } from '../../training/plan.js';
 import { train } from '../../training/train.js';
-import type { SweepCommand } from './types.js';
+import { declareMetrics, type SweepCommand } from './types.js';
 
 const whole = z.number().int().positive();
 const bytes = z.union([z.literal(2), z.literal(4)]);
@@ -53,18 +53,18 @@ export const trainCommand: SweepCommand = {
   description: 'one training iteration: step time, tokens/s and MFU per GPU, memory, cost per million tokens',
   source: 'training/train.ts',
   args,
-  metrics: {
+  metrics: declareMetrics({
     iterationTimeS: 'time of one iteration, s',
     tokensPerSecPerGpu: 'trained tokens per second per GPU',
     mfu: 'model FLOPs utilisation, share of dense peak',
     modelTflopsPerGpu: 'model TFLOP/s per GPU',
     memoryPerGpuGiB: 'memory per GPU (weights, gradients, optimizer, activations), GiB',
-    fits: 'the plan fits the usable HBM (yes/no)',
+    'fits?': 'the plan fits the usable HBM (yes/no)',
     bubbleS: 'pipeline bubble per iteration, s',
     exposedCommS: 'communication on the critical path per iteration (TP, PP, DP, EP, CP), s',
     usdPerMillionTokens: 'cost per million trained tokens, USD',
     joulesPerToken: 'facility energy per trained token, J',
-  },
+  }),
   evaluate(system, raw) {
     const { model, fidelity, ...plan } = args.parse(raw);
     const r = train(system, models.get(model), plan as PlanInput, { fidelity: fidelity ?? 'analytical', allowOom: true });
