@@ -1,6 +1,6 @@
 /** User-facing errors of the CLI: anything the user can fix exits with code 2 and one clear message, never a stack trace. */
 
-import { ConfigError, QuantityError, ScenarioError, UnknownNameError } from '@supernode/core';
+import { ConfigError, QuantityError, ScenarioError, SweepSpecError, UnknownNameError } from '@supernode/core';
 
 /** Raised by the CLI itself for bad arguments or unreadable files. */
 export class UsageError extends Error {
@@ -18,6 +18,7 @@ export function isUserError(error: unknown): error is Error {
     error instanceof ConfigError ||
     error instanceof ScenarioError ||
     error instanceof UnknownNameError ||
-    error instanceof QuantityError
+    error instanceof QuantityError ||
+    error instanceof SweepSpecError
   );
 }

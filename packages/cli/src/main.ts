@@ -6,9 +6,11 @@ import { Command, CommanderError, Option } from 'commander';
 import { runCollectiveCommand } from './commands/collective.js';
 import { runCompare } from './commands/compare.js';
 import { runDescribe } from './commands/describe.js';
+import { runPareto } from './commands/pareto.js';
 import { runPresets } from './commands/presets.js';
 import { runSchema } from './commands/schema.js';
 import { runServe } from './commands/serve.js';
+import { runSweep } from './commands/sweep.js';
 import { runTrain } from './commands/train.js';
 import { runValidate } from './commands/validate.js';
 import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, isUserError } from './errors.js';
@@ -184,6 +186,27 @@ function program(io: Io): Command {
     .option('--filter <text>', 'only cases whose id contains this text')
     .option('--json', 'print {cases, skipped, medianAbsErrorPct}')
     .action((opts) => io.out(runValidate(opts)));
+  cmd
+    .command('sweep')
+    .description('run every point of a sweep spec (axes over scenario fields and command arguments) into a resumable results file')
+    .argument('<spec>', 'sweep spec file (.yaml/.json): command, system, args, axes, objectives, constraints')
+    .option('--out <file>', 'results file (DuckDB; default <spec name>.duckdb); a rerun skips the points it holds')
+    .option('--workers <n>', 'worker threads (default: the number of cores)', parseCount)
+    .option('--csv <file>', 'also write the results as CSV')
+    .option('--parquet <file>', 'also write the results as Parquet')
+    .option('--json', 'print {points, completed, skipped, failed, feasible, outFile, ...}')
+    .action(async (spec: string, opts) => io.out(await runSweep(spec, opts, io.err)));
+  cmd
+    .command('pareto')
+    .description('the Pareto front of a sweep results file over two metrics: a table, JSON, and an SVG or HTML plot')
+    .argument('<results>', 'results file a sweep wrote (.duckdb)')
+    .requiredOption('--x <metric>', 'first metric (maximized unless --minimize names it or the spec says min)')
+    .requiredOption('--y <metric>', 'second metric')
+    .option('--minimize <metrics>', 'comma-separated metrics to minimize')
+    .option('--all', 'include points that broke a constraint')
+    .option('--plot <file>', 'write the scatter and its front as .svg or .html')
+    .option('--json', 'print the front as a JSON array of points')
+    .action(async (results: string, opts) => io.out(await runPareto(results, opts)));
   cmd
     .command('presets')
     .description('list the built-in systems with their descriptions and sources')

@@ -1,0 +1,38 @@
+/** Where a sweep's points run: worker threads (one per core by default), or this thread when one worker is asked for. */
+
+import { availableParallelism } from 'node:os';
+import { PointEvaluator, type PointResult, type SweepPoint, type SweepSpec } from '@supernode/core';
+
+export interface PointRunner {
+  /** Evaluates a batch; batches may finish in any order. */
+  run(points: readonly SweepPoint[]): Promise<PointResult[]>;
+  readonly workers: number;
+  close(): Promise<void>;
+}
+
+export const defaultWorkers = (): number => availableParallelism();
+
+/** The worker module beside this one: the TypeScript source under tsx, the built file otherwise. */
+const workerFile = (): string => new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js', import.meta.url).href;
+
+export async function createRunner(spec: SweepSpec, systemInput: Record<string, unknown>, workers: number): Promise<PointRunner> {
+  if (workers <= 1) {
+    const evaluator = new PointEvaluator(spec, systemInput);
+    return {
+      workers: 1,
+      // Yield between batches so progress, signals and the store's commits interleave with the work.
+      run: async (points) => {
+        await new Promise((resolve) => setImmediate(resolve));
+        return points.map((p) => evaluator.evaluate(p));
+      },
+      close: async () => {},
+    };
+  }
+  const { Piscina } = await import('piscina');
+  const pool = new Piscina({ filename: workerFile(), workerData: { spec, systemInput }, minThreads: workers, maxThreads: workers, idleTimeout: 1000 });
+  return {
+    workers,
+    run: (points) => pool.run(points) as Promise<PointResult[]>,
+    close: () => pool.destroy(),
+  };
+}
