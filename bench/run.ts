@@ -15,12 +15,14 @@ const CASES = [
   'hostile-scenarios',
   'serve-deepseek-pd-hour',
   'serve-deepseek-pd-hour-flow',
+  'sweep-train-1000',
 ];
 /** Cases with a file of their own; the rest are cases of bench/collective.ts. */
 const FILES: Record<string, string[]> = {
   'hostile-scenarios': ['bench/hostile.ts'],
   'serve-deepseek-pd-hour': ['bench/serve.ts'],
   'serve-deepseek-pd-hour-flow': ['bench/serve.ts', 'flow'],
+  'sweep-train-1000': ['bench/sweep.ts'],
 };
 const TIMEOUT_S = 600;
 const root = fileURLToPath(new URL('..', import.meta.url));

@@ -50,7 +50,8 @@ export function scatterSvg(all: readonly ScatterPoint[], front: readonly Scatter
   }
   parts.push(`<text x="${(M.left + W - M.right) / 2}" y="${H - 14}" text-anchor="middle">${xmlEscape(xLabel)}</text>`);
   parts.push(`<text transform="translate(18 ${(M.top + H - M.bottom) / 2}) rotate(-90)" text-anchor="middle">${xmlEscape(yLabel)}</text>`);
-  for (const p of all) parts.push(`<circle cx="${sx(p.x).toFixed(1)}" cy="${sy(p.y).toFixed(1)}" r="3" fill="#bbb"><title>${xmlEscape(p.label)}</title></circle>`);
+  for (const p of all)
+    parts.push(`<circle cx="${sx(p.x).toFixed(1)}" cy="${sy(p.y).toFixed(1)}" r="3" fill="#bbb"><title>${xmlEscape(p.label)}</title></circle>`);
   const line = [...front].sort((a, b) => a.x - b.x).map((p) => `${sx(p.x).toFixed(1)},${sy(p.y).toFixed(1)}`);
   if (line.length > 1) parts.push(`<polyline points="${line.join(' ')}" fill="none" stroke="#d62728" stroke-width="1.5"/>`);
   for (const p of front)

@@ -1,0 +1,88 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { main } from './main.js';
+
+async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(argv, { out: (t) => out.push(t), err: (t) => err.push(t) });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'supernode-sweep-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const write = (name: string, axes: string, extra = '') => {
+  const file = join(dir, name);
+  writeFileSync(
+    file,
+    `command: train
+system: hgx-h100
+gpus: 64
+args: { model: llama3-8b, tp: 1, pp: 1, mbs: 1, gbs: 128, seq: 4096 }
+axes:
+${axes}
+${extra}`,
+  );
+  return file;
+};
+
+describe('main sweep', () => {
+  const spec = write(
+    'tp.yaml',
+    '  - { path: args.tp, values: [1, 2, 3, 4] }\n  - { path: args.recompute, values: [none, full] }',
+    'objectives: [ { metric: tokensPerSecPerGpu, goal: max }, { metric: memoryPerGpuGiB, goal: min } ]\nconstraints: [ fits ]',
+  );
+  const out = join(dir, 'tp.duckdb');
+
+  it('main sweep --json prints the contract fields, and a rerun skips every stored point', async () => {
+    const first = await run('sweep', spec, '--out', out, '--workers', '1', '--json');
+    expect(first.code, first.err).toBe(0);
+    const s = JSON.parse(first.out);
+    // TP 3 divides none of Llama-3-8B's 32 heads: 2 of the 8 points fail, with their reason kept.
+    expect([s.points, s.completed, s.skipped, s.failed, s.outFile]).toEqual([8, 8, 0, 2, out]);
+    expect(s.best[0]['args.tp']).toBe(1);
+    const again = JSON.parse((await run('sweep', spec, '--out', out, '--workers', '1', '--json')).out);
+    expect([again.completed, again.skipped]).toEqual([0, 8]);
+  });
+
+  it('main pareto --json prints the front, and --plot writes an SVG of it', async () => {
+    const plot = join(dir, 'front.svg');
+    const r = await run('pareto', out, '--x', 'tokensPerSecPerGpu', '--y', 'memoryPerGpuGiB', '--minimize', 'memoryPerGpuGiB', '--plot', plot, '--json');
+    expect(r.code, r.err).toBe(0);
+    const front = JSON.parse(r.out) as { tokensPerSecPerGpu: number; memoryPerGpuGiB: number }[];
+    expect(front.length).toBeGreaterThan(1);
+    // Expected because along a front one metric can only improve by giving up the other.
+    for (let i = 1; i < front.length; i++) {
+      expect(front[i]?.tokensPerSecPerGpu).toBeLessThan(front[i - 1]?.tokensPerSecPerGpu as number);
+      expect(front[i]?.memoryPerGpuGiB).toBeLessThan(front[i - 1]?.memoryPerGpuGiB as number);
+    }
+    expect(readFileSync(plot, 'utf8')).toMatch(/^<svg[^]*<polyline[^]*<\/svg>\n$/);
+  });
+
+  it('main sweep refuses a results file written for another spec', async () => {
+    const other = write('other.yaml', '  - { path: args.tp, values: [1, 2] }');
+    const r = await run('sweep', other, '--out', out, '--workers', '1');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/holds the points of another sweep/);
+  });
+
+  it.each([
+    [
+      'an unknown field path',
+      '  - { path: system.scaleUp.domainSzie, values: [8] }',
+      /axis 'system.scaleUp.domainSzie': unknown field path: no field 'domainSzie'/,
+    ],
+    ['an empty axis', '  - { path: args.tp, values: [] }', /axes\.0\.values: empty axis: 'args.tp' lists no values/],
+  ])('main sweep exits 2 for %s, before writing a results file', async (_what, axes, message) => {
+    const bad = write('bad.yaml', axes);
+    const target = join(dir, 'bad.duckdb');
+    const r = await run('sweep', bad, '--out', target);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(message);
+    expect(r.err).not.toMatch(/\n\s+at /);
+    expect(existsSync(target)).toBe(false);
+  });
+});
