@@ -13,6 +13,7 @@ import { runServe } from './commands/serve.js';
 import { runSweep } from './commands/sweep.js';
 import { runTrain } from './commands/train.js';
 import { runValidate } from './commands/validate.js';
+import { runWorker } from './commands/worker.js';
 import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, isUserError } from './errors.js';
 import { parseCount, parseGpus } from './load-system.js';
 
@@ -194,8 +195,29 @@ function program(io: Io): Command {
     .option('--workers <n>', 'worker threads (default: the number of cores)', parseCount)
     .option('--csv <file>', 'also write the results as CSV')
     .option('--parquet <file>', 'also write the results as Parquet')
+    .option('--queue <url>', 'redis://host:port: enqueue the points for `supernode worker` processes anywhere and collect their results here')
     .option('--json', 'print {points, completed, skipped, failed, feasible, outFile, ...}')
     .action(async (spec: string, opts) => io.out(await runSweep(spec, opts, io.err)));
+  cmd
+    .command('worker')
+    .description('run sweep points from a Redis queue (start any number, on any machine), until SIGINT/SIGTERM or idle')
+    .requiredOption('--queue <url>', 'redis://host:port of the queue the sweep enqueued into')
+    .option('--lock-ms <ms>', "a job's lock: a dead worker's job is retried this long after it stopped (default 30000)", parseCount)
+    .option('--idle-exit <s>', 'stop after this many seconds without a job', parseCount)
+    .option('--verbose', 'log each job as it starts and ends')
+    .action(async (opts: { queue: string; lockMs?: number; idleExit?: number; verbose?: boolean }) =>
+      io.out(
+        await runWorker(
+          {
+            queue: opts.queue,
+            ...(opts.lockMs === undefined ? {} : { lockMs: opts.lockMs }),
+            ...(opts.idleExit === undefined ? {} : { idleExitS: opts.idleExit }),
+            ...(opts.verbose ? { verbose: true } : {}),
+          },
+          io.err,
+        ),
+      ),
+    );
   cmd
     .command('pareto')
     .description('the Pareto front of a sweep results file over two metrics: a table, JSON, and an SVG or HTML plot')

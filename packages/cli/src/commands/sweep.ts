@@ -17,9 +17,11 @@ import {
 import { UsageError } from '../errors.js';
 import { readTextFile } from '../read-text.js';
 import { heading, num, table } from '../report/table.js';
-import { createRunner, defaultWorkers } from '../sweep/pool.js';
+import { runDistributed } from '../sweep/collect.js';
+import { batchSize, createRunner, defaultWorkers } from '../sweep/pool.js';
 import { createProgress } from '../sweep/progress.js';
 import { columnsFor, ResultsStore } from '../sweep/store.js';
+import type { LoadedSweep, SweepSummary } from '../sweep/types.js';
 
 export interface SweepCommandOptions {
   readonly out?: string;
@@ -27,16 +29,8 @@ export interface SweepCommandOptions {
   readonly csv?: string;
   readonly parquet?: string;
   readonly json?: boolean;
-}
-
-/** A spec file ready to run: parsed, its base system read, checked, its points listed. */
-export interface LoadedSweep {
-  readonly spec: SweepSpec;
-  readonly systemInput: Record<string, unknown>;
-  readonly points: readonly SweepPoint[];
-  /** Identity of the sweep's results: what a results file must have been written for to be resumed. */
-  readonly fingerprint: string;
-  readonly columns: ReturnType<typeof columnsFor>;
+  /** redis:// URL: enqueue the points for `supernode worker` processes and collect their results here. */
+  readonly queue?: string;
 }
 
 export function loadSweep(file: string): LoadedSweep {
@@ -52,25 +46,13 @@ export function loadSweep(file: string): LoadedSweep {
   return { spec, systemInput, points, fingerprint, columns: columnsFor(axes, metricsOf(command)) };
 }
 
-export interface SweepSummary {
-  readonly points: number;
-  readonly completed: number;
-  readonly skipped: number;
-  readonly failed: number;
-  readonly feasible: number;
-  readonly outFile: string;
-  readonly workers: number;
-  readonly seconds: number;
-  readonly pointsPerSec: number;
-}
-
 export async function runSweep(file: string, o: SweepCommandOptions, err: (line: string) => void): Promise<string> {
   const sweep = loadSweep(file);
   const out = o.out ?? `${sweep.spec.name}.duckdb`;
   const workers = o.workers ?? defaultWorkers();
   const store = await ResultsStore.open(out, sweep.fingerprint, sweep.columns, { spec: JSON.stringify(sweep.spec) });
   try {
-    const summary = await runPoints(sweep, store, workers, err);
+    const summary = o.queue === undefined ? await runPoints(sweep, store, workers, err) : await runDistributed(sweep, store, o.queue, err);
     if (o.csv) await store.export(o.csv, 'csv');
     if (o.parquet) await store.export(o.parquet, 'parquet');
     const best = await bestRows(store, sweep.spec);
@@ -92,7 +74,7 @@ async function runPoints(sweep: LoadedSweep, store: ResultsStore, workers: numbe
   let done = skipped;
   let failed = 0;
   let writes = Promise.resolve();
-  const size = Math.max(1, Math.min(64, Math.ceil(todo.length / (runner.workers * 8))));
+  const size = batchSize(todo.length, runner.workers);
   const batches: SweepPoint[][] = [];
   for (let i = 0; i < todo.length; i += size) batches.push(todo.slice(i, i + size));
   try {

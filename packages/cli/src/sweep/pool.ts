@@ -12,6 +12,9 @@ export interface PointRunner {
 
 export const defaultWorkers = (): number => availableParallelism();
 
+/** Points per batch: enough batches to keep every worker busy to the end, none so large a commit waits long. */
+export const batchSize = (points: number, workers: number): number => Math.max(1, Math.min(64, Math.ceil(points / (workers * 8))));
+
 /** The worker module beside this one: the TypeScript source under tsx, the built file otherwise. */
 const workerFile = (): string => new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js', import.meta.url).href;
 
