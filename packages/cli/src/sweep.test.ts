@@ -59,7 +59,7 @@ describe('main sweep', () => {
       expect(front[i]?.tokensPerSecPerGpu).toBeLessThan(front[i - 1]?.tokensPerSecPerGpu as number);
       expect(front[i]?.memoryPerGpuGiB).toBeLessThan(front[i - 1]?.memoryPerGpuGiB as number);
     }
-    expect(readFileSync(plot, 'utf8')).toMatch(/^<svg[^]*<polyline[^]*<\/svg>\n$/);
+    expect(readFileSync(plot, 'utf8')).toMatch(/^<svg[\s\S]*<polyline[\s\S]*<\/svg>\n$/);
   });
 
   it('main sweep refuses a results file written for another spec', async () => {
