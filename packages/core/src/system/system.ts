@@ -1,5 +1,6 @@
 /** A built system: the resolved design plus its planned fabrics and counts; the value every model reads. */
 
+import { reachWarning } from './reach.js';
 import type { ResolvedSystemSpec } from './resolve.js';
 import { resolveSystemSpec } from './resolve.js';
 import { planScaleOut, type ScaleOutPlan } from './scale-out.js';
@@ -25,6 +26,7 @@ export function buildSystem(spec: SystemSpec, options: { gpus?: number } = {}): 
   const scaleUp = planScaleUp(resolved.scaleUp);
   const scaleOut = resolved.scaleOut ? planScaleOut(resolved.scaleOut, resolved.gpus, resolved.server.gpus) : undefined;
   const servers = resolved.gpus / resolved.server.gpus;
+  const reach = reachWarning(resolved);
   return {
     spec: resolved,
     gpus: resolved.gpus,
@@ -34,6 +36,6 @@ export function buildSystem(spec: SystemSpec, options: { gpus?: number } = {}): 
     cxlPools: resolved.cxl ? Math.ceil(servers / resolved.cxl.hostsPerPool) : 0,
     scaleUp,
     scaleOut,
-    warnings: [...scaleUp.warnings],
+    warnings: [...scaleUp.warnings, ...(reach ? [reach] : [])],
   };
 }

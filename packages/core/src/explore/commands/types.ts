@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import type { RegistryEntry } from '../../registry/registry.js';
 import { systemEconomics } from '../../system/economics.js';
 import { systemPower } from '../../system/power.js';
+import { reachWarning } from '../../system/reach.js';
 import type { System } from '../../system/system.js';
 
 /** A point's results: numbers, yes/no facts and a few labels, flat so a results table holds one column each. */
@@ -41,6 +42,7 @@ export const SYSTEM_METRICS: Readonly<Record<string, MetricSpec>> = declareMetri
   facilityKw: 'facility power (IT x PUE), kW',
   rackKw: 'draw of one compute rack, kW',
   'powerWithinBudget?': 'every rack within its power and heat budget, and the facility within its own (yes/no)',
+  'scaleUpWithinReach?': "the scale-up domain's longest cable run within its medium's reach (yes/no)",
   capexUsd: 'purchase cost of the system, USD',
   usdPerGpuHour: 'capex over the hardware life plus facility energy, per GPU-hour, USD',
 });
@@ -55,6 +57,7 @@ export function systemMetrics(system: System): Metrics {
     facilityKw: power.facility / 1000,
     rackKw: power.perRack / 1000,
     powerWithinBudget: power.warnings.length === 0,
+    scaleUpWithinReach: reachWarning(system.spec) === undefined,
     capexUsd: economics.capexUsd,
     usdPerGpuHour: economics.usdPerGpuHour,
   };
