@@ -22,12 +22,11 @@ export async function runPareto(file: string, o: ParetoCommandOptions): Promise<
     const meta = await store.meta();
     const spec = JSON.parse(meta.spec ?? '{}') as Partial<SweepSpec>;
     const rows = await store.rows(o.all ? "status = 'ok'" : "status = 'ok' AND feasible");
-    const columns = new Set(Object.keys((await store.rows('FALSE'))[0] ?? {}).concat(rows[0] ? Object.keys(rows[0]) : []));
+    const columns = await store.columnNames();
     for (const m of [o.x, o.y]) {
-      if (rows.length > 0 && !(m in (rows[0] as Record<string, unknown>))) {
-        throw new UsageError(
-          `option --x/--y: '${m}' is not a metric of ${file}; it has ${[...columns].filter((c) => !['key', 'idx', 'status', 'error', 'violations'].includes(c)).join(', ')}`,
-        );
+      if (!columns.includes(m)) {
+        const metrics = columns.filter((c) => !['key', 'idx', 'status', 'error', 'violations'].includes(c));
+        throw new UsageError(`option --x/--y: '${m}' is not a metric of ${file}; it has ${metrics.join(', ')}`);
       }
     }
     const minimized = new Set(

@@ -125,6 +125,12 @@ export class ResultsStore {
     return rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v])));
   }
 
+  /** The points table's columns, in order. */
+  async columnNames(): Promise<string[]> {
+    const sql = "SELECT column_name FROM information_schema.columns WHERE table_name = 'points' ORDER BY ordinal_position";
+    return (await this.connection.runAndReadAll(sql)).getRowObjects().map((r) => String(r.column_name));
+  }
+
   async count(where = 'TRUE'): Promise<number> {
     const row = (await this.connection.runAndReadAll(`SELECT count(*) AS n FROM points WHERE ${where}`)).getRowObjects()[0];
     return Number(row?.n ?? 0);
