@@ -3,6 +3,7 @@
 import { pathToFileURL } from 'node:url';
 import { KV_TIERS, pipelineSchedules, RECOMPUTE_MODULES, routers, schedulers } from '@supernode/core';
 import { Command, CommanderError, Option } from 'commander';
+import { runBest } from './commands/best.js';
 import { runCollectiveCommand } from './commands/collective.js';
 import { runCompare } from './commands/compare.js';
 import { runDescribe } from './commands/describe.js';
@@ -229,6 +230,18 @@ function program(io: Io): Command {
     .option('--plot <file>', 'write the scatter and its front as .svg or .html')
     .option('--json', 'print the front as a JSON array of points')
     .action(async (results: string, opts) => io.out(await runPareto(results, opts)));
+  cmd
+    .command('best')
+    .description('the best point of a sweep per value of one axis, the gain step to step, and where the gains flatten (the knee)')
+    .argument('<results>', 'results file a sweep wrote (.duckdb)')
+    .requiredOption('--by <column>', 'the axis to step along, e.g. system.scaleUp.domainSize')
+    .requiredOption('--metric <metric>', 'what "best" means (maximized unless --minimize or the spec says min)')
+    .option('--minimize', 'lower is better')
+    .option('--show <columns>', 'comma-separated columns to show beside it')
+    .option('--threshold <share>', 'a step improving by less than this share is past the knee (default 0.1)')
+    .option('--all', 'include points that broke a constraint')
+    .option('--json', 'print {by, metric, goal, knee, best}')
+    .action(async (results: string, opts) => io.out(await runBest(results, opts)));
   cmd
     .command('presets')
     .description('list the built-in systems with their descriptions and sources')

@@ -62,6 +62,17 @@ describe('main sweep', () => {
     expect(readFileSync(plot, 'utf8')).toMatch(/^<svg[\s\S]*<polyline[\s\S]*<\/svg>\n$/);
   });
 
+  it('main best prints the best point per axis value in order, with the knee', async () => {
+    const r = await run('best', out, '--by', 'args.recompute', '--metric', 'memoryPerGpuGiB', '--minimize', '--json');
+    expect(r.code, r.err).toBe(0);
+    const b = JSON.parse(r.out);
+    // Two groups, 'full' before 'none'; full recomputation holds less memory, so the climb stops at the first group.
+    expect(b.best.map((row: Record<string, unknown>) => row['args.recompute'])).toEqual(['full', 'none']);
+    expect(b.knee).toBe('full');
+    const bad = await run('best', out, '--by', 'args.tpp', '--metric', 'mfu');
+    expect([bad.code, bad.err]).toEqual([2, expect.stringMatching(/option --by: 'args.tpp' is not a column/)]);
+  });
+
   it('main sweep refuses a results file written for another spec', async () => {
     const other = write('other.yaml', '  - { path: args.tp, values: [1, 2] }');
     const r = await run('sweep', other, '--out', out, '--workers', '1');

@@ -2,6 +2,7 @@
 
 export { sweepCommands } from './commands/registry.js';
 export { declareMetrics, type MetricSpec, type Metrics, type SweepCommand, SYSTEM_METRICS, systemMetrics } from './commands/types.js';
+export { bestPerGroup, knee } from './knee.js';
 export { paretoFront, type Scored } from './pareto.js';
 export {
   type Axis,
