@@ -65,7 +65,16 @@ export function renderDescribe(r: DescribeReport): string {
   if (r.dcn || r.cxl) {
     out.push(heading('DCN and memory pools'));
     const rows: string[][] = [];
-    if (r.dcn) rows.push(['DCN (layer 3)', `${num(r.dcn.bandwidthPerServerGbps)} Gbit/s per server (${r.dcn.nic}); serves ${r.dcn.attached.join(', ')}`]);
+    if (r.dcn) {
+      rows.push(
+        r.dcn.converged
+          ? [
+              'DCN (converged)',
+              `the scale-out network, ${num(r.dcn.bandwidthPerServerGbps)} Gbit/s per server shared with collectives; serves ${r.dcn.attached.join(', ')}`,
+            ]
+          : ['DCN (layer 3)', `${num(r.dcn.bandwidthPerServerGbps)} Gbit/s per server (${r.dcn.nic}); serves ${r.dcn.attached.join(', ')}`],
+      );
+    }
     if (r.cxl)
       rows.push([
         'CXL pool',

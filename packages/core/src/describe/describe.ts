@@ -76,7 +76,8 @@ export interface DescribeReport {
     switchTiers: SwitchTierReport[];
     reach: ReachReport | null;
   } | null;
-  readonly dcn: { nic: string; bandwidthPerServerGbps: number; attached: readonly string[] } | null;
+  /** converged: the scale-out network is the DCN (a 2-layer design); bandwidth is then the scale-out NICs' per server. */
+  readonly dcn: { nic: string; converged: boolean; bandwidthPerServerGbps: number; attached: readonly string[] } | null;
   readonly cxl: { pool: string; pools: number; capacityPerPoolGB: number; bandwidthPerHostGBps: number; loadLatencyNs: number; attach: string } | null;
   readonly bisectionBandwidthTBps: number;
   readonly gpuToGpu: ReachReport;
@@ -172,7 +173,16 @@ export function describeSystem(system: System): DescribeReport {
             reach: across ? reach(across) : null,
           }
         : null,
-    dcn: s.dcn ? { nic: s.dcn.nic.id, bandwidthPerServerGbps: toGbps((s.dcn.nic.rate * s.dcn.nicsPerServer) as never), attached: s.dcn.attached } : null,
+    dcn: s.dcn
+      ? {
+          nic: s.dcn.nic.id,
+          converged: s.dcn.converged,
+          bandwidthPerServerGbps: toGbps(
+            (s.dcn.converged && s.scaleOut ? s.scaleOut.nic.rate * s.scaleOut.nicsPerGpu * s.server.gpus : s.dcn.nic.rate * s.dcn.nicsPerServer) as never,
+          ),
+          attached: s.dcn.attached,
+        }
+      : null,
     cxl: s.cxl
       ? {
           pool: s.cxl.pool.id,

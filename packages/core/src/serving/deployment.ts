@@ -75,7 +75,7 @@ export function checkFits(model: TransformerModel, memory: ReplicaMemory, longes
 /**
  * The prefix-cache tiers a replica of `gpus` GPUs sees: HBM (sized by the free KV cache as it runs), host DRAM over
  * the GPUs' host links, the system's CXL pool (shared by the pool's hosts, at its per-host link), a remote store over
- * the DCN NICs of the replica's servers.
+ * the DCN NICs of the replica's servers (or, with a converged DCN, over the replica's scale-out NICs).
  */
 export function tierSpecs(system: System, tiers: readonly KvTier[], gpus: number, blockBytes: number): TierSpec[] {
   const servers = Math.max(1, Math.ceil(gpus / system.spec.server.gpus));
@@ -106,7 +106,9 @@ function tierSpec(system: System, tier: KvTier, gpus: number, servers: number, b
   }
   const dcn = system.spec.dcn;
   if (!dcn) throw new ConfigError(['--kv-tiers'], `'remote' needs a data-centre network in the system; ${system.spec.name} has none (scenario field dcn)`);
-  const wire = dcn.nic.rate * dcn.nicsPerServer * servers;
+  // A converged (2-layer) DCN is the scale-out network: the replica's scale-out NICs carry the fetches.
+  const scaleOut = system.spec.scaleOut;
+  const wire = dcn.converged && scaleOut ? scaleOut.nic.rate * scaleOut.nicsPerGpu * gpus : dcn.nic.rate * dcn.nicsPerServer * servers;
   return {
     tier,
     capacityBlocks: blocks(REMOTE_STORE_BYTES),

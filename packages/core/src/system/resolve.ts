@@ -77,7 +77,10 @@ export interface ResolvedScaleOut {
 }
 
 export interface ResolvedDcn {
+  /** The scale-out network doubles as the DCN (2-layer design): no DCN NICs, storage and KV over the scale-out NICs. */
+  readonly converged: boolean;
   readonly nic: NicSpec;
+  /** DCN NICs per server (0 when converged). */
   readonly nicsPerServer: number;
   readonly attached: readonly string[];
   readonly storageBandwidth: BytesPerSecond | undefined;
@@ -155,7 +158,7 @@ export function resolveSystemSpec(spec: SystemSpec, gpusOverride?: number): Reso
     server,
     scaleUp,
     scaleOut: spec.scaleOut ? resolveScaleOut(spec.scaleOut) : undefined,
-    dcn: spec.dcn ? resolveDcn(spec.dcn) : undefined,
+    dcn: spec.dcn ? resolveDcn(spec.dcn, spec.scaleOut) : undefined,
     cxl: spec.cxl ? { pool: cxlPools.get(spec.cxl.pool), hostsPerPool: spec.cxl.hostsPerPool, attach: spec.cxl.attach ?? 'host' } : undefined,
     rack: {
       spec: rackSpec,
@@ -247,10 +250,14 @@ function resolveScaleOut(out: NonNullable<SystemSpec['scaleOut']>): ResolvedScal
   };
 }
 
-function resolveDcn(dcn: NonNullable<SystemSpec['dcn']>): ResolvedDcn {
+function resolveDcn(dcn: NonNullable<SystemSpec['dcn']>, scaleOut: SystemSpec['scaleOut']): ResolvedDcn {
+  const converged = dcn.converged ?? false;
+  if (converged && !scaleOut)
+    throw new ConfigError(['dcn', 'converged'], 'true, but the system has no scale-out network to converge with (scenario field scaleOut)');
   return {
-    nic: nics.get(dcn.nic ?? 'bluefield3'),
-    nicsPerServer: dcn.nicsPerServer ?? 1,
+    converged,
+    nic: converged ? nics.get(scaleOut?.nic ?? 'bluefield3') : nics.get(dcn.nic ?? 'bluefield3'),
+    nicsPerServer: converged ? 0 : (dcn.nicsPerServer ?? 1),
     attached: dcn.attached ?? ['storage'],
     storageBandwidth: dcn.storageBandwidth as BytesPerSecond | undefined,
     latency: (dcn.latency ?? DEFAULTS.scaleOutFlightLatency * 4) as Seconds,

@@ -74,6 +74,13 @@ const dcnSchema = strictObject(
       .optional(),
     storageBandwidth: quantity('rate', 'aggregate bandwidth of the storage / KV store behind the DCN').optional(),
     latency: quantity('time', 'one-way latency from a host to the remote store').optional(),
+    converged: z
+      .boolean()
+      .meta({
+        description:
+          'the scale-out network is the DCN (a 2-layer design): storage and KV traffic ride the scale-out NICs; nic and nicsPerServer are then unused',
+      })
+      .optional(),
   },
   'the data-centre network (layer 3): storage, KV caches, external traffic',
 );

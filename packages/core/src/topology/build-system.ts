@@ -201,7 +201,11 @@ function addDcn(b: TopologyBuilder, system: System, ids: Ids): void {
   const dcn = system.spec.dcn;
   if (!dcn) return;
   const fabric = b.addNode({ kind: 'fabric', name: 'dcn', layer: 'dcn', latency: dcn.latency });
-  const perServer = (dcn.nic.rate * dcn.nicsPerServer) as BytesPerSecond;
+  // Converged (2-layer): the host reaches the store through its scale-out NICs, which collectives share.
+  const scaleOut = system.spec.scaleOut;
+  const perServer = (
+    dcn.converged && scaleOut ? scaleOut.nic.rate * scaleOut.nicsPerGpu * system.spec.server.gpus : dcn.nic.rate * dcn.nicsPerServer
+  ) as BytesPerSecond;
   for (const host of ids.hosts) b.connect(host, fabric, perServer, 0 as Seconds, 'dcn');
   const storage = b.addNode({ kind: 'storage', name: 'dcn/store', layer: 'dcn', latency: 0 as Seconds });
   b.connect(fabric, storage, (dcn.storageBandwidth ?? perServer * ids.hosts.length) as BytesPerSecond, 0 as Seconds, 'dcn');
