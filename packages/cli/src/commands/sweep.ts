@@ -21,7 +21,7 @@ import { runDistributed } from '../sweep/collect.js';
 import { batchSize, createRunner, defaultWorkers } from '../sweep/pool.js';
 import { createProgress } from '../sweep/progress.js';
 import { columnsFor, ResultsStore } from '../sweep/store.js';
-import type { LoadedSweep, SweepSummary } from '../sweep/types.js';
+import { type LoadedSweep, type SweepSummary, summarize } from '../sweep/types.js';
 
 export interface SweepCommandOptions {
   readonly out?: string;
@@ -96,18 +96,7 @@ async function runPoints(sweep: LoadedSweep, store: ResultsStore, workers: numbe
     progress.stop();
     await runner.close();
   }
-  const seconds = (performance.now() - started) / 1000;
-  return {
-    points: sweep.points.length,
-    completed: todo.length,
-    skipped,
-    failed,
-    feasible: await store.count('feasible'),
-    outFile: store.file,
-    workers: runner.workers,
-    seconds,
-    pointsPerSec: seconds > 0 ? todo.length / seconds : 0,
-  };
+  return summarize(sweep, store, { completed: todo.length, failed, workers: runner.workers, startedMs: started });
 }
 
 /** The feasible points ranked by the first objective (best first), ten at most. */

@@ -5,7 +5,7 @@ import { batchSize } from './pool.js';
 import { createProgress } from './progress.js';
 import { connect, decodeResults, QUEUE_NAME, resultsKey, type SweepJob } from './queue.js';
 import type { ResultsStore } from './store.js';
-import type { LoadedSweep, SweepSummary } from './types.js';
+import { type LoadedSweep, type SweepSummary, summarize } from './types.js';
 
 /** How long the collector waits without a result before it reminds the user to start workers. */
 const NO_WORKER_HINT_MS = 10_000;
@@ -62,18 +62,7 @@ export async function runDistributed(sweep: LoadedSweep, store: ResultsStore, ur
     }
     progress.stop();
     await redis.del(key);
-    const seconds = (performance.now() - started) / 1000;
-    return {
-      points: sweep.points.length,
-      completed: todo.length,
-      skipped,
-      failed,
-      feasible: await store.count('feasible'),
-      outFile: store.file,
-      workers: 0,
-      seconds,
-      pointsPerSec: seconds > 0 ? todo.length / seconds : 0,
-    };
+    return summarize(sweep, store, { completed: todo.length, failed, workers: 0, startedMs: started });
   } finally {
     await queue.close();
     redis.disconnect();
