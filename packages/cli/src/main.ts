@@ -13,6 +13,7 @@ import { runSchema } from './commands/schema.js';
 import { runServe } from './commands/serve.js';
 import { runSweep } from './commands/sweep.js';
 import { runTrain } from './commands/train.js';
+import { parsePort, runUi } from './commands/ui.js';
 import { runValidate } from './commands/validate.js';
 import { runWorker } from './commands/worker.js';
 import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, isUserError } from './errors.js';
@@ -247,6 +248,11 @@ function program(io: Io): Command {
     .description('list the built-in systems with their descriptions and sources')
     .option('--json', 'print JSON')
     .action((opts: { json?: boolean }) => io.out(runPresets(opts)));
+  cmd
+    .command('ui')
+    .description('serve the web UI on 127.0.0.1: design a system, see it, run it and compare designs in the browser')
+    .addOption(new Option('--port <n>', 'port to listen on (0 picks a free one)').default(5170).argParser(parsePort))
+    .action(async (opts: { port: number }) => io.out(await runUi({ port: opts.port, host: '127.0.0.1' }, io.err)));
   cmd
     .command('schema')
     .description('print the JSON Schema of scenario files')

@@ -55,6 +55,14 @@ export function readScenarioInput(text: string, file: string): Record<string, un
   return readScenario(text, file).merged as Record<string, unknown>;
 }
 
+/**
+ * A scenario's fields with `extends:` merged in, valid or not: what a form shows beside the problems. Throws a
+ * ScenarioError only for text that cannot be read as a mapping of fields.
+ */
+export function mergeScenarioInput(text: string, file: string): Record<string, unknown> {
+  return readScenario(text, file).merged as Record<string, unknown>;
+}
+
 function readScenario(text: string, file: string): { merged: unknown; at: (p: readonly (string | number)[], key?: boolean) => { line: number; col: number } } {
   const guard = checkScenarioText(text);
   if (guard) throw new ScenarioError([{ file, line: guard.line, col: guard.col, path: [], message: guard.message }]);

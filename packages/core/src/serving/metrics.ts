@@ -43,6 +43,8 @@ export interface ServeMetrics {
   readonly sloAttainment: number;
   /** Time to first token in log-spaced buckets: `edgesMs[i]` to `edgesMs[i + 1]` holds `counts[i]` requests. */
   readonly ttftHistogram: Histogram;
+  /** Time per output token in log-spaced buckets, as ttftHistogram. */
+  readonly tpotHistogram: Histogram;
   /** Mean requests in the system, from the time-weighted count, beside arrival rate x mean time in system. */
   readonly littlesLaw: { readonly meanInSystem: number; readonly arrivalRateTimesMeanE2e: number };
 }
@@ -113,6 +115,7 @@ export function serveMetrics(timings: readonly RequestTiming[], gpus: number, sl
     },
     goodputRps: per(good),
     ttftHistogram: histogram(ttft.map((t) => t * 1e3)),
+    tpotHistogram: histogram(tpot.map((t) => t * 1e3)),
     sloAttainment: n > 0 ? good / n : 0,
     littlesLaw: { meanInSystem: per(inSystemSeconds), arrivalRateTimesMeanE2e: per(n) * meanE2e },
   };

@@ -54,7 +54,7 @@ export function registryId<T extends RegistryEntry>(registry: Registry<T>, descr
         message: `unknown ${registry.family} '${value}'${near ? ` (did you mean '${near}'?)` : ''}; expected one of ${registry.ids.join(', ')}`,
       });
     })
-    .meta({ description: `${description}: one of ${registry.ids.join(', ')}` });
+    .meta({ description: `${description}: one of ${registry.ids.join(', ')}`, examples: [...registry.ids] });
 }
 
 /** Unknown keys an error names one by one before it counts the rest. */

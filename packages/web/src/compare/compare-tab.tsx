@@ -1,0 +1,78 @@
+/** The compare tab: designs side by side (the one being edited against presets), differences highlighted, and sweep results as a Pareto plot. */
+
+import { useEffect, useState } from 'react';
+import { describeFigures, runFigures } from '../see/figures.js';
+import { type FigureColumn, FiguresTable } from '../see/figures-table.js';
+import { Cancelled, type SimClient } from '../sim/client.js';
+import type { Catalogue, CompareEntry } from '../sim/protocol.js';
+import type { UiState } from '../state.js';
+import { ParetoView } from './pareto-view.js';
+
+export interface CompareTabProps {
+  readonly catalogue: Catalogue;
+  readonly state: UiState;
+  readonly client: SimClient;
+  readonly update: (change: (s: UiState) => UiState) => void;
+}
+
+export function CompareTab({ catalogue, state, client, update }: CompareTabProps) {
+  const [entries, setEntries] = useState<readonly CompareEntry[]>();
+  const [error, setError] = useState<string>();
+  useEffect(() => {
+    let live = true;
+    const designs = state.compare.map((id) =>
+      id === 'current' ? { label: 'current design', scenario: state.scenario } : { label: id, scenario: `extends: ${id}\n` },
+    );
+    client.compare(designs, state.run).then(
+      (e) => {
+        if (live) {
+          setEntries(e);
+          setError(undefined);
+        }
+      },
+      (e: Error) => {
+        if (live && !(e instanceof Cancelled)) setError(e.message);
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [client, state.compare, state.scenario, state.run]);
+  const toggle = (id: string) => update((s) => ({ ...s, compare: s.compare.includes(id) ? s.compare.filter((x) => x !== id) : [...s.compare, id] }));
+  const columns: FigureColumn[] = (entries ?? []).map((e) => ({
+    label: e.label,
+    figures: [...(e.describe ? describeFigures(e.describe) : []), ...(e.run ? runFigures(e.run) : [])],
+  }));
+  return (
+    <div className="stack">
+      <fieldset className="designs">
+        <legend>Designs side by side</legend>
+        {['current', ...catalogue.presets.map((p) => p.id)].map((id) => (
+          <label key={id} className="check">
+            <input type="checkbox" checked={state.compare.includes(id)} onChange={() => toggle(id)} />
+            {id === 'current' ? 'current design' : id}
+          </label>
+        ))}
+      </fieldset>
+      <p className="hint">
+        Each design with the {state.run.kind} settings of the Run tab
+        {state.run.kind === 'serve' ? ' (serving is simulated on the Run tab only)' : ', analytical'}; rows where the designs differ are highlighted and the
+        best of each such row is marked.
+      </p>
+      {error ? (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      {entries
+        ?.filter((e) => e.problem)
+        .map((e) => (
+          <p key={e.label} className="warning">
+            {e.label}: {e.problem}
+          </p>
+        ))}
+      {entries ? <FiguresTable columns={columns} caption="comparison" /> : <p className="hint">Comparing...</p>}
+      <ParetoView />
+    </div>
+  );
+}

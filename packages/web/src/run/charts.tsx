@@ -1,0 +1,100 @@
+/** The run charts: bus bandwidth against message size, the iteration's breakdown and timeline, TTFT and TPOT distributions. */
+
+import type { Histogram, ServeReport, TrainReport } from '@supernode/core';
+import type { CollectiveRow, RunResult, TimelineBar } from '../sim/protocol.js';
+import { bytesLabel } from '../ui/format.js';
+import { type PlotModule, PlotView } from '../ui/plot-view.js';
+
+export function busbwPlot(Plot: PlotModule, rows: readonly CollectiveRow[], width: number): Element {
+  return Plot.plot({
+    width,
+    height: 280,
+    marginLeft: 56,
+    x: { type: 'log', base: 2, label: 'message size (bytes)', tickFormat: (d: number) => bytesLabel(d) },
+    y: { label: 'busbw (GB/s)', grid: true },
+    color: { legend: true },
+    marks: [
+      Plot.line(rows, { x: 'bytes', y: 'busbwGBps', stroke: '#2563eb' }),
+      Plot.dot(rows, {
+        x: 'bytes',
+        y: 'busbwGBps',
+        fill: 'algorithm',
+        tip: true,
+        title: (d: CollectiveRow) => `${bytesLabel(d.bytes)}: ${d.busbwGBps.toFixed(1)} GB/s, ${d.algorithm}/${d.protocol}`,
+      }),
+    ],
+  });
+}
+
+export function breakdownPlot(Plot: PlotModule, report: TrainReport, width: number): Element {
+  const b = report.breakdown;
+  const parts = [
+    { part: 'compute', s: b.computeS },
+    { part: 'bubble', s: b.bubbleS },
+    { part: 'optimizer', s: b.optimizerS },
+    ...Object.entries(b.exposedCommS).map(([k, s]) => ({ part: `${k} comm`, s })),
+  ].filter((p) => p.s > 0);
+  return Plot.plot({
+    width,
+    height: 110,
+    x: { label: 'seconds of the iteration', grid: true },
+    color: { legend: true, domain: parts.map((p) => p.part) },
+    marks: [Plot.barX(parts, Plot.stackX({ x: 's', fill: 'part', tip: true, title: (d: { part: string; s: number }) => `${d.part}: ${d.s.toFixed(3)} s` }))],
+  });
+}
+
+export function timelinePlot(Plot: PlotModule, bars: readonly TimelineBar[], devices: number, width: number): Element {
+  return Plot.plot({
+    width,
+    height: Math.min(420, 40 + devices * 22),
+    marginLeft: 70,
+    x: { label: 'ms from the first forward', grid: true },
+    y: { label: 'pipeline stage', domain: Array.from({ length: devices }, (_, i) => `stage ${i}`) },
+    color: { legend: true, domain: ['F', 'B', 'W', 'F&B'], range: ['#60a5fa', '#f97316', '#a3e635', '#c084fc'] },
+    marks: [
+      Plot.barX(bars, {
+        x1: 'startMs',
+        x2: 'endMs',
+        y: (d: TimelineBar) => `stage ${d.device}`,
+        fill: 'kind',
+        inset: 0.5,
+        title: (d: TimelineBar) => `${d.kind} micro-batch ${d.microbatch}: ${d.startMs.toFixed(1)}-${d.endMs.toFixed(1)} ms`,
+      }),
+    ],
+  });
+}
+
+export function latencyPlot(Plot: PlotModule, report: ServeReport, which: 'ttft' | 'tpot', width: number): Element {
+  const h: Histogram = which === 'ttft' ? report.ttftHistogram : report.tpotHistogram;
+  const bins = h.counts.map((count, i) => ({ x1: h.edgesMs[i] ?? 0, x2: h.edgesMs[i + 1] ?? 0, count })).filter((b) => b.x2 > b.x1);
+  return Plot.plot({
+    width,
+    height: 200,
+    x: { type: 'log', label: `${which.toUpperCase()} (ms)` },
+    y: { label: 'requests', grid: true },
+    marks: [Plot.rectY(bins, { x1: 'x1', x2: 'x2', y: 'count', fill: which === 'ttft' ? '#2563eb' : '#f97316', inset: 0.5 }), Plot.ruleY([0])],
+  });
+}
+
+/** Every chart of a run, for the HTML report. */
+export function runPlots(Plot: PlotModule, run: RunResult, width: number): Element[] {
+  if (run.kind === 'collective') return [busbwPlot(Plot, run.rows, width)];
+  if (run.kind === 'train') return [breakdownPlot(Plot, run.report, width), timelinePlot(Plot, run.timeline, run.timelineDevices, width)];
+  return [latencyPlot(Plot, run.report, 'ttft', width), latencyPlot(Plot, run.report, 'tpot', width)];
+}
+
+export const BusbwChart = ({ rows }: { rows: readonly CollectiveRow[] }) => (
+  <PlotView label="bus bandwidth against message size" data={rows} make={(Plot, w) => busbwPlot(Plot, rows, w)} />
+);
+
+export const BreakdownChart = ({ report }: { report: TrainReport }) => (
+  <PlotView label="iteration breakdown" data={report} make={(Plot, w) => breakdownPlot(Plot, report, w)} />
+);
+
+export const TimelineChart = ({ bars, devices }: { bars: readonly TimelineBar[]; devices: number }) => (
+  <PlotView label="timeline of a training step" data={bars} make={(Plot, w) => timelinePlot(Plot, bars, devices, w)} />
+);
+
+export const LatencyHistogram = ({ report, which }: { report: ServeReport; which: 'ttft' | 'tpot' }) => (
+  <PlotView label={`${which.toUpperCase()} distribution`} data={report} make={(Plot, w) => latencyPlot(Plot, report, which, w)} />
+);

@@ -1,0 +1,113 @@
+/** The describe figures the page shows, as rows shared by the design panel, the comparison table and the HTML report. */
+
+import type { DescribeReport } from '@supernode/core';
+import type { RunResult } from '../sim/protocol.js';
+import { bytesLabel, num, pct } from '../ui/format.js';
+
+export interface Figure {
+  readonly group: string;
+  readonly label: string;
+  readonly text: string;
+  /** The number behind the text, for comparing designs; absent for labels. */
+  readonly value?: number;
+  /** Which way is better when designs differ. */
+  readonly better?: 'higher' | 'lower';
+}
+
+export function describeFigures(d: DescribeReport): Figure[] {
+  const f = (group: string, label: string, value: number, unit: string, better?: 'higher' | 'lower'): Figure => ({
+    group,
+    label,
+    text: `${num(value)}${unit ? ` ${unit}` : ''}`,
+    value,
+    ...(better ? { better } : {}),
+  });
+  const t = (group: string, label: string, text: string): Figure => ({ group, label, text });
+  const rows: Figure[] = [
+    f('system', 'GPUs', d.gpus, ''),
+    t('system', 'GPU', d.gpu.name),
+    f('system', 'servers', d.servers, ''),
+    f('system', 'racks', d.racks, '', 'lower'),
+    f('system', 'BF16 peak per GPU', d.gpu.bf16Tflops, 'TFLOP/s', 'higher'),
+    f('system', 'HBM per GPU (usable)', d.gpu.hbmUsableGiB, 'GiB', 'higher'),
+    f('scale-up', 'domain size', d.scaleUp.domainSize, 'GPUs', 'higher'),
+    f('scale-up', 'domains', d.scaleUp.domains, ''),
+    f('scale-up', 'bandwidth per GPU', d.scaleUp.bandwidthPerGpuGBps, 'GB/s', 'higher'),
+    t(
+      'scale-up',
+      'switch',
+      `${d.scaleUp.switch} x ${d.scaleUp.switches} (${d.scaleUp.tiers} tier${d.scaleUp.tiers > 1 ? 's' : ''}, ${d.scaleUp.planes} planes)`,
+    ),
+    t('scale-up', 'in-switch reduction', d.scaleUp.inSwitchReduction ? 'yes' : 'no'),
+  ];
+  if (d.scaleOut) {
+    rows.push(
+      f('scale-out', 'bandwidth per GPU', d.scaleOut.bandwidthPerGpuGbps, 'Gbit/s', 'higher'),
+      t(
+        'scale-out',
+        'fabric',
+        `${d.scaleOut.nic}, ${d.scaleOut.switch}, ${d.scaleOut.tiers} tiers, ${d.scaleOut.planes} planes${d.scaleOut.railOptimized ? ', rail-optimized' : ''}`,
+      ),
+      { group: 'scale-out', label: 'oversubscription', text: `${num(d.scaleOut.oversubscription)}:1`, value: d.scaleOut.oversubscription, better: 'lower' },
+    );
+  }
+  rows.push(
+    f('network', 'bisection', d.bisectionBandwidthTBps, 'TB/s', 'higher'),
+    f('power', 'IT power', d.power.totalKw, 'kW', 'lower'),
+    f('power', 'rack power', d.power.rackKw, `kW of ${num(d.power.rackBudgetKw)}`),
+    f('power', 'facility power', d.power.facilityKw, `kW (PUE ${d.power.pue})`, 'lower'),
+    f('cost', 'capex', d.cost.capexUsd / 1e6, 'M USD', 'lower'),
+    f('cost', 'per GPU', d.cost.perGpuUsd, 'USD', 'lower'),
+    f('cost', 'per GPU-hour', d.cost.usdPerGpuHour, 'USD', 'lower'),
+  );
+  return rows;
+}
+
+/** Headline figures of a run, for the comparison and the report. */
+export function runFigures(run: RunResult): Figure[] {
+  if (run.kind === 'collective') {
+    const last = run.rows[run.rows.length - 1];
+    const peak = Math.max(...run.rows.map((r) => r.busbwGBps));
+    return [
+      { group: 'collective', label: 'peak busbw', text: `${num(peak)} GB/s`, value: peak, better: 'higher' },
+      ...(last
+        ? [{ group: 'collective', label: `time at ${bytesLabel(last.bytes)}`, text: `${num(last.timeUs)} us`, value: last.timeUs, better: 'lower' as const }]
+        : []),
+    ];
+  }
+  if (run.kind === 'train') {
+    const r = run.report;
+    return [
+      { group: 'training', label: 'iteration time', text: `${num(r.iterationTimeS)} s`, value: r.iterationTimeS, better: 'lower' },
+      { group: 'training', label: 'tokens/s per GPU', text: num(r.tokensPerSecPerGpu), value: r.tokensPerSecPerGpu, better: 'higher' },
+      { group: 'training', label: 'MFU', text: pct(r.mfu), value: r.mfu, better: 'higher' },
+      { group: 'training', label: 'memory per GPU', text: `${num(r.memoryPerGpuGiB.total)} GiB`, value: r.memoryPerGpuGiB.total },
+      {
+        group: 'training',
+        label: 'USD per million tokens',
+        text: num(r.economics.usdPerMillionTokens),
+        value: r.economics.usdPerMillionTokens,
+        better: 'lower',
+      },
+    ];
+  }
+  const r = run.report;
+  return [
+    { group: 'serving', label: 'TTFT p50', text: `${num(r.ttftMs.p50)} ms`, value: r.ttftMs.p50, better: 'lower' },
+    { group: 'serving', label: 'TPOT p50', text: `${num(r.tpotMs.p50)} ms`, value: r.tpotMs.p50, better: 'lower' },
+    {
+      group: 'serving',
+      label: 'output tokens/s per GPU',
+      text: num(r.throughput.outputTokensPerSecPerGpu),
+      value: r.throughput.outputTokensPerSecPerGpu,
+      better: 'higher',
+    },
+    {
+      group: 'serving',
+      label: 'USD per million output tokens',
+      text: num(r.economics.usdPerMillionOutputTokens),
+      value: r.economics.usdPerMillionOutputTokens,
+      better: 'lower',
+    },
+  ];
+}
