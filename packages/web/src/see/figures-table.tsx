@@ -52,7 +52,7 @@ export function FiguresTable({ columns, caption }: { columns: readonly FigureCol
           {[...verdicts.entries()].map(([key, v]) => {
             const [group, label] = key.split('|');
             return (
-              <tr key={key} className={multi && v.differs ? 'differs' : undefined}>
+              <tr key={key} data-figure={label} className={multi && v.differs ? 'differs' : undefined}>
                 <th scope="row">
                   <span className="hint">{group}</span> {label}
                 </th>

@@ -1,0 +1,247 @@
+/**
+ * The web UI in a real browser (Debian's Chromium): load the page served by `supernode ui`, pick a preset, edit a field,
+ * run a collective, a training step and a serving load and check the numbers equal the CLI's for the same scenario, see
+ * an invalid field's error worded as the CLI words it, cancel a run, share the state by URL, export a report, read sweep
+ * results, reach the controls by keyboard, and take screenshots at 1280x800 and on a narrow screen; no console errors.
+ */
+
+import type { ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, root, serveUi, supernode } from './browser.js';
+
+const OUT = join(root, 'test-output');
+let browser: Browser;
+let server: ChildProcess;
+let url: string;
+let page: Page;
+const consoleErrors: string[] = [];
+const work = mkdtempSync(join(tmpdir(), 'supernode-ui-'));
+
+beforeAll(async () => {
+  mkdirSync(OUT, { recursive: true });
+  ({ url, server } = await serveUi());
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  page.on('console', (m) => {
+    if (m.type() === 'error') consoleErrors.push(m.text());
+  });
+  page.on('pageerror', (e) => consoleErrors.push(e.message));
+  page.on('response', (r) => {
+    if (r.status() >= 400) consoleErrors.push(`${r.status()} ${r.url()}`);
+  });
+  await page.goto(url);
+  await page.waitForSelector('table.figures', { timeout: 30_000 });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  server?.kill();
+  rmSync(work, { recursive: true, force: true });
+});
+
+const figure = (label: string) => page.locator(`#panel-design tr[data-figure="${label}"] td`).first().textContent();
+
+/** The scenario the page holds, written where the CLI can read it. */
+async function scenarioFile(): Promise<string> {
+  await page.click('#tab-design');
+  const file = join(work, 'scenario.yaml');
+  writeFileSync(file, await page.inputValue('#scenario-text'));
+  return file;
+}
+
+async function waitForAttribute(selector: string, attribute: string, expected: string, timeout = 30_000): Promise<string | null> {
+  try {
+    await page.waitForFunction(([s, a, e]) => document.querySelector(s as string)?.getAttribute(a as string) === e, [selector, attribute, expected], { timeout });
+  } catch {
+    // fall through: the assertion below shows what the page holds
+  }
+  return page.getAttribute(selector, attribute);
+}
+
+describe('web UI in Chromium', () => {
+  it('picks a preset and edits a field; the figures follow', async () => {
+    await page.selectOption('#preset', 'hgx-h100');
+    await page.waitForFunction(() => document.querySelector('#panel-design tr[data-figure="GPU"]')?.textContent?.includes('H100'));
+    await page.fill('input[data-path="gpus"]', '32');
+    await page.waitForFunction(() => document.querySelector('#panel-design tr[data-figure="GPUs"] td')?.textContent === '32');
+    expect(await figure('servers')).toBe('4');
+    expect(await page.inputValue('#scenario-text')).toBe('extends: hgx-h100\ngpus: 32\n');
+    await page.screenshot({ path: join(OUT, 'ui-design-1280x800.png') });
+  });
+
+  it('an invalid field shows the error the CLI prints for the same file, and the run waits', async () => {
+    await page.fill('input[data-path="gpus"]', '-8');
+    const error = page.locator('.field.invalid .field-error');
+    await error.waitFor({ timeout: 10_000 });
+    const message = (await error.textContent()) ?? '';
+    const file = await scenarioFile();
+    const cli = supernode('describe', file);
+    expect(cli.code).toBe(2);
+    expect(message).toMatch(/^scenario\.yaml:2:\d+: gpus: /);
+    expect(cli.stderr).toContain(message.replace(/^scenario\.yaml/, file));
+    await page.click('#tab-run');
+    expect(await page.isDisabled('#run-button')).toBe(true);
+    await page.click('#tab-design');
+    await page.fill('input[data-path="gpus"]', '32');
+    await page.waitForFunction(() => document.querySelector('#panel-design tr[data-figure="GPUs"] td')?.textContent === '32');
+  });
+
+  it('collective results equal the CLI at analytical and flow fidelity, and the topology shows utilisation', async () => {
+    const file = await scenarioFile();
+    const analytical = JSON.parse(supernode('collective', '--system', file, '--op', 'allreduce', '--sizes', '64M,1G', '--fidelity', 'analytical', '--json').stdout);
+    const flow = JSON.parse(supernode('collective', '--system', file, '--op', 'allreduce', '--sizes', '64M,1G', '--fidelity', 'flow', '--json').stdout);
+    await page.click('#tab-run');
+    await page.fill('#run-sizes', '64M,1G');
+    for (const row of analytical) {
+      expect(await waitForAttribute(`#live-results tr[data-bytes="${row.bytes}"]`, 'data-busbw', String(row.busbwGBps))).toBe(String(row.busbwGBps));
+    }
+    await page.selectOption('#run-fidelity', 'flow');
+    await page.click('#run-button');
+    await page.waitForSelector('.status[data-status="done"]', { timeout: 60_000 });
+    for (const row of flow) {
+      expect(await page.getAttribute(`#run-results tr[data-bytes="${row.bytes}"]`, 'data-busbw')).toBe(String(row.busbwGBps));
+      expect(await page.getAttribute(`#run-results tr[data-bytes="${row.bytes}"]`, 'data-time-us')).toBe(String(row.timeUs));
+    }
+    expect(await page.locator('#run-results .topology-panel').count()).toBe(1);
+    expect(await page.locator('#run-results figure.chart svg').count()).toBeGreaterThan(0);
+  });
+
+  it('a training step equals the CLI and draws its breakdown and timeline', async () => {
+    const file = await scenarioFile();
+    const cli = JSON.parse(
+      supernode('train', '--system', file, '--model', 'llama3-8b', '--tp', '8', '--pp', '2', '--mbs', '1', '--gbs', '64', '--seq', '4096', '--json').stdout,
+    );
+    await page.click('#tab-run');
+    await page.check('input[name="run-kind"][value="train"]');
+    await page.selectOption('#run-model', 'llama3-8b');
+    await page.fill('#run-tp', '8');
+    await page.fill('#run-pp', '2');
+    await page.fill('#run-gbs', '64');
+    await page.fill('#run-seq', '4096');
+    expect(await waitForAttribute('#live-results dl.metrics', 'data-iteration-s', String(cli.iterationTimeS))).toBe(String(cli.iterationTimeS));
+    expect(await page.getAttribute('#live-results dl.metrics', 'data-mfu')).toBe(String(cli.mfu));
+    await page.waitForFunction(() => document.querySelectorAll('#live-results figure.chart svg').length >= 2, undefined, { timeout: 20_000 });
+  });
+
+  it('a seeded serving run equals the CLI; a long run can be cancelled', async () => {
+    const file = await scenarioFile();
+    const cli = JSON.parse(supernode('serve', '--system', file, '--model', 'llama3-8b', '--tp', '1', '--rate', '10', '--requests', '200', '--seed', '3', '--json').stdout);
+    await page.click('#tab-run');
+    await page.check('input[name="run-kind"][value="serve"]');
+    await page.selectOption('#run-model', 'llama3-8b');
+    await page.fill('#run-tp', '1');
+    await page.fill('#run-rateRps', '10');
+    await page.fill('#run-requests', '200');
+    await page.fill('#run-seed', '3');
+    await page.click('#run-button');
+    await page.waitForSelector('#run-results[data-kind="serve"]', { timeout: 60_000 });
+    const table = '#run-results table[data-table="serve"]';
+    expect(await page.getAttribute(table, 'data-ttft-p50')).toBe(String(cli.ttftMs.p50));
+    expect(await page.getAttribute(table, 'data-tpot-p50')).toBe(String(cli.tpotMs.p50));
+    expect(await page.getAttribute(table, 'data-output-tps')).toBe(String(cli.throughput.outputTokensPerSecPerGpu));
+    await page.fill('#run-requests', '200000');
+    await page.click('#run-button');
+    await page.waitForSelector('.status[data-status="running"]');
+    await page.click('text=Cancel');
+    await page.waitForSelector('.status[data-status="cancelled"]', { timeout: 10_000 });
+    await page.fill('#run-requests', '200');
+  });
+
+  it('the controls are reachable by keyboard', async () => {
+    await page.click('#tab-run');
+    await page.locator('body').focus();
+    let reached = false;
+    for (let i = 0; i < 60 && !reached; i++) {
+      await page.keyboard.press('Tab');
+      reached = await page.evaluate(() => document.activeElement?.id === 'run-button');
+    }
+    expect(reached).toBe(true);
+  });
+
+  it('compares designs side by side with the differences marked', async () => {
+    await page.click('#tab-compare');
+    await page.waitForSelector('table.figures caption', { timeout: 30_000 });
+    expect(await page.locator('table.figures thead th').count()).toBe(4);
+    expect(await page.locator('table.figures tr.differs').count()).toBeGreaterThan(5);
+    expect(await page.locator('table.figures td.best').count()).toBeGreaterThan(3);
+  });
+
+  it('reads sweep results (JSON and Parquet) into a Pareto plot', async () => {
+    const points = [
+      { x: 1, y: 1, feasible: true },
+      { x: 2, y: 3, feasible: true },
+      { x: 2, y: 2, feasible: true },
+      { x: 3, y: 5, feasible: true },
+    ];
+    await page.setInputFiles('#sweep-file', { name: 'points.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(points)) });
+    await page.waitForSelector('text=4 points, 3 on the front');
+    const parquet = join(work, 'points.parquet');
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const db = await DuckDBInstance.create(':memory:');
+    const connection = await db.connect();
+    await connection.run(`COPY (SELECT i::BIGINT AS gpus, i * 1.5 AS cost FROM range(1, 6) t(i)) TO '${parquet}' (FORMAT parquet)`);
+    connection.closeSync();
+    await page.setInputFiles('#sweep-file', parquet);
+    await page.waitForSelector('text=points.parquet: 5 points');
+    await page.waitForSelector('section.pareto figure.chart svg');
+  });
+
+  it('shares the whole state in the URL and exports a self-contained report', async () => {
+    await page.click('#tab-design');
+    const text = await page.inputValue('#scenario-text');
+    const shared = await browser.newPage();
+    await shared.goto(page.url());
+    await shared.waitForSelector('#scenario-text', { timeout: 30_000 });
+    expect(await shared.inputValue('#scenario-text')).toBe(text);
+    await shared.close();
+    await page.click('#tab-run');
+    await page.check('input[name="run-kind"][value="collective"]');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('text=Export report')]);
+    const html = readFileSync((await download.path()) as string, 'utf8');
+    expect(html).toContain('<svg');
+    expect(html).toContain(text.trim().split('\n')[0]);
+    expect(html).not.toMatch(/<script|<link[^>]+stylesheet|src="http/);
+  });
+
+  it('works on a narrow screen without sideways scrolling', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    for (const tab of ['design', 'run', 'compare']) {
+      await page.click(`#tab-${tab}`);
+      await page.waitForTimeout(300);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow, `${tab} tab is ${overflow} px wider than the screen`).toBeLessThanOrEqual(0);
+    }
+    await page.click('#tab-design');
+    await page.screenshot({ path: join(OUT, 'ui-design-390x844.png'), fullPage: false });
+    expect(statSync(join(OUT, 'ui-design-390x844.png')).size).toBeGreaterThan(10_000);
+    await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
+  it('logged no console errors', () => {
+    expect(consoleErrors).toEqual([]);
+  });
+});
+
+describe('web UI bundle', () => {
+  it('the first load (entry script, its static imports and CSS) is at most 600 KB gzipped', () => {
+    const dist = join(root, 'packages/web/dist');
+    const manifest = JSON.parse(readFileSync(join(dist, '.vite/manifest.json'), 'utf8')) as Record<string, { file: string; imports?: string[]; css?: string[] }>;
+    const files = new Set<string>();
+    const visit = (key: string) => {
+      const chunk = manifest[key];
+      if (!chunk || files.has(chunk.file)) return;
+      files.add(chunk.file);
+      for (const css of chunk.css ?? []) files.add(css);
+      for (const i of chunk.imports ?? []) visit(i);
+    };
+    visit('index.html');
+    const gzipped = [...files].reduce((sum, f) => sum + gzipSync(readFileSync(join(dist, f))).length, 0);
+    expect(files.size).toBeGreaterThan(0);
+    expect(gzipped).toBeLessThanOrEqual(600 * 1024);
+  });
+});
