@@ -1,6 +1,6 @@
 /** The design tab: a preset to start from, the scenario's YAML (import, export, edit), the generated form, and what the design is. */
 
-import { useRef, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import type { RunState } from '../app.js';
 import { describeFigures } from '../see/figures.js';
 import { FiguresTable } from '../see/figures-table.js';
@@ -28,15 +28,21 @@ export function DesignTab({ catalogue, state, evaluation, update }: DesignTabPro
   const preset = /^extends:\s*([\w.-]+)\s*$/m.exec(state.scenario)?.[1] ?? '';
   const problems = evaluation?.problems ?? [];
   const fieldPaths = new Set<string>();
-  const onEdit = (path: readonly (string | number)[], value: FieldValue | undefined) => {
-    try {
-      const next = setField(state.scenario, path, value);
-      setEditError(undefined);
-      update((s) => ({ ...s, scenario: next }));
-    } catch (error) {
-      setEditError(error instanceof Error ? error.message : String(error));
-    }
-  };
+  const scenario = useRef(state.scenario);
+  scenario.current = state.scenario;
+  const onEdit = useCallback(
+    (path: readonly (string | number)[], value: FieldValue | undefined) => {
+      try {
+        const next = setField(scenario.current, path, value);
+        scenario.current = next;
+        setEditError(undefined);
+        update((s) => ({ ...s, scenario: next }));
+      } catch (error) {
+        setEditError(error instanceof Error ? error.message : String(error));
+      }
+    },
+    [update],
+  );
   const schemaProps = (catalogue.schema.properties ?? {}) as Record<string, { properties?: Record<string, unknown> }>;
   for (const [k, v] of Object.entries(schemaProps)) {
     fieldPaths.add(k);

@@ -1,6 +1,6 @@
 /** Forms generated from the scenario's JSON Schema: one control per field, the merged value shown, each field's problem beneath it. */
 
-import { useEffect, useId, useState } from 'react';
+import { memo, useEffect, useId, useState } from 'react';
 import type { Problem } from '../sim/protocol.js';
 import { type FieldValue, typedValue } from './yaml-edit.js';
 
@@ -24,9 +24,11 @@ export interface SchemaFormProps {
 }
 
 const key = (path: Path) => path.join('.');
+const NONE: readonly string[] = [];
 
 /** Sections, then fields in schema order; top-level scalars form the first section. */
-export function SchemaForm({ schema, values, problems, onEdit }: SchemaFormProps) {
+/** Memoised: a field re-renders only when its own value or problems change. */
+export const SchemaForm = memo(function SchemaForm({ schema, values, problems, onEdit }: SchemaFormProps) {
   const props = (schema as JsonSchema).properties ?? {};
   // `extends` is the preset picker's; the form edits the fields over it.
   const scalars = Object.entries(props).filter(([name, s]) => !s.properties && name !== 'extends');
@@ -34,7 +36,7 @@ export function SchemaForm({ schema, values, problems, onEdit }: SchemaFormProps
   const byPath = new Map<string, string[]>();
   for (const p of problems) byPath.set(key(p.path), [...(byPath.get(key(p.path)) ?? []), p.message]);
   const field = (name: string, s: JsonSchema, path: Path) => (
-    <Field key={key(path)} name={name} schema={s} path={path} value={valueAt(values, path)} problems={byPath.get(key(path)) ?? []} onEdit={onEdit} />
+    <Field key={key(path)} name={name} schema={s} path={path} value={valueAt(values, path)} problems={byPath.get(key(path)) ?? NONE} onEdit={onEdit} />
   );
   return (
     <form className="schema-form" aria-label="scenario fields" onSubmit={(e) => e.preventDefault()}>
@@ -54,7 +56,7 @@ export function SchemaForm({ schema, values, problems, onEdit }: SchemaFormProps
       ))}
     </form>
   );
-}
+});
 
 function valueAt(values: Record<string, unknown> | undefined, path: Path): unknown {
   let v: unknown = values;
@@ -89,7 +91,7 @@ interface FieldProps {
   readonly onEdit: SchemaFormProps['onEdit'];
 }
 
-function Field({ name, schema, path, value, problems, onEdit }: FieldProps) {
+const Field = memo(function Field({ name, schema, path, value, problems, onEdit }: FieldProps) {
   const id = useId();
   const kind = kindOf(schema);
   const [draft, setDraft] = useState(show(value));
@@ -167,4 +169,4 @@ function Field({ name, schema, path, value, problems, onEdit }: FieldProps) {
       ) : null}
     </div>
   );
-}
+});

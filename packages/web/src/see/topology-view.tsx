@@ -12,39 +12,50 @@ export function utilisationColour(u: number): string {
   return `hsl(${hue}, 80%, 42%)`;
 }
 
+type GraphInstance = InstanceType<typeof import('graphology').default>;
+
+/** Puts the picture's groups and links into the graph sigma draws (cleared first: sigma redraws, no new WebGL context). */
+function fill(graph: GraphInstance, picture: TopologyPicture): void {
+  graph.clear();
+  const width = Math.max(3, picture.rows.length * 1.2);
+  for (const n of picture.nodes) {
+    graph.addNode(n.key, { x: n.x * width, y: n.y, size: 3 + Math.log2(1 + n.count), label: n.label, color: KIND_COLOUR[n.kind] ?? '#64748b' });
+  }
+  const maxCap = Math.max(1, ...picture.edges.map((e) => e.capacityGBps));
+  for (const e of picture.edges) {
+    if (graph.hasEdge(e.source, e.target)) continue;
+    graph.addEdge(e.source, e.target, {
+      size: 0.5 + 3 * Math.sqrt(e.capacityGBps / maxCap),
+      color: e.utilisation === undefined ? (LAYER_COLOUR[e.layer] ?? '#cbd5e1') : utilisationColour(e.utilisation),
+    });
+  }
+}
+
 export function TopologyView({ picture, title }: { picture: TopologyPicture; title: string }) {
   const ref = useRef<HTMLDivElement>(null);
+  const graphRef = useRef<GraphInstance | undefined>(undefined);
+  const latest = useRef(picture);
+  latest.current = picture;
+  // One renderer per mounted view; later pictures refill its graph.
   useEffect(() => {
     let live = true;
     let kill: (() => void) | undefined;
     void Promise.all([import('graphology'), import('sigma')]).then(([{ default: Graph }, { default: Sigma }]) => {
       if (!live || !ref.current) return;
       const graph = new Graph({ type: 'undirected', multi: false });
-      const width = Math.max(3, picture.rows.length * 1.2);
-      for (const n of picture.nodes) {
-        graph.addNode(n.key, {
-          x: n.x * width,
-          y: n.y,
-          size: 3 + Math.log2(1 + n.count),
-          label: n.label,
-          color: KIND_COLOUR[n.kind] ?? '#64748b',
-        });
-      }
-      const maxCap = Math.max(1, ...picture.edges.map((e) => e.capacityGBps));
-      for (const e of picture.edges) {
-        if (graph.hasEdge(e.source, e.target)) continue;
-        graph.addEdge(e.source, e.target, {
-          size: 0.5 + 3 * Math.sqrt(e.capacityGBps / maxCap),
-          color: e.utilisation === undefined ? (LAYER_COLOUR[e.layer] ?? '#cbd5e1') : utilisationColour(e.utilisation),
-        });
-      }
+      fill(graph, latest.current);
       const renderer = new Sigma(graph, ref.current, { allowInvalidContainer: true, labelRenderedSizeThreshold: 9, zIndex: true });
+      graphRef.current = graph;
       kill = () => renderer.kill();
     });
     return () => {
       live = false;
+      graphRef.current = undefined;
       kill?.();
     };
+  }, []);
+  useEffect(() => {
+    if (graphRef.current) fill(graphRef.current, picture);
   }, [picture]);
   const used = picture.edges.some((e) => e.utilisation !== undefined);
   return (
