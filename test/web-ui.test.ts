@@ -56,7 +56,9 @@ async function scenarioFile(): Promise<string> {
 
 async function waitForAttribute(selector: string, attribute: string, expected: string, timeout = 30_000): Promise<string | null> {
   try {
-    await page.waitForFunction(([s, a, e]) => document.querySelector(s as string)?.getAttribute(a as string) === e, [selector, attribute, expected], { timeout });
+    await page.waitForFunction(([s, a, e]) => document.querySelector(s as string)?.getAttribute(a as string) === e, [selector, attribute, expected], {
+      timeout,
+    });
   } catch {
     // fall through: the assertion below shows what the page holds
   }
@@ -93,7 +95,9 @@ describe('web UI in Chromium', () => {
 
   it('collective results equal the CLI at analytical and flow fidelity, and the topology shows utilisation', async () => {
     const file = await scenarioFile();
-    const analytical = JSON.parse(supernode('collective', '--system', file, '--op', 'allreduce', '--sizes', '64M,1G', '--fidelity', 'analytical', '--json').stdout);
+    const analytical = JSON.parse(
+      supernode('collective', '--system', file, '--op', 'allreduce', '--sizes', '64M,1G', '--fidelity', 'analytical', '--json').stdout,
+    );
     const flow = JSON.parse(supernode('collective', '--system', file, '--op', 'allreduce', '--sizes', '64M,1G', '--fidelity', 'flow', '--json').stdout);
     await page.click('#tab-run');
     await page.fill('#run-sizes', '64M,1G');
@@ -130,7 +134,9 @@ describe('web UI in Chromium', () => {
 
   it('a seeded serving run equals the CLI; a long run can be cancelled', async () => {
     const file = await scenarioFile();
-    const cli = JSON.parse(supernode('serve', '--system', file, '--model', 'llama3-8b', '--tp', '1', '--rate', '10', '--requests', '200', '--seed', '3', '--json').stdout);
+    const cli = JSON.parse(
+      supernode('serve', '--system', file, '--model', 'llama3-8b', '--tp', '1', '--rate', '10', '--requests', '200', '--seed', '3', '--json').stdout,
+    );
     await page.click('#tab-run');
     await page.check('input[name="run-kind"][value="serve"]');
     await page.selectOption('#run-model', 'llama3-8b');
@@ -230,7 +236,10 @@ describe('web UI in Chromium', () => {
 describe('web UI bundle', () => {
   it('the first load (entry script, its static imports and CSS) is at most 600 KB gzipped', () => {
     const dist = join(root, 'packages/web/dist');
-    const manifest = JSON.parse(readFileSync(join(dist, '.vite/manifest.json'), 'utf8')) as Record<string, { file: string; imports?: string[]; css?: string[] }>;
+    const manifest = JSON.parse(readFileSync(join(dist, '.vite/manifest.json'), 'utf8')) as Record<
+      string,
+      { file: string; imports?: string[]; css?: string[] }
+    >;
     const files = new Set<string>();
     const visit = (key: string) => {
       const chunk = manifest[key];
