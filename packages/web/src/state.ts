@@ -12,6 +12,8 @@ export interface UiState {
   readonly run: RunSettings;
   /** Designs side by side: preset ids, or 'current' for the scenario being edited. */
   readonly compare: readonly string[];
+  /** Size every compared design to this many GPUs (each design's own size when absent). */
+  readonly compareGpus?: number;
   readonly tab: Tab;
 }
 

@@ -1,6 +1,7 @@
 /** The compare tab: designs side by side (the one being edited against presets), differences highlighted, and sweep results as a Pareto plot. */
 
 import { useEffect, useState } from 'react';
+import { setField } from '../design/yaml-edit.js';
 import { describeFigures, runFigures } from '../see/figures.js';
 import { type FigureColumn, FiguresTable } from '../see/figures-table.js';
 import { Cancelled, type SimClient } from '../sim/client.js';
@@ -37,7 +38,7 @@ export function CompareTab({ catalogue, state, client, update }: CompareTabProps
     return () => {
       live = false;
     };
-  }, [client, state.compare, state.scenario, state.run]);
+  }, [client, state.compare, state.compareGpus, state.scenario, state.run]);
   const toggle = (id: string) => update((s) => ({ ...s, compare: s.compare.includes(id) ? s.compare.filter((x) => x !== id) : [...s.compare, id] }));
   const columns: FigureColumn[] = (entries ?? []).map((e) => ({
     label: e.label,
@@ -54,6 +55,23 @@ export function CompareTab({ catalogue, state, client, update }: CompareTabProps
           </label>
         ))}
       </fieldset>
+      <div className="toolbar">
+        <label htmlFor="compare-gpus">GPUs in every design</label>
+        <input
+          id="compare-gpus"
+          type="text"
+          inputMode="numeric"
+          placeholder="(each its own)"
+          value={state.compareGpus ?? ''}
+          onChange={(e) => {
+            const n = Number(e.target.value);
+            update((s) => {
+              const { compareGpus: _, ...rest } = s;
+              return e.target.value.trim() === '' || !Number.isSafeInteger(n) || n <= 0 ? rest : { ...rest, compareGpus: n };
+            });
+          }}
+        />
+      </div>
       <p className="hint">
         Each design with the {state.run.kind} settings of the Run tab
         {state.run.kind === 'serve' ? ' (serving is simulated on the Run tab only)' : ', analytical'}; rows where the designs differ are highlighted and the

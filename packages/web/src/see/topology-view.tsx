@@ -6,10 +6,22 @@ import type { TopologyPicture } from '../sim/picture.js';
 const KIND_COLOUR: Record<string, string> = { gpu: '#16a34a', switch: '#2563eb', nic: '#9333ea', cpu: '#78716c', memory: '#d97706', storage: '#475569' };
 const LAYER_COLOUR: Record<string, string> = { 'scale-up': '#93c5fd', 'scale-out': '#c4b5fd', dcn: '#cbd5e1', host: '#d6d3d1', cxl: '#fcd34d' };
 
-/** Green at idle through amber to red at a saturated link. */
+const IDLE = '#cbd5e1';
+const RAMP: readonly (readonly [number, number, number])[] = [
+  [22, 163, 74],
+  [245, 158, 11],
+  [220, 38, 38],
+];
+
+/** Green at light load through amber to red at a saturated link; grey for a link the run left idle (sigma's WebGL reads hex and rgb only). */
 export function utilisationColour(u: number): string {
-  const hue = Math.round(120 * (1 - Math.min(1, Math.max(0, u))));
-  return `hsl(${hue}, 80%, 42%)`;
+  if (!(u > 0)) return IDLE;
+  const t = Math.min(1, u) * (RAMP.length - 1);
+  const i = Math.min(RAMP.length - 2, Math.floor(t));
+  const f = t - i;
+  const [a, b] = [RAMP[i] as readonly number[], RAMP[i + 1] as readonly number[]];
+  const mix = (k: number) => Math.round((a[k] as number) + f * ((b[k] as number) - (a[k] as number)));
+  return `rgb(${mix(0)}, ${mix(1)}, ${mix(2)})`;
 }
 
 type GraphInstance = InstanceType<typeof import('graphology').default>;
@@ -71,7 +83,7 @@ export function TopologyView({ picture, title }: { picture: TopologyPicture; tit
         {picture.topologyNodes.toLocaleString('en-US')} nodes and {picture.topologyLinks.toLocaleString('en-US')} links, drawn as {picture.nodes.length} groups
         in layers ({picture.rows.join(', ')}, bottom to top).{' '}
         {used
-          ? 'Links coloured by utilisation in the last flow run: green idle, red saturated.'
+          ? 'Links coloured by utilisation in the last flow run: grey idle, green light, red saturated.'
           : 'Links coloured by layer; a flow-fidelity collective colours them by utilisation.'}
       </p>
     </section>

@@ -36,6 +36,16 @@ export interface TopologyPicture {
   readonly topologyLinks: number;
 }
 
+const PLURAL: Record<string, string> = {
+  gpu: 'GPUs',
+  switch: 'switch chips',
+  nic: 'NICs',
+  cpu: 'CPUs',
+  memory: 'memory pools',
+  storage: 'stores',
+  fabric: 'fabrics',
+};
+
 /** Columns a row holds before its nodes are bucketed: enough to see structure, few enough to read. */
 const MAX_COLUMNS = 48;
 
@@ -96,7 +106,7 @@ export function topologyPicture(topo: Topology, usage?: LinkUsage): TopologyPict
     const inRow = [...groups.entries()].filter(([, g]) => g.row === row).sort((a, b) => a[1].order - b[1].order);
     inRow.forEach(([key, g], i) => {
       const x = inRow.length === 1 ? 0.5 : i / (inRow.length - 1);
-      nodes.push({ key, label: `${g.label}${g.count > 1 ? ` (${g.count} ${g.kind}s)` : ''}`, row, kind: g.kind, count: g.count, x, y });
+      nodes.push({ key, label: `${g.label}${g.count > 1 ? ` (${g.count} ${PLURAL[g.kind] ?? g.kind})` : ''}`, row, kind: g.kind, count: g.count, x, y });
     });
   });
   const edges = new Map<string, { source: string; target: string; layer: string; capacity: number; used: number[]; cap: number[] }>();
