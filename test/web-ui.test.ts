@@ -175,6 +175,14 @@ describe('web UI in Chromium', () => {
     expect(await page.locator('table.figures thead th').count()).toBe(4);
     expect(await page.locator('table.figures tr.differs').count()).toBeGreaterThan(5);
     expect(await page.locator('table.figures td.best').count()).toBeGreaterThan(3);
+    // Sized alike: 1,152 GPUs is whole AL128 domains, HGX servers and NVL72 racks.
+    await page.fill('#compare-gpus', '1152');
+    await page.waitForFunction(
+      () => [...document.querySelectorAll('table.figures tr[data-figure="GPUs"] td')].map((td) => td.textContent).join() === '1,152,1,152,1,152',
+      undefined,
+      { timeout: 30_000 },
+    );
+    await page.fill('#compare-gpus', '');
   });
 
   it('reads sweep results (JSON and Parquet) into a Pareto plot', async () => {

@@ -21,9 +21,16 @@ export function CompareTab({ catalogue, state, client, update }: CompareTabProps
   const [error, setError] = useState<string>();
   useEffect(() => {
     let live = true;
-    const designs = state.compare.map((id) =>
-      id === 'current' ? { label: 'current design', scenario: state.scenario } : { label: id, scenario: `extends: ${id}\n` },
-    );
+    const designs = state.compare.map((id) => {
+      const scenario = id === 'current' ? state.scenario : `extends: ${id}\n`;
+      const label = id === 'current' ? 'current design' : id;
+      if (state.compareGpus === undefined) return { label, scenario };
+      try {
+        return { label, scenario: setField(scenario, ['gpus'], state.compareGpus) };
+      } catch {
+        return { label, scenario };
+      }
+    });
     client.compare(designs, state.run).then(
       (e) => {
         if (live) {
