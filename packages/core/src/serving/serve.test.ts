@@ -25,6 +25,15 @@ describe('serve', () => {
     expect(serve(h100, llama70, generateRequests(load), { tp: 4 })).toEqual(r);
   });
 
+  it('serve reports progress every 1% of requests finished without changing the report', () => {
+    const heard: [number, number][] = [];
+    const r = serve(h100, llama70, generateRequests(load), { tp: 4, onProgress: (done, total) => heard.push([done, total]) });
+    expect(heard).toHaveLength(100);
+    expect(heard[0]).toEqual([4, 400]);
+    expect(heard[99]).toEqual([400, 400]);
+    expect(r).toEqual(serve(h100, llama70, generateRequests(load), { tp: 4 }));
+  });
+
   it('serve: a rate past what the GPUs sustain grows the time to first token, not the time per output token alone', () => {
     const light = serve(h100, llama70, generateRequests({ ...load, arrival: { kind: 'poisson', rateRps: 1 } }), { tp: 8 });
     const heavy = serve(h100, llama70, generateRequests({ ...load, arrival: { kind: 'poisson', rateRps: 40 } }), { tp: 8 });

@@ -50,6 +50,8 @@ export interface ServeOptions {
   readonly warmup?: number;
   /** Closed loop with this many concurrent clients (a concurrency benchmark) instead of the requests' arrival times. */
   readonly clients?: number;
+  /** Hears the requests finished so far, about every 1% of them (a page's progress bar); never changes the result. */
+  readonly onProgress?: (finished: number, total: number) => void;
 }
 
 export interface ServeReport extends ServeMetrics {
@@ -161,6 +163,7 @@ export function serve(system: System, model: TransformerModel, requests: readonl
     kvShards: tp,
     transfers,
     ...clients,
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
   const gpus = (mixed + prefill + decode) * gpusPerReplica;
   const warmup = options.warmup ?? 0;

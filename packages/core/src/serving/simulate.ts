@@ -39,6 +39,8 @@ export interface SimulationInput {
    * benchmark's ramp), the rest when a client is free.
    */
   readonly clients?: number;
+  /** Called with the requests finished so far, about every 1% of them. */
+  readonly onProgress?: (finished: number, total: number) => void;
 }
 
 export interface SimulationResult {
@@ -100,6 +102,7 @@ export function simulateServing(input: SimulationInput): SimulationResult {
   const candidates = (slots: readonly ReplicaSlot[]) =>
     slots.map((s) => ({ id: s.replica.id, outstanding: s.replica.outstanding, cachedBlocks: (h: readonly number[]) => s.cache.hbmPrefixBlocks(h), slot: s }));
 
+  const progressStep = Math.max(1, Math.ceil(input.requests.length / 100));
   while (queue.size > 0) {
     const now = queue.peekTime();
     const slot = queue.pop();
@@ -143,6 +146,7 @@ export function simulateServing(input: SimulationInput): SimulationResult {
         for (const job of end.finished) {
           inSystem--;
           timings.push(timing(job, now));
+          if (input.onProgress && timings.length % progressStep === 0) input.onProgress(timings.length, input.requests.length);
           // A closed-loop client sends its next request now.
           if (input.clients !== undefined && nextRequest < input.requests.length) {
             schedule(now, { kind: 'arrival', request: { ...(input.requests[nextRequest++] as ServingRequest), arrivalS: now } });

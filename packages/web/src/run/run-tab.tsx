@@ -54,7 +54,7 @@ export function RunTab({ catalogue, state, evaluation, runState, update, onRun, 
           <span className="status" aria-live="polite" data-status={runState.status}>
             {runState.status === 'running'
               ? runState.progress
-                ? `running: ${runState.progress.label} (${runState.progress.done + 1} of ${runState.progress.total})`
+                ? `running: ${runState.progress.label}`
                 : 'running...'
               : runState.status === 'done'
                 ? `done in ${num(runState.elapsedMs)} ms`

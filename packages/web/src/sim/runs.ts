@@ -112,7 +112,7 @@ function collective(system: System, s: CollectiveSettings, progress?: Progress):
   const rows: CollectiveRow[] = [];
   let last: ReturnType<typeof runCollective> | undefined;
   sizes.forEach((bytes, i) => {
-    progress?.(i, sizes.length, `${s.op} ${bytes} B`);
+    progress?.(i, sizes.length, `${s.op} of ${bytes} B, size ${i + 1} of ${sizes.length}`);
     const r = runCollective(session, {
       op: s.op,
       group,
@@ -201,6 +201,7 @@ function serveRun(system: System, s: ServeSettings, progress?: Progress): RunRes
     scheduler: s.scheduler,
     preemption: 'recompute',
     fidelity: s.fidelity,
+    ...(progress ? { onProgress: (done: number, total: number) => progress(done, total, `${done} of ${total} requests finished`) } : {}),
   });
   return { kind: 'serve', report };
 }
