@@ -222,6 +222,19 @@ describe('web UI in Chromium', () => {
     expect(html).not.toMatch(/<script|<link[^>]+stylesheet|src="http/);
   });
 
+  it('imports a scenario file; its problems name the file as the CLI does', async () => {
+    await page.click('#tab-design');
+    await page.setInputFiles('input[aria-label="scenario file to import"]', join(root, 'examples/al128-cpo.yaml'));
+    await page.waitForFunction(() => document.querySelector('#panel-design tr[data-figure="GPUs"] td')?.textContent === '256');
+    expect(await page.inputValue('#scenario-text')).toBe(readFileSync(join(root, 'examples/al128-cpo.yaml'), 'utf8'));
+    await page.fill('input[data-path="scaleUp.domainSize"]', '100');
+    const error = page.locator('.field.invalid .field-error').first();
+    await error.waitFor({ timeout: 10_000 });
+    expect(await error.textContent()).toMatch(/^al128-cpo\.yaml:\d+:\d+: scaleUp\.domainSize: |^scaleUp\.domainSize: /);
+    await page.fill('input[data-path="scaleUp.domainSize"]', '');
+    await page.waitForFunction(() => document.querySelector('#panel-design tr[data-figure="GPUs"] td')?.textContent === '256');
+  });
+
   it('works on a narrow screen without sideways scrolling', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     for (const tab of ['design', 'run', 'compare']) {
