@@ -9,6 +9,7 @@ import { runCompare } from './commands/compare.js';
 import { runDescribe } from './commands/describe.js';
 import { runPareto } from './commands/pareto.js';
 import { runPresets } from './commands/presets.js';
+import { resilienceCommand } from './commands/resilience.js';
 import { runSchema } from './commands/schema.js';
 import { runServe } from './commands/serve.js';
 import { runSweep } from './commands/sweep.js';
@@ -71,7 +72,7 @@ function program(io: Io): Command {
     .option('--trace <file>', 'write a Chrome trace of the transfers (flow fidelity)')
     .option('--links', 'show the busiest links and their utilisation (flow fidelity)')
     .action((opts) => io.out(runCollectiveCommand(opts)));
-  cmd
+  const trainCmd = cmd
     .command('train')
     .description('simulate one training iteration: time, tokens/s, MFU, memory per GPU and where the time goes')
     .requiredOption('--system <preset|file>', 'system preset or scenario file')
@@ -133,6 +134,7 @@ function program(io: Io): Command {
     .option('--json', 'print one JSON object')
     .option('--trace <file>', 'write a Chrome trace of the pipeline schedule')
     .action((opts) => io.out(runTrain(opts)));
+  cmd.addCommand(resilienceCommand(trainCmd, io.out));
   cmd
     .command('serve')
     .description('serve a model under a request load, request by request: TTFT, TPOT, throughput per GPU, goodput, KV-cache hits')

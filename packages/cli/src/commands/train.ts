@@ -90,11 +90,19 @@ export function loadModel(ref: string): TransformerModel {
 export function runTrain(o: TrainCommandOptions): string {
   const system = loadSystem(o.system, o.gpus);
   const model = loadModel(o.model);
+  const fidelity = oneOf<Fidelity>('--fidelity', o.fidelity, ['flow', 'analytical']);
+  const plan = planFromOptions(o);
+  const report = train(system, model, plan, { fidelity });
+  if (o.trace !== undefined) writeFileSync(o.trace, JSON.stringify(pipelineTrace(report)));
+  return o.json ? JSON.stringify(report, null, 2) : render(report, o.trace);
+}
+
+/** The parallel plan the train flags describe (shared with `resilience`, which takes the same flags). */
+export function planFromOptions(o: Omit<TrainCommandOptions, 'system' | 'model' | 'fidelity'>): PlanInput {
   const precision = oneOf('--precision', o.precision, ['bf16', 'fp8']);
   const recompute = oneOf('--recompute', o.recompute, ['none', 'selective', 'full']);
   const zero = Number(oneOf('--zero', o.zero, ['0', '1', '2', '3'])) as 0 | 1 | 2 | 3;
-  const fidelity = oneOf<Fidelity>('--fidelity', o.fidelity, ['flow', 'analytical']);
-  const plan: PlanInput = {
+  return {
     ...{ tp: o.tp, pp: o.pp, vpp: o.vpp, dp: o.dp, cp: o.cp, ep: o.ep, etp: o.etp, mbs: o.mbs, gbs: o.gbs, seq: o.seq, precision, recompute, zero },
     ...{ sequenceParallel: o.sequenceParallel, tpOverlap: o.tpOverlap, dpOverlap: o.dpOverlap, ppOverlap: o.ppOverlap, dropout: o.dropout },
     attention: optional(o.attention, (v) => oneOf('--attention', v, ['flash', 'unfused'])),
@@ -113,9 +121,6 @@ export function runTrain(o: TrainCommandOptions): string {
     accountForLoss: o.accountForLoss,
     permuteFusion: o.permuteFusion,
   };
-  const report = train(system, model, plan, { fidelity });
-  if (o.trace !== undefined) writeFileSync(o.trace, JSON.stringify(pipelineTrace(report)));
-  return o.json ? JSON.stringify(report, null, 2) : render(report, o.trace);
 }
 
 const optional = <T>(value: string | undefined, parse: (value: string) => T): T | undefined => (value === undefined ? undefined : parse(value));

@@ -103,6 +103,24 @@ export function renderDescribe(r: DescribeReport): string {
       `facility ${num(r.power.facilityKw)} kW at PUE ${r.power.pue}; ${formatUsd(r.cost.perGpuUsd)} per GPU; ` +
       `$${r.cost.usdPerGpuHour.toFixed(2)} per GPU-hour (written off over ${r.cost.lifetimeYears} years, energy at $${r.cost.electricityUsdPerKwh}/kWh)`,
   );
+  out.push(heading('failures (a job on every GPU)'));
+  out.push(
+    table(
+      ['component', 'units', 'failures/day', 'interrupts', 'blast radius (GPUs)', 'detect', 'repair'],
+      r.failures.components.map((c) => [
+        c.component,
+        `${num(c.units)} ${c.unit}`,
+        c.failuresPerDay.toPrecision(3),
+        c.interrupts ? 'yes' : 'no',
+        `${c.blastRadiusGpus} (${c.scope})`,
+        `${num(c.detectS)} s`,
+        `${num(c.repairS / 3600)} h`,
+      ]),
+    ),
+  );
+  out.push(
+    `${r.failures.interruptionsPerDay.toPrecision(3)} interruptions a day, one every ${num(r.failures.mtbfHours)} h; ${r.failures.gpusPerOs} GPUs per OS image`,
+  );
   if (r.assumptions.length > 0) out.push(`assumptions:\n${r.assumptions.map((a) => `  - ${a}`).join('\n')}`);
   for (const w of r.warnings) out.push(warn(w));
   return out.join('\n');

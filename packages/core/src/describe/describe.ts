@@ -3,6 +3,7 @@
 import { bisectionBandwidth } from '../system/bisection.js';
 import { type CostComponent, systemCost } from '../system/cost.js';
 import { systemEconomics } from '../system/economics.js';
+import { systemFailures } from '../system/failures.js';
 import { type PowerComponent, systemPower } from '../system/power.js';
 import type { System } from '../system/system.js';
 import { buildTopology } from '../topology/build-system.js';
@@ -100,7 +101,26 @@ export interface DescribeReport {
     lifetimeYears: number;
     electricityUsdPerKwh: number;
   };
+  /** Failures of a job spanning the system: rates from fleet data (hardware/failures.ts), blast radius per component. */
+  readonly failures: FailuresReport;
   readonly warnings: readonly string[];
+}
+
+export interface FailuresReport {
+  readonly gpusPerOs: number;
+  readonly interruptionsPerDay: number;
+  readonly mtbfHours: number;
+  readonly components: readonly {
+    component: string;
+    units: number;
+    unit: string;
+    failuresPerDay: number;
+    interrupts: boolean;
+    blastRadiusGpus: number;
+    scope: string;
+    detectS: number;
+    repairS: number;
+  }[];
 }
 
 export function describeSystem(system: System): DescribeReport {
@@ -213,11 +233,22 @@ export function describeSystem(system: System): DescribeReport {
       lifetimeYears: economics.lifetimeYears,
       electricityUsdPerKwh: economics.electricityUsdPerKwh,
     },
+    failures: failuresReport(system),
     warnings: [
       ...system.warnings,
       ...power.warnings,
       ...(anywhere.reachable === system.gpus - 1 ? [] : [`topology: GPU 0 reaches only ${anywhere.reachable} of ${system.gpus - 1} other GPUs`]),
     ],
+  };
+}
+
+function failuresReport(system: System): FailuresReport {
+  const f = systemFailures(system);
+  return {
+    gpusPerOs: f.gpusPerOs,
+    interruptionsPerDay: f.interruptionsPerDay,
+    mtbfHours: f.mtbfHours,
+    components: f.components.map(({ key, component: _, ...rest }) => ({ component: key, ...rest })),
   };
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { cpus, cxlPools, gpus, linkMedia, nics, racks, switchChips } from './index.js';
+import { cpus, cxlPools, failureModels, gpus, linkMedia, nics, racks, switchChips } from './index.js';
 
-const registries = [gpus, cpus, switchChips, nics, linkMedia, cxlPools, racks];
+const registries = [gpus, cpus, switchChips, nics, linkMedia, cxlPools, racks, failureModels];
 
 describe('hardware index', () => {
   it.each(registries.map((r) => [r.family, r] as const))('%s entries each carry a name, description and source', (_, registry) => {

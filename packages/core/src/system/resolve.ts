@@ -36,6 +36,8 @@ export const DEFAULTS = {
 
 export interface ResolvedServer {
   readonly gpus: number;
+  /** GPUs one OS image sees: the blast radius of a host or GPU failure. */
+  readonly gpusPerOs: number;
   readonly cpu: CpuSpec;
   readonly cpus: number;
   readonly hostLinkBandwidth: BytesPerSecond;
@@ -129,6 +131,7 @@ export function resolveSystemSpec(spec: SystemSpec, gpusOverride?: number): Reso
   const scaleUp = resolveScaleUp(spec.scaleUp, gpu);
   const server = resolveServer(spec.server);
   const unit = deploymentUnit(scaleUp.domainSize, server.gpus);
+  checkGpusPerOs(server, unit);
   const total = gpusOverride ?? spec.gpus ?? unit;
   const path = gpusOverride === undefined ? ['gpus'] : ['--gpus'];
   if (!Number.isInteger(total) || total <= 0) throw new ConfigError(path, `expected a positive whole number of GPUs, received ${total}`);
@@ -182,9 +185,21 @@ export function deploymentUnit(domainSize: number, serverGpus: number): number {
   throw new ConfigError(['scaleUp', 'domainSize'], `${domainSize} GPUs per domain and ${serverGpus} GPUs per server: one must divide the other`);
 }
 
+/** An OS image sees whole servers or a whole share of one, and deployment units hold whole OS images. */
+function checkGpusPerOs(server: ResolvedServer, unit: number): void {
+  const n = server.gpusPerOs;
+  if ((n % server.gpus !== 0 && server.gpus % n !== 0) || unit % n !== 0) {
+    throw new ConfigError(
+      ['server', 'gpusPerOs'],
+      `${n} GPUs per OS image: expected a multiple or a divisor of the ${server.gpus} GPUs per server that divides the deployment unit of ${unit} GPUs`,
+    );
+  }
+}
+
 function resolveServer(server: SystemSpec['server']): ResolvedServer {
   return {
     gpus: server.gpus,
+    gpusPerOs: server.gpusPerOs ?? server.gpus,
     cpu: cpus.get(server.cpu),
     cpus: server.cpus ?? DEFAULTS.cpusPerServer,
     hostLinkBandwidth: (server.hostLinkBandwidth ?? DEFAULTS.hostLinkBandwidth) as BytesPerSecond,

@@ -7,7 +7,11 @@ import { count, quantity, ratio, registryId, strictObject } from './schema-helpe
 
 const serverSchema = strictObject(
   {
-    gpus: count('GPUs per server (one OS image sees these; 8, 16 or 32 on a supernode)', LIMITS.serverGpus),
+    gpus: count('GPUs per server (compute node or tray; one OS image sees these unless gpusPerOs says otherwise)', LIMITS.serverGpus),
+    gpusPerOs: count(
+      'GPUs one operating system image sees (default: the server): what a host or GPU failure takes down; 8, 16 or 32 on AL128, whose CPU nodes are apart from the GPU trays',
+      LIMITS.serverGpus,
+    ).optional(),
     cpu: registryId(cpus, 'host CPU'),
     cpus: count('CPU sockets per server', LIMITS.serverCpus).optional(),
     hostLinkBandwidth: quantity('rate', 'GPU-to-host link per GPU per direction (PCIe or C2C)').optional(),

@@ -1,0 +1,125 @@
+/** `resilience`: a training job under failures on a system: interruptions, blast radius, checkpoint cost and interval, goodput and time to train, expected and Monte-Carlo. */
+
+import type { TransformerModel } from '../models/types.js';
+import { ConfigError } from '../system/errors.js';
+import { type ComponentFailures, systemFailures } from '../system/failures.js';
+import type { System } from '../system/system.js';
+import type { PlanInput } from '../training/plan.js';
+import { type TrainReport, train } from '../training/train.js';
+import type { BytesPerSecond } from '../units/units.js';
+import { checkpointCost } from './checkpoint.js';
+import { type ExpectedGoodput, expectedGoodput, type FailureClass, type RecoveryPlan, youngInterval } from './expected.js';
+import { type MonteCarloResult, monteCarlo } from './monte-carlo.js';
+
+/**
+ * Relaunching a job on its GPUs: scheduling, process start, communicator setup: 5 minutes (assumption; Llama 3
+ * reports having cut job start-up and checkpoint time without a figure).
+ */
+export const DEFAULT_RESTART_S = 300;
+/** Monte-Carlo runs of the whole job. */
+export const DEFAULT_RUNS = 200;
+/** Useful compute a run simulates when no token target is given: 30 days. */
+export const DEFAULT_WORK_S = 30 * 86_400;
+
+export interface ResilienceOptions {
+  /** Seconds of compute between checkpoints; default Young's optimum. */
+  readonly checkpointIntervalS?: number;
+  readonly spareGpus?: number;
+  readonly restartS?: number;
+  readonly storageBandwidth?: BytesPerSecond;
+  /** Tokens to train: sets the Monte-Carlo work and reports days to train. */
+  readonly tokens?: number;
+  readonly seed?: number;
+  readonly runs?: number;
+  /** The iteration, when the caller already has it. */
+  readonly trainReport?: TrainReport;
+}
+
+export interface ResilienceReport {
+  readonly system: string;
+  readonly model: string;
+  readonly gpus: number;
+  readonly spareGpus: number;
+  readonly gpusPerOs: number;
+  readonly interruptionsPerDay: number;
+  readonly mtbfHours: number;
+  /** GPUs one failure of each component takes out of service until repaired. */
+  readonly blastRadiusGpus: Readonly<Record<string, number>>;
+  readonly components: readonly ComponentFailures[];
+  readonly iterationTimeS: number;
+  readonly tokensPerSecPerGpu: number;
+  readonly checkpoint: {
+    stateGB: number;
+    restoreGB: number;
+    bandwidthGBps: number;
+    writeS: number;
+    restoreS: number;
+    intervalS: number;
+    interval: 'young' | 'given';
+  };
+  readonly restartS: number;
+  /** Expected useful compute over wall time. */
+  readonly goodput: number;
+  readonly expected: ExpectedGoodput;
+  readonly monteCarlo: MonteCarloResult;
+  readonly tokens: number | null;
+  /** Expected days to train `tokens`, failures included; null without a token target. */
+  readonly daysToTrain: number | null;
+  /** The same without failures or checkpoints. */
+  readonly daysToTrainFailureFree: number | null;
+}
+
+export function resilience(system: System, model: TransformerModel, plan: PlanInput, options: ResilienceOptions = {}): ResilienceReport {
+  const trained = options.trainReport ?? train(system, model, plan, { allowOom: true });
+  const failures = systemFailures(system);
+  const ckpt = checkpointCost(system, model, trained.plan, options.storageBandwidth);
+  const classes: FailureClass[] = failures.components
+    .filter((c) => c.interrupts && c.failuresPerDay > 0)
+    .map((c) => ({ key: c.key, ratePerS: c.failuresPerDay / 86_400, detectS: c.detectS, repairS: c.repairS, blastRadiusGpus: c.blastRadiusGpus }));
+  const spareGpus = options.spareGpus ?? 0;
+  const given = options.checkpointIntervalS;
+  if (given !== undefined && !(given > 0)) throw new ConfigError(['checkpointInterval'], `expected a positive time, received ${given}`);
+  const intervalS = given ?? youngInterval(ckpt.writeS, failures.mtbfHours * 3_600);
+  const recovery: RecoveryPlan = {
+    classes,
+    writeS: ckpt.writeS,
+    restoreS: ckpt.restoreS,
+    intervalS,
+    restartS: options.restartS ?? DEFAULT_RESTART_S,
+    spareGpus,
+  };
+  const expected = expectedGoodput(recovery);
+  const tokensPerS = trained.tokensPerSecPerGpu * system.gpus;
+  const tokens = options.tokens ?? null;
+  const workS = tokens === null ? DEFAULT_WORK_S : tokens / tokensPerS;
+  const mc = monteCarlo(recovery, { seed: options.seed ?? 1, runs: options.runs ?? DEFAULT_RUNS, workS });
+  return {
+    system: system.spec.name,
+    model: model.id,
+    gpus: system.gpus,
+    spareGpus,
+    gpusPerOs: failures.gpusPerOs,
+    interruptionsPerDay: failures.interruptionsPerDay,
+    mtbfHours: failures.mtbfHours,
+    blastRadiusGpus: Object.fromEntries(failures.components.map((c) => [c.key, c.blastRadiusGpus])),
+    components: failures.components,
+    iterationTimeS: trained.iterationTimeS,
+    tokensPerSecPerGpu: trained.tokensPerSecPerGpu,
+    checkpoint: {
+      stateGB: ckpt.stateBytes / 1e9,
+      restoreGB: ckpt.restoreBytes / 1e9,
+      bandwidthGBps: ckpt.bandwidth / 1e9,
+      writeS: ckpt.writeS,
+      restoreS: ckpt.restoreS,
+      intervalS,
+      interval: given === undefined ? 'young' : 'given',
+    },
+    restartS: recovery.restartS,
+    goodput: expected.goodput,
+    expected,
+    monteCarlo: mc,
+    tokens,
+    daysToTrain: tokens === null ? null : workS / expected.goodput / 86_400,
+    daysToTrainFailureFree: tokens === null ? null : workS / 86_400,
+  };
+}
