@@ -64,13 +64,13 @@ export function runValidate(o: ValidateCommandOptions): string {
   const pct = (v: number | null) => (v === null ? 'no cases' : `${v.toFixed(1)}%`);
   const count = (kind: string, set?: string) => report.cases.filter((r) => r.kind === kind && (set === undefined || r.set === set)).length;
   out.push(
-    `median |error|: collective ${pct(m.collective)} (large messages ${pct(report.medianAbsErrorPctLargeCollective)}), training ${pct(m.training)}, inference ${pct(m.inference)}`,
+    `median |error|: collective ${pct(m.collective)} (large messages ${pct(report.medianAbsErrorPctLargeCollective)}), training ${pct(m.training)}, inference ${pct(m.inference)}, reliability ${pct(m.reliability)}`,
   );
   for (const set of ['dev', 'holdout'] as const) {
     const s = report.medianAbsErrorPctBySet[set];
     const label = set === 'dev' ? 'dev set (calibration may fit these)' : 'held-back set (never fitted)';
     out.push(
-      `  ${label}: collective ${pct(s.collective)} over ${count('collective', set)}, training ${pct(s.training)} over ${count('training', set)}, inference ${pct(s.inference)} over ${count('inference', set)}`,
+      `  ${label}: collective ${pct(s.collective)} over ${count('collective', set)}, training ${pct(s.training)} over ${count('training', set)}, inference ${pct(s.inference)} over ${count('inference', set)}, reliability ${pct(s.reliability)} over ${count('reliability', set)}`,
     );
   }
   const skippedModels = report.skipped.filter((s) => !s.reason.startsWith('a hardware fact'));

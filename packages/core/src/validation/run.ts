@@ -3,6 +3,7 @@
 import type { Fidelity } from '../comm/run.js';
 import { validateCollectiveCase } from './run-collective.js';
 import { validateInferenceCase } from './run-inference.js';
+import { validateReliabilityCase } from './run-reliability.js';
 import { validateTrainingCase } from './run-training.js';
 import { median, type PublishedCase, type ValidatedKind, type ValidationReport, type ValidationRow } from './types.js';
 
@@ -33,6 +34,12 @@ export function validate(cases: readonly PublishedCase[], options: ValidateOptio
       else rows.push(...outcome.rows);
       continue;
     }
+    if (c.kind === 'reliability') {
+      const outcome = validateReliabilityCase(c);
+      if ('skip' in outcome) skipped.push({ id: c.id, reason: outcome.skip });
+      else rows.push(...outcome.rows);
+      continue;
+    }
     if (c.kind !== 'collective') {
       skipped.push({ id: c.id, reason: NOT_YET[c.kind] ?? `unknown kind '${c.kind}'` });
       continue;
@@ -43,7 +50,7 @@ export function validate(cases: readonly PublishedCase[], options: ValidateOptio
   }
   const medians = (of: readonly ValidationRow[]) => {
     const abs = (kind: ValidatedKind) => median(of.filter((r) => r.kind === kind).map((r) => Math.abs(r.errorPct)));
-    return { collective: abs('collective'), training: abs('training'), inference: abs('inference') };
+    return { collective: abs('collective'), training: abs('training'), inference: abs('inference'), reliability: abs('reliability') };
   };
   return {
     cases: rows,
