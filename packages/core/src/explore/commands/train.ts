@@ -10,7 +10,7 @@ const whole = z.number().int().positive();
 const bytes = z.union([z.literal(2), z.literal(4)]);
 
 /** Every PlanInput field, so the spec's `args:` and the plan cannot drift apart (the type checks the key set). */
-const planFields = {
+export const planFields = {
   tp: whole,
   pp: whole,
   vpp: whole.optional(),
