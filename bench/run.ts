@@ -17,6 +17,7 @@ const CASES = [
   'serve-deepseek-pd-hour-flow',
   'sweep-train-1000',
   'ui-refresh',
+  'resilience-16k-mc',
 ];
 /** Cases with a file of their own; the rest are cases of bench/collective.ts. */
 const FILES: Record<string, string[]> = {
@@ -25,6 +26,7 @@ const FILES: Record<string, string[]> = {
   'serve-deepseek-pd-hour-flow': ['bench/serve.ts', 'flow'],
   'sweep-train-1000': ['bench/sweep.ts'],
   'ui-refresh': ['bench/ui-refresh.ts'],
+  'resilience-16k-mc': ['bench/resilience.ts'],
 };
 const TIMEOUT_S = 600;
 const root = fileURLToPath(new URL('..', import.meta.url));
