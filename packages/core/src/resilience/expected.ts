@@ -82,8 +82,9 @@ export function expectedGoodput(plan: RecoveryPlan): ExpectedGoodput {
 /**
  * GPUs under repair at a random moment are a compound Poisson count (an M/G/infinity queue per class: on average
  * lambda_k x repair_k blast radii of b_k GPUs each). A failure of blast radius b waits when those plus b exceed the
- * spares; it then waits about one repair of its own class (exact with no spares, an upper estimate otherwise; the
- * Monte-Carlo run times the real wait). A failure with nothing to repair waits when the GPUs in repair alone exceed them. Panjer's recursion gives the distribution up to the spares:
+ * spares. One larger than the spares waits its own repair (exact with no spares); one the spares could cover waits for
+ * repairs in progress to come back, on average half a repair (the residual of a fixed repair time; the Monte-Carlo run
+ * times the real wait). A failure with nothing to repair waits when the GPUs in repair alone exceed the spares. Panjer's recursion gives the distribution up to the spares:
  * g(0) = e^(-sum m_k), g(n) = (1/n) sum_k b_k m_k g(n - b_k), with m_k = lambda_k repair_k.
  */
 function repairWaits(plan: RecoveryPlan): { probability: number; waitS: number }[] {
@@ -113,6 +114,7 @@ function repairWaits(plan: RecoveryPlan): { probability: number; waitS: number }
       return { probability, waitS: probability * residualS };
     }
     const probability = overflow(spares - c.blastRadiusGpus);
-    return { probability, waitS: probability * c.repairS };
+    // Past the spares outright it waits its own repair; otherwise until enough earlier repairs, or its own, come back.
+    return { probability, waitS: probability * (c.blastRadiusGpus > spares ? c.repairS : Math.min(c.repairS, residualS)) };
   });
 }
