@@ -59,7 +59,13 @@ export function describeFigures(d: DescribeReport): Figure[] {
     f('cost', 'capex', d.cost.capexUsd / 1e6, 'M USD', 'lower'),
     f('cost', 'per GPU', d.cost.perGpuUsd, 'USD', 'lower'),
     f('cost', 'per GPU-hour', d.cost.usdPerGpuHour, 'USD', 'lower'),
+    f('failures', 'GPUs per OS image', d.failures.gpusPerOs, ''),
+    f('failures', 'interruptions per day', d.failures.interruptionsPerDay, '', 'lower'),
+    f('failures', 'mean time between interruptions', d.failures.mtbfHours, 'h', 'higher'),
   );
+  for (const c of d.failures.components.filter((c) => c.interrupts && c.blastRadiusGpus > 0)) {
+    rows.push({ group: 'blast radius', label: c.component, text: `${num(c.blastRadiusGpus)} GPUs (${c.scope})`, value: c.blastRadiusGpus, better: 'lower' });
+  }
   return rows;
 }
 
