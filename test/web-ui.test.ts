@@ -158,6 +158,48 @@ describe('web UI in Chromium', () => {
     await page.fill('#run-requests', '200');
   });
 
+  it('a resilience run (the training plan under failures) equals the CLI', async () => {
+    const file = await scenarioFile();
+    const args = [
+      '--model',
+      'llama3-8b',
+      '--tp',
+      '8',
+      '--pp',
+      '2',
+      '--mbs',
+      '1',
+      '--gbs',
+      '64',
+      '--seq',
+      '4096',
+      '--spares',
+      '8',
+      '--seed',
+      '2',
+      '--tokens',
+      '1e11',
+    ];
+    const cli = JSON.parse(supernode('resilience', '--system', file, ...args, '--json').stdout);
+    await page.click('#tab-run');
+    await page.check('input[name="run-kind"][value="resilience"]');
+    await page.selectOption('#run-model', 'llama3-8b');
+    await page.fill('#run-tp', '8');
+    await page.fill('#run-pp', '2');
+    await page.fill('#run-gbs', '64');
+    await page.fill('#run-seq', '4096');
+    await page.fill('#run-spares', '8');
+    await page.fill('#run-seed', '2');
+    await page.fill('#run-tokens', '1e11');
+    await page.click('#run-button');
+    await page.waitForSelector('#run-results[data-kind="resilience"]', { timeout: 60_000 });
+    const dl = '#run-results dl.metrics';
+    expect(await page.getAttribute(dl, 'data-interruptions')).toBe(String(cli.interruptionsPerDay));
+    expect(await page.getAttribute(dl, 'data-goodput')).toBe(String(cli.goodput));
+    expect(await page.getAttribute(dl, 'data-mc-goodput')).toBe(String(cli.monteCarlo.goodput.mean));
+    await page.waitForSelector('#run-results figure.chart svg');
+  });
+
   it('the controls are reachable by keyboard', async () => {
     await page.click('#tab-run');
     await page.locator('body').focus();

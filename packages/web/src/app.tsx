@@ -7,7 +7,7 @@ import { reportHtml } from './report/html-report.js';
 import { RunTab } from './run/run-tab.js';
 import { Cancelled, SimClient, SimProblem } from './sim/client.js';
 import type { TopologyPicture } from './sim/picture.js';
-import type { Catalogue, Evaluation, Problem, RunResult, RunSettings } from './sim/protocol.js';
+import { type Catalogue, type Evaluation, LIVE_KINDS, type Problem, type RunResult, type RunSettings } from './sim/protocol.js';
 import { DEFAULT_STATE, decodeState, encodeState, type Tab, type UiState } from './state.js';
 import { download } from './ui/download.js';
 
@@ -58,7 +58,7 @@ export function App() {
         return;
       }
       inFlight.current = true;
-      const run: RunSettings | undefined = s.run.kind === 'serve' ? undefined : s.run;
+      const run: RunSettings | undefined = LIVE_KINDS.includes(s.run.kind) ? s.run : undefined;
       live
         .evaluate(s.scenario, s.file, run)
         .then(

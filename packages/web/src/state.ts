@@ -40,6 +40,7 @@ export const DEFAULT_STATE: UiState = {
       seed: 1,
       fidelity: 'analytical',
     },
+    resilience: { spares: 0, tokens: 0, seed: 1, runs: 200 },
   },
   compare: ['current', 'hgx-h100', 'gb200-nvl72'],
   tab: 'design',
@@ -70,6 +71,7 @@ export function decodeState(hash: string): UiState | undefined {
         collective: { ...DEFAULT_STATE.run.collective, ...parsed.run?.collective },
         train: { ...DEFAULT_STATE.run.train, ...parsed.run?.train },
         serve: { ...DEFAULT_STATE.run.serve, ...parsed.run?.serve },
+        resilience: { ...DEFAULT_STATE.run.resilience, ...parsed.run?.resilience },
       },
     };
   } catch {

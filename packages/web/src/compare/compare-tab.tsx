@@ -81,8 +81,8 @@ export function CompareTab({ catalogue, state, client, update }: CompareTabProps
       </div>
       <p className="hint">
         Each design with the {state.run.kind} settings of the Run tab
-        {state.run.kind === 'serve' ? ' (serving is simulated on the Run tab only)' : ', analytical'}; rows where the designs differ are highlighted and the
-        best of each such row is marked.
+        {state.run.kind === 'serve' || state.run.kind === 'resilience' ? ` (${state.run.kind} runs on the Run tab only)` : ', analytical'}; rows where the
+        designs differ are highlighted and the best of each such row is marked.
       </p>
       {error ? (
         <p className="field-error" role="alert">

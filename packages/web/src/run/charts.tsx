@@ -1,6 +1,6 @@
 /** The run charts: bus bandwidth against message size, the iteration's breakdown and timeline, TTFT and TPOT distributions. */
 
-import type { Histogram, ServeReport, TrainReport } from '@supernode/core';
+import type { Histogram, ResilienceReport, ServeReport, TrainReport } from '@supernode/core';
 import type { CollectiveRow, RunResult, TimelineBar } from '../sim/protocol.js';
 import { bytesLabel } from '../ui/format.js';
 import { type PlotModule, PlotView } from '../ui/plot-view.js';
@@ -76,10 +76,31 @@ export function latencyPlot(Plot: PlotModule, report: ServeReport, which: 'ttft'
   });
 }
 
+/** Expected failures a day by component, coloured by whether they interrupt the job. */
+export function failuresPlot(Plot: PlotModule, report: ResilienceReport, width: number): Element {
+  const rows = report.components
+    .filter((c) => c.failuresPerDay > 0)
+    .map((c) => ({ component: c.key, perDay: c.failuresPerDay, interrupts: c.interrupts ? 'interrupts' : 'absorbed' }));
+  return Plot.plot({
+    width,
+    height: 40 + rows.length * 22,
+    marginLeft: 130,
+    x: { label: 'failures per day', grid: true },
+    y: { label: null },
+    color: { legend: true, domain: ['interrupts', 'absorbed'], range: ['#dc2626', '#94a3b8'] },
+    marks: [Plot.barX(rows, { x: 'perDay', y: 'component', fill: 'interrupts', sort: { y: '-x' }, tip: true })],
+  });
+}
+
+export const FailuresChart = ({ report }: { report: ResilienceReport }) => (
+  <PlotView label="failures per day by component" data={report} make={(Plot, w) => failuresPlot(Plot, report, w)} />
+);
+
 /** Every chart of a run, for the HTML report. */
 export function runPlots(Plot: PlotModule, run: RunResult, width: number): Element[] {
   if (run.kind === 'collective') return [busbwPlot(Plot, run.rows, width)];
   if (run.kind === 'train') return [breakdownPlot(Plot, run.report, width), timelinePlot(Plot, run.timeline, run.timelineDevices, width)];
+  if (run.kind === 'resilience') return [failuresPlot(Plot, run.report, width)];
   return [latencyPlot(Plot, run.report, 'ttft', width), latencyPlot(Plot, run.report, 'tpot', width)];
 }
 

@@ -2,11 +2,12 @@
 
 import type { RunState } from '../app.js';
 import { TopologyView } from '../see/topology-view.js';
-import type { Catalogue, Evaluation, RunKind, RunResult } from '../sim/protocol.js';
+import { type Catalogue, type Evaluation, LIVE_KINDS, type RunKind, type RunResult } from '../sim/protocol.js';
 import type { UiState } from '../state.js';
 import { bytesLabel, num, pct } from '../ui/format.js';
 import { BreakdownChart, BusbwChart, LatencyHistogram, TimelineChart } from './charts.js';
-import { CollectiveForm, ServeForm, TrainForm } from './settings-form.js';
+import { ResilienceResult } from './resilience-result.js';
+import { CollectiveForm, ResilienceForm, ServeForm, TrainForm } from './settings-form.js';
 
 export interface RunTabProps {
   readonly catalogue: Catalogue;
@@ -22,6 +23,7 @@ const KINDS: readonly { id: RunKind; label: string }[] = [
   { id: 'collective', label: 'Collective' },
   { id: 'train', label: 'Train' },
   { id: 'serve', label: 'Serve' },
+  { id: 'resilience', label: 'Resilience' },
 ];
 
 export function RunTab({ catalogue, state, evaluation, runState, update, onRun, onCancel }: RunTabProps) {
@@ -44,6 +46,12 @@ export function RunTab({ catalogue, state, evaluation, runState, update, onRun, 
         {run.kind === 'collective' ? <CollectiveForm values={run.collective} catalogue={catalogue} change={change} /> : null}
         {run.kind === 'train' ? <TrainForm values={run.train} catalogue={catalogue} change={change} /> : null}
         {run.kind === 'serve' ? <ServeForm values={run.serve} catalogue={catalogue} change={change} /> : null}
+        {run.kind === 'resilience' ? (
+          <>
+            <TrainForm values={run.train} catalogue={catalogue} change={change} />
+            <ResilienceForm values={run.resilience} change={change} />
+          </>
+        ) : null}
         <div className="toolbar">
           <button type="button" className="primary" id="run-button" onClick={onRun} disabled={invalid || runState.status === 'running'}>
             Run {run.kind}
@@ -70,14 +78,14 @@ export function RunTab({ catalogue, state, evaluation, runState, update, onRun, 
             {runState.problem.message}
           </p>
         ) : null}
-        {evaluation?.runProblem && run.kind !== 'serve' ? (
+        {evaluation?.runProblem && LIVE_KINDS.includes(run.kind) ? (
           <p className="field-error" role="alert">
             {evaluation.runProblem.message}
           </p>
         ) : null}
       </section>
       <section className="column" aria-label="results">
-        {run.kind !== 'serve' && evaluation?.run ? (
+        {LIVE_KINDS.includes(run.kind) && evaluation?.run ? (
           <div id="live-results" data-kind={evaluation.run.kind}>
             <h2>
               Analytical <span className="hint">(refreshed after every edit)</span>
@@ -101,6 +109,7 @@ export function RunTab({ catalogue, state, evaluation, runState, update, onRun, 
 
 function fidelityOf(r: RunResult): string {
   if (r.kind === 'collective') return r.rows[0]?.fidelity ?? '';
+  if (r.kind === 'resilience') return 'analytical iteration, Monte-Carlo';
   return r.report.fidelity;
 }
 
@@ -181,6 +190,7 @@ function Result({ result }: { result: RunResult }) {
       </>
     );
   }
+  if (result.kind === 'resilience') return <ResilienceResult report={result.report} />;
   const r = result.report;
   const rows: [string, { p50: number; p90: number; p99: number; mean: number }][] = [
     ['TTFT (ms)', r.ttftMs],

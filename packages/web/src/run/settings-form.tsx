@@ -1,6 +1,6 @@
 /** The run settings as forms: the CLI's flags for collective, train and serve, each control labelled with its flag. */
 
-import type { Catalogue, CollectiveSettings, RunSettings, ServeSettings, TrainSettings } from '../sim/protocol.js';
+import type { Catalogue, CollectiveSettings, ResilienceSettings, RunSettings, ServeSettings, TrainSettings } from '../sim/protocol.js';
 
 type Change = (change: (r: RunSettings) => RunSettings) => void;
 
@@ -111,4 +111,14 @@ export function ServeForm({ values, catalogue, change }: { values: ServeSettings
     { flag: '--fidelity', name: 'fidelity', kind: 'text', choices: FIDELITY },
   ];
   return <Controls values={values} controls={controls} set={(name, value) => change((r) => ({ ...r, serve: { ...r.serve, [name]: value } }))} />;
+}
+
+export function ResilienceForm({ values, change }: { values: ResilienceSettings; change: Change }) {
+  const controls: Control[] = [
+    { flag: '--spares', name: 'spares', kind: 'number' },
+    { flag: '--tokens (0: none)', name: 'tokens', kind: 'number' },
+    { flag: '--seed', name: 'seed', kind: 'number' },
+    { flag: '--runs', name: 'runs', kind: 'number' },
+  ];
+  return <Controls values={values} controls={controls} set={(name, value) => change((r) => ({ ...r, resilience: { ...r.resilience, [name]: value } }))} />;
 }

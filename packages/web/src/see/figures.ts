@@ -97,6 +97,23 @@ export function runFigures(run: RunResult): Figure[] {
       },
     ];
   }
+  if (run.kind === 'resilience') {
+    const r = run.report;
+    return [
+      { group: 'resilience', label: 'interruptions per day', text: num(r.interruptionsPerDay), value: r.interruptionsPerDay, better: 'lower' },
+      { group: 'resilience', label: 'goodput (expected)', text: pct(r.goodput), value: r.goodput, better: 'higher' },
+      {
+        group: 'resilience',
+        label: 'goodput (Monte-Carlo mean, p5-p95)',
+        text: `${pct(r.monteCarlo.goodput.mean)} (${pct(r.monteCarlo.goodput.p5)}-${pct(r.monteCarlo.goodput.p95)})`,
+        value: r.monteCarlo.goodput.mean,
+        better: 'higher',
+      },
+      ...(r.daysToTrain === null
+        ? []
+        : [{ group: 'resilience', label: 'days to train', text: num(r.daysToTrain), value: r.daysToTrain, better: 'lower' as const }]),
+    ];
+  }
   const r = run.report;
   return [
     { group: 'serving', label: 'TTFT p50', text: `${num(r.ttftMs.p50)} ms`, value: r.ttftMs.p50, better: 'lower' },

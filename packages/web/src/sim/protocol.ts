@@ -1,6 +1,6 @@
 /** Messages between the page and its simulator workers, and the run settings the page edits (plain, cloneable data). */
 
-import type { CollectiveOp, DescribeReport, Fidelity, LinkLoad, ServeReport, TrainReport } from '@supernode/core';
+import type { CollectiveOp, DescribeReport, Fidelity, LinkLoad, ResilienceReport, ServeReport, TrainReport } from '@supernode/core';
 import type { TopologyPicture } from './picture.js';
 
 /** `supernode collective` flags, with the CLI's defaults in DEFAULT_SETTINGS. */
@@ -52,13 +52,26 @@ export interface ServeSettings {
   readonly fidelity: Fidelity;
 }
 
-export type RunKind = 'collective' | 'train' | 'serve';
+/** `supernode resilience` flags beyond the training plan (which it takes from TrainSettings). */
+export interface ResilienceSettings {
+  readonly spares: number;
+  /** Tokens to train; 0 for none (the Monte-Carlo then simulates 30 days of compute). */
+  readonly tokens: number;
+  readonly seed: number;
+  readonly runs: number;
+}
+
+export type RunKind = 'collective' | 'train' | 'serve' | 'resilience';
+
+/** Kinds the live worker refreshes after every edit (closed forms); the others run on the Run button. */
+export const LIVE_KINDS: readonly RunKind[] = ['collective', 'train'];
 
 export interface RunSettings {
   readonly kind: RunKind;
   readonly collective: CollectiveSettings;
   readonly train: TrainSettings;
   readonly serve: ServeSettings;
+  readonly resilience: ResilienceSettings;
 }
 
 /** A collective row as `supernode collective --json` prints it. */
@@ -86,7 +99,8 @@ export interface TimelineBar {
 export type RunResult =
   | { readonly kind: 'collective'; readonly rows: readonly CollectiveRow[]; readonly busiest: readonly LinkLoad[]; readonly picture?: TopologyPicture }
   | { readonly kind: 'train'; readonly report: TrainReport; readonly timeline: readonly TimelineBar[]; readonly timelineDevices: number }
-  | { readonly kind: 'serve'; readonly report: ServeReport };
+  | { readonly kind: 'serve'; readonly report: ServeReport }
+  | { readonly kind: 'resilience'; readonly report: ResilienceReport };
 
 /** A problem with the scenario or the run, worded as the CLI words it; `path` places it on a form field. */
 export interface Problem {

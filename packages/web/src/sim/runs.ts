@@ -19,6 +19,7 @@ import {
   parseSizes,
   pipelineSchedules,
   QuantityError,
+  resilience,
   runCollective,
   ScenarioError,
   type System,
@@ -29,7 +30,19 @@ import {
   UnknownNameError,
 } from '@supernode/core';
 import { topologyPicture } from './picture.js';
-import type { CollectiveRow, CollectiveSettings, Evaluation, Problem, RunResult, RunSettings, ServeSettings, TimelineBar, TrainSettings } from './protocol.js';
+import {
+  type CollectiveRow,
+  type CollectiveSettings,
+  type Evaluation,
+  LIVE_KINDS,
+  type Problem,
+  type ResilienceSettings,
+  type RunResult,
+  type RunSettings,
+  type ServeSettings,
+  type TimelineBar,
+  type TrainSettings,
+} from './protocol.js';
 
 /** A user's mistake, worded as the CLI words it; anything else is a fault of ours and propagates. */
 export class RunProblem extends Error {
@@ -77,7 +90,7 @@ export function evaluate(scenario: string, file: string, run?: RunSettings): Eva
   const picture = topologyPicture(buildTopology(system));
   let result: RunResult | undefined;
   let runProblem: Problem | undefined;
-  if (run && run.kind !== 'serve') {
+  if (run && LIVE_KINDS.includes(run.kind)) {
     try {
       result = runOn(system, { ...run, collective: { ...run.collective, fidelity: 'analytical' }, train: { ...run.train, fidelity: 'analytical' } });
     } catch (error) {
@@ -102,6 +115,7 @@ export type Progress = (done: number, total: number, label: string) => void;
 export function runOn(system: System, run: RunSettings, progress?: Progress): RunResult {
   if (run.kind === 'collective') return collective(system, run.collective, progress);
   if (run.kind === 'train') return trainRun(system, run.train);
+  if (run.kind === 'resilience') return resilienceRun(system, run.train, run.resilience, progress);
   return serveRun(system, run.serve, progress);
 }
 
@@ -204,6 +218,18 @@ function serveRun(system: System, s: ServeSettings, progress?: Progress): RunRes
     ...(progress ? { onProgress: (done: number, total: number) => progress(done, total, `${done} of ${total} requests finished`) } : {}),
   });
   return { kind: 'serve', report };
+}
+
+/** A training job under failures, as `supernode resilience` runs it with the same plan flags. */
+function resilienceRun(system: System, plan: TrainSettings, s: ResilienceSettings, progress?: Progress): RunResult {
+  progress?.(0, 1, `${s.runs} Monte-Carlo runs`);
+  const report = resilience(system, modelOf(plan.model, 'model'), planOf(plan), {
+    spareGpus: s.spares,
+    seed: s.seed,
+    runs: s.runs,
+    ...(s.tokens > 0 ? { tokens: s.tokens } : {}),
+  });
+  return { kind: 'resilience', report };
 }
 
 /** Names the page offers in its selects, read from the registries. */
