@@ -52,4 +52,55 @@ describe('supernode process', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('supernode exits 2 on a scenario failing a plane that does not exist, naming the field', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'supernode-cli-'));
+    try {
+      const file = join(dir, 'degraded.yaml');
+      writeFileSync(file, 'extends: hpn-h800\nname: bad-failure\nfailures:\n  - { kind: plane, layer: scale-out, plane: 3 }\n');
+      const r = supernode('collective', '--system', file, '--op', 'allreduce', '--sizes', '1M');
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/failures\.0\.plane: plane 3 does not exist; the scale-out fabric has planes 0-1/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('supernode collective --fail reports the degraded busbw beside the healthy one', () => {
+    const r = supernode(
+      'collective',
+      '--system',
+      'hpn-h800',
+      '--op',
+      'allreduce',
+      '--group',
+      '5-125:8',
+      '--sizes',
+      '1G',
+      '--algorithm',
+      'ring',
+      '--json',
+      '--fail',
+      'link:scale-out:plane=0:gpu=5',
+    );
+    expect(r.code).toBe(0);
+    const [row] = JSON.parse(r.stdout);
+    expect(row.healthy.share).toBeCloseTo(row.busbwGBps / row.healthy.busbwGBps, 12);
+    expect(row.healthy.share).toBeLessThan(0.52);
+  });
+
+  it('supernode train --fail prices the iteration against the healthy system', () => {
+    // Llama 3 8B, TP 8 inside each HPN domain: the DP all-reduce runs per rail across 16 domains, and GPU 5's rail
+    // loses half its NIC, so the iteration is slower and the healthy one is the same run without the failure.
+    const args = ['train', '--system', 'hpn-h800', '--gpus', '128', '--model', 'llama3-8b', '--tp', '8', '--pp', '1', '--mbs', '1', '--gbs', '64'];
+    const run = (...more: string[]) => supernode(...args, '--seq', '4096', '--fidelity', 'flow', '--json', ...more);
+    const degraded = run('--fail', 'link:scale-out:plane=0:gpu=5');
+    const healthy = run();
+    expect(degraded.code).toBe(0);
+    const d = JSON.parse(degraded.stdout);
+    const h = JSON.parse(healthy.stdout);
+    expect(d.healthy.iterationTimeS).toBe(h.iterationTimeS);
+    expect(d.iterationTimeS).toBeGreaterThan(h.iterationTimeS);
+    expect(d.healthy.share).toBeCloseTo(h.iterationTimeS / d.iterationTimeS, 12);
+  });
 });

@@ -1,6 +1,6 @@
 /** Turns a `<preset|file>` argument into a built System: preset names come from the registry, anything else is read as a scenario file. */
 
-import { buildSystem, didYouMean, loadScenario, type System, type SystemSpec, systemPresets, systemSchema } from '@supernode/core';
+import { buildSystem, didYouMean, loadScenario, parseFailSpecs, type System, type SystemSpec, systemPresets, systemSchema } from '@supernode/core';
 import { UsageError } from './errors.js';
 import { positiveWhole } from './options.js';
 import { readTextFile } from './read-text.js';
@@ -16,9 +16,19 @@ export function loadSystemSpec(ref: string): SystemSpec {
   return loadScenario(readTextFile(ref, 'scenario'), ref);
 }
 
-export function loadSystem(ref: string, gpus?: number): System {
-  return buildSystem(loadSystemSpec(ref), gpus === undefined ? {} : { gpus });
+/** `fail`: the `--fail` texts, merged after the scenario's `failures:`. */
+export function loadSystem(ref: string, gpus?: number, fail: readonly string[] = []): System {
+  const failures = parseFailSpecs(fail);
+  return buildSystem(loadSystemSpec(ref), { ...(gpus === undefined ? {} : { gpus }), ...(failures.length > 0 ? { failures } : {}) });
 }
+
+/** Collects a repeatable option (`--fail a --fail b`) into a list. */
+export function collectOption(value: string, previous: readonly string[] = []): string[] {
+  return [...previous, value];
+}
+
+export const FAIL_HELP =
+  'fail a fabric component for this run (repeat or comma-separate): link:scale-out:plane=0:gpu=5, nic:gpu=5, switch:scale-out:leaf:plane=0:index=3, plane:scale-up:plane=1 (flow fidelity; reports the slowdown against the healthy system)';
 
 /** Parses --gpus: a positive whole number. */
 export function parseGpus(text: string): number {

@@ -18,7 +18,7 @@ import { parsePort, runUi } from './commands/ui.js';
 import { runValidate } from './commands/validate.js';
 import { runWorker } from './commands/worker.js';
 import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, isUserError } from './errors.js';
-import { parseCount, parseGpus } from './load-system.js';
+import { collectOption, FAIL_HELP, parseCount, parseGpus } from './load-system.js';
 
 export interface Io {
   readonly out: (text: string) => void;
@@ -71,6 +71,7 @@ function program(io: Io): Command {
     .option('--json', 'print a JSON array, one object per size')
     .option('--trace <file>', 'write a Chrome trace of the transfers (flow fidelity)')
     .option('--links', 'show the busiest links and their utilisation (flow fidelity)')
+    .option('--fail <spec>', FAIL_HELP, collectOption)
     .action((opts) => io.out(runCollectiveCommand(opts)));
   const trainCmd = cmd
     .command('train')
@@ -78,6 +79,7 @@ function program(io: Io): Command {
     .requiredOption('--system <preset|file>', 'system preset or scenario file')
     .addOption(gpusOption())
     .requiredOption('--model <preset|config.json>', 'model preset (see the models registry) or a Hugging Face config.json')
+    .option('--fail <spec>', FAIL_HELP, collectOption)
     .requiredOption('--tp <n>', 'tensor parallel size', parseCount)
     .requiredOption('--pp <n>', 'pipeline parallel size', parseCount)
     .option('--vpp <n>', 'virtual pipeline chunks per stage (interleaved 1F1B)', parseCount)

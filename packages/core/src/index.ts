@@ -40,6 +40,7 @@ export { bisectionBandwidth } from './system/bisection.js';
 export { type CostBreakdown, systemCost } from './system/cost.js';
 export { type Economics, systemEconomics, type TokenEconomics, tokenEconomics } from './system/economics.js';
 export { ConfigError } from './system/errors.js';
+export { checkFabricFailures, type FabricFailure, fabricFailureSchema, parseFailSpecs } from './system/fabric-failures.js';
 export { type ComponentFailures, type SystemFailures, systemFailures } from './system/failures.js';
 export { LIMITS } from './system/limits.js';
 export { type PowerBreakdown, systemPower } from './system/power.js';
@@ -47,7 +48,7 @@ export { DEFAULTS, type ResolvedSystemSpec, resolveSystemSpec } from './system/r
 export { planScaleOut, type ScaleOutPlan, type SwitchTier } from './system/scale-out.js';
 export { planScaleUp, type ScaleUpPlan } from './system/scale-up.js';
 export { type SystemInput, type SystemSpec, systemSchema } from './system/schema.js';
-export { buildSystem, type System } from './system/system.js';
+export { buildSystem, healthySystem, type System } from './system/system.js';
 export { buildTopology } from './topology/build-system.js';
 export { mix32, Router, type RouterOptions, type RoutingMode, type Stripe } from './topology/ecmp.js';
 export { type PairStats, pairStatsFrom } from './topology/pair-stats.js';

@@ -8,6 +8,7 @@ import {
   type CollectiveResult,
   CollectiveSession,
   type Fidelity,
+  healthySystem,
   type LinkLoad,
   parseGroup,
   parseSizes,
@@ -35,6 +36,15 @@ export interface CollectiveOptions {
   readonly json?: boolean;
   readonly trace?: string;
   readonly links?: boolean;
+  readonly fail?: readonly string[];
+}
+
+/** The healthy system's figures beside a degraded run's: what the failures cost. */
+interface Healthy {
+  readonly timeUs: number;
+  readonly busbwGBps: number;
+  /** Degraded busbw over healthy busbw. */
+  readonly share: number;
 }
 
 /** Trace spans kept per size; a million-flow run would otherwise write gigabytes. */
@@ -45,8 +55,10 @@ export function runCollectiveCommand(o: CollectiveOptions): string {
   const fidelity = oneOf<Fidelity>('--fidelity', o.fidelity, ['flow', 'analytical']);
   const routingChoice = oneOf<RoutingMode | 'auto'>('--routing', o.routing, ['auto', 'ecmp', 'spray', 'adaptive']);
   const routing = routingChoice === 'auto' ? undefined : routingChoice;
-  const system = loadSystem(o.system, o.gpus);
+  const system = loadSystem(o.system, o.gpus, o.fail);
   const session = new CollectiveSession(system);
+  const healthySession = system.failures ? new CollectiveSession(healthySystem(system)) : undefined;
+  const healthy: Healthy[] = [];
   const group = parseGroup(o.group, system.gpus);
   const sizes = parseSizes(o.sizes);
   const wantSpans = o.trace !== undefined && fidelity === 'flow';
@@ -54,7 +66,7 @@ export function runCollectiveCommand(o: CollectiveOptions): string {
   const results: CollectiveResult[] = [];
   const links: { bytes: number; loads: LinkLoad[] }[] = [];
   sizes.forEach((bytes, i) => {
-    const r = runCollective(session, {
+    const request = {
       op,
       group,
       concurrentGroups: o.concurrentGroups,
@@ -64,16 +76,20 @@ export function runCollectiveCommand(o: CollectiveOptions): string {
       fidelity,
       ...(routing ? { routing } : {}),
       launch: !o.cudaGraphs,
-      traceSpans: wantSpans ? TRACE_SPANS : 0,
-    });
+    };
+    const r = runCollective(session, { ...request, traceSpans: wantSpans ? TRACE_SPANS : 0 });
+    if (healthySession) {
+      const h = runCollective(healthySession, request);
+      healthy.push({ timeUs: h.timeUs, busbwGBps: h.busbwGBps, share: r.busbwGBps / h.busbwGBps });
+    }
     if (r.execution && wantSpans) trace.push(...traceEvents(r.execution.topo, r.execution.spans, `${op} ${bytes} B`, i * 1000));
     if (r.execution && o.links) links.push({ bytes, loads: busiestLinks(r.execution.topo, r.execution) });
     results.push(r);
   });
   if (o.trace !== undefined) writeFileSync(o.trace, JSON.stringify({ traceEvents: trace, displayTimeUnit: 'ns' }));
-  const rows = results.map(({ execution: _e, ...row }) => row);
+  const rows = results.map(({ execution: _e, ...row }, i) => (healthy[i] ? { ...row, healthy: healthy[i] } : row));
   if (o.json) return JSON.stringify(o.links ? rows.map((r, i) => ({ ...r, busiestLinks: links[i]?.loads ?? [] })) : rows, null, 2);
-  return render(system.spec.name, op, group.length, o, results, links);
+  return render(system.spec.name, op, group.length, o, results, links, healthy, system.failures?.length ?? 0);
 }
 
 function render(
@@ -83,18 +99,39 @@ function render(
   o: CollectiveOptions,
   results: CollectiveResult[],
   links: { bytes: number; loads: LinkLoad[] }[],
+  healthy: readonly Healthy[],
+  failures: number,
 ): string {
   const out = [
     heading(
       `# ${op} on ${name}: ${ranks} ranks (group ${o.group})${o.concurrentGroups > 1 ? ` x ${o.concurrentGroups} concurrent groups` : ''}, ${o.fidelity} fidelity`,
     ),
   ];
+  const degraded = healthy.length > 0;
   out.push(
     table(
-      ['size (B)', 'count', 'type', 'time (us)', 'algbw (GB/s)', 'busbw (GB/s)', 'algorithm', 'protocol'],
-      results.map((r) => [String(r.bytes), String(r.count), r.type, num(r.timeUs, 4), num(r.algbwGBps, 4), num(r.busbwGBps, 4), r.algorithm, r.protocol]),
+      [
+        'size (B)',
+        'count',
+        'type',
+        'time (us)',
+        'algbw (GB/s)',
+        'busbw (GB/s)',
+        'algorithm',
+        'protocol',
+        ...(degraded ? ['healthy busbw (GB/s)', 'degraded'] : []),
+      ],
+      results.map((r, i) => [
+        ...[String(r.bytes), String(r.count), r.type, num(r.timeUs, 4), num(r.algbwGBps, 4), num(r.busbwGBps, 4), r.algorithm, r.protocol],
+        ...(degraded ? [num(healthy[i]?.busbwGBps ?? 0, 4), `${num((healthy[i]?.share ?? 0) * 100, 3)}% of healthy`] : []),
+      ]),
     ),
   );
+  const last = healthy[healthy.length - 1];
+  if (last)
+    out.push(
+      `degraded: ${num(last.share * 100, 3)}% of healthy busbw at ${results[results.length - 1]?.bytes} B (${failures} failed component${failures === 1 ? '' : 's'})`,
+    );
   for (const l of links) {
     out.push(heading(`busiest links at ${l.bytes} B`));
     out.push(

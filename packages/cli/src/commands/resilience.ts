@@ -18,7 +18,7 @@ export interface ResilienceCommandOptions extends Omit<TrainCommandOptions, 'fid
 }
 
 /** Train's options that do not describe the plan: resilience declares its own or has no use for them. */
-const NOT_PLAN = new Set(['--system', '--gpus', '--model', '--fidelity', '--json', '--trace']);
+const NOT_PLAN = new Set(['--system', '--gpus', '--model', '--fidelity', '--json', '--trace', '--fail']);
 
 /** The command, with every plan flag of `train` (the same Option objects, so the two cannot drift apart). */
 export function resilienceCommand(trainCommand: Command, out: (text: string) => void): Command {

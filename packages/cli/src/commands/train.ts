@@ -4,6 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import {
   didYouMean,
   type Fidelity,
+  healthySystem,
   ModelConfigError,
   modelFromHfConfig,
   models,
@@ -65,6 +66,7 @@ export interface TrainCommandOptions
   readonly fidelity: string;
   readonly json?: boolean;
   readonly trace?: string;
+  readonly fail?: readonly string[];
 }
 
 export function loadModel(ref: string): TransformerModel {
@@ -88,13 +90,23 @@ export function loadModel(ref: string): TransformerModel {
 }
 
 export function runTrain(o: TrainCommandOptions): string {
-  const system = loadSystem(o.system, o.gpus);
+  const system = loadSystem(o.system, o.gpus, o.fail);
   const model = loadModel(o.model);
   const fidelity = oneOf<Fidelity>('--fidelity', o.fidelity, ['flow', 'analytical']);
   const plan = planFromOptions(o);
   const report = train(system, model, plan, { fidelity });
   if (o.trace !== undefined) writeFileSync(o.trace, JSON.stringify(pipelineTrace(report)));
-  return o.json ? JSON.stringify(report, null, 2) : render(report, o.trace);
+  const healthy = system.failures ? degradedAgainst(train(healthySystem(system), model, plan, { fidelity }), report) : undefined;
+  if (o.json) return JSON.stringify(healthy ? { ...report, healthy } : report, null, 2);
+  const text = render(report, o.trace);
+  if (!healthy) return text;
+  const n = system.failures?.length ?? 0;
+  return `${text}\ndegraded: iteration ${num(report.iterationTimeS, 4)} s against ${num(healthy.iterationTimeS, 4)} s healthy, ${num(healthy.share * 100, 3)}% of healthy throughput (${n} failed component${n === 1 ? '' : 's'})`;
+}
+
+/** The healthy run's figures beside a degraded one: share is healthy iteration time over degraded (throughput kept). */
+function degradedAgainst(h: TrainReport, r: TrainReport): { iterationTimeS: number; tokensPerSecPerGpu: number; mfu: number; share: number } {
+  return { iterationTimeS: h.iterationTimeS, tokensPerSecPerGpu: h.tokensPerSecPerGpu, mfu: h.mfu, share: h.iterationTimeS / r.iterationTimeS };
 }
 
 /** The parallel plan the train flags describe (shared with `resilience`, which takes the same flags). */

@@ -11,6 +11,7 @@ import type { Bytes } from '../units/units.js';
 import { COLLECTIVE_LAUNCH_S } from './calibration.js';
 import { chooseCollective } from './choice.js';
 import { analyseGroup, type GroupShape } from './context.js';
+import { checkReachable } from './degraded.js';
 import { defaultRouting, type ExecutionResult, executeSchedules } from './execute.js';
 import { checkGroup, concurrentGroups } from './group.js';
 import type { Protocol } from './protocols.js';
@@ -110,6 +111,9 @@ export function runCollective(session: CollectiveSession, request: CollectiveReq
   const launch = request.launch === false ? 0 : COLLECTIVE_LAUNCH_S;
   let time: number;
   let execution: ExecutionResult | undefined;
+  if (system.failures && request.fidelity === 'analytical') {
+    throw new ConfigError(['--fidelity'], 'failures apply at flow fidelity, where the flow engine routes around them; add --fidelity flow');
+  }
   if (request.fidelity === 'analytical') {
     // The choice already priced it: protocol base latency plus the algorithm's closed form.
     time = launch + choice.time;
@@ -118,6 +122,7 @@ export function runCollective(session: CollectiveSession, request: CollectiveReq
     const startAt = launch + choice.costs.baseLatencyS;
     const scheduled = groups.map((ranks) => ({ ranks, schedule, startAt }));
     const routing = request.routing ?? defaultRouting(system);
+    if (system.failures) checkReachable(system, session.topoFor(routing), groups);
     execution = executeSchedules(system, session.topoFor(routing), scheduled, { routing, maxSpans: request.traceSpans ?? 0, protocol: choice.costs });
     time = execution.makespan;
   }

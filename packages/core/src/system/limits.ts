@@ -21,4 +21,6 @@ export const LIMITS = {
   hostsPerPool: 4_096,
   /** GPUs per rack: AL128 holds 128-144; CloudMatrix384 spreads 384 over 16 racks. */
   rackGpus: 4_096,
+  /** Failed fabric components one scenario lists: each is checked and applied per link built, so a list is kept short. */
+  fabricFailures: 1_024,
 } as const;

@@ -2,6 +2,7 @@
 
 import { z } from 'zod';
 import { cpus, cxlPools, gpus, linkMedia, nics, racks, switchChips } from '../hardware/index.js';
+import { fabricFailureSchema } from './fabric-failures.js';
 import { LIMITS } from './limits.js';
 import { count, quantity, ratio, registryId, strictObject } from './schema-helpers.js';
 
@@ -134,6 +135,11 @@ export const systemSchema = strictObject(
     cxl: cxlSchema.optional(),
     rack: rackSchema,
     facility: facilitySchema.optional(),
+    failures: z
+      .array(fabricFailureSchema)
+      .max(LIMITS.fabricFailures)
+      .meta({ description: 'failed fabric components (links, NICs, switches, planes): flow runs route around them and report the slowdown' })
+      .optional(),
   },
   'a GPU-centric AI cluster design',
 );

@@ -3,6 +3,7 @@
 import { splitEvenly } from '../system/scale-up.js';
 import type { System } from '../system/system.js';
 import type { BytesPerSecond, Seconds } from '../units/units.js';
+import { FabricHealth } from './fabric-health.js';
 import { type Topology, TopologyBuilder } from './topology.js';
 
 interface Ids {
@@ -40,8 +41,9 @@ export function buildTopology(system: System, options: TopologyOptions = {}): To
   const pooled = options.switches === 'pooled';
   const b = new TopologyBuilder();
   const ids = addServers(b, system);
-  addScaleUp(b, system, ids, merged, pooled || options.poolScaleUp === true);
-  if (system.scaleOut) addScaleOut(b, system, ids, merged, pooled);
+  const health = new FabricHealth(system.failures);
+  addScaleUp(b, system, ids, merged, pooled || options.poolScaleUp === true, health);
+  if (system.scaleOut) addScaleOut(b, system, ids, merged, pooled, health);
   addDcn(b, system, ids);
   addCxl(b, system, ids);
   return b.build();
@@ -69,14 +71,23 @@ function addServers(b: TopologyBuilder, system: System): Ids {
   return { hosts, gpus, upSwitchesByDomain: [] };
 }
 
-function addScaleUp(b: TopologyBuilder, system: System, ids: Ids, merged: boolean, pooled: boolean): void {
+/** Lanes of `planes` (a plane, or all of them when merged) for which `works` holds: what survives of a GPU's or a leaf's lanes. */
+function survivingLanes(lanesByPlane: readonly number[], planes: readonly number[], works: (plane: number) => boolean): number {
+  let lanes = 0;
+  for (const p of planes) if (works(p)) lanes += lanesByPlane[p] ?? 0;
+  return lanes;
+}
+
+function addScaleUp(b: TopologyBuilder, system: System, ids: Ids, merged: boolean, pooled: boolean, health: FabricHealth): void {
   const up = system.spec.scaleUp;
   const plan = system.scaleUp;
   const laneRate = up.switch.laneRate;
   const leafGpus = plan.tiers === 2 ? up.leafGpus : up.domainSize;
   for (let d = 0; d < system.domains; d++) {
     const reach: number[] = [];
-    (merged ? [plan.lanesPerGpu] : plan.lanesPerGpuByPlane).forEach((lanes, p) => {
+    const byPlane = plan.lanesPerGpuByPlane;
+    (merged ? [plan.lanesPerGpu] : byPlane).forEach((_lanes, p) => {
+      const folded = merged ? byPlane.map((_, j) => j) : [p];
       const leaves: number[] = [];
       for (let l = 0; l < plan.leavesPerPlane; l++) {
         const tier = plan.tiers === 2 ? 'leaf' : 'single-stage';
@@ -86,9 +97,19 @@ function addScaleUp(b: TopologyBuilder, system: System, ids: Ids, merged: boolea
       }
       reach.push(...leaves);
       for (let i = 0; i < up.domainSize; i++) {
-        const gpu = ids.gpus[d * up.domainSize + i] as number;
-        b.connect(gpu, leaves[Math.floor(i / leafGpus)] as number, (lanes * laneRate) as BytesPerSecond, up.linkLatency, 'scale-up', lanes);
+        const rank = d * up.domainSize + i;
+        const lanes = survivingLanes(byPlane, folded, (j) => health.upLink(rank, d, j));
+        if (lanes === 0) continue;
+        b.connect(
+          ids.gpus[rank] as number,
+          leaves[Math.floor(i / leafGpus)] as number,
+          (lanes * laneRate) as BytesPerSecond,
+          up.linkLatency,
+          'scale-up',
+          lanes,
+        );
       }
+      const lanes = survivingLanes(byPlane, folded, (j) => health.upPlane(d, j));
       if (plan.tiers === 2) {
         const spines = Array.from({ length: pooled ? 1 : plan.spinesPerPlane }, (_, s) =>
           b.addNode({
@@ -101,6 +122,7 @@ function addScaleUp(b: TopologyBuilder, system: System, ids: Ids, merged: boolea
             latency: up.switchLatency,
           }),
         );
+        if (lanes === 0) return;
         leaves.forEach((leaf, l) => {
           trunks(b, leaf, spines, leafGpus * lanes, l, laneRate, up.linkLatency, 'scale-up');
         });
@@ -120,21 +142,33 @@ function trunks(
   speed: number,
   latency: Seconds,
   layer: 'scale-up' | 'scale-out',
+  share: (target: number) => number = () => 1,
 ): void {
   const widths = splitEvenly(links, to.length);
   to.forEach((target, j) => {
     const width = widths[(j - offset + to.length * 1024) % to.length] ?? 0;
-    if (width > 0) b.connect(from, target, (width * speed) as BytesPerSecond, latency, layer, width);
+    const alive = share(j);
+    if (width > 0 && alive > 0) b.connect(from, target, (width * speed * alive) as BytesPerSecond, latency, layer, width);
   });
 }
 
-function addScaleOut(b: TopologyBuilder, system: System, ids: Ids, merged: boolean, pooled: boolean): void {
+/** Share of a leaf's uplinks to the pooled spines that survive: the rotated per-spine widths, each kept or lost. */
+function pooledShare(links: number, spines: number, leaf: number, spineShare: (spine: number) => number): number {
+  const widths = splitEvenly(links, spines);
+  let alive = 0;
+  for (let s = 0; s < spines; s++) alive += (widths[(s - leaf + spines * 1024) % spines] ?? 0) * spineShare(s);
+  return links > 0 ? alive / links : 1;
+}
+
+function addScaleOut(b: TopologyBuilder, system: System, ids: Ids, merged: boolean, pooled: boolean, health: FabricHealth): void {
   const out = system.spec.scaleOut;
   const plan = system.scaleOut;
   if (!out || !plan) return;
   const planes = merged ? 1 : plan.planes;
   const widen = merged ? plan.planes : 1;
   const serverGpus = system.spec.server.gpus;
+  const allPlanes = Array.from({ length: plan.planes }, (_, j) => j);
+  const folded = (p: number) => (merged ? allPlanes : [p]);
   const switchNode = (name: string, tier: string, plane: number) =>
     b.addNode({ kind: 'switch', name: `plane${plane}/${name}`, layer: 'scale-out', tier, plane, latency: out.switchLatency });
   const leaves = Array.from({ length: planes }, (_, p) => Array.from({ length: plan.leavesPerPlane }, (_, l) => switchNode(`leaf${l}`, 'leaf', p)));
@@ -151,17 +185,25 @@ function addScaleOut(b: TopologyBuilder, system: System, ids: Ids, merged: boole
         if (merged && plane !== 0) continue;
         const rail = local * plan.portsPerGpuPerPlane + Math.floor(port / plan.planes);
         const leaf = leafIndex(out.railOptimized, s, rail, plan.railsPerServer, plan.leafDownPorts);
-        b.connect(nic, leaves[plane]?.[leaf] as number, (plan.portSpeed * widen) as BytesPerSecond, out.linkLatency, 'scale-out', widen);
+        // Merged, this link stands for the same port of every plane (ports k*ports+q .. +planes-1 of this NIC).
+        const alive = health.healthy ? 1 : FabricHealth.share(merged ? allPlanes : [plane], (j) => health.outPort(rank, k, j, leaf));
+        if (alive === 0) continue;
+        b.connect(nic, leaves[merged ? 0 : plane]?.[leaf] as number, (plan.portSpeed * widen * alive) as BytesPerSecond, out.linkLatency, 'scale-out', widen);
       }
     }
   });
   const uplinkSpeed = plan.uplinkSpeed * widen;
+  // Three tiers: a failed leaf loses its uplinks, a failed plane every trunk (aggregation and core failures are not modelled).
+  const leafShare = (p: number, leaf: number) => () => FabricHealth.share(folded(p), (j) => health.outSwitch('leaf', j, leaf));
+  const planeShare = (p: number) => () => FabricHealth.share(folded(p), (j) => health.outSwitch('aggregation', j, -1));
   for (let p = 0; p < planes; p++) {
     const planeLeaves = leaves[p] ?? [];
     if (plan.tiers === 2) {
       const spines = pooled ? [switchNode('spines', 'spine', p)] : Array.from({ length: plan.spinesPerPlane }, (_, s) => switchNode(`spine${s}`, 'spine', p));
       planeLeaves.forEach((leaf, l) => {
-        trunks(b, leaf, spines, plan.leafUplinks, l, uplinkSpeed, out.linkLatency, 'scale-out');
+        const spineShare = (s: number) => FabricHealth.share(folded(p), (j) => health.outSwitch('leaf', j, l) && health.outSwitch('spine', j, s));
+        const share = pooled ? () => pooledShare(plan.leafUplinks, plan.spinesPerPlane, l, spineShare) : spineShare;
+        trunks(b, leaf, spines, plan.leafUplinks, l, uplinkSpeed, out.linkLatency, 'scale-out', share);
       });
       continue;
     }
@@ -169,10 +211,10 @@ function addScaleOut(b: TopologyBuilder, system: System, ids: Ids, merged: boole
       const cores = switchNode('cores', 'core', p);
       for (let pod = 0; pod < plan.pods; pod++) {
         const aggs = switchNode(`pod${pod}/aggs`, 'aggregation', p);
-        for (const leaf of planeLeaves.slice(pod * plan.leavesPerPod, (pod + 1) * plan.leavesPerPod)) {
-          trunks(b, leaf, [aggs], plan.leafUplinks, 0, uplinkSpeed, out.linkLatency, 'scale-out');
-        }
-        trunks(b, aggs, [cores], plan.aggsPerPod * plan.aggUplinks, 0, uplinkSpeed, out.linkLatency, 'scale-out');
+        planeLeaves.slice(pod * plan.leavesPerPod, (pod + 1) * plan.leavesPerPod).forEach((leaf, i) => {
+          trunks(b, leaf, [aggs], plan.leafUplinks, 0, uplinkSpeed, out.linkLatency, 'scale-out', leafShare(p, pod * plan.leavesPerPod + i));
+        });
+        trunks(b, aggs, [cores], plan.aggsPerPod * plan.aggUplinks, 0, uplinkSpeed, out.linkLatency, 'scale-out', planeShare(p));
       }
       continue;
     }
@@ -182,10 +224,10 @@ function addScaleOut(b: TopologyBuilder, system: System, ids: Ids, merged: boole
     for (let pod = 0; pod < plan.pods; pod++) {
       const aggs = Array.from({ length: plan.aggsPerPod }, (_, a) => switchNode(`pod${pod}/agg${a}`, 'aggregation', p));
       planeLeaves.slice(pod * plan.leavesPerPod, (pod + 1) * plan.leavesPerPod).forEach((leaf, l) => {
-        trunks(b, leaf, aggs, plan.leafUplinks, l, uplinkSpeed, out.linkLatency, 'scale-out');
+        trunks(b, leaf, aggs, plan.leafUplinks, l, uplinkSpeed, out.linkLatency, 'scale-out', leafShare(p, pod * plan.leavesPerPod + l));
       });
       aggs.forEach((agg, a) => {
-        trunks(b, agg, cores[a] ?? [], plan.aggUplinks, pod, uplinkSpeed, out.linkLatency, 'scale-out');
+        trunks(b, agg, cores[a] ?? [], plan.aggUplinks, pod, uplinkSpeed, out.linkLatency, 'scale-out', planeShare(p));
       });
     }
   }

@@ -30,8 +30,8 @@ const NONE: readonly string[] = [];
 /** Memoised: a field re-renders only when its own value or problems change. */
 export const SchemaForm = memo(function SchemaForm({ schema, values, problems, onEdit }: SchemaFormProps) {
   const props = (schema as JsonSchema).properties ?? {};
-  // `extends` is the preset picker's; the form edits the fields over it.
-  const scalars = Object.entries(props).filter(([name, s]) => !s.properties && name !== 'extends');
+  // `extends` is the preset picker's; the form edits the fields over it. `failures` (a list of objects) is edited in the YAML.
+  const scalars = Object.entries(props).filter(([name, s]) => !s.properties && name !== 'extends' && name !== 'failures');
   const sections = Object.entries(props).filter(([, s]) => s.properties);
   const byPath = new Map<string, string[]>();
   for (const p of problems) byPath.set(key(p.path), [...(byPath.get(key(p.path)) ?? []), p.message]);

@@ -1,0 +1,120 @@
+/** Failed fabric components of a degraded system: the `failures:` schema, the compact `--fail` text form, and the check that each names a real component. */
+
+import { z } from 'zod';
+import { ConfigError } from './errors.js';
+import { strictObject } from './schema-helpers.js';
+import type { System } from './system.js';
+
+const index = (description: string) => z.number().int().nonnegative().meta({ description });
+const layer = z.enum(['scale-up', 'scale-out']).meta({ description: 'the fabric: scale-up (NVLink, UB, UALink) or scale-out (the NIC network)' });
+
+const linkFailure = strictObject(
+  {
+    kind: z.literal('link'),
+    layer,
+    gpu: index('GPU rank whose link fails'),
+    plane: index('switch plane of the link (scale-out: the plane its NIC port joins; scale-up: the plane its lanes join)'),
+    nic: index('scale-out only: which of the GPU NICs (default: every NIC port of the GPU on that plane)').optional(),
+  },
+  "a GPU's link into one plane: scale-out, its NIC-to-leaf link on that plane; scale-up, its lanes to that plane's switch",
+);
+const nicFailure = strictObject(
+  { kind: z.literal('nic'), gpu: index('GPU rank the NIC serves'), nic: index('which of the GPU NICs (default 0)').optional() },
+  'a scale-out NIC: every port it has goes down',
+);
+const switchFailure = strictObject(
+  {
+    kind: z.literal('switch'),
+    layer: z.literal('scale-out').meta({ description: 'scale-out switches (a scale-up switch fails with its plane: kind plane)' }),
+    tier: z.enum(['leaf', 'spine']).meta({ description: 'switch tier: leaf, or spine of a two-tier Clos' }),
+    plane: index('the switch plane'),
+    index: index('the switch within its tier of that plane'),
+  },
+  'one scale-out switch: every link it has goes down',
+);
+const planeFailure = strictObject(
+  {
+    kind: z.literal('plane'),
+    layer,
+    plane: index('the switch plane'),
+    domain: index('scale-up only: the domain whose plane fails (default: that plane in every domain)').optional(),
+  },
+  'a whole switch plane: every link into it goes down',
+);
+
+export const fabricFailureSchema = z
+  .discriminatedUnion('kind', [linkFailure, nicFailure, switchFailure, planeFailure])
+  .meta({ description: 'a failed fabric component: link, nic, switch or plane' });
+
+export type FabricFailure = z.output<typeof fabricFailureSchema>;
+
+/**
+ * `--fail` text: `kind[:layer][:tier]:key=value...`, e.g. `link:scale-out:plane=0:gpu=5`, `nic:gpu=5`,
+ * `switch:scale-out:leaf:plane=0:index=3`, `plane:scale-up:plane=1`. Several may be given comma-separated.
+ */
+export function parseFailSpecs(texts: readonly string[]): FabricFailure[] {
+  return texts
+    .flatMap((t) => t.split(','))
+    .map((t) => t.trim())
+    .filter((t) => t.length > 0)
+    .map(parseFailSpec);
+}
+
+function parseFailSpec(text: string): FabricFailure {
+  const [kind, ...rest] = text.split(':');
+  const object: Record<string, string | number> = { kind: kind ?? '' };
+  for (const token of rest) {
+    const eq = token.indexOf('=');
+    if (eq < 0) {
+      if (token === 'scale-up' || token === 'scale-out') object.layer = token;
+      else object.tier = token;
+      continue;
+    }
+    const value = token.slice(eq + 1);
+    object[token.slice(0, eq)] = /^\d+$/.test(value) ? Number(value) : value;
+  }
+  const parsed = fabricFailureSchema.safeParse(object);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue && issue.path.length > 0 ? ` (${issue.path.join('.')})` : '';
+    throw new ConfigError(
+      ['--fail'],
+      `'${text}'${where}: ${issue?.message ?? 'invalid'}; expected e.g. link:scale-out:plane=0:gpu=5, nic:gpu=5, switch:scale-out:leaf:plane=0:index=3, plane:scale-up:plane=1`,
+    );
+  }
+  return parsed.data;
+}
+
+/** Throws a ConfigError at `<where>.i.field` (`failures.0.plane`) for a failure naming a component the system does not have. */
+export function checkFabricFailures(system: System, failures: readonly FabricFailure[], where = 'failures'): void {
+  failures.forEach((f, i) => {
+    const fail = (field: string, message: string) => {
+      throw new ConfigError([where, i, field], message);
+    };
+    if (f.kind !== 'plane' || f.domain !== undefined) {
+      const gpu = 'gpu' in f ? f.gpu : undefined;
+      if (gpu !== undefined && gpu >= system.gpus) fail('gpu', `GPU ${gpu} does not exist; the system has GPUs 0-${system.gpus - 1}`);
+    }
+    const onScaleOut = f.kind === 'nic' || f.kind === 'switch' || f.layer === 'scale-out';
+    const out = system.scaleOut;
+    const outSpec = system.spec.scaleOut;
+    if (onScaleOut && (!out || !outSpec)) fail('kind', 'the system has no scale-out network');
+    if (f.kind === 'nic' || (f.kind === 'link' && f.nic !== undefined)) {
+      const nic = f.nic ?? 0;
+      const nics = outSpec?.nicsPerGpu ?? 0;
+      if (nic >= nics) fail('nic', `NIC ${nic} does not exist; each GPU has NICs 0-${nics - 1}`);
+    }
+    if (f.kind === 'nic') return;
+    const planes = onScaleOut ? (out?.planes ?? 0) : system.scaleUp.planes;
+    if (f.plane >= planes) fail('plane', `plane ${f.plane} does not exist; the ${onScaleOut ? 'scale-out' : 'scale-up'} fabric has planes 0-${planes - 1}`);
+    if (f.kind === 'plane' && f.domain !== undefined) {
+      if (f.layer !== 'scale-up') fail('domain', 'a scale-out plane spans every domain; domain applies to scale-up planes');
+      if (f.domain >= system.domains) fail('domain', `domain ${f.domain} does not exist; the system has domains 0-${system.domains - 1}`);
+    }
+    if (f.kind === 'switch' && out) {
+      if (f.tier === 'spine' && out.tiers !== 2) fail('tier', `the scale-out fabric has ${out.tiers} tiers; spine failures apply to two-tier fabrics`);
+      const count = f.tier === 'leaf' ? out.leavesPerPlane : out.spinesPerPlane;
+      if (f.index >= count) fail('index', `${f.tier} ${f.index} does not exist; each plane has ${f.tier}s 0-${count - 1}`);
+    }
+  });
+}
