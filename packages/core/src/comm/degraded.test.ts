@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { describeSystem } from '../describe/describe.js';
 import { type FabricFailure, parseFailSpecs } from '../system/fabric-failures.js';
 import { healthySystem } from '../system/system.js';
 import { buildPreset } from '../test-support.js';
@@ -110,5 +111,12 @@ describe('fabric failure checks', () => {
       { kind: 'plane', layer: 'scale-up', plane: 1 },
     ]);
     expect(() => parseFailSpecs(['link:plane=0'])).toThrow(/--fail: 'link:plane=0'/);
+  });
+});
+
+describe('describeSystem with failures', () => {
+  it('describeSystem reports the design: the hop counts of the healthy fabric even when rank 0 is cut off', () => {
+    const cut = buildPreset('hpn-h800', { failures: [{ kind: 'nic', gpu: 0 }, ...[0, 1, 2, 3].map((plane) => ({ kind: 'plane', layer: 'scale-up', plane }))] });
+    expect(describeSystem(cut)).toEqual(describeSystem(healthySystem(cut)));
   });
 });

@@ -5,7 +5,7 @@ import { type CostComponent, systemCost } from '../system/cost.js';
 import { systemEconomics } from '../system/economics.js';
 import { systemFailures } from '../system/failures.js';
 import { type PowerComponent, systemPower } from '../system/power.js';
-import type { System } from '../system/system.js';
+import { healthySystem, type System } from '../system/system.js';
 import { buildTopology } from '../topology/build-system.js';
 import { type PairStats, pairStatsFrom } from '../topology/pair-stats.js';
 import { toGBps, toGbps, toKw, toTBps } from '../units/units.js';
@@ -125,7 +125,8 @@ export interface FailuresReport {
 
 export function describeSystem(system: System): DescribeReport {
   const s = system.spec;
-  const topo = buildTopology(system);
+  // The design's hop counts: failures are a condition of runs (collective, train), and a cut-off rank 0 would read 0 hops.
+  const topo = buildTopology(healthySystem(system));
   const inDomain = pairStatsFrom(topo, 0, 'same-domain');
   const anywhere = pairStatsFrom(topo, 0, 'all');
   const across = system.domains > 1 ? pairStatsFrom(topo, 0, 'other-domain') : undefined;
