@@ -1,6 +1,6 @@
 /** Runs collective schedules on the flow-level network engine: transfers become routed flows, dependencies chain them. */
 
-import type { Schedule } from '../collectives/types.js';
+import type { Endpoint, Schedule } from '../collectives/types.js';
 import { createNetworkSimulation, type NetworkSimulation, type NetworkStats } from '../network/index.js';
 import type { System } from '../system/system.js';
 import { mix32, RouteTable, type RoutingMode } from '../topology/ecmp.js';
@@ -16,6 +16,14 @@ export interface ScheduledGroup {
   readonly schedule: Schedule;
   /** Time the group's first transfers may start (the launch cost), seconds. */
   readonly startAt: number;
+  /**
+   * Per schedule rank, when that rank reaches the collective (seconds; default: all at startAt). A transfer starts no
+   * earlier than both its ends have arrived, as NCCL's sender waits for the receiver's kernel to post its buffer: a
+   * straggler holds up its peers, and through them the rest.
+   */
+  readonly rankReadyAt?: readonly number[];
+  /** The group's protocol (default: ExecuteOptions.protocol), when groups of different jobs run different ones. */
+  readonly protocol?: ProtocolCosts;
 }
 
 export interface TransferSpan {
@@ -203,9 +211,15 @@ export function executeSchedules(system: System, topo: Topology, groups: readonl
   const flows = new FlowOwners();
   const runs: GroupRun[] = [];
   const onFlowDone = (flow: number, time: number) => runs[flows.groupOf(flow)]?.stripeDone(flows.transferOf(flow), time, flows.latencyOf(flow));
-  const protocol = options.protocol ?? (protocolCosts('ring', 'Simple', 'allreduce') as ProtocolCosts);
-  const delay = new PathDelay(topo, protocol);
+  const fallback = options.protocol ?? (protocolCosts('ring', 'Simple', 'allreduce') as ProtocolCosts);
+  const delays = new Map<ProtocolCosts, PathDelay>();
   groups.forEach((group, g) => {
+    const protocol = group.protocol ?? fallback;
+    let delay = delays.get(protocol);
+    if (!delay) {
+      delay = new PathDelay(topo, protocol);
+      delays.set(protocol, delay);
+    }
     const run = new GroupRun(sim, group, g, prepare(topo, router, group, g, delay), 1 / protocol.efficiency, linkBytes, flows, onFlowDone, (i, start, end) => {
       groupEnd[g] = Math.max(groupEnd[g] as number, end);
       if (spans.length >= maxSpans) return;
@@ -270,7 +284,10 @@ class GroupRun {
 
   private start(i: number, readyAt: number): void {
     const p = this.prepared;
-    const bytes = (this.group.schedule.transfers[i] as (typeof this.group.schedule.transfers)[number]).bytes * this.wirePerByte;
+    const transfer = this.group.schedule.transfers[i] as (typeof this.group.schedule.transfers)[number];
+    const ready = this.group.rankReadyAt;
+    if (ready) readyAt = Math.max(readyAt, readyOf(ready, transfer.src), readyOf(ready, transfer.dst));
+    const bytes = transfer.bytes * this.wirePerByte;
     const pair = p.pairOf[i] as number;
     const from = p.first[pair] as number;
     const to = from + (p.stripes[pair] as number);
@@ -309,6 +326,11 @@ class GroupRun {
       if (this.pending[j] === 0) this.start(j, time);
     }
   }
+}
+
+/** When the GPU behind a transfer end arrives: its own rank, or for a switch end the rank it sits beside. */
+function readyOf(ready: readonly number[], end: Endpoint): number {
+  return ready['rank' in end ? end.rank : end.switchOfRank] ?? 0;
 }
 
 /** Which group and transfer each flow id belongs to, in growable typed arrays (flow ids count up from 0). */
