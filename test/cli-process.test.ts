@@ -103,4 +103,29 @@ describe('supernode process', () => {
     expect(d.iterationTimeS).toBeGreaterThan(h.iterationTimeS);
     expect(d.healthy.share).toBeCloseTo(h.iterationTimeS / d.iterationTimeS, 12);
   });
+
+  it('supernode train --straggler names the slowest GPU, what it costs, and the step without it', () => {
+    const args = '--system hgx-h100 --gpus 64 --model llama3-8b --tp 8 --pp 1 --mbs 1 --gbs 64 --seq 4096'.split(' ');
+    const r = supernode('train', ...args, '--straggler', 'gpu=13:speed=0.8', '--json');
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report.stragglers.slowestGpu).toEqual({ rank: 13, speed: 0.8, stage: 0, replica: 1 });
+    expect(report.healthy.iterationTimeS).toBe(report.stragglers.nominalIterationS);
+    const text = supernode('train', ...args, '--straggler', 'gpu=13:speed=0.8');
+    expect(text.stdout).toMatch(/stragglers: 1 GPU below nominal speed cost [\d.]+% of the step; the slowest, GPU 13 \(stage 0, replica 1\) at 80%/);
+  });
+
+  it('supernode exits 2 on a straggler the system lacks or a bad speed, and on slow GPUs without the work before a collective', () => {
+    const train = 'train --system hgx-h100 --gpus 64 --model llama3-8b --tp 8 --pp 1 --mbs 1 --gbs 64 --seq 4096'.split(' ');
+    const missing = supernode(...train, '--straggler', 'gpu=99999:speed=0.5');
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/--straggler\.gpus\.0\.gpu: GPU 99999 does not exist; the system has GPUs 0-63/);
+    const fast = supernode(...train, '--straggler', 'gpu=5:speed=2');
+    expect(fast.code).toBe(2);
+    expect(fast.stderr).toMatch(/--straggler: gpu=5:speed=2 \(gpus\.0\.speed\)/);
+    const collective = supernode('collective', '--system', 'hgx-h100', '--op', 'allreduce', '--sizes', '1M', '--straggler', 'gpu=5:speed=0.8');
+    expect(collective.code).toBe(2);
+    expect(collective.stderr).toMatch(/--compute-before: the system has slow GPUs/);
+    expect(collective.stderr).not.toMatch(/at .*\.ts:\d+/);
+  });
 });

@@ -1,6 +1,16 @@
 /** Turns a `<preset|file>` argument into a built System: preset names come from the registry, anything else is read as a scenario file. */
 
-import { buildSystem, didYouMean, loadScenario, parseFailSpecs, type System, type SystemSpec, systemPresets, systemSchema } from '@supernode/core';
+import {
+  buildSystem,
+  didYouMean,
+  loadScenario,
+  parseFailSpecs,
+  parseStragglerSpecs,
+  type System,
+  type SystemSpec,
+  systemPresets,
+  systemSchema,
+} from '@supernode/core';
 import { UsageError } from './errors.js';
 import { positiveWhole } from './options.js';
 import { readTextFile } from './read-text.js';
@@ -16,10 +26,15 @@ export function loadSystemSpec(ref: string): SystemSpec {
   return loadScenario(readTextFile(ref, 'scenario'), ref);
 }
 
-/** `fail`: the `--fail` texts, merged after the scenario's `failures:`. */
-export function loadSystem(ref: string, gpus?: number, fail: readonly string[] = []): System {
+/** `fail`: the `--fail` texts, merged after the scenario's `failures:`; `straggler`: the `--straggler` texts, after its `stragglers:`. */
+export function loadSystem(ref: string, gpus?: number, fail: readonly string[] = [], straggler: readonly string[] = []): System {
   const failures = parseFailSpecs(fail);
-  return buildSystem(loadSystemSpec(ref), { ...(gpus === undefined ? {} : { gpus }), ...(failures.length > 0 ? { failures } : {}) });
+  const stragglers = parseStragglerSpecs(straggler);
+  return buildSystem(loadSystemSpec(ref), {
+    ...(gpus === undefined ? {} : { gpus }),
+    ...(failures.length > 0 ? { failures } : {}),
+    ...(stragglers ? { stragglers } : {}),
+  });
 }
 
 /** Collects a repeatable option (`--fail a --fail b`) into a list. */
@@ -29,6 +44,9 @@ export function collectOption(value: string, previous: readonly string[] = []): 
 
 export const FAIL_HELP =
   'fail a fabric component for this run (repeat or comma-separate): link:scale-out:plane=0:gpu=5, nic:gpu=5, switch:scale-out:leaf:plane=0:index=3, plane:scale-up:plane=1 (flow fidelity; reports the slowdown against the healthy system)';
+
+export const STRAGGLER_HELP =
+  'a slow GPU or link, or a seeded spread of GPU speeds (repeat or comma-separate): gpu=5:speed=0.8, link:scale-out:plane=0:gpu=5:speed=0.5 (flow fidelity), normal:cv=0.02:seed=1, tail:share=0.01:speed=0.8:seed=1';
 
 /** Parses --gpus: a positive whole number. */
 export function parseGpus(text: string): number {

@@ -18,7 +18,7 @@ import { parsePort, runUi } from './commands/ui.js';
 import { runValidate } from './commands/validate.js';
 import { runWorker } from './commands/worker.js';
 import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, isUserError } from './errors.js';
-import { collectOption, FAIL_HELP, parseCount, parseGpus } from './load-system.js';
+import { collectOption, FAIL_HELP, parseCount, parseGpus, STRAGGLER_HELP } from './load-system.js';
 
 export interface Io {
   readonly out: (text: string) => void;
@@ -72,6 +72,11 @@ function program(io: Io): Command {
     .option('--trace <file>', 'write a Chrome trace of the transfers (flow fidelity)')
     .option('--links', 'show the busiest links and their utilisation (flow fidelity)')
     .option('--fail <spec>', FAIL_HELP, collectOption)
+    .option('--straggler <spec>', STRAGGLER_HELP, collectOption)
+    .option(
+      '--compute-before <time>',
+      'work each rank does at nominal speed before the collective, e.g. 10ms: a slow GPU arrives late by its share of it (needed with slow GPUs)',
+    )
     .action((opts) => io.out(runCollectiveCommand(opts)));
   const trainCmd = cmd
     .command('train')
@@ -80,6 +85,7 @@ function program(io: Io): Command {
     .addOption(gpusOption())
     .requiredOption('--model <preset|config.json>', 'model preset (see the models registry) or a Hugging Face config.json')
     .option('--fail <spec>', FAIL_HELP, collectOption)
+    .option('--straggler <spec>', STRAGGLER_HELP, collectOption)
     .requiredOption('--tp <n>', 'tensor parallel size', parseCount)
     .requiredOption('--pp <n>', 'pipeline parallel size', parseCount)
     .option('--vpp <n>', 'virtual pipeline chunks per stage (interleaved 1F1B)', parseCount)
@@ -179,6 +185,7 @@ function program(io: Io): Command {
     .option('--compare-tiers <lists>', "serve the same load under each KV-tier list, e.g. 'hbm;hbm,cxl;hbm,remote', and compare")
     .addOption(new Option('--seed <n>', 'seed of the generated load').default(1).argParser(parseCount))
     .option('--json', 'print one JSON object')
+    .option('--straggler <spec>', STRAGGLER_HELP, collectOption)
     .action((opts) => io.out(runServe(opts)));
   cmd
     .command('validate')

@@ -1,5 +1,6 @@
 /** Option value checks shared by the commands: one of a fixed list, or a positive whole number. */
 
+import { parseTime, QuantityError } from '@supernode/core';
 import { UsageError } from './errors.js';
 
 /** `value` when it is one of `choices`; otherwise a UsageError naming the option, the value and the choices. */
@@ -13,4 +14,15 @@ export function positiveWhole(text: string, message: (text: string) => string): 
   const n = Number(text);
   if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(n) || n <= 0) throw new UsageError(message(text));
   return n;
+}
+
+/** A time such as 300s, 10ms or 2h (a bare number is seconds), positive unless `zeroAllowed`; else a UsageError naming the option. */
+export function timeOption(flag: string, text: string, zeroAllowed = false): number {
+  try {
+    const s = parseTime(/^\d+(\.\d+)?$/.test(text.trim()) ? `${text}s` : text);
+    if (s > 0 || (zeroAllowed && s === 0)) return s;
+  } catch (error) {
+    if (!(error instanceof QuantityError)) throw error;
+  }
+  throw new UsageError(`option ${flag}: '${text}' is not a ${zeroAllowed ? 'time' : 'positive time'} such as 300s, 500ms or 2h`);
 }

@@ -48,7 +48,8 @@ export { DEFAULTS, type ResolvedSystemSpec, resolveSystemSpec } from './system/r
 export { planScaleOut, type ScaleOutPlan, type SwitchTier } from './system/scale-out.js';
 export { planScaleUp, type ScaleUpPlan } from './system/scale-up.js';
 export { type SystemInput, type SystemSpec, systemSchema } from './system/schema.js';
-export { buildSystem, healthySystem, type System } from './system/system.js';
+export { parseStragglerSpecs, type Stragglers, stragglersSchema } from './system/stragglers.js';
+export { type BuildOptions, buildSystem, degradedFabric, healthySystem, type System } from './system/system.js';
 export { buildTopology } from './topology/build-system.js';
 export { mix32, Router, type RouterOptions, type RoutingMode, type Stripe } from './topology/ecmp.js';
 export { type PairStats, pairStatsFrom } from './topology/pair-stats.js';

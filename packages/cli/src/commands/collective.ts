@@ -18,7 +18,8 @@ import {
   traceEvents,
 } from '@supernode/core';
 import { loadSystem } from '../load-system.js';
-import { oneOf } from '../options.js';
+import { oneOf, timeOption } from '../options.js';
+import { degradedBy } from '../report/degraded.js';
 import { heading, num, table } from '../report/table.js';
 
 export interface CollectiveOptions {
@@ -37,6 +38,8 @@ export interface CollectiveOptions {
   readonly trace?: string;
   readonly links?: boolean;
   readonly fail?: readonly string[];
+  readonly straggler?: readonly string[];
+  readonly computeBefore?: string;
 }
 
 /** The healthy system's figures beside a degraded run's: what the failures cost. */
@@ -55,9 +58,10 @@ export function runCollectiveCommand(o: CollectiveOptions): string {
   const fidelity = oneOf<Fidelity>('--fidelity', o.fidelity, ['flow', 'analytical']);
   const routingChoice = oneOf<RoutingMode | 'auto'>('--routing', o.routing, ['auto', 'ecmp', 'spray', 'adaptive']);
   const routing = routingChoice === 'auto' ? undefined : routingChoice;
-  const system = loadSystem(o.system, o.gpus, o.fail);
+  const system = loadSystem(o.system, o.gpus, o.fail, o.straggler);
   const session = new CollectiveSession(system);
-  const healthySession = system.failures ? new CollectiveSession(healthySystem(system)) : undefined;
+  const healthySession = system.failures || system.stragglers ? new CollectiveSession(healthySystem(system)) : undefined;
+  const computeBeforeS = o.computeBefore === undefined ? undefined : timeOption('--compute-before', o.computeBefore, true);
   const healthy: Healthy[] = [];
   const group = parseGroup(o.group, system.gpus);
   const sizes = parseSizes(o.sizes);
@@ -77,7 +81,7 @@ export function runCollectiveCommand(o: CollectiveOptions): string {
       ...(routing ? { routing } : {}),
       launch: !o.cudaGraphs,
     };
-    const r = runCollective(session, { ...request, traceSpans: wantSpans ? TRACE_SPANS : 0 });
+    const r = runCollective(session, { ...request, traceSpans: wantSpans ? TRACE_SPANS : 0, ...(computeBeforeS === undefined ? {} : { computeBeforeS }) });
     if (healthySession) {
       const h = runCollective(healthySession, request);
       healthy.push({ timeUs: h.timeUs, busbwGBps: h.busbwGBps, share: r.busbwGBps / h.busbwGBps });
@@ -89,7 +93,7 @@ export function runCollectiveCommand(o: CollectiveOptions): string {
   if (o.trace !== undefined) writeFileSync(o.trace, JSON.stringify({ traceEvents: trace, displayTimeUnit: 'ns' }));
   const rows = results.map(({ execution: _e, ...row }, i) => (healthy[i] ? { ...row, healthy: healthy[i] } : row));
   if (o.json) return JSON.stringify(o.links ? rows.map((r, i) => ({ ...r, busiestLinks: links[i]?.loads ?? [] })) : rows, null, 2);
-  return render(system.spec.name, op, group.length, o, results, links, healthy, system.failures?.length ?? 0);
+  return render(system.spec.name, op, group.length, o, results, links, healthy, degradedBy(system));
 }
 
 function render(
@@ -100,7 +104,7 @@ function render(
   results: CollectiveResult[],
   links: { bytes: number; loads: LinkLoad[] }[],
   healthy: readonly Healthy[],
-  failures: number,
+  degradedByText: string,
 ): string {
   const out = [
     heading(
@@ -108,6 +112,7 @@ function render(
     ),
   ];
   const degraded = healthy.length > 0;
+  const waits = results.some((r) => r.straggler);
   out.push(
     table(
       [
@@ -119,19 +124,25 @@ function render(
         'busbw (GB/s)',
         'algorithm',
         'protocol',
+        ...(waits ? ['wait for slowest (us)'] : []),
         ...(degraded ? ['healthy busbw (GB/s)', 'degraded'] : []),
       ],
       results.map((r, i) => [
         ...[String(r.bytes), String(r.count), r.type, num(r.timeUs, 4), num(r.algbwGBps, 4), num(r.busbwGBps, 4), r.algorithm, r.protocol],
+        ...(waits ? [num(r.straggler?.waitUs ?? 0, 4)] : []),
         ...(degraded ? [num(healthy[i]?.busbwGBps ?? 0, 4), `${num((healthy[i]?.share ?? 0) * 100, 3)}% of healthy`] : []),
       ]),
     ),
   );
   const last = healthy[healthy.length - 1];
-  if (last)
+  const end = results[results.length - 1];
+  if (last) out.push(`degraded: ${num(last.share * 100, 3)}% of healthy busbw at ${end?.bytes} B (${degradedByText})`);
+  if (end?.straggler) {
+    const s = end.straggler;
     out.push(
-      `degraded: ${num(last.share * 100, 3)}% of healthy busbw at ${results[results.length - 1]?.bytes} B (${failures} failed component${failures === 1 ? '' : 's'})`,
+      `slowest rank: GPU ${s.rank} at ${num(s.speed * 100, 3)}% speed reaches the collective ${num(s.waitUs, 4)} us after the first; times count from the first`,
     );
+  }
   for (const l of links) {
     out.push(heading(`busiest links at ${l.bytes} B`));
     out.push(

@@ -1,9 +1,10 @@
 /** `supernode resilience`: a training job under failures: interruptions, blast radius, checkpoint cost, goodput and time to train. */
 
-import { parseRate, parseTime, QuantityError, type ResilienceReport, resilience } from '@supernode/core';
+import { parseRate, QuantityError, type ResilienceReport, resilience } from '@supernode/core';
 import { Command, Option } from 'commander';
 import { UsageError } from '../errors.js';
 import { loadSystem, parseGpus } from '../load-system.js';
+import { timeOption } from '../options.js';
 import { heading, num, table } from '../report/table.js';
 import { loadModel, planFromOptions, type TrainCommandOptions } from './train.js';
 
@@ -41,13 +42,13 @@ export function resilienceCommand(trainCommand: Command, out: (text: string) => 
 }
 
 export function runResilience(o: ResilienceCommandOptions): string {
-  const system = loadSystem(o.system, o.gpus);
+  const system = loadSystem(o.system, o.gpus, [], o.straggler);
   const model = loadModel(o.model);
   const plan = planFromOptions({ ...o });
   const report = resilience(system, model, plan, {
-    ...(o.checkpointInterval === undefined ? {} : { checkpointIntervalS: seconds('--checkpoint-interval', o.checkpointInterval) }),
+    ...(o.checkpointInterval === undefined ? {} : { checkpointIntervalS: timeOption('--checkpoint-interval', o.checkpointInterval) }),
     ...(o.spares === undefined ? {} : { spareGpus: count('--spares', o.spares, 0, 'a whole number of GPUs >= 0') }),
-    ...(o.restart === undefined ? {} : { restartS: seconds('--restart', o.restart, true) }),
+    ...(o.restart === undefined ? {} : { restartS: timeOption('--restart', o.restart, true) }),
     ...(o.storageBandwidth === undefined ? {} : { storageBandwidth: rate('--storage-bandwidth', o.storageBandwidth) }),
     ...(o.tokens === undefined ? {} : { tokens: positive('--tokens', o.tokens) }),
     ...(o.seed === undefined ? {} : { seed: count('--seed', o.seed, 0, 'a whole number >= 0') }),
@@ -66,16 +67,6 @@ function positive(flag: string, text: string): number {
   const n = Number(text);
   if (text.trim() === '' || !Number.isFinite(n) || n <= 0) throw new UsageError(`option ${flag}: '${text}' is not a positive number such as 15.6e12`);
   return n;
-}
-
-function seconds(flag: string, text: string, zeroAllowed = false): number {
-  try {
-    const s = parseTime(/^\d+(\.\d+)?$/.test(text.trim()) ? `${text}s` : text);
-    if (s > 0 || (zeroAllowed && s === 0)) return s;
-  } catch (error) {
-    if (!(error instanceof QuantityError)) throw error;
-  }
-  throw new UsageError(`option ${flag}: '${text}' is not a ${zeroAllowed ? 'time' : 'positive time'} such as 300s, 10min or 2h`);
 }
 
 function rate(flag: string, text: string) {

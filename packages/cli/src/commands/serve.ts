@@ -11,8 +11,6 @@ import {
   maxRate,
   parseCsvTrace,
   parseJsonlTrace,
-  parseTime,
-  QuantityError,
   routers,
   type ServeOptions,
   type ServeReport,
@@ -24,7 +22,7 @@ import {
 } from '@supernode/core';
 import { UsageError } from '../errors.js';
 import { loadSystem } from '../load-system.js';
-import { oneOf } from '../options.js';
+import { oneOf, timeOption } from '../options.js';
 import { heading, num, table } from '../report/table.js';
 import { loadModel } from './train.js';
 
@@ -64,13 +62,14 @@ export interface ServeCommandOptions {
   readonly capacity?: boolean;
   readonly seed: number;
   readonly json?: boolean;
+  readonly straggler?: readonly string[];
 }
 
 /** Largest trace file read: a day of a busy service is tens of MB. */
 const MAX_TRACE_BYTES = 512 * 2 ** 20;
 
 export function runServe(o: ServeCommandOptions): string {
-  const system = loadSystem(o.system, o.gpus);
+  const system = loadSystem(o.system, o.gpus, [], o.straggler);
   const model = loadModel(o.model);
   const options: ServeOptions = {
     ...(o.tp === undefined ? {} : { tp: o.tp }),
@@ -112,11 +111,11 @@ function workload(o: ServeCommandOptions): WorkloadSpec {
   return {
     arrival: o.burstiness === undefined ? { kind: 'poisson', rateRps } : { kind: 'gamma', rateRps, cv: positiveNumber('--burstiness', o.burstiness) },
     ...(o.requests === undefined ? {} : { requests: o.requests }),
-    ...(o.duration === undefined ? {} : { durationS: seconds('--duration', o.duration) }),
+    ...(o.duration === undefined ? {} : { durationS: timeOption('--duration', o.duration) }),
     input: parseLength('--input-len', o.inputLen),
     output: parseLength('--output-len', o.outputLen),
     ...(o.prefixShare === undefined ? {} : { prefixShare: Number(o.prefixShare) }),
-    ...(o.turns === undefined ? {} : { sessions: { turns: o.turns, thinkS: o.think === undefined ? 0 : seconds('--think', o.think) } }),
+    ...(o.turns === undefined ? {} : { sessions: { turns: o.turns, thinkS: o.think === undefined ? 0 : timeOption('--think', o.think) } }),
     seed: o.seed,
   };
 }
@@ -125,17 +124,6 @@ function positiveNumber(flag: string, text: string): number {
   const n = Number(text);
   if (text.trim() === '' || !Number.isFinite(n) || n <= 0) throw new UsageError(`option ${flag}: '${text}' is not a positive number`);
   return n;
-}
-
-function seconds(flag: string, text: string): number {
-  try {
-    const s = parseTime(/^\d+(\.\d+)?$/.test(text.trim()) ? `${text}s` : text);
-    if (!(s > 0)) throw new UsageError(`option ${flag}: '${text}' is not a positive time`);
-    return s;
-  } catch (error) {
-    if (error instanceof QuantityError) throw new UsageError(`option ${flag}: '${text}' is not a time such as 60s, 500ms or 2min`);
-    throw error;
-  }
 }
 
 /** '1024' | 'fixed:1024' | 'uniform:100:2000' | 'lognormal:1000:0.8' (mean, sigma) | 'file:lengths.txt' (one per line). */
@@ -181,7 +169,7 @@ export function parseSlo(text: string): Slo {
     const [key, value] = part.split('=').map((s) => s.trim());
     if ((key !== 'ttft' && key !== 'tpot') || value === undefined)
       throw new UsageError(`option --slo: '${part}' is not ttft=TIME or tpot=TIME (e.g. ttft=2s,tpot=50ms)`);
-    slo[key === 'ttft' ? 'ttftS' : 'tpotS'] = seconds(`--slo ${key}`, value);
+    slo[key === 'ttft' ? 'ttftS' : 'tpotS'] = timeOption(`--slo ${key}`, value);
   }
   return slo;
 }
@@ -294,6 +282,13 @@ function render(r: ServeReport, note?: string): string {
     ),
   ];
   if (note) out.push(note);
+  const slow = r.slowReplicas ?? [];
+  if (slow.length > 0) {
+    const worst = slow.reduce((a, b) => (b.speed < a.speed ? b : a));
+    out.push(
+      `stragglers: ${slow.length} replica${slow.length === 1 ? '' : 's'} with a GPU below nominal speed; the slowest, replica ${worst.replica}, computes at ${num(worst.speed * 100, 3)}%`,
+    );
+  }
   out.push(
     table(
       ['metric', 'p50', 'p90', 'p99', 'mean'],

@@ -19,6 +19,7 @@ import {
 import { UsageError } from '../errors.js';
 import { loadSystem } from '../load-system.js';
 import { oneOf } from '../options.js';
+import { degradedBy } from '../report/degraded.js';
 import { pipelineTrace } from '../report/pipeline-trace.js';
 import { heading, num, table } from '../report/table.js';
 
@@ -67,6 +68,7 @@ export interface TrainCommandOptions
   readonly json?: boolean;
   readonly trace?: string;
   readonly fail?: readonly string[];
+  readonly straggler?: readonly string[];
 }
 
 export function loadModel(ref: string): TransformerModel {
@@ -90,18 +92,29 @@ export function loadModel(ref: string): TransformerModel {
 }
 
 export function runTrain(o: TrainCommandOptions): string {
-  const system = loadSystem(o.system, o.gpus, o.fail);
+  const system = loadSystem(o.system, o.gpus, o.fail, o.straggler);
   const model = loadModel(o.model);
   const fidelity = oneOf<Fidelity>('--fidelity', o.fidelity, ['flow', 'analytical']);
   const plan = planFromOptions(o);
   const report = train(system, model, plan, { fidelity });
   if (o.trace !== undefined) writeFileSync(o.trace, JSON.stringify(pipelineTrace(report)));
-  const healthy = system.failures ? degradedAgainst(train(healthySystem(system), model, plan, { fidelity }), report) : undefined;
+  const healthy = system.failures || system.stragglers ? degradedAgainst(train(healthySystem(system), model, plan, { fidelity }), report) : undefined;
   if (o.json) return JSON.stringify(healthy ? { ...report, healthy } : report, null, 2);
-  const text = render(report, o.trace);
-  if (!healthy) return text;
-  const n = system.failures?.length ?? 0;
-  return `${text}\ndegraded: iteration ${num(report.iterationTimeS, 4)} s against ${num(healthy.iterationTimeS, 4)} s healthy, ${num(healthy.share * 100, 3)}% of healthy throughput (${n} failed component${n === 1 ? '' : 's'})`;
+  const text = [render(report, o.trace)];
+  if (healthy) {
+    text.push(
+      `degraded: iteration ${num(report.iterationTimeS, 4)} s against ${num(healthy.iterationTimeS, 4)} s healthy, ${num(healthy.share * 100, 3)}% of healthy throughput (${degradedBy(system)})`,
+    );
+  }
+  const s = report.stragglers;
+  if (s) {
+    const g = s.slowestGpu;
+    text.push(
+      `stragglers: ${s.slowGpus} GPU${s.slowGpus === 1 ? '' : 's'} below nominal speed cost ${num(s.slowdown * 100, 3)}% of the step; the slowest, GPU ${g.rank} ` +
+        `(stage ${g.stage}, replica ${g.replica}) at ${num(g.speed * 100, 3)}%: the step would take ${num(s.withoutSlowestS, 4)} s at nominal speed on it`,
+    );
+  }
+  return text.join('\n');
 }
 
 /** The healthy run's figures beside a degraded one: share is healthy iteration time over degraded (throughput kept). */

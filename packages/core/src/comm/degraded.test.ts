@@ -53,7 +53,7 @@ describe('degraded fabric', () => {
   it('runCollective refuses analytical fidelity on a degraded system', () => {
     const system = buildPreset('hpn-h800', { failures: [{ kind: 'nic', gpu: 5 }] });
     const run = () => runCollective(new CollectiveSession(system), { op: 'allreduce', group: [0, 1], bytes: GIB, algorithm: 'auto', fidelity: 'analytical' });
-    expect(run).toThrow(/failures apply at flow fidelity/);
+    expect(run).toThrow(/failures and slow links apply at flow fidelity/);
   });
 });
 

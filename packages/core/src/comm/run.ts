@@ -3,7 +3,7 @@
 import type { CollectiveOp, Schedule } from '../collectives/types.js';
 import { busBandwidthFactor } from '../collectives/types.js';
 import { ConfigError } from '../system/errors.js';
-import type { System } from '../system/system.js';
+import { degradedFabric, type System } from '../system/system.js';
 import { buildTopology } from '../topology/build-system.js';
 import type { RoutingMode } from '../topology/ecmp.js';
 import type { Topology } from '../topology/topology.js';
@@ -38,6 +38,11 @@ export interface CollectiveRequest {
   readonly launch?: boolean;
   /** Keep up to this many transfer spans for a trace (flow fidelity). */
   readonly traceSpans?: number;
+  /**
+   * Seconds of work each rank does at nominal speed before it calls the collective: a GPU of speed s arrives
+   * computeBeforeS (1/s - 1) late, and the collective waits for it. Required on a system with slow GPUs (0: ignore them).
+   */
+  readonly computeBeforeS?: number;
 }
 
 export interface CollectiveResult {
@@ -58,6 +63,8 @@ export interface CollectiveResult {
   readonly scaleOutGBpsPerGpu: number;
   /** The flow run behind the figures (flow fidelity only). */
   readonly execution?: ExecutionResult;
+  /** With slow GPUs: how long after the first rank the slowest reached the collective, and which it was (timeUs counts from the first). */
+  readonly straggler?: { readonly waitUs: number; readonly rank: number; readonly speed: number };
 }
 
 /**
@@ -111,16 +118,22 @@ export function runCollective(session: CollectiveSession, request: CollectiveReq
   const launch = request.launch === false ? 0 : COLLECTIVE_LAUNCH_S;
   let time: number;
   let execution: ExecutionResult | undefined;
-  if (system.failures && request.fidelity === 'analytical') {
-    throw new ConfigError(['--fidelity'], 'failures apply at flow fidelity, where the flow engine routes around them; add --fidelity flow');
+  if (degradedFabric(system) && request.fidelity === 'analytical') {
+    throw new ConfigError(['--fidelity'], 'failures and slow links apply at flow fidelity, where the flow engine routes around them; add --fidelity flow');
   }
+  const arrivals = arrivalDelays(system, groups, request.computeBeforeS);
   if (request.fidelity === 'analytical') {
-    // The choice already priced it: protocol base latency plus the algorithm's closed form.
-    time = launch + choice.time;
+    // The choice already priced it: protocol base latency plus the algorithm's closed form, once the last rank is in.
+    time = launch + choice.time + (arrivals?.waitS ?? 0);
   } else {
     const schedule: Schedule = algorithm.schedule(ctx);
     const startAt = launch + choice.costs.baseLatencyS;
-    const scheduled = groups.map((ranks) => ({ ranks, schedule, startAt }));
+    const scheduled = groups.map((ranks, g) => ({
+      ranks,
+      schedule,
+      startAt,
+      ...(arrivals ? { rankReadyAt: (arrivals.delays[g] as number[]).map((d) => startAt + d) } : {}),
+    }));
     const routing = request.routing ?? defaultRouting(system);
     if (system.failures) checkReachable(system, session.topoFor(routing), groups);
     execution = executeSchedules(system, session.topoFor(routing), scheduled, { routing, maxSpans: request.traceSpans ?? 0, protocol: choice.costs });
@@ -141,7 +154,45 @@ export function runCollective(session: CollectiveSession, request: CollectiveReq
     groups: request.otherGroups ? request.otherGroups.length + 1 : (request.concurrentGroups ?? 1),
     scaleOutGBpsPerGpu: crossDomainBytesPerGpu(system, request.op, group, request.bytes) / time / 1e9,
     ...(execution ? { execution } : {}),
+    ...(arrivals ? { straggler: { waitUs: arrivals.waitS * 1e6, rank: arrivals.slowest, speed: system.gpuSpeed?.[arrivals.slowest] ?? 1 } } : {}),
   };
+}
+
+/**
+ * Per group and rank, how long after the first rank each reaches the collective: the work before it takes
+ * computeBeforeS / speed. Undefined on a system whose GPUs all run at nominal speed, or when that work is 0.
+ * Example: 1 ms before, speeds [1, 0.8]: the second rank arrives 0.25 ms after the first.
+ */
+function arrivalDelays(
+  system: System,
+  groups: readonly (readonly number[])[],
+  computeBeforeS: number | undefined,
+): { delays: number[][]; waitS: number; slowest: number } | undefined {
+  const speeds = system.gpuSpeed;
+  if (!speeds) return undefined;
+  if (computeBeforeS === undefined) {
+    throw new ConfigError(
+      ['--compute-before'],
+      'the system has slow GPUs, which delay a collective only through the work before it; give that work, e.g. --compute-before 10ms (0 to ignore them)',
+    );
+  }
+  if (!(computeBeforeS >= 0 && Number.isFinite(computeBeforeS))) {
+    throw new ConfigError(['--compute-before'], `expected a time of zero or more, received ${computeBeforeS}`);
+  }
+  if (computeBeforeS === 0) return undefined;
+  const at = groups.map((g) => g.map((r) => computeBeforeS / (speeds[r] as number)));
+  const first = at.reduce((m, g) => g.reduce((a, t) => Math.min(a, t), m), Number.POSITIVE_INFINITY);
+  let slowest = groups[0]?.[0] ?? 0;
+  let last = first;
+  at.forEach((g, i) => {
+    g.forEach((t, j) => {
+      if (t > last) {
+        last = t;
+        slowest = groups[i]?.[j] as number;
+      }
+    });
+  });
+  return { delays: at.map((g) => g.map((t) => t - first)), waitS: last - first, slowest };
 }
 
 /**

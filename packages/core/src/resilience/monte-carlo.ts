@@ -1,7 +1,7 @@
 /** Seeded Monte-Carlo run of a training job under failures: checkpoints, failures, waits for repaired GPUs, restarts; the spread of goodput and time to train. */
 
-import { Random } from '../serving/random.js';
 import { ConfigError } from '../system/errors.js';
+import { Random } from '../units/random.js';
 import { expectedGoodput, type FailureClass, type RecoveryPlan } from './expected.js';
 
 export interface MonteCarloOptions {

@@ -141,8 +141,15 @@ export class KvTransferModel {
     let fit = this.fits.get(key);
     if (!fit) {
       const time = (size: number) =>
-        runCollective(this.session, { op: 'sendrecv', group: [from, to], bytes: size, algorithm: 'auto', fidelity: this.fidelity, launch: false }).timeUs *
-        1e-6;
+        runCollective(this.session, {
+          op: 'sendrecv',
+          group: [from, to],
+          bytes: size,
+          algorithm: 'auto',
+          fidelity: this.fidelity,
+          launch: false,
+          computeBeforeS: 0,
+        }).timeUs * 1e-6;
       const small = time(1024);
       const large = time(2 ** 30);
       fit = { latencyS: small, secondsPerByte: (large - small) / (2 ** 30 - 1024) };

@@ -3,7 +3,7 @@
  * admission, preemption by recompute when the cache runs out, and decode bookkeeping in O(log n) per request.
  */
 
-import type { StepCostModel, StepLoad } from './step-cost.js';
+import type { IterationCost, StepLoad } from './step-cost.js';
 import type { ServingRequest } from './workload.js';
 
 /** A request as replicas carry it. */
@@ -127,7 +127,7 @@ export class Replica {
   constructor(
     readonly id: number,
     readonly config: ReplicaConfig,
-    readonly cost: StepCostModel,
+    readonly cost: IterationCost,
   ) {}
 
   get freeTokens(): number {

@@ -25,6 +25,17 @@ describe('serve', () => {
     expect(serve(h100, llama70, generateRequests(load), { tp: 4 })).toEqual(r);
   });
 
+  it('serve: a replica with a slow GPU computes its steps slower, so its requests see a longer time per output token', () => {
+    // Two TP-4 replicas; GPU 5 (replica 1) at half speed stretches that replica's compute twice over.
+    const slow = buildPreset('hgx-h100', { stragglers: { gpus: [{ gpu: 5, speed: 0.5 }] } });
+    const r = serve(slow, llama70, generateRequests(load), { tp: 4 });
+    const nominal = serve(h100, llama70, generateRequests(load), { tp: 4 });
+    expect(r.slowReplicas).toEqual([{ replica: 1, speed: 0.5 }]);
+    expect(nominal.slowReplicas).toBeUndefined();
+    expect(r.tpotMs.p90).toBeGreaterThan(1.3 * nominal.tpotMs.p90);
+    expect(r.tpotMs.p50).toBeLessThan(r.tpotMs.p99);
+  });
+
   it('serve reports progress every 1% of requests finished without changing the report', () => {
     const heard: [number, number][] = [];
     const r = serve(h100, llama70, generateRequests(load), { tp: 4, onProgress: (done, total) => heard.push([done, total]) });

@@ -13,7 +13,7 @@ import { Replica, type ReplicaConfig } from './replica.js';
 import { routers } from './routers.js';
 import { schedulers } from './schedulers.js';
 import { type ReplicaSlot, simulateServing } from './simulate.js';
-import { type ReplicaShape, StepCostModel } from './step-cost.js';
+import { atSpeed, type ReplicaShape, StepCostModel } from './step-cost.js';
 import type { ServingRequest } from './workload.js';
 
 export interface ServeOptions {
@@ -72,6 +72,8 @@ export interface ServeReport extends ServeMetrics {
   readonly kvTransferSeconds: number;
   /** How collectives and KV moves were priced. */
   readonly fidelity: Fidelity;
+  /** With slow GPUs (system `stragglers:`): the replicas whose slowest GPU runs below nominal, at that speed (their steps stretch). */
+  readonly slowReplicas?: readonly { readonly replica: number; readonly speed: number }[];
   /** The system's hour shared per GPU, facility energy and dollars per generated (output) token at the measured rate. */
   readonly economics: { readonly usdPerGpuHour: number; readonly joulesPerOutputToken: number; readonly usdPerMillionOutputTokens: number };
 }
@@ -137,6 +139,7 @@ export function serve(system: System, model: TransformerModel, requests: readonl
   };
   const blockBytes = prefixBlockBytes(memory);
   const slots: ReplicaSlot[] = [];
+  const slowReplicas: { replica: number; speed: number }[] = [];
   const shared = new Map();
   const make = (role: ReplicaConfig['role']) => {
     const index = slots.length;
@@ -145,7 +148,9 @@ export function serve(system: System, model: TransformerModel, requests: readonl
     const cache = new TieredPrefixCache(specs, blockBytes, shared);
     // Lower tiers are shared by every replica: one DRAM store per replica is private, the CXL pool and remote store are common.
     for (const [tier, store] of cache.stores()) if (tier === 'cxl' || tier === 'remote') shared.set(tier, store);
-    const slot = { replica: new Replica(index, { ...base, role }, cost), firstGpu, cache };
+    const speed = slowestOf(system.gpuSpeed, firstGpu, gpusPerReplica);
+    if (speed < 1) slowReplicas.push({ replica: index, speed });
+    const slot = { replica: new Replica(index, { ...base, role }, atSpeed(cost, speed)), firstGpu, cache };
     slots.push(slot);
     return slot;
   };
@@ -189,6 +194,15 @@ export function serve(system: System, model: TransformerModel, requests: readonl
     preemptions: result.preemptions,
     kvTransferSeconds: result.kvTransferS,
     fidelity,
+    ...(system.gpuSpeed ? { slowReplicas } : {}),
     economics: servingEconomics(system, metrics.throughput.outputTokensPerSecPerGpu),
   };
+}
+
+/** The lowest speed among `count` GPUs from `first` (1 on a system without slow GPUs). */
+function slowestOf(speeds: Float64Array | undefined, first: number, count: number): number {
+  if (!speeds) return 1;
+  let slowest = Number.POSITIVE_INFINITY;
+  for (let g = first; g < first + count; g++) slowest = Math.min(slowest, speeds[g] ?? 1);
+  return slowest;
 }

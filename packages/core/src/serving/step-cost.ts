@@ -59,11 +59,30 @@ export interface StepCost {
   readonly commS: number;
 }
 
+/** What a replica asks of its iteration cost: the time of one step of a given load. */
+export interface IterationCost {
+  step(load: StepLoad): StepCost;
+}
+
+/**
+ * A replica whose slowest GPU runs at `speed` (1 nominal): every layer waits for it at the TP all-reduce or expert
+ * all-to-all, so the step's compute stretches by 1 / speed and its communication does not.
+ */
+export function atSpeed(cost: IterationCost, speed: number): IterationCost {
+  if (speed === 1) return cost;
+  return {
+    step(load) {
+      const c = cost.step(load);
+      return { seconds: c.seconds + c.computeS * (1 / speed - 1), computeS: c.computeS / speed, commS: c.commS };
+    },
+  };
+}
+
 /**
  * The iteration time model of one replica, cached per load: a serving run asks for the same few thousand loads over and
  * over, so each is priced once (loads are bucketed: KV reads to 64 tokens, attention pairs to 4,096).
  */
-export class StepCostModel {
+export class StepCostModel implements IterationCost {
   private readonly cache = new Map<string, StepCost>();
   private readonly commCache = new Map<string, number>();
   private readonly group: number[];
@@ -151,7 +170,8 @@ export class StepCostModel {
     const hit = this.commCache.get(key);
     if (hit !== undefined) return hit;
     // nccl-tests sizes: an all-reduce's buffer, an all-to-all's per-rank buffer (its n pieces together).
-    const seconds = runCollective(this.session, { op, group, bytes: size, algorithm: 'auto', fidelity: this.fidelity, launch: false }).timeUs * 1e-6;
+    const seconds =
+      runCollective(this.session, { op, group, bytes: size, algorithm: 'auto', fidelity: this.fidelity, launch: false, computeBeforeS: 0 }).timeUs * 1e-6;
     this.commCache.set(key, seconds);
     return seconds;
   }

@@ -1,7 +1,7 @@
 /** Serving workloads: requests with arrival times, input and output lengths and prefix block hashes, drawn from a spec. */
 
 import { ConfigError } from '../system/errors.js';
-import { Random } from './random.js';
+import { Random } from '../units/random.js';
 
 /** Tokens one prefix hash covers: the block size of the public Mooncake traces' hash_ids. */
 export const PREFIX_BLOCK_TOKENS = 512;

@@ -5,6 +5,7 @@ import { cpus, cxlPools, gpus, linkMedia, nics, racks, switchChips } from '../ha
 import { fabricFailureSchema } from './fabric-failures.js';
 import { LIMITS } from './limits.js';
 import { count, quantity, ratio, registryId, strictObject } from './schema-helpers.js';
+import { stragglersSchema } from './stragglers.js';
 
 const serverSchema = strictObject(
   {
@@ -140,6 +141,7 @@ export const systemSchema = strictObject(
       .max(LIMITS.fabricFailures)
       .meta({ description: 'failed fabric components (links, NICs, switches, planes): flow runs route around them and report the slowdown' })
       .optional(),
+    stragglers: stragglersSchema.optional(),
   },
   'a GPU-centric AI cluster design',
 );

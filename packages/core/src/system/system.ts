@@ -7,6 +7,7 @@ import { resolveSystemSpec } from './resolve.js';
 import { planScaleOut, type ScaleOutPlan } from './scale-out.js';
 import { planScaleUp, type ScaleUpPlan } from './scale-up.js';
 import type { SystemSpec } from './schema.js';
+import { checkStragglers, gpuSpeeds, mergeStragglers, type Stragglers } from './stragglers.js';
 
 export interface System {
   readonly spec: ResolvedSystemSpec;
@@ -21,10 +22,20 @@ export interface System {
   readonly warnings: readonly string[];
   /** Failed fabric components (scenario `failures:` then `--fail`); absent on a healthy system. Flow runs route around them. */
   readonly failures?: readonly FabricFailure[];
+  /** Slow GPUs and links (scenario `stragglers:` then `--straggler`); absent when every part runs at its nominal speed. */
+  readonly stragglers?: Stragglers;
+  /** Per GPU rank, its compute speed (1 nominal), when any GPU is slow: what training's stage groups wait for. */
+  readonly gpuSpeed?: Float64Array;
+}
+
+export interface BuildOptions {
+  readonly gpus?: number;
+  readonly failures?: readonly FabricFailure[];
+  readonly stragglers?: Stragglers;
 }
 
 /** Resolves defaults and plans every fabric of `spec`; throws ConfigError for designs that cannot be built. */
-export function buildSystem(spec: SystemSpec, options: { gpus?: number; failures?: readonly FabricFailure[] } = {}): System {
+export function buildSystem(spec: SystemSpec, options: BuildOptions = {}): System {
   const resolved = resolveSystemSpec(spec, options.gpus);
   const scaleUp = planScaleUp(resolved.scaleUp);
   const scaleOut = resolved.scaleOut ? planScaleOut(resolved.scaleOut, resolved.gpus, resolved.server.gpus) : undefined;
@@ -43,13 +54,27 @@ export function buildSystem(spec: SystemSpec, options: { gpus?: number; failures
   };
   checkFabricFailures(system, spec.failures ?? []);
   checkFabricFailures(system, options.failures ?? [], '--fail');
+  if (spec.stragglers) checkStragglers(system, spec.stragglers);
+  if (options.stragglers) checkStragglers(system, options.stragglers, '--straggler');
   const failures = [...(spec.failures ?? []), ...(options.failures ?? [])];
-  return failures.length > 0 ? { ...system, failures } : system;
+  const stragglers = mergeStragglers(spec.stragglers, options.stragglers);
+  const slowGpus = stragglers && (stragglers.spread || (stragglers.gpus?.length ?? 0) > 0);
+  return {
+    ...system,
+    ...(failures.length > 0 ? { failures } : {}),
+    ...(stragglers && (slowGpus || (stragglers.links?.length ?? 0) > 0) ? { stragglers } : {}),
+    ...(stragglers && slowGpus ? { gpuSpeed: gpuSpeeds(stragglers, system.gpus) } : {}),
+  };
 }
 
-/** The same system with every fabric component working: what a degraded run is compared against. */
+/** Whether flow runs see a fabric other than the design's: failed components or slow links. */
+export function degradedFabric(system: System): boolean {
+  return system.failures !== undefined || (system.stragglers?.links?.length ?? 0) > 0;
+}
+
+/** The same system with every component working at its nominal speed: what a degraded or straggling run is compared against. */
 export function healthySystem(system: System): System {
-  if (!system.failures) return system;
-  const { failures: _f, ...healthy } = system;
+  if (!system.failures && !system.stragglers) return system;
+  const { failures: _f, stragglers: _s, gpuSpeed: _g, ...healthy } = system;
   return healthy;
 }

@@ -41,7 +41,7 @@ export function buildTopology(system: System, options: TopologyOptions = {}): To
   const pooled = options.switches === 'pooled';
   const b = new TopologyBuilder();
   const ids = addServers(b, system);
-  const health = new FabricHealth(system.failures);
+  const health = new FabricHealth(system.failures, system.stragglers?.links);
   addScaleUp(b, system, ids, merged, pooled || options.poolScaleUp === true, health);
   if (system.scaleOut) addScaleOut(b, system, ids, merged, pooled, health);
   addDcn(b, system, ids);
@@ -71,11 +71,20 @@ function addServers(b: TopologyBuilder, system: System): Ids {
   return { hosts, gpus, upSwitchesByDomain: [] };
 }
 
-/** Lanes of `planes` (a plane, or all of them when merged) for which `works` holds: what survives of a GPU's or a leaf's lanes. */
-function survivingLanes(lanesByPlane: readonly number[], planes: readonly number[], works: (plane: number) => boolean): number {
+/** Lanes of `planes` (a plane, or all of them when merged) that work, and their rate in lanes (a slow lane counts at its speed). */
+function survivingLanes(
+  lanesByPlane: readonly number[],
+  planes: readonly number[],
+  works: (plane: number) => boolean | number,
+): { lanes: number; rate: number } {
   let lanes = 0;
-  for (const p of planes) if (works(p)) lanes += lanesByPlane[p] ?? 0;
-  return lanes;
+  let rate = 0;
+  for (const p of planes) {
+    const r = Number(works(p));
+    if (r > 0) lanes += lanesByPlane[p] ?? 0;
+    rate += r * (lanesByPlane[p] ?? 0);
+  }
+  return { lanes, rate };
 }
 
 function addScaleUp(b: TopologyBuilder, system: System, ids: Ids, merged: boolean, pooled: boolean, health: FabricHealth): void {
@@ -98,18 +107,11 @@ function addScaleUp(b: TopologyBuilder, system: System, ids: Ids, merged: boolea
       reach.push(...leaves);
       for (let i = 0; i < up.domainSize; i++) {
         const rank = d * up.domainSize + i;
-        const lanes = survivingLanes(byPlane, folded, (j) => health.upLink(rank, d, j));
+        const { lanes, rate } = survivingLanes(byPlane, folded, (j) => health.upLink(rank, d, j));
         if (lanes === 0) continue;
-        b.connect(
-          ids.gpus[rank] as number,
-          leaves[Math.floor(i / leafGpus)] as number,
-          (lanes * laneRate) as BytesPerSecond,
-          up.linkLatency,
-          'scale-up',
-          lanes,
-        );
+        b.connect(ids.gpus[rank] as number, leaves[Math.floor(i / leafGpus)] as number, (rate * laneRate) as BytesPerSecond, up.linkLatency, 'scale-up', lanes);
       }
-      const lanes = survivingLanes(byPlane, folded, (j) => health.upPlane(d, j));
+      const { lanes } = survivingLanes(byPlane, folded, (j) => health.upPlane(d, j));
       if (plan.tiers === 2) {
         const spines = Array.from({ length: pooled ? 1 : plan.spinesPerPlane }, (_, s) =>
           b.addNode({

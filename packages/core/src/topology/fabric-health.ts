@@ -1,6 +1,7 @@
-/** Which fabric links survive a system's failures: what building a degraded topology asks per link, each view alike. */
+/** Which fabric links survive a system's failures, and at what rate slow links run: what building a degraded topology asks per link, each view alike. */
 
 import type { FabricFailure } from '../system/fabric-failures.js';
+import type { SlowLink } from '../system/stragglers.js';
 
 /**
  * Answers "does this physical link still work" for the links the topology builder makes. A merged view folds the
@@ -11,17 +12,28 @@ import type { FabricFailure } from '../system/fabric-failures.js';
  */
 export class FabricHealth {
   readonly healthy: boolean;
-  constructor(private readonly failures: readonly FabricFailure[] = []) {
-    this.healthy = failures.length === 0;
+  constructor(
+    private readonly failures: readonly FabricFailure[] = [],
+    private readonly slow: readonly SlowLink[] = [],
+  ) {
+    this.healthy = failures.length === 0 && slow.length === 0;
   }
 
-  /** Whether GPU `rank` (in `domain`) keeps its lanes into scale-up plane `plane`. */
-  upLink(rank: number, domain: number, plane: number): boolean {
-    return this.failures.every((f) => {
+  /** The rate of GPU `rank`'s lanes into scale-up plane `plane` (in `domain`): 0 failed, a slow link's speed, else 1. */
+  upLink(rank: number, domain: number, plane: number): number {
+    const works = this.failures.every((f) => {
       if (f.kind === 'link' && f.layer === 'scale-up') return !(f.gpu === rank && f.plane === plane);
       if (f.kind === 'plane' && f.layer === 'scale-up') return !(f.plane === plane && (f.domain === undefined || f.domain === domain));
       return true;
     });
+    return works ? this.slowRate((l) => l.layer === 'scale-up' && l.gpu === rank && l.plane === plane) : 0;
+  }
+
+  /** The lowest speed among slow links `matches` picks, 1 when none. */
+  private slowRate(matches: (link: SlowLink) => boolean): number {
+    let rate = 1;
+    for (const l of this.slow) if (matches(l)) rate = Math.min(rate, l.speed);
+    return rate;
   }
 
   /** Whether scale-up plane `plane` of `domain` works as a whole (its switches' trunks). */
@@ -29,16 +41,16 @@ export class FabricHealth {
     return this.failures.every((f) => !(f.kind === 'plane' && f.layer === 'scale-up' && f.plane === plane && (f.domain === undefined || f.domain === domain)));
   }
 
-  /** Whether the port of GPU `rank`'s NIC `nic` into scale-out plane `plane`, on leaf `leaf` of that plane, works. */
-  outPort(rank: number, nic: number, plane: number, leaf: number): boolean {
-    return (
+  /** The rate of the port of GPU `rank`'s NIC `nic` into scale-out plane `plane`, on leaf `leaf`: 0 failed, a slow link's speed, else 1. */
+  outPort(rank: number, nic: number, plane: number, leaf: number): number {
+    const works =
       this.outSwitch('leaf', plane, leaf) &&
       this.failures.every((f) => {
         if (f.kind === 'nic') return !(f.gpu === rank && (f.nic ?? 0) === nic);
         if (f.kind === 'link') return !(f.layer === 'scale-out' && f.gpu === rank && f.plane === plane && (f.nic === undefined || f.nic === nic));
         return true;
-      })
-    );
+      });
+    return works ? this.slowRate((l) => l.layer === 'scale-out' && l.gpu === rank && l.plane === plane && (l.nic === undefined || l.nic === nic)) : 0;
   }
 
   /** Whether scale-out switch `index` of `tier` in `plane` works (its plane included). */
@@ -52,10 +64,10 @@ export class FabricHealth {
     );
   }
 
-  /** Share of `planes` (the planes a link stands for: one, or all when merged) for which `works(plane)` holds. */
-  static share(planes: readonly number[], works: (plane: number) => boolean): number {
+  /** Share of `planes` (the planes a link stands for: one, or all when merged) that works, each counted at its rate (true: 1). */
+  static share(planes: readonly number[], works: (plane: number) => boolean | number): number {
     let alive = 0;
-    for (const p of planes) if (works(p)) alive++;
+    for (const p of planes) alive += Number(works(p));
     return alive / planes.length;
   }
 }

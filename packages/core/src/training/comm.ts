@@ -37,7 +37,16 @@ export class TrainingComm {
     if (hit) return hit;
     const group = this.group(size, stride);
     const maxSiblings = Math.max(1, Math.floor((this.session.system.gpus - (group[group.length - 1] ?? 0) - 1) / (stride === 1 ? size : 1)) + 1);
-    const request = { op, group, bytes, algorithm: 'auto', fidelity: this.fidelity, concurrentGroups: Math.min(siblings, maxSiblings), launch: false };
+    const request = {
+      op,
+      group,
+      bytes,
+      algorithm: 'auto',
+      fidelity: this.fidelity,
+      concurrentGroups: Math.min(siblings, maxSiblings),
+      launch: false,
+      computeBeforeS: 0,
+    };
     const r: CollectiveResult = runCollective(this.session, request);
     const cost = { seconds: r.timeUs * 1e-6, algorithm: r.algorithm, bytes };
     this.cache.set(key, cost);

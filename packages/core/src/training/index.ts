@@ -24,4 +24,5 @@ export {
   rankOf,
   resolvePlan,
 } from './plan.js';
+export { lockstepRanks, type StragglerCost } from './stragglers.js';
 export { type TrainOptions, type TrainReport, train } from './train.js';

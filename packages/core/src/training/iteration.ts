@@ -10,9 +10,10 @@ import { ZERO3_BUCKET_OVERHEAD_S } from './calibration.js';
 import { activationMessage, type TrainingComm, trainingComm } from './comm.js';
 import { type MemoryPerGpu, memoryPerGpu, parametersPerGpu } from './memory.js';
 import { pipelineSchedules } from './pipeline/registry.js';
-import type { PipelineInput } from './pipeline/types.js';
+import type { PipelineInput, ScheduleTime, StageTime } from './pipeline/types.js';
 import type { ParallelPlan } from './plan.js';
-import { stageTimes } from './stage-time.js';
+import { type StageParts, stageParts, stageTime } from './stage-time.js';
+import { placeOf, replicaSpeeds, type StragglerCost, slowestGpu } from './stragglers.js';
 
 /**
  * Bytes an optimizer step reads and writes per parameter it owns: the FP32 master weight (or the 16-bit weight plus
@@ -55,8 +56,10 @@ export interface IterationResult {
   readonly breakdown: { readonly computeS: number; readonly bubbleS: number; readonly optimizerS: number; readonly exposedCommS: ExposedComm };
   /** Per micro-batch on the slowest stage: forward and backward seconds, communication included. */
   readonly stage: { readonly forwardS: number; readonly backwardS: number };
-  /** Per-stage times, pipeline send and SMs the schedule was given: enough to lay out its timeline. */
+  /** Per-stage times, pipeline send and SMs the schedule was given: enough to lay out its timeline (the slowest replica's, with stragglers). */
   readonly pipeline: PipelineInput;
+  /** With slow GPUs: what they cost the step. */
+  readonly stragglers?: StragglerCost;
 }
 
 /**
@@ -74,18 +77,23 @@ export function simulateIteration(
 ): IterationResult {
   const comm = trainingComm(session, plan, fidelity);
   const gpu = system.spec.gpu;
-  const stages = stageTimes(model, plan, system, comm);
+  const parts = stageParts(model, plan, system, comm);
   const schedule = pipelineSchedules.get(plan.schedule);
   // Each TP rank sends its 1/tp of the activation: the sequence-parallel shard, or without SP Megatron's scatter-gather
   // split of the replicated tensor (--scatter-gather-tensors-in-pipeline, on by default since Megatron-LM 2021).
   const p2pS = plan.pp > 1 ? comm.pp(activationMessage(model, plan) / plan.tp).seconds : 0;
-  const pipeline: PipelineInput = { stages, p2pS, sms: computeUnitsOf(gpu.id) };
-  const pipe = schedule.time({ plan, ...pipeline });
-  const m = plan.microbatches;
+  const step = (speeds?: Float64Array) => {
+    const { stages, pipe } = slowestPipeline(parts, plan, speeds, (stages) => schedule.time({ plan, stages, p2pS, sms: computeUnitsOf(gpu.id) }));
+    const dp = dataParallelTimes(plan, comm, params, { forwardS: pipe.paceForwardS, backwardS: pipe.paceBackwardS });
+    // Every GPU steps its own optimizer shard after the gradients arrive: the slowest sets when the next step may start.
+    const optimizerS =
+      (dp.ownedParameters * optimizerStepBytesPerParam(plan)) / (gpu.hbmBandwidth * DEFAULT_HBM_EFFICIENCY) / (speeds ? slowestGpu(speeds).speed : 1);
+    return { stages, pipe, dp, optimizerS, iterationTimeS: pipe.pipelineS + pipe.ppExposedS + dp.exposedS + optimizerS };
+  };
   const params = scaled(parametersPerGpu(model, plan), schedule.stagesPerDevice);
-  const dp = dataParallelTimes(plan, comm, params, { forwardS: pipe.paceForwardS, backwardS: pipe.paceBackwardS });
-  const optimizerS = (dp.ownedParameters * optimizerStepBytesPerParam(plan)) / (gpu.hbmBandwidth * DEFAULT_HBM_EFFICIENCY);
-  const iterationTimeS = pipe.pipelineS + pipe.ppExposedS + dp.exposedS + optimizerS;
+  const { stages, pipe, dp, optimizerS, iterationTimeS } = step(system.gpuSpeed);
+  const pipeline: PipelineInput = { stages, p2pS, sms: computeUnitsOf(gpu.id) };
+  const m = plan.microbatches;
   const tokens = plan.gbs * plan.seq;
   const modelFlops = flopsPerToken(model, plan.seq, { training: true }) * tokens;
   const hardwareFlops = flopsPerToken(model, plan.seq, { training: true, recompute: plan.recompute === 'full' }) * tokens;
@@ -107,6 +115,44 @@ export function simulateIteration(
     },
     stage: { forwardS: pipe.paceForwardS, backwardS: pipe.paceBackwardS },
     pipeline,
+    ...(system.gpuSpeed ? { stragglers: stragglerCost(plan, system.gpuSpeed, iterationTimeS, (speeds) => step(speeds).iterationTimeS) } : {}),
+  };
+}
+
+/**
+ * The pipeline of the replica that finishes last: each distinct vector of per-stage speeds laid out by the schedule,
+ * the latest kept (replicas meet at the data-parallel reduction, so the step waits for it). Nominal without speeds.
+ */
+function slowestPipeline(
+  parts: readonly StageParts[],
+  plan: ParallelPlan,
+  speeds: Float64Array | undefined,
+  time: (stages: StageTime[]) => ScheduleTime,
+): { stages: StageTime[]; pipe: ScheduleTime } {
+  const nominal = parts.map((p) => stageTime(p));
+  if (!speeds) return { stages: nominal, pipe: time(nominal) };
+  let slowest: { stages: StageTime[]; pipe: ScheduleTime } | undefined;
+  for (const replica of replicaSpeeds(plan, speeds)) {
+    const stages = parts.map((p, i) => stageTime(p, replica.stageSpeeds[i]));
+    const pipe = time(stages);
+    if (!slowest || pipe.pipelineS + pipe.ppExposedS > slowest.pipe.pipelineS + slowest.pipe.ppExposedS) slowest = { stages, pipe };
+  }
+  return slowest ?? { stages: nominal, pipe: time(nominal) };
+}
+
+/** The step at nominal speed, and with the slowest GPU made nominal, beside the step as it runs. */
+function stragglerCost(plan: ParallelPlan, speeds: Float64Array, iterationS: number, stepS: (speeds?: Float64Array) => number): StragglerCost {
+  const slowest = slowestGpu(speeds);
+  const healed = Float64Array.from(speeds);
+  healed[slowest.rank] = 1;
+  const nominalIterationS = stepS();
+  return {
+    nominalIterationS,
+    iterationS,
+    slowdown: iterationS / nominalIterationS - 1,
+    slowestGpu: { rank: slowest.rank, speed: slowest.speed, ...placeOf(plan, slowest.rank) },
+    slowGpus: slowest.slowGpus,
+    withoutSlowestS: stepS(healed),
   };
 }
 

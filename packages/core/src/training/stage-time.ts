@@ -1,4 +1,4 @@
-/** Per pipeline stage, one micro-batch: layer compute by kind, the output head and MTP modules, and the communication the layers wait for. */
+/** Per pipeline stage, one micro-batch: layer compute by kind, the output head and MTP modules, and the communication the layers wait for; compute stretched on a slow stage group. */
 
 import type { TransformerModel } from '../models/types.js';
 import type { System } from '../system/system.js';
@@ -55,14 +55,50 @@ function layerComm(model: TransformerModel, plan: ParallelPlan, comm: TrainingCo
   return { tpForwardS, tpBackwardS, cpS, epS: epCallS(model, plan, comm) };
 }
 
+/** A stage's work for one micro-batch split into what a slow GPU stretches (compute) and what it does not (communication, host copies). */
+export interface StageParts {
+  readonly computeForwardS: number;
+  readonly computeBackwardS: number;
+  readonly weightGradS: number;
+  /** TP and CP waits of the forward and of the backward. */
+  readonly commForwardS: number;
+  readonly commBackwardS: number;
+  /** Offloaded activations over the host link, each way (beside compute). */
+  readonly offloadS: number;
+  readonly epForwardS: number;
+  readonly epBackwardS: number;
+  readonly tpS: number;
+  readonly cpS: number;
+}
+
+/** A stage's times when its slowest GPU runs at `speed` (1 nominal): compute stretches by 1 / speed, communication does not. */
+export function stageTime(parts: StageParts, speed = 1): StageTime {
+  const forwardS = parts.computeForwardS / speed + parts.commForwardS;
+  const backwardS = parts.computeBackwardS / speed + parts.commBackwardS;
+  return {
+    forwardS: forwardS + Math.max(0, parts.offloadS - forwardS),
+    backwardS: backwardS + Math.max(0, parts.offloadS - backwardS),
+    weightGradS: parts.weightGradS / speed,
+    epForwardS: parts.epForwardS,
+    epBackwardS: parts.epBackwardS,
+    tpS: parts.tpS,
+    cpS: parts.cpS,
+  };
+}
+
+/** Each stage's forward, backward and weight-gradient time for one micro-batch at nominal speed (see stageParts). */
+export function stageTimes(model: TransformerModel, plan: ParallelPlan, system: System, comm: TrainingComm): StageTime[] {
+  return stageParts(model, plan, system, comm).map((p) => stageTime(p));
+}
+
 /**
- * Each stage's forward, backward and weight-gradient time for one micro-batch from the layers it holds (dense and MoE
- * counted by index), the output head and the MTP modules on the last stage. Recomputation runs in the backward pass;
- * full recomputation repeats the forward's TP and expert all-to-all there too.
+ * Each stage's work for one micro-batch from the layers it holds (dense and MoE counted by index), the output head
+ * and the MTP modules on the last stage. Recomputation runs in the backward pass; full recomputation repeats the
+ * forward's TP and expert all-to-all there too.
  * Example, DeepSeek-V3 on [3, 4 x 14, 2]: stage 0 holds the three dense layers, stages 1-14 four MoE layers each, stage
  * 15 two MoE layers, the head and, with mtpDepth 1, one more MoE layer, its projection and a second head pass.
  */
-export function stageTimes(model: TransformerModel, plan: ParallelPlan, system: System, comm: TrainingComm): StageTime[] {
+export function stageParts(model: TransformerModel, plan: ParallelPlan, system: System, comm: TrainingComm): StageParts[] {
   const gpu = system.spec.gpu;
   const dense = layerTimes(model, plan, gpu, false);
   const isMoe = new Set(model.family === 'moe' ? model.moe.moeLayers : []);
@@ -87,19 +123,14 @@ export function stageTimes(model: TransformerModel, plan: ParallelPlan, system: 
     const sum = (pick: (t: LayerTimes) => number) => denseCount * pick(dense) + moeCount * pick(moe);
     const tpS = tpLayers * (c.tpForwardS + c.tpBackwardS + (full ? c.tpForwardS : 0));
     const cpS = layers * c.cpS;
-    const forwardS = sum((t) => t.forwardS) + heads * head.forwardS + mtp * projection.forwardS + tpLayers * c.tpForwardS + cpS / 3;
-    const backwardS =
-      sum((t) => t.backwardS + t.recomputeS) +
-      heads * head.backwardS +
-      mtp * projection.backwardS +
-      tpLayers * (c.tpBackwardS + (full ? c.tpForwardS : 0)) +
-      (2 * cpS) / 3;
-    // Offloaded activations leave during the forward and return during the backward over the host link, beside compute.
-    const offloadS = (plan.offloadActivations * (denseCount * held.dense.held + moeCount * held.moe.held)) / hostLink;
     return {
-      forwardS: forwardS + Math.max(0, offloadS - forwardS),
-      backwardS: backwardS + Math.max(0, offloadS - backwardS),
+      computeForwardS: sum((t) => t.forwardS) + heads * head.forwardS + mtp * projection.forwardS,
+      computeBackwardS: sum((t) => t.backwardS + t.recomputeS) + heads * head.backwardS + mtp * projection.backwardS,
       weightGradS: sum((t) => t.weightGradS) + heads * head.weightGradS + mtp * projection.weightGradS,
+      commForwardS: tpLayers * c.tpForwardS + cpS / 3,
+      commBackwardS: tpLayers * (c.tpBackwardS + (full ? c.tpForwardS : 0)) + (2 * cpS) / 3,
+      // Offloaded activations leave during the forward and return during the backward over the host link, beside compute.
+      offloadS: (plan.offloadActivations * (denseCount * held.dense.held + moeCount * held.moe.held)) / hostLink,
       epForwardS: moeCount * c.epS,
       epBackwardS: moeCount * c.epS * (full ? 2 : 1),
       tpS,

@@ -8,6 +8,7 @@ import type { System } from '../system/system.js';
 import { simulateIteration } from './iteration.js';
 import type { PipelineInput } from './pipeline/types.js';
 import { type ParallelPlan, type PlanInput, resolvePlan } from './plan.js';
+import type { StragglerCost } from './stragglers.js';
 
 export interface TrainReport {
   readonly system: string;
@@ -24,6 +25,8 @@ export interface TrainReport {
   readonly breakdown: { computeS: number; bubbleS: number; optimizerS: number; exposedCommS: { tp: number; pp: number; dp: number; ep: number; cp: number } };
   /** Per-stage times the pipeline schedule was given: its `timeline` lays the iteration's pipeline out from them. */
   readonly pipeline: PipelineInput;
+  /** With slow GPUs (system `stragglers:`): the step at nominal speed, the slowest GPU and what it costs. */
+  readonly stragglers?: StragglerCost;
   /** What the run costs: the system's hour shared per GPU, facility energy and dollars per trained token. */
   readonly economics: {
     readonly usdPerGpuHour: number;
@@ -81,6 +84,7 @@ export function train(system: System, model: TransformerModel, input: PlanInput,
     fits: mem.fits,
     breakdown: r.breakdown,
     pipeline: r.pipeline,
+    ...(r.stragglers ? { stragglers: r.stragglers } : {}),
     economics: trainingEconomics(system, r.tokensPerSecPerGpu),
   };
 }

@@ -184,6 +184,16 @@ function Result({ result }: { result: RunResult }) {
           <dd>
             ${num(r.economics.usdPerMillionTokens)} per million tokens, {num(r.economics.joulesPerToken)} J each
           </dd>
+          {r.stragglers ? (
+            <>
+              <dt>stragglers</dt>
+              <dd data-straggler-slowdown={r.stragglers.slowdown}>
+                {r.stragglers.slowGpus} slow GPUs cost {pct(r.stragglers.slowdown)} of the step ({num(r.stragglers.nominalIterationS, 4)} s at nominal speed);
+                the slowest, GPU {r.stragglers.slowestGpu.rank} (stage {r.stragglers.slowestGpu.stage}) at {pct(r.stragglers.slowestGpu.speed)}:{' '}
+                {num(r.stragglers.withoutSlowestS, 4)} s without it
+              </dd>
+            </>
+          ) : null}
         </dl>
         <BreakdownChart report={r} />
         <TimelineChart bars={result.timeline} devices={result.timelineDevices} />

@@ -68,6 +68,7 @@ export function CollectiveForm({ values, catalogue, change }: { values: Collecti
     { flag: '--protocol', name: 'protocol', kind: 'text', choices: ['auto', 'LL', 'LL128', 'Simple'] },
     { flag: '--fidelity', name: 'fidelity', kind: 'text', choices: FIDELITY },
     { flag: '--concurrent-groups', name: 'concurrentGroups', kind: 'number' },
+    { flag: '--compute-before', name: 'computeBefore', kind: 'text' },
   ];
   return <Controls values={values} controls={controls} set={(name, value) => change((r) => ({ ...r, collective: { ...r.collective, [name]: value } }))} />;
 }

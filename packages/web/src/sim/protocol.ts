@@ -12,6 +12,8 @@ export interface CollectiveSettings {
   readonly protocol: string;
   readonly fidelity: Fidelity;
   readonly concurrentGroups: number;
+  /** `--compute-before`: work before the collective (e.g. 10ms), which slow GPUs finish late; needed on a system with slow GPUs. */
+  readonly computeBefore?: string;
 }
 
 /** `supernode train` flags the page offers; omitted counts are derived as the CLI derives them. */

@@ -17,6 +17,7 @@ import {
   type PlanInput,
   parseGroup,
   parseSizes,
+  parseTime,
   pipelineSchedules,
   QuantityError,
   resilience,
@@ -123,6 +124,7 @@ function collective(system: System, s: CollectiveSettings, progress?: Progress):
   const session = new CollectiveSession(system);
   const group = parseGroup(s.group, system.gpus);
   const sizes = parseSizes(s.sizes);
+  const computeBeforeS = computeBefore(s.computeBefore);
   const rows: CollectiveRow[] = [];
   let last: ReturnType<typeof runCollective> | undefined;
   sizes.forEach((bytes, i) => {
@@ -137,6 +139,7 @@ function collective(system: System, s: CollectiveSettings, progress?: Progress):
       fidelity: s.fidelity,
       launch: true,
       traceSpans: 0,
+      ...(computeBeforeS === undefined ? {} : { computeBeforeS }),
     });
     const { execution: _e, count: _c, type: _t, groups: _g, ...row } = r;
     rows.push(row);
@@ -150,6 +153,18 @@ function collective(system: System, s: CollectiveSettings, progress?: Progress):
     busiest: busiestLinks(execution.topo, execution),
     picture: topologyPicture(execution.topo, { linkBytes: execution.linkBytes, linkCapacity: execution.linkCapacity, seconds: execution.makespan }),
   };
+}
+
+/** `--compute-before` as the CLI reads it: a time (a bare number is seconds), or nothing when the field is empty. */
+function computeBefore(text: string | undefined): number | undefined {
+  if (text === undefined || text.trim() === '') return undefined;
+  try {
+    const s = parseTime(/^\d+(\.\d+)?$/.test(text.trim()) ? `${text}s` : text);
+    if (s >= 0) return s;
+  } catch (error) {
+    if (!(error instanceof QuantityError)) throw error;
+  }
+  throw new RunProblem({ path: ['--compute-before'], message: `'${text}' is not a time such as 300s, 500ms or 2h` });
 }
 
 function modelOf(id: string, field: string) {

@@ -39,6 +39,8 @@ const collectiveArgs = z.strictObject({
   protocol: z.string().optional(),
   fidelity: z.enum(['analytical', 'flow']).default('analytical'),
   concurrentGroups: z.number().int().positive().optional(),
+  /** Seconds of work before the collective at nominal speed (slow GPUs arrive late by their share of it); 0 by default. */
+  computeBeforeS: z.number().nonnegative().default(0),
 });
 
 export const collectiveCommand: SweepCommand = {
@@ -51,6 +53,7 @@ export const collectiveCommand: SweepCommand = {
     algbwGBps: 'algorithm bandwidth, GB/s',
     busbwGBps: 'bus bandwidth, GB/s',
     algorithm$: 'the algorithm that ran',
+    waitForSlowestUs: 'with slow GPUs and args.computeBeforeS: how long after the first rank the slowest arrives, us (0 without)',
   }),
   evaluate(system, raw) {
     const a = collectiveArgs.parse(raw);
@@ -63,7 +66,8 @@ export const collectiveCommand: SweepCommand = {
       fidelity: a.fidelity,
       ...(a.protocol === undefined ? {} : { protocol: a.protocol }),
       ...(a.concurrentGroups === undefined ? {} : { concurrentGroups: a.concurrentGroups }),
+      computeBeforeS: a.computeBeforeS,
     });
-    return { timeUs: r.timeUs, algbwGBps: r.algbwGBps, busbwGBps: r.busbwGBps, algorithm: r.algorithm };
+    return { timeUs: r.timeUs, algbwGBps: r.algbwGBps, busbwGBps: r.busbwGBps, algorithm: r.algorithm, waitForSlowestUs: r.straggler?.waitUs ?? 0 };
   },
 };

@@ -64,6 +64,7 @@ export const trainCommand: SweepCommand = {
     exposedCommS: 'communication on the critical path per iteration (TP, PP, DP, EP, CP), s',
     usdPerMillionTokens: 'cost per million trained tokens, USD',
     joulesPerToken: 'facility energy per trained token, J',
+    stragglerSlowdown: 'share of the step that slow GPUs add (system.stragglers), 0 without',
   }),
   evaluate(system, raw) {
     const { model, fidelity, ...plan } = args.parse(raw);
@@ -80,6 +81,7 @@ export const trainCommand: SweepCommand = {
       exposedCommS: c.tp + c.pp + c.dp + c.ep + c.cp,
       usdPerMillionTokens: r.economics.usdPerMillionTokens,
       joulesPerToken: r.economics.joulesPerToken,
+      stragglerSlowdown: r.stragglers?.slowdown ?? 0,
     };
   },
 };
