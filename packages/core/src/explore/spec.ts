@@ -7,7 +7,7 @@ import { isPlainObject } from '../scenario/merge.js';
 
 /** One axis: a field path and the values it takes, listed or as a range. */
 export type Axis1D = { readonly path: string; readonly values: readonly AxisValue[] };
-export type AxisValue = number | string | boolean | Readonly<Record<string, unknown>>;
+export type AxisValue = number | string | boolean | Readonly<Record<string, unknown>> | readonly unknown[];
 
 /** Axes in a zip move together (the i-th value of each); the rest multiply out. */
 export type Axis = Axis1D | { readonly zip: readonly Axis1D[] };
@@ -55,7 +55,7 @@ const rangeSchema = z.strictObject({
 const axis1dSchema = z
   .strictObject({
     path: z.string().min(1),
-    values: z.array(z.union([z.number(), z.string(), z.boolean(), z.record(z.string(), z.unknown())])).optional(),
+    values: z.array(z.union([z.number(), z.string(), z.boolean(), z.record(z.string(), z.unknown()), z.array(z.unknown())])).optional(),
     range: rangeSchema.optional(),
   })
   .check((ctx) => {

@@ -90,3 +90,32 @@ describe('PointEvaluator', () => {
     expect(backward).toEqual(forward);
   });
 });
+
+describe('what-if axes', () => {
+  it('a sweep varies the spread of GPU speeds and the set of failed components like any other field', () => {
+    const stragglers = spec(
+      '  - { path: system.stragglers, values: [ { spread: { distribution: normal, cv: 0.01, seed: 1 } }, { spread: { distribution: normal, cv: 0.05, seed: 1 } } ] }',
+    );
+    checkSweep(stragglers, h100);
+    const evaluator = new PointEvaluator(stragglers, h100);
+    const [narrow, wide] = expandPoints(stragglers).map((p) => evaluator.evaluate(p));
+    expect(Number(narrow?.metrics.stragglerSlowdown)).toBeGreaterThan(0);
+    expect(Number(wide?.metrics.stragglerSlowdown)).toBeGreaterThan(3 * Number(narrow?.metrics.stragglerSlowdown));
+
+    const failures = parseSweepSpec(
+      `command: collective
+system: hpn-h800
+args: { op: allreduce, group: "5-125:8", size: 1GiB, algorithm: ring, fidelity: flow }
+axes:
+  - { path: system.failures, values: [ [], [ { kind: link, layer: scale-out, plane: 0, gpu: 5 } ], [ { kind: nic, gpu: 13 } ] ] }`,
+      'failures.yaml',
+    );
+    const hpn = systemPresets.get('hpn-h800').input as Record<string, unknown>;
+    checkSweep(failures, hpn);
+    const onFailures = new PointEvaluator(failures, hpn);
+    const [healthy, linkDown, nicDown] = expandPoints(failures).map((p) => onFailures.evaluate(p));
+    expect(Number(linkDown?.metrics.busbwGBps) / Number(healthy?.metrics.busbwGBps)).toBeCloseTo(0.5, 1);
+    expect(nicDown?.status).toBe('failed');
+    expect(nicDown?.error).toMatch(/GPU 13 is cut off from the scale-out network/);
+  });
+});
