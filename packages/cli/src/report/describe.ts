@@ -121,7 +121,24 @@ export function renderDescribe(r: DescribeReport): string {
   out.push(
     `${r.failures.interruptionsPerDay.toPrecision(3)} interruptions a day, one every ${num(r.failures.mtbfHours)} h; ${r.failures.gpusPerOs} GPUs per OS image`,
   );
+  if (r.condition) out.push(heading('condition of this run'), ...conditionLines(r.condition));
   if (r.assumptions.length > 0) out.push(`assumptions:\n${r.assumptions.map((a) => `  - ${a}`).join('\n')}`);
   for (const w of r.warnings) out.push(warn(w));
   return out.join('\n');
+}
+
+/** The failed and slow parts of a degraded system, a line each: what flow runs route around or wait for. */
+function conditionLines(c: NonNullable<DescribeReport['condition']>): string[] {
+  const fields = (o: object) =>
+    Object.entries(o)
+      .filter(([k]) => k !== 'kind' && k !== 'speed')
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ');
+  return [
+    ...c.failed.map((f) => `failed: ${f.kind} (${fields(f)})`),
+    ...c.slowLinks.map((l) => `slow link: ${fields(l)} at ${num(l.speed * 100, 3)}%`),
+    ...(c.slowestGpu
+      ? [`${c.slowGpus} GPUs below nominal speed; the slowest, GPU ${c.slowestGpu.rank}, at ${num(c.slowestGpu.speed * 100, 3)}%; mean speed ${num(c.meanGpuSpeed * 100, 4)}%`]
+      : []),
+  ];
 }

@@ -3,8 +3,10 @@
 import { bisectionBandwidth } from '../system/bisection.js';
 import { type CostComponent, systemCost } from '../system/cost.js';
 import { systemEconomics } from '../system/economics.js';
+import type { FabricFailure } from '../system/fabric-failures.js';
 import { systemFailures } from '../system/failures.js';
 import { type PowerComponent, systemPower } from '../system/power.js';
+import { type SlowLink, slowestGpu } from '../system/stragglers.js';
 import { healthySystem, type System } from '../system/system.js';
 import { buildTopology } from '../topology/build-system.js';
 import { type PairStats, pairStatsFrom } from '../topology/pair-stats.js';
@@ -103,7 +105,18 @@ export interface DescribeReport {
   };
   /** Failures of a job spanning the system: rates from fleet data (hardware/failures.ts), blast radius per component. */
   readonly failures: FailuresReport;
+  /** What this run's system has failed or slowed (scenario `failures:` and `stragglers:`, `--fail`); absent on a healthy one. */
+  readonly condition?: ConditionReport;
   readonly warnings: readonly string[];
+}
+
+export interface ConditionReport {
+  readonly failed: readonly FabricFailure[];
+  readonly slowLinks: readonly SlowLink[];
+  /** GPUs below nominal speed, the slowest, and the mean speed of all (1 nominal). */
+  readonly slowGpus: number;
+  readonly slowestGpu?: { readonly rank: number; readonly speed: number };
+  readonly meanGpuSpeed: number;
 }
 
 export interface FailuresReport {
@@ -235,11 +248,24 @@ export function describeSystem(system: System): DescribeReport {
       electricityUsdPerKwh: economics.electricityUsdPerKwh,
     },
     failures: failuresReport(system),
+    ...(system.failures || system.stragglers ? { condition: conditionReport(system) } : {}),
     warnings: [
       ...system.warnings,
       ...power.warnings,
       ...(anywhere.reachable === system.gpus - 1 ? [] : [`topology: GPU 0 reaches only ${anywhere.reachable} of ${system.gpus - 1} other GPUs`]),
     ],
+  };
+}
+
+function conditionReport(system: System): ConditionReport {
+  const speeds = system.gpuSpeed;
+  const slowest = speeds ? slowestGpu(speeds) : undefined;
+  return {
+    failed: system.failures ?? [],
+    slowLinks: system.stragglers?.links ?? [],
+    slowGpus: slowest?.slowGpus ?? 0,
+    ...(slowest ? { slowestGpu: { rank: slowest.rank, speed: slowest.speed } } : {}),
+    meanGpuSpeed: speeds ? speeds.reduce((a, b) => a + b, 0) / speeds.length : 1,
   };
 }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { describeSystem } from '../describe/describe.js';
 import { buildPreset } from '../test-support.js';
 import { ConfigError } from './errors.js';
 import { gpuSpeeds, MIN_DRAWN_SPEED, parseStragglerSpecs } from './stragglers.js';
@@ -69,5 +70,22 @@ describe('buildSystem with stragglers', () => {
     expect(() => buildPreset('hpn-h800', { stragglers: { links: [{ layer: 'scale-out', gpu: 5, plane: 2, speed: 0.5 }] } })).toThrow(
       /stragglers\.links\.0\.plane: plane 2 does not exist; the scale-out fabric has planes 0-1/,
     );
+  });
+});
+
+describe('describe on a degraded system', () => {
+  it('lists what failed and what runs slow, and says nothing of it on a healthy system', () => {
+    const system = buildPreset('hpn-h800', {
+      failures: [{ kind: 'nic', gpu: 9 }],
+      stragglers: { gpus: [{ gpu: 3, speed: 0.7 }], links: [{ layer: 'scale-out', gpu: 5, plane: 0, speed: 0.5 }] },
+    });
+    expect(describeSystem(system).condition).toEqual({
+      failed: [{ kind: 'nic', gpu: 9 }],
+      slowLinks: [{ layer: 'scale-out', gpu: 5, plane: 0, speed: 0.5 }],
+      slowGpus: 1,
+      slowestGpu: { rank: 3, speed: 0.7 },
+      meanGpuSpeed: 1 - 0.3 / system.gpus,
+    });
+    expect(describeSystem(buildPreset('hpn-h800')).condition).toBeUndefined();
   });
 });

@@ -160,3 +160,14 @@ export function gpuSpeeds(stragglers: Stragglers, gpus: number): Float64Array {
   for (const g of stragglers.gpus ?? []) speeds[g.gpu] = g.speed;
   return speeds;
 }
+
+/** The slowest GPU (lowest speed; the lowest rank among equals) and how many run below nominal. */
+export function slowestGpu(speeds: Float64Array): { rank: number; speed: number; slowGpus: number } {
+  let rank = 0;
+  let slowGpus = 0;
+  for (let g = 0; g < speeds.length; g++) {
+    if ((speeds[g] as number) < (speeds[rank] as number)) rank = g;
+    if ((speeds[g] as number) < 1) slowGpus++;
+  }
+  return { rank, speed: speeds[rank] ?? 1, slowGpus };
+}

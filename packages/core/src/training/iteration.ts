@@ -5,6 +5,7 @@ import { DEFAULT_HBM_EFFICIENCY } from '../compute/efficiency.js';
 import { computeUnitsOf } from '../compute/saturation.js';
 import { flopsPerToken } from '../models/flops.js';
 import type { TransformerModel } from '../models/types.js';
+import { slowestGpu } from '../system/stragglers.js';
 import type { System } from '../system/system.js';
 import { ZERO3_BUCKET_OVERHEAD_S } from './calibration.js';
 import { activationMessage, type TrainingComm, trainingComm } from './comm.js';
@@ -13,7 +14,7 @@ import { pipelineSchedules } from './pipeline/registry.js';
 import type { PipelineInput, ScheduleTime, StageTime } from './pipeline/types.js';
 import type { ParallelPlan } from './plan.js';
 import { type StageParts, stageParts, stageTime } from './stage-time.js';
-import { placeOf, replicaSpeeds, type StragglerCost, slowestGpu } from './stragglers.js';
+import { placeOf, replicaSpeeds, type StragglerCost } from './stragglers.js';
 
 /**
  * Bytes an optimizer step reads and writes per parameter it owns: the FP32 master weight (or the 16-bit weight plus

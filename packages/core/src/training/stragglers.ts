@@ -74,14 +74,3 @@ export interface StragglerCost {
   /** The step if the slowest GPU ran at nominal speed (the next slowest then sets the pace): what replacing it buys. */
   readonly withoutSlowestS: number;
 }
-
-/** The slowest GPU (lowest speed; the lowest rank among equals) and how many run below nominal. */
-export function slowestGpu(speeds: Float64Array): { rank: number; speed: number; slowGpus: number } {
-  let rank = 0;
-  let slowGpus = 0;
-  for (let g = 0; g < speeds.length; g++) {
-    if ((speeds[g] as number) < (speeds[rank] as number)) rank = g;
-    if ((speeds[g] as number) < 1) slowGpus++;
-  }
-  return { rank, speed: speeds[rank] ?? 1, slowGpus };
-}
