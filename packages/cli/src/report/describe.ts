@@ -138,7 +138,9 @@ function conditionLines(c: NonNullable<DescribeReport['condition']>): string[] {
     ...c.failed.map((f) => `failed: ${f.kind} (${fields(f)})`),
     ...c.slowLinks.map((l) => `slow link: ${fields(l)} at ${num(l.speed * 100, 3)}%`),
     ...(c.slowestGpu
-      ? [`${c.slowGpus} GPUs below nominal speed; the slowest, GPU ${c.slowestGpu.rank}, at ${num(c.slowestGpu.speed * 100, 3)}%; mean speed ${num(c.meanGpuSpeed * 100, 4)}%`]
+      ? [
+          `${c.slowGpus} GPUs below nominal speed; the slowest, GPU ${c.slowestGpu.rank}, at ${num(c.slowestGpu.speed * 100, 3)}%; mean speed ${num(c.meanGpuSpeed * 100, 4)}%`,
+        ]
       : []),
   ];
 }
