@@ -132,6 +132,25 @@ describe('web UI in Chromium', () => {
     await page.waitForFunction(() => document.querySelectorAll('#live-results figure.chart svg').length >= 2, undefined, { timeout: 20_000 });
   });
 
+  it('a straggling scenario lists its condition and slows the training step as the CLI does', async () => {
+    await page.click('#tab-design');
+    await page.fill('#scenario-text', 'extends: hgx-h100\ngpus: 32\nstragglers:\n  gpus: [{ gpu: 3, speed: 0.8 }]\n');
+    await page.waitForSelector('#panel-design tr[data-figure="slowest GPU"]', { timeout: 20_000 });
+    expect(await figure('slowest GPU')).toMatch(/^80 % of nominal \(GPU 3\)$/);
+    const file = await scenarioFile();
+    const cli = JSON.parse(
+      supernode('train', '--system', file, '--model', 'llama3-8b', '--tp', '8', '--pp', '2', '--mbs', '1', '--gbs', '64', '--seq', '4096', '--json').stdout,
+    );
+    expect(cli.stragglers.slowdown).toBeGreaterThan(0);
+    await page.click('#tab-run');
+    const slowdown = String(cli.stragglers.slowdown);
+    expect(await waitForAttribute('#live-results dd[data-straggler-slowdown]', 'data-straggler-slowdown', slowdown)).toBe(slowdown);
+    expect(await page.getAttribute('#live-results dl.metrics', 'data-iteration-s')).toBe(String(cli.iterationTimeS));
+    await page.click('#tab-design');
+    await page.fill('#scenario-text', 'extends: hgx-h100\ngpus: 32\n');
+    await page.waitForSelector('#panel-design tr[data-figure="slowest GPU"]', { state: 'detached', timeout: 20_000 });
+  });
+
   it('a seeded serving run equals the CLI; a long run can be cancelled', async () => {
     const file = await scenarioFile();
     const cli = JSON.parse(

@@ -66,6 +66,16 @@ export function describeFigures(d: DescribeReport): Figure[] {
   for (const c of d.failures.components.filter((c) => c.interrupts && c.blastRadiusGpus > 0)) {
     rows.push({ group: 'blast radius', label: c.component, text: `${num(c.blastRadiusGpus)} GPUs (${c.scope})`, value: c.blastRadiusGpus, better: 'lower' });
   }
+  const c = d.condition;
+  if (c) {
+    rows.push(
+      f('condition', 'failed components', c.failed.length, '', 'lower'),
+      f('condition', 'slow links', c.slowLinks.length, '', 'lower'),
+      f('condition', 'GPUs below nominal speed', c.slowGpus, '', 'lower'),
+      f('condition', 'mean GPU speed', c.meanGpuSpeed * 100, '% of nominal', 'higher'),
+    );
+    if (c.slowestGpu) rows.push(f('condition', 'slowest GPU', c.slowestGpu.speed * 100, `% of nominal (GPU ${c.slowestGpu.rank})`, 'higher'));
+  }
   return rows;
 }
 
