@@ -18,6 +18,7 @@ const CASES = [
   'sweep-train-1000',
   'ui-refresh',
   'resilience-16k-mc',
+  'share-hpn-2x1024',
 ];
 /** Cases with a file of their own; the rest are cases of bench/collective.ts. */
 const FILES: Record<string, string[]> = {
@@ -27,6 +28,7 @@ const FILES: Record<string, string[]> = {
   'sweep-train-1000': ['bench/sweep.ts'],
   'ui-refresh': ['bench/ui-refresh.ts'],
   'resilience-16k-mc': ['bench/resilience.ts'],
+  'share-hpn-2x1024': ['bench/share.ts'],
 };
 const TIMEOUT_S = 600;
 const root = fileURLToPath(new URL('..', import.meta.url));

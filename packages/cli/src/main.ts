@@ -12,6 +12,7 @@ import { runPresets } from './commands/presets.js';
 import { resilienceCommand } from './commands/resilience.js';
 import { runSchema } from './commands/schema.js';
 import { runServe } from './commands/serve.js';
+import { PLACEMENT_HELP, parseSeed, runShareCommand, SHARE_FAIL_HELP } from './commands/share.js';
 import { runSweep } from './commands/sweep.js';
 import { runTrain } from './commands/train.js';
 import { parsePort, runUi } from './commands/ui.js';
@@ -78,6 +79,18 @@ function program(io: Io): Command {
       'work each rank does at nominal speed before the collective, e.g. 10ms: a slow GPU arrives late by its share of it (needed with slow GPUs)',
     )
     .action((opts) => io.out(runCollectiveCommand(opts)));
+  cmd
+    .command('share')
+    .description("jobs placed on one system run their collectives at once (flow fidelity): each job's time against running alone")
+    .requiredOption('--system <preset|file>', 'system preset or scenario file')
+    .addOption(gpusOption())
+    .option('--job <op:gpus:size[:algorithm]>', 'a job, e.g. allreduce:512:1GiB or alltoall:256:256MiB:direct (repeat for each job)', collectOption)
+    .option('--placement <policy>', PLACEMENT_HELP, 'packed')
+    .addOption(new Option('--seed <n>', 'seed of the random placement').default(1).argParser(parseSeed))
+    .option('--routing <mode>', 'auto (adaptive on InfiniBand, ECMP on Ethernet), ecmp, spray or adaptive', 'auto')
+    .option('--fail <spec>', SHARE_FAIL_HELP, collectOption)
+    .option('--json', 'print the report: each job alone and shared, the placement, the makespan')
+    .action((opts) => io.out(runShareCommand(opts)));
   const trainCmd = cmd
     .command('train')
     .description('simulate one training iteration: time, tokens/s, MFU, memory per GPU and where the time goes')

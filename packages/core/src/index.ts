@@ -36,6 +36,7 @@ export { schedulers } from './serving/schedulers.js';
 export { type ServeOptions, type ServeReport, serve } from './serving/serve.js';
 export { parseCsvTrace, parseJsonlTrace, TraceError } from './serving/trace.js';
 export { type ArrivalSpec, generateRequests, type LengthSpec, PREFIX_BLOCK_TOKENS, type ServingRequest, type WorkloadSpec } from './serving/workload.js';
+export * from './sharing/index.js';
 export { bisectionBandwidth } from './system/bisection.js';
 export { type CostBreakdown, systemCost } from './system/cost.js';
 export { type Economics, systemEconomics, type TokenEconomics, tokenEconomics } from './system/economics.js';

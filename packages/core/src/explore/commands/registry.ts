@@ -3,6 +3,7 @@
 import { createRegistry } from '../../registry/registry.js';
 import { resilienceCommand } from './resilience.js';
 import { capacityCommand, serveCommand } from './serve.js';
+import { shareCommand } from './share.js';
 import { collectiveCommand, describeCommand } from './system.js';
 import { trainCommand } from './train.js';
 import type { SweepCommand } from './types.js';
@@ -14,4 +15,5 @@ export const sweepCommands = createRegistry<SweepCommand>('sweep command', [
   serveCommand,
   capacityCommand,
   resilienceCommand,
+  shareCommand,
 ]);
