@@ -41,13 +41,22 @@ const SERVER_HOURS = 2_048 * 1_296;
 const PER_MILLION = 1e6;
 
 /**
- * 'Network switch/cable' (35) is one row in Table 5; the model charges switches, cables or fibres, and transceivers
- * apart, a third each (assumption), over the components of the hgx-h100 preset at 16,384 GPUs: 1,280 switch chips
- * (512 leaf, 512 aggregation, 256 core), 49,152 links (16,384 NIC-leaf, 16,384 leaf-aggregation, 16,384
- * aggregation-core) and 98,304 transceivers (two per optical link).
+ * 'Network switch/cable' (35) is one row in Table 5. The model splits it by the per-unit rates Alibaba's HPN fleet
+ * reports (SIGCOMM 2024, section 2.3: 0.057% of NIC-ToR links fail a month, 0.051% of ToR switches crash a month), a
+ * switch failing 0.051 / 0.057 as often as a link with its transceivers, over the components of the hgx-h100 preset at
+ * 16,384 GPUs: 1,280 switch chips (512 leaf, 512 aggregation, 256 core), 49,152 links (16,384 NIC-leaf, 16,384
+ * leaf-aggregation, 16,384 aggregation-core) and 98,304 transceivers (two per optical link). Per link over the 54 days:
+ * 35 / (1,280 x 0.051 / 0.057 + 49,152) = 6.96e-4, so switches take 0.80 of the 35 and links with their optics 34.2,
+ * half to the cable or fibre and half to its two transceivers (assumption). HPN's levels are 2-3x Llama 3's; only their
+ * ratio is taken.
  */
-const NETWORK_THIRD = 35 / 3;
-const NETWORK_SPLIT = "Table 5's 35 'network switch/cable' interruptions split a third each to switch chips, links and transceivers (assumption)";
+const SWITCH_PER_LINK = 0.051 / 0.057;
+const NETWORK_PER_LINK = 35 / (1_280 * SWITCH_PER_LINK + 49_152);
+const NETWORK_SWITCHES = 1_280 * SWITCH_PER_LINK * NETWORK_PER_LINK; // 0.80
+const NETWORK_CABLES = (35 - NETWORK_SWITCHES) / 2; // 17.1
+const NETWORK_OPTICS = (35 - NETWORK_SWITCHES) / 2; // 17.1
+const NETWORK_SPLIT =
+  "Table 5's 35 'network switch/cable' interruptions split by HPN's per-unit rates (a ToR switch crashes 0.051 / 0.057 as often as a NIC-ToR link fails; SIGCOMM 2024, section 2.3): 0.80 to switch chips, the rest half to links and half to their transceivers (assumption)";
 const COUNTS_NOTE = "component counts are the hgx-h100 preset's at 16,384 GPUs (InfiniBand 3-tier), not Meta's RoCE cluster's, which Table 5 does not give";
 
 /**
@@ -144,9 +153,9 @@ export const failureModels = createRegistry<FailureSpec>('failing component', [
     id: 'scale-up-link',
     name: 'Scale-up cable',
     description: 'A cable of a scale-up fabric that leaves the server (a rack-scale copper spine or optics between racks).',
-    source: `${LLAMA3}: a third of 'network switch/cable' over 49,152 links, as a scale-out link`,
+    source: `${LLAMA3}: 17.1 of 'network switch/cable' over 49,152 links, as a scale-out link`,
     unit: 'link',
-    perMillionHours: (NETWORK_THIRD / (49_152 * 1_296)) * PER_MILLION, // 0.183
+    perMillionHours: (NETWORK_CABLES / (49_152 * 1_296)) * PER_MILLION, // 0.269
     detectS: ERROR_DETECT_S,
     repairS: 2 * H,
     assumptions: [
@@ -161,9 +170,9 @@ export const failureModels = createRegistry<FailureSpec>('failing component', [
     id: 'scale-out-switch',
     name: 'Scale-out switch chip',
     description: 'A switch chip of the scale-out Clos (leaf, spine, aggregation or core).',
-    source: `${LLAMA3}: a third of 35 'network switch/cable' over 1,280 switch chips`,
+    source: `${LLAMA3}: 0.80 of 35 'network switch/cable' over 1,280 switch chips`,
     unit: 'switch chip',
-    perMillionHours: (NETWORK_THIRD / (1_280 * 1_296)) * PER_MILLION, // 7.03
+    perMillionHours: (NETWORK_SWITCHES / (1_280 * 1_296)) * PER_MILLION, // 0.48
     detectS: WATCHDOG_DETECT_S,
     repairS: 8 * H,
     assumptions: [NETWORK_SPLIT, COUNTS_NOTE, WATCHDOG_NOTE, 'repair 8 h: swap the switch (assumption)'],
@@ -172,9 +181,9 @@ export const failureModels = createRegistry<FailureSpec>('failing component', [
     id: 'link',
     name: 'Scale-out cable or fibre',
     description: 'A scale-out link: the cable or fibre between a NIC and a leaf or between switches.',
-    source: `${LLAMA3}: a third of 35 'network switch/cable' over 49,152 links`,
+    source: `${LLAMA3}: 17.1 of 35 'network switch/cable' over 49,152 links`,
     unit: 'link',
-    perMillionHours: (NETWORK_THIRD / (49_152 * 1_296)) * PER_MILLION, // 0.183
+    perMillionHours: (NETWORK_CABLES / (49_152 * 1_296)) * PER_MILLION, // 0.269
     detectS: WATCHDOG_DETECT_S,
     repairS: 2 * H,
     assumptions: [NETWORK_SPLIT, COUNTS_NOTE, WATCHDOG_NOTE, 'repair 2 h (assumption)'],
@@ -183,9 +192,9 @@ export const failureModels = createRegistry<FailureSpec>('failing component', [
     id: 'optics',
     name: 'Optical transceiver',
     description: 'A pluggable, linear, near- or co-packaged optical engine at one end of an optical link.',
-    source: `${LLAMA3}: a third of 35 'network switch/cable' over 98,304 transceivers`,
+    source: `${LLAMA3}: 17.1 of 35 'network switch/cable' over 98,304 transceivers`,
     unit: 'transceiver',
-    perMillionHours: (NETWORK_THIRD / (98_304 * 1_296)) * PER_MILLION, // 0.092
+    perMillionHours: (NETWORK_OPTICS / (98_304 * 1_296)) * PER_MILLION, // 0.134
     detectS: WATCHDOG_DETECT_S,
     repairS: 2 * H,
     assumptions: [

@@ -13,9 +13,16 @@ describe('systemFailures', () => {
     expect((f.gpu?.failuresPerDay ?? 0) * LLAMA3_DAYS).toBeCloseTo(148 + 19 + 17 + 6 + 6, 6);
     expect((f.hbm?.failuresPerDay ?? 0) * LLAMA3_DAYS).toBeCloseTo(72, 6);
     expect((f.host?.failuresPerDay ?? 0) * LLAMA3_DAYS).toBeCloseTo(43, 6);
-    // Switches, links and transceivers share Table 5's 35 'network switch/cable' a third each over the preset's counts.
+    // Switches, links and transceivers share Table 5's 35 'network switch/cable' over the preset's counts.
     const network = ['scale-out-switch', 'link', 'optics'].reduce((n, k) => n + (f[k]?.failuresPerDay ?? 0) * LLAMA3_DAYS, 0);
     expect(network).toBeCloseTo(35, 6);
+  });
+
+  it('systemFailures rates a scale-out switch chip 0.051 / 0.057 of a link with its two transceivers (HPN per-unit rates)', () => {
+    const f = byKey(systemFailures(buildPreset('hgx-h100', {}, 16_384)));
+    const perUnit = (k: string) => (f[k]?.failuresPerDay ?? 0) / (f[k]?.units ?? 1);
+    const linkWithOptics = perUnit('link') + 2 * perUnit('optics');
+    expect(perUnit('scale-out-switch') / linkWithOptics).toBeCloseTo(0.051 / 0.057, 9);
   });
 
   it('scaleOutLinkCount on hgx-h100 x 16,384 counts NIC, leaf and aggregation links: 3 x 16,384', () => {

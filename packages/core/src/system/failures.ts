@@ -33,7 +33,7 @@ export interface SystemFailures {
 
 /**
  * Worked example (hgx-h100, 16,384 GPUs): 16,384 GPUs x 9.23 per million hours x 24 h = 3.63 GPU failures a day,
- * 1.33 HBM, 2,048 OS images x 16.2 = 0.80 host, 1,280 switch chips x 7.03 = 0.22 ...; 8.0 interruptions a day in all
+ * 1.33 HBM, 2,048 OS images x 16.2 = 0.80 host, 1,280 switch chips x 0.48 = 0.015 ...; 8.0 interruptions a day in all
  * (Llama 3 saw 419 in 54 days: 7.8), one every 3.0 hours.
  */
 export function systemFailures(system: System): SystemFailures {
