@@ -43,7 +43,7 @@ export function collectOption(value: string, previous: readonly string[] = []): 
 }
 
 export const FAIL_HELP =
-  'fail a fabric component for this run (repeat or comma-separate): link:scale-out:plane=0:gpu=5, nic:gpu=5, switch:scale-out:leaf:plane=0:index=3, plane:scale-up:plane=1 (flow fidelity; reports the slowdown against the healthy system)';
+  'fail a fabric component for this run (repeat or comma-separate): link:scale-out:plane=0:gpu=5, nic:gpu=5, switch:scale-out:leaf:plane=0:index=3 (tiers leaf, spine, aggregation, core), plane:scale-up:plane=1 (flow fidelity; reports the slowdown against the healthy system)';
 
 export const STRAGGLER_HELP =
   'a slow GPU or link, or a seeded spread of GPU speeds (repeat or comma-separate): gpu=5:speed=0.8, link:scale-out:plane=0:gpu=5:speed=0.5 (flow fidelity), normal:cv=0.02:seed=1, tail:share=0.01:speed=0.8:seed=1';

@@ -28,7 +28,7 @@ export function parseSeed(text: string): number {
 export const PLACEMENT_HELP = `where the jobs go: ${placementPolicies.entries.map((p) => `${p.id}: ${p.description}`).join('; ')}`;
 
 export const SHARE_FAIL_HELP =
-  'fail a fabric component (repeat or comma-separate), as for collective: link:scale-out:plane=0:gpu=5, nic:gpu=5, switch:scale-out:leaf:plane=0:index=3, plane:scale-up:plane=1; jobs run alone and shared on the degraded fabric';
+  'fail a fabric component (repeat or comma-separate), as for collective: link:scale-out:plane=0:gpu=5, nic:gpu=5, switch:scale-out:leaf:plane=0:index=3 (tiers leaf, spine, aggregation, core), plane:scale-up:plane=1; jobs run alone and shared on the degraded fabric';
 
 export function runShareCommand(o: ShareCommandOptions): string {
   const jobs = parseJobTexts(o.job ?? [], '--job');

@@ -91,9 +91,65 @@ describe('buildTopology with failures', () => {
     expect(expected).toBe(0.75);
     expect(trunk(system) / trunk(healthySystem(system))).toBeCloseTo(expected, 12);
   });
+
+  // dgx-a100 forced to three tiers on 640 GPUs: 40-port HDR switches, 20 down and 20 up per leaf, 2 pods of 16 leaves,
+  // 20 aggregation switches per pod (one uplink from each leaf), each with 16 uplinks to its core.
+  const threeTier = (failures: FabricFailure[]) => buildPreset('dgx-a100', { scaleOut: { tiers: 3 }, failures }, 640);
+  const aggregation0: FabricFailure = { kind: 'switch', layer: 'scale-out', tier: 'aggregation', plane: 0, index: 0 };
+  const core0: FabricFailure = { kind: 'switch', layer: 'scale-out', tier: 'core', plane: 0, index: 0 };
+
+  it('buildTopology cuts every link of a failed aggregation or core switch of a three-tier fabric', () => {
+    const linksOf = (failures: FabricFailure[], name: string) => {
+      const topo = buildTopology(threeTier(failures), { planes: 'each', switches: 'each' });
+      const id = topo.nodes.find((n) => n.name === name)?.id;
+      return topo.links.filter((l) => l.from === id || l.to === id).length;
+    };
+    // One link each way per neighbour, as wide as its cables: 16 leaves below, its one core above (16 cables).
+    expect(linksOf([], 'plane0/pod0/agg0')).toBe(2 * (16 + 1));
+    expect(linksOf([aggregation0], 'plane0/pod0/agg0')).toBe(0);
+    expect(linksOf([aggregation0], 'plane0/pod1/agg0')).toBe(2 * (16 + 1)); // index 0 is pod 0's
+    expect(linksOf([], 'plane0/core0.0')).toBeGreaterThan(0);
+    expect(linksOf([core0], 'plane0/core0.0')).toBe(0);
+  });
+
+  it('buildTopology keeps 19 of 20 shares of a leaf trunk to its pooled aggregation switches when one fails', () => {
+    const trunk = (failures: FabricFailure[]) => {
+      const topo = buildTopology(threeTier(failures), { planes: 'each', switches: 'pooled' });
+      const leaf = topo.nodes.find((n) => n.name === 'plane0/leaf0')?.id;
+      return topo.links.find((l) => l.from === leaf && topo.nodes[l.to]?.tier === 'aggregation')?.capacity ?? 0;
+    };
+    expect(trunk([aggregation0]) / trunk([])).toBeCloseTo(19 / 20, 12);
+    const pods = (failures: FabricFailure[]) => {
+      const topo = buildTopology(threeTier(failures), { planes: 'each', switches: 'pooled' });
+      const aggs = topo.nodes.find((n) => n.name === 'plane0/pod0/aggs')?.id;
+      return topo.links.find((l) => l.from === aggs && topo.nodes[l.to]?.tier === 'core')?.capacity ?? 0;
+    };
+    // Core 0 serves aggregation 0 of every pod: pod 0 keeps 19 of its 20 aggregation switches' core uplinks.
+    expect(pods([core0]) / pods([])).toBeCloseTo(19 / 20, 12);
+  });
+
+  it('runCollective: a failed aggregation switch costs a ring over both pods about its 1/20 of the leaf uplinks', () => {
+    const system = threeTier([aggregation0]);
+    const group = Array.from({ length: 640 }, (_, i) => i);
+    const run = (s: typeof system) =>
+      runCollective(new CollectiveSession(s), { op: 'allreduce', group, bytes: GIB, algorithm: 'ring', fidelity: 'flow' }).busbwGBps;
+    const share = run(system) / run(healthySystem(system));
+    // 19/20 of the bandwidth term; the fixed step latencies keep it a little above.
+    expect(share).toBeGreaterThanOrEqual(0.95);
+    expect(share).toBeLessThan(0.97);
+  });
 });
 
 describe('fabric failure checks', () => {
+  it('buildSystem refuses aggregation and core failures on a two-tier fabric and an index past the tier, naming the field', () => {
+    expect(() => buildPreset('hpn-h800', { failures: [{ kind: 'switch', layer: 'scale-out', tier: 'core', plane: 0, index: 0 }] })).toThrow(
+      'failures.0.tier: the scale-out fabric has 2 tiers; core failures apply to three-tier fabrics (fail a spine)',
+    );
+    const fail = (index: number) =>
+      buildPreset('dgx-a100', { scaleOut: { tiers: 3 }, failures: [{ kind: 'switch', layer: 'scale-out', tier: 'aggregation', plane: 0, index }] }, 640);
+    expect(() => fail(40)).toThrow('failures.0.index: aggregation 40 does not exist; each plane has aggregations 0-39');
+    expect(() => fail(39)).not.toThrow();
+  });
   it('buildSystem names the field of a failure that does not exist', () => {
     expect(() => buildPreset('hpn-h800', { failures: [{ kind: 'plane', layer: 'scale-out', plane: 3 }] })).toThrow(
       'failures.0.plane: plane 3 does not exist; the scale-out fabric has planes 0-1',

@@ -2,6 +2,7 @@
 
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
+import type { ScaleOutPlan } from './scale-out.js';
 import { strictObject } from './schema-helpers.js';
 import type { System } from './system.js';
 
@@ -26,9 +27,13 @@ const switchFailure = strictObject(
   {
     kind: z.literal('switch'),
     layer: z.literal('scale-out').meta({ description: 'scale-out switches (a scale-up switch fails with its plane: kind plane)' }),
-    tier: z.enum(['leaf', 'spine']).meta({ description: 'switch tier: leaf, or spine of a two-tier Clos' }),
+    tier: z
+      .enum(['leaf', 'spine', 'aggregation', 'core'])
+      .meta({ description: 'switch tier: leaf; spine of a two-tier Clos; aggregation or core of a three-tier one' }),
     plane: index('the switch plane'),
-    index: index('the switch within its tier of that plane'),
+    index: index(
+      'the switch within its tier of that plane: aggregation switches count pod by pod (pod x aggregations per pod + a), cores group by group (the group of aggregation a holds cores a x cores per group ...)',
+    ),
   },
   'one scale-out switch: every link it has goes down',
 );
@@ -113,8 +118,18 @@ export function checkFabricFailures(system: System, failures: readonly FabricFai
     }
     if (f.kind === 'switch' && out) {
       if (f.tier === 'spine' && out.tiers !== 2) fail('tier', `the scale-out fabric has ${out.tiers} tiers; spine failures apply to two-tier fabrics`);
-      const count = f.tier === 'leaf' ? out.leavesPerPlane : out.spinesPerPlane;
+      if ((f.tier === 'aggregation' || f.tier === 'core') && out.tiers !== 3)
+        fail('tier', `the scale-out fabric has ${out.tiers} tiers; ${f.tier} failures apply to three-tier fabrics (fail a spine)`);
+      const count = switchesPerPlane(out, f.tier);
       if (f.index >= count) fail('index', `${f.tier} ${f.index} does not exist; each plane has ${f.tier}s 0-${count - 1}`);
     }
   });
+}
+
+/** Switches of `tier` in one plane of a scale-out plan. */
+export function switchesPerPlane(out: ScaleOutPlan, tier: 'leaf' | 'spine' | 'aggregation' | 'core'): number {
+  if (tier === 'leaf') return out.leavesPerPlane;
+  if (tier === 'spine') return out.spinesPerPlane;
+  if (tier === 'aggregation') return out.pods * out.aggsPerPod;
+  return out.aggsPerPod * out.coresPerGroup;
 }

@@ -195,9 +195,11 @@ function addScaleOut(b: TopologyBuilder, system: System, ids: Ids, merged: boole
     }
   });
   const uplinkSpeed = plan.uplinkSpeed * widen;
-  // Three tiers: a failed leaf loses its uplinks, a failed plane every trunk (aggregation and core failures are not modelled).
-  const leafShare = (p: number, leaf: number) => () => FabricHealth.share(folded(p), (j) => health.outSwitch('leaf', j, leaf));
-  const planeShare = (p: number) => () => FabricHealth.share(folded(p), (j) => health.outSwitch('aggregation', j, -1));
+  // Three tiers: a trunk works while both its ends do; aggregation a of pod q is index q x aggsPerPod + a, core c of
+  // aggregation a's group is a x coresPerGroup + c.
+  const agg = (j: number, pod: number, a: number) => health.outSwitch('aggregation', j, pod * plan.aggsPerPod + a);
+  const core = (j: number, a: number, c: number) => health.outSwitch('core', j, a * plan.coresPerGroup + c);
+  const leafAlive = (j: number, leaf: number) => health.outSwitch('leaf', j, leaf);
   for (let p = 0; p < planes; p++) {
     const planeLeaves = leaves[p] ?? [];
     if (plan.tiers === 2) {
@@ -213,10 +215,22 @@ function addScaleOut(b: TopologyBuilder, system: System, ids: Ids, merged: boole
       const cores = switchNode('cores', 'core', p);
       for (let pod = 0; pod < plan.pods; pod++) {
         const aggs = switchNode(`pod${pod}/aggs`, 'aggregation', p);
-        planeLeaves.slice(pod * plan.leavesPerPod, (pod + 1) * plan.leavesPerPod).forEach((leaf, i) => {
-          trunks(b, leaf, [aggs], plan.leafUplinks, 0, uplinkSpeed, out.linkLatency, 'scale-out', leafShare(p, pod * plan.leavesPerPod + i));
+        planeLeaves.slice(pod * plan.leavesPerPod, (pod + 1) * plan.leavesPerPod).forEach((leaf, l) => {
+          const global = pod * plan.leavesPerPod + l;
+          const up = (a: number) => FabricHealth.share(folded(p), (j) => leafAlive(j, global) && agg(j, pod, a));
+          const share = () => pooledShare(plan.leafUplinks, plan.aggsPerPod, l, up);
+          trunks(b, leaf, [aggs], plan.leafUplinks, 0, uplinkSpeed, out.linkLatency, 'scale-out', share);
         });
-        trunks(b, aggs, [cores], plan.aggsPerPod * plan.aggUplinks, 0, uplinkSpeed, out.linkLatency, 'scale-out', planeShare(p));
+        // The pod's pooled trunk to the cores: each aggregation's uplinks, rotated by pod, kept while both ends work.
+        const coreShare = () => {
+          let alive = 0;
+          for (let a = 0; a < plan.aggsPerPod; a++) {
+            const up = (c: number) => FabricHealth.share(folded(p), (j) => agg(j, pod, a) && core(j, a, c));
+            alive += pooledShare(plan.aggUplinks, plan.coresPerGroup, pod, up);
+          }
+          return alive / plan.aggsPerPod;
+        };
+        trunks(b, aggs, [cores], plan.aggsPerPod * plan.aggUplinks, 0, uplinkSpeed, out.linkLatency, 'scale-out', coreShare);
       }
       continue;
     }
@@ -226,10 +240,13 @@ function addScaleOut(b: TopologyBuilder, system: System, ids: Ids, merged: boole
     for (let pod = 0; pod < plan.pods; pod++) {
       const aggs = Array.from({ length: plan.aggsPerPod }, (_, a) => switchNode(`pod${pod}/agg${a}`, 'aggregation', p));
       planeLeaves.slice(pod * plan.leavesPerPod, (pod + 1) * plan.leavesPerPod).forEach((leaf, l) => {
-        trunks(b, leaf, aggs, plan.leafUplinks, l, uplinkSpeed, out.linkLatency, 'scale-out', leafShare(p, pod * plan.leavesPerPod + l));
+        const global = pod * plan.leavesPerPod + l;
+        const up = (a: number) => FabricHealth.share(folded(p), (j) => leafAlive(j, global) && agg(j, pod, a));
+        trunks(b, leaf, aggs, plan.leafUplinks, l, uplinkSpeed, out.linkLatency, 'scale-out', up);
       });
-      aggs.forEach((agg, a) => {
-        trunks(b, agg, cores[a] ?? [], plan.aggUplinks, pod, uplinkSpeed, out.linkLatency, 'scale-out', planeShare(p));
+      aggs.forEach((node, a) => {
+        const up = (c: number) => FabricHealth.share(folded(p), (j) => agg(j, pod, a) && core(j, a, c));
+        trunks(b, node, cores[a] ?? [], plan.aggUplinks, pod, uplinkSpeed, out.linkLatency, 'scale-out', up);
       });
     }
   }
