@@ -1,4 +1,4 @@
-/** Option value checks shared by the commands: one of a fixed list, or a positive whole number. */
+/** Option value checks shared by the commands: one of a fixed list, a whole number in a range, a time. */
 
 import { parseTime, QuantityError } from '@supernode/core';
 import { UsageError } from './errors.js';
@@ -25,4 +25,11 @@ export function timeOption(flag: string, text: string, zeroAllowed = false): num
     if (!(error instanceof QuantityError)) throw error;
   }
   throw new UsageError(`option ${flag}: '${text}' is not a ${zeroAllowed ? 'time' : 'positive time'} such as 300s, 500ms or 2h`);
+}
+
+/** A whole number from `min` to `max`, or a UsageError naming the option and saying `expected` (e.g. "a whole number of GPUs >= 0"). */
+export function wholeOption(flag: string, text: string, min: number, expected: string, max = Number.MAX_SAFE_INTEGER): number {
+  const n = Number(text);
+  if (!/^\s*\d+\s*$/.test(text) || !Number.isSafeInteger(n) || n < min || n > max) throw new UsageError(`option ${flag}: '${text}' is not ${expected}`);
+  return n;
 }

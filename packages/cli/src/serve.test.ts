@@ -34,6 +34,21 @@ describe('main serve', () => {
     expect(r.gpus).toBe(8);
   });
 
+  it('main serve reports the deployment under failures: spares shorten outages, bad --spares exits 2 naming it', async () => {
+    const base = [...llama, '--gpus', '64', '--rate', '2', '--requests', '50', '--json'];
+    const none = JSON.parse((await run(...base, '--spares', '0')).out).availability;
+    const eight = JSON.parse((await run(...base, '--spares', '8')).out).availability;
+    expect(none.replicas).toBe(8);
+    expect(none.spareGpus).toBe(0);
+    expect(eight.meanOutageS).toBeLessThan(none.meanOutageS);
+    expect(eight.availability).toBeGreaterThan(none.availability);
+    const text = await run(...llama, '--gpus', '64', '--rate', '2', '--requests', '50');
+    expect(text.out).toMatch(/under failures .*% up \(a replica stops every [\d,.]+ h for [\d,.]+ min; 0 spare GPUs\)/);
+    const bad = await run(...llama, '--rate', '2', '--requests', '10', '--spares', 'many');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/option --spares: 'many' is not a whole number of GPUs >= 0/);
+  });
+
   it('main serve prints percentiles and a TTFT histogram', async () => {
     const { code, out } = await run(...llama, '--rate', '2', '--requests', '50', '--input-len', 'uniform:500:1500', '--output-len', '64');
     expect(code).toBe(0);

@@ -24,6 +24,13 @@ export { type CheckpointCost, checkpointCost, DEFAULT_STORAGE_BANDWIDTH } from '
 export { type ExpectedGoodput, expectedGoodput, type FailureClass, type RecoveryPlan, youngInterval } from './resilience/expected.js';
 export { type MonteCarloResult, monteCarlo, type Spread } from './resilience/monte-carlo.js';
 export { DEFAULT_RESTART_S, type ResilienceOptions, type ResilienceReport, resilience } from './resilience/resilience.js';
+export {
+  compoundPoissonQuantile,
+  DEFAULT_SERVE_RESTART_S,
+  type ServingAvailability,
+  type ServingDeployment,
+  servingAvailability,
+} from './resilience/serving.js';
 export { systemJsonSchema } from './scenario/json-schema.js';
 export { MAX_SCENARIO_CHARS } from './scenario/limits.js';
 export { formatProblem, loadScenario, mergeScenarioInput, readScenarioInput, ScenarioError, type ScenarioProblem } from './scenario/load.js';

@@ -4,7 +4,7 @@ import { parseRate, QuantityError, type ResilienceReport, resilience } from '@su
 import { Command, Option } from 'commander';
 import { UsageError } from '../errors.js';
 import { loadSystem, parseGpus } from '../load-system.js';
-import { timeOption } from '../options.js';
+import { timeOption, wholeOption } from '../options.js';
 import { heading, num, table } from '../report/table.js';
 import { loadModel, planFromOptions, type TrainCommandOptions } from './train.js';
 
@@ -47,20 +47,14 @@ export function runResilience(o: ResilienceCommandOptions): string {
   const plan = planFromOptions({ ...o });
   const report = resilience(system, model, plan, {
     ...(o.checkpointInterval === undefined ? {} : { checkpointIntervalS: timeOption('--checkpoint-interval', o.checkpointInterval) }),
-    ...(o.spares === undefined ? {} : { spareGpus: count('--spares', o.spares, 0, 'a whole number of GPUs >= 0') }),
+    ...(o.spares === undefined ? {} : { spareGpus: wholeOption('--spares', o.spares, 0, 'a whole number of GPUs >= 0') }),
     ...(o.restart === undefined ? {} : { restartS: timeOption('--restart', o.restart, true) }),
     ...(o.storageBandwidth === undefined ? {} : { storageBandwidth: rate('--storage-bandwidth', o.storageBandwidth) }),
     ...(o.tokens === undefined ? {} : { tokens: positive('--tokens', o.tokens) }),
-    ...(o.seed === undefined ? {} : { seed: count('--seed', o.seed, 0, 'a whole number >= 0') }),
-    ...(o.runs === undefined ? {} : { runs: count('--runs', o.runs, 1, 'a whole number of runs from 1 to 100000', 100_000) }),
+    ...(o.seed === undefined ? {} : { seed: wholeOption('--seed', o.seed, 0, 'a whole number >= 0') }),
+    ...(o.runs === undefined ? {} : { runs: wholeOption('--runs', o.runs, 1, 'a whole number of runs from 1 to 100000', 100_000) }),
   });
   return o.json ? JSON.stringify(report, null, 2) : render(report);
-}
-
-function count(flag: string, text: string, min: number, expected: string, max = Number.MAX_SAFE_INTEGER): number {
-  const n = Number(text);
-  if (!/^\s*\d+\s*$/.test(text) || !Number.isSafeInteger(n) || n < min || n > max) throw new UsageError(`option ${flag}: '${text}' is not ${expected}`);
-  return n;
 }
 
 function positive(flag: string, text: string): number {

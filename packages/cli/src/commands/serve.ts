@@ -22,7 +22,7 @@ import {
 } from '@supernode/core';
 import { UsageError } from '../errors.js';
 import { loadSystem } from '../load-system.js';
-import { oneOf, timeOption } from '../options.js';
+import { oneOf, timeOption, wholeOption } from '../options.js';
 import { heading, num, table } from '../report/table.js';
 import { loadModel } from './train.js';
 
@@ -63,6 +63,8 @@ export interface ServeCommandOptions {
   readonly seed: number;
   readonly json?: boolean;
   readonly straggler?: readonly string[];
+  readonly spares?: string;
+  readonly restart?: string;
 }
 
 /** Largest trace file read: a day of a busy service is tens of MB. */
@@ -89,6 +91,8 @@ export function runServe(o: ServeCommandOptions): string {
     ...(o.overlap ? { overlap: true } : {}),
     ...(o.concurrency === undefined ? {} : { clients: o.concurrency }),
     ...(o.slo === undefined ? {} : { slo: parseSlo(o.slo) }),
+    ...(o.spares === undefined ? {} : { spareGpus: wholeOption('--spares', o.spares, 0, 'a whole number of GPUs >= 0') }),
+    ...(o.restart === undefined ? {} : { restartS: timeOption('--restart', o.restart, true) }),
   };
   if (o.capacity) return capacity(o, system, model, options);
   if (o.maxRate) {
@@ -273,6 +277,14 @@ function compareTiers(o: ServeCommandOptions, run: (tiers: KvTier[]) => ServeRep
 
 const BAR = 40;
 
+/** One line on the deployment under failures: how often a replica stops, for how long, and the capacity left. */
+function availability(a: ServeReport['availability']): string {
+  const every = Number.isFinite(a.replicaMtbfHours)
+    ? `a replica stops every ${num(a.replicaMtbfHours)} h for ${num(a.meanOutageS / 60)} min`
+    : 'no replica stops';
+  return `${(a.availability * 100).toFixed(2)}% up (${every}; ${a.spareGpus} spare GPUs); ${a.replicasDownP99} of ${a.replicas} replicas down at the worst 1% of moments; ${num(a.outputTokensPerSecPerGpu)} output tokens/s per GPU with outages`;
+}
+
 function render(r: ServeReport, note?: string): string {
   const d = r.deployment;
   const replicas = d.replicas.mixed > 0 ? `${d.replicas.mixed} replicas` : `${d.replicas.prefill} prefill + ${d.replicas.decode} decode replicas`;
@@ -309,6 +321,7 @@ function render(r: ServeReport, note?: string): string {
         ['goodput (requests/s in SLO)', `${num(r.goodputRps)} (${(r.sloAttainment * 100).toFixed(1)}%)`],
         ['KV prefix hits', `${(r.kv.hitRate * 100).toFixed(1)}% of prompt blocks (${r.kv.tiers.map((t) => `${t} ${r.kv.byTier[t]}`).join(', ')})`],
         ['preemptions', String(r.preemptions)],
+        ['under failures', availability(r.availability)],
         [
           'cost per output token',
           `$${r.economics.usdPerMillionOutputTokens.toPrecision(3)} per million, ${num(r.economics.joulesPerOutputToken)} J each ($${r.economics.usdPerGpuHour.toFixed(2)} per GPU-hour)`,

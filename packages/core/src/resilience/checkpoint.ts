@@ -55,7 +55,7 @@ export function checkpointCost(system: System, model: TransformerModel, plan: Pa
  * system has no DCN (assumption: checkpoints then ride the back-end network); the GPUs' host links on a single domain
  * with neither.
  */
-function hostsStorageBandwidth(system: System): BytesPerSecond {
+export function hostsStorageBandwidth(system: System): BytesPerSecond {
   const s = system.spec;
   const scaleOutPerGpu = s.scaleOut ? s.scaleOut.nic.rate * s.scaleOut.nicsPerGpu : 0;
   if (s.dcn && !s.dcn.converged) return (system.servers * s.dcn.nicsPerServer * s.dcn.nic.rate) as BytesPerSecond;

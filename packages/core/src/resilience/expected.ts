@@ -59,7 +59,7 @@ export function expectedGoodput(plan: RecoveryPlan): ExpectedGoodput {
   const lambda = plan.classes.reduce((n, c) => n + c.ratePerS, 0);
   const segment = plan.intervalS + plan.writeS;
   if (lambda === 0) return { goodput: plan.intervalS / segment, checkpointShare: plan.writeS / segment, recoveryS: 0, waitS: 0, waitProbability: 0 };
-  const waits = repairWaits(plan);
+  const waits = repairWaits(plan.classes, plan.spareGpus);
   let completes = 0;
   let failsWithin = 0;
   let waitS = 0;
@@ -87,9 +87,9 @@ export function expectedGoodput(plan: RecoveryPlan): ExpectedGoodput {
  * times the real wait). A failure with nothing to repair waits when the GPUs in repair alone exceed the spares. Panjer's recursion gives the distribution up to the spares:
  * g(0) = e^(-sum m_k), g(n) = (1/n) sum_k b_k m_k g(n - b_k), with m_k = lambda_k repair_k.
  */
-function repairWaits(plan: RecoveryPlan): { probability: number; waitS: number }[] {
-  const spares = Math.floor(plan.spareGpus);
-  const held = plan.classes.filter((c) => c.blastRadiusGpus > 0 && c.repairS > 0).map((c) => ({ b: c.blastRadiusGpus, m: c.ratePerS * c.repairS }));
+export function repairWaits(classes: readonly FailureClass[], spareGpus: number): { probability: number; waitS: number }[] {
+  const spares = Math.floor(spareGpus);
+  const held = classes.filter((c) => c.blastRadiusGpus > 0 && c.repairS > 0).map((c) => ({ b: c.blastRadiusGpus, m: c.ratePerS * c.repairS }));
   const g = new Float64Array(spares + 1);
   g[0] = Math.exp(-held.reduce((n, h) => n + h.m, 0));
   for (let n = 1; n <= spares; n++) {
@@ -106,9 +106,9 @@ function repairWaits(plan: RecoveryPlan): { probability: number; waitS: number }
   // A failure that takes no GPUs out still waits while more GPUs are in repair than the spares cover: on average
   // half a repair of those in progress (the residual of a fixed repair time).
   const heldMean = held.reduce((n, h) => n + h.m, 0);
-  const residualS = heldMean > 0 ? plan.classes.reduce((n, c) => n + (c.blastRadiusGpus > 0 ? c.ratePerS * c.repairS * c.repairS : 0), 0) / heldMean / 2 : 0;
+  const residualS = heldMean > 0 ? classes.reduce((n, c) => n + (c.blastRadiusGpus > 0 ? c.ratePerS * c.repairS * c.repairS : 0), 0) / heldMean / 2 : 0;
   const overflow = (room: number) => (room < 0 ? 1 : Math.max(0, 1 - (cumulative[Math.min(room, spares)] as number)));
-  return plan.classes.map((c) => {
+  return classes.map((c) => {
     if (c.blastRadiusGpus === 0 || c.repairS === 0) {
       const probability = heldMean > 0 ? overflow(spares) : 0;
       return { probability, waitS: probability * residualS };

@@ -3,6 +3,7 @@
 import { CollectiveSession, type Fidelity } from '../comm/run.js';
 import type { Precision } from '../compute/types.js';
 import type { TransformerModel } from '../models/types.js';
+import { type ServingAvailability, type ServingDeployment, servingAvailability } from '../resilience/serving.js';
 import { systemEconomics, tokenEconomics } from '../system/economics.js';
 import { ConfigError } from '../system/errors.js';
 import type { System } from '../system/system.js';
@@ -50,6 +51,10 @@ export interface ServeOptions {
   readonly warmup?: number;
   /** Closed loop with this many concurrent clients (a concurrency benchmark) instead of the requests' arrival times. */
   readonly clients?: number;
+  /** Healthy GPUs ready to replace a failed replica's (default: the system's GPUs the deployment leaves idle). */
+  readonly spareGpus?: number;
+  /** Starting a replica's engine on new GPUs, before its weights load (default 5 minutes). */
+  readonly restartS?: number;
   /** Hears the requests finished so far, about every 1% of them (a page's progress bar); never changes the result. */
   readonly onProgress?: (finished: number, total: number) => void;
 }
@@ -74,6 +79,11 @@ export interface ServeReport extends ServeMetrics {
   readonly fidelity: Fidelity;
   /** With slow GPUs (system `stragglers:`): the replicas whose slowest GPU runs below nominal, at that speed (their steps stretch). */
   readonly slowReplicas?: readonly { readonly replica: number; readonly speed: number }[];
+  /**
+   * The deployment under the system's failure rates: replica outages, the share of capacity up, the replicas down at
+   * the worst 1% of moments, and the output rate per GPU the outages leave.
+   */
+  readonly availability: ServingAvailability & { readonly outputTokensPerSecPerGpu: number };
   /** The system's hour shared per GPU, facility energy and dollars per generated (output) token at the measured rate. */
   readonly economics: { readonly usdPerGpuHour: number; readonly joulesPerOutputToken: number; readonly usdPerMillionOutputTokens: number };
 }
@@ -195,8 +205,16 @@ export function serve(system: System, model: TransformerModel, requests: readonl
     kvTransferSeconds: result.kvTransferS,
     fidelity,
     ...(system.gpuSpeed ? { slowReplicas } : {}),
+    availability: deploymentAvailability(system, { gpusPerReplica, replicas: slots.length, weightsBytesPerGpu: memory.weightsPerGpu }, options, metrics),
     economics: servingEconomics(system, metrics.throughput.outputTokensPerSecPerGpu),
   };
+}
+
+function deploymentAvailability(system: System, deployment: ServingDeployment, options: ServeOptions, metrics: ServeMetrics): ServeReport['availability'] {
+  const idle = system.gpus - deployment.replicas * deployment.gpusPerReplica;
+  const spareGpus = options.spareGpus === undefined ? idle : whole('--spares', options.spareGpus, 0, 0);
+  const a = servingAvailability(system, deployment, { spareGpus, ...(options.restartS === undefined ? {} : { restartS: options.restartS }) });
+  return { ...a, outputTokensPerSecPerGpu: metrics.throughput.outputTokensPerSecPerGpu * a.availability };
 }
 
 /** The lowest speed among `count` GPUs from `first` (1 on a system without slow GPUs). */

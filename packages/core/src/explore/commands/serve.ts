@@ -52,6 +52,8 @@ const serveArgs = z.strictObject({
   turns: whole.optional(),
   thinkS: z.number().nonnegative().optional(),
   seed: z.number().int().nonnegative().optional(),
+  spareGpus: z.number().int().nonnegative().optional(),
+  restartS: z.number().nonnegative().optional(),
 });
 
 export const serveCommand: SweepCommand = {
@@ -72,6 +74,10 @@ export const serveCommand: SweepCommand = {
     kvHitRate: 'share of prompt blocks found in a KV tier',
     usdPerMillionOutputTokens: 'cost per million generated tokens, USD',
     joulesPerOutputToken: 'facility energy per generated token, J',
+    availability: 'share of replica-time up under the failure rates',
+    capacityP99: 'share of replicas up at the worst 1% of moments',
+    replicaMtbfHours: 'mean time between stops of one replica, hours',
+    outputTokensPerSecPerGpuWithOutages: 'generated tokens per second per GPU, times the availability',
   }),
   evaluate(system, raw) {
     const a = serveArgs.parse(raw);
@@ -102,6 +108,10 @@ export const serveCommand: SweepCommand = {
       kvHitRate: r.kv.hitRate,
       usdPerMillionOutputTokens: r.economics.usdPerMillionOutputTokens,
       joulesPerOutputToken: r.economics.joulesPerOutputToken,
+      availability: r.availability.availability,
+      capacityP99: r.availability.capacityP99,
+      replicaMtbfHours: r.availability.replicaMtbfHours,
+      outputTokensPerSecPerGpuWithOutages: r.availability.outputTokensPerSecPerGpu,
     };
   },
 };
