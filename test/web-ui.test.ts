@@ -169,6 +169,7 @@ describe('web UI in Chromium', () => {
     expect(await page.getAttribute(table, 'data-ttft-p50')).toBe(String(cli.ttftMs.p50));
     expect(await page.getAttribute(table, 'data-tpot-p50')).toBe(String(cli.tpotMs.p50));
     expect(await page.getAttribute(table, 'data-output-tps')).toBe(String(cli.throughput.outputTokensPerSecPerGpu));
+    expect(await page.getAttribute('#run-results p.availability', 'data-availability')).toBe(String(cli.availability.availability));
     await page.fill('#run-requests', '200000');
     await page.click('#run-button');
     await page.waitForSelector('.status[data-status="running"]');

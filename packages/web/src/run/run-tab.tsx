@@ -247,6 +247,11 @@ function Result({ result }: { result: RunResult }) {
         {num(r.throughput.outputTokensPerSecPerGpu)} output tokens/s per GPU, {num(r.throughput.requestsPerSec)} requests/s; prefix-cache hits{' '}
         {pct(r.kv.hitRate)}; ${num(r.economics.usdPerMillionOutputTokens)} per million output tokens
       </p>
+      <p className="availability" data-availability={r.availability.availability} data-capacity-p99={r.availability.capacityP99}>
+        Under failures: {pct(r.availability.availability)} of capacity up; a replica stops every {num(r.availability.replicaMtbfHours)} h for{' '}
+        {num(r.availability.meanOutageS / 60)} min on average ({r.availability.spareGpus} spare GPUs); {r.availability.replicasDownP99} of{' '}
+        {r.availability.replicas} replicas down at the worst 1% of moments
+      </p>
       <LatencyHistogram report={r} which="ttft" />
       <LatencyHistogram report={r} which="tpot" />
     </>

@@ -137,6 +137,13 @@ export function runFigures(run: RunResult): Figure[] {
     },
     {
       group: 'serving',
+      label: 'capacity up under failures',
+      text: pct(r.availability.availability),
+      value: r.availability.availability,
+      better: 'higher',
+    },
+    {
+      group: 'serving',
       label: 'USD per million output tokens',
       text: num(r.economics.usdPerMillionOutputTokens),
       value: r.economics.usdPerMillionOutputTokens,
