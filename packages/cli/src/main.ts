@@ -199,6 +199,7 @@ function program(io: Io): Command {
     .addOption(new Option('--seed <n>', 'seed of the generated load').default(1).argParser(parseCount))
     .option('--json', 'print one JSON object')
     .option('--straggler <spec>', STRAGGLER_HELP, collectOption)
+    .option('--fail <spec>', FAIL_HELP, collectOption)
     .option('--spares <n>', "spare GPUs ready to replace a failed replica's (default: the system's GPUs the replicas leave idle)")
     .option('--restart <time>', "starting a replica's engine on new GPUs, before its weights load (default 5min)")
     .action((opts) => io.out(runServe(opts)));

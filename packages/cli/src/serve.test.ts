@@ -49,6 +49,16 @@ describe('main serve', () => {
     expect(bad.err).toMatch(/option --spares: 'many' is not a whole number of GPUs >= 0/);
   });
 
+  it('main serve --fail runs on the degraded fabric at flow fidelity (a scale-up plane down stretches TPOT) and asks for it otherwise', async () => {
+    const base = ['serve', '--system', 'hpn-h800', '--gpus', '16', '--model', 'llama3-8b', '--tp', '8', '--rate', '2', '--requests', '20', '--json'];
+    const healthy = JSON.parse((await run(...base, '--fidelity', 'flow')).out);
+    const degraded = JSON.parse((await run(...base, '--fidelity', 'flow', '--fail', 'plane:scale-up:plane=1')).out);
+    expect(degraded.tpotMs.p50).toBeGreaterThan(healthy.tpotMs.p50);
+    const analytical = await run(...base, '--fail', 'plane:scale-up:plane=1');
+    expect(analytical.code).toBe(2);
+    expect(analytical.err).toMatch(/failures and slow links apply at flow fidelity/);
+  });
+
   it('main serve prints percentiles and a TTFT histogram', async () => {
     const { code, out } = await run(...llama, '--rate', '2', '--requests', '50', '--input-len', 'uniform:500:1500', '--output-len', '64');
     expect(code).toBe(0);

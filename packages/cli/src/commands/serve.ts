@@ -63,6 +63,7 @@ export interface ServeCommandOptions {
   readonly seed: number;
   readonly json?: boolean;
   readonly straggler?: readonly string[];
+  readonly fail?: readonly string[];
   readonly spares?: string;
   readonly restart?: string;
 }
@@ -71,7 +72,7 @@ export interface ServeCommandOptions {
 const MAX_TRACE_BYTES = 512 * 2 ** 20;
 
 export function runServe(o: ServeCommandOptions): string {
-  const system = loadSystem(o.system, o.gpus, [], o.straggler);
+  const system = loadSystem(o.system, o.gpus, o.fail ?? [], o.straggler);
   const model = loadModel(o.model);
   const options: ServeOptions = {
     ...(o.tp === undefined ? {} : { tp: o.tp }),
