@@ -178,6 +178,28 @@ describe('web UI in Chromium', () => {
     await page.fill('#run-requests', '200');
   });
 
+  it('a shared-cluster run (jobs placed together, each against alone) equals the CLI', async () => {
+    const file = await scenarioFile();
+    const cli = JSON.parse(
+      supernode('share', '--system', file, '--job', 'alltoall:16:64MiB', '--job', 'allreduce:16:64MiB', '--placement', 'spread', '--json').stdout,
+    );
+    await page.click('#tab-run');
+    await page.check('input[name="run-kind"][value="share"]');
+    await page.fill('#run-jobs', 'alltoall:16:64MiB, allreduce:16:64MiB');
+    await page.selectOption('#run-placement', 'spread');
+    await page.click('#run-button');
+    await page.waitForSelector('#run-results[data-kind="share"]', { timeout: 60_000 });
+    const table = '#run-results table[data-table="share"]';
+    expect(await page.getAttribute(table, 'data-max-slowdown')).toBe(String(cli.maxSlowdown));
+    expect(await page.getAttribute(table, 'data-makespan-us')).toBe(String(cli.makespanUs));
+    expect(await page.locator(`${table} tbody tr`).count()).toBe(2);
+    await page.fill('#run-jobs', 'alltoall:16:64MiB, scatter:16:64MiB');
+    await page.click('#run-button');
+    await page.waitForSelector('#run-error', { timeout: 30_000 });
+    expect(await page.textContent('#run-error')).toMatch(/jobs/);
+    await page.fill('#run-jobs', 'alltoall:16:64MiB, allreduce:16:64MiB');
+  });
+
   it('a resilience run (the training plan under failures) equals the CLI', async () => {
     const file = await scenarioFile();
     const args = [

@@ -41,6 +41,7 @@ export const DEFAULT_STATE: UiState = {
       fidelity: 'analytical',
     },
     resilience: { spares: 0, tokens: 0, seed: 1, runs: 200 },
+    share: { jobs: 'alltoall:48:1GiB, allreduce:48:1GiB', placement: 'spread', seed: 1 },
   },
   compare: ['current', 'hgx-h100', 'gb200-nvl72'],
   tab: 'design',
@@ -72,6 +73,7 @@ export function decodeState(hash: string): UiState | undefined {
         train: { ...DEFAULT_STATE.run.train, ...parsed.run?.train },
         serve: { ...DEFAULT_STATE.run.serve, ...parsed.run?.serve },
         resilience: { ...DEFAULT_STATE.run.resilience, ...parsed.run?.resilience },
+        share: { ...DEFAULT_STATE.run.share, ...parsed.run?.share },
       },
     };
   } catch {

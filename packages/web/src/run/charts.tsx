@@ -1,6 +1,6 @@
-/** The run charts: bus bandwidth against message size, the iteration's breakdown and timeline, TTFT and TPOT distributions. */
+/** The run charts: bus bandwidth against message size, the iteration's breakdown and timeline, TTFT and TPOT distributions, failures, shared jobs' slowdowns. */
 
-import type { Histogram, ResilienceReport, ServeReport, TrainReport } from '@supernode/core';
+import type { Histogram, ResilienceReport, ServeReport, ShareReport, TrainReport } from '@supernode/core';
 import type { CollectiveRow, RunResult, TimelineBar } from '../sim/protocol.js';
 import { bytesLabel } from '../ui/format.js';
 import { type PlotModule, PlotView } from '../ui/plot-view.js';
@@ -96,11 +96,34 @@ export const FailuresChart = ({ report }: { report: ResilienceReport }) => (
   <PlotView label="failures per day by component" data={report} make={(Plot, w) => failuresPlot(Plot, report, w)} />
 );
 
+/** Each shared job's collective alone and with the others, in us, side by side. */
+export function slowdownPlot(Plot: PlotModule, report: ShareReport, width: number): Element {
+  const rows = report.jobs.flatMap((j) => [
+    { job: `${j.name}: ${j.op} ${bytesLabel(j.bytes)}`, run: 'alone', us: j.aloneUs },
+    { job: `${j.name}: ${j.op} ${bytesLabel(j.bytes)}`, run: 'shared', us: j.sharedUs },
+  ]);
+  return Plot.plot({
+    width,
+    height: 50 + report.jobs.length * 44,
+    marginLeft: 170,
+    x: { label: 'collective time (us)', grid: true },
+    y: { axis: null },
+    fy: { label: null, axis: 'left' },
+    color: { legend: true, domain: ['alone', 'shared'], range: ['#94a3b8', '#dc2626'] },
+    marks: [Plot.barX(rows, { x: 'us', y: 'run', fy: 'job', fill: 'run', tip: true })],
+  });
+}
+
+export const SlowdownChart = ({ report }: { report: ShareReport }) => (
+  <PlotView label="each job alone and shared" data={report} make={(Plot, w) => slowdownPlot(Plot, report, w)} />
+);
+
 /** Every chart of a run, for the HTML report. */
 export function runPlots(Plot: PlotModule, run: RunResult, width: number): Element[] {
   if (run.kind === 'collective') return [busbwPlot(Plot, run.rows, width)];
   if (run.kind === 'train') return [breakdownPlot(Plot, run.report, width), timelinePlot(Plot, run.timeline, run.timelineDevices, width)];
   if (run.kind === 'resilience') return [failuresPlot(Plot, run.report, width)];
+  if (run.kind === 'share') return [slowdownPlot(Plot, run.report, width)];
   return [latencyPlot(Plot, run.report, 'ttft', width), latencyPlot(Plot, run.report, 'tpot', width)];
 }
 

@@ -7,7 +7,8 @@ import type { UiState } from '../state.js';
 import { bytesLabel, num, pct } from '../ui/format.js';
 import { BreakdownChart, BusbwChart, LatencyHistogram, TimelineChart } from './charts.js';
 import { ResilienceResult } from './resilience-result.js';
-import { CollectiveForm, ResilienceForm, ServeForm, TrainForm } from './settings-form.js';
+import { CollectiveForm, ResilienceForm, ServeForm, ShareForm, TrainForm } from './settings-form.js';
+import { ShareResult } from './share-result.js';
 
 export interface RunTabProps {
   readonly catalogue: Catalogue;
@@ -24,6 +25,7 @@ const KINDS: readonly { id: RunKind; label: string }[] = [
   { id: 'train', label: 'Train' },
   { id: 'serve', label: 'Serve' },
   { id: 'resilience', label: 'Resilience' },
+  { id: 'share', label: 'Share' },
 ];
 
 export function RunTab({ catalogue, state, evaluation, runState, update, onRun, onCancel }: RunTabProps) {
@@ -46,6 +48,7 @@ export function RunTab({ catalogue, state, evaluation, runState, update, onRun, 
         {run.kind === 'collective' ? <CollectiveForm values={run.collective} catalogue={catalogue} change={change} /> : null}
         {run.kind === 'train' ? <TrainForm values={run.train} catalogue={catalogue} change={change} /> : null}
         {run.kind === 'serve' ? <ServeForm values={run.serve} catalogue={catalogue} change={change} /> : null}
+        {run.kind === 'share' ? <ShareForm values={run.share} catalogue={catalogue} change={change} /> : null}
         {run.kind === 'resilience' ? (
           <>
             <TrainForm values={run.train} catalogue={catalogue} change={change} />
@@ -110,6 +113,7 @@ export function RunTab({ catalogue, state, evaluation, runState, update, onRun, 
 function fidelityOf(r: RunResult): string {
   if (r.kind === 'collective') return r.rows[0]?.fidelity ?? '';
   if (r.kind === 'resilience') return 'analytical iteration, Monte-Carlo';
+  if (r.kind === 'share') return 'flow';
   return r.report.fidelity;
 }
 
@@ -201,6 +205,7 @@ function Result({ result }: { result: RunResult }) {
     );
   }
   if (result.kind === 'resilience') return <ResilienceResult report={result.report} />;
+  if (result.kind === 'share') return <ShareResult report={result.report} />;
   const r = result.report;
   const rows: [string, { p50: number; p90: number; p99: number; mean: number }][] = [
     ['TTFT (ms)', r.ttftMs],

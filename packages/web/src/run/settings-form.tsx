@@ -1,6 +1,6 @@
-/** The run settings as forms: the CLI's flags for collective, train and serve, each control labelled with its flag. */
+/** The run settings as forms: the CLI's flags for collective, train, serve, resilience and share, each control labelled with its flag. */
 
-import type { Catalogue, CollectiveSettings, ResilienceSettings, RunSettings, ServeSettings, TrainSettings } from '../sim/protocol.js';
+import type { Catalogue, CollectiveSettings, ResilienceSettings, RunSettings, ServeSettings, ShareSettings, TrainSettings } from '../sim/protocol.js';
 
 type Change = (change: (r: RunSettings) => RunSettings) => void;
 
@@ -122,4 +122,13 @@ export function ResilienceForm({ values, change }: { values: ResilienceSettings;
     { flag: '--runs', name: 'runs', kind: 'number' },
   ];
   return <Controls values={values} controls={controls} set={(name, value) => change((r) => ({ ...r, resilience: { ...r.resilience, [name]: value } }))} />;
+}
+
+export function ShareForm({ values, catalogue, change }: { values: ShareSettings; catalogue: Catalogue; change: Change }) {
+  const controls: Control[] = [
+    { flag: '--job (op:gpus:size[:algorithm], comma-separated)', name: 'jobs', kind: 'text' },
+    { flag: '--placement', name: 'placement', kind: 'text', choices: catalogue.placements },
+    { flag: '--seed', name: 'seed', kind: 'number' },
+  ];
+  return <Controls values={values} controls={controls} set={(name, value) => change((r) => ({ ...r, share: { ...r.share, [name]: value } }))} />;
 }

@@ -124,6 +124,13 @@ export function runFigures(run: RunResult): Figure[] {
         : [{ group: 'resilience', label: 'days to train', text: num(r.daysToTrain), value: r.daysToTrain, better: 'lower' as const }]),
     ];
   }
+  if (run.kind === 'share') {
+    const r = run.report;
+    return [
+      { group: 'sharing', label: 'slowest job vs alone', text: `${num(r.maxSlowdown, 4)}x`, value: r.maxSlowdown, better: 'lower' },
+      { group: 'sharing', label: 'all jobs done after', text: `${num(r.makespanUs)} us`, value: r.makespanUs, better: 'lower' },
+    ];
+  }
   const r = run.report;
   return [
     { group: 'serving', label: 'TTFT p50', text: `${num(r.ttftMs.p50)} ms`, value: r.ttftMs.p50, better: 'lower' },

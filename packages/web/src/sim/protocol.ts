@@ -1,6 +1,6 @@
 /** Messages between the page and its simulator workers, and the run settings the page edits (plain, cloneable data). */
 
-import type { CollectiveOp, DescribeReport, Fidelity, LinkLoad, ResilienceReport, ServeReport, TrainReport } from '@supernode/core';
+import type { CollectiveOp, DescribeReport, Fidelity, LinkLoad, ResilienceReport, ServeReport, ShareReport, TrainReport } from '@supernode/core';
 import type { TopologyPicture } from './picture.js';
 
 /** `supernode collective` flags, with the CLI's defaults in DEFAULT_SETTINGS. */
@@ -63,7 +63,14 @@ export interface ResilienceSettings {
   readonly runs: number;
 }
 
-export type RunKind = 'collective' | 'train' | 'serve' | 'resilience';
+/** `supernode share` flags: the jobs (as `--job op:gpus:size[:algorithm]`, comma- or line-separated), the placement and its seed. */
+export interface ShareSettings {
+  readonly jobs: string;
+  readonly placement: string;
+  readonly seed: number;
+}
+
+export type RunKind = 'collective' | 'train' | 'serve' | 'resilience' | 'share';
 
 /** Kinds the live worker refreshes after every edit (closed forms); the others run on the Run button. */
 export const LIVE_KINDS: readonly RunKind[] = ['collective', 'train'];
@@ -74,6 +81,7 @@ export interface RunSettings {
   readonly train: TrainSettings;
   readonly serve: ServeSettings;
   readonly resilience: ResilienceSettings;
+  readonly share: ShareSettings;
 }
 
 /** A collective row as `supernode collective --json` prints it. */
@@ -102,7 +110,8 @@ export type RunResult =
   | { readonly kind: 'collective'; readonly rows: readonly CollectiveRow[]; readonly busiest: readonly LinkLoad[]; readonly picture?: TopologyPicture }
   | { readonly kind: 'train'; readonly report: TrainReport; readonly timeline: readonly TimelineBar[]; readonly timelineDevices: number }
   | { readonly kind: 'serve'; readonly report: ServeReport }
-  | { readonly kind: 'resilience'; readonly report: ResilienceReport };
+  | { readonly kind: 'resilience'; readonly report: ResilienceReport }
+  | { readonly kind: 'share'; readonly report: ShareReport };
 
 /** A problem with the scenario or the run, worded as the CLI words it; `path` places it on a form field. */
 export interface Problem {
@@ -132,6 +141,8 @@ export interface Catalogue {
   readonly routers: readonly string[];
   readonly schedulers: readonly string[];
   readonly kvTiers: readonly string[];
+  /** Placement policies of `share`, from their registry. */
+  readonly placements: readonly string[];
   readonly comparison: readonly string[];
 }
 

@@ -16,6 +16,7 @@ import {
   models,
   type PlanInput,
   parseGroup,
+  parseJobTexts,
   parseSizes,
   parseTime,
   pipelineSchedules,
@@ -25,6 +26,7 @@ import {
   ScenarioError,
   type System,
   serve,
+  shareCluster,
   systemPresets,
   systemSchema,
   train,
@@ -41,6 +43,7 @@ import {
   type RunResult,
   type RunSettings,
   type ServeSettings,
+  type ShareSettings,
   type TimelineBar,
   type TrainSettings,
 } from './protocol.js';
@@ -117,6 +120,7 @@ export function runOn(system: System, run: RunSettings, progress?: Progress): Ru
   if (run.kind === 'collective') return collective(system, run.collective, progress);
   if (run.kind === 'train') return trainRun(system, run.train);
   if (run.kind === 'resilience') return resilienceRun(system, run.train, run.resilience, progress);
+  if (run.kind === 'share') return shareRun(system, run.share, progress);
   return serveRun(system, run.serve, progress);
 }
 
@@ -245,6 +249,17 @@ function resilienceRun(system: System, plan: TrainSettings, s: ResilienceSetting
     ...(s.tokens > 0 ? { tokens: s.tokens } : {}),
   });
   return { kind: 'resilience', report };
+}
+
+/** Jobs sharing the system, as `supernode share --job ... --placement ... --seed ...` runs them (flow fidelity). */
+function shareRun(system: System, s: ShareSettings, progress?: Progress): RunResult {
+  const texts = s.jobs
+    .split(/[,\n]/)
+    .map((t) => t.trim())
+    .filter((t) => t.length > 0);
+  progress?.(0, 1, `${texts.length} jobs, together and each alone`);
+  const report = shareCluster(system, parseJobTexts(texts, 'jobs'), { placement: s.placement, seed: s.seed, fields: { jobs: 'jobs', placement: 'placement' } });
+  return { kind: 'share', report };
 }
 
 /** Names the page offers in its selects, read from the registries. */

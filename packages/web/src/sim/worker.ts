@@ -1,6 +1,16 @@
 /** The simulator worker: core runs here, off the page's thread; one request at a time, replies tagged with its id. */
 
-import { COLLECTIVE_OPS, collectiveAlgorithms, DEFAULT_COMPARISON, KV_TIERS, routers, schedulers, systemJsonSchema, systemPresets } from '@supernode/core';
+import {
+  COLLECTIVE_OPS,
+  collectiveAlgorithms,
+  DEFAULT_COMPARISON,
+  KV_TIERS,
+  placementPolicies,
+  routers,
+  schedulers,
+  systemJsonSchema,
+  systemPresets,
+} from '@supernode/core';
 import type { CompareEntry, Reply, Request } from './protocol.js';
 import { catalogueNames, evaluate, problemOf, runOn, systemOf } from './runs.js';
 
@@ -22,6 +32,7 @@ function handle(request: Request): void {
           routers: [...routers.ids],
           schedulers: [...schedulers.ids],
           kvTiers: [...KV_TIERS],
+          placements: [...placementPolicies.ids],
           comparison: DEFAULT_COMPARISON.filter((id) => systemPresets.has(id)),
         },
       });
