@@ -96,11 +96,11 @@ export const FailuresChart = ({ report }: { report: ResilienceReport }) => (
   <PlotView label="failures per day by component" data={report} make={(Plot, w) => failuresPlot(Plot, report, w)} />
 );
 
-/** Each shared job's collective alone and with the others, in us, side by side. */
+/** Each job's collective alone and together with the others, in us, side by side. */
 export function slowdownPlot(Plot: PlotModule, report: ShareReport, width: number): Element {
   const rows = report.jobs.flatMap((j) => [
     { job: `${j.name}: ${j.op} ${bytesLabel(j.bytes)}`, run: 'alone', us: j.aloneUs },
-    { job: `${j.name}: ${j.op} ${bytesLabel(j.bytes)}`, run: 'shared', us: j.sharedUs },
+    { job: `${j.name}: ${j.op} ${bytesLabel(j.bytes)}`, run: 'together', us: j.sharedUs },
   ]);
   return Plot.plot({
     width,
@@ -109,13 +109,13 @@ export function slowdownPlot(Plot: PlotModule, report: ShareReport, width: numbe
     x: { label: 'collective time (us)', grid: true },
     y: { axis: null },
     fy: { label: null, axis: 'left' },
-    color: { legend: true, domain: ['alone', 'shared'], range: ['#94a3b8', '#dc2626'] },
+    color: { legend: true, domain: ['alone', 'together'], range: ['#94a3b8', '#dc2626'] },
     marks: [Plot.barX(rows, { x: 'us', y: 'run', fy: 'job', fill: 'run', tip: true })],
   });
 }
 
 export const SlowdownChart = ({ report }: { report: ShareReport }) => (
-  <PlotView label="each job alone and shared" data={report} make={(Plot, w) => slowdownPlot(Plot, report, w)} />
+  <PlotView label="each job alone and together" data={report} make={(Plot, w) => slowdownPlot(Plot, report, w)} />
 );
 
 /** Every chart of a run, for the HTML report. */
