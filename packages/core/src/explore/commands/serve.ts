@@ -58,7 +58,7 @@ const serveArgs = z.strictObject({
 
 export const serveCommand: SweepCommand = {
   id: 'serve',
-  description: 'a generated request load served request by request: TTFT, TPOT, throughput, goodput, cost per output token',
+  description: 'a generated request load served request by request: TTFT, TPOT, throughput, goodput, cost per output token, capacity under failures',
   source: 'serving/serve.ts',
   args: serveArgs,
   metrics: declareMetrics({
