@@ -1,5 +1,6 @@
 /** supernode core: the whole public surface of the model library (no Node, no DOM). */
 
+export { ConfigError } from './base/errors.js';
 export * from './collectives/index.js';
 export { COLLECTIVE_LAUNCH_S, IN_SWITCH_EFFICIENCY, SCALE_UP_COLLECTIVE_EFFICIENCY } from './comm/calibration.js';
 export { type CollectiveChoice, chooseCollective } from './comm/choice.js';
@@ -47,7 +48,6 @@ export * from './sharing/index.js';
 export { bisectionBandwidth } from './system/bisection.js';
 export { type CostBreakdown, systemCost } from './system/cost.js';
 export { type Economics, systemEconomics, type TokenEconomics, tokenEconomics } from './system/economics.js';
-export { ConfigError } from './system/errors.js';
 export { checkFabricFailures, type FabricFailure, fabricFailureSchema, parseFailSpecs } from './system/fabric-failures.js';
 export { type ComponentFailures, type SystemFailures, systemFailures } from './system/failures.js';
 export { LIMITS } from './system/limits.js';

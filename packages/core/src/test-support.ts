@@ -1,7 +1,7 @@
 /** Test helpers shared by core tests: build a preset with overrides the way a scenario file would. */
 
+import { deepMerge } from './base/merge.js';
 import { systemPresets } from './presets/registry.js';
-import { deepMerge } from './scenario/merge.js';
 import { systemSchema } from './system/schema.js';
 import { buildSystem, type System } from './system/system.js';
 

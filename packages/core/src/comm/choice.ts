@@ -1,8 +1,8 @@
 /** The NCCL-like choice of algorithm and protocol for one collective: price every usable pair in closed form, take the fastest. */
 
+import { ConfigError } from '../base/errors.js';
 import { algorithmsFor, findAlgorithm } from '../collectives/registry.js';
 import type { CollectiveAlgorithm, CollectiveContext, CollectiveOp } from '../collectives/types.js';
-import { ConfigError } from '../system/errors.js';
 import type { System } from '../system/system.js';
 import type { Bytes } from '../units/units.js';
 import { contextFor, type GroupShape } from './context.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../system/errors.js';
+import { ConfigError } from '../base/errors.js';
 import { buildPreset } from '../test-support.js';
 import { concurrentGroups, parseGroup } from './group.js';
 import { CollectiveSession, runCollective } from './run.js';

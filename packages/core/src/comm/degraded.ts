@@ -1,6 +1,6 @@
 /** Checks before a flow run on a degraded system: every rank of a group must still reach its peers over the fabric NCCL would use. */
 
-import { ConfigError } from '../system/errors.js';
+import { ConfigError } from '../base/errors.js';
 import type { System } from '../system/system.js';
 import type { Topology } from '../topology/topology.js';
 

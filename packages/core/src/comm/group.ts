@@ -1,6 +1,6 @@
 /** Rank groups: parse `all`, `0-63`, `0-1023:8` or `0,2,4`, check them against the system, and replicate concurrent groups. */
 
-import { ConfigError } from '../system/errors.js';
+import { ConfigError } from '../base/errors.js';
 
 /**
  * Parses a group of ranks. Grammar: `all` | items joined by commas, an item being `a`, `a-b` or `a-b:step`.

@@ -1,8 +1,8 @@
 /** `runCollective`: one collective on one system at one size, priced in closed form or simulated on the flow engine. */
 
+import { ConfigError } from '../base/errors.js';
 import type { CollectiveOp, Schedule } from '../collectives/types.js';
 import { busBandwidthFactor } from '../collectives/types.js';
-import { ConfigError } from '../system/errors.js';
 import { degradedFabric, type System } from '../system/system.js';
 import { buildTopology } from '../topology/build-system.js';
 import type { RoutingMode } from '../topology/ecmp.js';

@@ -1,6 +1,6 @@
 /** Message-size lists as nccl-tests takes them: `1K:8G` doubles from 1 KiB to 8 GiB, `8G` is one size, `512M,1G,8G` a list. */
 
-import { ConfigError } from '../system/errors.js';
+import { ConfigError } from '../base/errors.js';
 import { parseBytes, QuantityError } from '../units/parse.js';
 
 /** At most this many sizes in one sweep: 1 B to 2^63 B doubling is 64. */

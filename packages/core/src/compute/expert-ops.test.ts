@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../base/errors.js';
 import { gpus } from '../hardware/gpus.js';
-import { ConfigError } from '../system/errors.js';
 import { expertBackwardOps, expertOps } from './expert-ops.js';
 import { opTime } from './roofline.js';
 import type { Op } from './types.js';

@@ -1,6 +1,6 @@
 /** The operations of a MoE layer's routed experts on one GPU, run as one grouped GEMM per projection. */
 
-import { ConfigError } from '../system/errors.js';
+import { ConfigError } from '../base/errors.js';
 import { gemmBackward, gemmOp, vectorOp } from './ops.js';
 import type { Op } from './types.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../system/errors.js';
+import { ConfigError } from '../base/errors.js';
 import { approxEqual } from '../units/units.js';
 import { mlaProjectionOps } from './mla-ops.js';
 import { backwardOps } from './transformer-backward.js';

@@ -1,6 +1,6 @@
 /** Multi-head latent attention's projections on one GPU: low-rank query and key/value down- and up-projections (DeepSeek-V2/V3). */
 
-import { ConfigError } from '../system/errors.js';
+import { ConfigError } from '../base/errors.js';
 import { gemmOp } from './ops.js';
 import type { Op } from './types.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../base/errors.js';
 import { gpus } from '../hardware/gpus.js';
-import { ConfigError } from '../system/errors.js';
 import { approxEqual } from '../units/units.js';
 import { efficiencyCurves, HBM_LATENCY_S } from './efficiency.js';
 import { opsTime, opTime } from './roofline.js';

@@ -1,7 +1,7 @@
 /** Roofline time of one operation on one GPU: the slower of its tensor work and its HBM traffic, each at a curve's efficiency. */
 
+import { ConfigError } from '../base/errors.js';
 import type { GpuSpec } from '../hardware/types.js';
-import { ConfigError } from '../system/errors.js';
 import { type Seconds, seconds } from '../units/units.js';
 import { DEFAULT_EFFICIENCY_CURVE, type EfficiencyCurve, efficiencyCurves } from './efficiency.js';
 import type { OpCost, Precision } from './types.js';

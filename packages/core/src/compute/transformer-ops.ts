@@ -1,6 +1,6 @@
 /** The forward operations of one transformer layer on one GPU for one micro-batch: Megatron tensor parallelism, FlashAttention. */
 
-import { ConfigError } from '../system/errors.js';
+import { ConfigError } from '../base/errors.js';
 import { bytes } from '../units/units.js';
 import { checkMla, type MlaShape, mlaElementwiseElements, mlaLatentNormElements, mlaProjectionOps } from './mla-ops.js';
 import { gemmOp, vectorOp } from './ops.js';

@@ -1,8 +1,8 @@
 /** Field paths of a sweep axis: where `system.scaleUp.domainSize` lands in a scenario, checked against the schema. */
 
 import type { z } from 'zod';
+import { isPlainObject } from '../base/merge.js';
 import { didYouMean } from '../registry/did-you-mean.js';
-import { isPlainObject } from '../scenario/merge.js';
 
 interface Def {
   readonly type: string;

@@ -2,8 +2,8 @@
 
 import { isMap, isScalar, LineCounter, parseDocument, visit } from 'yaml';
 import { z } from 'zod';
+import { isPlainObject } from '../base/merge.js';
 import { checkScenarioText, MAX_SCENARIO_ALIASES } from '../scenario/limits.js';
-import { isPlainObject } from '../scenario/merge.js';
 
 /** One axis: a field path and the values it takes, listed or as a range. */
 export type Axis1D = { readonly path: string; readonly values: readonly AxisValue[] };

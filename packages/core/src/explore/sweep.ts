@@ -1,9 +1,9 @@
 /** Sweeps: a spec's axes multiplied out into points, checked before anything runs, and each point evaluated on its system. */
 
 import { z } from 'zod';
+import { ConfigError } from '../base/errors.js';
+import { deepMerge } from '../base/merge.js';
 import { UnknownNameError } from '../registry/registry.js';
-import { deepMerge } from '../scenario/merge.js';
-import { ConfigError } from '../system/errors.js';
 import { systemSchema } from '../system/schema.js';
 import { buildSystem, type System } from '../system/system.js';
 import { QuantityError } from '../units/parse.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../system/errors.js';
+import { ConfigError } from '../base/errors.js';
 import { expectedGoodput, type RecoveryPlan } from './expected.js';
 import { monteCarlo, spread } from './monte-carlo.js';
 

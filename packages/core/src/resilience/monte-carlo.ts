@@ -1,6 +1,6 @@
 /** Seeded Monte-Carlo run of a training job under failures: checkpoints, failures, waits for repaired GPUs, restarts; the spread of goodput and time to train. */
 
-import { ConfigError } from '../system/errors.js';
+import { ConfigError } from '../base/errors.js';
 import { Random } from '../units/random.js';
 import { expectedGoodput, type FailureClass, type RecoveryPlan } from './expected.js';
 

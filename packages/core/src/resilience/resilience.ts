@@ -1,7 +1,7 @@
 /** `resilience`: a training job under failures on a system: interruptions, blast radius, checkpoint cost and interval, goodput and time to train, expected and Monte-Carlo. */
 
+import { ConfigError } from '../base/errors.js';
 import type { TransformerModel } from '../models/types.js';
-import { ConfigError } from '../system/errors.js';
 import { type ComponentFailures, systemFailures } from '../system/failures.js';
 import type { System } from '../system/system.js';
 import type { PlanInput } from '../training/plan.js';

@@ -1,6 +1,6 @@
 /** Serving under failures: how often the replicas of a deployment go down, for how long, and the capacity left on average and at the worst 1% of moments. */
 
-import { ConfigError } from '../system/errors.js';
+import { ConfigError } from '../base/errors.js';
 import { systemFailures } from '../system/failures.js';
 import type { System } from '../system/system.js';
 import type { BytesPerSecond } from '../units/units.js';

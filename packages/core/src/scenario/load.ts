@@ -2,11 +2,11 @@
 
 import { type Document, isMap, isNode, isScalar, LineCounter, parseDocument, visit } from 'yaml';
 import type { z } from 'zod';
+import { deepMerge, isPlainObject } from '../base/merge.js';
 import { systemPresets } from '../presets/registry.js';
 import { didYouMean } from '../registry/did-you-mean.js';
 import { type SystemSpec, systemSchema } from '../system/schema.js';
 import { checkScenarioText, MAX_SCENARIO_ALIASES } from './limits.js';
-import { deepMerge, isPlainObject } from './merge.js';
 
 export interface ScenarioProblem {
   readonly file: string;

@@ -3,10 +3,10 @@
  * time per output token, and the time to first token of one prompt alone. The first cut of design comparisons.
  */
 
+import { ConfigError } from '../base/errors.js';
 import type { Fidelity } from '../comm/run.js';
 import type { TransformerModel } from '../models/types.js';
 import { systemEconomics, tokenEconomics } from '../system/economics.js';
-import { ConfigError } from '../system/errors.js';
 import type { System } from '../system/system.js';
 import { decodeRateAtTpot, prefillRate } from './steady.js';
 import type { ReplicaShape } from './step-cost.js';

@@ -3,10 +3,10 @@
  * each holds after its weights, what its prefix-cache tiers offer, and how fast a KV cache moves between replicas.
  */
 
+import { ConfigError } from '../base/errors.js';
 import { type CollectiveSession, type Fidelity, runCollective } from '../comm/run.js';
 import { parameterCounts } from '../models/count.js';
 import type { TransformerModel } from '../models/types.js';
-import { ConfigError } from '../system/errors.js';
 import type { System } from '../system/system.js';
 import type { KvTier, TierSpec } from './kv-tiers.js';
 import type { ReplicaShape } from './step-cost.js';

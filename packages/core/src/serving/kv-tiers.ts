@@ -4,7 +4,7 @@
  * below HBM is copied back up at that tier's bandwidth.
  */
 
-import { ConfigError } from '../system/errors.js';
+import { ConfigError } from '../base/errors.js';
 
 export const KV_TIERS = ['hbm', 'dram', 'cxl', 'remote'] as const;
 export type KvTier = (typeof KV_TIERS)[number];

@@ -1,7 +1,7 @@
 /** The highest request rate a deployment serves within its SLO: a search over `serve` runs of the same workload shape. */
 
+import { ConfigError } from '../base/errors.js';
 import type { TransformerModel } from '../models/types.js';
-import { ConfigError } from '../system/errors.js';
 import type { System } from '../system/system.js';
 import { type ServeOptions, type ServeReport, serve } from './serve.js';
 import { generateRequests, type WorkloadSpec } from './workload.js';

@@ -1,11 +1,11 @@
 /** `serve`: a model served on a system under a request load, simulated request by request; the report the CLI prints. */
 
+import { ConfigError } from '../base/errors.js';
 import { CollectiveSession, type Fidelity } from '../comm/run.js';
 import type { Precision } from '../compute/types.js';
 import type { TransformerModel } from '../models/types.js';
 import { type ServingAvailability, type ServingDeployment, servingAvailability } from '../resilience/serving.js';
 import { systemEconomics, tokenEconomics } from '../system/economics.js';
-import { ConfigError } from '../system/errors.js';
 import type { System } from '../system/system.js';
 import { checkFits, KvTransferModel, prefixBlockBytes, replicaMemory, tierSpecs } from './deployment.js';
 import { KV_TIERS, type KvTier, TieredPrefixCache } from './kv-tiers.js';

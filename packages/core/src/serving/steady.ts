@@ -3,9 +3,9 @@
  * largest batch that meets a time per output token, and prefill of whole prompts. What profiles and benchmarks measure.
  */
 
+import { ConfigError } from '../base/errors.js';
 import { CollectiveSession, type Fidelity } from '../comm/run.js';
 import type { TransformerModel } from '../models/types.js';
-import { ConfigError } from '../system/errors.js';
 import type { System } from '../system/system.js';
 import { replicaMemory } from './deployment.js';
 import { type ReplicaShape, StepCostModel } from './step-cost.js';

@@ -1,6 +1,6 @@
 /** Request traces as published: JSON lines as the Mooncake traces, CSV as the Azure LLM inference traces. Text in, requests out. */
 
-import { ConfigError } from '../system/errors.js';
+import { ConfigError } from '../base/errors.js';
 import { PREFIX_BLOCK_TOKENS, type ServingRequest } from './workload.js';
 
 /** A trace line that cannot be read: names the line, the field and what was expected. */

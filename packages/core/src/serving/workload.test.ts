@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../system/errors.js';
+import { ConfigError } from '../base/errors.js';
 import { parseCsvTrace, parseJsonlTrace, TraceError } from './trace.js';
 import { generateRequests, PREFIX_BLOCK_TOKENS, type WorkloadSpec } from './workload.js';
 

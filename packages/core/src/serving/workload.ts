@@ -1,6 +1,6 @@
 /** Serving workloads: requests with arrival times, input and output lengths and prefix block hashes, drawn from a spec. */
 
-import { ConfigError } from '../system/errors.js';
+import { ConfigError } from '../base/errors.js';
 import { Random } from '../units/random.js';
 
 /** Tokens one prefix hash covers: the block size of the public Mooncake traces' hash_ids. */

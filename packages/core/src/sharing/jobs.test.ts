@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../system/errors.js';
+import { ConfigError } from '../base/errors.js';
 import { parseJobText, parseJobTexts, resolveJobs } from './jobs.js';
 
 describe('parseJobText', () => {

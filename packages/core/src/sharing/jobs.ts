@@ -1,10 +1,10 @@
 /** Jobs of a shared cluster: the spec (one collective each, run over and over), its `op:gpus:size[:algorithm]` text form, and their checks. */
 
 import { z } from 'zod';
+import { ConfigError } from '../base/errors.js';
 import { COLLECTIVE_OPS } from '../collectives/types.js';
 import { parseSizes } from '../comm/sizes.js';
 import { didYouMean } from '../registry/did-you-mean.js';
-import { ConfigError } from '../system/errors.js';
 
 /** The collectives a job may run: every op but point-to-point sendrecv, which has no group. */
 export const JOB_OPS = COLLECTIVE_OPS.filter((op) => op !== 'sendrecv') as readonly Exclude<(typeof COLLECTIVE_OPS)[number], 'sendrecv'>[];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../system/errors.js';
+import { ConfigError } from '../base/errors.js';
 import { placeJobs, placementPolicies } from './placement.js';
 
 // A toy cluster: 16 GPUs in 4 scale-up domains of 4 (domain d holds ranks 4d .. 4d + 3).

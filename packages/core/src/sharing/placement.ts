@@ -1,7 +1,7 @@
 /** Placement policies: which GPU ranks each job of a shared cluster gets. One registry; help, checks and errors read it. */
 
+import { ConfigError } from '../base/errors.js';
 import { createRegistry, type RegistryEntry } from '../registry/registry.js';
-import { ConfigError } from '../system/errors.js';
 import { Random } from '../units/random.js';
 
 /** What a policy places: jobs of these sizes on a cluster of `gpus` GPUs in scale-up domains of `domainSize`. */

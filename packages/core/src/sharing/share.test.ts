@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../system/errors.js';
+import { ConfigError } from '../base/errors.js';
 import { buildPreset } from '../test-support.js';
 import { resolveJobs } from './jobs.js';
 import { shareCluster } from './share.js';

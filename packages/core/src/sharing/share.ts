@@ -1,5 +1,6 @@
 /** `shareCluster`: jobs placed on one system run their collectives at once on the flow engine; each job's slowdown against running alone. */
 
+import { ConfigError } from '../base/errors.js';
 import type { CollectiveOp } from '../collectives/types.js';
 import { busBandwidthFactor } from '../collectives/types.js';
 import { COLLECTIVE_LAUNCH_S } from '../comm/calibration.js';
@@ -10,7 +11,6 @@ import { defaultRouting, executeSchedules, type ScheduledGroup } from '../comm/e
 import { CollectiveSession } from '../comm/run.js';
 import { didYouMean } from '../registry/did-you-mean.js';
 import { UnknownNameError } from '../registry/registry.js';
-import { ConfigError } from '../system/errors.js';
 import type { System } from '../system/system.js';
 import type { RoutingMode } from '../topology/ecmp.js';
 import type { Bytes } from '../units/units.js';

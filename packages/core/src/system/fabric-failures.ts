@@ -1,7 +1,7 @@
 /** Failed fabric components of a degraded system: the `failures:` schema, the compact `--fail` text form, and the check that each names a real component. */
 
 import { z } from 'zod';
-import { ConfigError } from './errors.js';
+import { ConfigError } from '../base/errors.js';
 import type { ScaleOutPlan } from './scale-out.js';
 import { strictObject } from './schema-helpers.js';
 import type { System } from './system.js';

@@ -1,10 +1,10 @@
 /** Defaults: turns a validated system spec (all optional fields) into a resolved design (every field set, specs looked up). */
 
+import { ConfigError } from '../base/errors.js';
 import { cpus, cxlPools, gpus, linkMedia, nics, racks, switchChips } from '../hardware/index.js';
 import type { CpuSpec, CxlPoolSpec, GpuSpec, LinkMediumSpec, NicSpec, RackSpec, SwitchChipSpec } from '../hardware/types.js';
 import type { BytesPerSecond, Seconds, Usd, Watts } from '../units/units.js';
 import { gBps, ns, watts } from '../units/units.js';
-import { ConfigError } from './errors.js';
 import { LIMITS } from './limits.js';
 import type { SystemSpec } from './schema.js';
 

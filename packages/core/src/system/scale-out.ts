@@ -1,8 +1,8 @@
 /** Scale-out network planning: rail-optimized, multi-plane 2- or 3-tier Clos with oversubscription, and its radix checks. */
 
+import { ConfigError } from '../base/errors.js';
 import { formatBitRate } from '../units/format.js';
 import type { BytesPerSecond } from '../units/units.js';
-import { ConfigError } from './errors.js';
 import type { ResolvedScaleOut } from './resolve.js';
 
 export interface SwitchTier {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../base/errors.js';
 import { buildPreset } from '../test-support.js';
-import { ConfigError } from './errors.js';
 
 const build = buildPreset;
 

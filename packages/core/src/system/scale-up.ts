@@ -1,8 +1,8 @@
 /** Scale-up fabric planning: lanes per GPU, switch planes, switch counts and radix use for single-stage and leaf-spine domains. */
 
+import { ConfigError } from '../base/errors.js';
 import { formatByteRate } from '../units/format.js';
 import type { BytesPerSecond } from '../units/units.js';
-import { ConfigError } from './errors.js';
 import type { ResolvedScaleUp } from './resolve.js';
 
 export interface ScaleUpPlan {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../base/errors.js';
 import { describeSystem } from '../describe/describe.js';
 import { buildPreset } from '../test-support.js';
-import { ConfigError } from './errors.js';
 import { gpuSpeeds, MIN_DRAWN_SPEED, parseStragglerSpecs } from './stragglers.js';
 
 describe('parseStragglerSpecs', () => {

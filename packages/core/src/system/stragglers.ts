@@ -1,8 +1,8 @@
 /** Stragglers of a system: slow GPUs (named, or a seeded spread of per-GPU speeds) and slow links; the `stragglers:` schema, the `--straggler` text form, the checks, the speeds. */
 
 import { z } from 'zod';
+import { ConfigError } from '../base/errors.js';
 import { Random } from '../units/random.js';
-import { ConfigError } from './errors.js';
 import { strictObject } from './schema-helpers.js';
 
 const index = (description: string) => z.number().int().nonnegative().meta({ description });

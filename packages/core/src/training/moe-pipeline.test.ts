@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../base/errors.js';
 import { models } from '../models/registry.js';
 import { UnknownNameError } from '../registry/registry.js';
-import { ConfigError } from '../system/errors.js';
 import { buildPreset } from '../test-support.js';
 import { layerActivationBytesPerToken } from './activation-memory.js';
 import { simulateIteration } from './iteration.js';

@@ -1,7 +1,7 @@
 /** The parallel plan of a training run: TP, PP (+VPP), DP/ZeRO, CP, EP, batch, precision, recomputation, checked against model and system. */
 
+import { ConfigError } from '../base/errors.js';
 import type { TransformerModel } from '../models/types.js';
-import { ConfigError } from '../system/errors.js';
 import type { System } from '../system/system.js';
 import { pipelineSchedules } from './pipeline/registry.js';
 import { resolveChunkLayers, stageLayersOf } from './stages.js';

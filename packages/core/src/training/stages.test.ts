@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../base/errors.js';
 import { models } from '../models/registry.js';
-import { ConfigError } from '../system/errors.js';
 import { chunkLayerIndices, resolveChunkLayers, stageLayerIndices, stageLayersOf } from './stages.js';
 
 const deepseek = models.get('deepseek-v3');

@@ -1,7 +1,7 @@
 /** How a model's layers split over pipeline stages and their interleaved chunks: even, embedding- and loss-aware, or explicit. */
 
+import { ConfigError } from '../base/errors.js';
 import type { TransformerModel } from '../models/types.js';
-import { ConfigError } from '../system/errors.js';
 
 /** What the split counts besides the transformer layers (Megatron's account_for_*_in_pipeline_split). */
 export interface SplitAccounting {

@@ -1,9 +1,9 @@
 /** `train`: the training capability's entry: resolve the plan, check memory, simulate one iteration, report in the contract shape. */
 
+import { ConfigError } from '../base/errors.js';
 import type { Fidelity } from '../comm/run.js';
 import type { TransformerModel } from '../models/types.js';
 import { systemEconomics, tokenEconomics } from '../system/economics.js';
-import { ConfigError } from '../system/errors.js';
 import type { System } from '../system/system.js';
 import { simulateIteration } from './iteration.js';
 import type { PipelineInput } from './pipeline/types.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../base/errors.js';
 import { models } from '../models/registry.js';
-import { ConfigError } from '../system/errors.js';
 import { buildPreset } from '../test-support.js';
 import { memoryPerGpu } from './memory.js';
 import { resolvePlan } from './plan.js';

@@ -1,9 +1,9 @@
 /** Runs the cases.json collective cases as their expressions say and compares each figure with the published one. */
 
+import { deepMerge } from '../base/merge.js';
 import { parseGroup } from '../comm/group.js';
 import { type CollectiveResult, CollectiveSession, type Fidelity, runCollective } from '../comm/run.js';
 import { systemPresets } from '../presets/registry.js';
-import { deepMerge } from '../scenario/merge.js';
 import { systemSchema } from '../system/schema.js';
 import { buildSystem } from '../system/system.js';
 import { parseBytes } from '../units/parse.js';

@@ -1,9 +1,9 @@
 /** Runs the cases.json training cases as their expressions say and compares TFLOP/s per GPU, or GPU-hours, with the published figure. */
 
+import { deepMerge } from '../base/merge.js';
 import type { Fidelity } from '../comm/run.js';
 import { models } from '../models/registry.js';
 import { systemPresets } from '../presets/registry.js';
-import { deepMerge } from '../scenario/merge.js';
 import { systemSchema } from '../system/schema.js';
 import { buildSystem } from '../system/system.js';
 import { type TrainReport, train } from '../training/train.js';

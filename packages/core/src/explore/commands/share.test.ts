@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { deepMerge } from '../../base/merge.js';
 import { systemPresets } from '../../presets/registry.js';
-import { deepMerge } from '../../scenario/merge.js';
 import { parseSweepSpec } from '../spec.js';
 import { checkSweep, expandPoints, PointEvaluator } from '../sweep.js';
 

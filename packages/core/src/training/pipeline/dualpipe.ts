@@ -1,6 +1,6 @@
 /** DualPipe (DeepSeek-V3): micro-batches enter from both ends; each forward chunk runs overlapped with a backward chunk. */
 
-import { ConfigError } from '../../system/errors.js';
+import { ConfigError } from '../../base/errors.js';
 import { dualPipeOrder } from './dualpipe-order.js';
 import { layOut } from './timeline.js';
 import type { PipelineSchedule, PipelineTimeline, ScheduleInput, ScheduleTime, StageTime } from './types.js';

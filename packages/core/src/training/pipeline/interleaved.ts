@@ -1,6 +1,6 @@
 /** Interleaved 1F1B: each stage holds v model chunks, which divides the bubble by v at v times the pipeline sends. */
 
-import { ConfigError } from '../../system/errors.js';
+import { ConfigError } from '../../base/errors.js';
 import { layOut } from './timeline.js';
 import { blockingStageS, type PipelineOrder, type PipelineSchedule, type PipelineStep, type ScheduleInput, type SchedulePlan, slowestStage } from './types.js';
 import { warmupThenAlternate } from './warmup-order.js';

@@ -1,6 +1,6 @@
 /** 1F1B (PipeDream-Flush): one forward, one backward per stage in the steady state; the bubble is (p - 1) stage slots. */
 
-import { ConfigError } from '../../system/errors.js';
+import { ConfigError } from '../../base/errors.js';
 import { layOut } from './timeline.js';
 import { blockingStageS, type PipelineOp, type PipelineOrder, type PipelineSchedule, type PipelineStep, type SchedulePlan, slowestStage } from './types.js';
 import { warmupThenAlternate } from './warmup-order.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../system/errors.js';
+import { ConfigError } from '../../base/errors.js';
 import { dualPipe, standaloneChunks } from './dualpipe.js';
 import { interleaved } from './interleaved.js';
 import { oneFOneB } from './one-f-one-b.js';
