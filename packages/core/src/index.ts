@@ -1,6 +1,9 @@
 /** supernode core: the whole public surface of the model library (no Node, no DOM). */
 
-export { ConfigError } from './base/errors.js';
+export * from './args/index.js';
+export { type Progress, type ReadText, type RunContext } from './base/context.js';
+export { ArgumentError, ConfigError } from './base/errors.js';
+export * from './commands/index.js';
 export * from './collectives/index.js';
 export { COLLECTIVE_LAUNCH_S, IN_SWITCH_EFFICIENCY, SCALE_UP_COLLECTIVE_EFFICIENCY } from './comm/calibration.js';
 export { type CollectiveChoice, chooseCollective } from './comm/choice.js';
@@ -9,7 +12,7 @@ export { type ExecutionResult, executeSchedules, payloadCapacities, type Schedul
 export { checkGroup, concurrentGroups, parseGroup } from './comm/group.js';
 export { busiestLinks, type LinkLoad } from './comm/links.js';
 export { PROTOCOLS, type Protocol, type ProtocolCosts, protocolCosts } from './comm/protocols.js';
-export { type CollectiveRequest, type CollectiveResult, CollectiveSession, type Fidelity, runCollective } from './comm/run.js';
+export { type CollectiveRequest, type CollectiveResult, CollectiveSession, FIDELITIES, type Fidelity, runCollective } from './comm/run.js';
 export { parseSizes } from './comm/sizes.js';
 export { type TraceEvent, traceEvents } from './comm/trace.js';
 export * from './compute/index.js';
@@ -41,7 +44,8 @@ export { type MaxRateResult, maxRate } from './serving/max-rate.js';
 export { type Histogram, type Percentiles, percentiles, type ServeMetrics, type Slo } from './serving/metrics.js';
 export { routers } from './serving/routers.js';
 export { schedulers } from './serving/schedulers.js';
-export { type ServeOptions, type ServeReport, serve } from './serving/serve.js';
+export { type ServeReport, serve } from './serving/serve.js';
+export { type LengthInput, loadArgs, parseLength, replicaFields, resolveLength, type ServeOptions, serveOptionArgs } from './serving/serve-args.js';
 export { parseCsvTrace, parseJsonlTrace, TraceError } from './serving/trace.js';
 export { type ArrivalSpec, generateRequests, type LengthSpec, PREFIX_BLOCK_TOKENS, type ServingRequest, type WorkloadSpec } from './serving/workload.js';
 export * from './sharing/index.js';

@@ -1,6 +1,6 @@
 /** The NCCL-like choice of algorithm and protocol for one collective: price every usable pair in closed form, take the fastest. */
 
-import { ConfigError } from '../base/errors.js';
+import { ArgumentError, ConfigError } from '../base/errors.js';
 import { algorithmsFor, findAlgorithm } from '../collectives/registry.js';
 import type { CollectiveAlgorithm, CollectiveContext, CollectiveOp } from '../collectives/types.js';
 import type { System } from '../system/system.js';
@@ -51,12 +51,12 @@ export function chooseCollective(system: System, op: CollectiveOp, shape: GroupS
   }
   if (best) return best;
   const unique = [...new Set(refusals)].join('; ');
-  if (protocol !== 'auto' && !algorithmRefused) throw new ConfigError(['--protocol'], `${op} cannot run on ${protocol} here: ${unique}`);
-  if (algorithm !== 'auto') throw new ConfigError(['--algorithm'], `${op} '${algorithm}' cannot run here: ${unique}`);
-  throw new ConfigError(['--algorithm'], `no ${op} algorithm can run on ${shape.ranks.length} ranks: ${unique || `none is registered for ${op}`}`);
+  if (protocol !== 'auto' && !algorithmRefused) throw new ArgumentError('protocol', `${op} cannot run on ${protocol} here: ${unique}`);
+  if (algorithm !== 'auto') throw new ArgumentError('algorithm', `${op} '${algorithm}' cannot run here: ${unique}`);
+  throw new ArgumentError('algorithm', `no ${op} algorithm can run on ${shape.ranks.length} ranks: ${unique || `none is registered for ${op}`}`);
 }
 
 function checkProtocol(name: string): Protocol {
   if ((PROTOCOLS as readonly string[]).includes(name)) return name as Protocol;
-  throw new ConfigError(['--protocol'], `expected auto or one of ${PROTOCOLS.join(', ')}, received '${name}'`);
+  throw new ArgumentError('protocol', `expected auto or one of ${PROTOCOLS.join(', ')}, received '${name}'`);
 }

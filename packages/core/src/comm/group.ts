@@ -1,6 +1,6 @@
 /** Rank groups: parse `all`, `0-63`, `0-1023:8` or `0,2,4`, check them against the system, and replicate concurrent groups. */
 
-import { ConfigError } from '../base/errors.js';
+import { ArgumentError, ConfigError } from '../base/errors.js';
 
 /**
  * Parses a group of ranks. Grammar: `all` | items joined by commas, an item being `a`, `a-b` or `a-b:step`.
@@ -38,7 +38,7 @@ export function checkGroup(ranks: readonly number[], gpus: number, field = '--gr
  * a strided group shifts by one (0-1023:8, 1-1023:8, ...), which is how TP and DP groups tile a cluster.
  */
 export function concurrentGroups(group: readonly number[], k: number, gpus: number): number[][] {
-  if (!Number.isInteger(k) || k < 1) throw new ConfigError(['--concurrent-groups'], `expected a positive whole number, received ${k}`);
+  if (!Number.isInteger(k) || k < 1) throw new ArgumentError('concurrentGroups', `expected a positive whole number, received ${k}`);
   const sorted = [...group].sort((a, b) => a - b);
   const contiguous = sorted.every((r, i) => i === 0 || r === (sorted[i - 1] as number) + 1);
   const shift = contiguous ? group.length : 1;
@@ -46,8 +46,8 @@ export function concurrentGroups(group: readonly number[], k: number, gpus: numb
   const all = groups.flat();
   const outside = all.find((r) => r >= gpus);
   if (outside !== undefined) {
-    throw new ConfigError(['--concurrent-groups'], `${k} groups shifted by ${shift} need rank ${outside}, but the system has ${gpus} GPUs`);
+    throw new ArgumentError('concurrentGroups', `${k} groups shifted by ${shift} need rank ${outside}, but the system has ${gpus} GPUs`);
   }
-  if (new Set(all).size !== all.length) throw new ConfigError(['--concurrent-groups'], `${k} copies of the group shifted by ${shift} overlap`);
+  if (new Set(all).size !== all.length) throw new ArgumentError('concurrentGroups', `${k} copies of the group shifted by ${shift} overlap`);
   return groups;
 }

@@ -1,6 +1,6 @@
 /** `runCollective`: one collective on one system at one size, priced in closed form or simulated on the flow engine. */
 
-import { ConfigError } from '../base/errors.js';
+import { ArgumentError, ConfigError } from '../base/errors.js';
 import type { CollectiveOp, Schedule } from '../collectives/types.js';
 import { busBandwidthFactor } from '../collectives/types.js';
 import { degradedFabric, type System } from '../system/system.js';
@@ -17,6 +17,8 @@ import { checkGroup, concurrentGroups } from './group.js';
 import type { Protocol } from './protocols.js';
 
 export type Fidelity = 'flow' | 'analytical';
+/** Fidelities, analytical (closed form) first: the choices every command's `fidelity` argument offers. */
+export const FIDELITIES: readonly Fidelity[] = ['analytical', 'flow'];
 
 export interface CollectiveRequest {
   readonly op: CollectiveOp;
@@ -102,7 +104,7 @@ export class CollectiveSession {
 
 export function runCollective(session: CollectiveSession, request: CollectiveRequest): CollectiveResult {
   const system = session.system;
-  if (!(request.bytes > 0)) throw new ConfigError(['--sizes'], `expected a positive size, received ${request.bytes}`);
+  if (!(request.bytes > 0)) throw new ArgumentError('sizes', `expected a positive size, received ${request.bytes}`);
   const shape = session.shapeOf(request.group);
   const group = shape.ranks;
   const choice = chooseCollective(system, request.op, shape, request.bytes as Bytes, request.algorithm, request.protocol ?? 'auto');
@@ -119,7 +121,7 @@ export function runCollective(session: CollectiveSession, request: CollectiveReq
   let time: number;
   let execution: ExecutionResult | undefined;
   if (degradedFabric(system) && request.fidelity === 'analytical') {
-    throw new ConfigError(['--fidelity'], 'failures and slow links apply at flow fidelity, where the flow engine routes around them; add --fidelity flow');
+    throw new ArgumentError('fidelity', 'failures and slow links apply at flow fidelity, where the flow engine routes around them; add --fidelity flow');
   }
   const arrivals = arrivalDelays(system, groups, request.computeBeforeS);
   if (request.fidelity === 'analytical') {
@@ -177,7 +179,7 @@ function arrivalDelays(
     );
   }
   if (!(computeBeforeS >= 0 && Number.isFinite(computeBeforeS))) {
-    throw new ConfigError(['--compute-before'], `expected a time of zero or more, received ${computeBeforeS}`);
+    throw new ArgumentError('computeBefore', `expected a time of zero or more, received ${computeBeforeS}`);
   }
   if (computeBeforeS === 0) return undefined;
   const at = groups.map((g) => g.map((r) => computeBeforeS / (speeds[r] as number)));

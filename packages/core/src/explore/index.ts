@@ -1,7 +1,5 @@
 /** Design exploration: sweep specs, their points, the commands a point runs, Pareto fronts. */
 
-export { sweepCommands } from './commands/registry.js';
-export { declareMetrics, type MetricSpec, type Metrics, type SweepCommand, SYSTEM_METRICS, systemMetrics } from './commands/types.js';
 export { bestPerGroup, knee } from './knee.js';
 export { paretoFront, type Scored } from './pareto.js';
 export {

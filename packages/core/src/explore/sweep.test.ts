@@ -55,7 +55,7 @@ describe('checkSweep', () => {
       'objectives: [ { metric: tokensPerSecond, goal: max } ]',
       /reports no metric 'tokensPerSecond'/,
     ],
-    ['a bad argument value', '  - { path: args.precision, values: [fp16] }', '', /args: precision: Invalid option/],
+    ['a bad argument value', '  - { path: args.precision, values: [fp16] }', '', /args.precision: expected one of bf16, fp8, received 'fp16'/],
   ])('checkSweep refuses %s before anything runs', (_what, axes, extra, message) => {
     expect(() => checkSweep(spec(axes, extra), h100)).toThrow(message);
   });
@@ -105,7 +105,7 @@ describe('what-if axes', () => {
     const failures = parseSweepSpec(
       `command: collective
 system: hpn-h800
-args: { op: allreduce, group: "5-125:8", size: 1GiB, algorithm: ring, fidelity: flow }
+args: { op: allreduce, group: "5-125:8", sizes: 1GiB, algorithm: ring, fidelity: flow }
 axes:
   - { path: system.failures, values: [ [], [ { kind: link, layer: scale-out, plane: 0, gpu: 5 } ], [ { kind: nic, gpu: 13 } ] ] }`,
       'failures.yaml',

@@ -1,14 +1,17 @@
 /** Sweeps: a spec's axes multiplied out into points, checked before anything runs, and each point evaluated on its system. */
 
 import { z } from 'zod';
-import { ConfigError } from '../base/errors.js';
+import { parseArgs } from '../args/define.js';
+import type { RunContext } from '../base/context.js';
+import { ArgumentError, ConfigError } from '../base/errors.js';
 import { deepMerge } from '../base/merge.js';
+import { type Metrics, type MetricSpec, SYSTEM_METRICS, systemMetrics } from '../commands/metrics.js';
+import { commands } from '../commands/registry.js';
+import type { AnyCommand } from '../commands/types.js';
 import { UnknownNameError } from '../registry/registry.js';
 import { systemSchema } from '../system/schema.js';
 import { buildSystem, type System } from '../system/system.js';
 import { QuantityError } from '../units/parse.js';
-import { sweepCommands } from './commands/registry.js';
-import { type MetricSpec, type Metrics, type SweepCommand, SYSTEM_METRICS, systemMetrics } from './commands/types.js';
 import { missingField, setPath } from './paths.js';
 import { type Axis1D, type AxisValue, type Constraint, MAX_SWEEP_POINTS, type SweepSpec, SweepSpecError } from './spec.js';
 
@@ -56,7 +59,7 @@ export function expandPoints(spec: SweepSpec): SweepPoint[] {
 }
 
 /** The metrics a spec's command reports (its own and every point's system metrics), and `feasible`. */
-export function metricsOf(command: SweepCommand): Readonly<Record<string, MetricSpec>> {
+export function metricsOf(command: AnyCommand): Readonly<Record<string, MetricSpec>> {
   return { ...SYSTEM_METRICS, ...command.metrics, feasible: { description: 'ran and met every constraint (yes/no)', kind: 'bool' } };
 }
 
@@ -64,9 +67,9 @@ export function metricsOf(command: SweepCommand): Readonly<Record<string, Metric
  * Everything that can be checked before a point runs: the command, every axis path, zip lengths, the arguments of the
  * first point, and that objectives and constraints name metrics the command reports. Throws SweepSpecError.
  */
-export function checkSweep(spec: SweepSpec, systemInput: Readonly<Record<string, unknown>>): SweepCommand {
+export function checkSweep(spec: SweepSpec, systemInput: Readonly<Record<string, unknown>>): AnyCommand {
   const command = commandOf(spec.command);
-  const argKeys = Object.keys((command.args as unknown as { shape?: Record<string, unknown> }).shape ?? {});
+  const argKeys = Object.keys(command.args.fields);
   axesOf(spec).forEach((a) => {
     const [root, ...rest] = a.path.split('.');
     if (root === 'gpus' && rest.length === 0) return;
@@ -95,17 +98,21 @@ export function checkSweep(spec: SweepSpec, systemInput: Readonly<Record<string,
   for (const [i, c] of spec.constraints.entries()) checkMetric(c.metric, `constraints.${i}`);
   const first = expandPoints(spec)[0];
   if (first) {
-    const parsed = command.args.safeParse(argsAt(spec, first));
-    if (!parsed.success) throw new SweepSpecError(`args: ${zodMessage(parsed.error)}`);
+    try {
+      parseArgs(command.args, argsAt(spec, first));
+    } catch (error) {
+      if (error instanceof ArgumentError) throw new SweepSpecError(`args.${error.message}`);
+      throw error;
+    }
     const system = systemSchema.safeParse(systemAt(systemInput, first).input);
     if (!system.success) throw new SweepSpecError(`system (first point ${first.key}): ${zodMessage(system.error)}`);
   }
   return command;
 }
 
-function commandOf(id: string): SweepCommand {
+function commandOf(id: string): AnyCommand {
   try {
-    return sweepCommands.get(id);
+    return commands.get(id);
   } catch (error) {
     if (error instanceof UnknownNameError) throw new SweepSpecError(`command: ${error.message}`);
     throw error;
@@ -130,8 +137,9 @@ const zodMessage = (e: z.ZodError): string => {
   return `${issue.path.length > 0 ? `${issue.path.join('.')}: ` : ''}${issue.message}`;
 };
 
-/** What a point failed on, as a user reads it: the field and the reason. */
-function failure(error: unknown): string {
+/** What a point failed on, as a user reads it: the field (an argument as `args.<name>`) and the reason. */
+function failure(error: unknown, command: AnyCommand): string {
+  if (error instanceof ConfigError && typeof error.path[0] === 'string' && error.path[0] in command.args.fields) return `args.${error.message}`;
   if (error instanceof z.ZodError) return zodMessage(error);
   if (error instanceof ConfigError || error instanceof QuantityError || error instanceof UnknownNameError || error instanceof SweepSpecError)
     return error.message;
@@ -150,11 +158,13 @@ export function violation(c: Constraint, metrics: Metrics): string | undefined {
 /** Evaluates points of one spec; systems are built once per distinct design and reused across the points that share it. */
 export class PointEvaluator {
   private readonly systems = new Map<string, { system: System; metrics: Metrics }>();
-  private readonly command: SweepCommand;
+  private readonly command: AnyCommand;
 
   constructor(
     private readonly spec: SweepSpec,
     private readonly systemInput: Readonly<Record<string, unknown>>,
+    /** What runs may read (files named in arguments); a sweep reports no progress per point. */
+    private readonly context: RunContext = {},
   ) {
     this.command = commandOf(spec.command);
   }
@@ -163,9 +173,17 @@ export class PointEvaluator {
     let metrics: Metrics;
     try {
       const { system, metrics: ofSystem } = this.system(point);
-      metrics = { ...ofSystem, ...this.command.evaluate(system, argsAt(this.spec, point)) };
+      let args: Record<string, unknown>;
+      try {
+        args = parseArgs(this.command.args, argsAt(this.spec, point));
+      } catch (error) {
+        if (error instanceof ArgumentError) throw new SweepSpecError(`args.${error.message}`);
+        throw error;
+      }
+      const report = this.command.run(system, args, this.context.readText ? { readText: this.context.readText } : {});
+      metrics = { ...ofSystem, ...this.command.metricsOf(report, system) };
     } catch (error) {
-      return { ...point, status: 'failed', error: failure(error), metrics: {}, feasible: false, violations: [] };
+      return { ...point, status: 'failed', error: failure(error, this.command), metrics: {}, feasible: false, violations: [] };
     }
     const violations = this.spec.constraints.map((c) => violation(c, metrics)).filter((v): v is string => v !== undefined);
     return { ...point, status: 'ok', metrics: { ...metrics, feasible: violations.length === 0 }, feasible: violations.length === 0, violations };

@@ -4,7 +4,7 @@ import { ConfigError } from '../base/errors.js';
 import type { TransformerModel } from '../models/types.js';
 import { type ComponentFailures, systemFailures } from '../system/failures.js';
 import type { System } from '../system/system.js';
-import type { PlanInput } from '../training/plan.js';
+import type { PlanInput } from '../training/plan-args.js';
 import { type TrainReport, train } from '../training/train.js';
 import type { BytesPerSecond } from '../units/units.js';
 import { checkpointCost } from './checkpoint.js';

@@ -3,7 +3,7 @@
  * time per output token, and the time to first token of one prompt alone. The first cut of design comparisons.
  */
 
-import { ConfigError } from '../base/errors.js';
+import { ArgumentError } from '../base/errors.js';
 import type { Fidelity } from '../comm/run.js';
 import type { TransformerModel } from '../models/types.js';
 import { systemEconomics, tokenEconomics } from '../system/economics.js';
@@ -45,7 +45,7 @@ export function capacityAt(
   tpotS: number,
   fidelity: Fidelity = 'analytical',
 ): CapacityReport {
-  if (!(tpotS > 0)) throw new ConfigError(['--slo'], `expected a positive time per output token, received ${tpotS}`);
+  if (!(tpotS > 0)) throw new ArgumentError('slo', `expected a positive time per output token, received ${tpotS}`);
   const decode = decodeRateAtTpot(system, model, shape, context, tpotS, fidelity);
   const prefill = prefillRate(system, model, shape, Math.max(promptTokens, 8192), promptTokens, fidelity);
   const one = prefillRate(system, model, shape, promptTokens, promptTokens, fidelity);

@@ -3,7 +3,7 @@
  * each holds after its weights, what its prefix-cache tiers offer, and how fast a KV cache moves between replicas.
  */
 
-import { ConfigError } from '../base/errors.js';
+import { ArgumentError, ConfigError } from '../base/errors.js';
 import { type CollectiveSession, type Fidelity, runCollective } from '../comm/run.js';
 import { parameterCounts } from '../models/count.js';
 import type { TransformerModel } from '../models/types.js';
@@ -95,7 +95,7 @@ function tierSpec(system: System, tier: KvTier, gpus: number, servers: number, b
   }
   if (tier === 'cxl') {
     const cxl = system.spec.cxl;
-    if (!cxl) throw new ConfigError(['--kv-tiers'], `'cxl' needs a CXL pool in the system; ${system.spec.name} has none (scenario field cxl)`);
+    if (!cxl) throw new ArgumentError('kvTiers', `'cxl' needs a CXL pool in the system; ${system.spec.name} has none (scenario field cxl)`);
     return {
       tier,
       capacityBlocks: blocks(cxl.pool.capacity),
@@ -105,7 +105,7 @@ function tierSpec(system: System, tier: KvTier, gpus: number, servers: number, b
     };
   }
   const dcn = system.spec.dcn;
-  if (!dcn) throw new ConfigError(['--kv-tiers'], `'remote' needs a data-centre network in the system; ${system.spec.name} has none (scenario field dcn)`);
+  if (!dcn) throw new ArgumentError('kvTiers', `'remote' needs a data-centre network in the system; ${system.spec.name} has none (scenario field dcn)`);
   // A converged (2-layer) DCN is the scale-out network: the replica's scale-out NICs carry the fetches.
   const scaleOut = system.spec.scaleOut;
   const wire = dcn.converged && scaleOut ? scaleOut.nic.rate * scaleOut.nicsPerGpu * gpus : dcn.nic.rate * dcn.nicsPerServer * servers;

@@ -4,7 +4,7 @@
  * below HBM is copied back up at that tier's bandwidth.
  */
 
-import { ConfigError } from '../base/errors.js';
+import { ArgumentError } from '../base/errors.js';
 
 export const KV_TIERS = ['hbm', 'dram', 'cxl', 'remote'] as const;
 export type KvTier = (typeof KV_TIERS)[number];
@@ -123,7 +123,7 @@ export class TieredPrefixCache {
     readonly blockBytes: number,
     shared: ReadonlyMap<KvTier, LruBlocks> = new Map(),
   ) {
-    if (specs.length === 0 || specs[0]?.tier !== 'hbm') throw new ConfigError(['--kv-tiers'], 'expected hbm as the first KV tier');
+    if (specs.length === 0 || specs[0]?.tier !== 'hbm') throw new ArgumentError('kvTiers', 'expected hbm as the first KV tier');
     this.levels = specs.map((spec) => ({ spec, blocks: shared.get(spec.tier) ?? new LruBlocks(spec.capacityBlocks) }));
   }
 

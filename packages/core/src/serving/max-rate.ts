@@ -1,9 +1,10 @@
 /** The highest request rate a deployment serves within its SLO: a search over `serve` runs of the same workload shape. */
 
-import { ConfigError } from '../base/errors.js';
+import { ArgumentError } from '../base/errors.js';
 import type { TransformerModel } from '../models/types.js';
 import type { System } from '../system/system.js';
-import { type ServeOptions, type ServeReport, serve } from './serve.js';
+import type { ServeOptions } from './serve-args.js';
+import { type ServeReport, serve } from './serve.js';
 import { generateRequests, type WorkloadSpec } from './workload.js';
 
 export interface MaxRateResult {
@@ -20,7 +21,7 @@ export interface MaxRateResult {
  */
 export function maxRate(system: System, model: TransformerModel, workload: WorkloadSpec, options: ServeOptions, attainment = 0.99): MaxRateResult {
   if (!options.slo || (options.slo.ttftS === undefined && options.slo.tpotS === undefined))
-    throw new ConfigError(['--slo'], '--max-rate needs an SLO, e.g. --slo ttft=2s,tpot=50ms');
+    throw new ArgumentError('slo', '--max-rate needs an SLO, e.g. --slo ttft=2s,tpot=50ms');
   const tried: { rateRps: number; attainment: number }[] = [];
   const run = (rateRps: number) => {
     const report = serve(system, model, generateRequests({ ...workload, arrival: { ...workload.arrival, rateRps } }), options);
@@ -44,6 +45,6 @@ export function maxRate(system: System, model: TransformerModel, workload: Workl
       best = r;
     } else hi = mid;
   }
-  if (!best) throw new ConfigError(['--slo'], `no rate down to ${hi.toPrecision(3)} requests/s meets the SLO for ${attainment * 100}% of requests`);
+  if (!best) throw new ArgumentError('slo', `no rate down to ${hi.toPrecision(3)} requests/s meets the SLO for ${attainment * 100}% of requests`);
   return { rateRps: lo, report: best, tried };
 }

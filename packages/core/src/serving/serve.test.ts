@@ -101,7 +101,7 @@ describe('decodeRate', () => {
     // 50 clients of 5,000 + 500 tokens need 275K tokens of KV; TP 2 in FP8 with a BF16 cache holds ~254K.
     const requests = Array.from({ length: 150 }, (_, id) => ({ id, arrivalS: 0, inputTokens: 5000, outputTokens: 500, blockHashes: [] }));
     for (const preemption of ['recompute', 'swap'] as const) {
-      const r = serve(h100, llama70, requests, { tp: 2, replicas: 1, precision: 'fp8', clients: 50, preemption });
+      const r = serve(h100, llama70, requests, { tp: 2, replicas: 1, precision: 'fp8', concurrency: 50, preemption });
       expect(r.requests, preemption).toBe(150);
       expect(r.preemptions, preemption).toBeGreaterThan(0);
     }

@@ -3,7 +3,7 @@
  * largest batch that meets a time per output token, and prefill of whole prompts. What profiles and benchmarks measure.
  */
 
-import { ConfigError } from '../base/errors.js';
+import { ArgumentError } from '../base/errors.js';
 import { CollectiveSession, type Fidelity } from '../comm/run.js';
 import type { TransformerModel } from '../models/types.js';
 import type { System } from '../system/system.js';
@@ -35,7 +35,7 @@ export function decodeRate(
   const batch = batchPerGroup * shape.dpAttention;
   const memory = replicaMemory(model, shape, system.spec.gpu.hbmUsable);
   if (batch * context > memory.kvTokens) {
-    throw new ConfigError(['--batch'], `${batch} requests of ${context} tokens need ${batch * context} KV tokens; the replica holds ${memory.kvTokens}`);
+    throw new ArgumentError('batch', `${batch} requests of ${context} tokens need ${batch * context} KV tokens; the replica holds ${memory.kvTokens}`);
   }
   const cost = new StepCostModel(model, shape, new CollectiveSession(system), fidelity);
   const stepS = cost.step({ decodes: batch, decodeKvTokens: batch * context, prefillTokens: 0, prefillPairs: 0, sampled: batch }).seconds;

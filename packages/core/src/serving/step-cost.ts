@@ -17,7 +17,7 @@ import type { GpuSpec } from '../hardware/types.js';
 import type { TransformerModel } from '../models/types.js';
 import { inTraining } from '../training/calibration.js';
 import { scaleOutCopiesPerToken } from '../training/node-limited-routing.js';
-import { DEFAULT_COMM_SMS } from '../training/plan.js';
+import { DEFAULT_COMM_SMS } from '../training/plan-args.js';
 import { bytes, flops } from '../units/units.js';
 
 /** How a replica spreads the model: TP inside each attention group, attention-DP groups side by side, experts over EP. */

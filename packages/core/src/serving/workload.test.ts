@@ -38,7 +38,7 @@ describe('generateRequests', () => {
   });
 
   it('generateRequests refuses a spec without a rate, a length of requests or a valid share, naming the option', () => {
-    expect(() => generateRequests({ ...base, arrival: { kind: 'poisson', rateRps: 0 } })).toThrow(/--rate: expected a positive rate/);
+    expect(() => generateRequests({ ...base, arrival: { kind: 'poisson', rateRps: 0 } })).toThrow(/^rate: expected a positive rate/);
     expect(() => generateRequests({ ...base, prefixShare: 1 })).toThrow(ConfigError);
   });
 });

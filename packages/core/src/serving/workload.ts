@@ -1,6 +1,6 @@
 /** Serving workloads: requests with arrival times, input and output lengths and prefix block hashes, drawn from a spec. */
 
-import { ConfigError } from '../base/errors.js';
+import { ArgumentError } from '../base/errors.js';
 import { Random } from '../units/random.js';
 
 /** Tokens one prefix hash covers: the block size of the public Mooncake traces' hash_ids. */
@@ -68,18 +68,18 @@ function drawGap(spec: ArrivalSpec, random: Random): number {
 /** Checks a spec, naming the field at fault. */
 export function checkWorkload(spec: WorkloadSpec): void {
   if (!(spec.arrival.rateRps > 0) || !Number.isFinite(spec.arrival.rateRps))
-    throw new ConfigError(['--rate'], `expected a positive rate in requests/s, received ${spec.arrival.rateRps}`);
+    throw new ArgumentError('rate', `expected a positive rate in requests/s, received ${spec.arrival.rateRps}`);
   if (spec.arrival.kind === 'gamma' && !(spec.arrival.cv > 0))
-    throw new ConfigError(['--burstiness'], `expected a positive coefficient of variation, received ${spec.arrival.cv}`);
-  if (spec.requests === undefined && spec.durationS === undefined) throw new ConfigError(['--requests'], 'give a number of requests or a duration');
+    throw new ArgumentError('burstiness', `expected a positive coefficient of variation, received ${spec.arrival.cv}`);
+  if (spec.requests === undefined && spec.durationS === undefined) throw new ArgumentError('requests', 'give a number of requests or a duration');
   if (spec.requests !== undefined && !(Number.isInteger(spec.requests) && spec.requests > 0))
-    throw new ConfigError(['--requests'], `expected a positive whole number, received ${spec.requests}`);
+    throw new ArgumentError('requests', `expected a positive whole number, received ${spec.requests}`);
   if (spec.durationS !== undefined && !(spec.durationS > 0))
-    throw new ConfigError(['--duration'], `expected a positive number of seconds, received ${spec.durationS}`);
+    throw new ArgumentError('duration', `expected a positive number of seconds, received ${spec.durationS}`);
   const share = spec.prefixShare ?? 0;
-  if (!(share >= 0 && share < 1)) throw new ConfigError(['--prefix-share'], `expected a share in [0, 1), received ${share}`);
+  if (!(share >= 0 && share < 1)) throw new ArgumentError('prefixShare', `expected a share in [0, 1), received ${share}`);
   if (spec.sessions && !(Number.isInteger(spec.sessions.turns) && spec.sessions.turns >= 1 && spec.sessions.thinkS >= 0)) {
-    throw new ConfigError(['--turns'], `expected a whole number of turns >= 1 and a think time >= 0, received ${spec.sessions.turns}, ${spec.sessions.thinkS}`);
+    throw new ArgumentError('turns', `expected a whole number of turns >= 1 and a think time >= 0, received ${spec.sessions.turns}, ${spec.sessions.thinkS}`);
   }
 }
 

@@ -10,7 +10,7 @@ describe('parseJobText', () => {
   });
 
   it.each([
-    ['allreduce:512', /--job: 'allreduce:512': 2 parts; expected op:gpus:size\[:algorithm\], e\.g\. allreduce:512:1GiB/],
+    ['allreduce:512', /jobs: 'allreduce:512': 2 parts; expected op:gpus:size\[:algorithm\], e\.g\. allreduce:512:1GiB/],
     [
       'allreduc:512:1G',
       /'allreduc' is not a collective \(did you mean 'allreduce'\?\); the ops are allreduce, allgather, reducescatter, alltoall, broadcast, reduce;/,
@@ -18,7 +18,7 @@ describe('parseJobText', () => {
     ['sendrecv:2:1G', /'sendrecv' is not a collective/],
     ['allreduce:many:1G', /GPUs 'many' is not a whole number of at least 2/],
     ['allreduce:1:1G', /GPUs '1' is not a whole number of at least 2/],
-    ['allreduce:8:1Q', /^--job: 'allreduce:8:1Q': size '1Q' has an unknown unit 'Q': expected a size such as 8G, 80GB, 1KiB or 4096$/],
+    ['allreduce:8:1Q', /^jobs: 'allreduce:8:1Q': size '1Q' has an unknown unit 'Q': expected a size such as 8G, 80GB, 1KiB or 4096$/],
     ['allreduce:8:1G,2G', /'allreduce:8:1G,2G': size '1G,2G' is 2 sizes; expected one size, such as 1GiB$/],
     ['allreduce:8:1G:', /the algorithm is empty/],
   ])('parseJobText refuses %s with the flag, the value and the expected form', (text, message) => {
@@ -28,12 +28,12 @@ describe('parseJobText', () => {
 });
 
 describe('parseJobTexts', () => {
-  it('parseJobTexts names jobs after their place and refuses an empty list naming --job', () => {
+  it('parseJobTexts names jobs after their place and refuses an empty list naming the field', () => {
     expect(parseJobTexts(['allreduce:8:1G', 'alltoall:4:1M']).map((j) => [j.name, j.op, j.gpus, j.bytes, j.algorithm])).toEqual([
       ['job0', 'allreduce', 8, 2 ** 30, 'auto'],
       ['job1', 'alltoall', 4, 2 ** 20, 'auto'],
     ]);
-    expect(() => parseJobTexts([])).toThrow(/^--job: no job given; expected at least one --job op:gpus:size/);
+    expect(() => parseJobTexts([])).toThrow(/^jobs: no job given; expected at least one, op:gpus:size/);
   });
 });
 

@@ -75,7 +75,7 @@ function onlySize(text: string, field: string): number {
  * The compact text of one job, `op:gpus:size[:algorithm]`: `allreduce:512:1GiB` is a 512-GPU all-reduce of a 1 GiB
  * buffer (algorithm auto). Returns the job spec; resolveJobs checks it further.
  */
-export function parseJobText(text: string, field = '--job'): JobInput {
+export function parseJobText(text: string, field = 'jobs'): JobInput {
   const parts = text.split(':').map((p) => p.trim());
   const fail = (why: string, form = true): never => {
     throw new ConfigError([field], `'${text}': ${why}${form ? `; expected ${EXAMPLE}` : ''}`);
@@ -93,14 +93,14 @@ export function parseJobText(text: string, field = '--job'): JobInput {
     bytes = onlySize(size, field);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    fail(`size ${error.message.slice(field.length + 2)}`, false);
+    fail(`size ${error.detail}`, false);
   }
   return { gpus: Number(gpus), op: op as JobOp, size: bytes, ...(algorithm === undefined ? {} : { algorithm }) };
 }
 
-/** Jobs from `--job` texts, in the order given; none at all is an error naming the flag. */
-export function parseJobTexts(texts: readonly string[], field = '--job'): Job[] {
-  if (texts.length === 0) throw new ConfigError([field], `no job given; expected at least one ${field} ${EXAMPLE}`);
+/** Jobs from their texts, in the order given; none at all is an error naming the field. */
+export function parseJobTexts(texts: readonly string[], field = 'jobs'): Job[] {
+  if (texts.length === 0) throw new ConfigError([field], `no job given; expected at least one, ${EXAMPLE}`);
   return resolveJobs(
     texts.map((t) => parseJobText(t, field)),
     field,

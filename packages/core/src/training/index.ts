@@ -14,15 +14,18 @@ export type {
   StageTime,
   TimedStep,
 } from './pipeline/types.js';
+export { type ParallelPlan, rankOf, resolvePlan } from './plan.js';
 export {
-  type ParallelPlan,
+  type AttentionKernel,
+  DEFAULT_COMM_SMS,
+  PRECISIONS as TRAIN_PRECISIONS,
   type PlanInput,
   type Precision as TrainPrecision,
+  parseStageLayers,
+  planArgs,
   RECOMPUTE_MODULES,
   type Recompute,
   type RecomputeModule,
-  rankOf,
-  resolvePlan,
-} from './plan.js';
+} from './plan-args.js';
 export { lockstepRanks, type StragglerCost } from './stragglers.js';
 export { type TrainOptions, type TrainReport, train } from './train.js';

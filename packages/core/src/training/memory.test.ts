@@ -87,7 +87,7 @@ describe('activationBytes of a production 405B plan (Llama 3: TP 8, PP 16, 8K)',
     const plan = resolvePlan(llama405, h100, { ...base, vpp: 8, offloadActivations: 0.25 });
     expect(memoryPerGpu(llama405, plan, 80e9).activations / layerBytes(plan)).toBeCloseTo(0.75 * 141 + 0.25, 6);
     expect(() => resolvePlan(llama405, h100, { ...base, offloadActivations: 1 })).toThrow(
-      /--offload-activations: expected a share of the activations in \[0, 1\)/,
+      /offloadActivations: expected a share of the activations in \[0, 1\)/,
     );
   });
 
@@ -111,6 +111,6 @@ describe('activationBytes of a production 405B plan (Llama 3: TP 8, PP 16, 8K)',
     const passes = (plan: typeof depthFirst) => memoryPerGpu(llama405, plan, 80e9).activations / layerBytes(plan);
     expect(passes(depthFirst)).toBeCloseTo(141, 6);
     expect(passes(grouped)).toBeCloseTo(141 + 7 * 16, 6);
-    expect(() => resolvePlan(llama405, h100, { ...base, microbatchGroup: 16 })).toThrow(/--microbatch-group: micro-batch groups belong to the interleaved/);
+    expect(() => resolvePlan(llama405, h100, { ...base, microbatchGroup: 16 })).toThrow(/microbatchGroup: micro-batch groups belong to the interleaved/);
   });
 });

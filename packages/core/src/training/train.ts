@@ -7,7 +7,8 @@ import { systemEconomics, tokenEconomics } from '../system/economics.js';
 import type { System } from '../system/system.js';
 import { simulateIteration } from './iteration.js';
 import type { PipelineInput } from './pipeline/types.js';
-import { type ParallelPlan, type PlanInput, resolvePlan } from './plan.js';
+import { type ParallelPlan, resolvePlan } from './plan.js';
+import type { PlanInput } from './plan-args.js';
 import type { StragglerCost } from './stragglers.js';
 
 export interface TrainReport {
@@ -60,7 +61,7 @@ export function train(system: System, model: TransformerModel, input: PlanInput,
       ['plan'],
       `out of memory: ${gib(mem.total).toFixed(1)} GiB per GPU (weights ${gib(mem.weights).toFixed(1)}, gradients ${gib(mem.gradients).toFixed(1)}, ` +
         `optimizer ${gib(mem.optimizer).toFixed(1)}, activations ${gib(mem.activations).toFixed(1)}) plus 3 GiB runtime exceeds the ${gib(mem.capacity).toFixed(1)} GiB the driver gives one ${system.spec.gpu.name}; ` +
-        'try more TP/PP, ZeRO (--zero 1-3), full recomputation or a smaller micro-batch',
+        'try more TP/PP, ZeRO stage 1-3, full recomputation or a smaller micro-batch (or allowOom to report it anyway)',
     );
   }
   return {

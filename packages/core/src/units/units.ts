@@ -1,8 +1,10 @@
 /** Units as branded number types, with constructors that say the unit at the call site. */
 
-declare const unitBrand: unique symbol;
-/** A number that carries its unit in its type; arithmetic drops the brand, so re-wrap results. */
-export type Quantity<U extends string> = number & { readonly [unitBrand]: U };
+/**
+ * A number that carries its unit in its type; arithmetic drops the brand, so re-wrap results. The brand is a property
+ * no value has (types only), named so declaration files can spell it.
+ */
+export type Quantity<U extends string> = number & { readonly __unit: U };
 
 export type Bytes = Quantity<'B'>;
 export type Seconds = Quantity<'s'>;

@@ -4,7 +4,7 @@
  * open follow the rules named here.
  */
 
-import type { PlanInput } from '../training/plan.js';
+import type { PlanInput } from '../training/plan-args.js';
 import type { TrainingExpression } from './training-cases.js';
 import type { PublishedCase } from './types.js';
 

@@ -106,10 +106,10 @@ function benchmark(run: BenchmarkRun, system: System, model: TransformerModel, f
     precision: run.precision,
     kvBytes: run.kvBytes ?? 2,
     tokenBudget: run.tokenBudget ?? (run.kind === 'static-batch' ? Math.max(8192, run.batch * (run.input + 1)) : 8192),
-    maxSequences: run.maxSequences ?? Math.max(256, run.batch),
+    maxSeqs: run.maxSequences ?? Math.max(256, run.batch),
     ...(run.dpAttention === undefined ? {} : { dpAttention: run.dpAttention }),
     ...(run.ep ? { ep: true } : {}),
-    ...(closed ? { clients: run.batch, warmup: 3 * run.batch } : {}),
+    ...(closed ? { concurrency: run.batch, warmup: 3 * run.batch } : {}),
     fidelity,
   });
   const values: Record<BenchmarkRun['metric'], number> = {

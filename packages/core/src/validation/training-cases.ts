@@ -4,7 +4,7 @@
  * cases and are named here.
  */
 
-import type { PlanInput } from '../training/plan.js';
+import type { PlanInput } from '../training/plan-args.js';
 import { expressHoldoutTrainingCase } from './holdout-training-cases.js';
 import type { PublishedCase } from './types.js';
 

@@ -1,6 +1,6 @@
 /** DualPipe (DeepSeek-V3): micro-batches enter from both ends; each forward chunk runs overlapped with a backward chunk. */
 
-import { ConfigError } from '../../base/errors.js';
+import { ArgumentError } from '../../base/errors.js';
 import { dualPipeOrder } from './dualpipe-order.js';
 import { layOut } from './timeline.js';
 import type { PipelineSchedule, PipelineTimeline, ScheduleInput, ScheduleTime, StageTime } from './types.js';
@@ -28,7 +28,7 @@ function deviceTimes(stages: readonly StageTime[], d: number): StageTime {
  * F&B = max((F + B) x sms / (sms - commSms), A_F + A_B).
  */
 function pairS(device: StageTime, sms: number, commSms: number): number {
-  if (commSms >= sms) throw new ConfigError(['--comm-sms'], `${commSms} communication SMs leave none of the GPU's ${sms} for computation`);
+  if (commSms >= sms) throw new ArgumentError('commSms', `${commSms} communication SMs leave none of the GPU's ${sms} for computation`);
   return Math.max(((device.forwardS + device.backwardS) * sms) / (sms - commSms), device.epForwardS + device.epBackwardS);
 }
 
@@ -94,11 +94,11 @@ export const dualPipe: PipelineSchedule = {
   source: 'DeepSeek-AI, DeepSeek-V3 Technical Report, arXiv 2412.19437, section 3.2.1 and Table 2; github.com/deepseek-ai/DualPipe',
   stagesPerDevice: 2,
   check({ pp, vpp, microbatches }) {
-    if (vpp > 1) throw new ConfigError(['--schedule'], `DualPipe runs one chunk per direction; VPP ${vpp} does not apply`);
-    if (pp < 2 || pp % 2 !== 0) throw new ConfigError(['--pp'], `DualPipe needs an even number of stages, received PP ${pp}`);
+    if (vpp > 1) throw new ArgumentError('schedule', `DualPipe runs one chunk per direction; VPP ${vpp} does not apply`);
+    if (pp < 2 || pp % 2 !== 0) throw new ArgumentError('pp', `DualPipe needs an even number of stages, received PP ${pp}`);
     // Section 3.2.1: "DualPipe only requires that the pipeline stages and micro-batches be divisible by 2" (the reference
     // dualpipe.py asserts more, num_chunks >= 2 x PP; with fewer, most chunks run alone, as standaloneChunks caps).
-    if (microbatches % 2 !== 0) throw new ConfigError(['--gbs'], `DualPipe needs an even number of micro-batches, received ${microbatches}`);
+    if (microbatches % 2 !== 0) throw new ArgumentError('gbs', `DualPipe needs an even number of micro-batches, received ${microbatches}`);
   },
   // Table 2: PP + 1 micro-batches of activations on the busiest device.
   time,

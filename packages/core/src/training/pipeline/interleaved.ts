@@ -1,6 +1,6 @@
 /** Interleaved 1F1B: each stage holds v model chunks, which divides the bubble by v at v times the pipeline sends. */
 
-import { ConfigError } from '../../base/errors.js';
+import { ArgumentError } from '../../base/errors.js';
 import { layOut } from './timeline.js';
 import { blockingStageS, type PipelineOrder, type PipelineSchedule, type PipelineStep, type ScheduleInput, type SchedulePlan, slowestStage } from './types.js';
 import { warmupThenAlternate } from './warmup-order.js';
@@ -67,11 +67,11 @@ export const interleaved: PipelineSchedule = {
   source: 'Narayanan et al., SC21, section 2.2.2; Megatron-Core overlap_p2p_comm',
   stagesPerDevice: 1,
   check({ pp, microbatches, microbatchGroup }) {
-    if (pp === 1) throw new ConfigError(['--schedule'], 'the interleaved schedule needs PP > 1');
-    if (microbatches < pp) throw new ConfigError(['--gbs'], `interleaved 1F1B needs at least PP ${pp} micro-batches, received ${microbatches}`);
+    if (pp === 1) throw new ArgumentError('schedule', 'the interleaved schedule needs PP > 1');
+    if (microbatches < pp) throw new ArgumentError('gbs', `interleaved 1F1B needs at least PP ${pp} micro-batches, received ${microbatches}`);
     // Megatron-Core's range: below PP a device reaches its next chunk before the first micro-batch is back round.
     if (microbatchGroup < pp || microbatchGroup > microbatches) {
-      throw new ConfigError(['--microbatch-group'], `expected PP ${pp} to the ${microbatches} micro-batches per iteration, received ${microbatchGroup}`);
+      throw new ArgumentError('microbatchGroup', `expected PP ${pp} to the ${microbatches} micro-batches per iteration, received ${microbatchGroup}`);
     }
   },
   time(input) {

@@ -1,6 +1,6 @@
 /** 1F1B (PipeDream-Flush): one forward, one backward per stage in the steady state; the bubble is (p - 1) stage slots. */
 
-import { ConfigError } from '../../base/errors.js';
+import { ArgumentError } from '../../base/errors.js';
 import { layOut } from './timeline.js';
 import { blockingStageS, type PipelineOp, type PipelineOrder, type PipelineSchedule, type PipelineStep, type SchedulePlan, slowestStage } from './types.js';
 import { warmupThenAlternate } from './warmup-order.js';
@@ -28,7 +28,7 @@ export const oneFOneB: PipelineSchedule = {
   source: 'Narayanan et al., "Efficient Large-Scale Language Model Training on GPU Clusters Using Megatron-LM", SC21, section 2.2.1',
   stagesPerDevice: 1,
   check({ vpp }) {
-    if (vpp > 1) throw new ConfigError(['--schedule'], `1f1b runs one chunk per stage; VPP ${vpp} needs the interleaved schedule`);
+    if (vpp > 1) throw new ArgumentError('schedule', `1f1b runs one chunk per stage; VPP ${vpp} needs the interleaved schedule`);
   },
   time({ plan, stages, p2pS }) {
     const pace = slowestStage(stages);

@@ -163,7 +163,7 @@ describe('interleaved.order with a micro-batch group other than PP', () => {
   });
 
   it('interleaved.check takes a group from PP to the micro-batch count, as Megatron-Core does', () => {
-    expect(() => interleaved.check(shape(4, 2, 16, 3))).toThrow(/--microbatch-group: expected PP 4 to the 16 micro-batches per iteration, received 3/);
+    expect(() => interleaved.check(shape(4, 2, 16, 3))).toThrow(/microbatchGroup: expected PP 4 to the 16 micro-batches per iteration, received 3/);
     expect(() => interleaved.check(shape(4, 2, 16, 17))).toThrow(/received 17/);
     expect(() => interleaved.check(shape(4, 2, 16, 16))).not.toThrow();
   });

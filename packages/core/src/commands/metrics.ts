@@ -1,11 +1,9 @@
-/** The sweep-command family: what one point of a sweep runs on a built system, and the metrics it reports. */
+/** What a run reports to a sweep: flat metrics with their meaning and unit, and the ones every point reports about its system. */
 
-import type { z } from 'zod';
-import type { RegistryEntry } from '../../registry/registry.js';
-import { systemEconomics } from '../../system/economics.js';
-import { systemPower } from '../../system/power.js';
-import { reachWarning } from '../../system/reach.js';
-import type { System } from '../../system/system.js';
+import { systemEconomics } from '../system/economics.js';
+import { systemPower } from '../system/power.js';
+import { reachWarning } from '../system/reach.js';
+import type { System } from '../system/system.js';
 
 /** A point's results: numbers, yes/no facts and a few labels, flat so a results table holds one column each. */
 export type Metrics = Record<string, number | boolean | string>;
@@ -24,14 +22,6 @@ export function declareMetrics(list: Readonly<Record<string, string>>): Readonly
       return [name.replace(/[?$]$/, ''), { description, kind }];
     }),
   );
-}
-
-export interface SweepCommand extends RegistryEntry {
-  /** The command's arguments as a spec writes them under `args:` (strict: an unknown name is an error). */
-  readonly args: z.ZodType<Record<string, unknown>>;
-  /** Every metric evaluate() returns, with its unit in the description (objectives and constraints are checked here). */
-  readonly metrics: Readonly<Record<string, MetricSpec>>;
-  evaluate(system: System, args: Record<string, unknown>): Metrics;
 }
 
 /** What every point reports about its system, whatever the command. */

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { deepMerge } from '../../base/merge.js';
-import { systemPresets } from '../../presets/registry.js';
-import { parseSweepSpec } from '../spec.js';
-import { checkSweep, expandPoints, PointEvaluator } from '../sweep.js';
+import { deepMerge } from '../base/merge.js';
+import { systemPresets } from '../presets/registry.js';
+import { parseSweepSpec } from '../explore/spec.js';
+import { checkSweep, expandPoints, PointEvaluator } from '../explore/sweep.js';
 
 // hgx-h100 servers under 8:1 top-of-rack leaves (not rail-optimized): 112 GPUs make two leaves of 7 servers.
 const tor = deepMerge(systemPresets.get('hgx-h100').input, { scaleOut: { railOptimized: false, oversubscription: 8 } }) as Record<string, unknown>;
@@ -40,7 +40,7 @@ describe('share sweep command', () => {
 
   it('share refuses a placement that is not a policy before anything runs', () => {
     expect(() => checkSweep(spec('  - { path: args.placement, values: [stacked] }'), tor)).toThrow(
-      /args: placement: Invalid option: expected one of "packed"\|"domain"\|"spread"\|"random"/,
+      "args.placement: expected one of packed, domain, spread, random, received 'stacked' (did you mean 'packed'?)",
     );
   });
 

@@ -1,0 +1,13 @@
+/** Commands: one definition per run kind, read by every front end. */
+
+export { capacityCommand, meanLength } from './capacity.js';
+export { type CollectiveReport, collectiveCommand, type HealthyCollective } from './collective.js';
+export { describeCommand } from './describe.js';
+export { declareMetrics, type Metrics, type MetricSpec, SYSTEM_METRICS, systemMetrics } from './metrics.js';
+export { modelArg, resolveModel } from './model.js';
+export { commands } from './registry.js';
+export { resilienceCommand } from './resilience.js';
+export { type ServeCommandReport, serveCommand, workloadOf } from './serve.js';
+export { shareCommand } from './share.js';
+export { type HealthyTraining, type TrainCommandReport, trainCommand, trainingFields } from './train.js';
+export { type AnyCommand, type Command, defineCommand, type SystemOption } from './types.js';

@@ -1,0 +1,80 @@
+/** Command `train`: one training iteration of a model on a system under a parallel plan; the healthy figures beside a degraded run. */
+
+import { choice, defineArgs, flag } from '../args/index.js';
+import { FIDELITIES } from '../comm/run.js';
+import { healthySystem } from '../system/system.js';
+import { planArgs } from '../training/plan-args.js';
+import { type TrainReport, train } from '../training/train.js';
+import { declareMetrics } from './metrics.js';
+import { modelArg, resolveModel } from './model.js';
+import { defineCommand } from './types.js';
+
+/** Arguments every training command takes besides the plan. */
+export const trainingFields = {
+  model: modelArg(),
+  fidelity: choice(FIDELITIES, 'analytical (closed form), or flow (communication simulated with contention)').or('analytical'),
+};
+
+const args = defineArgs({
+  ...trainingFields,
+  ...planArgs.fields,
+  allowOom: flag('report a plan that does not fit its GPU memory (fits: false) instead of refusing it').or(false),
+});
+
+/** The healthy run's figures beside a degraded one: share is healthy iteration time over degraded (throughput kept). */
+export interface HealthyTraining {
+  readonly iterationTimeS: number;
+  readonly tokensPerSecPerGpu: number;
+  readonly mfu: number;
+  readonly share: number;
+}
+
+export type TrainCommandReport = TrainReport & { readonly healthy?: HealthyTraining };
+
+export const trainCommand = defineCommand({
+  id: 'train',
+  description: 'one training iteration: step time, tokens/s and MFU per GPU, memory per GPU, where the time goes, cost per million tokens',
+  source: 'training/train.ts',
+  args,
+  systemOptions: ['fail', 'straggler'],
+  run(system, a, context): TrainCommandReport {
+    const { model: ref, fidelity, allowOom, ...plan } = a;
+    const model = resolveModel(ref, context.readText);
+    const report = train(system, model, plan, { fidelity, allowOom });
+    if (!system.failures && !system.stragglers) return report;
+    const h = train(healthySystem(system), model, plan, { fidelity, allowOom: true });
+    return {
+      ...report,
+      healthy: { iterationTimeS: h.iterationTimeS, tokensPerSecPerGpu: h.tokensPerSecPerGpu, mfu: h.mfu, share: h.iterationTimeS / report.iterationTimeS },
+    };
+  },
+  metrics: declareMetrics({
+    iterationTimeS: 'time of one iteration, s',
+    tokensPerSecPerGpu: 'trained tokens per second per GPU',
+    mfu: 'model FLOPs utilisation, share of dense peak',
+    modelTflopsPerGpu: 'model TFLOP/s per GPU',
+    memoryPerGpuGiB: 'memory per GPU (weights, gradients, optimizer, activations), GiB',
+    'fits?': 'the plan fits the usable HBM (yes/no; a point that does not fit fails unless args.allowOom)',
+    bubbleS: 'pipeline bubble per iteration, s',
+    exposedCommS: 'communication on the critical path per iteration (TP, PP, DP, EP, CP), s',
+    usdPerMillionTokens: 'cost per million trained tokens, USD',
+    joulesPerToken: 'facility energy per trained token, J',
+    stragglerSlowdown: 'share of the step that slow GPUs add (system.stragglers), 0 without',
+  }),
+  metricsOf(r) {
+    const c = r.breakdown.exposedCommS;
+    return {
+      iterationTimeS: r.iterationTimeS,
+      tokensPerSecPerGpu: r.tokensPerSecPerGpu,
+      mfu: r.mfu,
+      modelTflopsPerGpu: r.modelTflopsPerGpu,
+      memoryPerGpuGiB: r.memoryPerGpuGiB.total,
+      fits: r.fits,
+      bubbleS: r.breakdown.bubbleS,
+      exposedCommS: c.tp + c.pp + c.dp + c.ep + c.cp,
+      usdPerMillionTokens: r.economics.usdPerMillionTokens,
+      joulesPerToken: r.economics.joulesPerToken,
+      stragglerSlowdown: r.stragglers?.slowdown ?? 0,
+    };
+  },
+});

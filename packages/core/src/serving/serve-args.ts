@@ -1,0 +1,177 @@
+/** Serving's arguments: the deployment (ServeOptions is its type) and the generated load, declared once for `serve`, `capacity`, sweeps and forms. */
+
+import { type ArgInput, ArgValueError, choice, choices, count, defineArgs, flag, number, share, shown, text, time } from '../args/index.js';
+import type { ReadText } from '../base/context.js';
+import { ArgumentError } from '../base/errors.js';
+import { isPlainObject } from '../base/merge.js';
+import { FIDELITIES } from '../comm/run.js';
+import type { Seconds } from '../units/units.js';
+import { KV_TIERS } from './kv-tiers.js';
+import type { Slo } from './metrics.js';
+import { routers } from './routers.js';
+import { schedulers } from './schedulers.js';
+import type { LengthSpec } from './workload.js';
+
+/** `P:D` (`1:3`) or `{prefill, decode}`: prefill and decode replicas under disaggregation. */
+function readPd(value: unknown): { prefill: number; decode: number } {
+  const m = typeof value === 'string' ? /^\s*(\d+)\s*:\s*(\d+)\s*$/.exec(value) : undefined;
+  const pd = m ? { prefill: Number(m[1]), decode: Number(m[2]) } : isPlainObject(value) ? value : undefined;
+  const whole = (n: unknown) => Number.isSafeInteger(n) && (n as number) >= 1;
+  if (!pd || !whole(pd.prefill) || !whole(pd.decode) || Object.keys(pd).length !== 2)
+    throw new ArgValueError(`expected P:D, prefill and decode replicas such as 1:3 (or {prefill, decode}), received ${shown(value)}`);
+  return { prefill: pd.prefill as number, decode: pd.decode as number };
+}
+
+const sloTime = time('').read;
+
+/** `ttft=2s,tpot=50ms` or `{ttft, tpot}` (times as text, or seconds): the service-level objective goodput counts against. */
+function readSlo(value: unknown): Slo {
+  const parts: [string, unknown][] =
+    typeof value === 'string'
+      ? value.split(',').map((part) => {
+          const [key, v, extra] = part.split('=').map((s) => s.trim());
+          if (v === undefined || extra !== undefined) throw new ArgValueError(`'${part}' is not ttft=TIME or tpot=TIME (e.g. ttft=2s,tpot=50ms)`);
+          return [key as string, v];
+        })
+      : isPlainObject(value)
+        ? Object.entries(value)
+        : [];
+  if (parts.length === 0) throw new ArgValueError(`expected ttft=TIME and/or tpot=TIME such as ttft=2s,tpot=50ms, received ${shown(value)}`);
+  const slo: { ttftS?: number; tpotS?: number } = {};
+  for (const [key, v] of parts) {
+    if (key !== 'ttft' && key !== 'tpot') throw new ArgValueError(`'${key}' is not ttft or tpot (e.g. ttft=2s,tpot=50ms)`);
+    try {
+      slo[key === 'ttft' ? 'ttftS' : 'tpotS'] = sloTime(v);
+    } catch (error) {
+      if (error instanceof ArgValueError) throw new ArgValueError(`${key}: ${error.message}`);
+      throw error;
+    }
+  }
+  return slo;
+}
+
+/** A length spec as given: the drawn kinds, or a file of lengths that the run reads. */
+export type LengthInput = LengthSpec | { readonly kind: 'file'; readonly path: string };
+
+const LENGTH_FORMS = 'N, fixed:N, uniform:MIN:MAX, lognormal:MEAN:SIGMA or file:PATH';
+
+/** '1024' | 'fixed:1024' | 'uniform:100:2000' | 'lognormal:1000:0.8' (mean, sigma) | 'file:lengths.txt' (one per line). */
+export function parseLength(text: string): LengthInput {
+  const [kind, ...rest] = text.trim().split(':');
+  const nums = rest.map(Number);
+  const whole = (n: number | undefined) => n !== undefined && Number.isSafeInteger(n) && n > 0;
+  if (/^\d+$/.test(text.trim()) && whole(Number(text))) return { kind: 'fixed', tokens: Number(text) };
+  if (kind === 'fixed' && nums.length === 1 && whole(nums[0])) return { kind, tokens: nums[0] as number };
+  if (kind === 'uniform' && nums.length === 2 && whole(nums[0]) && whole(nums[1]) && (nums[0] as number) <= (nums[1] as number))
+    return { kind, min: nums[0] as number, max: nums[1] as number };
+  if (kind === 'lognormal' && nums.length === 2 && (nums[0] ?? 0) >= 1 && Number.isFinite(nums[0]) && (nums[1] ?? -1) >= 0 && Number.isFinite(nums[1]))
+    return { kind, mean: nums[0] as number, sigma: nums[1] as number };
+  if (kind === 'file' && rest.length > 0 && rest.join(':').trim() !== '') return { kind: 'file', path: rest.join(':').trim() };
+  throw new ArgValueError(`'${text}' is not a length: ${LENGTH_FORMS}`);
+}
+
+/** A length from data: a whole number of tokens, or a spec object such as {kind: lognormal, mean: 2048, sigma: 0.8}. */
+function lengthData(value: unknown): LengthInput {
+  if (typeof value === 'number') return parseLength(String(value));
+  if (isPlainObject(value)) {
+    const v = value;
+    const form =
+      v.kind === 'fixed'
+        ? `fixed:${v.tokens}`
+        : v.kind === 'uniform'
+          ? `uniform:${v.min}:${v.max}`
+          : v.kind === 'lognormal'
+            ? `lognormal:${v.mean}:${v.sigma}`
+            : v.kind === 'file'
+              ? `file:${v.path}`
+              : '';
+    const keys = { fixed: 2, uniform: 3, lognormal: 3, file: 2 }[String(v.kind)];
+    if (form !== '' && Object.keys(v).length === keys) return parseLength(form);
+  }
+  throw new ArgValueError(`expected a length (${LENGTH_FORMS}, or an object such as {kind: lognormal, mean: 2048, sigma: 0.8}), received ${shown(value)}`);
+}
+
+/** Lengths with a file read in: the lengths it lists, one whole number each, drawn uniformly. */
+export function resolveLength(spec: LengthInput, field: string, readText: ReadText | undefined): LengthSpec {
+  if (spec.kind !== 'file') return spec;
+  if (!readText) throw new ArgumentError(field, `'file:${spec.path}': files cannot be read here; give a length such as lognormal:2048:0.8`);
+  const values = readText(spec.path, 'lengths').split(/\s+/).filter(Boolean).map(Number);
+  const at = values.findIndex((v) => !(Number.isSafeInteger(v) && v > 0));
+  if (values.length === 0 || at >= 0)
+    throw new ArgumentError(
+      field,
+      `'${spec.path}' holds ${values.length === 0 ? 'no lengths' : `'${values[at]}' at entry ${at + 1}, not a positive whole number`}`,
+    );
+  return { kind: 'empirical', values };
+}
+
+const length = (description: string) => text<LengthInput>(description, { valueName: 'spec', examples: ['lognormal:2048:0.8', '1024'], parse: parseLength, data: lengthData });
+
+/** How a replica is laid out and priced: shared by `serve` and `capacity`. */
+export const replicaFields = {
+  tp: count('tensor parallel size of each attention group').or(1),
+  dpAttention: count('attention data-parallel groups per replica').or(1),
+  ep: flag("spread each replica's experts over all its GPUs (expert parallelism)").or(false),
+  precision: choice(['bf16', 'fp8'] as const, 'weights and GEMMs: bf16 or fp8').or('bf16'),
+  kvBytes: choice([1, 2] as const, 'bytes per KV-cache element: 2 (BF16) or 1 (FP8)').or(2),
+  overlap: flag('two-batch overlap of communication with compute').or(false),
+  fidelity: choice(FIDELITIES, 'how per-step collectives and KV moves are priced: analytical (closed form) or flow (the flow engine, contention-aware)').or(
+    'analytical',
+  ),
+};
+
+/** Every option of a served deployment. */
+export const serveOptionArgs = defineArgs({
+  ...replicaFields,
+  pd: text('prefill/decode disaggregation: P prefill and D decode replicas', { valueName: 'P:D', examples: ['1:3'], parse: readPd, data: readPd }).otherwise(
+    'every replica prefills and decodes',
+  ),
+  replicas: count('replicas that prefill and decode').otherwise('as many as the GPUs hold'),
+  kvTiers: choices(KV_TIERS, 'prefix-cache tiers, fastest first').or(['hbm']),
+  router: choice(routers.ids, 'request router').or('least-load'),
+  scheduler: choice(schedulers.ids, 'iteration scheduler').or('chunked-prefill'),
+  preemption: choice(['recompute', 'swap'] as const, 'when the KV cache runs out: recompute (free and prefill again) or swap (to host memory)').or(
+    'recompute',
+  ),
+  tokenBudget: count('new tokens per iteration at most').or(8192),
+  maxSeqs: count('decoding requests per replica at most').or(256),
+  epNodeLimit: count("nodes a token's experts may span").otherwise('any'),
+  concurrency: count('closed loop: n clients, each sending its next request when its last one finishes').otherwise('open loop: requests arrive on their own'),
+  slo: text('service-level objective (goodput counts requests within it)', {
+    valueName: 'spec',
+    examples: ['ttft=2s,tpot=50ms'],
+    parse: readSlo,
+    data: readSlo,
+  }).otherwise('none: every request counts'),
+  spares: count("spare GPUs ready to replace a failed replica's", { min: 0 }).otherwise('the GPUs the replicas leave idle'),
+  restart: time("starting a replica's engine on new GPUs, before its weights load", { zero: true }).otherwise('5min'),
+});
+
+/** How a deployment serves: what `serve` takes beside the model and the requests. */
+export type ServeOptions = ArgInput<typeof serveOptionArgs.fields> & {
+  /** Requests (the lowest ids) left out of the latency and throughput figures: a benchmark's warm-up. */
+  readonly warmup?: number;
+  /** Hears the requests finished so far, about every 1% of them (a page's progress bar); never changes the result. */
+  readonly onProgress?: (finished: number, total: number) => void;
+};
+
+/** A generated request load (or a trace to replay instead). */
+export const loadArgs = defineArgs({
+  rate: number('arrivals per second (Poisson, or gamma with burstiness)', { above: 0, valueName: 'requests/s' }),
+  burstiness: number('gamma arrivals with this coefficient of variation instead of Poisson (1 = Poisson)', { above: 0, valueName: 'cv' }).otherwise(
+    'Poisson',
+  ),
+  requests: count('requests to serve (with a trace: its first n)'),
+  duration: time('arrivals for this long'),
+  inputLen: length('prompt lengths').or({ kind: 'lognormal', mean: 2048, sigma: 0.8 }),
+  outputLen: length('output lengths').or({ kind: 'lognormal', mean: 256, sigma: 0.8 }),
+  prefixShare: share('share of every prompt that is one common prefix').or(0),
+  turns: count('multi-turn sessions of n requests, each carrying the conversation so far').otherwise('single requests'),
+  think: time('time between the turns of a session', { zero: true }).or(0 as Seconds),
+  seed: count('seed of the generated load', { min: 0, max: 2 ** 32 - 1 }).or(1),
+  trace: text('replay a trace instead of generating a load: JSON lines (Mooncake) or CSV (Azure)', {
+    valueName: 'file',
+    examples: ['mooncake.jsonl', 'azure.csv'],
+    parse: (path) => path,
+  }),
+});
