@@ -119,7 +119,7 @@ describe('supernode process', () => {
     const train = 'train --system hgx-h100 --gpus 64 --model llama3-8b --tp 8 --pp 1 --mbs 1 --gbs 64 --seq 4096'.split(' ');
     const missing = supernode(...train, '--straggler', 'gpu=99999:speed=0.5');
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toMatch(/--straggler\.gpus\.0\.gpu: GPU 99999 does not exist; the system has GPUs 0-63/);
+    expect(missing.stderr).toMatch(/option --straggler: gpus\.0\.gpu: GPU 99999 does not exist; the system has GPUs 0-63/);
     const fast = supernode(...train, '--straggler', 'gpu=5:speed=2');
     expect(fast.code).toBe(2);
     expect(fast.stderr).toMatch(/--straggler: gpu=5:speed=2 \(gpus\.0\.speed\)/);

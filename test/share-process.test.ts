@@ -36,10 +36,10 @@ describe('supernode share process', () => {
     expect(bad.code).toBe(2);
     expect(bad.stdout).toBe('');
     expect(bad.stderr).toBe(
-      "error: --job: 'allreduce:eight:1GiB': GPUs 'eight' is not a whole number of at least 2; expected op:gpus:size[:algorithm], e.g. allreduce:512:1GiB or alltoall:256:256MiB:direct\n",
+      "error: option --job: 'allreduce:eight:1GiB': GPUs 'eight' is not a whole number of at least 2; expected op:gpus:size[:algorithm], e.g. allreduce:512:1GiB or alltoall:256:256MiB:direct\n",
     );
     const none = supernode('share', '--system', 'hgx-h100');
     expect(none.code).toBe(2);
-    expect(none.stderr).toMatch(/^error: --job: no job given; expected at least one --job op:gpus:size/);
+    expect(none.stderr).toMatch(/^error: option --job: missing; expected op:gpus:size\[:algorithm\], such as allreduce:512:1GiB/);
   });
 });

@@ -53,9 +53,9 @@ writeFileSync(
   `command: collective
 system: hgx-h100
 gpus: 256
-args: { op: alltoall, size: 64M, fidelity: flow }
+args: { op: alltoall, sizes: 64M, fidelity: flow }
 axes:
-  - { path: args.size, values: [4M, 16M, 64M, 256M] }
+  - { path: args.sizes, values: [4M, 16M, 64M, 256M] }
   - { path: system.scaleOut.nicsPerGpu, values: [1, 2] }
   - { path: args.group, values: [all, "0-127"] }
 `,

@@ -54,6 +54,21 @@ async function scenarioFile(): Promise<string> {
   return file;
 }
 
+/** Opens the "more settings" a run field may sit under, so it can be edited as a user would. */
+async function revealRun(name: string): Promise<string> {
+  const id = `#run-${name}`;
+  await page.evaluate((sel) => document.querySelector(sel)?.closest('details')?.setAttribute('open', ''), id);
+  return id;
+}
+
+async function fillRun(name: string, value: string): Promise<void> {
+  await page.fill(await revealRun(name), value);
+}
+
+async function selectRun(name: string, value: string): Promise<void> {
+  await page.selectOption(await revealRun(name), value);
+}
+
 async function waitForAttribute(selector: string, attribute: string, expected: string, timeout = 30_000): Promise<string | null> {
   try {
     await page.waitForFunction(([s, a, e]) => document.querySelector(s as string)?.getAttribute(a as string) === e, [selector, attribute, expected], {
@@ -100,11 +115,11 @@ describe('web UI in Chromium', () => {
     );
     const flow = JSON.parse(supernode('collective', '--system', file, '--op', 'allreduce', '--sizes', '64M,1G', '--fidelity', 'flow', '--json').stdout);
     await page.click('#tab-run');
-    await page.fill('#run-sizes', '64M,1G');
+    await fillRun('sizes', '64M,1G');
     for (const row of analytical) {
       expect(await waitForAttribute(`#live-results tr[data-bytes="${row.bytes}"]`, 'data-busbw', String(row.busbwGBps))).toBe(String(row.busbwGBps));
     }
-    await page.selectOption('#run-fidelity', 'flow');
+    await selectRun('fidelity', 'flow');
     await page.click('#run-button');
     await page.waitForSelector('.status[data-status="done"]', { timeout: 60_000 });
     for (const row of flow) {
@@ -122,11 +137,11 @@ describe('web UI in Chromium', () => {
     );
     await page.click('#tab-run');
     await page.check('input[name="run-kind"][value="train"]');
-    await page.selectOption('#run-model', 'llama3-8b');
-    await page.fill('#run-tp', '8');
-    await page.fill('#run-pp', '2');
-    await page.fill('#run-gbs', '64');
-    await page.fill('#run-seq', '4096');
+    await selectRun('model', 'llama3-8b');
+    await fillRun('tp', '8');
+    await fillRun('pp', '2');
+    await fillRun('gbs', '64');
+    await fillRun('seq', '4096');
     expect(await waitForAttribute('#live-results dl.metrics', 'data-iteration-s', String(cli.iterationTimeS))).toBe(String(cli.iterationTimeS));
     expect(await page.getAttribute('#live-results dl.metrics', 'data-mfu')).toBe(String(cli.mfu));
     await page.waitForFunction(() => document.querySelectorAll('#live-results figure.chart svg').length >= 2, undefined, { timeout: 20_000 });
@@ -158,11 +173,11 @@ describe('web UI in Chromium', () => {
     );
     await page.click('#tab-run');
     await page.check('input[name="run-kind"][value="serve"]');
-    await page.selectOption('#run-model', 'llama3-8b');
-    await page.fill('#run-tp', '1');
-    await page.fill('#run-rateRps', '10');
-    await page.fill('#run-requests', '200');
-    await page.fill('#run-seed', '3');
+    await selectRun('model', 'llama3-8b');
+    await fillRun('tp', '1');
+    await fillRun('rate', '10');
+    await fillRun('requests', '200');
+    await fillRun('seed', '3');
     await page.click('#run-button');
     await page.waitForSelector('#run-results[data-kind="serve"]', { timeout: 60_000 });
     const table = '#run-results table[data-table="serve"]';
@@ -170,12 +185,12 @@ describe('web UI in Chromium', () => {
     expect(await page.getAttribute(table, 'data-tpot-p50')).toBe(String(cli.tpotMs.p50));
     expect(await page.getAttribute(table, 'data-output-tps')).toBe(String(cli.throughput.outputTokensPerSecPerGpu));
     expect(await page.getAttribute('#run-results p.availability', 'data-availability')).toBe(String(cli.availability.availability));
-    await page.fill('#run-requests', '200000');
+    await fillRun('requests', '200000');
     await page.click('#run-button');
     await page.waitForSelector('.status[data-status="running"]');
     await page.click('text=Cancel');
     await page.waitForSelector('.status[data-status="cancelled"]', { timeout: 10_000 });
-    await page.fill('#run-requests', '200');
+    await fillRun('requests', '200');
   });
 
   it('a shared-cluster run (jobs placed together, each against alone) equals the CLI', async () => {
@@ -185,19 +200,19 @@ describe('web UI in Chromium', () => {
     );
     await page.click('#tab-run');
     await page.check('input[name="run-kind"][value="share"]');
-    await page.fill('#run-jobs', 'alltoall:16:64MiB, allreduce:16:64MiB');
-    await page.selectOption('#run-placement', 'spread');
+    await fillRun('jobs', 'alltoall:16:64MiB\nallreduce:16:64MiB');
+    await selectRun('placement', 'spread');
     await page.click('#run-button');
     await page.waitForSelector('#run-results[data-kind="share"]', { timeout: 60_000 });
     const table = '#run-results table[data-table="share"]';
     expect(await page.getAttribute(table, 'data-max-slowdown')).toBe(String(cli.maxSlowdown));
     expect(await page.getAttribute(table, 'data-makespan-us')).toBe(String(cli.makespanUs));
     expect(await page.locator(`${table} tbody tr`).count()).toBe(2);
-    await page.fill('#run-jobs', 'alltoall:16:64MiB, scatter:16:64MiB');
+    await fillRun('jobs', 'alltoall:16:64MiB\nscatter:16:64MiB');
     await page.click('#run-button');
     await page.waitForSelector('#run-error', { timeout: 30_000 });
     expect(await page.textContent('#run-error')).toMatch(/jobs/);
-    await page.fill('#run-jobs', 'alltoall:16:64MiB, allreduce:16:64MiB');
+    await fillRun('jobs', 'alltoall:16:64MiB\nallreduce:16:64MiB');
   });
 
   it('a resilience run (the training plan under failures) equals the CLI', async () => {
@@ -225,14 +240,14 @@ describe('web UI in Chromium', () => {
     const cli = JSON.parse(supernode('resilience', '--system', file, ...args, '--json').stdout);
     await page.click('#tab-run');
     await page.check('input[name="run-kind"][value="resilience"]');
-    await page.selectOption('#run-model', 'llama3-8b');
-    await page.fill('#run-tp', '8');
-    await page.fill('#run-pp', '2');
-    await page.fill('#run-gbs', '64');
-    await page.fill('#run-seq', '4096');
-    await page.fill('#run-spares', '8');
-    await page.fill('#run-seed', '2');
-    await page.fill('#run-tokens', '1e11');
+    await selectRun('model', 'llama3-8b');
+    await fillRun('tp', '8');
+    await fillRun('pp', '2');
+    await fillRun('gbs', '64');
+    await fillRun('seq', '4096');
+    await fillRun('spares', '8');
+    await fillRun('seed', '2');
+    await fillRun('tokens', '1e11');
     await page.click('#run-button');
     await page.waitForSelector('#run-results[data-kind="resilience"]', { timeout: 60_000 });
     const dl = '#run-results dl.metrics';

@@ -55,13 +55,13 @@ describe('main collective', () => {
   });
 
   const bad: [string, string[], RegExp][] = [
-    ['an unknown op', ['--op', 'allreduse'], /option --op: 'allreduse' is not one of allreduce/],
+    ['an unknown op', ['--op', 'allreduse'], /option --op: expected one of allreduce, .*, received 'allreduse' \(did you mean 'allreduce'\?\)/],
     ['size 0', ['--op', 'allreduce', '--sizes', '0'], /--sizes: '0' is not a positive size/],
     ['a group outside the system', ['--op', 'allreduce', '--group', '0-15'], /rank 8 is outside the system, which has ranks 0-7/],
     ['a rank listed twice', ['--op', 'allreduce', '--group', '0,1,1'], /rank 1 is listed twice/],
     ['an algorithm the op lacks', ['--op', 'allreduce', '--algorithm', 'direct'], /unknown allreduce algorithm 'direct'/],
     ['an algorithm that cannot run', ['--op', 'allreduce', '--algorithm', 'halving-doubling', '--group', '0-5'], /needs a power-of-two number of ranks, got 6/],
-    ['an unknown protocol', ['--op', 'allreduce', '--protocol', 'LL64'], /--protocol: expected auto or one of LL, LL128, Simple, received 'LL64'/],
+    ['an unknown protocol', ['--op', 'allreduce', '--protocol', 'LL64'], /option --protocol: expected one of auto, LL, LL128, Simple, received 'LL64'/],
     ['a protocol the algorithm lacks', ['--op', 'allreduce', '--algorithm', 'in-switch', '--protocol', 'LL'], /--protocol: allreduce cannot run on LL here/],
   ];
   it.each(bad)('main collective exits 2 with a clear message for %s', async (_what, args, message) => {

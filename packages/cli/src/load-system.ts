@@ -2,6 +2,7 @@
 
 import {
   buildSystem,
+  ConfigError,
   didYouMean,
   loadScenario,
   parseFailSpecs,
@@ -28,13 +29,26 @@ export function loadSystemSpec(ref: string): SystemSpec {
 
 /** `fail`: the `--fail` texts, merged after the scenario's `failures:`; `straggler`: the `--straggler` texts, after its `stragglers:`. */
 export function loadSystem(ref: string, gpus?: number, fail: readonly string[] = [], straggler: readonly string[] = []): System {
-  const failures = parseFailSpecs(fail);
-  const stragglers = parseStragglerSpecs(straggler);
-  return buildSystem(loadSystemSpec(ref), {
-    ...(gpus === undefined ? {} : { gpus }),
-    ...(failures.length > 0 ? { failures } : {}),
-    ...(stragglers ? { stragglers } : {}),
-  });
+  try {
+    const failures = parseFailSpecs(fail);
+    const stragglers = parseStragglerSpecs(straggler);
+    return buildSystem(loadSystemSpec(ref), {
+      ...(gpus === undefined ? {} : { gpus }),
+      ...(failures.length > 0 ? { failures } : {}),
+      ...(stragglers ? { stragglers } : {}),
+    });
+  } catch (error) {
+    throw inFlags(error, gpus !== undefined);
+  }
+}
+
+/** A problem with what the flags gave beside the scenario (`gpus`, `fail`, `straggler`), worded as the flag; the scenario's own stay as they are. */
+function inFlags(error: unknown, gpusGiven: boolean): unknown {
+  if (!(error instanceof ConfigError)) return error;
+  const [field, ...rest] = error.path;
+  if ((field === 'gpus' && gpusGiven) || field === 'fail' || field === 'straggler')
+    return new UsageError(`option --${field}: ${rest.length > 0 ? `${rest.join('.')}: ` : ''}${error.detail}`);
+  return error;
 }
 
 /** Collects a repeatable option (`--fail a --fail b`) into a list. */

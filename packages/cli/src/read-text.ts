@@ -26,3 +26,13 @@ export function readTextFile(path: string, what: string, maxBytes = MAX_SCENARIO
     throw new UsageError(`${what} file '${path}' is not UTF-8 text; expected a YAML or JSON ${what}`);
   }
 }
+
+/** Largest trace read: a day of a busy service is tens of MB. */
+export const MAX_TRACE_BYTES = 512 * 2 ** 20;
+/** Largest model config or list of lengths read. */
+const MAX_INPUT_BYTES = 64 * 2 ** 20;
+
+/** The CLI's way to read a file a command argument names (a model config.json, a trace, a list of lengths). */
+export function readUserFile(path: string, what: string): string {
+  return readTextFile(path, what, what === 'trace' ? MAX_TRACE_BYTES : MAX_INPUT_BYTES);
+}

@@ -34,11 +34,11 @@ describe('main resilience', () => {
   });
 
   it.each([
-    ['--spares', '-8', /option --spares: '-8' is not a whole number of GPUs >= 0/],
-    ['--checkpoint-interval', 'soon', /option --checkpoint-interval: 'soon' is not a positive time such as 300s/],
-    ['--tokens', 'many', /option --tokens: 'many' is not a positive number/],
-    ['--storage-bandwidth', 'fast', /option --storage-bandwidth: 'fast' is not a positive rate/],
-    ['--zero', '5', /option --zero: '5' is not one of 0, 1, 2, 3/],
+    ['--spares', '-8', /option --spares: expected a whole number >= 0, received '-8'/],
+    ['--checkpoint-interval', 'soon', /option --checkpoint-interval: expected a positive time such as 300s, 500ms or 2h, received 'soon'/],
+    ['--tokens', 'many', /option --tokens: expected a number > 0, received 'many'/],
+    ['--storage-bandwidth', 'fast', /option --storage-bandwidth: expected a positive rate such as 2TB\/s or 400Gbps, received 'fast'/],
+    ['--zero', '5', /option --zero: expected one of 0, 1, 2, 3, received '5'$/],
   ])('main resilience refuses a bad %s with exit 2', async (flag, value, message) => {
     const { code, err } = await run(...job, flag, value);
     expect(code).toBe(2);

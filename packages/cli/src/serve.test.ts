@@ -46,7 +46,7 @@ describe('main serve', () => {
     expect(text.out).toMatch(/under failures .*% up \(a replica stops every [\d,.]+ h for [\d,.]+ min; 0 spare GPUs\)/);
     const bad = await run(...llama, '--rate', '2', '--requests', '10', '--spares', 'many');
     expect(bad.code).toBe(2);
-    expect(bad.err).toMatch(/option --spares: 'many' is not a whole number of GPUs >= 0/);
+    expect(bad.err).toMatch(/option --spares: expected a whole number >= 0, received 'many'/);
   });
 
   it('main serve --fail runs on the degraded fabric at flow fidelity (a scale-up plane down stretches TPOT) and asks for it otherwise', async () => {
@@ -88,15 +88,19 @@ describe('main serve', () => {
       ['--model', 'llama3.1-405b', '--tp', '1', '--rate', '1', '--requests', '5'],
       /does not fit a replica of 1 GPUs: weights .* GiB per GPU/,
     ],
-    ['--max-rate without an SLO', ['--rate', '1', '--requests', '5', '--max-rate'], /--max-rate needs an SLO/],
+    ['--max-rate without an SLO', ['--rate', '1', '--requests', '5', '--max-rate'], /option --slo: the highest rate within the SLO needs an SLO/],
     ['a malformed --input-len', ['--rate', '1', '--requests', '5', '--input-len', 'gauss:5'], /option --input-len: 'gauss:5' is not a length/],
-    ['a malformed --slo', ['--rate', '1', '--requests', '5', '--slo', 'latency=2s'], /option --slo: 'latency=2s' is not ttft=TIME or tpot=TIME/],
+    ['a malformed --slo', ['--rate', '1', '--requests', '5', '--slo', 'latency=2s'], /option --slo: 'latency' is not ttft or tpot/],
     [
       'an unknown --router',
       ['--rate', '1', '--requests', '5', '--router', 'random'],
-      /option --router: 'random' is not one of round-robin, least-load, prefix-aware/,
+      /option --router: expected one of round-robin, least-load, prefix-aware, received 'random'/,
     ],
-    ['an unknown --fidelity', ['--rate', '1', '--requests', '5', '--fidelity', 'packet'], /option --fidelity: 'packet' is not one of analytical, flow/],
+    [
+      'an unknown --fidelity',
+      ['--rate', '1', '--requests', '5', '--fidelity', 'packet'],
+      /option --fidelity: expected one of analytical, flow, received 'packet'/,
+    ],
   ])('main serve exits 2 for %s', async (_what, args, message) => {
     const { code, err } = await run('serve', '--system', 'hgx-h100', '--model', 'llama3-70b', '--tp', '8', ...args);
     expect(code).toBe(2);

@@ -36,10 +36,14 @@ describe('main train', () => {
     ['PP not dividing layers', ['--tp', '4', '--pp', '3'], /--pp: PP 3 does not divide the 80 layers/],
     ['GPUs not the product', ['--tp', '4', '--pp', '4', '--dp', '2'], /--dp: TP 4 x PP 4 x DP 2 x CP 1 = 32 GPUs/],
     ['an unknown model', ['--tp', '4', '--pp', '4', '--model', 'llama9'], /unknown model 'llama9'/],
-    ['a bad precision', ['--tp', '4', '--pp', '4', '--precision', 'fp4'], /option --precision: 'fp4' is not one of bf16, fp8/],
-    ['a bad --gradient-bytes', ['--tp', '4', '--pp', '4', '--gradient-bytes', '3'], /option --gradient-bytes: '3' is not one of 2, 4/],
-    ['a bad --master-weight-bytes', ['--tp', '4', '--pp', '4', '--master-weight-bytes', 'fp32'], /option --master-weight-bytes: 'fp32' is not one of 2, 4/],
-    ['a bad --attention', ['--tp', '4', '--pp', '4', '--attention', 'flash3'], /option --attention: 'flash3' is not one of flash, unfused/],
+    ['a bad precision', ['--tp', '4', '--pp', '4', '--precision', 'fp4'], /option --precision: expected one of bf16, fp8, received 'fp4'/],
+    ['a bad --gradient-bytes', ['--tp', '4', '--pp', '4', '--gradient-bytes', '3'], /option --gradient-bytes: expected one of 2, 4, received '3'/],
+    [
+      'a bad --master-weight-bytes',
+      ['--tp', '4', '--pp', '4', '--master-weight-bytes', 'fp32'],
+      /option --master-weight-bytes: expected one of 2, 4, received 'fp32'/,
+    ],
+    ['a bad --attention', ['--tp', '4', '--pp', '4', '--attention', 'flash3'], /option --attention: expected one of flash, unfused, received 'flash3'/],
   ])('main train exits 2 for %s', async (_what, args, message) => {
     const { code, err } = await run('train', ...plan, ...args);
     expect(code).toBe(2);
@@ -91,21 +95,25 @@ describe('main train', () => {
   });
 
   it.each([
-    ['an unknown --schedule', ['--schedule', 'zb1p'], /option --schedule: 'zb1p' is not one of 1f1b, interleaved, dualpipe/],
+    ['an unknown --schedule', ['--schedule', 'zb1p'], /option --schedule: expected one of 1f1b, interleaved, dualpipe, received 'zb1p'/],
     ['a malformed --stage-layers', ['--stage-layers', '3,4y14,2'], /option --stage-layers: '4y14' in '3,4y14,2' is not a layer count/],
     ['a --stage-layers not summing to the layers', ['--stage-layers', '4x15,0'], /--stage-layers: .* sums to 60 layers, but deepseek-v3 has 61/],
-    ['a negative --mtp-depth', ['--stage-layers', '3,4x14,2', '--mtp-depth', '-1'], /option --mtp-depth: '-1' is not a whole number >= 0/],
-    ['a zero --ep-node-limit', ['--stage-layers', '3,4x14,2', '--ep-node-limit', '0'], /option --ep-node-limit: '0' is not a positive whole number/],
+    ['a negative --mtp-depth', ['--stage-layers', '3,4x14,2', '--mtp-depth', '-1'], /option --mtp-depth: expected a whole number >= 0, received '-1'/],
+    [
+      'a zero --ep-node-limit',
+      ['--stage-layers', '3,4x14,2', '--ep-node-limit', '0'],
+      /option --ep-node-limit: expected a positive whole number, received '0'/,
+    ],
     [
       'an unknown recompute module',
       ['--stage-layers', '3,4x14,2', '--recompute-modules', 'norms'],
-      /option --recompute-modules: 'norms' is not one of core-attention, norm/,
+      /option --recompute-modules: expected one of core-attention, norm, mla-up-proj, activation, received 'norms'/,
     ],
-    ['a bad --moment-bytes', ['--stage-layers', '3,4x14,2', '--moment-bytes', '1'], /option --moment-bytes: '1' is not one of 2, 4/],
+    ['a bad --moment-bytes', ['--stage-layers', '3,4x14,2', '--moment-bytes', '1'], /option --moment-bytes: expected one of 2, 4, received '1'/],
     [
       'an --offload-activations share of 1',
       ['--stage-layers', '3,4x14,2', '--offload-activations', '1'],
-      /option --offload-activations: '1' is not a share in \[0, 1\)/,
+      /option --offload-activations: expected a share in \[0, 1\), such as 0.25, received '1'/,
     ],
     ['an --etp that does not divide TP', ['--stage-layers', '3,4x14,2', '--etp', '2'], /--etp: ETP 2 does not divide TP 1/],
     [

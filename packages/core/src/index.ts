@@ -1,9 +1,8 @@
 /** supernode core: the whole public surface of the model library (no Node, no DOM). */
 
 export * from './args/index.js';
-export { type Progress, type ReadText, type RunContext } from './base/context.js';
+export type { Progress, ReadText, RunContext } from './base/context.js';
 export { ArgumentError, ConfigError } from './base/errors.js';
-export * from './commands/index.js';
 export * from './collectives/index.js';
 export { COLLECTIVE_LAUNCH_S, IN_SWITCH_EFFICIENCY, SCALE_UP_COLLECTIVE_EFFICIENCY } from './comm/calibration.js';
 export { type CollectiveChoice, chooseCollective } from './comm/choice.js';
@@ -15,6 +14,7 @@ export { PROTOCOLS, type Protocol, type ProtocolCosts, protocolCosts } from './c
 export { type CollectiveRequest, type CollectiveResult, CollectiveSession, FIDELITIES, type Fidelity, runCollective } from './comm/run.js';
 export { parseSizes } from './comm/sizes.js';
 export { type TraceEvent, traceEvents } from './comm/trace.js';
+export * from './commands/index.js';
 export * from './compute/index.js';
 export { type DescribeReport, describeSystem } from './describe/describe.js';
 export * from './explore/index.js';

@@ -9,12 +9,18 @@ describe('state in the URL', () => {
     expect(decodeState(hash)).toEqual(state);
   });
 
-  it('fills settings an older link lacks from the defaults', () => {
-    const old = `#s=${Buffer.from(JSON.stringify({ scenario: 'extends: al144\n', run: { kind: 'train', train: { tp: 4 } } })).toString('base64url')}`;
-    const s = decodeState(old);
+  it('fills the forms a link lacks from the defaults and keeps the values it carries', () => {
+    const link = `#s=${Buffer.from(JSON.stringify({ scenario: 'extends: al144\n', run: { kind: 'train', args: { train: { tp: '4', dropout: true, bad: 3 } } } })).toString('base64url')}`;
+    const s = decodeState(link);
     expect(s?.scenario).toBe('extends: al144\n');
-    expect(s?.run.train).toEqual({ ...DEFAULT_STATE.run.train, tp: 4 });
-    expect(s?.run.collective).toEqual(DEFAULT_STATE.run.collective);
+    expect(s?.run.kind).toBe('train');
+    expect(s?.run.args.train).toEqual({ tp: '4', dropout: true });
+    expect(s?.run.args.collective).toEqual(DEFAULT_STATE.run.args.collective);
+  });
+
+  it('falls back to the default run kind for a link from an older page', () => {
+    const old = `#s=${Buffer.from(JSON.stringify({ scenario: 'extends: al144\n', run: { kind: 'teleport', train: { tp: 4 } } })).toString('base64url')}`;
+    expect(decodeState(old)?.run).toEqual(DEFAULT_STATE.run);
   });
 
   it('ignores a fragment that is not a state', () => {

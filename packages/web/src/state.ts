@@ -1,6 +1,6 @@
 /** The page's whole state (scenario text, run settings, comparison, tab), its defaults, and its round trip through the URL. */
 
-import type { RunSettings } from './sim/protocol.js';
+import { type FieldValue, type FormValues, RUN_KINDS, type RunKind, type RunSettings } from './sim/protocol.js';
 
 export type Tab = 'design' | 'run' | 'compare';
 
@@ -22,26 +22,15 @@ export const DEFAULT_STATE: UiState = {
   file: 'scenario.yaml',
   run: {
     kind: 'collective',
-    collective: { op: 'allreduce', group: 'all', sizes: '1K:8G', algorithm: 'auto', protocol: 'auto', fidelity: 'analytical', concurrentGroups: 1 },
-    train: { model: 'llama3-70b', tp: 8, pp: 4, mbs: 1, gbs: 256, seq: 8192, precision: 'bf16', recompute: 'selective', zero: 1, fidelity: 'analytical' },
-    serve: {
-      model: 'llama3-70b',
-      tp: 8,
-      rateRps: 20,
-      requests: 400,
-      inputMean: 2048,
-      inputSigma: 0.8,
-      outputMean: 256,
-      outputSigma: 0.8,
-      precision: 'bf16',
-      kvTiers: 'hbm',
-      router: 'least-load',
-      scheduler: 'chunked-prefill',
-      seed: 1,
-      fidelity: 'analytical',
+    // What a first visit shows set in each form; every other field takes its command's default.
+    args: {
+      collective: { op: 'allreduce', sizes: '1K:8G', fidelity: 'analytical' },
+      train: { model: 'llama3-70b', tp: '8', pp: '4', mbs: '1', gbs: '256', seq: '8192' },
+      serve: { model: 'llama3-70b', tp: '8', rate: '20', requests: '400' },
+      capacity: { model: 'llama3-70b', tp: '8', slo: 'tpot=50ms' },
+      resilience: { model: 'llama3-70b', tp: '8', pp: '4', mbs: '1', gbs: '256', seq: '8192', spares: '0' },
+      share: { jobs: ['alltoall:48:1GiB', 'allreduce:48:1GiB'], placement: 'spread' },
     },
-    resilience: { spares: 0, tokens: 0, seed: 1, runs: 200 },
-    share: { jobs: 'alltoall:48:1GiB, allreduce:48:1GiB', placement: 'spread', seed: 1 },
   },
   compare: ['current', 'hgx-h100', 'gb200-nvl72'],
   tab: 'design',
@@ -67,16 +56,18 @@ export function decodeState(hash: string): UiState | undefined {
       ...DEFAULT_STATE,
       ...parsed,
       run: {
-        ...DEFAULT_STATE.run,
-        ...parsed.run,
-        collective: { ...DEFAULT_STATE.run.collective, ...parsed.run?.collective },
-        train: { ...DEFAULT_STATE.run.train, ...parsed.run?.train },
-        serve: { ...DEFAULT_STATE.run.serve, ...parsed.run?.serve },
-        resilience: { ...DEFAULT_STATE.run.resilience, ...parsed.run?.resilience },
-        share: { ...DEFAULT_STATE.run.share, ...parsed.run?.share },
+        kind: RUN_KINDS.includes(parsed.run?.kind as RunKind) ? (parsed.run?.kind as RunKind) : DEFAULT_STATE.run.kind,
+        args: Object.fromEntries(RUN_KINDS.map((k) => [k, formValues(parsed.run?.args?.[k]) ?? DEFAULT_STATE.run.args[k]])) as RunSettings['args'],
       },
     };
   } catch {
     return undefined;
   }
+}
+
+/** A link's form values, kept only where each is text, a switch or a list of text (a link from an older page is ignored). */
+function formValues(raw: unknown): FormValues | undefined {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return undefined;
+  const ok = (v: unknown): v is FieldValue => typeof v === 'string' || typeof v === 'boolean' || (Array.isArray(v) && v.every((x) => typeof x === 'string'));
+  return Object.fromEntries(Object.entries(raw).filter(([, v]) => ok(v))) as FormValues;
 }

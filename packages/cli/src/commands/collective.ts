@@ -1,114 +1,48 @@
-/** `supernode collective`: nccl-tests-style sweep of one collective over sizes, analytical or flow-level. */
+/** How `supernode collective` prints: nccl-tests-style rows, the healthy figures beside a degraded run, busiest links, a Chrome trace. */
 
 import { writeFileSync } from 'node:fs';
-import {
-  busiestLinks,
-  COLLECTIVE_OPS,
-  type CollectiveOp,
-  type CollectiveResult,
-  CollectiveSession,
-  type Fidelity,
-  healthySystem,
-  type LinkLoad,
-  parseGroup,
-  parseSizes,
-  type RoutingMode,
-  runCollective,
-  type TraceEvent,
-  traceEvents,
-} from '@supernode/core';
-import { loadSystem } from '../load-system.js';
-import { oneOf, timeOption } from '../options.js';
+import { busiestLinks, type CollectiveReport, type LinkLoad, type System, type TraceEvent, traceEvents } from '@supernode/core';
+import { Option } from 'commander';
+import { type CommandView, type Flags, jsonOption } from '../command-view.js';
+import { checkOutputFile } from '../output-file.js';
 import { degradedBy } from '../report/degraded.js';
 import { heading, num, table } from '../report/table.js';
-
-export interface CollectiveOptions {
-  readonly system: string;
-  readonly gpus?: number;
-  readonly op: string;
-  readonly group: string;
-  readonly concurrentGroups: number;
-  readonly sizes: string;
-  readonly algorithm: string;
-  readonly protocol: string;
-  readonly fidelity: string;
-  readonly routing: string;
-  readonly cudaGraphs?: boolean;
-  readonly json?: boolean;
-  readonly trace?: string;
-  readonly links?: boolean;
-  readonly fail?: readonly string[];
-  readonly straggler?: readonly string[];
-  readonly computeBefore?: string;
-}
-
-/** The healthy system's figures beside a degraded run's: what the failures cost. */
-interface Healthy {
-  readonly timeUs: number;
-  readonly busbwGBps: number;
-  /** Degraded busbw over healthy busbw. */
-  readonly share: number;
-}
 
 /** Trace spans kept per size; a million-flow run would otherwise write gigabytes. */
 const TRACE_SPANS = 200_000;
 
-export function runCollectiveCommand(o: CollectiveOptions): string {
-  const op = oneOf<CollectiveOp>('--op', o.op, COLLECTIVE_OPS);
-  const fidelity = oneOf<Fidelity>('--fidelity', o.fidelity, ['flow', 'analytical']);
-  const routingChoice = oneOf<RoutingMode | 'auto'>('--routing', o.routing, ['auto', 'ecmp', 'spray', 'adaptive']);
-  const routing = routingChoice === 'auto' ? undefined : routingChoice;
-  const system = loadSystem(o.system, o.gpus, o.fail, o.straggler);
-  const session = new CollectiveSession(system);
-  const healthySession = system.failures || system.stragglers ? new CollectiveSession(healthySystem(system)) : undefined;
-  const computeBeforeS = o.computeBefore === undefined ? undefined : timeOption('--compute-before', o.computeBefore, true);
-  const healthy: Healthy[] = [];
-  const group = parseGroup(o.group, system.gpus);
-  const sizes = parseSizes(o.sizes);
-  const wantSpans = o.trace !== undefined && fidelity === 'flow';
-  const trace: TraceEvent[] = [];
-  const results: CollectiveResult[] = [];
-  const links: { bytes: number; loads: LinkLoad[] }[] = [];
-  sizes.forEach((bytes, i) => {
-    const request = {
-      op,
-      group,
-      concurrentGroups: o.concurrentGroups,
-      bytes,
-      algorithm: o.algorithm,
-      protocol: o.protocol,
-      fidelity,
-      ...(routing ? { routing } : {}),
-      launch: !o.cudaGraphs,
-    };
-    const r = runCollective(session, { ...request, traceSpans: wantSpans ? TRACE_SPANS : 0, ...(computeBeforeS === undefined ? {} : { computeBeforeS }) });
-    if (healthySession) {
-      const h = runCollective(healthySession, request);
-      healthy.push({ timeUs: h.timeUs, busbwGBps: h.busbwGBps, share: r.busbwGBps / h.busbwGBps });
+export const collectiveView: CommandView<CollectiveReport> = {
+  options: [
+    jsonOption('print a JSON array, one object per size'),
+    new Option('--trace <file>', 'write a Chrome trace of the transfers (flow fidelity)'),
+    new Option('--links', 'show the busiest links and their utilisation (flow fidelity)'),
+  ],
+  check: (flags) => checkOutputFile(flags.trace, '--trace'),
+  context: (flags) => (flags.trace === undefined ? {} : { traceSpans: TRACE_SPANS }),
+  render(report, flags, system) {
+    const links = flags.links ? report.rows.flatMap((r) => (r.execution ? [{ bytes: r.bytes, loads: busiestLinks(r.execution.topo, r.execution) }] : [])) : [];
+    if (typeof flags.trace === 'string') {
+      const trace: TraceEvent[] = [];
+      report.rows.forEach((r, i) => {
+        if (r.execution) trace.push(...traceEvents(r.execution.topo, r.execution.spans, `${report.op} ${r.bytes} B`, i * 1000));
+      });
+      writeFileSync(flags.trace, JSON.stringify({ traceEvents: trace, displayTimeUnit: 'ns' }));
     }
-    if (r.execution && wantSpans) trace.push(...traceEvents(r.execution.topo, r.execution.spans, `${op} ${bytes} B`, i * 1000));
-    if (r.execution && o.links) links.push({ bytes, loads: busiestLinks(r.execution.topo, r.execution) });
-    results.push(r);
-  });
-  if (o.trace !== undefined) writeFileSync(o.trace, JSON.stringify({ traceEvents: trace, displayTimeUnit: 'ns' }));
-  const rows = results.map(({ execution: _e, ...row }, i) => (healthy[i] ? { ...row, healthy: healthy[i] } : row));
-  if (o.json) return JSON.stringify(o.links ? rows.map((r, i) => ({ ...r, busiestLinks: links[i]?.loads ?? [] })) : rows, null, 2);
-  return render(system.spec.name, op, group.length, o, results, links, healthy, degradedBy(system));
-}
+    const rows = report.rows.map(({ execution: _e, ...row }, i) => (report.healthy?.[i] ? { ...row, healthy: report.healthy[i] } : row));
+    if (flags.json)
+      return JSON.stringify(flags.links ? rows.map((r) => ({ ...r, busiestLinks: links.find((l) => l.bytes === r.bytes)?.loads ?? [] })) : rows, null, 2);
+    return render(report, flags, links, system);
+  },
+};
 
-function render(
-  name: string,
-  op: string,
-  ranks: number,
-  o: CollectiveOptions,
-  results: CollectiveResult[],
-  links: { bytes: number; loads: LinkLoad[] }[],
-  healthy: readonly Healthy[],
-  degradedByText: string,
-): string {
+function render(report: CollectiveReport, flags: Flags, links: readonly { bytes: number; loads: LinkLoad[] }[], system: System): string {
+  const results = report.rows;
+  const healthy = report.healthy ?? [];
+  const fidelity = results[0]?.fidelity ?? '';
+  const groups = results[0]?.groups ?? 1;
   const out = [
     heading(
-      `# ${op} on ${name}: ${ranks} ranks (group ${o.group})${o.concurrentGroups > 1 ? ` x ${o.concurrentGroups} concurrent groups` : ''}, ${o.fidelity} fidelity`,
+      `# ${report.op} on ${report.system}: ${report.ranks} ranks (group ${flags.group ?? 'all'})${groups > 1 ? ` x ${groups} concurrent groups` : ''}, ${fidelity} fidelity`,
     ),
   ];
   const degraded = healthy.length > 0;
@@ -136,7 +70,7 @@ function render(
   );
   const last = healthy[healthy.length - 1];
   const end = results[results.length - 1];
-  if (last) out.push(`degraded: ${num(last.share * 100, 3)}% of healthy busbw at ${end?.bytes} B (${degradedByText})`);
+  if (last) out.push(`degraded: ${num(last.share * 100, 3)}% of healthy busbw at ${end?.bytes} B (${degradedBy(system)})`);
   if (end?.straggler) {
     const s = end.straggler;
     out.push(
@@ -152,7 +86,7 @@ function render(
       ),
     );
   }
-  if (o.trace !== undefined)
-    out.push(`trace written to ${o.trace} (open in ui.perfetto.dev)${o.fidelity === 'flow' ? '' : ': empty, traces need --fidelity flow'}`);
+  if (flags.trace !== undefined)
+    out.push(`trace written to ${flags.trace} (open in ui.perfetto.dev)${fidelity === 'flow' ? '' : ': empty, traces need --fidelity flow'}`);
   return out.join('\n');
 }

@@ -2,6 +2,7 @@
 
 import { availableParallelism } from 'node:os';
 import { PointEvaluator, type PointResult, type SweepPoint, type SweepSpec } from '@supernode/core';
+import { readUserFile } from '../read-text.js';
 
 export interface PointRunner {
   /** Evaluates a batch; batches may finish in any order. */
@@ -20,7 +21,7 @@ const workerFile = (): string => new URL(import.meta.url.endsWith('.ts') ? './wo
 
 export async function createRunner(spec: SweepSpec, systemInput: Record<string, unknown>, workers: number): Promise<PointRunner> {
   if (workers <= 1) {
-    const evaluator = new PointEvaluator(spec, systemInput);
+    const evaluator = new PointEvaluator(spec, systemInput, { readText: readUserFile });
     return {
       workers: 1,
       // Yield between batches so progress, signals and the store's commits interleave with the work.

@@ -52,7 +52,7 @@ export interface Arg<T, Req extends boolean = boolean> extends ArgSpec<NonNullab
 
 /** Text that describes a received value in a message: strings quoted, data as JSON, cut short. */
 export function shown(value: unknown): string {
-  const text = typeof value === 'string' ? `'${value}'` : JSON.stringify(value) ?? String(value);
+  const text = typeof value === 'string' ? `'${value}'` : (JSON.stringify(value) ?? String(value));
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 

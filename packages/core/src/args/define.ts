@@ -66,7 +66,6 @@ export const kebab = (name: string): string => name.replace(/[A-Z]/g, (c) => `-$
 
 /** The declared defaults of a command's arguments, for library code that applies them to input not read by parseArgs. */
 export type ArgDefaults<F extends ArgFields> = {
-  // biome-ignore lint/suspicious/noExplicitAny: any value type
   readonly [K in keyof F as F[K] extends Arg<infer T, false> ? (undefined extends T ? never : K) : never]: ValueOf<F[K]>;
 };
 

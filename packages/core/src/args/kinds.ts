@@ -1,8 +1,8 @@
 /** The kinds of command argument, one builder each: the one place a number, a time or a choice is read from text or data. */
 
 import { didYouMean } from '../registry/did-you-mean.js';
-import type { Bytes, BytesPerSecond, Seconds } from '../units/units.js';
 import { parseBytes, parseRate, parseTime } from '../units/parse.js';
+import type { Bytes, BytesPerSecond, Seconds } from '../units/units.js';
 import { type Arg, ArgValueError, arg, shown } from './arg.js';
 
 const NUMBER_TEXT = /^\s*[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?\s*$/;
@@ -66,7 +66,11 @@ export function number(description: string, o: NumberOptions = {}): Arg<number |
     valueName: o.valueName ?? 'x',
     read: (value) => {
       const n = numberOf(value, expected);
-      const ok = (o.min === undefined || n >= o.min) && (o.above === undefined || n > o.above) && (o.max === undefined || n <= o.max) && (o.below === undefined || n < o.below);
+      const ok =
+        (o.min === undefined || n >= o.min) &&
+        (o.above === undefined || n > o.above) &&
+        (o.max === undefined || n <= o.max) &&
+        (o.below === undefined || n < o.below);
       if (!ok) throw new ArgValueError(`expected ${expected}, received ${shown(value)}`);
       return n;
     },
@@ -96,7 +100,7 @@ export function flag(description: string): Arg<boolean | undefined, false> {
 function pick<T extends string | number>(choices: readonly T[], value: unknown): T {
   const hit = choices.find((c) => c === value || (typeof c === 'number' && typeof value === 'string' && String(c) === value.trim()));
   if (hit !== undefined) return hit;
-  const near = typeof value === 'string' ? didYouMean(value, choices.map(String)) : undefined;
+  const near = typeof value === 'string' && choices.every((c) => typeof c === 'string') ? didYouMean(value, choices as readonly string[]) : undefined;
   throw new ArgValueError(`expected one of ${choices.join(', ')}, received ${shown(value)}${near ? ` (did you mean '${near}'?)` : ''}`);
 }
 
@@ -185,11 +189,20 @@ export interface TextOptions<T> {
   readonly parse: (text: string) => T;
   /** Reads the data form (a sweep's list or object); without it, data must be text. */
   readonly data?: (value: unknown) => T;
+  /** Named values a form can offer (a registry's ids), where text may also name something else (a file). */
+  readonly choices?: readonly string[];
 }
 
 /** An argument with a text form of its own: `--stage-layers 3,4x14,2`, `--slo ttft=2s,tpot=50ms`, `--pd 1:3`. */
 export function text<T>(description: string, o: TextOptions<T>): Arg<T | undefined, false> {
-  return arg<T>({ description, kind: 'text', valueName: o.valueName, examples: o.examples, read: (value) => readText(o, value) as NonNullable<T> });
+  return arg<T>({
+    description,
+    kind: 'text',
+    valueName: o.valueName,
+    examples: o.examples,
+    ...(o.choices ? { choices: o.choices } : {}),
+    read: (value) => readText(o, value) as NonNullable<T>,
+  });
 }
 
 /** A list given one item per flag on the command line (`--job a --job b`), a list in data, each item read as `text` reads it. */

@@ -1,6 +1,6 @@
 /** The NCCL-like choice of algorithm and protocol for one collective: price every usable pair in closed form, take the fastest. */
 
-import { ArgumentError, ConfigError } from '../base/errors.js';
+import { ArgumentError } from '../base/errors.js';
 import { algorithmsFor, findAlgorithm } from '../collectives/registry.js';
 import type { CollectiveAlgorithm, CollectiveContext, CollectiveOp } from '../collectives/types.js';
 import type { System } from '../system/system.js';

@@ -166,7 +166,7 @@ describe('fabric failure checks', () => {
       { kind: 'switch', layer: 'scale-out', tier: 'leaf', plane: 0, index: 3 },
       { kind: 'plane', layer: 'scale-up', plane: 1 },
     ]);
-    expect(() => parseFailSpecs(['link:plane=0'])).toThrow(/--fail: 'link:plane=0'/);
+    expect(() => parseFailSpecs(['link:plane=0'])).toThrow(/^fail: 'link:plane=0'/);
   });
 });
 

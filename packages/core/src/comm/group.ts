@@ -6,7 +6,7 @@ import { ArgumentError, ConfigError } from '../base/errors.js';
  * Parses a group of ranks. Grammar: `all` | items joined by commas, an item being `a`, `a-b` or `a-b:step`.
  * Examples: `0-7` = one server; `0-1023:8` = rank 0 of every 8-GPU server (a DP group across servers).
  */
-export function parseGroup(text: string, gpus: number, field = '--group'): number[] {
+export function parseGroup(text: string, gpus: number, field = 'group'): number[] {
   const spec = text.trim();
   if (spec === 'all') return Array.from({ length: gpus }, (_, i) => i);
   const ranks: number[] = [];
@@ -23,7 +23,7 @@ export function parseGroup(text: string, gpus: number, field = '--group'): numbe
   return ranks;
 }
 
-export function checkGroup(ranks: readonly number[], gpus: number, field = '--group'): void {
+export function checkGroup(ranks: readonly number[], gpus: number, field = 'group'): void {
   if (ranks.length < 1) throw new ConfigError([field], 'the group is empty');
   const seen = new Set<number>();
   for (const r of ranks) {

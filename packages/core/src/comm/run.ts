@@ -173,9 +173,9 @@ function arrivalDelays(
   const speeds = system.gpuSpeed;
   if (!speeds) return undefined;
   if (computeBeforeS === undefined) {
-    throw new ConfigError(
-      ['--compute-before'],
-      'the system has slow GPUs, which delay a collective only through the work before it; give that work, e.g. --compute-before 10ms (0 to ignore them)',
+    throw new ArgumentError(
+      'computeBefore',
+      'the system has slow GPUs, which delay a collective only through the work before it; give that work, e.g. 10ms (0 to ignore them)',
     );
   }
   if (!(computeBeforeS >= 0 && Number.isFinite(computeBeforeS))) {

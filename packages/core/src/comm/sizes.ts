@@ -6,7 +6,7 @@ import { parseBytes, QuantityError } from '../units/parse.js';
 /** At most this many sizes in one sweep: 1 B to 2^63 B doubling is 64. */
 const MAX_SIZES = 64;
 
-export function parseSizes(text: string, field = '--sizes'): number[] {
+export function parseSizes(text: string, field = 'sizes'): number[] {
   const one = (part: string): number => {
     let bytes: number;
     try {

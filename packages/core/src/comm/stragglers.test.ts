@@ -41,7 +41,7 @@ describe('a collective waits for its slowest rank', () => {
   });
 
   it('asks for the work before the collective on a system with slow GPUs', () => {
-    expect(() => run(system, 'flow')).toThrow(/--compute-before: the system has slow GPUs/);
+    expect(() => run(system, 'flow')).toThrow(/^computeBefore: the system has slow GPUs/);
     expect(() => run(system, 'flow', -1)).toThrow(/expected a time of zero or more/);
   });
 });

@@ -42,14 +42,14 @@ const args = defineArgs({
   algorithm: choice(ALGORITHMS, 'auto, or an algorithm of the op (the collective algorithms registry)').or('auto'),
   protocol: choice(['auto', ...PROTOCOLS], 'auto (fastest, as NCCL picks), or an NCCL protocol').or('auto'),
   fidelity: choice(FIDELITIES, 'flow (contention-aware simulation) or analytical (closed form)').or('flow'),
-  routing: choice(['auto', 'ecmp', 'spray', 'adaptive'] as const, 'auto (adaptive on InfiniBand, ECMP on Ethernet), ecmp (hash per flow), spray or adaptive').or(
-    'auto',
-  ),
+  routing: choice(
+    ['auto', 'ecmp', 'spray', 'adaptive'] as const,
+    'auto (adaptive on InfiniBand, ECMP on Ethernet), ecmp (hash per flow), spray or adaptive',
+  ).or('auto'),
   cudaGraphs: flag('runs are CUDA-graph captured: no per-call launch cost').or(false),
-  computeBefore: time(
-    'work each rank does at nominal speed before the collective: a slow GPU arrives late by its share of it (needed with slow GPUs)',
-    { zero: true },
-  ).otherwise('none'),
+  computeBefore: time('work each rank does at nominal speed before the collective: a slow GPU arrives late by its share of it (needed with slow GPUs)', {
+    zero: true,
+  }).otherwise('none'),
 });
 
 /** The healthy system's figures beside a degraded run's: what the failures cost. */

@@ -3,7 +3,7 @@
 export { capacityCommand, meanLength } from './capacity.js';
 export { type CollectiveReport, collectiveCommand, type HealthyCollective } from './collective.js';
 export { describeCommand } from './describe.js';
-export { declareMetrics, type Metrics, type MetricSpec, SYSTEM_METRICS, systemMetrics } from './metrics.js';
+export { declareMetrics, type MetricSpec, type Metrics, SYSTEM_METRICS, systemMetrics } from './metrics.js';
 export { modelArg, resolveModel } from './model.js';
 export { commands } from './registry.js';
 export { resilienceCommand } from './resilience.js';

@@ -21,6 +21,7 @@ export const modelArg = () =>
   text('model preset (see the models registry) or a Hugging Face config.json', {
     valueName: 'preset|config.json',
     examples: ['llama3-70b', './config.json'],
+    choices: models.ids,
     parse: readModelRef,
   }).needed();
 

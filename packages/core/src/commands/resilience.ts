@@ -13,7 +13,9 @@ const args = defineArgs({
   ...planArgs.fields,
   checkpointInterval: time('compute between checkpoints').otherwise("Young's optimum sqrt(2 x write time x MTBF)"),
   spares: count('hot-spare GPUs beyond the job, standing in for a failed OS image or domain while it is repaired', { min: 0 }).or(0),
-  restart: time('relaunching the job once it has its GPUs', { zero: true }).or(DEFAULT_RESTART_S as Seconds),
+  restart: time('relaunching the job once it has its GPUs', { zero: true })
+    .or(DEFAULT_RESTART_S as Seconds)
+    .otherwise('5min'),
   storageBandwidth: rate('checkpoint storage bandwidth').otherwise('the scenario dcn.storageBandwidth, else 2 TB/s'),
   tokens: number('tokens to train, e.g. 15.6e12: reports days to train', { above: 0, valueName: 'tokens' }).otherwise('none: 30 days of compute'),
   seed: count('seed of the Monte-Carlo runs', { min: 0, max: 2 ** 32 - 1 }).or(1),
@@ -22,7 +24,8 @@ const args = defineArgs({
 
 export const resilienceCommand = defineCommand({
   id: 'resilience',
-  description: 'a training job under failures: interruptions per day, blast radius per component, checkpoint cost and interval, goodput (expected and Monte-Carlo), time to train',
+  description:
+    'a training job under failures: interruptions per day, blast radius per component, checkpoint cost and interval, goodput (expected and Monte-Carlo), time to train',
   source: 'resilience/resilience.ts',
   args,
   systemOptions: ['straggler'],

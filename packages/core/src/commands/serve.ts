@@ -1,5 +1,6 @@
 /** Command `serve`: a model served on a system under a request load, request by request; or the highest rate within the SLO; or the same load under several KV-tier lists. */
 
+import type { ArgValues } from '../args/define.js';
 import { ArgValueError, defineArgs, flag, shown, text } from '../args/index.js';
 import type { RunContext } from '../base/context.js';
 import { ArgumentError } from '../base/errors.js';
@@ -9,7 +10,6 @@ import { type ServeReport, serve } from '../serving/serve.js';
 import { loadArgs, resolveLength, type ServeOptions, serveOptionArgs } from '../serving/serve-args.js';
 import { parseCsvTrace, parseJsonlTrace } from '../serving/trace.js';
 import { generateRequests, type ServingRequest, type WorkloadSpec } from '../serving/workload.js';
-import type { ArgValues } from '../args/define.js';
 import { declareMetrics } from './metrics.js';
 import { modelArg, resolveModel } from './model.js';
 import { defineCommand } from './types.js';
@@ -19,7 +19,9 @@ function readTierLists(value: unknown): KvTier[][] {
   const lists = typeof value === 'string' ? value.split(';').map((l) => l.split(',').map((t) => t.trim())) : Array.isArray(value) ? value : [];
   const tiers = KV_TIERS as readonly unknown[];
   if (lists.length < 2 || !lists.every((l) => Array.isArray(l) && l.length > 0 && l.every((t) => tiers.includes(t))))
-    throw new ArgValueError(`expected two or more lists of ${KV_TIERS.join(', ')} separated by ';', such as 'hbm;hbm,cxl;hbm,remote', received ${shown(value)}`);
+    throw new ArgValueError(
+      `expected two or more lists of ${KV_TIERS.join(', ')} separated by ';', such as 'hbm;hbm,cxl;hbm,remote', received ${shown(value)}`,
+    );
   return lists as KvTier[][];
 }
 

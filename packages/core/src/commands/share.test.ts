@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { deepMerge } from '../base/merge.js';
-import { systemPresets } from '../presets/registry.js';
 import { parseSweepSpec } from '../explore/spec.js';
 import { checkSweep, expandPoints, PointEvaluator } from '../explore/sweep.js';
+import { systemPresets } from '../presets/registry.js';
 
 // hgx-h100 servers under 8:1 top-of-rack leaves (not rail-optimized): 112 GPUs make two leaves of 7 servers.
 const tor = deepMerge(systemPresets.get('hgx-h100').input, { scaleOut: { railOptimized: false, oversubscription: 8 } }) as Record<string, unknown>;

@@ -4,7 +4,7 @@ import type { ArgFields, Args, ArgValues } from '../args/define.js';
 import type { RunContext } from '../base/context.js';
 import type { RegistryEntry } from '../registry/registry.js';
 import type { System } from '../system/system.js';
-import type { Metrics, MetricSpec } from './metrics.js';
+import type { MetricSpec, Metrics } from './metrics.js';
 
 /** Options of the system a run starts from, beyond the scenario: failed fabric parts and slow GPUs or links. */
 export type SystemOption = 'fail' | 'straggler';

@@ -5,7 +5,7 @@ import { parseArgs } from '../args/define.js';
 import type { RunContext } from '../base/context.js';
 import { ArgumentError, ConfigError } from '../base/errors.js';
 import { deepMerge } from '../base/merge.js';
-import { type Metrics, type MetricSpec, SYSTEM_METRICS, systemMetrics } from '../commands/metrics.js';
+import { type MetricSpec, type Metrics, SYSTEM_METRICS, systemMetrics } from '../commands/metrics.js';
 import { commands } from '../commands/registry.js';
 import type { AnyCommand } from '../commands/types.js';
 import { UnknownNameError } from '../registry/registry.js';

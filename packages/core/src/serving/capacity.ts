@@ -17,6 +17,8 @@ export interface CapacityReport {
   readonly gpusPerReplica: number;
   readonly tpotTargetMs: number;
   readonly context: number;
+  /** The prompt the prefill figures are for. */
+  readonly promptTokens: number;
   /** Requests per attention group the decode runs at the target, and its step time. */
   readonly decodeBatchPerGroup: number;
   readonly decodeStepMs: number;
@@ -57,6 +59,7 @@ export function capacityAt(
     gpusPerReplica: shape.tp * shape.dpAttention,
     tpotTargetMs: tpotS * 1e3,
     context,
+    promptTokens,
     decodeBatchPerGroup: decode.batch / shape.dpAttention,
     decodeStepMs: decode.stepS * 1e3,
     decodeTokensPerSecPerGpu: decode.tokensPerSecPerGpu,

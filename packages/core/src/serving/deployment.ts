@@ -3,7 +3,7 @@
  * each holds after its weights, what its prefix-cache tiers offer, and how fast a KV cache moves between replicas.
  */
 
-import { ArgumentError, ConfigError } from '../base/errors.js';
+import { ArgumentError } from '../base/errors.js';
 import { type CollectiveSession, type Fidelity, runCollective } from '../comm/run.js';
 import { parameterCounts } from '../models/count.js';
 import type { TransformerModel } from '../models/types.js';
@@ -64,8 +64,8 @@ export function replicaMemory(model: TransformerModel, shape: ReplicaShape, hbmP
 export function checkFits(model: TransformerModel, memory: ReplicaMemory, longestRequestTokens: number, gpus: number): void {
   if (memory.kvTokens >= longestRequestTokens) return;
   const gib = (b: number) => (b / 2 ** 30).toFixed(1);
-  throw new ConfigError(
-    ['--tp'],
+  throw new ArgumentError(
+    'tp',
     `${model.id} does not fit a replica of ${gpus} GPUs: weights ${gib(memory.weightsPerGpu)} GiB per GPU of ${gib(memory.hbmPerGpu)} GiB ` +
       `(${SERVING_MEMORY_UTILIZATION * 100}% usable) leave KV cache for ${memory.kvTokens.toLocaleString('en-US')} tokens, ` +
       `and the longest request needs ${longestRequestTokens.toLocaleString('en-US')}; use more GPUs per replica (--tp, --dp-attention with --ep) or FP8`,

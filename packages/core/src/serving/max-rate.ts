@@ -3,8 +3,8 @@
 import { ArgumentError } from '../base/errors.js';
 import type { TransformerModel } from '../models/types.js';
 import type { System } from '../system/system.js';
-import type { ServeOptions } from './serve-args.js';
 import { type ServeReport, serve } from './serve.js';
+import type { ServeOptions } from './serve-args.js';
 import { generateRequests, type WorkloadSpec } from './workload.js';
 
 export interface MaxRateResult {
@@ -21,7 +21,7 @@ export interface MaxRateResult {
  */
 export function maxRate(system: System, model: TransformerModel, workload: WorkloadSpec, options: ServeOptions, attainment = 0.99): MaxRateResult {
   if (!options.slo || (options.slo.ttftS === undefined && options.slo.tpotS === undefined))
-    throw new ArgumentError('slo', '--max-rate needs an SLO, e.g. --slo ttft=2s,tpot=50ms');
+    throw new ArgumentError('slo', 'the highest rate within the SLO needs an SLO, e.g. ttft=2s,tpot=50ms');
   const tried: { rateRps: number; attainment: number }[] = [];
   const run = (rateRps: number) => {
     const report = serve(system, model, generateRequests({ ...workload, arrival: { ...workload.arrival, rateRps } }), options);

@@ -105,7 +105,8 @@ export function resolveLength(spec: LengthInput, field: string, readText: ReadTe
   return { kind: 'empirical', values };
 }
 
-const length = (description: string) => text<LengthInput>(description, { valueName: 'spec', examples: ['lognormal:2048:0.8', '1024'], parse: parseLength, data: lengthData });
+const length = (description: string) =>
+  text<LengthInput>(description, { valueName: 'spec', examples: ['lognormal:2048:0.8', '1024'], parse: parseLength, data: lengthData });
 
 /** How a replica is laid out and priced: shared by `serve` and `capacity`. */
 export const replicaFields = {
@@ -130,9 +131,7 @@ export const serveOptionArgs = defineArgs({
   kvTiers: choices(KV_TIERS, 'prefix-cache tiers, fastest first').or(['hbm']),
   router: choice(routers.ids, 'request router').or('least-load'),
   scheduler: choice(schedulers.ids, 'iteration scheduler').or('chunked-prefill'),
-  preemption: choice(['recompute', 'swap'] as const, 'when the KV cache runs out: recompute (free and prefill again) or swap (to host memory)').or(
-    'recompute',
-  ),
+  preemption: choice(['recompute', 'swap'] as const, 'when the KV cache runs out: recompute (free and prefill again) or swap (to host memory)').or('recompute'),
   tokenBudget: count('new tokens per iteration at most').or(8192),
   maxSeqs: count('decoding requests per replica at most').or(256),
   epNodeLimit: count("nodes a token's experts may span").otherwise('any'),
@@ -158,13 +157,11 @@ export type ServeOptions = ArgInput<typeof serveOptionArgs.fields> & {
 /** A generated request load (or a trace to replay instead). */
 export const loadArgs = defineArgs({
   rate: number('arrivals per second (Poisson, or gamma with burstiness)', { above: 0, valueName: 'requests/s' }),
-  burstiness: number('gamma arrivals with this coefficient of variation instead of Poisson (1 = Poisson)', { above: 0, valueName: 'cv' }).otherwise(
-    'Poisson',
-  ),
+  burstiness: number('gamma arrivals with this coefficient of variation instead of Poisson (1 = Poisson)', { above: 0, valueName: 'cv' }).otherwise('Poisson'),
   requests: count('requests to serve (with a trace: its first n)'),
   duration: time('arrivals for this long'),
-  inputLen: length('prompt lengths').or({ kind: 'lognormal', mean: 2048, sigma: 0.8 }),
-  outputLen: length('output lengths').or({ kind: 'lognormal', mean: 256, sigma: 0.8 }),
+  inputLen: length('prompt lengths').or({ kind: 'lognormal', mean: 2048, sigma: 0.8 }).otherwise('lognormal:2048:0.8'),
+  outputLen: length('output lengths').or({ kind: 'lognormal', mean: 256, sigma: 0.8 }).otherwise('lognormal:256:0.8'),
   prefixShare: share('share of every prompt that is one common prefix').or(0),
   turns: count('multi-turn sessions of n requests, each carrying the conversation so far').otherwise('single requests'),
   think: time('time between the turns of a session', { zero: true }).or(0 as Seconds),

@@ -93,7 +93,7 @@ describe('shareCluster', () => {
       { op: 'allreduce', gpus: 8, size: 1024 },
       { op: 'allreduce', gpus: 8, size: 1024, algorithm: 'rign' },
     ]);
-    expect(() => shareCluster(tor, bad, { fields: { jobs: '--job' } })).toThrow(/^--job\.1: job1: unknown allreduce algorithm 'rign'. Did you mean 'ring'\?/);
+    expect(() => shareCluster(tor, bad, { fields: { jobs: 'jobs' } })).toThrow(/^jobs\.1: job1: unknown allreduce algorithm 'rign'. Did you mean 'ring'\?/);
   });
 
   it('shareCluster refuses a placement that puts a job on a GPU the failures cut off', () => {

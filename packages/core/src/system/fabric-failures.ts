@@ -83,7 +83,7 @@ function parseFailSpec(text: string): FabricFailure {
     const issue = parsed.error.issues[0];
     const where = issue && issue.path.length > 0 ? ` (${issue.path.join('.')})` : '';
     throw new ConfigError(
-      ['--fail'],
+      ['fail'],
       `'${text}'${where}: ${issue?.message ?? 'invalid'}; expected e.g. link:scale-out:plane=0:gpu=5, nic:gpu=5, switch:scale-out:leaf:plane=0:index=3, plane:scale-up:plane=1`,
     );
   }

@@ -125,7 +125,7 @@ export interface ResolvedSystemSpec {
   readonly facility: ResolvedFacility;
 }
 
-/** Fills every default of `spec`; `gpusOverride` (the CLI's --gpus) replaces the GPU count. */
+/** Fills every default of `spec`; `gpusOverride` (given beside the scenario) replaces the GPU count. */
 export function resolveSystemSpec(spec: SystemSpec, gpusOverride?: number): ResolvedSystemSpec {
   const gpu = gpus.get(spec.gpu);
   const scaleUp = resolveScaleUp(spec.scaleUp, gpu);
@@ -133,7 +133,7 @@ export function resolveSystemSpec(spec: SystemSpec, gpusOverride?: number): Reso
   const unit = deploymentUnit(scaleUp.domainSize, server.gpus);
   checkGpusPerOs(server, unit);
   const total = gpusOverride ?? spec.gpus ?? unit;
-  const path = gpusOverride === undefined ? ['gpus'] : ['--gpus'];
+  const path = ['gpus'];
   if (!Number.isInteger(total) || total <= 0) throw new ConfigError(path, `expected a positive whole number of GPUs, received ${total}`);
   if (total > LIMITS.systemGpus) {
     throw new ConfigError(path, `expected at most ${LIMITS.systemGpus.toLocaleString('en-US')} GPUs (the model's bound for one system), received ${total}`);

@@ -53,9 +53,9 @@ export function buildSystem(spec: SystemSpec, options: BuildOptions = {}): Syste
     warnings: [...scaleUp.warnings, ...(reach ? [reach] : [])],
   };
   checkFabricFailures(system, spec.failures ?? []);
-  checkFabricFailures(system, options.failures ?? [], '--fail');
+  checkFabricFailures(system, options.failures ?? [], 'fail');
   if (spec.stragglers) checkStragglers(system, spec.stragglers);
-  if (options.stragglers) checkStragglers(system, options.stragglers, '--straggler');
+  if (options.stragglers) checkStragglers(system, options.stragglers, 'straggler');
   const failures = [...(spec.failures ?? []), ...(options.failures ?? [])];
   const stragglers = mergeStragglers(spec.stragglers, options.stragglers);
   const slowGpus = stragglers && (stragglers.spread || (stragglers.gpus?.length ?? 0) > 0);

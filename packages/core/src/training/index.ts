@@ -18,8 +18,8 @@ export { type ParallelPlan, rankOf, resolvePlan } from './plan.js';
 export {
   type AttentionKernel,
   DEFAULT_COMM_SMS,
-  PRECISIONS as TRAIN_PRECISIONS,
   type PlanInput,
+  PRECISIONS as TRAIN_PRECISIONS,
   type Precision as TrainPrecision,
   parseStageLayers,
   planArgs,

@@ -64,11 +64,14 @@ export const planArgs = defineArgs({
     'hide the TP all-gather / reduce-scatter behind the GEMMs they feed (Megatron-Core / Transformer Engine tp_comm_overlap); off: on the critical path',
   ).or(false),
   dpOverlap: flag(
-    "overlap the DP gradient reduction and parameter gather with compute (Megatron-Core overlap_grad_reduce / overlap_param_gather); off: reduce after the pipeline flush (Megatron-LM 2021)",
+    'overlap the DP gradient reduction and parameter gather with compute (Megatron-Core overlap_grad_reduce / overlap_param_gather); off: reduce after the pipeline flush (Megatron-LM 2021)',
   ).or(true),
   ppOverlap: flag("overlap the interleaved schedule's pipeline sends with compute (Megatron-Core overlap_p2p_comm); off: every send blocks").or(true),
   gradientBytes: choice([2, 4] as const, 'bytes per element of the gradients the DP reduction moves: 4 (FP32 main gradients) or 2').or(4),
-  masterWeightBytes: choice([2, 4] as const, "bytes of the optimizer's master copy per parameter: 4 (FP32) or 2 (BF16 remainders, apex store_param_remainders)").or(4),
+  masterWeightBytes: choice(
+    [2, 4] as const,
+    "bytes of the optimizer's master copy per parameter: 4 (FP32) or 2 (BF16 remainders, apex store_param_remainders)",
+  ).or(4),
   momentBytes: choice([2, 4] as const, 'bytes per element of each Adam moment: 4 (FP32) or 2 (BF16, DeepSeek-V3 3.3.3)').or(4),
   dropout: flag('dropout on attention probabilities and block outputs, with its masks kept (GPT-2/3 recipes)').or(false),
   recomputeModules: choices(RECOMPUTE_MODULES, 'what selective recomputation redoes (Megatron-Core recompute_modules)').or(['core-attention']),
@@ -87,7 +90,7 @@ export const planArgs = defineArgs({
   ),
   accountForLoss: flag("count the output layer and loss as a layer of the last chunk (Megatron's account_for_loss_in_pipeline_split)").or(false),
   offloadActivations: share('share of saved activations held in host memory until the backward (activation CPU offloading), in [0, 1)').or(0),
-  permuteFusion: flag("fused token permutation around the experts (Megatron-Core moe_permute_fusion); off: unfused permute, sort and unpermute kernels").or(
+  permuteFusion: flag('fused token permutation around the experts (Megatron-Core moe_permute_fusion); off: unfused permute, sort and unpermute kernels').or(
     true,
   ),
   mtpDepth: count('multi-token prediction modules on the last stage (DeepSeek-V3: 1)', { min: 0 }).or(0),

@@ -5,15 +5,7 @@ import { ArgumentError } from '../base/errors.js';
 import type { TransformerModel } from '../models/types.js';
 import type { System } from '../system/system.js';
 import { pipelineSchedules } from './pipeline/registry.js';
-import {
-  type AttentionKernel,
-  type PlanInput,
-  type Precision,
-  planArgs,
-  RECOMPUTE_MODULES,
-  type Recompute,
-  type RecomputeModule,
-} from './plan-args.js';
+import { type AttentionKernel, type PlanInput, type Precision, planArgs, RECOMPUTE_MODULES, type Recompute, type RecomputeModule } from './plan-args.js';
 import { resolveChunkLayers, stageLayersOf } from './stages.js';
 
 /** The plan's declared defaults (plan-args.ts), applied here to a library caller's input as the commands apply them. */

@@ -51,14 +51,14 @@ describe('resolveChunkLayers', () => {
     ['a split with the wrong number of stages', 16, 1, [30, 31], /expected 16 entries, one per pipeline stage, received 2/],
     ['a negative entry', 2, 1, [62, -1], /expected whole numbers >= 0, received -1/],
     ['a per-stage split that does not divide over the chunks', 2, 2, [30, 31], /a stage of 31 layers does not split evenly over 2 chunks/],
-  ])('resolveChunkLayers refuses %s, naming --stage-layers', (_what, pp, vpp, split, message) => {
+  ])('resolveChunkLayers refuses %s, naming stageLayers', (_what, pp, vpp, split, message) => {
     expect(() => resolveChunkLayers(deepseek, pp, vpp, split)).toThrow(ConfigError);
     expect(() => resolveChunkLayers(deepseek, pp, vpp, split)).toThrow(message);
   });
 
-  it('resolveChunkLayers without a split points to --stage-layers when PP divides neither L nor L + 2', () => {
+  it('resolveChunkLayers without a split points to stageLayers when PP divides neither L nor L + 2', () => {
     // 61 and 63 are both odd: no even split of DeepSeek-V3 over 16 stages exists.
-    expect(() => resolveChunkLayers(deepseek, 16, 1)).toThrow(/does not divide the 61 layers .* give --stage-layers/);
+    expect(() => resolveChunkLayers(deepseek, 16, 1)).toThrow(/does not divide the 61 layers .* give stageLayers/);
   });
 });
 

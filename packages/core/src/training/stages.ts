@@ -1,6 +1,6 @@
 /** How a model's layers split over pipeline stages and their interleaved chunks: even, embedding- and loss-aware, or explicit. */
 
-import { ConfigError } from '../base/errors.js';
+import { ArgumentError, ConfigError } from '../base/errors.js';
 import type { TransformerModel } from '../models/types.js';
 
 /** What the split counts besides the transformer layers (Megatron's account_for_*_in_pipeline_split). */
@@ -35,16 +35,16 @@ export function resolveChunkLayers(model: TransformerModel, pp: number, vpp: num
     return split;
   }
   const what = `PP ${pp}${vpp > 1 ? ` x VPP ${vpp} = ${chunks} chunks` : ''}`;
-  throw new ConfigError(
-    [vpp > 1 ? '--vpp' : '--pp'],
+  throw new ArgumentError(
+    vpp > 1 ? 'vpp' : 'pp',
     asked
-      ? `${what} does not divide the ${model.layers} layers of ${model.id} with ${[embedding ? 'the embedding' : '', loss ? 'the loss' : ''].filter(Boolean).join(' and ')} counted as layers (${units}); give --stage-layers to split them unevenly`
-      : `${what} does not divide the ${model.layers} layers of ${model.id} (nor ${model.layers + 2}, with the embedding and the loss counted as layers); give --stage-layers to split them unevenly`,
+      ? `${what} does not divide the ${model.layers} layers of ${model.id} with ${[embedding ? 'the embedding' : '', loss ? 'the loss' : ''].filter(Boolean).join(' and ')} counted as layers (${units}); give stageLayers to split them unevenly`
+      : `${what} does not divide the ${model.layers} layers of ${model.id} (nor ${model.layers + 2}, with the embedding and the loss counted as layers); give stageLayers to split them unevenly`,
   );
 }
 
 function checkedChunkLayers(model: TransformerModel, pp: number, vpp: number, given: readonly number[]): number[] {
-  const field = ['--stage-layers'];
+  const field = ['stageLayers'];
   if (given.length !== pp && given.length !== pp * vpp) {
     const expected =
       vpp > 1

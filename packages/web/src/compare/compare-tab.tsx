@@ -6,6 +6,7 @@ import { describeFigures, runFigures } from '../see/figures.js';
 import { type FigureColumn, FiguresTable } from '../see/figures-table.js';
 import { Cancelled, type SimClient } from '../sim/client.js';
 import type { Catalogue, CompareEntry } from '../sim/protocol.js';
+import { LIVE_KINDS } from '../sim/protocol.js';
 import type { UiState } from '../state.js';
 import { ParetoView } from './pareto-view.js';
 
@@ -81,8 +82,8 @@ export function CompareTab({ catalogue, state, client, update }: CompareTabProps
       </div>
       <p className="hint">
         Each design with the {state.run.kind} settings of the Run tab
-        {state.run.kind === 'serve' || state.run.kind === 'resilience' ? ` (${state.run.kind} runs on the Run tab only)` : ', analytical'}; rows where the
-        designs differ are highlighted and the best of each such row is marked.
+        {LIVE_KINDS.includes(state.run.kind) ? ', analytical' : ` (${state.run.kind} runs on the Run tab only)`}; rows where the designs differ are highlighted
+        and the best of each such row is marked.
       </p>
       {error ? (
         <p className="field-error" role="alert">

@@ -47,7 +47,7 @@ export async function reportHtml({ state, evaluation, run, url }: ReportInput): 
         `<table><thead><tr><th>bytes</th><th>time (us)</th><th>algbw (GB/s)</th><th>busbw (GB/s)</th><th>algorithm</th></tr></thead><tbody>${rows}</tbody></table>`,
       );
     }
-    parts.push(`<h3>Settings</h3><pre>${esc(JSON.stringify(state.run[run.kind], null, 2))}</pre>`);
+    parts.push(`<h3>Settings</h3><pre>${esc(JSON.stringify(state.run.args[run.kind], null, 2))}</pre>`);
   }
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${esc(d?.name ?? 'supernode')} report</title><style>${STYLE}</style></head><body>${parts.join('\n')}</body></html>\n`;
 }

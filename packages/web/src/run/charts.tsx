@@ -124,7 +124,8 @@ export function runPlots(Plot: PlotModule, run: RunResult, width: number): Eleme
   if (run.kind === 'train') return [breakdownPlot(Plot, run.report, width), timelinePlot(Plot, run.timeline, run.timelineDevices, width)];
   if (run.kind === 'resilience') return [failuresPlot(Plot, run.report, width)];
   if (run.kind === 'share') return [slowdownPlot(Plot, run.report, width)];
-  return [latencyPlot(Plot, run.report, 'ttft', width), latencyPlot(Plot, run.report, 'tpot', width)];
+  if (run.kind === 'capacity') return [];
+  return [latencyPlot(Plot, run.report.report, 'ttft', width), latencyPlot(Plot, run.report.report, 'tpot', width)];
 }
 
 export const BusbwChart = ({ rows }: { rows: readonly CollectiveRow[] }) => (

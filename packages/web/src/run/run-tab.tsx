@@ -2,12 +2,13 @@
 
 import type { RunState } from '../app.js';
 import { TopologyView } from '../see/topology-view.js';
-import { type Catalogue, type Evaluation, LIVE_KINDS, type RunKind, type RunResult } from '../sim/protocol.js';
+import { type Catalogue, type Evaluation, type FieldValue, LIVE_KINDS, type Problem, type RunKind, type RunResult } from '../sim/protocol.js';
 import type { UiState } from '../state.js';
 import { bytesLabel, num, pct } from '../ui/format.js';
-import { BreakdownChart, BusbwChart, LatencyHistogram, TimelineChart } from './charts.js';
+import { ArgsForm } from './args-form.js';
+import { BreakdownChart, BusbwChart, TimelineChart } from './charts.js';
 import { ResilienceResult } from './resilience-result.js';
-import { CollectiveForm, ResilienceForm, ServeForm, ShareForm, TrainForm } from './settings-form.js';
+import { CapacityResult, ServeResult } from './serve-result.js';
 import { ShareResult } from './share-result.js';
 
 export interface RunTabProps {
@@ -24,6 +25,7 @@ const KINDS: readonly { id: RunKind; label: string }[] = [
   { id: 'collective', label: 'Collective' },
   { id: 'train', label: 'Train' },
   { id: 'serve', label: 'Serve' },
+  { id: 'capacity', label: 'Capacity' },
   { id: 'resilience', label: 'Resilience' },
   { id: 'share', label: 'Share' },
 ];
@@ -33,6 +35,10 @@ export function RunTab({ catalogue, state, evaluation, runState, update, onRun, 
   const change = (f: (r: UiState['run']) => UiState['run']) => update((s) => ({ ...s, run: f(s.run) }));
   const invalid = (evaluation?.problems.length ?? 0) > 0;
   const shown = runState.status === 'done' && runState.result?.kind === run.kind ? runState.result : undefined;
+  const formProblems: Problem[] = [
+    ...(runState.status === 'failed' && runState.problem ? [runState.problem] : []),
+    ...(evaluation?.runProblem && LIVE_KINDS.includes(run.kind) ? [evaluation.runProblem] : []),
+  ];
   return (
     <div className="columns">
       <section className="column" aria-label="run settings">
@@ -45,16 +51,15 @@ export function RunTab({ catalogue, state, evaluation, runState, update, onRun, 
             </label>
           ))}
         </fieldset>
-        {run.kind === 'collective' ? <CollectiveForm values={run.collective} catalogue={catalogue} change={change} /> : null}
-        {run.kind === 'train' ? <TrainForm values={run.train} catalogue={catalogue} change={change} /> : null}
-        {run.kind === 'serve' ? <ServeForm values={run.serve} catalogue={catalogue} change={change} /> : null}
-        {run.kind === 'share' ? <ShareForm values={run.share} catalogue={catalogue} change={change} /> : null}
-        {run.kind === 'resilience' ? (
-          <>
-            <TrainForm values={run.train} catalogue={catalogue} change={change} />
-            <ResilienceForm values={run.resilience} change={change} />
-          </>
-        ) : null}
+        <p className="hint">{catalogue.forms[run.kind].description}</p>
+        <ArgsForm
+          key={run.kind}
+          kind={run.kind}
+          fields={catalogue.forms[run.kind].fields}
+          values={run.args[run.kind]}
+          problems={formProblems}
+          set={(name, value) => change((r) => ({ ...r, args: { ...r.args, [r.kind]: withValue(r.args[r.kind], name, value) } }))}
+        />
         <div className="toolbar">
           <button type="button" className="primary" id="run-button" onClick={onRun} disabled={invalid || runState.status === 'running'}>
             Run {run.kind}
@@ -110,10 +115,18 @@ export function RunTab({ catalogue, state, evaluation, runState, update, onRun, 
   );
 }
 
+/** The form's values with one field set, or left out to take its default. */
+function withValue(values: Readonly<Record<string, FieldValue>>, name: string, value: FieldValue | undefined): Readonly<Record<string, FieldValue>> {
+  const { [name]: _old, ...rest } = values;
+  return value === undefined ? rest : { ...rest, [name]: value };
+}
+
 function fidelityOf(r: RunResult): string {
   if (r.kind === 'collective') return r.rows[0]?.fidelity ?? '';
   if (r.kind === 'resilience') return 'analytical iteration, Monte-Carlo';
   if (r.kind === 'share') return 'flow';
+  if (r.kind === 'serve') return r.report.report.fidelity;
+  if (r.kind === 'capacity') return 'analytical';
   return r.report.fidelity;
 }
 
@@ -206,59 +219,6 @@ function Result({ result }: { result: RunResult }) {
   }
   if (result.kind === 'resilience') return <ResilienceResult report={result.report} />;
   if (result.kind === 'share') return <ShareResult report={result.report} />;
-  const r = result.report;
-  const rows: [string, { p50: number; p90: number; p99: number; mean: number }][] = [
-    ['TTFT (ms)', r.ttftMs],
-    ['TPOT (ms)', r.tpotMs],
-    ['end to end (ms)', r.e2eMs],
-  ];
-  return (
-    <>
-      <p>
-        {r.model} on {r.system}: {r.deployment.replicas.mixed + r.deployment.replicas.prefill + r.deployment.replicas.decode} replicas of{' '}
-        {r.deployment.gpusPerReplica} GPUs, {r.requests} requests
-      </p>
-      <div className="table-wrap">
-        <table
-          className="results"
-          data-table="serve"
-          data-ttft-p50={r.ttftMs.p50}
-          data-tpot-p50={r.tpotMs.p50}
-          data-output-tps={r.throughput.outputTokensPerSecPerGpu}
-        >
-          <thead>
-            <tr>
-              <th scope="col">metric</th>
-              <th scope="col">p50</th>
-              <th scope="col">p90</th>
-              <th scope="col">p99</th>
-              <th scope="col">mean</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map(([label, p]) => (
-              <tr key={label}>
-                <th scope="row">{label}</th>
-                <td>{num(p.p50)}</td>
-                <td>{num(p.p90)}</td>
-                <td>{num(p.p99)}</td>
-                <td>{num(p.mean)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-      <p>
-        {num(r.throughput.outputTokensPerSecPerGpu)} output tokens/s per GPU, {num(r.throughput.requestsPerSec)} requests/s; prefix-cache hits{' '}
-        {pct(r.kv.hitRate)}; ${num(r.economics.usdPerMillionOutputTokens)} per million output tokens
-      </p>
-      <p className="availability" data-availability={r.availability.availability} data-capacity-p99={r.availability.capacityP99}>
-        Under failures: {pct(r.availability.availability)} of capacity up; a replica stops every {num(r.availability.replicaMtbfHours)} h for{' '}
-        {num(r.availability.meanOutageS / 60)} min on average ({r.availability.spareGpus} spare GPUs); {r.availability.replicasDownP99} of{' '}
-        {r.availability.replicas} replicas down at the worst 1% of moments
-      </p>
-      <LatencyHistogram report={r} which="ttft" />
-      <LatencyHistogram report={r} which="tpot" />
-    </>
-  );
+  if (result.kind === 'capacity') return <CapacityResult report={result.report} />;
+  return <ServeResult result={result.report} />;
 }

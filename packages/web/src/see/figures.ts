@@ -131,7 +131,21 @@ export function runFigures(run: RunResult): Figure[] {
       { group: 'sharing', label: 'all jobs done after', text: `${num(r.makespanUs)} us`, value: r.makespanUs, better: 'lower' },
     ];
   }
-  const r = run.report;
+  if (run.kind === 'capacity') {
+    const c = run.report;
+    return [
+      {
+        group: 'serving',
+        label: 'decode tokens/s per GPU at the TPOT target',
+        text: num(c.decodeTokensPerSecPerGpu),
+        value: c.decodeTokensPerSecPerGpu,
+        better: 'higher',
+      },
+      { group: 'serving', label: 'TTFT, unloaded', text: `${num(c.ttftMs)} ms`, value: c.ttftMs, better: 'lower' },
+      { group: 'serving', label: 'USD per million output tokens', text: num(c.usdPerMillionOutputTokens), value: c.usdPerMillionOutputTokens, better: 'lower' },
+    ];
+  }
+  const r = run.report.report;
   return [
     { group: 'serving', label: 'TTFT p50', text: `${num(r.ttftMs.p50)} ms`, value: r.ttftMs.p50, better: 'lower' },
     { group: 'serving', label: 'TPOT p50', text: `${num(r.tpotMs.p50)} ms`, value: r.tpotMs.p50, better: 'lower' },

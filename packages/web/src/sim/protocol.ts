@@ -1,87 +1,34 @@
 /** Messages between the page and its simulator workers, and the run settings the page edits (plain, cloneable data). */
 
-import type { CollectiveOp, DescribeReport, Fidelity, LinkLoad, ResilienceReport, ServeReport, ShareReport, TrainReport } from '@supernode/core';
+import type {
+  ArgField,
+  CapacityReport,
+  DescribeReport,
+  Fidelity,
+  HealthyCollective,
+  LinkLoad,
+  ResilienceReport,
+  ServeCommandReport,
+  ShareReport,
+  TrainCommandReport,
+} from '@supernode/core';
 import type { TopologyPicture } from './picture.js';
 
-/** `supernode collective` flags, with the CLI's defaults in DEFAULT_SETTINGS. */
-export interface CollectiveSettings {
-  readonly op: CollectiveOp;
-  readonly group: string;
-  readonly sizes: string;
-  readonly algorithm: string;
-  readonly protocol: string;
-  readonly fidelity: Fidelity;
-  readonly concurrentGroups: number;
-  /** `--compute-before`: work before the collective (e.g. 10ms), which slow GPUs finish late; needed on a system with slow GPUs. */
-  readonly computeBefore?: string;
-}
-
-/** `supernode train` flags the page offers; omitted counts are derived as the CLI derives them. */
-export interface TrainSettings {
-  readonly model: string;
-  readonly tp: number;
-  readonly pp: number;
-  readonly vpp?: number;
-  readonly dp?: number;
-  readonly cp?: number;
-  readonly ep?: number;
-  readonly mbs: number;
-  readonly gbs: number;
-  readonly seq: number;
-  readonly precision: 'bf16' | 'fp8';
-  readonly recompute: 'none' | 'selective' | 'full';
-  readonly zero: 0 | 1 | 2 | 3;
-  readonly fidelity: Fidelity;
-}
-
-/** `supernode serve` flags the page offers: a seeded Poisson load of lognormal lengths. */
-export interface ServeSettings {
-  readonly model: string;
-  readonly tp: number;
-  readonly replicas?: number;
-  readonly rateRps: number;
-  readonly requests: number;
-  /** Lognormal mean and sigma, as the CLI's `lognormal:MEAN:SIGMA`. */
-  readonly inputMean: number;
-  readonly inputSigma: number;
-  readonly outputMean: number;
-  readonly outputSigma: number;
-  readonly precision: 'bf16' | 'fp8';
-  readonly kvTiers: string;
-  readonly router: string;
-  readonly scheduler: string;
-  readonly seed: number;
-  readonly fidelity: Fidelity;
-}
-
-/** `supernode resilience` flags beyond the training plan (which it takes from TrainSettings). */
-export interface ResilienceSettings {
-  readonly spares: number;
-  /** Tokens to train; 0 for none (the Monte-Carlo then simulates 30 days of compute). */
-  readonly tokens: number;
-  readonly seed: number;
-  readonly runs: number;
-}
-
-/** `supernode share` flags: the jobs (as `--job op:gpus:size[:algorithm]`, comma- or line-separated), the placement and its seed. */
-export interface ShareSettings {
-  readonly jobs: string;
-  readonly placement: string;
-  readonly seed: number;
-}
-
-export type RunKind = 'collective' | 'train' | 'serve' | 'resilience' | 'share';
+/** The run kinds the page offers: each a command of core's registry, its form generated from the command's arguments. */
+export const RUN_KINDS = ['collective', 'train', 'serve', 'capacity', 'resilience', 'share'] as const;
+export type RunKind = (typeof RUN_KINDS)[number];
 
 /** Kinds the live worker refreshes after every edit (closed forms); the others run on the Run button. */
 export const LIVE_KINDS: readonly RunKind[] = ['collective', 'train'];
 
+/** A form value as typed: text, yes/no, or the lines of a repeatable field; a field left out takes the command's default. */
+export type FieldValue = string | boolean | readonly string[];
+export type FormValues = Readonly<Record<string, FieldValue>>;
+
 export interface RunSettings {
   readonly kind: RunKind;
-  readonly collective: CollectiveSettings;
-  readonly train: TrainSettings;
-  readonly serve: ServeSettings;
-  readonly resilience: ResilienceSettings;
-  readonly share: ShareSettings;
+  /** Each kind's arguments as the user set them (names as the command definitions spell them: `tp`, `inputLen`). */
+  readonly args: Readonly<Record<RunKind, FormValues>>;
 }
 
 /** A collective row as `supernode collective --json` prints it. */
@@ -107,9 +54,16 @@ export interface TimelineBar {
 }
 
 export type RunResult =
-  | { readonly kind: 'collective'; readonly rows: readonly CollectiveRow[]; readonly busiest: readonly LinkLoad[]; readonly picture?: TopologyPicture }
-  | { readonly kind: 'train'; readonly report: TrainReport; readonly timeline: readonly TimelineBar[]; readonly timelineDevices: number }
-  | { readonly kind: 'serve'; readonly report: ServeReport }
+  | {
+      readonly kind: 'collective';
+      readonly rows: readonly CollectiveRow[];
+      readonly healthy?: readonly HealthyCollective[];
+      readonly busiest: readonly LinkLoad[];
+      readonly picture?: TopologyPicture;
+    }
+  | { readonly kind: 'train'; readonly report: TrainCommandReport; readonly timeline: readonly TimelineBar[]; readonly timelineDevices: number }
+  | { readonly kind: 'serve'; readonly report: ServeCommandReport }
+  | { readonly kind: 'capacity'; readonly report: CapacityReport }
   | { readonly kind: 'resilience'; readonly report: ResilienceReport }
   | { readonly kind: 'share'; readonly report: ShareReport };
 
@@ -131,18 +85,17 @@ export interface Evaluation {
   readonly workerMs: number;
 }
 
+/** A run kind's form: the command's description and its arguments as plain data, from core's command definitions. */
+export interface RunForm {
+  readonly description: string;
+  readonly fields: readonly ArgField[];
+}
+
 export interface Catalogue {
   readonly schema: Record<string, unknown>;
   readonly presets: readonly { readonly id: string; readonly name: string; readonly description: string }[];
   readonly models: readonly string[];
-  readonly ops: readonly string[];
-  /** Algorithms of each op, from the collective algorithms registry. */
-  readonly algorithms: Readonly<Record<string, readonly string[]>>;
-  readonly routers: readonly string[];
-  readonly schedulers: readonly string[];
-  readonly kvTiers: readonly string[];
-  /** Placement policies of `share`, from their registry. */
-  readonly placements: readonly string[];
+  readonly forms: Readonly<Record<RunKind, RunForm>>;
   readonly comparison: readonly string[];
 }
 

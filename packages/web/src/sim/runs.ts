@@ -1,52 +1,30 @@
 /** The page's runs as the CLI runs them: the same core calls with the same defaults, so a scenario and seed give the CLI's numbers. */
 
 import {
+  ArgumentError,
   buildSystem,
   buildTopology,
   busiestLinks,
-  CollectiveSession,
+  type CollectiveReport,
   ConfigError,
+  commands,
   describeSystem,
-  generateRequests,
-  KV_TIERS,
-  type KvTier,
   loadScenario,
   ModelConfigError,
   mergeScenarioInput,
   models,
-  type PlanInput,
-  parseGroup,
-  parseJobTexts,
-  parseSizes,
-  parseTime,
+  parseArgs,
   pipelineSchedules,
   QuantityError,
-  resilience,
-  runCollective,
   ScenarioError,
   type System,
-  serve,
-  shareCluster,
   systemPresets,
   systemSchema,
-  train,
+  type TrainCommandReport,
   UnknownNameError,
 } from '@supernode/core';
 import { topologyPicture } from './picture.js';
-import {
-  type CollectiveRow,
-  type CollectiveSettings,
-  type Evaluation,
-  LIVE_KINDS,
-  type Problem,
-  type ResilienceSettings,
-  type RunResult,
-  type RunSettings,
-  type ServeSettings,
-  type ShareSettings,
-  type TimelineBar,
-  type TrainSettings,
-} from './protocol.js';
+import { type Evaluation, type FormValues, LIVE_KINDS, type Problem, type RunKind, type RunResult, type RunSettings, type TimelineBar } from './protocol.js';
 
 /** A user's mistake, worded as the CLI words it; anything else is a fault of ours and propagates. */
 export class RunProblem extends Error {
@@ -96,7 +74,7 @@ export function evaluate(scenario: string, file: string, run?: RunSettings): Eva
   let runProblem: Problem | undefined;
   if (run && LIVE_KINDS.includes(run.kind)) {
     try {
-      result = runOn(system, { ...run, collective: { ...run.collective, fidelity: 'analytical' }, train: { ...run.train, fidelity: 'analytical' } });
+      result = runOn(system, { ...run, args: { ...run.args, [run.kind]: { ...run.args[run.kind], fidelity: 'analytical' } } });
     } catch (error) {
       const problems = problemOf(error, file);
       if (!problems) throw error;
@@ -116,86 +94,58 @@ export function evaluate(scenario: string, file: string, run?: RunSettings): Eva
 
 export type Progress = (done: number, total: number, label: string) => void;
 
-export function runOn(system: System, run: RunSettings, progress?: Progress): RunResult {
-  if (run.kind === 'collective') return collective(system, run.collective, progress);
-  if (run.kind === 'train') return trainRun(system, run.train);
-  if (run.kind === 'resilience') return resilienceRun(system, run.train, run.resilience, progress);
-  if (run.kind === 'share') return shareRun(system, run.share, progress);
-  return serveRun(system, run.serve, progress);
+/** Form values as a command reads them: a repeatable field's lines as a list, text and switches as typed, empty text left out. */
+export function argsOfForm(values: FormValues): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(values)) {
+    if (typeof value === 'string' && value.trim() === '') continue;
+    out[name] = value;
+  }
+  return out;
 }
 
-function collective(system: System, s: CollectiveSettings, progress?: Progress): RunResult {
-  const session = new CollectiveSession(system);
-  const group = parseGroup(s.group, system.gpus);
-  const sizes = parseSizes(s.sizes);
-  const computeBeforeS = computeBefore(s.computeBefore);
-  const rows: CollectiveRow[] = [];
-  let last: ReturnType<typeof runCollective> | undefined;
-  sizes.forEach((bytes, i) => {
-    progress?.(i, sizes.length, `${s.op} of ${bytes} B, size ${i + 1} of ${sizes.length}`);
-    const r = runCollective(session, {
-      op: s.op,
-      group,
-      concurrentGroups: s.concurrentGroups,
-      bytes,
-      algorithm: s.algorithm,
-      protocol: s.protocol,
-      fidelity: s.fidelity,
-      launch: true,
-      traceSpans: 0,
-      ...(computeBeforeS === undefined ? {} : { computeBeforeS }),
-    });
-    const { execution: _e, count: _c, type: _t, groups: _g, ...row } = r;
-    rows.push(row);
-    last = r;
-  });
-  const execution = last?.execution;
-  if (!execution) return { kind: 'collective', rows, busiest: [] };
+/** A run of `kind` with the page's values, as `supernode <kind>` runs it with the same flags: the same command definition. */
+export function runOn(system: System, run: RunSettings, progress?: Progress): RunResult {
+  const command = commands.get(run.kind);
+  let args: Record<string, unknown>;
+  try {
+    args = parseArgs(command.args, argsOfForm(run.args[run.kind]));
+  } catch (error) {
+    if (error instanceof ArgumentError) throw new RunProblem({ path: [error.field], message: error.message });
+    throw error;
+  }
+  const context = { readText: noFiles, ...(progress ? { progress } : {}) };
+  const report = command.run(system, args, context);
+  return resultOf(run.kind, report);
+}
+
+/** Files a run names (a model config.json, a trace) cannot be read in the page: the message says what to give instead. */
+const noFiles = (path: string, what: string): string => {
+  throw new ConfigError([], `'${path}': the page reads no ${what} files; choose a preset, or run it with the supernode command`);
+};
+
+/** The result the page shows for a command's report: tables as they are, plus the pictures a kind draws. */
+function resultOf(kind: RunKind, report: unknown): RunResult {
+  if (kind === 'collective') return collectiveResult(report as CollectiveReport);
+  if (kind === 'train') return trainResult(report as TrainCommandReport);
+  return { kind, report } as RunResult;
+}
+
+function collectiveResult(report: CollectiveReport): RunResult {
+  const rows = report.rows.map(({ execution: _e, count: _c, type: _t, groups: _g, straggler: _s, ...row }) => row);
+  const execution = report.rows[report.rows.length - 1]?.execution;
+  const healthy = report.healthy ? { healthy: report.healthy } : {};
+  if (!execution) return { kind: 'collective', rows, busiest: [], ...healthy };
   return {
     kind: 'collective',
     rows,
+    ...healthy,
     busiest: busiestLinks(execution.topo, execution),
     picture: topologyPicture(execution.topo, { linkBytes: execution.linkBytes, linkCapacity: execution.linkCapacity, seconds: execution.makespan }),
   };
 }
 
-/** `--compute-before` as the CLI reads it: a time (a bare number is seconds), or nothing when the field is empty. */
-function computeBefore(text: string | undefined): number | undefined {
-  if (text === undefined || text.trim() === '') return undefined;
-  try {
-    const s = parseTime(/^\d+(\.\d+)?$/.test(text.trim()) ? `${text}s` : text);
-    if (s >= 0) return s;
-  } catch (error) {
-    if (!(error instanceof QuantityError)) throw error;
-  }
-  throw new RunProblem({ path: ['--compute-before'], message: `'${text}' is not a time such as 300s, 500ms or 2h` });
-}
-
-function modelOf(id: string, field: string) {
-  if (!models.has(id)) throw new RunProblem({ path: [field], message: `unknown model '${id}': expected a preset (${models.ids.join(', ')})` });
-  return models.get(id);
-}
-
-/** Plan fields as `supernode train` passes them, so both derive DP and the defaults the same way. */
-export function planOf(s: TrainSettings): PlanInput {
-  return {
-    tp: s.tp,
-    pp: s.pp,
-    ...(s.vpp === undefined ? {} : { vpp: s.vpp }),
-    ...(s.dp === undefined ? {} : { dp: s.dp }),
-    ...(s.cp === undefined ? {} : { cp: s.cp }),
-    ...(s.ep === undefined ? {} : { ep: s.ep }),
-    mbs: s.mbs,
-    gbs: s.gbs,
-    seq: s.seq,
-    precision: s.precision,
-    recompute: s.recompute,
-    zero: s.zero,
-  } as PlanInput;
-}
-
-function trainRun(system: System, s: TrainSettings): RunResult {
-  const report = train(system, modelOf(s.model, 'model'), planOf(s), { fidelity: s.fidelity });
+function trainResult(report: TrainCommandReport): RunResult {
   const timeline = pipelineSchedules.get(report.plan.schedule).timeline({ plan: report.plan, ...report.pipeline });
   const bars: TimelineBar[] = [];
   for (const t of timeline.steps) {
@@ -209,57 +159,6 @@ function trainRun(system: System, s: TrainSettings): RunResult {
     });
   }
   return { kind: 'train', report, timeline: bars, timelineDevices: timeline.devices };
-}
-
-function serveRun(system: System, s: ServeSettings, progress?: Progress): RunResult {
-  const tiers = s.kvTiers.split(',').map((t) => t.trim());
-  const bad = tiers.find((t) => !(KV_TIERS as readonly string[]).includes(t));
-  if (bad !== undefined) throw new RunProblem({ path: ['kvTiers'], message: `option --kv-tiers: '${bad}' is not one of ${KV_TIERS.join(', ')}` });
-  progress?.(0, 1, `generating ${s.requests} requests`);
-  const requests = generateRequests({
-    arrival: { kind: 'poisson', rateRps: s.rateRps },
-    requests: s.requests,
-    input: { kind: 'lognormal', mean: s.inputMean, sigma: s.inputSigma },
-    output: { kind: 'lognormal', mean: s.outputMean, sigma: s.outputSigma },
-    seed: s.seed,
-  });
-  progress?.(0, 1, `serving ${s.requests} requests`);
-  const report = serve(system, modelOf(s.model, 'model'), requests, {
-    tp: s.tp,
-    ...(s.replicas === undefined ? {} : { replicas: s.replicas }),
-    precision: s.precision,
-    kvBytes: 2,
-    kvTiers: tiers as KvTier[],
-    router: s.router,
-    scheduler: s.scheduler,
-    preemption: 'recompute',
-    fidelity: s.fidelity,
-    ...(progress ? { onProgress: (done: number, total: number) => progress(done, total, `${done} of ${total} requests finished`) } : {}),
-  });
-  return { kind: 'serve', report };
-}
-
-/** A training job under failures, as `supernode resilience` runs it with the same plan flags. */
-function resilienceRun(system: System, plan: TrainSettings, s: ResilienceSettings, progress?: Progress): RunResult {
-  progress?.(0, 1, `${s.runs} Monte-Carlo runs`);
-  const report = resilience(system, modelOf(plan.model, 'model'), planOf(plan), {
-    spareGpus: s.spares,
-    seed: s.seed,
-    runs: s.runs,
-    ...(s.tokens > 0 ? { tokens: s.tokens } : {}),
-  });
-  return { kind: 'resilience', report };
-}
-
-/** Jobs sharing the system, as `supernode share --job ... --placement ... --seed ...` runs them (flow fidelity). */
-function shareRun(system: System, s: ShareSettings, progress?: Progress): RunResult {
-  const texts = s.jobs
-    .split(/[,\n]/)
-    .map((t) => t.trim())
-    .filter((t) => t.length > 0);
-  progress?.(0, 1, `${texts.length} jobs, together and each alone`);
-  const report = shareCluster(system, parseJobTexts(texts, 'jobs'), { placement: s.placement, seed: s.seed, fields: { jobs: 'jobs', placement: 'placement' } });
-  return { kind: 'share', report };
 }
 
 /** Names the page offers in its selects, read from the registries. */

@@ -1,0 +1,55 @@
+/** How the CLI shows a core command: the flags of this front end alone (output formats and files), and the text or JSON it prints. */
+
+import { type AnyCommand, ConfigError, parseArgs, type RunContext, type System } from '@supernode/core';
+import { type Command, Option } from 'commander';
+import { addArgFlags, addSystemFlags, argsFromFlags, inFlagTerms } from './flags.js';
+import { loadSystem } from './load-system.js';
+import { readUserFile } from './read-text.js';
+
+/** Parsed flags as commander gives them (camelCase keys). */
+export type Flags = Readonly<Record<string, unknown>>;
+
+export interface CommandView<R> {
+  /** Flags that only change what the CLI prints or writes (`--json`, `--trace <file>`, `--links`). */
+  readonly options?: readonly Option[];
+  /** Run settings the flags ask for beyond the arguments (spans kept for `--trace`). */
+  context?(flags: Flags): Partial<RunContext>;
+  /** Checked before the run: output files that cannot be written are refused before any work. */
+  check?(flags: Flags): void;
+  /** The report as printed: a table, or JSON with --json; files written here. */
+  render(report: R, flags: Flags, system: System): string;
+}
+
+export const jsonOption = (what = 'print one JSON object') => new Option('--json', what);
+
+/** `supernode <id>`: flags generated from the command's definition, then the view's own. */
+export function registerCommand<R>(program: Command, command: AnyCommand, view: CommandView<R>, out: (text: string) => void): Command {
+  const cmd = program.command(command.id).description(command.description);
+  addSystemFlags(cmd, command);
+  addArgFlags(cmd, command);
+  for (const option of view.options ?? []) cmd.addOption(option);
+  return cmd.action((flags: Flags) => out(runFromFlags(command, view, flags)));
+}
+
+/** The system the flags name, with `--gpus`, `--fail` and `--straggler` applied; their problems worded as flags. */
+export function systemFromFlags(command: AnyCommand, flags: Flags): System {
+  if (typeof flags.system !== 'string') throw inFlagTerms(new ConfigError(['system'], 'missing; expected a preset or a scenario file'), command);
+  return loadSystem(
+    flags.system,
+    flags.gpus as number | undefined,
+    (flags.fail as string[] | undefined) ?? [],
+    (flags.straggler as string[] | undefined) ?? [],
+  );
+}
+
+export function runFromFlags<R>(command: AnyCommand, view: CommandView<R>, flags: Flags): string {
+  view.check?.(flags);
+  const system = systemFromFlags(command, flags);
+  try {
+    const args = parseArgs(command.args, argsFromFlags(command, flags));
+    const report = command.run(system, args, { readText: readUserFile, ...view.context?.(flags) }) as R;
+    return view.render(report, flags, system);
+  } catch (error) {
+    throw inFlagTerms(error, command);
+  }
+}
