@@ -1,6 +1,6 @@
 /** Browser test support: the UI served by the real `supernode ui` process, and Debian's Chromium driven by playwright-core. */
 
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium } from 'playwright-core';
@@ -41,14 +41,4 @@ export function serveUi(): Promise<{ url: string; server: ChildProcess }> {
     });
     server.on('exit', (code) => reject(new Error(`supernode ui exited with ${code}: ${said}`)));
   });
-}
-
-/** Runs the real `supernode` process from source, as a user's shell would. */
-export function supernode(...args: string[]) {
-  const r = spawnSync(process.execPath, ['--conditions=supernode-src', '--import', 'tsx', 'packages/cli/src/main.ts', ...args], {
-    cwd: root,
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }

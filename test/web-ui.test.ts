@@ -12,7 +12,8 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, root, serveUi, supernode } from './browser.js';
+import { main } from '../packages/cli/src/main.js';
+import { launchChromium, root, serveUi } from './browser.js';
 
 const OUT = join(root, 'test-output');
 let browser: Browser;
@@ -43,6 +44,18 @@ afterAll(async () => {
   server?.kill();
   rmSync(work, { recursive: true, force: true });
 });
+
+/**
+ * The CLI's answer for the same scenario: its `main`, the function the `supernode` process runs, with its stdout and
+ * stderr as that process writes them (each line ended). One process start per call would double the test's time;
+ * test/cli-process.test.ts runs the process itself.
+ */
+async function supernode(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const code = await main(args, { out: (t) => stdout.push(`${t}\n`), err: (t) => stderr.push(`${t}\n`) });
+  return { code, stdout: stdout.join(''), stderr: stderr.join('') };
+}
 
 const figure = (label: string) => page.locator(`#panel-design tr[data-figure="${label}"] td`).first().textContent();
 
@@ -97,7 +110,7 @@ describe('web UI in Chromium', () => {
     await error.waitFor({ timeout: 10_000 });
     const message = (await error.textContent()) ?? '';
     const file = await scenarioFile();
-    const cli = supernode('describe', file);
+    const cli = await supernode('describe', file);
     expect(cli.code).toBe(2);
     expect(message).toMatch(/^scenario\.yaml:2:\d+: gpus: /);
     expect(cli.stderr).toContain(message.replace(/^scenario\.yaml/, file));
@@ -111,9 +124,9 @@ describe('web UI in Chromium', () => {
   it('collective results equal the CLI at analytical and flow fidelity, and the topology shows utilisation', async () => {
     const file = await scenarioFile();
     const analytical = JSON.parse(
-      supernode('collective', '--system', file, '--op', 'allreduce', '--sizes', '64M,1G', '--fidelity', 'analytical', '--json').stdout,
+      (await supernode('collective', '--system', file, '--op', 'allreduce', '--sizes', '64M,1G', '--fidelity', 'analytical', '--json')).stdout,
     );
-    const flow = JSON.parse(supernode('collective', '--system', file, '--op', 'allreduce', '--sizes', '64M,1G', '--fidelity', 'flow', '--json').stdout);
+    const flow = JSON.parse((await supernode('collective', '--system', file, '--op', 'allreduce', '--sizes', '64M,1G', '--fidelity', 'flow', '--json')).stdout);
     await page.click('#tab-run');
     await fillRun('sizes', '64M,1G');
     for (const row of analytical) {
@@ -133,7 +146,8 @@ describe('web UI in Chromium', () => {
   it('a training step equals the CLI and draws its breakdown and timeline', async () => {
     const file = await scenarioFile();
     const cli = JSON.parse(
-      supernode('train', '--system', file, '--model', 'llama3-8b', '--tp', '8', '--pp', '2', '--mbs', '1', '--gbs', '64', '--seq', '4096', '--json').stdout,
+      (await supernode('train', '--system', file, '--model', 'llama3-8b', '--tp', '8', '--pp', '2', '--mbs', '1', '--gbs', '64', '--seq', '4096', '--json'))
+        .stdout,
     );
     await page.click('#tab-run');
     await page.check('input[name="run-kind"][value="train"]');
@@ -154,7 +168,8 @@ describe('web UI in Chromium', () => {
     expect(await figure('slowest GPU')).toMatch(/^80 % of nominal \(GPU 3\)$/);
     const file = await scenarioFile();
     const cli = JSON.parse(
-      supernode('train', '--system', file, '--model', 'llama3-8b', '--tp', '8', '--pp', '2', '--mbs', '1', '--gbs', '64', '--seq', '4096', '--json').stdout,
+      (await supernode('train', '--system', file, '--model', 'llama3-8b', '--tp', '8', '--pp', '2', '--mbs', '1', '--gbs', '64', '--seq', '4096', '--json'))
+        .stdout,
     );
     expect(cli.stragglers.slowdown).toBeGreaterThan(0);
     await page.click('#tab-run');
@@ -169,7 +184,7 @@ describe('web UI in Chromium', () => {
   it('a seeded serving run equals the CLI; a long run can be cancelled', async () => {
     const file = await scenarioFile();
     const cli = JSON.parse(
-      supernode('serve', '--system', file, '--model', 'llama3-8b', '--tp', '1', '--rate', '10', '--requests', '200', '--seed', '3', '--json').stdout,
+      (await supernode('serve', '--system', file, '--model', 'llama3-8b', '--tp', '1', '--rate', '10', '--requests', '200', '--seed', '3', '--json')).stdout,
     );
     await page.click('#tab-run');
     await page.check('input[name="run-kind"][value="serve"]');
@@ -196,7 +211,7 @@ describe('web UI in Chromium', () => {
   it('a shared-cluster run (jobs placed together, each against alone) equals the CLI', async () => {
     const file = await scenarioFile();
     const cli = JSON.parse(
-      supernode('share', '--system', file, '--job', 'alltoall:16:64MiB', '--job', 'allreduce:16:64MiB', '--placement', 'spread', '--json').stdout,
+      (await supernode('share', '--system', file, '--job', 'alltoall:16:64MiB', '--job', 'allreduce:16:64MiB', '--placement', 'spread', '--json')).stdout,
     );
     await page.click('#tab-run');
     await page.check('input[name="run-kind"][value="share"]');
@@ -237,7 +252,7 @@ describe('web UI in Chromium', () => {
       '--tokens',
       '1e11',
     ];
-    const cli = JSON.parse(supernode('resilience', '--system', file, ...args, '--json').stdout);
+    const cli = JSON.parse((await supernode('resilience', '--system', file, ...args, '--json')).stdout);
     await page.click('#tab-run');
     await page.check('input[name="run-kind"][value="resilience"]');
     await selectRun('model', 'llama3-8b');

@@ -5,19 +5,12 @@ import { CompareTab } from './compare/compare-tab.js';
 import { DesignTab } from './design/design-tab.js';
 import { reportHtml } from './report/html-report.js';
 import { RunTab } from './run/run-tab.js';
+import type { RunState } from './run-state.js';
 import { Cancelled, SimClient, SimProblem } from './sim/client.js';
 import type { TopologyPicture } from './sim/picture.js';
-import { type Catalogue, type Evaluation, LIVE_KINDS, type Problem, type RunResult, type RunSettings } from './sim/protocol.js';
+import { type Catalogue, type Evaluation, LIVE_KINDS, type RunSettings } from './sim/protocol.js';
 import { DEFAULT_STATE, decodeState, encodeState, type Tab, type UiState } from './state.js';
 import { download } from './ui/download.js';
-
-export interface RunState {
-  readonly status: 'idle' | 'running' | 'done' | 'failed' | 'cancelled';
-  readonly progress?: { done: number; total: number; label: string };
-  readonly result?: RunResult;
-  readonly problem?: Problem;
-  readonly elapsedMs?: number;
-}
 
 const samePicture = (a: TopologyPicture, b: TopologyPicture) => JSON.stringify(a) === JSON.stringify(b);
 

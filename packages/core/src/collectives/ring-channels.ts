@@ -1,4 +1,4 @@
-/** NCCL's rings across scale-up domains: one channel per rank of a domain, each leaving every domain on its own NIC. */
+/** NCCL's rings across scale-up domains (one channel per rank of a domain, each leaving every domain on its own NIC) and the ring pass built on them. */
 
 import { ringSteps } from './ring-steps.js';
 import { createScheduleBuilder, noDeps, range } from './schedule-builder.js';
@@ -54,4 +54,14 @@ export function ringSchedule(ctx: CollectiveContext, steps: number): Schedule {
     ringSteps(builder, order, steps, s / (n * d), noDeps(n), latency);
   }
   return builder.build();
+}
+
+/** (n-1)(alpha + S/(nB)) in one domain: one ring pass (reduce-scatter or all-gather) over all n ranks; see ringTime. */
+export function ringPassTime(ctx: CollectiveContext): number {
+  return ringTime(ctx, ctx.ranks - 1);
+}
+
+/** n - 1 ring steps of S/n over ranks 0..n-1 (channel rings across domains). */
+export function ringPassSchedule(ctx: CollectiveContext): Schedule {
+  return ringSchedule(ctx, ctx.ranks - 1);
 }

@@ -1,8 +1,6 @@
 /** Ring steps over a list of ranks: the building block of ring reduce-scatter, all-gather and all-reduce. */
 
-import { ringSchedule, ringTime } from './ring-channels.js';
 import { rank, type ScheduleBuilder } from './schedule-builder.js';
-import type { CollectiveContext, Schedule } from './types.js';
 
 /**
  * Adds `steps` pipelined ring steps over `members`: member i sends `bytes` per step to member i + 1 (mod m), once
@@ -27,14 +25,4 @@ export function ringSteps(
     into[(i + 1) % m] = [builder.add(rank(src), rank(dst), steps * bytes, after[i] ?? [], steps, latencyS)];
   });
   return into;
-}
-
-/** (n-1)(alpha + S/(nB)) in one domain: one ring pass (reduce-scatter or all-gather) over all n ranks; see ringTime. */
-export function ringPassTime(ctx: CollectiveContext): number {
-  return ringTime(ctx, ctx.ranks - 1);
-}
-
-/** n - 1 ring steps of S/n over ranks 0..n-1 (channel rings across domains). */
-export function ringPassSchedule(ctx: CollectiveContext): Schedule {
-  return ringSchedule(ctx, ctx.ranks - 1);
 }

@@ -3,11 +3,11 @@
 import { REL_TOLERANCE } from '../units/units.js';
 import { ComponentFinder } from './component.js';
 import { EventQueue } from './event-queue.js';
+import type { FlowCompletion, FlowSpec } from './flow-spec.js';
 import { FlowState, FlowTable } from './flow-table.js';
 import { ensureInt32 } from './growable.js';
 import { LinkIncidence } from './link-incidence.js';
 import { MaxMinWorkspace, solveMaxMin } from './max-min.js';
-import type { FlowCompletion, FlowSpec } from './simulation.js';
 
 /** Start events carry -1 - flowId, completion events carry flowId, so one int32 payload says both. */
 const startPayload = (flowId: number) => -1 - flowId;

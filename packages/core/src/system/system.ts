@@ -1,6 +1,7 @@
 /** A built system: the resolved design plus its planned fabrics and counts; the value every model reads. */
 
-import { checkFabricFailures, type FabricFailure } from './fabric-failures.js';
+import { checkFabricFailures } from './fabric-failure-check.js';
+import type { FabricFailure } from './fabric-failures.js';
 import { reachWarning } from './reach.js';
 import type { ResolvedSystemSpec } from './resolve.js';
 import { resolveSystemSpec } from './resolve.js';

@@ -5,7 +5,7 @@
  */
 
 import type { PlanInput } from '../training/plan-args.js';
-import type { TrainingExpression } from './training-cases.js';
+import type { TrainingExpression } from './training-expression.js';
 import type { PublishedCase } from './types.js';
 
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);

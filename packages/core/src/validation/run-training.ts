@@ -7,7 +7,8 @@ import { systemPresets } from '../presets/registry.js';
 import { systemSchema } from '../system/schema.js';
 import { buildSystem } from '../system/system.js';
 import { type TrainReport, train } from '../training/train.js';
-import { expressTrainingCase, type TrainingExpression } from './training-cases.js';
+import { expressTrainingCase } from './training-cases.js';
+import type { TrainingExpression } from './training-expression.js';
 import { caseSet, isUnverified, type PublishedCase, publishedNumber, type ValidationRow } from './types.js';
 
 export function validateTrainingCase(c: PublishedCase, fidelity: Fidelity): { row: ValidationRow } | { skip: string } {

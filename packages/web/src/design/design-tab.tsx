@@ -1,7 +1,7 @@
 /** The design tab: a preset to start from, the scenario's YAML (import, export, edit), the generated form, and what the design is. */
 
 import { useCallback, useRef, useState } from 'react';
-import type { RunState } from '../app.js';
+import type { RunState } from '../run-state.js';
 import { describeFigures } from '../see/figures.js';
 import { FiguresTable } from '../see/figures-table.js';
 import { TopologyView } from '../see/topology-view.js';

@@ -1,6 +1,6 @@
 /** The run tab: what to run and how, run with progress and cancel, and the results as tables and charts. */
 
-import type { RunState } from '../app.js';
+import type { RunState } from '../run-state.js';
 import { TopologyView } from '../see/topology-view.js';
 import { type Catalogue, type Evaluation, type FieldValue, LIVE_KINDS, type Problem, type RunKind, type RunResult } from '../sim/protocol.js';
 import type { UiState } from '../state.js';

@@ -1,7 +1,7 @@
 /** Ring all-gather: n - 1 steps in which every rank forwards one S/n piece to its successor. */
 
 import { defineCollectiveAlgorithm } from '../define.js';
-import { ringPassSchedule, ringPassTime } from '../ring-steps.js';
+import { ringPassSchedule, ringPassTime } from '../ring-channels.js';
 
 /**
  * S is the gathered total (n pieces of S/n). t = (n-1)(alpha + S/(nB)) = (n-1) alpha + (n-1)/n S/B.

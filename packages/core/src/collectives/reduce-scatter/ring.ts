@@ -1,7 +1,7 @@
 /** Ring reduce-scatter: n - 1 steps in which every rank adds one S/n piece to its partial sum and forwards it. */
 
 import { defineCollectiveAlgorithm } from '../define.js';
-import { ringPassSchedule, ringPassTime } from '../ring-steps.js';
+import { ringPassSchedule, ringPassTime } from '../ring-channels.js';
 
 /**
  * S is the total input per rank (n pieces of S/n; each rank ends with one reduced piece).
