@@ -1,0 +1,21 @@
+/** The documents generated from the project's own output, and how each is made: one list that `npm run docs` writes and a test compares. */
+
+import { main } from '@supernode/cli';
+
+/** Runs the CLI in this process and returns what it printed; a non-zero exit is an error carrying its message. */
+export async function cliOutput(argv: readonly string[]): Promise<string> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(argv, { out: (t) => out.push(t), err: (t) => err.push(t) });
+  if (code !== 0) throw new Error(`supernode ${argv.join(' ')} exited ${code}: ${err.join('\n')}`);
+  return out.join('\n');
+}
+
+export interface GeneratedDoc {
+  /** Path from the repository root. */
+  readonly file: string;
+  /** The whole text the file should hold. */
+  readonly text: () => Promise<string>;
+}
+
+export const generatedDocs: readonly GeneratedDoc[] = [{ file: 'docs/accuracy.md', text: async () => `${await cliOutput(['validate', '--markdown'])}\n` }];
