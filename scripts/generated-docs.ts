@@ -1,6 +1,9 @@
 /** The documents generated from the project's own output, and how each is made: one list that `npm run docs` writes and a test compares. */
 
+import { readFileSync } from 'node:fs';
 import { main } from '@supernode/cli';
+import { spliceStudies } from './studies/render.js';
+import { readStudy, studyFiles } from './studies/study-file.js';
 
 /** Runs the CLI in this process and returns what it printed; a non-zero exit is an error carrying its message. */
 export async function cliOutput(argv: readonly string[]): Promise<string> {
@@ -18,4 +21,8 @@ export interface GeneratedDoc {
   readonly text: () => Promise<string>;
 }
 
-export const generatedDocs: readonly GeneratedDoc[] = [{ file: 'docs/accuracy.md', text: async () => `${await cliOutput(['validate', '--markdown'])}\n` }];
+export const generatedDocs: readonly GeneratedDoc[] = [
+  { file: 'docs/accuracy.md', text: async () => `${await cliOutput(['validate', '--markdown'])}\n` },
+  // The prose is kept by hand; each study's block (its commands and tables) comes from its file's expected figures.
+  { file: 'docs/studies.md', text: async () => spliceStudies(readFileSync('docs/studies.md', 'utf8'), studyFiles().map(readStudy)) },
+];
