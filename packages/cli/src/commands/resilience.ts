@@ -23,7 +23,10 @@ const NOT_PLAN = new Set(['--system', '--gpus', '--model', '--fidelity', '--json
 
 /** The command, with every plan flag of `train` (the same Option objects, so the two cannot drift apart). */
 export function resilienceCommand(trainCommand: Command, out: (text: string) => void): Command {
-  const cmd = new Command('resilience')
+  const cmd = new Command('resilience');
+  // As `program.command()` would: exit codes and output through the caller's io, not process.exit and stdout.
+  if (trainCommand.parent) cmd.copyInheritedSettings(trainCommand.parent);
+  cmd
     .description('a training job under failures: interruptions per day, blast radius per component, checkpoint cost and interval, goodput, time to train')
     .requiredOption('--system <preset|file>', 'system preset or scenario file')
     .addOption(new Option('--gpus <n>', 'GPUs of the job (whole servers and scale-up domains)').argParser(parseGpus))
