@@ -14,7 +14,7 @@ for (const file of studyFiles()) {
   const changed = differences(study.expected, figures, study.tolerance).length;
   writeExpected(study, figures);
   process.stdout.write(
-    `${file}: ${figures.size} figures, ${changed} changed beyond ${study.tolerance} (${((performance.now() - started) / 1000).toFixed(1)} s)\n`,
+    `${file}: ${figures.size} figures, ${changed} changed beyond ${study.tolerance.toExponential()} (${((performance.now() - started) / 1000).toFixed(1)} s)\n`,
   );
 }
 const doc = 'docs/studies.md';
