@@ -8,7 +8,7 @@ import { type Study, type StudyColumn, type StudyTable, shellWords } from './stu
 /** A word as a shell reads it back: quoted where it holds anything but plain characters. */
 const shellQuote = (w: string) => (/^[\w./:=,@%+-]+$/.test(w) ? w : `'${w}'`);
 
-/** A command for a reader: `npx` first, `{scratch}/` dropped (files land in the current folder), wrapped before `--` options at about 110 columns. */
+/** A command for a reader: `npx` first, `{scratch}/` dropped (files land in the current folder), wrapped before `--` options past about 100 columns. */
 export function displayCommand(run: string): string {
   const shown = shellWords(run).map((w) => shellQuote(w.replaceAll('{scratch}/', '')));
   const lines: string[] = [`npx ${shown[0]}`];
