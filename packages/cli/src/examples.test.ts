@@ -1,4 +1,4 @@
-/** Every system scenario shipped in examples/ loads and builds, so the README's commands on them stay runnable. */
+/** Every system scenario shipped in examples/ loads and builds, so the documented commands on them stay runnable. */
 
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';

@@ -70,6 +70,7 @@ function program(io: Io): Command {
     )
     .option('--filter <text>', 'only cases whose id contains this text')
     .option('--json', 'print {cases, skipped, medianAbsErrorPct}')
+    .option('--markdown', 'print the report as Markdown: medians per set and kind, a table of cases per set and kind (docs/accuracy.md)')
     .action((opts) => io.out(runValidate(opts)));
   cmd
     .command('sweep')

@@ -21,6 +21,15 @@ describe('main resilience', () => {
     expect(r.monteCarlo.runs).toBe(20);
   });
 
+  it("main resilience --help prints through the caller's io and returns 0; an unknown option returns 2", async () => {
+    // Expected because main never exits the process: the subcommand inherits the program's exit override and output.
+    const help = await run('resilience', '--help');
+    expect([help.code, help.out]).toEqual([0, expect.stringMatching(/^Usage: supernode resilience \[options\]/)]);
+    expect(help.out).toContain('--spares <n>');
+    const bad = await run(...job, '--no-such-flag');
+    expect([bad.code, bad.err]).toEqual([2, expect.stringMatching(/unknown option '--no-such-flag'/)]);
+  });
+
   it('main resilience is bit-identical for the same seed', async () => {
     const a = await run(...job, '--spares', '16', '--seed', '3', '--runs', '20', '--json');
     const b = await run(...job, '--spares', '16', '--seed', '3', '--runs', '20', '--json');

@@ -36,6 +36,29 @@ describe('main validate', () => {
     expect(report.medianAbsErrorPctBySet.dev.training).not.toBeNull();
   });
 
+  it('main validate --markdown prints the medians per set, then per set and kind a row for every case of the JSON report', async () => {
+    const filter = ['--filter', 'llama3', '--fidelity', 'analytical'];
+    const json = JSON.parse((await run('validate', '--json', ...filter)).out);
+    const { code, out } = await run('validate', '--markdown', ...filter);
+    expect(code).toBe(0);
+    expect(out).toMatch(/^# Accuracy\n/);
+    expect(out).toContain('| set | collective | training | inference | reliability |');
+    // Expected because --filter llama3 keeps cases of both sets (the Llama 3 reliability rows, TensorRT-LLM serving, Table 4).
+    expect(new Set(json.cases.map((c: { set: string }) => c.set))).toEqual(new Set(['dev', 'holdout']));
+    const dev = out.indexOf('## Dev set');
+    const held = out.indexOf('## Held-back set');
+    expect(dev).toBeGreaterThan(0);
+    expect(held).toBeGreaterThan(dev);
+    for (const c of json.cases) {
+      const row = `| ${c.id}${c.unverified ? ' (unverified)' : ''} | ${c.setup} |`;
+      const at = out.indexOf(row);
+      expect(at, c.id).toBeGreaterThan(0);
+      // Each case sits under its own set's heading, its error printed with one decimal and a sign.
+      expect(c.set === 'dev' ? at > dev && at < held : at > held, c.id).toBe(true);
+      expect(out.slice(at).split('\n')[0]).toMatch(new RegExp(`\\| ${c.errorPct >= 0 ? '\\+' : '-'}${Math.abs(c.errorPct).toFixed(1)}% \\|$`));
+    }
+  });
+
   it('main validate --upstream names the upstream cases the project lacks or holds changed', async () => {
     // An upstream with one new case and one of ours with another figure; the rest copied as they are.
     const [first, second, ...rest] = publishedCases;

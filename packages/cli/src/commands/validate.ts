@@ -1,18 +1,21 @@
 /** `supernode validate`: predictions against the published measurements in the project's validation/cases.json. */
 
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { diffUpstream, type Fidelity, type PublishedCase, validate } from '@supernode/core';
 import { UsageError } from '../errors.js';
 import { oneOf } from '../options.js';
 import { heading, num, table } from '../report/table.js';
+import { validationMarkdown } from '../report/validation.js';
 
 export interface ValidateCommandOptions {
   readonly cases?: string;
   readonly fidelity: string;
   readonly filter?: string;
   readonly json?: boolean;
+  /** Print the report as a Markdown document (docs/accuracy.md is this output). */
+  readonly markdown?: boolean;
   /** An upstream cases file to compare the project's cases with, instead of validating. */
   readonly upstream?: string;
 }
@@ -22,6 +25,12 @@ export function defaultCasesFile(): string | undefined {
   const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
   const candidates = [join(repo, 'validation', 'cases.json'), resolve('validation', 'cases.json')];
   return candidates.find((c) => existsSync(c));
+}
+
+/** A file as a reader should see it: relative to the working directory with forward slashes where it lies below it, else as given. */
+function displayPath(file: string): string {
+  const rel = relative(process.cwd(), resolve(file));
+  return rel.startsWith('..') || isAbsolute(rel) ? file : rel.split(sep).join('/');
 }
 
 /** A cases file as an array of cases; an unreadable or malformed file is a usage error that names it. */
@@ -46,6 +55,7 @@ export function runValidate(o: ValidateCommandOptions): string {
   if (o.upstream !== undefined) return upstreamReport(cases, readCasesFile(o.upstream), file, o.upstream);
   const report = validate(cases, { fidelity, ...(o.filter === undefined ? {} : { filter: o.filter }) });
   if (o.json) return JSON.stringify(report, null, 2);
+  if (o.markdown) return validationMarkdown(report, displayPath(file), o.fidelity);
   const out = [heading(`validation against ${file} (${o.fidelity} fidelity)`)];
   out.push(
     table(

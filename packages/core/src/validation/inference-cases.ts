@@ -178,7 +178,7 @@ export const INFERENCE_CASES: Readonly<Record<string, InferenceCaseExpression>> 
     skip: 'the production prefill figure mixes 56% cache hits over prompts whose lengths are not published',
   },
   'inf-deepseekv3-report-deploy': { skip: 'a deployment unit size (GPUs), not a measured rate' },
-  'inf-al128-claims': { skip: "vendor claims about a CXL pool's effect; the shipped CXL scenario (examples/) compares them" },
+  'inf-al128-claims': { skip: "vendor claims about a CXL pool's effect; the CXL study (studies/cxl-kv-cache.yaml) compares them" },
   'inf-azure-H100': azure('hgx-h100', [
     ['Llama3_8B_bs64', 'llama3-8b', 1, 64],
     ['Llama3_70B_ws8_bs16', 'llama3-70b', 8, 16],

@@ -1,0 +1,78 @@
+/** The validation report as a Markdown document: medians per set and kind, then per set a table of cases per kind, then the skipped cases. */
+
+import type { CaseSet, ValidationReport, ValidationRow } from '@supernode/core';
+import { markdownTable } from './markdown.js';
+import { num } from './table.js';
+
+type ValidatedKind = ValidationRow['kind'];
+
+const KINDS: readonly ValidatedKind[] = ['collective', 'training', 'inference', 'reliability'];
+const SETS: readonly { set: CaseSet; title: string; note: string }[] = [
+  { set: 'dev', title: 'Dev set', note: 'The cases the calibration constants may be fitted on.' },
+  { set: 'holdout', title: 'Held-back set', note: 'Published cases nothing is fitted on: they say whether the fits carry.' },
+];
+
+const pct = (v: number | null) => (v === null ? 'no cases' : `${v.toFixed(1)}%`);
+const signed = (v: number) => `${v >= 0 ? '+' : ''}${v.toFixed(1)}%`;
+
+const count = (report: ValidationReport, kind: ValidatedKind, set?: CaseSet) =>
+  report.cases.filter((r) => r.kind === kind && (set === undefined || r.set === set)).length;
+
+/** The median over a set and kind, as the report computed it, with its case count. */
+function medianCell(report: ValidationReport, kind: ValidatedKind, set?: CaseSet): string {
+  const n = count(report, kind, set);
+  const m = set === undefined ? report.medianAbsErrorPct[kind] : report.medianAbsErrorPctBySet[set][kind];
+  return n === 0 ? 'no cases' : `${pct(m)} over ${n}`;
+}
+
+function mediansTable(report: ValidationReport): string {
+  const large = report.medianAbsErrorPctLargeCollective;
+  return markdownTable(
+    ['set', ...KINDS],
+    [
+      ...SETS.map(({ set, title }) => [title, ...KINDS.map((k) => medianCell(report, k, set))]),
+      ['all', ...KINDS.map((k) => medianCell(report, k) + (k === 'collective' && large !== null ? ` (large messages ${pct(large)})` : ''))],
+    ],
+  );
+}
+
+function casesTable(rows: readonly ValidationRow[]): string {
+  return markdownTable(
+    ['case', 'setup', 'published', 'predicted', 'unit', 'error'],
+    rows.map((r) => [r.id + (r.unverified ? ' (unverified)' : ''), r.setup, num(r.published, 4), num(r.predicted, 4), r.unit, signed(r.errorPct)]),
+    [2, 3, 5],
+  );
+}
+
+/** `casesLabel` names the cases file as the reader should see it (a path relative to the repository). */
+export function validationMarkdown(report: ValidationReport, casesLabel: string, fidelity: string): string {
+  const out = [
+    '# Accuracy',
+    '',
+    `Every case of \`${casesLabel}\` the model can express, run at ${fidelity} fidelity: the published figure, the prediction and the`,
+    'error, (predicted - published) / published. Each case names its source in that file. Printed by `supernode validate --markdown`',
+    '(`npm run docs` writes it to docs/accuracy.md); do not edit by hand.',
+    '',
+    '## Median |error|',
+    '',
+    mediansTable(report),
+  ];
+  for (const { set, title, note } of SETS) {
+    out.push('', `## ${title}`, '', note);
+    for (const kind of KINDS) {
+      const rows = report.cases.filter((r) => r.set === set && r.kind === kind);
+      if (rows.length === 0) continue;
+      out.push('', `### ${title}, ${kind}: median |error| ${medianCell(report, kind, set)}`, '', casesTable(rows));
+    }
+  }
+  const specs = report.skipped.filter((s) => s.reason.startsWith('a hardware fact'));
+  const others = report.skipped.filter((s) => !s.reason.startsWith('a hardware fact'));
+  out.push('', '## Skipped', '', `${specs.length} cases are hardware facts the presets take as inputs. The others:`, '');
+  out.push(
+    markdownTable(
+      ['case', 'reason'],
+      others.map((s) => [s.id, s.reason]),
+    ),
+  );
+  return out.join('\n');
+}

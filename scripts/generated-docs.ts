@@ -1,0 +1,31 @@
+/** The documents generated from the project's own output, and how each is made: one list that `npm run docs` writes and a test compares. */
+
+import { readFileSync } from 'node:fs';
+import { main } from '@supernode/cli';
+import { spliceStudies } from './studies/render.js';
+import { readStudy, studyFiles } from './studies/study-file.js';
+import { presetTopologySvg } from './topology-svg.js';
+
+/** Runs the CLI in this process and returns what it printed; a non-zero exit is an error carrying its message. */
+export async function cliOutput(argv: readonly string[]): Promise<string> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(argv, { out: (t) => out.push(t), err: (t) => err.push(t) });
+  if (code !== 0) throw new Error(`supernode ${argv.join(' ')} exited ${code}: ${err.join('\n')}`);
+  return out.join('\n');
+}
+
+export interface GeneratedDoc {
+  /** Path from the repository root. */
+  readonly file: string;
+  /** The whole text the file should hold. */
+  readonly text: () => Promise<string>;
+}
+
+export const generatedDocs: readonly GeneratedDoc[] = [
+  // The README's picture: four AL128 supernodes as the web UI groups them.
+  { file: 'docs/images/al128-topology.svg', text: async () => presetTopologySvg('al128', 512) },
+  { file: 'docs/accuracy.md', text: async () => `${await cliOutput(['validate', '--markdown'])}\n` },
+  // The prose is kept by hand; each study's block (its commands and tables) comes from its file's expected figures.
+  { file: 'docs/studies.md', text: async () => spliceStudies(readFileSync('docs/studies.md', 'utf8'), studyFiles().map(readStudy)) },
+];
