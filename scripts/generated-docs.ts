@@ -2,6 +2,7 @@
 
 import { readFileSync } from 'node:fs';
 import { main } from '@supernode/cli';
+import { cliReference, scenarioReference } from './reference.js';
 import { spliceStudies } from './studies/render.js';
 import { readStudy, studyFiles } from './studies/study-file.js';
 import { presetTopologySvg } from './topology-svg.js';
@@ -26,6 +27,8 @@ export const generatedDocs: readonly GeneratedDoc[] = [
   // The README's picture: four AL128 supernodes as the web UI groups them.
   { file: 'docs/images/al128-topology.svg', text: async () => presetTopologySvg('al128', 512) },
   { file: 'docs/accuracy.md', text: async () => `${await cliOutput(['validate', '--markdown'])}\n` },
+  { file: 'docs/cli.md', text: async () => cliReference() },
+  { file: 'docs/scenario-reference.md', text: async () => scenarioReference() },
   // The prose is kept by hand; each study's block (its commands and tables) comes from its file's expected figures.
   { file: 'docs/studies.md', text: async () => spliceStudies(readFileSync('docs/studies.md', 'utf8'), studyFiles().map(readStudy)) },
 ];

@@ -31,7 +31,8 @@ const stdio: Io = { out: (t) => process.stdout.write(`${t}\n`), err: (t) => proc
 
 const gpusOption = () => new Option('--gpus <n>', 'GPUs in the system (whole servers and scale-up domains)').argParser(parseGpus);
 
-function program(io: Io): Command {
+/** The whole command tree: what `main` parses and what the generated CLI reference (docs/cli.md) lists. */
+export function program(io: Io): Command {
   const cmd = new Command('supernode')
     .description('Design and evaluate GPU-centric AI clusters before anyone buys them.')
     .version('0.1.0')

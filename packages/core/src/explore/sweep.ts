@@ -8,7 +8,7 @@ import { deepMerge } from '../base/merge.js';
 import { type MetricSpec, type Metrics, SYSTEM_METRICS, systemMetrics } from '../commands/metrics.js';
 import { commands } from '../commands/registry.js';
 import type { AnyCommand } from '../commands/types.js';
-import { UnknownNameError } from '../registry/registry.js';
+import { type Registry, UnknownNameError } from '../registry/registry.js';
 import { systemSchema } from '../system/schema.js';
 import { buildSystem, type System } from '../system/system.js';
 import { QuantityError } from '../units/parse.js';
@@ -67,8 +67,8 @@ export function metricsOf(command: AnyCommand): Readonly<Record<string, MetricSp
  * Everything that can be checked before a point runs: the command, every axis path, zip lengths, the arguments of the
  * first point, and that objectives and constraints name metrics the command reports. Throws SweepSpecError.
  */
-export function checkSweep(spec: SweepSpec, systemInput: Readonly<Record<string, unknown>>): AnyCommand {
-  const command = commandOf(spec.command);
+export function checkSweep(spec: SweepSpec, systemInput: Readonly<Record<string, unknown>>, registry: Registry<AnyCommand> = commands): AnyCommand {
+  const command = commandOf(spec.command, registry);
   const argKeys = Object.keys(command.args.fields);
   axesOf(spec).forEach((a) => {
     const [root, ...rest] = a.path.split('.');
@@ -110,9 +110,9 @@ export function checkSweep(spec: SweepSpec, systemInput: Readonly<Record<string,
   return command;
 }
 
-function commandOf(id: string): AnyCommand {
+function commandOf(id: string, registry: Registry<AnyCommand>): AnyCommand {
   try {
-    return commands.get(id);
+    return registry.get(id);
   } catch (error) {
     if (error instanceof UnknownNameError) throw new SweepSpecError(`command: ${error.message}`);
     throw error;
@@ -165,8 +165,10 @@ export class PointEvaluator {
     private readonly systemInput: Readonly<Record<string, unknown>>,
     /** What runs may read (files named in arguments); a sweep reports no progress per point. */
     private readonly context: RunContext = {},
+    /** Where the spec's command is looked up (the commands registry; a test's own). */
+    registry: Registry<AnyCommand> = commands,
   ) {
-    this.command = commandOf(spec.command);
+    this.command = commandOf(spec.command, registry);
   }
 
   evaluate(point: SweepPoint): PointResult {

@@ -1,18 +1,9 @@
 /** The simulator worker: core runs here, off the page's thread; one request at a time, replies tagged with its id. */
 
-import { argFields, commands, DEFAULT_COMPARISON, systemJsonSchema, systemPresets } from '@supernode/core';
-import { type CompareEntry, type Reply, type Request, RUN_KINDS, type RunForm, type RunKind } from './protocol.js';
+import { DEFAULT_COMPARISON, systemJsonSchema, systemPresets } from '@supernode/core';
+import { runForms } from './forms.js';
+import type { CompareEntry, Reply, Request } from './protocol.js';
 import { catalogueNames, evaluate, problemOf, runOn, systemOf } from './runs.js';
-
-/** Every run kind's form, from its command definition: the page renders these fields and nothing else. */
-function runForms(): Record<RunKind, RunForm> {
-  return Object.fromEntries(
-    RUN_KINDS.map((kind) => {
-      const command = commands.get(kind);
-      return [kind, { description: command.description, fields: argFields(command.args) }];
-    }),
-  ) as unknown as Record<RunKind, RunForm>;
-}
 
 const post = (reply: Reply) => (self as unknown as { postMessage(m: Reply): void }).postMessage(reply);
 
