@@ -121,7 +121,7 @@ export function runCollective(session: CollectiveSession, request: CollectiveReq
   let time: number;
   let execution: ExecutionResult | undefined;
   if (degradedFabric(system) && request.fidelity === 'analytical') {
-    throw new ArgumentError('fidelity', 'failures and slow links apply at flow fidelity, where the flow engine routes around them; add --fidelity flow');
+    throw new ArgumentError('fidelity', 'failures and slow links apply at flow fidelity, where the flow engine routes around them; run at fidelity flow');
   }
   const arrivals = arrivalDelays(system, groups, request.computeBeforeS);
   if (request.fidelity === 'analytical') {

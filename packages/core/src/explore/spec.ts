@@ -24,7 +24,7 @@ export type Constraint =
 
 export interface SweepSpec {
   readonly name: string;
-  /** An id of `sweepCommands`. */
+  /** An id of `commands`. */
   readonly command: string;
   /** A system preset id, or a scenario file (the caller reads it into `systemInput`). */
   readonly system: string;

@@ -68,7 +68,7 @@ export function checkFits(model: TransformerModel, memory: ReplicaMemory, longes
     'tp',
     `${model.id} does not fit a replica of ${gpus} GPUs: weights ${gib(memory.weightsPerGpu)} GiB per GPU of ${gib(memory.hbmPerGpu)} GiB ` +
       `(${SERVING_MEMORY_UTILIZATION * 100}% usable) leave KV cache for ${memory.kvTokens.toLocaleString('en-US')} tokens, ` +
-      `and the longest request needs ${longestRequestTokens.toLocaleString('en-US')}; use more GPUs per replica (--tp, --dp-attention with --ep) or FP8`,
+      `and the longest request needs ${longestRequestTokens.toLocaleString('en-US')}; use more GPUs per replica (tp, or dpAttention with ep) or FP8`,
   );
 }
 
