@@ -289,6 +289,14 @@ describe('web UI in Chromium', () => {
     expect(await page.locator('table.figures thead th').count()).toBe(4);
     expect(await page.locator('table.figures tr.differs').count()).toBeGreaterThan(5);
     expect(await page.locator('table.figures td.best').count()).toBeGreaterThan(3);
+    // By default every design is sized to the smallest count all of them can be built at, so "best" compares like with like.
+    const gpuCells = () => page.locator('table.figures tr[data-figure="GPUs"] td').allTextContents();
+    const alike = await gpuCells();
+    expect(new Set(alike).size, alike.join()).toBe(1);
+    expect(await page.getAttribute('#compare-gpus', 'placeholder')).toBe(`${alike[0]}, alike`);
+    await page.check('#compare-own');
+    await page.waitForFunction(() => new Set([...document.querySelectorAll('table.figures tr[data-figure="GPUs"] td')].map((td) => td.textContent)).size > 1);
+    await page.uncheck('#compare-own');
     // Sized alike: 1,152 GPUs is whole AL128 domains, HGX servers and NVL72 racks.
     await page.fill('#compare-gpus', '1152');
     await page.waitForFunction(
@@ -297,6 +305,86 @@ describe('web UI in Chromium', () => {
       { timeout: 30_000 },
     );
     await page.fill('#compare-gpus', '');
+  });
+
+  it('the CXL question from the page: one load under each KV-tier list equals the CLI', async () => {
+    await page.click('#tab-design');
+    await page.fill('#scenario-text', 'extends: al128\n');
+    await page.waitForFunction(() => document.querySelector('#panel-design tr[data-figure="GPUs"] td')?.textContent === '128');
+    const file = await scenarioFile();
+    const flags = {
+      model: 'llama3-70b',
+      tp: '8',
+      rate: '3',
+      requests: '600',
+      seed: '1',
+      turns: '4',
+      think: '20s',
+      inputLen: 'lognormal:4000:0.5',
+      outputLen: 'lognormal:300:0.5',
+      router: 'round-robin',
+      compareTiers: 'hbm;hbm,cxl',
+    };
+    const argv = Object.entries(flags).flatMap(([k, v]) => [`--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, v]);
+    const cli = JSON.parse((await supernode('serve', '--system', file, ...argv, '--json')).stdout) as {
+      tiers: string[];
+      ttftMs: { p50: number };
+      throughput: { outputTokensPerSecPerGpu: number };
+    }[];
+    expect(cli).toHaveLength(2);
+    await page.click('#tab-run');
+    await page.check('input[name="run-kind"][value="serve"]');
+    for (const [k, v] of Object.entries(flags)) {
+      if (k === 'model' || k === 'router') await selectRun(k, v);
+      else await fillRun(k, v);
+    }
+    await page.click('#run-button');
+    await page.waitForSelector('#run-results table[data-table="tiers"]', { timeout: 60_000 });
+    for (const r of cli) {
+      const row = `#run-results table[data-table="tiers"] tr[data-tiers="${r.tiers.join(',')}"]`;
+      expect(await page.getAttribute(row, 'data-ttft-p50')).toBe(String(r.ttftMs.p50));
+      expect(await page.getAttribute(row, 'data-output-tps')).toBe(String(r.throughput.outputTokensPerSecPerGpu));
+    }
+    // The pool shared by every replica finds the prefixes a round-robin router scatters: TTFT falls.
+    expect((cli[1] as (typeof cli)[number]).ttftMs.p50).toBeLessThan((cli[0] as (typeof cli)[number]).ttftMs.p50);
+    await fillRun('compareTiers', '');
+  });
+
+  it('the supernode claim sweep runs in the page over Web Workers, equals the CLI point for point, and exports Parquet', async () => {
+    const spec = join(root, 'scenarios/supernode-claim-inference.yaml');
+    const csv = join(work, 'claim.csv');
+    const ran = await supernode('sweep', spec, '--out', join(work, 'claim.duckdb'), '--csv', csv, '--workers', '1', '--json');
+    expect(ran.code).toBe(0);
+    const [header, ...lines] = readFileSync(csv, 'utf8').trim().split('\n');
+    const columns = (header as string).split(',');
+    const at = (name: string) => columns.indexOf(name);
+    const cliRows = lines.map((line) => {
+      const cells = line.match(/("(?:[^"]|"")*"|[^,]*)(,|$)/g)?.map((c) => c.replace(/,$/, '')) ?? [];
+      return { key: (cells[at('key')] as string).slice(1, -1).replace(/""/g, '"'), decode: Number(cells[at('decodeTokensPerSecPerGpu')]) };
+    });
+    expect(cliRows).toHaveLength(21);
+    await page.click('#tab-compare');
+    await page.selectOption('#sweep-shipped', 'supernode-claim-inference.yaml');
+    await page.fill('#sweep-workers', '2');
+    await page.click('#sweep-run');
+    await page.waitForSelector('[data-sweep-status="done"]', { timeout: 120_000 });
+    expect(await page.textContent('[data-sweep-status="done"]')).toMatch(/^21 points in [\d.,]+ s: 0 failed, 21 feasible$/);
+    for (const r of cliRows) {
+      const value = await page.getAttribute(`table[data-table="sweep"] tr[data-key='${r.key}']`, 'data-decodetokenspersecpergpu');
+      expect(Number(value), r.key).toBe(r.decode);
+    }
+    // The Pareto plot opens on the spec's objectives.
+    expect(await page.inputValue('#pareto-x')).toBe('decodeTokensPerSecPerGpu');
+    expect(await page.inputValue('#pareto-y')).toBe('usdPerMillionOutputTokens');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#sweep-export')]);
+    const { parquetReadObjects } = await import('hyparquet');
+    const bytes = readFileSync((await download.path()) as string);
+    const rows = (await parquetReadObjects({ file: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) })) as Record<string, unknown>[];
+    expect(rows).toHaveLength(21);
+    expect(rows.map((r) => r.decodeTokensPerSecPerGpu)).toEqual(cliRows.map((r) => r.decode));
+    // A rerun finds every point kept in the page and recomputes none.
+    await page.click('#sweep-run');
+    await page.waitForSelector('[data-sweep-status="done"]', { timeout: 30_000 });
   });
 
   it('reads sweep results (JSON and Parquet) into a Pareto plot', async () => {

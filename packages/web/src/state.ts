@@ -12,8 +12,10 @@ export interface UiState {
   readonly run: RunSettings;
   /** Designs side by side: preset ids, or 'current' for the scenario being edited. */
   readonly compare: readonly string[];
-  /** Size every compared design to this many GPUs (each design's own size when absent). */
+  /** Size every compared design to this many GPUs; when absent, to the smallest count all of them can be built at. */
   readonly compareGpus?: number;
+  /** Each compared design at its own size instead. */
+  readonly compareOwn?: boolean;
   readonly tab: Tab;
 }
 

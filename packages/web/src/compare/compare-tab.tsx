@@ -8,7 +8,7 @@ import { Cancelled, type SimClient } from '../sim/client.js';
 import type { Catalogue, CompareEntry } from '../sim/protocol.js';
 import { LIVE_KINDS } from '../sim/protocol.js';
 import type { UiState } from '../state.js';
-import { ParetoView } from './pareto-view.js';
+import { SweepPanel } from './sweep-panel.js';
 
 export interface CompareTabProps {
   readonly catalogue: Catalogue;
@@ -19,6 +19,7 @@ export interface CompareTabProps {
 
 export function CompareTab({ catalogue, state, client, update }: CompareTabProps) {
   const [entries, setEntries] = useState<readonly CompareEntry[]>();
+  const [alikeGpus, setAlikeGpus] = useState<number>();
   const [error, setError] = useState<string>();
   useEffect(() => {
     let live = true;
@@ -32,10 +33,12 @@ export function CompareTab({ catalogue, state, client, update }: CompareTabProps
         return { label, scenario };
       }
     });
-    client.compare(designs, state.run).then(
+    // Unless a count is given or each keeps its own, every design is sized alike, so "best" compares like with like.
+    client.compare(designs, state.run, state.compareGpus === undefined && !state.compareOwn).then(
       (e) => {
         if (live) {
-          setEntries(e);
+          setEntries(e.entries);
+          setAlikeGpus(e.gpus);
           setError(undefined);
         }
       },
@@ -46,7 +49,7 @@ export function CompareTab({ catalogue, state, client, update }: CompareTabProps
     return () => {
       live = false;
     };
-  }, [client, state.compare, state.compareGpus, state.scenario, state.run]);
+  }, [client, state.compare, state.compareGpus, state.compareOwn, state.scenario, state.run]);
   const toggle = (id: string) => update((s) => ({ ...s, compare: s.compare.includes(id) ? s.compare.filter((x) => x !== id) : [...s.compare, id] }));
   const columns: FigureColumn[] = (entries ?? []).map((e) => ({
     label: e.label,
@@ -69,7 +72,9 @@ export function CompareTab({ catalogue, state, client, update }: CompareTabProps
           id="compare-gpus"
           type="text"
           inputMode="numeric"
-          placeholder="(each its own)"
+          placeholder={
+            state.compareOwn ? '(each its own)' : alikeGpus === undefined ? '(each its own: no common size)' : `${alikeGpus.toLocaleString('en-US')}, alike`
+          }
           value={state.compareGpus ?? ''}
           onChange={(e) => {
             const n = Number(e.target.value);
@@ -79,6 +84,20 @@ export function CompareTab({ catalogue, state, client, update }: CompareTabProps
             });
           }}
         />
+        <label className="check">
+          <input
+            type="checkbox"
+            id="compare-own"
+            checked={state.compareOwn === true}
+            onChange={(e) =>
+              update((s) => {
+                const { compareOwn: _, ...rest } = s;
+                return e.target.checked ? { ...rest, compareOwn: true } : rest;
+              })
+            }
+          />{' '}
+          each its own size
+        </label>
       </div>
       <p className="hint">
         Each design with the {state.run.kind} settings of the Run tab
@@ -98,7 +117,7 @@ export function CompareTab({ catalogue, state, client, update }: CompareTabProps
           </p>
         ))}
       {entries ? <FiguresTable columns={columns} caption="comparison" /> : <p className="hint">Comparing...</p>}
-      <ParetoView />
+      <SweepPanel />
     </div>
   );
 }

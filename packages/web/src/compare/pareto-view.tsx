@@ -1,11 +1,18 @@
 /** Sweep results as an interactive Pareto plot: pick the axes and their goals, hover a point for its design, the front drawn over all points. */
 
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { PlotView } from '../ui/plot-view.js';
 import { front2d, numericColumns, readSweepFile, type SweepRow } from './sweep-table.js';
 
-export function ParetoView() {
-  const [rows, setRows] = useState<SweepRow[]>();
+/** Results a sweep in the page produced: its rows, and the spec's objectives, which the plot opens on. */
+export interface SweepResults {
+  readonly name: string;
+  readonly rows: readonly SweepRow[];
+  readonly objectives: readonly { readonly metric: string; readonly goal: 'min' | 'max' }[];
+}
+
+export function ParetoView({ results }: { readonly results?: SweepResults }) {
+  const [rows, setRows] = useState<readonly SweepRow[]>();
   const [name, setName] = useState('');
   const [error, setError] = useState<string>();
   const [x, setX] = useState('');
@@ -13,6 +20,20 @@ export function ParetoView() {
   const [xGoal, setXGoal] = useState<'min' | 'max'>('min');
   const [yGoal, setYGoal] = useState<'min' | 'max'>('max');
   const [feasibleOnly, setFeasibleOnly] = useState(true);
+  // A sweep run in the page opens on its spec's objectives (the first two; one objective against the first other metric).
+  useEffect(() => {
+    if (!results) return;
+    const cols = numericColumns(results.rows);
+    const [first, second] = results.objectives;
+    const other = cols.find((c) => c !== first?.metric && c !== 'idx') ?? '';
+    setRows(results.rows);
+    setName(results.name);
+    setError(undefined);
+    setX(first?.metric ?? cols[0] ?? '');
+    setXGoal(first?.goal ?? 'min');
+    setY(second?.metric ?? other);
+    setYGoal(second?.goal ?? 'max');
+  }, [results]);
   const columns = useMemo(() => (rows ? numericColumns(rows) : []), [rows]);
   const shown = useMemo(() => (rows ?? []).filter((r) => !feasibleOnly || r.feasible !== false), [rows, feasibleOnly]);
   const front = useMemo(() => (x && y ? front2d(shown, x, y, xGoal, yGoal) : []), [shown, x, y, xGoal, yGoal]);
@@ -26,7 +47,7 @@ export function ParetoView() {
     <section aria-label="sweep results" className="pareto">
       <h2>Sweep results</h2>
       <p className="hint">
-        Open what <code>supernode sweep</code> wrote: <code>--parquet</code>, <code>--csv</code>, or <code>supernode pareto --json</code>.
+        A sweep run above, or what <code>supernode sweep</code> wrote: <code>--parquet</code>, <code>--csv</code>, or <code>supernode pareto --json</code>.
       </p>
       <label className="block" htmlFor="sweep-file">
         Sweep results file

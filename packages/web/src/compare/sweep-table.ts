@@ -69,10 +69,11 @@ function parseCsv(text: string, file: string): SweepRow[] {
   });
 }
 
+/** Columns holding numbers (and nulls where a point failed), in the order they first appear. */
 export function numericColumns(rows: readonly SweepRow[]): string[] {
-  const first = rows[0];
-  if (!first) return [];
-  return Object.keys(first).filter((k) => rows.some((r) => typeof r[k] === 'number') && rows.every((r) => r[k] === null || typeof r[k] === 'number'));
+  const keys = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+  const numeric = (v: unknown) => v === null || v === undefined || typeof v === 'number';
+  return keys.filter((k) => rows.some((r) => typeof r[k] === 'number') && rows.every((r) => numeric(r[k])));
 }
 
 /** The points no other beats on both axes, best x first (one sort and a sweep). */

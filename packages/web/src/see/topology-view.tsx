@@ -1,7 +1,7 @@
 /** The topology drawn with sigma: grouped nodes in layers, links sized by capacity and, after a flow run, coloured by utilisation. */
 
 import { useEffect, useRef } from 'react';
-import type { TopologyPicture } from '../sim/picture.js';
+import { labelledGroups, type TopologyPicture } from '../sim/picture.js';
 
 const KIND_COLOUR: Record<string, string> = { gpu: '#16a34a', switch: '#2563eb', nic: '#9333ea', cpu: '#78716c', memory: '#d97706', storage: '#475569' };
 const LAYER_COLOUR: Record<string, string> = { 'scale-up': '#93c5fd', 'scale-out': '#c4b5fd', dcn: '#cbd5e1', host: '#d6d3d1', cxl: '#fcd34d' };
@@ -26,12 +26,49 @@ export function utilisationColour(u: number): string {
 
 type GraphInstance = InstanceType<typeof import('graphology').default>;
 
-/** Puts the picture's groups and links into the graph sigma draws (cleared first: sigma redraws, no new WebGL context). */
-function fill(graph: GraphInstance, picture: TopologyPicture): void {
+interface LabelData {
+  readonly x: number;
+  readonly y: number;
+  readonly size: number;
+  readonly label: string | null;
+}
+
+/** A label above and right of its node on a pale box, so a row of nodes or links under it does not hide it. */
+function drawLabel(context: CanvasRenderingContext2D, data: LabelData, settings: { labelSize: number; labelFont: string; labelWeight: string }): void {
+  if (!data.label) return;
+  context.font = `${settings.labelWeight} ${settings.labelSize}px ${settings.labelFont}`;
+  const x = data.x + data.size + 2;
+  const y = data.y - data.size - 4;
+  const w = context.measureText(data.label).width;
+  context.fillStyle = 'rgba(255, 255, 255, 0.85)';
+  context.fillRect(x - 2, y - settings.labelSize + 1, w + 4, settings.labelSize + 3);
+  context.fillStyle = '#0f172a';
+  context.fillText(data.label, x, y);
+}
+
+/**
+ * Puts the picture's groups and links into the graph sigma draws (cleared first: sigma redraws, no new WebGL context):
+ * each row named at its left, and as many groups of a row labelled as `pixels` of width hold without overlap.
+ */
+function fill(graph: GraphInstance, picture: TopologyPicture, pixels: number): void {
   graph.clear();
   const width = Math.max(3, picture.rows.length * 1.2);
+  const labelled = labelledGroups(picture, pixels * 0.8);
   for (const n of picture.nodes) {
-    graph.addNode(n.key, { x: n.x * width, y: n.y, size: 3 + Math.log2(1 + n.count), label: n.label, color: KIND_COLOUR[n.kind] ?? '#64748b' });
+    const forced = labelled.has(n.key);
+    graph.addNode(n.key, {
+      x: n.x * width,
+      y: n.y,
+      size: 3 + Math.log2(1 + n.count),
+      label: n.label,
+      forceLabel: forced,
+      color: KIND_COLOUR[n.kind] ?? '#64748b',
+    });
+  }
+  const left = Math.min(...picture.nodes.map((n) => n.x * width)) - 0.25 * width;
+  for (const row of picture.rows) {
+    const y = picture.nodes.find((n) => n.row === row)?.y;
+    if (y !== undefined) graph.addNode(`row:${row}`, { x: left, y, size: 1, label: row, forceLabel: true, color: '#ffffff' });
   }
   const maxCap = Math.max(1, ...picture.edges.map((e) => e.capacityGBps));
   for (const e of picture.edges) {
@@ -55,8 +92,14 @@ export function TopologyView({ picture, title }: { picture: TopologyPicture; tit
     void Promise.all([import('graphology'), import('sigma')]).then(([{ default: Graph }, { default: Sigma }]) => {
       if (!live || !ref.current) return;
       const graph = new Graph({ type: 'undirected', multi: false });
-      fill(graph, latest.current);
-      const renderer = new Sigma(graph, ref.current, { allowInvalidContainer: true, labelRenderedSizeThreshold: 9, zIndex: true });
+      fill(graph, latest.current, ref.current.clientWidth || 640);
+      const renderer = new Sigma(graph, ref.current, {
+        allowInvalidContainer: true,
+        labelRenderedSizeThreshold: 9,
+        labelSize: 12,
+        zIndex: true,
+        defaultDrawNodeLabel: drawLabel,
+      });
       graphRef.current = graph;
       kill = () => renderer.kill();
     });
@@ -67,7 +110,7 @@ export function TopologyView({ picture, title }: { picture: TopologyPicture; tit
     };
   }, []);
   useEffect(() => {
-    if (graphRef.current) fill(graphRef.current, picture);
+    if (graphRef.current) fill(graphRef.current, picture, ref.current?.clientWidth || 640);
   }, [picture]);
   const used = picture.edges.some((e) => e.utilisation !== undefined);
   return (

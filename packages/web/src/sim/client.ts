@@ -1,6 +1,6 @@
 /** The page's side of a simulator worker: requests as promises, progress callbacks, and cancel by replacing the worker. */
 
-import type { Catalogue, CompareEntry, Evaluation, Problem, Reply, Request, RunResult, RunSettings } from './protocol.js';
+import type { Catalogue, CompareEntry, Evaluation, Problem, Reply, Request, RunResult, RunSettings, SweepPlan, SweepPointResult } from './protocol.js';
 
 type Pending = {
   resolve(reply: Reply): void;
@@ -75,6 +75,12 @@ export class SimClient {
     this.worker = this.start();
   }
 
+  /** Stops the worker for good: its requests reject with Cancelled. */
+  terminate(): void {
+    this.worker.terminate();
+    this.failAll(new Cancelled());
+  }
+
   get busy(): boolean {
     return this.pending.size > 0;
   }
@@ -97,9 +103,26 @@ export class SimClient {
     return r.result;
   }
 
-  async compare(designs: readonly { label: string; scenario: string }[], run: RunSettings): Promise<readonly CompareEntry[]> {
-    const r = await this.send({ type: 'compare', designs, run });
+  /** Designs side by side; `alike` sizes them to one GPU count, which the reply says. */
+  async compare(
+    designs: readonly { label: string; scenario: string }[],
+    run: RunSettings,
+    alike = false,
+  ): Promise<{ entries: readonly CompareEntry[]; gpus?: number }> {
+    const r = await this.send({ type: 'compare', designs, run, alike });
     if (r.type !== 'compared') throw new Error(`unexpected reply ${r.type}`);
-    return r.entries;
+    return { entries: r.entries, ...(r.gpus === undefined ? {} : { gpus: r.gpus }) };
+  }
+
+  async sweepPlan(spec: string, file: string): Promise<SweepPlan> {
+    const r = await this.send({ type: 'sweep-plan', spec, file });
+    if (r.type !== 'sweep-plan') throw new Error(`unexpected reply ${r.type}`);
+    return r.plan;
+  }
+
+  async sweepPoints(spec: string, file: string, indices: readonly number[], progress?: Pending['progress']): Promise<readonly SweepPointResult[]> {
+    const r = await this.send({ type: 'sweep-points', spec, file, indices }, progress);
+    if (r.type !== 'sweep-results') throw new Error(`unexpected reply ${r.type}`);
+    return r.results;
   }
 }

@@ -1,6 +1,6 @@
 import { buildSystem, buildTopology, systemPresets, systemSchema } from '@supernode/core';
 import { describe, expect, it } from 'vitest';
-import { topologyPicture } from './picture.js';
+import { labelledGroups, topologyPicture } from './picture.js';
 
 const system = (id: string, gpus?: number) => buildSystem(systemSchema.parse(systemPresets.get(id).input), gpus === undefined ? {} : { gpus });
 
@@ -39,5 +39,29 @@ describe('topologyPicture', () => {
     // The group edge bundles parallel links: 50 B over the summed capacity of its links in that direction.
     expect(used[0]?.utilisation).toBeGreaterThan(0);
     expect(used[0]?.utilisation).toBeLessThanOrEqual(0.5);
+  });
+
+  it('labelledGroups labels evenly spaced groups of a row, each with the width of its label free to its right', () => {
+    const p = topologyPicture(buildTopology(system('hgx-h100', 1024)));
+    const width = 640;
+    const shown = labelledGroups(p, width, 6.5);
+    for (const row of p.rows) {
+      const groups = p.nodes.filter((n) => n.row === row).sort((a, b) => a.x - b.x);
+      const labelled = groups.filter((g) => shown.has(g.key));
+      expect(labelled[0]).toBe(groups[0]);
+      if (groups.length === labelled.length) continue;
+      const first = groups[0]?.x ?? 0;
+      const span = (groups[groups.length - 1]?.x ?? 0) - first;
+      const px = (g: { x: number }) => ((g.x - first) / span) * width;
+      const step = width / (groups.length - 1);
+      const room = [...labelled.slice(1).map(px), width].map((next, i) => next - px(labelled[i] as { x: number }));
+      // Each label's text fits before the next label (or the row's end), less at most one group's step of rounding.
+      labelled.forEach((g, i) => {
+        expect((room[i] as number) + step).toBeGreaterThanOrEqual(g.label.length * 6.5 + 16);
+      });
+      // And no more labels would fit: one more per row would leave less than a label's width.
+      expect((labelled.length + 1) * (Math.max(...groups.map((g) => g.label.length)) * 6.5 + 16)).toBeGreaterThan(width);
+    }
+    expect(labelledGroups(p, 100).size).toBe(p.rows.length);
   });
 });

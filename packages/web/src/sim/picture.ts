@@ -147,3 +147,24 @@ export function topologyPicture(topo: Topology, usage?: LinkUsage): TopologyPict
 }
 
 const share = (used = 0, cap = 0) => (cap > 0 ? used / cap : 0);
+
+/**
+ * Which groups show their label, so labels never overlap: in each row, evenly spaced groups from the first, as many as
+ * the row's `width` pixels hold at the row's longest label (`charPx` a character, plus a gap), so each label has its
+ * width to its right before the next label or the row's end. Example: 128 GPU groups labelled "domains 0-7 (64 GPUs)"
+ * (21 characters, 153 px) across 640 px: 4 labels, groups 0, 32, 64 and 95.
+ */
+export function labelledGroups(picture: TopologyPicture, width: number, charPx = 6.5): Set<string> {
+  const shown = new Set<string>();
+  for (const row of picture.rows) {
+    const groups = picture.nodes.filter((n) => n.row === row).sort((a, b) => a.x - b.x);
+    const labelPx = Math.max(...groups.map((g) => g.label.length)) * charPx + 16;
+    const perRow = Math.max(1, Math.floor(width / labelPx));
+    if (groups.length <= perRow) {
+      for (const g of groups) shown.add(g.key);
+      continue;
+    }
+    for (let i = 0; i < perRow; i++) shown.add((groups[Math.round((i * (groups.length - 1)) / perRow)] as PictureNode).key);
+  }
+  return shown;
+}

@@ -107,16 +107,50 @@ export interface CompareEntry {
   readonly problem?: string;
 }
 
+/** A sweep spec checked in the worker: what the page needs to run its points and show them. */
+export interface SweepPlan {
+  readonly name: string;
+  readonly command: string;
+  /** Every point, in the spec's order: its index, its identity (`key`) and its axis values. */
+  readonly points: readonly { readonly index: number; readonly key: string; readonly params: Readonly<Record<string, unknown>> }[];
+  readonly objectives: readonly { readonly metric: string; readonly goal: 'min' | 'max' }[];
+  /** Every metric a point reports (the command's, the system's, `feasible`), with its meaning and unit. */
+  readonly metrics: Readonly<Record<string, { readonly description: string; readonly kind: 'number' | 'bool' | 'text' }>>;
+}
+
+/** One point's outcome, as `supernode sweep` stores it. */
+export interface SweepPointResult {
+  readonly index: number;
+  readonly key: string;
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly status: 'ok' | 'failed';
+  readonly error?: string;
+  readonly metrics: Readonly<Record<string, number | boolean | string>>;
+  readonly feasible: boolean;
+  readonly violations: readonly string[];
+}
+
 export type Request =
   | { readonly type: 'catalogue'; readonly id: number }
   | { readonly type: 'evaluate'; readonly id: number; readonly scenario: string; readonly file: string; readonly run?: RunSettings }
   | { readonly type: 'run'; readonly id: number; readonly scenario: string; readonly file: string; readonly run: RunSettings }
-  | { readonly type: 'compare'; readonly id: number; readonly designs: readonly { label: string; scenario: string }[]; readonly run: RunSettings };
+  | {
+      readonly type: 'compare';
+      readonly id: number;
+      readonly designs: readonly { label: string; scenario: string }[];
+      readonly run: RunSettings;
+      /** Size every design to one GPU count: the smallest that is whole deployment units of each and holds the largest. */
+      readonly alike: boolean;
+    }
+  | { readonly type: 'sweep-plan'; readonly id: number; readonly spec: string; readonly file: string }
+  | { readonly type: 'sweep-points'; readonly id: number; readonly spec: string; readonly file: string; readonly indices: readonly number[] };
 
 export type Reply =
   | { readonly type: 'catalogue'; readonly id: number; readonly catalogue: Catalogue }
   | { readonly type: 'evaluation'; readonly id: number; readonly evaluation: Evaluation }
   | { readonly type: 'progress'; readonly id: number; readonly done: number; readonly total: number; readonly label: string }
   | { readonly type: 'result'; readonly id: number; readonly result: RunResult }
-  | { readonly type: 'compared'; readonly id: number; readonly entries: readonly CompareEntry[] }
-  | { readonly type: 'failed'; readonly id: number; readonly problem: Problem };
+  | { readonly type: 'compared'; readonly id: number; readonly entries: readonly CompareEntry[]; readonly gpus?: number }
+  | { readonly type: 'failed'; readonly id: number; readonly problem: Problem }
+  | { readonly type: 'sweep-plan'; readonly id: number; readonly plan: SweepPlan }
+  | { readonly type: 'sweep-results'; readonly id: number; readonly results: readonly SweepPointResult[] };

@@ -17,12 +17,14 @@ import {
   pipelineSchedules,
   QuantityError,
   ScenarioError,
+  SweepSpecError,
   type System,
   systemPresets,
   systemSchema,
   type TrainCommandReport,
   UnknownNameError,
 } from '@supernode/core';
+import { setField } from '../design/yaml-edit.js';
 import { topologyPicture } from './picture.js';
 import { type Evaluation, type FormValues, LIVE_KINDS, type Problem, type RunKind, type RunResult, type RunSettings, type TimelineBar } from './protocol.js';
 
@@ -42,7 +44,8 @@ export function problemOf(error: unknown, file: string): Problem[] | undefined {
       message: `${file}:${p.line}:${p.col}: ${p.path.length > 0 ? `${p.path.join('.')}: ` : ''}${p.message}`,
     }));
   if (error instanceof ConfigError) return [{ path: error.path, message: error.message }];
-  if (error instanceof ModelConfigError || error instanceof QuantityError || error instanceof UnknownNameError) return [{ path: [], message: error.message }];
+  if (error instanceof ModelConfigError || error instanceof QuantityError || error instanceof UnknownNameError || error instanceof SweepSpecError)
+    return [{ path: [], message: error.message }];
   return undefined;
 }
 
@@ -159,6 +162,45 @@ function trainResult(report: TrainCommandReport): RunResult {
     });
   }
   return { kind: 'train', report, timeline: bars, timelineDevices: timeline.devices };
+}
+
+/** Largest common size the comparison picks by itself: beyond it, each design keeps its own. */
+const MAX_ALIKE_GPUS = 16_384;
+
+/**
+ * The GPU count every design can be built at: the smallest multiple of each design's deployment unit (whole scale-up
+ * domains of whole servers) that holds the largest design as given; undefined when no design builds or it passes
+ * MAX_ALIKE_GPUS. Example: AL128 (units of 128), HGX H100 (8) and GB200 NVL72 (72): 1,152.
+ */
+export function commonGpus(scenarios: readonly string[]): number | undefined {
+  let unit = 1;
+  let largest = 0;
+  for (const scenario of scenarios) {
+    let system: System;
+    try {
+      system = systemOf(scenario, 'scenario.yaml');
+    } catch {
+      continue;
+    }
+    const own = Math.max(system.spec.scaleUp.domainSize, system.spec.server.gpus);
+    unit = (unit * own) / gcd(unit, own);
+    largest = Math.max(largest, system.gpus);
+    if (unit > MAX_ALIKE_GPUS) return undefined;
+  }
+  if (largest === 0) return undefined;
+  const gpus = Math.ceil(largest / unit) * unit;
+  return gpus <= MAX_ALIKE_GPUS ? gpus : undefined;
+}
+
+const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+
+/** The scenario with its GPU count set, comments kept; a scenario that is not a mapping is left as it is (its problem shows). */
+export function withGpus(scenario: string, gpus: number): string {
+  try {
+    return setField(scenario, ['gpus'], gpus);
+  } catch {
+    return scenario;
+  }
 }
 
 /** Names the page offers in its selects, read from the registries. */

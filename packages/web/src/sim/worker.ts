@@ -3,7 +3,8 @@
 import { DEFAULT_COMPARISON, systemJsonSchema, systemPresets } from '@supernode/core';
 import { runForms } from './forms.js';
 import type { CompareEntry, Reply, Request } from './protocol.js';
-import { catalogueNames, evaluate, problemOf, runOn, systemOf } from './runs.js';
+import { catalogueNames, commonGpus, evaluate, problemOf, runOn, systemOf, withGpus } from './runs.js';
+import { sweepPlan, sweepPoints } from './sweep.js';
 
 const post = (reply: Reply) => (self as unknown as { postMessage(m: Reply): void }).postMessage(reply);
 
@@ -30,8 +31,20 @@ function handle(request: Request): void {
       post({ type: 'result', id: request.id, result });
       return;
     }
+    case 'sweep-plan':
+      post({ type: 'sweep-plan', id: request.id, plan: sweepPlan(request.spec, request.file) });
+      return;
+    case 'sweep-points': {
+      const results = sweepPoints(request.spec, request.file, request.indices, (done, total) =>
+        post({ type: 'progress', id: request.id, done, total, label: `point ${done + 1} of ${total}` }),
+      );
+      post({ type: 'sweep-results', id: request.id, results });
+      return;
+    }
     case 'compare': {
-      const entries: CompareEntry[] = request.designs.map(({ label, scenario }) => {
+      const gpus = request.alike ? commonGpus(request.designs.map((d) => d.scenario)) : undefined;
+      const designs = gpus === undefined ? request.designs : request.designs.map((d) => ({ ...d, scenario: withGpus(d.scenario, gpus) }));
+      const entries: CompareEntry[] = designs.map(({ label, scenario }) => {
         try {
           const e = evaluate(scenario, `${label}.yaml`, request.run);
           if (e.problems.length > 0) return { label, problem: e.problems.map((p) => p.message).join('\n') };
@@ -45,7 +58,7 @@ function handle(request: Request): void {
           return { label, problem: error instanceof Error ? error.message : String(error) };
         }
       });
-      post({ type: 'compared', id: request.id, entries });
+      post({ type: 'compared', id: request.id, entries, ...(gpus === undefined ? {} : { gpus }) });
       return;
     }
   }

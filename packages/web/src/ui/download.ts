@@ -1,6 +1,6 @@
-/** Saves text as a file through the browser's download. */
+/** Saves text or bytes as a file through the browser's download. */
 
-export function download(name: string, text: string, type: string): void {
+export function download(name: string, text: string | ArrayBuffer, type: string): void {
   const url = URL.createObjectURL(new Blob([text], { type }));
   const a = document.createElement('a');
   a.href = url;
