@@ -4,12 +4,13 @@ import type { RunState } from '../run-state.js';
 import { TopologyView } from '../see/topology-view.js';
 import { type Catalogue, type Evaluation, type FieldValue, LIVE_KINDS, type Problem, type RunKind, type RunResult } from '../sim/protocol.js';
 import type { UiState } from '../state.js';
-import { bytesLabel, num, pct } from '../ui/format.js';
+import { num } from '../ui/format.js';
 import { ArgsForm } from './args-form.js';
-import { BreakdownChart, BusbwChart, TimelineChart } from './charts.js';
+import { CollectiveResult } from './collective-result.js';
 import { ResilienceResult } from './resilience-result.js';
 import { CapacityResult, ServeResult } from './serve-result.js';
 import { ShareResult } from './share-result.js';
+import { TrainResult } from './train-result.js';
 
 export interface RunTabProps {
   readonly catalogue: Catalogue;
@@ -130,95 +131,20 @@ function fidelityOf(r: RunResult): string {
   return r.report.fidelity;
 }
 
+/** One result view per run kind. */
 function Result({ result }: { result: RunResult }) {
-  if (result.kind === 'collective') {
-    return (
-      <>
-        <BusbwChart rows={result.rows} />
-        <div className="table-wrap">
-          <table className="results" data-table="collective">
-            <thead>
-              <tr>
-                <th scope="col">size</th>
-                <th scope="col">time (us)</th>
-                <th scope="col">algbw (GB/s)</th>
-                <th scope="col">busbw (GB/s)</th>
-                <th scope="col">algorithm</th>
-              </tr>
-            </thead>
-            <tbody>
-              {result.rows.map((r) => (
-                <tr key={r.bytes} data-bytes={r.bytes} data-busbw={r.busbwGBps} data-time-us={r.timeUs}>
-                  <td>{bytesLabel(r.bytes)}</td>
-                  <td>{num(r.timeUs, 4)}</td>
-                  <td>{num(r.algbwGBps, 4)}</td>
-                  <td>{num(r.busbwGBps, 4)}</td>
-                  <td>
-                    {r.algorithm}/{r.protocol}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-        {result.busiest.length > 0 ? (
-          <details>
-            <summary>busiest links</summary>
-            <ul>
-              {result.busiest.map((l) => (
-                <li key={l.link}>
-                  {l.link} ({l.layer}): {num(l.meanGBps)} GB/s, {pct(l.utilisation)}
-                </li>
-              ))}
-            </ul>
-          </details>
-        ) : null}
-      </>
-    );
+  switch (result.kind) {
+    case 'collective':
+      return <CollectiveResult result={result} />;
+    case 'train':
+      return <TrainResult result={result} />;
+    case 'serve':
+      return <ServeResult result={result.report} />;
+    case 'capacity':
+      return <CapacityResult report={result.report} />;
+    case 'resilience':
+      return <ResilienceResult report={result.report} />;
+    case 'share':
+      return <ShareResult report={result.report} />;
   }
-  if (result.kind === 'train') {
-    const r = result.report;
-    const m = r.memoryPerGpuGiB;
-    return (
-      <>
-        <dl className="metrics" data-iteration-s={r.iterationTimeS} data-mfu={r.mfu}>
-          <dt>iteration time</dt>
-          <dd>{num(r.iterationTimeS, 4)} s</dd>
-          <dt>tokens/s per GPU</dt>
-          <dd>{num(r.tokensPerSecPerGpu, 4)}</dd>
-          <dt>MFU</dt>
-          <dd>{pct(r.mfu)}</dd>
-          <dt>memory per GPU</dt>
-          <dd>
-            {num(m.total)} GiB of {num(m.capacity)} (weights {num(m.weights)}, gradients {num(m.gradients)}, optimizer {num(m.optimizer)}, activations{' '}
-            {num(m.activations)})
-          </dd>
-          <dt>plan</dt>
-          <dd>
-            TP {r.plan.tp} PP {r.plan.pp} DP {r.plan.dp} CP {r.plan.cp} EP {r.plan.ep}, {r.plan.schedule}
-          </dd>
-          <dt>cost</dt>
-          <dd>
-            ${num(r.economics.usdPerMillionTokens)} per million tokens, {num(r.economics.joulesPerToken)} J each
-          </dd>
-          {r.stragglers ? (
-            <>
-              <dt>stragglers</dt>
-              <dd data-straggler-slowdown={r.stragglers.slowdown}>
-                {r.stragglers.slowGpus} slow GPUs cost {pct(r.stragglers.slowdown)} of the step ({num(r.stragglers.nominalIterationS, 4)} s at nominal speed);
-                the slowest, GPU {r.stragglers.slowestGpu.rank} (stage {r.stragglers.slowestGpu.stage}) at {pct(r.stragglers.slowestGpu.speed)}:{' '}
-                {num(r.stragglers.withoutSlowestS, 4)} s without it
-              </dd>
-            </>
-          ) : null}
-        </dl>
-        <BreakdownChart report={r} />
-        <TimelineChart bars={result.timeline} devices={result.timelineDevices} />
-      </>
-    );
-  }
-  if (result.kind === 'resilience') return <ResilienceResult report={result.report} />;
-  if (result.kind === 'share') return <ShareResult report={result.report} />;
-  if (result.kind === 'capacity') return <CapacityResult report={result.report} />;
-  return <ServeResult result={result.report} />;
 }
