@@ -29,9 +29,10 @@ function commandSection(c: Command): string[] {
         '|---|---|---|---|',
         ...fields.map(
           (f) =>
-            `| \`${f.name}\` | \`${f.flag}\` | ${cell(f.kind === 'choice' && f.choices ? f.choices.join(', ') : f.valueName)} | ${cell(f.required ? '(required)' : (f.defaultText ?? ''))} |`,
+            `| \`${f.name}\` | \`${f.flag}\` | ${cell(f.kind === 'choice' && f.choices ? f.choices.join(', ') : f.range ? `${f.valueName}, ${f.range}` : f.valueName)} | ${cell(f.required ? '(required)' : (f.defaultText ?? ''))} |`,
         ),
         '',
+        ...(command.workLimit ? [`Work limit: ${command.workLimit}.`, ''] : []),
         `Metrics a sweep point of \`${command.id}\` reports beside the system's: ${Object.entries(command.metrics)
           .map(([name, m]) => `\`${name}\` (${m.description})`)
           .join('; ')}.`,

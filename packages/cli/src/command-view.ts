@@ -28,6 +28,7 @@ export function registerCommand<R>(program: Command, command: AnyCommand, view: 
   addSystemFlags(cmd, command);
   addArgFlags(cmd, command);
   for (const option of view.options ?? []) cmd.addOption(option);
+  if (command.workLimit) cmd.addHelpText('after', `\nWork limit: ${command.workLimit} (--allow-large).`);
   return cmd.action((flags: Flags) => out(runFromFlags(command, view, flags)));
 }
 

@@ -1,6 +1,6 @@
 /** A command's flags generated from its definition in core: names, value names, help with choices and defaults, and the way back from flags to arguments. */
 
-import { type AnyCommand, type Arg, type ArgField, argField, ConfigError, kebab } from '@supernode/core';
+import { type AnyCommand, type Arg, type ArgField, argField, ConfigError, kebab, WorkLimitError } from '@supernode/core';
 import { type Command, Option } from 'commander';
 import { UsageError } from './errors.js';
 import { collectOption, FAIL_HELP, parseGpus, STRAGGLER_HELP } from './load-system.js';
@@ -18,6 +18,7 @@ export function helpOf(field: ArgField): string {
     const lead = field.kind === 'choices' ? 'comma-separated: ' : field.kind === 'choice' ? 'one of ' : 'presets: ';
     parts.push(`${lead}${field.choices.join(', ')}`);
   }
+  if (field.range) parts.push(field.range);
   if (field.repeatable) parts.push('repeat for each');
   if (field.required) parts.push('required');
   else if (field.defaultText !== undefined) parts.push(`default: ${field.defaultText}`);
@@ -73,5 +74,6 @@ export function inFlagTerms(error: unknown, command: AnyCommand): unknown {
   const systemFlag = field === 'system' ? '--system' : undefined;
   if (!arg && !systemFlag) return error;
   const where = rest.length > 0 ? `${rest.join('.')}: ` : '';
-  return new UsageError(`option ${arg ? flagOf(field, arg) : systemFlag}: ${where}${error.detail}`);
+  const detail = error instanceof WorkLimitError ? error.worded('--allow-large') : error.detail;
+  return new UsageError(`option ${arg ? flagOf(field, arg) : systemFlag}: ${where}${detail}`);
 }

@@ -43,9 +43,9 @@ describe('main resilience', () => {
   });
 
   it.each([
-    ['--spares', '-8', /option --spares: expected a whole number >= 0, received '-8'/],
-    ['--checkpoint-interval', 'soon', /option --checkpoint-interval: expected a positive time such as 300s, 500ms or 2h, received 'soon'/],
-    ['--tokens', 'many', /option --tokens: expected a number > 0, received 'many'/],
+    ['--spares', '-8', /option --spares: expected a whole number from 0 to 262,144, received '-8'/],
+    ['--checkpoint-interval', 'soon', /option --checkpoint-interval: expected a positive time up to 1 year, such as 300s, 500ms or 2h, received 'soon'/],
+    ['--tokens', 'many', /option --tokens: expected a number > 0 and <= 1e18, received 'many'/],
     ['--storage-bandwidth', 'fast', /option --storage-bandwidth: expected a positive rate such as 2TB\/s or 400Gbps, received 'fast'/],
     ['--zero', '5', /option --zero: expected one of 0, 1, 2, 3, received '5'$/],
   ])('main resilience refuses a bad %s with exit 2', async (flag, value, message) => {

@@ -46,7 +46,7 @@ describe('main serve', () => {
     expect(text.out).toMatch(/under failures .*% up \(a replica stops every [\d,.]+ h for [\d,.]+ min; 0 spare GPUs\)/);
     const bad = await run(...llama, '--rate', '2', '--requests', '10', '--spares', 'many');
     expect(bad.code).toBe(2);
-    expect(bad.err).toMatch(/option --spares: expected a whole number >= 0, received 'many'/);
+    expect(bad.err).toMatch(/option --spares: expected a whole number from 0 to 262,144, received 'many'/);
   });
 
   it('main serve --fail runs on the degraded fabric at flow fidelity (a scale-up plane down stretches TPOT) and asks for it otherwise', async () => {
@@ -155,5 +155,13 @@ describe('main serve', () => {
     const [hbm, cxl] = JSON.parse(out);
     expect(cxl.kv.hitRate).toBeGreaterThan(hbm.kv.hitRate + 0.3);
     expect(cxl.ttftMs.p50).toBeLessThan(hbm.ttftMs.p50);
+  });
+
+  it('main serve refuses a run past its work limit before generating a request, naming the flag that sizes it and --allow-large', async () => {
+    const { code, err } = await run('serve', '--system', 'hgx-h100', '--model', 'llama3-8b', '--rate', '10', '--requests', '2000000');
+    expect(code).toBe(2);
+    expect(err).toBe(
+      'error: option --requests: this run would simulate about 2,000,000 requests, past the 1,000,000 a run takes by default; give --allow-large to run it anyway',
+    );
   });
 });

@@ -98,11 +98,11 @@ describe('main train', () => {
     ['an unknown --schedule', ['--schedule', 'zb1p'], /option --schedule: expected one of 1f1b, interleaved, dualpipe, received 'zb1p'/],
     ['a malformed --stage-layers', ['--stage-layers', '3,4y14,2'], /option --stage-layers: '4y14' in '3,4y14,2' is not a layer count/],
     ['a --stage-layers not summing to the layers', ['--stage-layers', '4x15,0'], /--stage-layers: .* sums to 60 layers, but deepseek-v3 has 61/],
-    ['a negative --mtp-depth', ['--stage-layers', '3,4x14,2', '--mtp-depth', '-1'], /option --mtp-depth: expected a whole number >= 0, received '-1'/],
+    ['a negative --mtp-depth', ['--stage-layers', '3,4x14,2', '--mtp-depth', '-1'], /option --mtp-depth: expected a whole number from 0 to 64, received '-1'/],
     [
       'a zero --ep-node-limit',
       ['--stage-layers', '3,4x14,2', '--ep-node-limit', '0'],
-      /option --ep-node-limit: expected a positive whole number, received '0'/,
+      /option --ep-node-limit: expected a whole number from 1 to 262,144, received '0'/,
     ],
     [
       'an unknown recompute module',

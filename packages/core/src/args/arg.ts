@@ -26,6 +26,8 @@ export interface ArgSpec<T> {
   readonly valueName: string;
   readonly choices?: readonly (string | number)[];
   readonly examples?: readonly string[];
+  /** The values taken, where bounded: `1 to 262,144`, `up to 1 year` (help and docs show it; the reader enforces it). */
+  readonly range?: string;
   /** A flag given once per value on the command line (`--job a --job b`); a list in data. */
   readonly repeatable?: boolean;
   /** The command-line name when it is not the field's (a repeatable list reads one item per flag: `jobs` -> `--job`). */

@@ -14,6 +14,8 @@ export interface ArgField {
   readonly valueName: string;
   readonly choices?: readonly (string | number)[];
   readonly examples?: readonly string[];
+  /** The values taken, where bounded: `1 to 262,144`, `up to 1 year`. */
+  readonly range?: string;
   readonly required: boolean;
   readonly repeatable: boolean;
   /** The default as the user would write it, or what the model does without a value; absent for a required field. */
@@ -38,6 +40,7 @@ export function argField(name: string, arg: Arg<any>): ArgField {
     valueName: arg.valueName,
     ...(arg.choices ? { choices: arg.choices } : {}),
     ...(arg.examples ? { examples: arg.examples } : {}),
+    ...(arg.range ? { range: arg.range } : {}),
     required: arg.required,
     repeatable: arg.repeatable === true,
     ...(defaultText === undefined ? {} : { defaultText }),

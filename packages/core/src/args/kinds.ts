@@ -5,6 +5,9 @@ import { parseBytes, parseRate, parseTime } from '../units/parse.js';
 import type { Bytes, BytesPerSecond, Seconds } from '../units/units.js';
 import { type Arg, ArgValueError, arg, shown } from './arg.js';
 
+/** A bound as messages show it: 262,144; 1e18 past a billion. */
+const bound = (n: number): string => (Math.abs(n) >= 1e9 ? n.toExponential().replace('e+', 'e') : n.toLocaleString('en-US'));
+
 const NUMBER_TEXT = /^\s*[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?\s*$/;
 
 /** A finite number from a number or its plain decimal text ('8', '0.25', '15.6e12'); anything else throws. */
@@ -26,11 +29,16 @@ export function count(description: string, o: CountOptions = {}): Arg<number | u
   const min = o.min ?? 1;
   const max = o.max ?? Number.MAX_SAFE_INTEGER;
   const expected =
-    max === Number.MAX_SAFE_INTEGER ? (min === 1 ? 'a positive whole number' : `a whole number >= ${min}`) : `a whole number from ${min} to ${max}`;
+    max === Number.MAX_SAFE_INTEGER
+      ? min === 1
+        ? 'a positive whole number'
+        : `a whole number >= ${min}`
+      : `a whole number from ${bound(min)} to ${bound(max)}`;
   return arg<number>({
     description,
     kind: 'count',
     valueName: o.valueName ?? 'n',
+    ...(max === Number.MAX_SAFE_INTEGER ? {} : { range: `${bound(min)} to ${bound(max)}` }),
     read: (value) => {
       const n = numberOf(value, expected);
       if (!Number.isSafeInteger(n) || n < min || n > max) throw new ArgValueError(`expected ${expected}, received ${shown(value)}`);
@@ -54,16 +62,17 @@ export interface NumberOptions {
 /** A finite number within bounds: `--burstiness 2.5`, `prefixShare: 0.3`. */
 export function number(description: string, o: NumberOptions = {}): Arg<number | undefined, false> {
   const bounds = [
-    o.min !== undefined ? `>= ${o.min}` : '',
-    o.above !== undefined ? `> ${o.above}` : '',
-    o.max !== undefined ? `<= ${o.max}` : '',
-    o.below !== undefined ? `< ${o.below}` : '',
+    o.min !== undefined ? `>= ${bound(o.min)}` : '',
+    o.above !== undefined ? `> ${bound(o.above)}` : '',
+    o.max !== undefined ? `<= ${bound(o.max)}` : '',
+    o.below !== undefined ? `< ${bound(o.below)}` : '',
   ].filter(Boolean);
   const expected = o.expected ?? (bounds.length > 0 ? `a number ${bounds.join(' and ')}` : 'a number');
   return arg<number>({
     description,
     kind: 'number',
     valueName: o.valueName ?? 'x',
+    ...(bounds.length > 0 ? { range: bounds.join(' and ') } : {}),
     read: (value) => {
       const n = numberOf(value, expected);
       const ok =
@@ -124,19 +133,32 @@ export function choices<T extends string>(list: readonly T[], description: strin
   });
 }
 
-/** A time in seconds: a number of seconds, or text with a unit (`300s`, `500ms`, `10min`, `2h`; bare text is seconds). */
-export function time(description: string, o: { readonly zero?: boolean } = {}): Arg<Seconds | undefined, false> {
-  const expected = `a ${o.zero ? '' : 'positive '}time such as 300s, 500ms or 2h`;
+/** Longest time an argument takes unless it says otherwise: a year, past any job, outage or load a run models. */
+export const MAX_TIME_S = 365 * 24 * 3600;
+
+/** A human time for messages: 1 year, 2 h, 30 s. */
+function timeText(s: number): string {
+  if (s >= 365 * 24 * 3600) return `${s / (365 * 24 * 3600)} year${s === 365 * 24 * 3600 ? '' : 's'}`;
+  if (s >= 86_400) return `${s / 86_400} days`;
+  if (s >= 3600) return `${s / 3600} h`;
+  return `${s} s`;
+}
+
+/** A time in seconds: a number of seconds, or text with a unit (`300s`, `500ms`, `10min`, `2h`; bare text is seconds), at most `max`. */
+export function time(description: string, o: { readonly zero?: boolean; readonly max?: number } = {}): Arg<Seconds | undefined, false> {
+  const max = o.max ?? MAX_TIME_S;
+  const expected = `a ${o.zero ? '' : 'positive '}time up to ${timeText(max)}, such as 300s, 500ms or 2h`;
   return arg<Seconds>({
     description,
     kind: 'time',
     valueName: 'time',
+    range: `up to ${timeText(max)}`,
     read: (value) => {
       let s: number;
       if (typeof value === 'number') s = value;
       else if (typeof value === 'string') s = NUMBER_TEXT.test(value) ? Number(value) : tryParse(() => parseTime(value.trim()), expected, value);
       else s = Number.NaN;
-      if (!Number.isFinite(s) || s < 0 || (s === 0 && !o.zero)) throw new ArgValueError(`expected ${expected}, received ${shown(value)}`);
+      if (!Number.isFinite(s) || s < 0 || (s === 0 && !o.zero) || s > max) throw new ArgValueError(`expected ${expected}, received ${shown(value)}`);
       return s as Seconds;
     },
   });

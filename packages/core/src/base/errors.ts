@@ -20,11 +20,40 @@ export class ConfigError extends Error {
  * field). Example: new ArgumentError('tp', 'TP 3 does not divide the 64 attention heads of llama3-70b').
  */
 export class ArgumentError extends ConfigError {
-  override readonly name = 'ArgumentError';
+  override readonly name: string = 'ArgumentError';
   constructor(
     readonly field: string,
     detail: string,
   ) {
     super([field], detail);
+  }
+}
+
+/**
+ * A run past the work a command takes unless told to go on (`allowLarge`): names the argument that sizes it, the work
+ * it would do and the limit, so each front end can say how to go on in its own words (`--allow-large`, `args.allowLarge`).
+ * Example: new WorkLimitError('requests', 3e6, 'requests', 1e6, false).
+ */
+export class WorkLimitError extends ArgumentError {
+  override readonly name = 'WorkLimitError';
+  constructor(
+    field: string,
+    readonly amount: number,
+    readonly unit: string,
+    readonly limit: number,
+    /** Past the hard limit, which no allowLarge lifts. */
+    readonly hard: boolean,
+  ) {
+    super(field, WorkLimitError.text(amount, unit, limit, hard, 'allowLarge'));
+  }
+
+  /** The refusal with the way to go on in a front end's words (`--allow-large`, `args.allowLarge: true`). */
+  worded(allow: string): string {
+    return WorkLimitError.text(this.amount, this.unit, this.limit, this.hard, allow);
+  }
+
+  private static text(amount: number, unit: string, limit: number, hard: boolean, allow: string): string {
+    const past = `this run would simulate about ${Number(amount.toPrecision(3)).toLocaleString('en-US')} ${unit}, past the ${limit.toLocaleString('en-US')}`;
+    return hard ? `${past} any run can take` : `${past} a run takes by default; give ${allow} to run it anyway`;
   }
 }

@@ -17,6 +17,10 @@ export function parseGroup(text: string, gpus: number, field = 'group'): number[
     const to = m[2] === undefined ? from : Number(m[2]);
     const step = m[3] === undefined ? 1 : Number(m[3]);
     if (to < from || step < 1) throw new ConfigError([field], `'${item}' is an empty range; expected a-b with a <= b and step >= 1`);
+    // Checked before any rank is listed: a range far past the system would otherwise fill memory first.
+    const outside = from >= gpus ? from : from + Math.ceil((gpus - from) / step) * step;
+    if (outside <= to) throw new ConfigError([field], `rank ${outside} is outside the system, which has ranks 0-${gpus - 1}`);
+    if (ranks.length + Math.floor((to - from) / step) + 1 > gpus) throw new ConfigError([field], `'${text}' lists more ranks than the system's ${gpus}`);
     for (let r = from; r <= to; r += step) ranks.push(r);
   }
   checkGroup(ranks, gpus, field);

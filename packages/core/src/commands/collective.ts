@@ -8,9 +8,11 @@ import { parseGroup } from '../comm/group.js';
 import { PROTOCOLS } from '../comm/protocols.js';
 import { type CollectiveResult, CollectiveSession, FIDELITIES, runCollective } from '../comm/run.js';
 import { parseSizes } from '../comm/sizes.js';
+import { LIMITS } from '../system/limits.js';
 import { healthySystem } from '../system/system.js';
 import { declareMetrics } from './metrics.js';
 import { defineCommand } from './types.js';
+import { allowLargeArg, checkWork } from './work.js';
 
 /** `1K:8G` | `8G` | `512M,1G` as text, or a size or list of sizes as data (bytes, or text with a unit). */
 function readSizes(value: unknown): number[] {
@@ -30,7 +32,7 @@ const args = defineArgs({
     examples: ['all', '0-63', '0-1023:8', '0,2,4'],
     parse: (t) => t.trim(),
   }).or('all'),
-  concurrentGroups: count('copies of the group running at once (contiguous groups shift by their size, strided by one)').or(1),
+  concurrentGroups: count('copies of the group running at once (contiguous groups shift by their size, strided by one)', { max: LIMITS.systemGpus }).or(1),
   sizes: text('message sizes: FROM:TO doubles each step, one size, or a list (1G = 2^30 B)', {
     valueName: 'sizes',
     examples: ['1K:8G', '8G', '512M,1G,8G'],
@@ -49,8 +51,26 @@ const args = defineArgs({
   cudaGraphs: flag('runs are CUDA-graph captured: no per-call launch cost').or(false),
   computeBefore: time('work each rank does at nominal speed before the collective: a slow GPU arrives late by its share of it (needed with slow GPUs)', {
     zero: true,
+    max: 3600,
   }).otherwise('none'),
+  allowLarge: allowLargeArg(),
 });
+
+/** Flows a flow-fidelity run simulates over all its sizes: five million take about a minute on one core. */
+const FLOWS_LIMIT = 5e6;
+/** Flows simulated at once (one size): past twenty million the engine's arrays pass several GiB. */
+const FLOWS_AT_ONCE_HARD_LIMIT = 2e7;
+
+/**
+ * Flows of one collective on `ranks` ranks, an upper bound over the algorithms: an all-to-all sends between every pair;
+ * the rest stream along rings, at most one ring per GPU of a scale-up domain (NCCL's channel rings), so n x min(n, D).
+ * Example: all-reduce on 1,024 AL128 GPUs: 1,024 x 128 = 131,072 flows; all-to-all: 1,047,552.
+ */
+export function flowsOf(op: string, ranks: number, domainSize: number): number {
+  if (op === 'alltoall') return ranks * (ranks - 1);
+  if (op === 'sendrecv') return ranks;
+  return ranks * Math.min(ranks, domainSize);
+}
 
 /** The healthy system's figures beside a degraded run's: what the failures cost. */
 export interface HealthyCollective {
@@ -75,12 +95,19 @@ export const collectiveCommand = defineCommand({
   description: 'one collective over message sizes on a group of ranks: time, algorithm and bus bandwidth (nccl-tests convention)',
   source: 'comm/run.ts',
   args,
+  workLimit: `at flow fidelity, ${FLOWS_LIMIT.toLocaleString('en-US')} flows over all sizes unless allowLarge (an all-to-all on n ranks is n(n-1) flows a size; the rest n x min(n, domain)); ${FLOWS_AT_ONCE_HARD_LIMIT.toLocaleString('en-US')} at once at most`,
   systemOptions: ['fail', 'straggler'],
   run(system, a, context): CollectiveReport {
     const session = new CollectiveSession(system);
     const healthySession = system.failures || system.stragglers ? new CollectiveSession(healthySystem(system)) : undefined;
     const group = parseGroup(a.group, system.gpus, 'group');
     const sizes = a.sizes;
+    if (a.fidelity === 'flow') {
+      const atOnce = flowsOf(a.op, group.length, system.spec.scaleUp.domainSize) * a.concurrentGroups;
+      const runs = sizes.length * (system.failures || system.stragglers ? 2 : 1);
+      checkWork({ field: 'group', amount: atOnce, unit: 'flows at once', limit: FLOWS_AT_ONCE_HARD_LIMIT, hardLimit: FLOWS_AT_ONCE_HARD_LIMIT }, a.allowLarge);
+      checkWork({ field: 'sizes', amount: atOnce * runs, unit: 'flows over all sizes', limit: FLOWS_LIMIT, hardLimit: 100 * FLOWS_LIMIT }, a.allowLarge);
+    }
     const rows: CollectiveResult[] = [];
     const healthy: HealthyCollective[] = [];
     sizes.forEach((bytes, i) => {

@@ -7,12 +7,13 @@ import { ArgumentError } from '../base/errors.js';
 import { KV_TIERS, type KvTier } from '../serving/kv-tiers.js';
 import { maxRate } from '../serving/max-rate.js';
 import { type ServeReport, serve } from '../serving/serve.js';
-import { loadArgs, resolveLength, type ServeOptions, serveOptionArgs } from '../serving/serve-args.js';
+import { loadArgs, MAX_REQUESTS, resolveLength, type ServeOptions, serveOptionArgs } from '../serving/serve-args.js';
 import { parseCsvTrace, parseJsonlTrace } from '../serving/trace.js';
 import { generateRequests, type ServingRequest, type WorkloadSpec } from '../serving/workload.js';
 import { declareMetrics } from './metrics.js';
 import { modelArg, resolveModel } from './model.js';
 import { defineCommand } from './types.js';
+import { allowLargeArg, checkWork } from './work.js';
 
 /** 'hbm;hbm,cxl;hbm,remote' (or a list of lists): two or more KV-tier lists to serve the same load under. */
 function readTierLists(value: unknown): KvTier[][] {
@@ -36,7 +37,25 @@ const args = defineArgs({
     parse: readTierLists,
     data: readTierLists,
   }),
+  allowLarge: allowLargeArg(),
 });
+
+/** Requests a run serves, all its simulations together: a million take a few minutes on one core. */
+const REQUESTS_LIMIT = 1e6;
+/** Runs the highest-rate search makes at most (max-rate.ts doubles, then bisects). */
+const MAX_RATE_RUNS = 24;
+
+/**
+ * The requests the run will simulate, or undefined for a trace replayed whole (its file's size bounds it): the requests
+ * asked for, or the rate times the duration, once per KV-tier list and per rate the search tries.
+ */
+function requestsOf(a: ServeArgs): { field: string; amount: number } | undefined {
+  const generated = a.rate !== undefined && a.duration !== undefined ? a.rate * a.duration : undefined;
+  const perRun = a.requests !== undefined && generated !== undefined ? Math.min(a.requests, generated) : (a.requests ?? generated);
+  if (perRun === undefined) return undefined;
+  const runs = (a.maxRate ? MAX_RATE_RUNS : 1) * (a.compareTiers?.length ?? 1);
+  return { field: a.requests === undefined || (generated !== undefined && generated < a.requests) ? 'duration' : 'requests', amount: perRun * runs };
+}
 
 type ServeArgs = ArgValues<typeof args.fields>;
 
@@ -85,8 +104,13 @@ export const serveCommand = defineCommand({
   description: 'a model served under a request load, request by request: TTFT, TPOT, throughput per GPU, goodput, KV-cache hits, cost, capacity under failures',
   source: 'serving/serve.ts',
   args,
+  workLimit: `${REQUESTS_LIMIT.toLocaleString('en-US')} requests a run (the requests, or the rate times the duration, once per KV-tier list and per rate the highest-rate search tries) unless allowLarge; ${MAX_REQUESTS.toLocaleString('en-US')} at most`,
   systemOptions: ['fail', 'straggler'],
   run(system, a, context): ServeCommandReport {
+    if (a.maxRate && a.requests === undefined)
+      throw new ArgumentError('requests', 'the highest-rate search doubles the rate run by run; give a number of requests so each run stays bounded');
+    const work = requestsOf(a);
+    if (work) checkWork({ ...work, unit: 'requests', limit: REQUESTS_LIMIT, hardLimit: MAX_REQUESTS }, a.allowLarge);
     const model = resolveModel(a.model, context.readText);
     const options = optionsOf(a, context);
     if (a.maxRate) {

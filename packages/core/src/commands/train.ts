@@ -2,12 +2,13 @@
 
 import { choice, defineArgs, flag } from '../args/index.js';
 import { FIDELITIES } from '../comm/run.js';
-import { healthySystem } from '../system/system.js';
+import { healthySystem, type System } from '../system/system.js';
 import { planArgs } from '../training/plan-args.js';
 import { type TrainReport, train } from '../training/train.js';
 import { declareMetrics } from './metrics.js';
 import { modelArg, resolveModel } from './model.js';
 import { defineCommand } from './types.js';
+import { allowLargeArg, checkWork } from './work.js';
 
 /** Arguments every training command takes besides the plan. */
 export const trainingFields = {
@@ -19,7 +20,20 @@ const args = defineArgs({
   ...trainingFields,
   ...planArgs.fields,
   allowOom: flag('report a plan that does not fit its GPU memory (fits: false) instead of refusing it').or(false),
+  allowLarge: allowLargeArg(),
 });
+
+/**
+ * The forward, backward and weight-gradient steps the pipeline schedule lays out: micro-batches x stages x chunks x 3.
+ * A million take about a second; fifty million, gigabytes.
+ */
+export function pipelineSteps(system: System, plan: { tp: number; pp: number; vpp: number; cp: number; dp?: number; mbs: number; gbs: number }): number {
+  const dp = plan.dp ?? Math.max(1, Math.floor(system.gpus / (plan.tp * plan.pp * plan.cp)));
+  return Math.ceil(plan.gbs / (plan.mbs * dp)) * plan.pp * plan.vpp * 3;
+}
+
+export const STEPS_LIMIT = 2e6;
+export const STEPS_HARD_LIMIT = 5e7;
 
 /** The healthy run's figures beside a degraded one: share is healthy iteration time over degraded (throughput kept). */
 export interface HealthyTraining {
@@ -36,9 +50,11 @@ export const trainCommand = defineCommand({
   description: 'one training iteration: step time, tokens/s and MFU per GPU, memory per GPU, where the time goes, cost per million tokens',
   source: 'training/train.ts',
   args,
+  workLimit: `${STEPS_LIMIT.toLocaleString('en-US')} pipeline steps (micro-batches x stages x chunks x 3) unless allowLarge; ${STEPS_HARD_LIMIT.toLocaleString('en-US')} at most`,
   systemOptions: ['fail', 'straggler'],
   run(system, a, context): TrainCommandReport {
-    const { model: ref, fidelity, allowOom, ...plan } = a;
+    const { model: ref, fidelity, allowOom, allowLarge, ...plan } = a;
+    checkWork({ field: 'gbs', amount: pipelineSteps(system, plan), unit: 'pipeline steps', limit: STEPS_LIMIT, hardLimit: STEPS_HARD_LIMIT }, allowLarge);
     const model = resolveModel(ref, context.readText);
     const report = train(system, model, plan, { fidelity, allowOom });
     if (!system.failures && !system.stragglers) return report;

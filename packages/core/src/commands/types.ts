@@ -12,6 +12,8 @@ export type SystemOption = 'fail' | 'straggler';
 export interface Command<F extends ArgFields = ArgFields, R = unknown> extends RegistryEntry {
   /** Every argument, with its description, kind and default: flags, sweep keys and form fields are generated from it. */
   readonly args: Args<F>;
+  /** The work a run takes by default and at most, where a run's size comes from its arguments (help and docs show it). */
+  readonly workLimit?: string;
   /** What of the system the run can change besides the scenario (`--fail`, `--straggler`). */
   readonly systemOptions: readonly SystemOption[];
   /** Runs on a built system with read arguments; throws ArgumentError (naming the field) for arguments the model cannot take. */

@@ -119,3 +119,20 @@ axes:
     expect(nicDown?.error).toMatch(/GPU 13 is cut off from the scale-out network/);
   });
 });
+
+describe('work limits in sweeps', () => {
+  it('a point past its work limit fails with args.<field> and how to allow it, and args.allowLarge lifts the limit', () => {
+    const spec = (allow: string) =>
+      parseSweepSpec(
+        `command: collective\nsystem: al128\ngpus: 2048\nargs: { op: alltoall, sizes: 1G:8G${allow} }\naxes:\n  - { path: args.fidelity, values: [flow] }\n`,
+        'limits.yaml',
+      );
+    const input = systemPresets.get('al128').input as Record<string, unknown>;
+    const [point] = expandPoints(spec('')).map((p) => new PointEvaluator(spec(''), input).evaluate(p));
+    expect(point?.status).toBe('failed');
+    expect(point?.error).toBe(
+      'args.sizes: this run would simulate about 16,800,000 flows over all sizes, past the 5,000,000 a run takes by default; give args.allowLarge: true to run it anyway',
+    );
+    expect(() => checkSweep(spec(', allowLarge: true'), input)).not.toThrow();
+  });
+});

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { parseArgs } from '../args/define.js';
 import type { RunContext } from '../base/context.js';
-import { ArgumentError, ConfigError } from '../base/errors.js';
+import { ArgumentError, ConfigError, WorkLimitError } from '../base/errors.js';
 import { deepMerge } from '../base/merge.js';
 import { type MetricSpec, type Metrics, SYSTEM_METRICS, systemMetrics } from '../commands/metrics.js';
 import { commands } from '../commands/registry.js';
@@ -139,6 +139,7 @@ const zodMessage = (e: z.ZodError): string => {
 
 /** What a point failed on, as a user reads it: the field (an argument as `args.<name>`) and the reason. */
 function failure(error: unknown, command: AnyCommand): string {
+  if (error instanceof WorkLimitError) return `args.${error.field}: ${error.worded('args.allowLarge: true')}`;
   if (error instanceof ConfigError && typeof error.path[0] === 'string' && error.path[0] in command.args.fields) return `args.${error.message}`;
   if (error instanceof z.ZodError) return zodMessage(error);
   if (error instanceof ConfigError || error instanceof QuantityError || error instanceof UnknownNameError || error instanceof SweepSpecError)

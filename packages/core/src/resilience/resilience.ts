@@ -33,6 +33,8 @@ export interface ResilienceOptions {
   readonly runs?: number;
   /** The iteration, when the caller already has it. */
   readonly trainReport?: TrainReport;
+  /** Hears the failures the Monte-Carlo runs will simulate, all runs together, before they start (to refuse a run too long). */
+  readonly beforeMonteCarlo?: (expectedFailures: number) => void;
 }
 
 export interface ResilienceReport {
@@ -92,7 +94,11 @@ export function resilience(system: System, model: TransformerModel, plan: PlanIn
   const tokensPerS = trained.tokensPerSecPerGpu * system.gpus;
   const tokens = options.tokens ?? null;
   const workS = tokens === null ? DEFAULT_WORK_S : tokens / tokensPerS;
-  const mc = monteCarlo(recovery, { seed: options.seed ?? 1, runs: options.runs ?? DEFAULT_RUNS, workS });
+  const runs = options.runs ?? DEFAULT_RUNS;
+  const ratePerS = classes.reduce((n, c) => n + c.ratePerS, 0);
+  // Each run lasts its work over the expected goodput, and meets failures at their summed rate all along.
+  options.beforeMonteCarlo?.(runs * ratePerS * (workS / Math.max(expected.goodput, 1e-9)));
+  const mc = monteCarlo(recovery, { seed: options.seed ?? 1, runs, workS });
   return {
     system: system.spec.name,
     model: model.id,

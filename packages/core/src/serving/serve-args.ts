@@ -5,6 +5,7 @@ import type { ReadText } from '../base/context.js';
 import { ArgumentError } from '../base/errors.js';
 import { isPlainObject } from '../base/merge.js';
 import { FIDELITIES } from '../comm/run.js';
+import { LIMITS } from '../system/limits.js';
 import type { Seconds } from '../units/units.js';
 import { KV_TIERS } from './kv-tiers.js';
 import type { Slo } from './metrics.js';
@@ -12,11 +13,17 @@ import { routers } from './routers.js';
 import { schedulers } from './schedulers.js';
 import type { LengthSpec } from './workload.js';
 
+/** Any per-replica or deployment count is at most the GPUs a system may hold. */
+const GPUS = LIMITS.systemGpus;
+
+/** Requests one run may serve at all (each keeps a few numbers for the percentiles): 50 million. */
+export const MAX_REQUESTS = 50_000_000;
+
 /** `P:D` (`1:3`) or `{prefill, decode}`: prefill and decode replicas under disaggregation. */
 function readPd(value: unknown): { prefill: number; decode: number } {
   const m = typeof value === 'string' ? /^\s*(\d+)\s*:\s*(\d+)\s*$/.exec(value) : undefined;
   const pd = m ? { prefill: Number(m[1]), decode: Number(m[2]) } : isPlainObject(value) ? value : undefined;
-  const whole = (n: unknown) => Number.isSafeInteger(n) && (n as number) >= 1;
+  const whole = (n: unknown) => Number.isSafeInteger(n) && (n as number) >= 1 && (n as number) <= GPUS;
   if (!pd || !whole(pd.prefill) || !whole(pd.decode) || Object.keys(pd).length !== 2)
     throw new ArgValueError(`expected P:D, prefill and decode replicas such as 1:3 (or {prefill, decode}), received ${shown(value)}`);
   return { prefill: pd.prefill as number, decode: pd.decode as number };
@@ -110,8 +117,8 @@ const length = (description: string) =>
 
 /** How a replica is laid out and priced: shared by `serve` and `capacity`. */
 export const replicaFields = {
-  tp: count('tensor parallel size of each attention group').or(1),
-  dpAttention: count('attention data-parallel groups per replica').or(1),
+  tp: count('tensor parallel size of each attention group', { max: GPUS }).or(1),
+  dpAttention: count('attention data-parallel groups per replica', { max: GPUS }).or(1),
   ep: flag("spread each replica's experts over all its GPUs (expert parallelism)").or(false),
   precision: choice(['bf16', 'fp8'] as const, 'weights and GEMMs: bf16 or fp8').or('bf16'),
   kvBytes: choice([1, 2] as const, 'bytes per KV-cache element: 2 (BF16) or 1 (FP8)').or(2),
@@ -127,22 +134,24 @@ export const serveOptionArgs = defineArgs({
   pd: text('prefill/decode disaggregation: P prefill and D decode replicas', { valueName: 'P:D', examples: ['1:3'], parse: readPd, data: readPd }).otherwise(
     'every replica prefills and decodes',
   ),
-  replicas: count('replicas that prefill and decode').otherwise('as many as the GPUs hold'),
+  replicas: count('replicas that prefill and decode', { max: GPUS }).otherwise('as many as the GPUs hold'),
   kvTiers: choices(KV_TIERS, 'prefix-cache tiers, fastest first').or(['hbm']),
   router: choice(routers.ids, 'request router').or('least-load'),
   scheduler: choice(schedulers.ids, 'iteration scheduler').or('chunked-prefill'),
   preemption: choice(['recompute', 'swap'] as const, 'when the KV cache runs out: recompute (free and prefill again) or swap (to host memory)').or('recompute'),
-  tokenBudget: count('new tokens per iteration at most').or(8192),
-  maxSeqs: count('decoding requests per replica at most').or(256),
-  epNodeLimit: count("nodes a token's experts may span").otherwise('any'),
-  concurrency: count('closed loop: n clients, each sending its next request when its last one finishes').otherwise('open loop: requests arrive on their own'),
+  tokenBudget: count('new tokens per iteration at most', { max: 2 ** 24 }).or(8192),
+  maxSeqs: count('decoding requests per replica at most', { max: 1_000_000 }).or(256),
+  epNodeLimit: count("nodes a token's experts may span", { max: GPUS }).otherwise('any'),
+  concurrency: count('closed loop: n clients, each sending its next request when its last one finishes', { max: 10_000_000 }).otherwise(
+    'open loop: requests arrive on their own',
+  ),
   slo: text('service-level objective (goodput counts requests within it)', {
     valueName: 'spec',
     examples: ['ttft=2s,tpot=50ms'],
     parse: readSlo,
     data: readSlo,
   }).otherwise('none: every request counts'),
-  spares: count("spare GPUs ready to replace a failed replica's", { min: 0 }).otherwise('the GPUs the replicas leave idle'),
+  spares: count("spare GPUs ready to replace a failed replica's", { min: 0, max: GPUS }).otherwise('the GPUs the replicas leave idle'),
   restart: time("starting a replica's engine on new GPUs, before its weights load", { zero: true }).otherwise('5min'),
 });
 
@@ -156,15 +165,19 @@ export type ServeOptions = ArgInput<typeof serveOptionArgs.fields> & {
 
 /** A generated request load (or a trace to replay instead). */
 export const loadArgs = defineArgs({
-  rate: number('arrivals per second (Poisson, or gamma with burstiness)', { above: 0, valueName: 'requests/s' }),
-  burstiness: number('gamma arrivals with this coefficient of variation instead of Poisson (1 = Poisson)', { above: 0, valueName: 'cv' }).otherwise('Poisson'),
-  requests: count('requests to serve (with a trace: its first n)'),
+  rate: number('arrivals per second (Poisson, or gamma with burstiness)', { above: 0, max: 1e7, valueName: 'requests/s' }),
+  burstiness: number('gamma arrivals with this coefficient of variation instead of Poisson (1 = Poisson)', {
+    min: 0.001,
+    max: 1000,
+    valueName: 'cv',
+  }).otherwise('Poisson'),
+  requests: count('requests to serve (with a trace: its first n)', { max: MAX_REQUESTS }),
   duration: time('arrivals for this long'),
   inputLen: length('prompt lengths').or({ kind: 'lognormal', mean: 2048, sigma: 0.8 }).otherwise('lognormal:2048:0.8'),
   outputLen: length('output lengths').or({ kind: 'lognormal', mean: 256, sigma: 0.8 }).otherwise('lognormal:256:0.8'),
   prefixShare: share('share of every prompt that is one common prefix').or(0),
-  turns: count('multi-turn sessions of n requests, each carrying the conversation so far').otherwise('single requests'),
-  think: time('time between the turns of a session', { zero: true }).or(0 as Seconds),
+  turns: count('multi-turn sessions of n requests, each carrying the conversation so far', { max: 10_000 }).otherwise('single requests'),
+  think: time('time between the turns of a session', { zero: true, max: 86_400 }).or(0 as Seconds),
   seed: count('seed of the generated load', { min: 0, max: 2 ** 32 - 1 }).or(1),
   trace: text('replay a trace instead of generating a load: JSON lines (Mooncake) or CSV (Azure)', {
     valueName: 'file',

@@ -1,7 +1,11 @@
 /** The parallel plan's arguments: one declaration that `train`, `resilience`, their sweeps and the page's forms all read; PlanInput is its type. */
 
 import { type ArgInput, ArgValueError, choice, choices, count, defineArgs, flag, share, shown, text } from '../args/index.js';
+import { LIMITS } from '../system/limits.js';
 import { pipelineSchedules } from './pipeline/registry.js';
+
+/** Any parallel size is at most the GPUs a system may hold. */
+const GPUS = LIMITS.systemGpus;
 
 export type Precision = 'bf16' | 'fp8';
 export type Recompute = 'none' | 'selective' | 'full';
@@ -21,17 +25,23 @@ export const PRECISIONS: readonly Precision[] = ['bf16', 'fp8'];
 /** SMs of DeepSeek-V3's overlapped all-to-all kernels (technical report section 3.2.2: "only 20 SMs are sufficient"). */
 export const DEFAULT_COMM_SMS = 20;
 
+/** Entries of a stage split: PP x VPP, both bounded, never near this. */
+const MAX_STAGE_ENTRIES = 65_536;
+
 /** '3,4x14,2' -> [3, 4, ... (14 times), 2]: layers per stage (or per chunk with VPP), with `NxK` for N layers on K of them. */
 export function parseStageLayers(text: string): number[] {
-  return text.split(',').flatMap((part) => {
-    const m = /^\s*(\d+)\s*(?:x\s*(\d+))?\s*$/.exec(part);
-    if (!m || Number(m[2] ?? 1) > 100_000) throw new ArgValueError(`'${part}' in '${text}' is not a layer count (n) or a run (nxk, n layers on k stages)`);
-    return new Array<number>(Number(m[2] ?? 1)).fill(Number(m[1]));
+  const runs = text.split(',').map((part) => {
+    const m = /^\s*(\d{1,7})\s*(?:x\s*(\d{1,7}))?\s*$/.exec(part);
+    if (!m) throw new ArgValueError(`'${part}' in '${text}' is not a layer count (n) or a run (nxk, n layers on k stages)`);
+    return [Number(m[1]), Number(m[2] ?? 1)] as const;
   });
+  const stages = runs.reduce((n, [, k]) => n + k, 0);
+  if (stages > MAX_STAGE_ENTRIES) throw new ArgValueError(`'${text}' lists ${stages} stages; expected at most ${MAX_STAGE_ENTRIES}`);
+  return runs.flatMap(([layers, k]) => new Array<number>(k).fill(layers));
 }
 
 function stageLayerList(value: unknown): number[] {
-  if (!Array.isArray(value) || value.length === 0 || !value.every((n) => Number.isSafeInteger(n) && n >= 0))
+  if (!Array.isArray(value) || value.length === 0 || value.length > MAX_STAGE_ENTRIES || !value.every((n) => Number.isSafeInteger(n) && n >= 0))
     throw new ArgValueError(`expected a list of layer counts (whole numbers >= 0) or text such as '3,4x14,2', received ${shown(value)}`);
   return value as number[];
 }
@@ -41,18 +51,19 @@ function stageLayerList(value: unknown): number[] {
  * framework; the defaults here are the ones resolvePlan applies to a library caller's PlanInput too.
  */
 export const planArgs = defineArgs({
-  tp: count('tensor parallel size').needed(),
-  pp: count('pipeline parallel size').needed(),
-  vpp: count('virtual pipeline chunks per stage (interleaved 1F1B)').or(1),
-  dp: count('data parallel size').otherwise('the GPUs over TP x PP x CP'),
-  cp: count('context parallel size').or(1),
-  ep: count('expert parallel size').or(1),
+  tp: count('tensor parallel size', { max: GPUS }).needed(),
+  pp: count('pipeline parallel size', { max: GPUS }).needed(),
+  vpp: count('virtual pipeline chunks per stage (interleaved 1F1B)', { max: 1024 }).or(1),
+  dp: count('data parallel size', { max: GPUS }).otherwise('the GPUs over TP x PP x CP'),
+  cp: count('context parallel size', { max: GPUS }).or(1),
+  ep: count('expert parallel size', { max: GPUS }).or(1),
   etp: count(
     'expert tensor parallel size; below TP, expert groups fold across the TP ranks (Megatron-Core MoE parallel folding: with ETP 1 every GPU runs whole experts)',
+    { max: GPUS },
   ).otherwise('TP'),
-  mbs: count('micro-batch size in sequences').needed(),
-  gbs: count('global batch size in sequences').needed(),
-  seq: count('sequence length in tokens').needed(),
+  mbs: count('micro-batch size in sequences', { max: 1_000_000 }).needed(),
+  gbs: count('global batch size in sequences', { max: 1_000_000_000 }).needed(),
+  seq: count('sequence length in tokens', { max: 2 ** 24 }).needed(),
   precision: choice(PRECISIONS, 'GEMM precision: bf16, or fp8 (Transformer Engine delayed scaling)').or('bf16'),
   recompute: choice(['none', 'selective', 'full'] as const, 'activation recomputation: none, selective (the modules of recomputeModules) or full').or(
     'selective',
@@ -76,9 +87,9 @@ export const planArgs = defineArgs({
   dropout: flag('dropout on attention probabilities and block outputs, with its masks kept (GPT-2/3 recipes)').or(false),
   recomputeModules: choices(RECOMPUTE_MODULES, 'what selective recomputation redoes (Megatron-Core recompute_modules)').or(['core-attention']),
   schedule: choice(pipelineSchedules.ids, 'pipeline schedule').otherwise('1f1b, or interleaved with VPP > 1'),
-  microbatchGroup: count(
-    'interleaved 1F1B: micro-batches per chunk turn (Megatron microbatch_group_size_per_vp_stage); fewer hold less activation memory',
-  ).otherwise('PP'),
+  microbatchGroup: count('interleaved 1F1B: micro-batches per chunk turn (Megatron microbatch_group_size_per_vp_stage); fewer hold less activation memory', {
+    max: 1_000_000,
+  }).otherwise('PP'),
   stageLayers: text('layers per pipeline stage, first to last, or with VPP per chunk in virtual-stage order', {
     valueName: 'list',
     examples: ['3,4x14,2'],
@@ -93,9 +104,9 @@ export const planArgs = defineArgs({
   permuteFusion: flag('fused token permutation around the experts (Megatron-Core moe_permute_fusion); off: unfused permute, sort and unpermute kernels').or(
     true,
   ),
-  mtpDepth: count('multi-token prediction modules on the last stage (DeepSeek-V3: 1)', { min: 0 }).or(0),
-  epNodeLimit: count('node-limited routing: a token reaches experts on at most n nodes (DeepSeek-V3: 4)').otherwise('no limit'),
-  commSms: count('SMs the all-to-all kernels take while DualPipe overlaps them with compute (DeepSeek-V3: 20)', { min: 0 }).or(DEFAULT_COMM_SMS),
+  mtpDepth: count('multi-token prediction modules on the last stage (DeepSeek-V3: 1)', { min: 0, max: 64 }).or(0),
+  epNodeLimit: count('node-limited routing: a token reaches experts on at most n nodes (DeepSeek-V3: 4)', { max: GPUS }).otherwise('no limit'),
+  commSms: count('SMs the all-to-all kernels take while DualPipe overlaps them with compute (DeepSeek-V3: 20)', { min: 0, max: 100_000 }).or(DEFAULT_COMM_SMS),
 });
 
 /** What a user gives for a training plan: tp, pp, mbs, gbs and seq, and any other field (defaults above; dp derived). */

@@ -23,6 +23,7 @@ import {
   systemSchema,
   type TrainCommandReport,
   UnknownNameError,
+  WorkLimitError,
 } from '@supernode/core';
 import { setField } from '../design/yaml-edit.js';
 import { topologyPicture } from './picture.js';
@@ -43,6 +44,7 @@ export function problemOf(error: unknown, file: string): Problem[] | undefined {
       path: p.path,
       message: `${file}:${p.line}:${p.col}: ${p.path.length > 0 ? `${p.path.join('.')}: ` : ''}${p.message}`,
     }));
+  if (error instanceof WorkLimitError) return [{ path: error.path, message: `${error.field}: ${error.worded('--allow-large')}` }];
   if (error instanceof ConfigError) return [{ path: error.path, message: error.message }];
   if (error instanceof ModelConfigError || error instanceof QuantityError || error instanceof UnknownNameError || error instanceof SweepSpecError)
     return [{ path: [], message: error.message }];
