@@ -161,7 +161,7 @@ describe('main serve', () => {
     const { code, err } = await run('serve', '--system', 'hgx-h100', '--model', 'llama3-8b', '--rate', '10', '--requests', '2000000');
     expect(code).toBe(2);
     expect(err).toBe(
-      'error: option --requests: this run would simulate about 2,000,000 requests, past the 1,000,000 a run takes by default; give --allow-large to run it anyway',
+      'error: option --requests: this run would simulate about 2,000,000 requests, past the 50,000 a run takes by default; give --allow-large to run it anyway',
     );
   });
 });

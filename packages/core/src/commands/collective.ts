@@ -56,8 +56,8 @@ const args = defineArgs({
   allowLarge: allowLargeArg(),
 });
 
-/** Flows a flow-fidelity run simulates over all its sizes: five million take about a minute on one core. */
-const FLOWS_LIMIT = 5e6;
+/** Flows a flow-fidelity run simulates over all its sizes: two million take about ten seconds on one core. */
+const FLOWS_LIMIT = 2e6;
 /** Flows simulated at once (one size): past twenty million the engine's arrays pass several GiB. */
 const FLOWS_AT_ONCE_HARD_LIMIT = 2e7;
 

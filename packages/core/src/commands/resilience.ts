@@ -26,8 +26,8 @@ const args = defineArgs({
   allowLarge: allowLargeArg(),
 });
 
-/** Failures the Monte-Carlo simulates, all runs together: 1e7 take a few seconds; 2e8 is where memory and patience end. */
-const FAILURES_LIMIT = 1e7;
+/** Failures the Monte-Carlo simulates, all runs together: five million take a few seconds; 2e8 is where patience ends. */
+const FAILURES_LIMIT = 5e6;
 const FAILURES_HARD_LIMIT = 2e8;
 
 export const resilienceCommand = defineCommand({

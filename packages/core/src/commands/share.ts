@@ -25,8 +25,8 @@ const args = defineArgs({
   allowLarge: allowLargeArg(),
 });
 
-/** Flows of the shared run and of each job alone: as a collective's, five million by default, twenty million at once at most. */
-const FLOWS_LIMIT = 5e6;
+/** Flows of the shared run and of each job alone: as a collective's, two million by default, twenty million at once at most. */
+const FLOWS_LIMIT = 2e6;
 const FLOWS_AT_ONCE_HARD_LIMIT = 2e7;
 
 export const shareCommand = defineCommand({

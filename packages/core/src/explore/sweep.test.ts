@@ -131,7 +131,7 @@ describe('work limits in sweeps', () => {
     const [point] = expandPoints(spec('')).map((p) => new PointEvaluator(spec(''), input).evaluate(p));
     expect(point?.status).toBe('failed');
     expect(point?.error).toBe(
-      'args.sizes: this run would simulate about 16,800,000 flows over all sizes, past the 5,000,000 a run takes by default; give args.allowLarge: true to run it anyway',
+      'args.sizes: this run would simulate about 16,800,000 flows over all sizes, past the 2,000,000 a run takes by default; give args.allowLarge: true to run it anyway',
     );
     expect(() => checkSweep(spec(', allowLarge: true'), input)).not.toThrow();
   });
