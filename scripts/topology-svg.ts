@@ -1,6 +1,7 @@
 /** A system's topology as a standalone SVG: the picture the web UI draws (groups in layers, links sized by capacity), for the docs. */
 
 import { buildSystem, buildTopology, systemPresets, systemSchema } from '@supernode/core';
+import { escapeMarkup } from '../packages/web/src/report/markup.js';
 import { type TopologyPicture, topologyPicture } from '../packages/web/src/sim/picture.js';
 
 const W = 760;
@@ -9,7 +10,6 @@ const M = { left: 110, right: 70, top: 48, bottom: 34 };
 const KIND = { gpu: '#16a34a', switch: '#2563eb', nic: '#9333ea', cpu: '#78716c', memory: '#d97706', storage: '#475569' } as Record<string, string>;
 const LAYER = { 'scale-up': '#60a5fa', 'scale-out': '#a78bfa', dcn: '#94a3b8', host: '#a8a29e', cxl: '#f59e0b' } as Record<string, string>;
 
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const f = (v: number) => String(Math.round(v));
 
 export function pictureSvg(picture: TopologyPicture, title: string): string {
@@ -19,17 +19,17 @@ export function pictureSvg(picture: TopologyPicture, title: string): string {
   const maxCap = Math.max(1, ...picture.edges.map((e) => e.capacityGBps));
   const out = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="11">`,
-    `<title>${esc(title)}</title>`,
+    `<title>${escapeMarkup(title)}</title>`,
     `<rect width="${W}" height="${H}" fill="white"/>`,
-    `<text x="${W / 2}" y="18" text-anchor="middle" font-size="13">${esc(title)}</text>`,
+    `<text x="${W / 2}" y="18" text-anchor="middle" font-size="13">${escapeMarkup(title)}</text>`,
   ];
   const layers = [...new Set(picture.edges.map((e) => e.layer))];
   for (const [i, layer] of layers.entries()) {
     const x = M.left + i * 116;
     out.push(`<line x1="${x}" y1="34" x2="${x + 18}" y2="34" stroke="${LAYER[layer] ?? '#cbd5e1'}" stroke-width="3"/>`);
-    out.push(`<text x="${x + 22}" y="38">${esc(layer)} links</text>`);
+    out.push(`<text x="${x + 22}" y="38">${escapeMarkup(layer)} links</text>`);
   }
-  for (const [y, row] of picture.rows.entries()) out.push(`<text x="8" y="${f(H - M.bottom - y * ROW_GAP + 4)}" fill="#475569">${esc(row)}</text>`);
+  for (const [y, row] of picture.rows.entries()) out.push(`<text x="8" y="${f(H - M.bottom - y * ROW_GAP + 4)}" fill="#475569">${escapeMarkup(row)}</text>`);
   // Links of one layer and width share one path: a segment per link keeps the file small.
   const paths = new Map<string, string[]>();
   for (const e of picture.edges) {
@@ -46,9 +46,9 @@ export function pictureSvg(picture: TopologyPicture, title: string): string {
   for (const n of picture.nodes) {
     const p = at.get(n.key) as { x: number; y: number };
     out.push(
-      `<circle cx="${f(p.x)}" cy="${f(p.y)}" r="${(2 + Math.log2(1 + n.count)).toFixed(1)}" fill="${KIND[n.kind] ?? '#64748b'}"><title>${esc(n.label)}</title></circle>`,
+      `<circle cx="${f(p.x)}" cy="${f(p.y)}" r="${(2 + Math.log2(1 + n.count)).toFixed(1)}" fill="${KIND[n.kind] ?? '#64748b'}"><title>${escapeMarkup(n.label)}</title></circle>`,
     );
-    if (n.count > 1 && n.kind === 'gpu') out.push(`<text x="${f(p.x)}" y="${f(p.y + 20)}" text-anchor="middle">${esc(n.label)}</text>`);
+    if (n.count > 1 && n.kind === 'gpu') out.push(`<text x="${f(p.x)}" y="${f(p.y + 20)}" text-anchor="middle">${escapeMarkup(n.label)}</text>`);
   }
   out.push('</svg>');
   return `${out.join('\n')}\n`;

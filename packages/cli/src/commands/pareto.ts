@@ -3,6 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import { paretoFront, type SweepSpec } from '@supernode/core';
 import { UsageError } from '../errors.js';
+import { escapeMarkup } from '../report/markup.js';
 import { scatterSvg } from '../report/scatter-svg.js';
 import { heading, num, table } from '../report/table.js';
 import { ResultsStore } from '../sweep/store.js';
@@ -71,7 +72,7 @@ function writePlot(
   if (all.length === 0) throw new UsageError(`option --plot: no point has finite ${o.x} and ${o.y} to plot`);
   const svg = scatterSvg(all, front.map(point), `${o.x} (${goals[0]})`, `${o.y} (${goals[1]})`, `${name}: Pareto front`);
   const body = path.endsWith('.html')
-    ? `<!doctype html>\n<html><head><meta charset="utf-8"><title>${name}</title></head><body>\n${svg}\n<p>${front.length} points on the front of ${all.length}; hover a point for its axis values.</p>\n</body></html>\n`
+    ? `<!doctype html>\n<html><head><meta charset="utf-8"><title>${escapeMarkup(name)}</title></head><body>\n${svg}\n<p>${front.length} points on the front of ${all.length}; hover a point for its axis values.</p>\n</body></html>\n`
     : `${svg}\n`;
   try {
     writeFileSync(path, body);

@@ -1,5 +1,7 @@
 /** A scatter plot as standalone SVG: every point in grey, the Pareto front in colour joined by a line, axes with ticks. */
 
+import { escapeMarkup } from './markup.js';
+
 export interface ScatterPoint {
   readonly x: number;
   readonly y: number;
@@ -21,7 +23,6 @@ function ticks(lo: number, hi: number): number[] {
   return out;
 }
 
-const xmlEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const short = (v: number) => (Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-2 && v !== 0) ? v.toExponential(1) : String(Number(v.toPrecision(3))));
 
 export function scatterSvg(all: readonly ScatterPoint[], front: readonly ScatterPoint[], xLabel: string, yLabel: string, title: string): string {
@@ -34,9 +35,9 @@ export function scatterSvg(all: readonly ScatterPoint[], front: readonly Scatter
   const sy = (y: number) => H - M.bottom - ((y - y0) / (y1 - y0)) * (H - M.top - M.bottom);
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`,
-    `<title>${xmlEscape(title)}</title>`,
+    `<title>${escapeMarkup(title)}</title>`,
     `<rect width="${W}" height="${H}" fill="white"/>`,
-    `<text x="${W / 2}" y="20" text-anchor="middle" font-size="14">${xmlEscape(title)}</text>`,
+    `<text x="${W / 2}" y="20" text-anchor="middle" font-size="14">${escapeMarkup(title)}</text>`,
     `<line x1="${M.left}" y1="${H - M.bottom}" x2="${W - M.right}" y2="${H - M.bottom}" stroke="black"/>`,
     `<line x1="${M.left}" y1="${M.top}" x2="${M.left}" y2="${H - M.bottom}" stroke="black"/>`,
   ];
@@ -48,14 +49,14 @@ export function scatterSvg(all: readonly ScatterPoint[], front: readonly Scatter
     parts.push(`<line x1="${M.left - 5}" y1="${sy(t)}" x2="${M.left}" y2="${sy(t)}" stroke="black"/>`);
     parts.push(`<text x="${M.left - 8}" y="${sy(t) + 4}" text-anchor="end">${short(t)}</text>`);
   }
-  parts.push(`<text x="${(M.left + W - M.right) / 2}" y="${H - 14}" text-anchor="middle">${xmlEscape(xLabel)}</text>`);
-  parts.push(`<text transform="translate(18 ${(M.top + H - M.bottom) / 2}) rotate(-90)" text-anchor="middle">${xmlEscape(yLabel)}</text>`);
+  parts.push(`<text x="${(M.left + W - M.right) / 2}" y="${H - 14}" text-anchor="middle">${escapeMarkup(xLabel)}</text>`);
+  parts.push(`<text transform="translate(18 ${(M.top + H - M.bottom) / 2}) rotate(-90)" text-anchor="middle">${escapeMarkup(yLabel)}</text>`);
   for (const p of all)
-    parts.push(`<circle cx="${sx(p.x).toFixed(1)}" cy="${sy(p.y).toFixed(1)}" r="3" fill="#bbb"><title>${xmlEscape(p.label)}</title></circle>`);
+    parts.push(`<circle cx="${sx(p.x).toFixed(1)}" cy="${sy(p.y).toFixed(1)}" r="3" fill="#bbb"><title>${escapeMarkup(p.label)}</title></circle>`);
   const line = [...front].sort((a, b) => a.x - b.x).map((p) => `${sx(p.x).toFixed(1)},${sy(p.y).toFixed(1)}`);
   if (line.length > 1) parts.push(`<polyline points="${line.join(' ')}" fill="none" stroke="#d62728" stroke-width="1.5"/>`);
   for (const p of front)
-    parts.push(`<circle cx="${sx(p.x).toFixed(1)}" cy="${sy(p.y).toFixed(1)}" r="5" fill="#d62728"><title>${xmlEscape(p.label)}</title></circle>`);
+    parts.push(`<circle cx="${sx(p.x).toFixed(1)}" cy="${sy(p.y).toFixed(1)}" r="5" fill="#d62728"><title>${escapeMarkup(p.label)}</title></circle>`);
   parts.push('</svg>');
   return parts.join('\n');
 }

@@ -5,11 +5,10 @@ import { describeFigures, type Figure, runFigures } from '../see/figures.js';
 import type { Evaluation, RunResult } from '../sim/protocol.js';
 import type { UiState } from '../state.js';
 import { loadPlot } from '../ui/plot-view.js';
-
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+import { escapeMarkup } from './markup.js';
 
 function table(figures: readonly Figure[]): string {
-  const rows = figures.map((f) => `<tr><th>${esc(f.group)}</th><td>${esc(f.label)}</td><td>${esc(f.text)}</td></tr>`).join('');
+  const rows = figures.map((f) => `<tr><th>${escapeMarkup(f.group)}</th><td>${escapeMarkup(f.label)}</td><td>${escapeMarkup(f.text)}</td></tr>`).join('');
   return `<table><tbody>${rows}</tbody></table>`;
 }
 
@@ -27,27 +26,27 @@ export interface ReportInput {
 export async function reportHtml({ state, evaluation, run, url }: ReportInput): Promise<string> {
   const d = evaluation?.describe;
   const parts: string[] = [];
-  parts.push(`<h1>${esc(d?.name ?? 'supernode design')}</h1>`);
-  if (d) parts.push(`<p>${esc(d.description)}</p>`, ...d.warnings.map((w) => `<p class="warning">${esc(w)}</p>`));
-  parts.push(`<p><a href="${esc(url)}">Open this design in supernode</a></p>`);
-  parts.push(`<h2>Scenario (${esc(state.file)})</h2><pre>${esc(state.scenario)}</pre>`);
+  parts.push(`<h1>${escapeMarkup(d?.name ?? 'supernode design')}</h1>`);
+  if (d) parts.push(`<p>${escapeMarkup(d.description)}</p>`, ...d.warnings.map((w) => `<p class="warning">${escapeMarkup(w)}</p>`));
+  parts.push(`<p><a href="${escapeMarkup(url)}">Open this design in supernode</a></p>`);
+  parts.push(`<h2>Scenario (${escapeMarkup(state.file)})</h2><pre>${escapeMarkup(state.scenario)}</pre>`);
   if (d) parts.push('<h2>The design</h2>', table(describeFigures(d)));
   if (run) {
     const Plot = await loadPlot();
-    parts.push(`<h2>Run: ${esc(run.kind)}</h2>`, table(runFigures(run)));
+    parts.push(`<h2>Run: ${escapeMarkup(run.kind)}</h2>`, table(runFigures(run)));
     for (const chart of runPlots(Plot, run, 880)) parts.push(chart.outerHTML);
     if (run.kind === 'collective') {
       const rows = run.rows
         .map(
           (r) =>
-            `<tr><td>${r.bytes}</td><td>${r.timeUs.toFixed(2)}</td><td>${r.algbwGBps.toFixed(2)}</td><td>${r.busbwGBps.toFixed(2)}</td><td>${esc(`${r.algorithm}/${r.protocol}`)}</td></tr>`,
+            `<tr><td>${r.bytes}</td><td>${r.timeUs.toFixed(2)}</td><td>${r.algbwGBps.toFixed(2)}</td><td>${r.busbwGBps.toFixed(2)}</td><td>${escapeMarkup(`${r.algorithm}/${r.protocol}`)}</td></tr>`,
         )
         .join('');
       parts.push(
         `<table><thead><tr><th>bytes</th><th>time (us)</th><th>algbw (GB/s)</th><th>busbw (GB/s)</th><th>algorithm</th></tr></thead><tbody>${rows}</tbody></table>`,
       );
     }
-    parts.push(`<h3>Settings</h3><pre>${esc(JSON.stringify(state.run.args[run.kind], null, 2))}</pre>`);
+    parts.push(`<h3>Settings</h3><pre>${escapeMarkup(JSON.stringify(state.run.args[run.kind], null, 2))}</pre>`);
   }
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${esc(d?.name ?? 'supernode')} report</title><style>${STYLE}</style></head><body>${parts.join('\n')}</body></html>\n`;
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeMarkup(d?.name ?? 'supernode')} report</title><style>${STYLE}</style></head><body>${parts.join('\n')}</body></html>\n`;
 }
