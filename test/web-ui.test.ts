@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CONTENT_SECURITY_POLICY } from '../packages/cli/src/commands/ui.js';
 import { main } from '../packages/cli/src/main.js';
 import { launchChromium, root, serveUi } from './browser.js';
 
@@ -21,6 +22,8 @@ let server: ChildProcess;
 let url: string;
 let page: Page;
 const consoleErrors: string[] = [];
+/** Each answer's URL and its Content-Security-Policy header, and what the page's policy refused (none, if the policy fits the page). */
+const policies: { url: string; csp: string | undefined }[] = [];
 const work = mkdtempSync(join(tmpdir(), 'supernode-ui-'));
 
 beforeAll(async () => {
@@ -34,6 +37,12 @@ beforeAll(async () => {
   page.on('pageerror', (e) => consoleErrors.push(e.message));
   page.on('response', (r) => {
     if (r.status() >= 400) consoleErrors.push(`${r.status()} ${r.url()}`);
+    if (r.url().startsWith(url)) policies.push({ url: r.url(), csp: r.headers()['content-security-policy'] });
+  });
+  await page.addInitScript(() => {
+    const seen: string[] = [];
+    Object.assign(window, { cspViolations: seen });
+    document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.violatedDirective} ${e.blockedURI}`));
   });
   await page.goto(url);
   await page.waitForSelector('table.figures', { timeout: 30_000 });
@@ -453,6 +462,13 @@ describe('web UI in Chromium', () => {
 
   it('logged no console errors', () => {
     expect(consoleErrors).toEqual([]);
+  });
+
+  it("served everything with supernode ui's content security policy, and the page broke none of it", async () => {
+    expect(policies.length).toBeGreaterThan(3);
+    expect(policies.filter((p) => p.csp !== CONTENT_SECURITY_POLICY)).toEqual([]);
+    expect(policies.some((p) => /\/assets\/worker-[^/]*\.js$/.test(p.url))).toBe(true);
+    expect(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)).toEqual([]);
   });
 });
 
