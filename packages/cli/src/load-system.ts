@@ -4,6 +4,7 @@ import {
   buildSystem,
   ConfigError,
   didYouMean,
+  excerpt,
   loadScenario,
   parseFailSpecs,
   parseStragglerSpecs,
@@ -21,7 +22,7 @@ export function loadSystemSpec(ref: string): SystemSpec {
   if (!/[./\\]/.test(ref)) {
     const near = didYouMean(ref, systemPresets.ids);
     throw new UsageError(
-      `unknown system '${ref}'${near ? ` (did you mean '${near}'?)` : ''}: expected a preset (${systemPresets.ids.join(', ')}) or a scenario file (.yaml, .json)`,
+      `unknown system ${excerpt(ref)}${near ? ` (did you mean '${near}'?)` : ''}: expected a preset (${systemPresets.ids.join(', ')}) or a scenario file (.yaml, .json)`,
     );
   }
   return loadScenario(readTextFile(ref, 'scenario'), ref);
@@ -64,10 +65,10 @@ export const STRAGGLER_HELP =
 
 /** Parses --gpus: a positive whole number. */
 export function parseGpus(text: string): number {
-  return positiveWhole(text, (t) => `option --gpus: expected a positive whole number of GPUs, received '${t}'`);
+  return positiveWhole(text, (t) => `option --gpus: expected a positive whole number of GPUs, received ${excerpt(t)}`);
 }
 
 /** Parses a positive whole-number option such as --concurrent-groups. */
 export function parseCount(text: string): number {
-  return positiveWhole(text, (t) => `expected a positive whole number, received '${t}'`);
+  return positiveWhole(text, (t) => `expected a positive whole number, received ${excerpt(t)}`);
 }

@@ -3,6 +3,7 @@
 export * from './args/index.js';
 export type { Progress, ReadText, RunContext } from './base/context.js';
 export { ArgumentError, ConfigError, WorkLimitError } from './base/errors.js';
+export { EXCERPT_CHARS, excerpt, shownValue } from './base/excerpt.js';
 export * from './collectives/index.js';
 export { COLLECTIVE_LAUNCH_S, IN_SWITCH_EFFICIENCY, SCALE_UP_COLLECTIVE_EFFICIENCY } from './comm/calibration.js';
 export { type CollectiveChoice, chooseCollective } from './comm/choice.js';

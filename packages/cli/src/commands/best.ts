@@ -1,6 +1,6 @@
 /** `supernode best <results> --by <axis> --metric <m>`: the best point per value of an axis, the gain step to step, the knee. */
 
-import { bestPerGroup, knee, type SweepSpec } from '@supernode/core';
+import { bestPerGroup, excerpt, knee, type SweepSpec } from '@supernode/core';
 import { UsageError } from '../errors.js';
 import { heading, num, table } from '../report/table.js';
 import { ResultsStore } from '../sweep/store.js';
@@ -26,7 +26,7 @@ export async function runBest(file: string, o: BestCommandOptions): Promise<stri
       .map((s) => s.trim())
       .filter(Boolean);
     for (const [flag, name] of [['--by', o.by], ['--metric', o.metric], ...show.map((s) => ['--show', s])] as [string, string][]) {
-      if (!columns.includes(name)) throw new UsageError(`option ${flag}: '${name}' is not a column of ${file}; it has ${columns.join(', ')}`);
+      if (!columns.includes(name)) throw new UsageError(`option ${flag}: ${excerpt(name)} is not a column of ${file}; it has ${columns.join(', ')}`);
     }
     const threshold = o.threshold === undefined ? 0.1 : Number(o.threshold);
     if (!(threshold >= 0 && threshold < 10)) throw new UsageError(`option --threshold: expected a share such as 0.1 (10%), received '${o.threshold}'`);

@@ -1,7 +1,7 @@
 /** `supernode pareto <results>`: the Pareto front of a sweep's results over two metrics, as a table, JSON and an SVG/HTML plot. */
 
 import { writeFileSync } from 'node:fs';
-import { paretoFront, type SweepSpec } from '@supernode/core';
+import { excerpt, paretoFront, type SweepSpec } from '@supernode/core';
 import { UsageError } from '../errors.js';
 import { escapeMarkup } from '../report/markup.js';
 import { scatterSvg } from '../report/scatter-svg.js';
@@ -27,7 +27,7 @@ export async function runPareto(file: string, o: ParetoCommandOptions): Promise<
     for (const m of [o.x, o.y]) {
       if (!columns.includes(m)) {
         const metrics = columns.filter((c) => !['key', 'idx', 'status', 'error', 'violations'].includes(c));
-        throw new UsageError(`option --x/--y: '${m}' is not a metric of ${file}; it has ${metrics.join(', ')}`);
+        throw new UsageError(`option --x/--y: ${excerpt(m)} is not a metric of ${file}; it has ${metrics.join(', ')}`);
       }
     }
     const minimized = new Set(
@@ -36,7 +36,7 @@ export async function runPareto(file: string, o: ParetoCommandOptions): Promise<
         .map((s) => s.trim())
         .filter(Boolean),
     );
-    for (const m of minimized) if (m !== o.x && m !== o.y) throw new UsageError(`option --minimize: '${m}' is neither --x (${o.x}) nor --y (${o.y})`);
+    for (const m of minimized) if (m !== o.x && m !== o.y) throw new UsageError(`option --minimize: ${excerpt(m)} is neither --x (${o.x}) nor --y (${o.y})`);
     const goal = (m: string) => (minimized.has(m) ? 'min' : (spec.objectives?.find((ob) => ob.metric === m)?.goal ?? 'max'));
     const goals = [goal(o.x), goal(o.y)] as const;
     const scored = rows.map((r) => ({ item: r, values: [Number(r[o.x]), Number(r[o.y])] }));

@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { extname, join, normalize, sep } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import { excerpt } from '@supernode/core';
 import { UsageError } from '../errors.js';
 
 /** The web package's build, beside this package in the workspace (src/commands and dist/commands sit at the same depth). */
@@ -28,7 +29,7 @@ export interface UiOptions {
 /** Parses --port: 0 (any free port) to 65535. */
 export function parsePort(text: string): number {
   const n = Number(text);
-  if (!/^\d+$/.test(text.trim()) || n > 65535) throw new UsageError(`option --port: '${text}' is not a port number (0-65535; 0 picks a free one)`);
+  if (!/^\d+$/.test(text.trim()) || n > 65535) throw new UsageError(`option --port: ${excerpt(text)} is not a port number (0-65535; 0 picks a free one)`);
   return n;
 }
 

@@ -6,6 +6,7 @@
  */
 
 import type { PointResult, SweepPoint, SweepSpec } from '@supernode/core';
+import { excerpt } from '@supernode/core';
 import { UsageError } from '../errors.js';
 
 export const QUEUE_NAME = 'supernode-sweeps';
@@ -26,11 +27,11 @@ export function parseRedisUrl(url: string): { host: string; port: number; db: nu
   try {
     parsed = new URL(url);
   } catch {
-    throw new UsageError(`option --queue: '${url}' is not a URL; expected redis://host:port`);
+    throw new UsageError(`option --queue: ${excerpt(url)} is not a URL; expected redis://host:port`);
   }
-  if (parsed.protocol !== 'redis:') throw new UsageError(`option --queue: expected a redis://host:port URL, received '${url}'`);
+  if (parsed.protocol !== 'redis:') throw new UsageError(`option --queue: expected a redis://host:port URL, received ${excerpt(url)}`);
   const db = parsed.pathname.length > 1 ? Number(parsed.pathname.slice(1)) : 0;
-  if (!Number.isInteger(db) || db < 0) throw new UsageError(`option --queue: the database in '${url}' must be a whole number`);
+  if (!Number.isInteger(db) || db < 0) throw new UsageError(`option --queue: the database in ${excerpt(url)} must be a whole number`);
   return { host: parsed.hostname || '127.0.0.1', port: parsed.port ? Number(parsed.port) : 6379, db };
 }
 

@@ -2,6 +2,7 @@
 
 import { z } from 'zod';
 import { ConfigError } from '../base/errors.js';
+import { shownValue } from '../base/excerpt.js';
 import { QuantityError } from '../units/parse.js';
 
 /**
@@ -54,8 +55,7 @@ export interface Arg<T, Req extends boolean = boolean> extends ArgSpec<NonNullab
 
 /** Text that describes a received value in a message: strings quoted, data as JSON, cut short. */
 export function shown(value: unknown): string {
-  const text = typeof value === 'string' ? `'${value}'` : (JSON.stringify(value) ?? String(value));
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+  return shownValue(value);
 }
 
 /** A reader's failure as the user reads it: the part of a ConfigError after its field, or the error's message. */

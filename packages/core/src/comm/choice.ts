@@ -1,6 +1,7 @@
 /** The NCCL-like choice of algorithm and protocol for one collective: price every usable pair in closed form, take the fastest. */
 
 import { ArgumentError } from '../base/errors.js';
+import { excerpt } from '../base/excerpt.js';
 import { algorithmsFor, findAlgorithm } from '../collectives/registry.js';
 import type { CollectiveAlgorithm, CollectiveContext, CollectiveOp } from '../collectives/types.js';
 import type { System } from '../system/system.js';
@@ -58,5 +59,5 @@ export function chooseCollective(system: System, op: CollectiveOp, shape: GroupS
 
 function checkProtocol(name: string): Protocol {
   if ((PROTOCOLS as readonly string[]).includes(name)) return name as Protocol;
-  throw new ArgumentError('protocol', `expected auto or one of ${PROTOCOLS.join(', ')}, received '${name}'`);
+  throw new ArgumentError('protocol', `expected auto or one of ${PROTOCOLS.join(', ')}, received ${excerpt(name)}`);
 }

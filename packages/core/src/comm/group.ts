@@ -1,6 +1,7 @@
 /** Rank groups: parse `all`, `0-63`, `0-1023:8` or `0,2,4`, check them against the system, and replicate concurrent groups. */
 
 import { ArgumentError, ConfigError } from '../base/errors.js';
+import { excerpt } from '../base/excerpt.js';
 
 /**
  * Parses a group of ranks. Grammar: `all` | items joined by commas, an item being `a`, `a-b` or `a-b:step`.
@@ -12,15 +13,15 @@ export function parseGroup(text: string, gpus: number, field = 'group'): number[
   const ranks: number[] = [];
   for (const item of spec.split(',')) {
     const m = /^\s*(\d+)(?:\s*-\s*(\d+)(?::(\d+))?)?\s*$/.exec(item);
-    if (!m) throw new ConfigError([field], `'${item}' is not a rank, a range a-b or a strided range a-b:step (in '${text}')`);
+    if (!m) throw new ConfigError([field], `${excerpt(item)} is not a rank, a range a-b or a strided range a-b:step (in ${excerpt(text)})`);
     const from = Number(m[1]);
     const to = m[2] === undefined ? from : Number(m[2]);
     const step = m[3] === undefined ? 1 : Number(m[3]);
-    if (to < from || step < 1) throw new ConfigError([field], `'${item}' is an empty range; expected a-b with a <= b and step >= 1`);
+    if (to < from || step < 1) throw new ConfigError([field], `${excerpt(item)} is an empty range; expected a-b with a <= b and step >= 1`);
     // Checked before any rank is listed: a range far past the system would otherwise fill memory first.
     const outside = from >= gpus ? from : from + Math.ceil((gpus - from) / step) * step;
     if (outside <= to) throw new ConfigError([field], `rank ${outside} is outside the system, which has ranks 0-${gpus - 1}`);
-    if (ranks.length + Math.floor((to - from) / step) + 1 > gpus) throw new ConfigError([field], `'${text}' lists more ranks than the system's ${gpus}`);
+    if (ranks.length + Math.floor((to - from) / step) + 1 > gpus) throw new ConfigError([field], `${excerpt(text)} lists more ranks than the system's ${gpus}`);
     for (let r = from; r <= to; r += step) ranks.push(r);
   }
   checkGroup(ranks, gpus, field);

@@ -3,6 +3,7 @@
 import { ArgValueError, text } from '../args/index.js';
 import type { ReadText } from '../base/context.js';
 import { ArgumentError } from '../base/errors.js';
+import { excerpt } from '../base/excerpt.js';
 import { ModelConfigError } from '../models/define.js';
 import { modelFromHfConfig } from '../models/hf-config.js';
 import { models } from '../models/registry.js';
@@ -14,7 +15,9 @@ function readModelRef(ref: string): string {
   const name = ref.trim();
   if (models.has(name) || /[./\\]/.test(name)) return name;
   const near = didYouMean(name, models.ids);
-  throw new ArgValueError(`unknown model '${name}'${near ? ` (did you mean '${near}'?)` : ''}: expected a preset (${models.ids.join(', ')}) or a config.json`);
+  throw new ArgValueError(
+    `unknown model ${excerpt(name)}${near ? ` (did you mean '${near}'?)` : ''}: expected a preset (${models.ids.join(', ')}) or a config.json`,
+  );
 }
 
 export const modelArg = () =>

@@ -1,5 +1,6 @@
 /** Checks a model description for shapes that cannot exist, with errors that name the field, the value and the expectation. */
 
+import { shownValue } from '../base/excerpt.js';
 import type { TransformerModel } from './types.js';
 
 /** A model field (a TransformerModel field or a config.json key) whose value cannot describe a transformer. */
@@ -18,9 +19,7 @@ export class ModelConfigError extends Error {
 }
 
 function show(value: unknown): string {
-  if (value === undefined) return 'nothing (the field is missing)';
-  const text = JSON.stringify(value);
-  return text === undefined ? String(value) : text.length > 80 ? `${text.slice(0, 77)}...` : text;
+  return value === undefined ? 'nothing (the field is missing)' : shownValue(value, '"');
 }
 
 const isPositiveInt = (n: unknown): n is number => typeof n === 'number' && Number.isInteger(n) && n > 0;

@@ -1,5 +1,6 @@
 /** A typed registry: the one list of named choices for an extension point, read by help, validation and errors alike. */
 
+import { excerpt } from '../base/excerpt.js';
 import { didYouMean } from './did-you-mean.js';
 
 /** Every registry entry says what it is and where its facts come from. */
@@ -29,7 +30,7 @@ export class UnknownNameError extends Error {
     readonly suggestion: string | undefined,
   ) {
     const hint = suggestion ? ` Did you mean '${suggestion}'?` : '';
-    super(`unknown ${family} '${given}'.${hint} Expected one of: ${choices.join(', ')}`);
+    super(`unknown ${family} ${excerpt(given)}.${hint} Expected one of: ${choices.join(', ')}`);
   }
 }
 

@@ -2,6 +2,7 @@
 
 import { type Document, isMap, isNode, isScalar, LineCounter, parseDocument, visit } from 'yaml';
 import type { z } from 'zod';
+import { excerpt, shownValue } from '../base/excerpt.js';
 import { deepMerge, isPlainObject } from '../base/merge.js';
 import { systemPresets } from '../presets/registry.js';
 import { didYouMean } from '../registry/did-you-mean.js';
@@ -71,7 +72,7 @@ function readScenario(text: string, file: string): { merged: unknown; at: (p: re
   const duplicate = duplicateKey(doc);
   if (duplicate) {
     const pos = counter.linePos(duplicate.offset);
-    throw new ScenarioError([{ file, line: pos.line, col: pos.col, path: [], message: `map keys must be unique; '${duplicate.key}' appears twice` }]);
+    throw new ScenarioError([{ file, line: pos.line, col: pos.col, path: [], message: `map keys must be unique; ${duplicate.key} appears twice` }]);
   }
   if (doc.errors.length > 0) {
     throw new ScenarioError(
@@ -85,7 +86,12 @@ function readScenario(text: string, file: string): { merged: unknown; at: (p: re
   const at = (path: readonly (string | number)[], key = false) => position(doc, counter, path, key);
   if (!isPlainObject(raw)) {
     throw new ScenarioError([
-      { file, ...at([]), path: [], message: `expected a mapping of system fields (name, gpu, server, scaleUp, ...), received ${describe(raw)}` },
+      {
+        file,
+        ...at([]),
+        path: [],
+        message: `not a scenario: expected a mapping of system fields (name, gpu, server, scaleUp, ...), received ${describe(raw)}`,
+      },
     ]);
   }
   return { merged: applyExtends(raw, file, at), at };
@@ -103,7 +109,7 @@ function duplicateKey(doc: Document): { key: string; offset: number } | undefine
       for (const pair of map.items) {
         if (!isScalar(pair.key)) continue;
         if (seen.has(pair.key.value)) {
-          found = { key: String(pair.key.value).slice(0, 60), offset: pair.key.range?.[0] ?? 0 };
+          found = { key: excerpt(String(pair.key.value)), offset: pair.key.range?.[0] ?? 0 };
           return visit.BREAK;
         }
         seen.add(pair.key.value);
@@ -158,7 +164,7 @@ function applyExtends(
         file,
         ...at(['extends']),
         path: ['extends'],
-        message: `unknown system preset ${JSON.stringify(base)}${near ? ` (did you mean '${near}'?)` : ''}; expected one of ${systemPresets.ids.join(', ')}`,
+        message: `unknown system preset ${shownValue(base, '"')}${near ? ` (did you mean '${near}'?)` : ''}; expected one of ${systemPresets.ids.join(', ')}`,
       },
     ]);
   }
@@ -190,9 +196,9 @@ function valueAt(value: unknown, path: readonly (string | number)[]): unknown {
 function describe(v: unknown): string {
   if (v === undefined) return 'nothing (the field is missing)';
   if (v === null) return 'null';
-  if (Array.isArray(v)) return `a list (${JSON.stringify(v).slice(0, 60)})`;
+  if (Array.isArray(v)) return `a list (${shownValue(v)})`;
   if (typeof v === 'object') return 'a mapping';
-  return `${typeof v} ${JSON.stringify(v)}`;
+  return `${typeof v} ${shownValue(v, '"')}`;
 }
 
 /**

@@ -3,6 +3,7 @@
 import { type ArgInput, ArgValueError, choice, choices, count, defineArgs, flag, number, share, shown, text, time } from '../args/index.js';
 import type { ReadText } from '../base/context.js';
 import { ArgumentError } from '../base/errors.js';
+import { excerpt } from '../base/excerpt.js';
 import { isPlainObject } from '../base/merge.js';
 import { FIDELITIES } from '../comm/run.js';
 import { LIMITS } from '../system/limits.js';
@@ -37,7 +38,7 @@ function readSlo(value: unknown): Slo {
     typeof value === 'string'
       ? value.split(',').map((part) => {
           const [key, v, extra] = part.split('=').map((s) => s.trim());
-          if (v === undefined || extra !== undefined) throw new ArgValueError(`'${part}' is not ttft=TIME or tpot=TIME (e.g. ttft=2s,tpot=50ms)`);
+          if (v === undefined || extra !== undefined) throw new ArgValueError(`${excerpt(part)} is not ttft=TIME or tpot=TIME (e.g. ttft=2s,tpot=50ms)`);
           return [key as string, v];
         })
       : isPlainObject(value)
@@ -46,7 +47,7 @@ function readSlo(value: unknown): Slo {
   if (parts.length === 0) throw new ArgValueError(`expected ttft=TIME and/or tpot=TIME such as ttft=2s,tpot=50ms, received ${shown(value)}`);
   const slo: { ttftS?: number; tpotS?: number } = {};
   for (const [key, v] of parts) {
-    if (key !== 'ttft' && key !== 'tpot') throw new ArgValueError(`'${key}' is not ttft or tpot (e.g. ttft=2s,tpot=50ms)`);
+    if (key !== 'ttft' && key !== 'tpot') throw new ArgValueError(`${excerpt(key)} is not ttft or tpot (e.g. ttft=2s,tpot=50ms)`);
     try {
       slo[key === 'ttft' ? 'ttftS' : 'tpotS'] = sloTime(v);
     } catch (error) {
@@ -74,7 +75,7 @@ export function parseLength(text: string): LengthInput {
   if (kind === 'lognormal' && nums.length === 2 && (nums[0] ?? 0) >= 1 && Number.isFinite(nums[0]) && (nums[1] ?? -1) >= 0 && Number.isFinite(nums[1]))
     return { kind, mean: nums[0] as number, sigma: nums[1] as number };
   if (kind === 'file' && rest.length > 0 && rest.join(':').trim() !== '') return { kind: 'file', path: rest.join(':').trim() };
-  throw new ArgValueError(`'${text}' is not a length: ${LENGTH_FORMS}`);
+  throw new ArgValueError(`${excerpt(text)} is not a length: ${LENGTH_FORMS}`);
 }
 
 /** A length from data: a whole number of tokens, or a spec object such as {kind: lognormal, mean: 2048, sigma: 0.8}. */

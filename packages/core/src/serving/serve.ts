@@ -2,6 +2,7 @@
 
 import { argDefaults } from '../args/define.js';
 import { ArgumentError } from '../base/errors.js';
+import { excerpt } from '../base/excerpt.js';
 import { CollectiveSession, type Fidelity } from '../comm/run.js';
 import type { TransformerModel } from '../models/types.js';
 import { type ServingAvailability, type ServingDeployment, servingAvailability } from '../resilience/serving.js';
@@ -94,7 +95,7 @@ export function serve(system: System, model: TransformerModel, requests: readonl
   const longest = requests.reduce((m, r) => Math.max(m, r.inputTokens + r.outputTokens), 0);
   checkFits(model, memory, longest, gpusPerReplica);
   const tiers = options.kvTiers ?? D.kvTiers;
-  for (const t of tiers) if (!KV_TIERS.includes(t)) throw new ArgumentError('kvTiers', `'${t}' is not one of ${KV_TIERS.join(', ')}`);
+  for (const t of tiers) if (!KV_TIERS.includes(t)) throw new ArgumentError('kvTiers', `${excerpt(t)} is not one of ${KV_TIERS.join(', ')}`);
   const router = routers.get(options.router ?? D.router);
   const session = new CollectiveSession(system);
   const fidelity = options.fidelity ?? D.fidelity;

@@ -2,6 +2,7 @@
 
 import { z } from 'zod';
 import { ConfigError } from '../base/errors.js';
+import { excerpt, shownValue } from '../base/excerpt.js';
 import { COLLECTIVE_OPS } from '../collectives/types.js';
 import { parseSizes } from '../comm/sizes.js';
 import { didYouMean } from '../registry/did-you-mean.js';
@@ -43,7 +44,7 @@ const EXAMPLE = 'op:gpus:size[:algorithm], e.g. allreduce:512:1GiB or alltoall:2
  */
 export function resolveJobs(input: unknown, field = 'jobs'): Job[] {
   const list = z.array(z.unknown()).safeParse(input);
-  if (!list.success) throw new ConfigError([field], `expected a list of jobs, received ${JSON.stringify(input)}`);
+  if (!list.success) throw new ConfigError([field], `expected a list of jobs, received ${shownValue(input, '"')}`);
   if (list.data.length < 1) throw new ConfigError([field], `no jobs given; expected at least one, ${EXAMPLE}`);
   if (list.data.length > MAX_JOBS) throw new ConfigError([field], `${list.data.length} jobs; expected at most ${MAX_JOBS}`);
   return list.data.map((raw, i) => {
@@ -62,12 +63,12 @@ export function resolveJobs(input: unknown, field = 'jobs'): Job[] {
 function valueAt(raw: unknown, path: readonly (string | number)[]): string {
   let v: unknown = raw;
   for (const key of path) v = v !== null && typeof v === 'object' ? (v as Record<string | number, unknown>)[key] : undefined;
-  return v === undefined ? '' : ` (received ${JSON.stringify(v)})`;
+  return v === undefined ? '' : ` (received ${shownValue(v, '"')})`;
 }
 
 function onlySize(text: string, field: string): number {
   const sizes = parseSizes(text, field);
-  if (sizes.length !== 1) throw new ConfigError([field], `'${text}' is ${sizes.length} sizes; expected one size, such as 1GiB`);
+  if (sizes.length !== 1) throw new ConfigError([field], `${excerpt(text)} is ${sizes.length} sizes; expected one size, such as 1GiB`);
   return sizes[0] as number;
 }
 
@@ -78,15 +79,15 @@ function onlySize(text: string, field: string): number {
 export function parseJobText(text: string, field = 'jobs'): JobInput {
   const parts = text.split(':').map((p) => p.trim());
   const fail = (why: string, form = true): never => {
-    throw new ConfigError([field], `'${text}': ${why}${form ? `; expected ${EXAMPLE}` : ''}`);
+    throw new ConfigError([field], `${excerpt(text)}: ${why}${form ? `; expected ${EXAMPLE}` : ''}`);
   };
   if (parts.length < 3 || parts.length > 4) fail(`${parts.length} part${parts.length === 1 ? '' : 's'}`);
   const [op, gpus, size, algorithm] = parts as [string, string, string, string | undefined];
   if (!(JOB_OPS as readonly string[]).includes(op)) {
     const near = didYouMean(op, JOB_OPS);
-    fail(`'${op}' is not a collective${near ? ` (did you mean '${near}'?)` : ''}; the ops are ${JOB_OPS.join(', ')}`);
+    fail(`${excerpt(op)} is not a collective${near ? ` (did you mean '${near}'?)` : ''}; the ops are ${JOB_OPS.join(', ')}`);
   }
-  if (!/^\d+$/.test(gpus) || Number(gpus) < 2) fail(`GPUs '${gpus}' is not a whole number of at least 2`);
+  if (!/^\d+$/.test(gpus) || Number(gpus) < 2) fail(`GPUs ${excerpt(gpus)} is not a whole number of at least 2`);
   if (algorithm !== undefined && algorithm.length === 0) fail('the algorithm is empty');
   let bytes = 0;
   try {

@@ -1,6 +1,7 @@
 /** `shareCluster`: jobs placed on one system run their collectives at once on the flow engine; each job's slowdown against running alone. */
 
 import { ConfigError } from '../base/errors.js';
+import { excerpt } from '../base/excerpt.js';
 import type { CollectiveOp } from '../collectives/types.js';
 import { busBandwidthFactor } from '../collectives/types.js';
 import { COLLECTIVE_LAUNCH_S } from '../comm/calibration.js';
@@ -127,7 +128,7 @@ function checkOptions(system: System, options: ShareOptions): { placement: strin
     const near = didYouMean(placement, placementPolicies.ids);
     throw new ConfigError(
       [options.fields?.placement ?? 'placement'],
-      `'${placement}' is not a placement policy${near ? ` (did you mean '${near}'?)` : ''}; expected one of ${placementPolicies.ids.join(', ')}`,
+      `${excerpt(placement)} is not a placement policy${near ? ` (did you mean '${near}'?)` : ''}; expected one of ${placementPolicies.ids.join(', ')}`,
     );
   }
   if (system.gpuSpeed) {

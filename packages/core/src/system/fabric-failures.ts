@@ -2,6 +2,7 @@
 
 import { z } from 'zod';
 import { ConfigError } from '../base/errors.js';
+import { excerpt } from '../base/excerpt.js';
 import { strictObject } from './schema-helpers.js';
 
 const index = (description: string) => z.number().int().nonnegative().meta({ description });
@@ -82,7 +83,7 @@ function parseFailSpec(text: string): FabricFailure {
     const where = issue && issue.path.length > 0 ? ` (${issue.path.join('.')})` : '';
     throw new ConfigError(
       ['fail'],
-      `'${text}'${where}: ${issue?.message ?? 'invalid'}; expected e.g. link:scale-out:plane=0:gpu=5, nic:gpu=5, switch:scale-out:leaf:plane=0:index=3, plane:scale-up:plane=1`,
+      `${excerpt(text)}${where}: ${issue?.message ?? 'invalid'}; expected e.g. link:scale-out:plane=0:gpu=5, nic:gpu=5, switch:scale-out:leaf:plane=0:index=3, plane:scale-up:plane=1`,
     );
   }
   return parsed.data;

@@ -1,6 +1,7 @@
 /** Schema building blocks: quantities with units, strict objects with did-you-mean, registry ids. */
 
 import { z } from 'zod';
+import { excerpt, shownValue } from '../base/excerpt.js';
 import { didYouMean } from '../registry/did-you-mean.js';
 import type { Registry, RegistryEntry } from '../registry/registry.js';
 import { type Dimension, describeDimension, parseAs, QuantityError } from '../units/parse.js';
@@ -15,11 +16,11 @@ export function quantity(dimension: Dimension, description: string) {
         parsed = parseAs(value, dimension);
       } catch (error) {
         if (!(error instanceof QuantityError)) throw error;
-        ctx.addIssue({ code: 'custom', message: `${error.message} (received ${JSON.stringify(value)})` });
+        ctx.addIssue({ code: 'custom', message: `${error.message} (received ${shownValue(value, '"')})` });
         return z.NEVER;
       }
       if (!(parsed > 0)) {
-        ctx.addIssue({ code: 'custom', message: `expected a positive value, ${describeDimension(dimension)}; received ${JSON.stringify(value)}` });
+        ctx.addIssue({ code: 'custom', message: `expected a positive value, ${describeDimension(dimension)}; received ${shownValue(value, '"')}` });
         return z.NEVER;
       }
       return parsed;
@@ -51,7 +52,7 @@ export function registryId<T extends RegistryEntry>(registry: Registry<T>, descr
       const near = didYouMean(value, registry.ids);
       ctx.addIssue({
         code: 'custom',
-        message: `unknown ${registry.family} '${value}'${near ? ` (did you mean '${near}'?)` : ''}; expected one of ${registry.ids.join(', ')}`,
+        message: `unknown ${registry.family} ${excerpt(value)}${near ? ` (did you mean '${near}'?)` : ''}; expected one of ${registry.ids.join(', ')}`,
       });
     })
     .meta({ description: `${description}: one of ${registry.ids.join(', ')}`, examples: [...registry.ids] });
@@ -69,7 +70,7 @@ export function strictObject<S extends z.core.$ZodLooseShape>(shape: S, descript
         if (issue.code !== 'unrecognized_keys') return undefined;
         const parts = issue.keys.slice(0, KEYS_NAMED).map((key) => {
           const near = didYouMean(key, known);
-          return near ? `'${key}' (did you mean '${near}'?)` : `'${key}'`;
+          return near ? `${excerpt(key)} (did you mean '${near}'?)` : excerpt(key);
         });
         if (issue.keys.length > KEYS_NAMED) parts.push(`and ${issue.keys.length - KEYS_NAMED} more`);
         return `unknown key${issue.keys.length > 1 ? 's' : ''} ${parts.join(', ')}; expected keys: ${known.join(', ')}`;

@@ -2,6 +2,7 @@
 
 import { z } from 'zod';
 import { ArgumentError, ConfigError } from '../base/errors.js';
+import { excerpt } from '../base/excerpt.js';
 import { Random } from '../units/random.js';
 import { strictObject } from './schema-helpers.js';
 
@@ -94,19 +95,19 @@ export function parseStragglerSpecs(texts: readonly string[]): Stragglers | unde
     for (const token of tokens) {
       const eq = token.indexOf('=');
       if (eq < 0 && kind === 'link') object.layer = token;
-      else if (eq < 0) throw new ArgumentError('straggler', `'${text}': '${token}' is not key=value; ${EXAMPLES}`);
+      else if (eq < 0) throw new ArgumentError('straggler', `${excerpt(text)}: ${excerpt(token)} is not key=value; ${EXAMPLES}`);
       else object[token.slice(0, eq)] = Number.isFinite(Number(token.slice(eq + 1))) ? Number(token.slice(eq + 1)) : token.slice(eq + 1);
     }
     if (kind === 'gpu') gpus.push(object);
     else if (kind === 'link') links.push(object);
     else if (kind === 'normal' || kind === 'tail') spread = { distribution: kind, ...object };
-    else throw new ArgumentError('straggler', `'${text}': unknown kind '${kind}'; ${EXAMPLES}`);
+    else throw new ArgumentError('straggler', `${excerpt(text)}: unknown kind ${excerpt(kind)}; ${EXAMPLES}`);
   }
   const parsed = stragglersSchema.safeParse({ gpus, links, ...(spread ? { spread } : {}) });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue && issue.path.length > 0 ? ` (${issue.path.join('.')})` : '';
-    throw new ArgumentError('straggler', `${items.join(',')}${where}: ${issue?.message ?? 'invalid'}; ${EXAMPLES}`);
+    throw new ArgumentError('straggler', `${excerpt(items.join(','))}${where}: ${issue?.message ?? 'invalid'}; ${EXAMPLES}`);
   }
   return parsed.data;
 }

@@ -1,6 +1,7 @@
 /** The parallel plan's arguments: one declaration that `train`, `resilience`, their sweeps and the page's forms all read; PlanInput is its type. */
 
 import { type ArgInput, ArgValueError, choice, choices, count, defineArgs, flag, share, shown, text } from '../args/index.js';
+import { excerpt } from '../base/excerpt.js';
 import { LIMITS } from '../system/limits.js';
 import { pipelineSchedules } from './pipeline/registry.js';
 
@@ -32,11 +33,11 @@ const MAX_STAGE_ENTRIES = 65_536;
 export function parseStageLayers(text: string): number[] {
   const runs = text.split(',').map((part) => {
     const m = /^\s*(\d{1,7})\s*(?:x\s*(\d{1,7}))?\s*$/.exec(part);
-    if (!m) throw new ArgValueError(`'${part}' in '${text}' is not a layer count (n) or a run (nxk, n layers on k stages)`);
+    if (!m) throw new ArgValueError(`${excerpt(part)} in ${excerpt(text)} is not a layer count (n) or a run (nxk, n layers on k stages)`);
     return [Number(m[1]), Number(m[2] ?? 1)] as const;
   });
   const stages = runs.reduce((n, [, k]) => n + k, 0);
-  if (stages > MAX_STAGE_ENTRIES) throw new ArgValueError(`'${text}' lists ${stages} stages; expected at most ${MAX_STAGE_ENTRIES}`);
+  if (stages > MAX_STAGE_ENTRIES) throw new ArgValueError(`${excerpt(text)} lists ${stages} stages; expected at most ${MAX_STAGE_ENTRIES}`);
   return runs.flatMap(([layers, k]) => new Array<number>(k).fill(layers));
 }
 

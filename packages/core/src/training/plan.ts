@@ -2,6 +2,7 @@
 
 import { argDefaults } from '../args/define.js';
 import { ArgumentError } from '../base/errors.js';
+import { excerpt } from '../base/excerpt.js';
 import type { TransformerModel } from '../models/types.js';
 import type { System } from '../system/system.js';
 import { pipelineSchedules } from './pipeline/registry.js';
@@ -137,7 +138,7 @@ function resolveExtras(model: TransformerModel, system: System, input: PlanInput
   }
   const recomputeModules = input.recomputeModules ?? D.recomputeModules;
   for (const module of recomputeModules) {
-    if (!RECOMPUTE_MODULES.includes(module)) throw new ArgumentError('recomputeModules', `'${module}' is not one of ${RECOMPUTE_MODULES.join(', ')}`);
+    if (!RECOMPUTE_MODULES.includes(module)) throw new ArgumentError('recomputeModules', `${excerpt(module)} is not one of ${RECOMPUTE_MODULES.join(', ')}`);
   }
   const mtpDepth = nonNegative('mtpDepth', input.mtpDepth ?? D.mtpDepth);
   const epNodeLimit = input.epNodeLimit === undefined ? null : positive('epNodeLimit', input.epNodeLimit);

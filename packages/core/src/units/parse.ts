@@ -1,5 +1,6 @@
 /** The one parser for human quantities: sizes (8G, 80GB, 1KiB), rates (400Gbps, 1.75TB/s), times (150ns), power (350kW), compute (989TFLOPS). */
 
+import { excerpt } from '../base/excerpt.js';
 import type { Bytes, BytesPerSecond, FlopsPerSecond, Seconds, Watts } from './units.js';
 
 export type Dimension = 'bytes' | 'rate' | 'time' | 'power' | 'compute';
@@ -60,15 +61,22 @@ const NUMBER = /^\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)\s*(.*?)\s*$/
  * Worked example: `400Gbps` -> 400e9 bits/s / 8 = 5e10 B/s, dimension `rate`.
  */
 export function parseQuantity(text: string): ParsedQuantity {
+  const read = readQuantity(text);
+  if ('problem' in read) throw new QuantityError(`${read.problem}: expected ${read.expected}`);
+  return read;
+}
+
+/** The quantity `text` holds, or what is wrong with it (the value quoted as an excerpt) and what a quantity looks like. */
+function readQuantity(text: string): ParsedQuantity | { readonly problem: string; readonly expected: string } {
   const match = NUMBER.exec(text);
-  if (!match) throw new QuantityError(`'${text}' is not a quantity: expected a number with a unit, such as 400Gbps or 8G`);
+  if (!match) return { problem: `${excerpt(text)} is not a quantity`, expected: 'a number with a unit, such as 400Gbps or 8G' };
   const magnitude = Number(match[1]);
   const unit = match[2] ?? '';
   for (const rule of RULES) {
     const m = rule.pattern.exec(unit);
     if (m) return { value: magnitude * rule.scale(m[1] ?? ''), dimension: rule.dimension };
   }
-  throw new QuantityError(`'${text}' has an unknown unit '${unit}': expected one of Gbps, GB/s, G, GB, GiB, ns, us, W, kW, TFLOPS`);
+  return { problem: `${excerpt(text)} has an unknown unit ${excerpt(unit)}`, expected: 'one of Gbps, GB/s, G, GB, GiB, ns, us, W, kW, TFLOPS' };
 }
 
 /** Parses `input` (text with a unit, or a plain number already in base units) and checks its dimension. */
@@ -79,15 +87,10 @@ export function parseAs(input: string | number, dimension: Dimension): number {
   }
   const trimmed = input.trim();
   if (/^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/.test(trimmed)) return Number(trimmed);
-  let parsed: ParsedQuantity;
-  try {
-    parsed = parseQuantity(trimmed);
-  } catch (error) {
-    if (error instanceof QuantityError) throw new QuantityError(`${error.message.split(':')[0]}: expected ${EXAMPLES[dimension]}`);
-    throw error;
-  }
+  const parsed = readQuantity(trimmed);
+  if ('problem' in parsed) throw new QuantityError(`${parsed.problem}: expected ${EXAMPLES[dimension]}`);
   if (parsed.dimension !== dimension) {
-    throw new QuantityError(`'${input}' is a ${parsed.dimension}, expected ${EXAMPLES[dimension]}`);
+    throw new QuantityError(`${excerpt(input)} is a ${parsed.dimension}, expected ${EXAMPLES[dimension]}`);
   }
   return parsed.value;
 }
