@@ -1,7 +1,8 @@
-/** The documents generated from the project's own output, and how each is made: one list that `npm run docs` writes and a test compares. */
+/** The documents and example files generated from the project's own output, and how each is made: one list that `npm run docs` writes and a test compares. */
 
 import { readFileSync } from 'node:fs';
 import { main } from '@supernode/cli';
+import { mooncakeTrace } from './mooncake-trace.js';
 import { cliReference, scenarioReference } from './reference.js';
 import { spliceStudies } from './studies/render.js';
 import { readStudy, studyFiles } from './studies/study-file.js';
@@ -31,4 +32,6 @@ export const generatedDocs: readonly GeneratedDoc[] = [
   { file: 'docs/scenario-reference.md', text: async () => scenarioReference() },
   // The prose is kept by hand; each study's block (its commands and tables) comes from its file's expected figures.
   { file: 'docs/studies.md', text: async () => spliceStudies(readFileSync('docs/studies.md', 'utf8'), studyFiles().map(readStudy)) },
+  // The example trace the docs' `serve --trace` runs: drawn by core's workload generator from a fixed seed.
+  { file: 'examples/mooncake-trace.jsonl', text: async () => mooncakeTrace() },
 ];
