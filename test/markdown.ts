@@ -1,8 +1,33 @@
 /** Reading Markdown for the document tests: fenced blocks, the commands in them, relative links and heading anchors. */
 
-/** The bodies of the fenced blocks of one language (`sh`, `yaml`), in order. */
+/** The bodies of the fenced blocks of one language (`sh`, `yaml`; the first word of the fence's info string), in order. */
 export function fencedBlocks(markdown: string, lang: string): string[] {
-  return [...markdown.matchAll(/^```([\w-]*)\n([\s\S]*?)^```/gm)].filter((m) => m[1] === lang).map((m) => m[2] as string);
+  return fences(markdown)
+    .filter((f) => f.info[0] === lang)
+    .map((f) => f.body);
+}
+
+/**
+ * The bodies of the blocks marked runnable: a fence opened with ```sh runnable holds `npx supernode` commands that run
+ * as pasted from the repository root, cheaply, and exit 0 or the code a `# exits N` comment on the line says.
+ */
+export function runnableBlocks(markdown: string): string[] {
+  return fences(markdown)
+    .filter((f) => f.info[0] === 'sh' && f.info.includes('runnable'))
+    .map((f) => f.body);
+}
+
+function fences(markdown: string): { info: string[]; body: string }[] {
+  return [...markdown.matchAll(/^```([^\n`]*)\n([\s\S]*?)^```/gm)].map((m) => ({ info: (m[1] as string).trim().split(/\s+/), body: m[2] as string }));
+}
+
+/** A runnable block's lines, continuations joined, blank lines dropped: each command with the exit code its comment documents (0 unless `# exits N`). */
+export function runnableCommands(block: string): { command: string; exit: number }[] {
+  return block
+    .replace(/\\\n\s*/g, ' ')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => ({ command: l.replace(/\s+#.*$/, '').trim(), exit: Number(/#\s*exits (\d+)\b/.exec(l)?.[1] ?? 0) }));
 }
 
 /** The `npx supernode ...` commands of a shell block, continuation lines joined and comments dropped. */
