@@ -68,7 +68,7 @@ export function parseGpus(text: string): number {
   return positiveWhole(text, (t) => `option --gpus: expected a positive whole number of GPUs, received ${excerpt(t)}`);
 }
 
-/** Parses a positive whole-number option such as --concurrent-groups. */
-export function parseCount(text: string): number {
-  return positiveWhole(text, (t) => `expected a positive whole number, received ${excerpt(t)}`);
+/** A parser for a positive whole-number option such as --workers, whose message names the option. */
+export function parseCount(flag: string): (text: string) => number {
+  return (text) => positiveWhole(text, (t) => `option ${flag}: expected a positive whole number, received ${excerpt(t)}`);
 }

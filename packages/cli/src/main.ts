@@ -78,7 +78,7 @@ export function program(io: Io): Command {
     .description('run every point of a sweep spec (axes over scenario fields and command arguments) into a resumable results file')
     .argument('<spec>', 'sweep spec file (.yaml/.json): command, system, args, axes, objectives, constraints')
     .option('--out <file>', 'results file (DuckDB; default <spec name>.duckdb); a rerun skips the points it holds')
-    .option('--workers <n>', 'worker threads (default: the number of cores)', parseCount)
+    .option('--workers <n>', 'worker threads (default: the number of cores)', parseCount('--workers'))
     .option('--csv <file>', 'also write the results as CSV')
     .option('--parquet <file>', 'also write the results as Parquet')
     .option('--queue <url>', 'redis://host:port: enqueue the points for `supernode worker` processes anywhere and collect their results here')
@@ -88,8 +88,8 @@ export function program(io: Io): Command {
     .command('worker')
     .description('run sweep points from a Redis queue (start any number, on any machine), until SIGINT/SIGTERM or idle')
     .requiredOption('--queue <url>', 'redis://host:port of the queue the sweep enqueued into')
-    .option('--lock-ms <ms>', "a job's lock: a dead worker's job is retried this long after it stopped (default 30000)", parseCount)
-    .option('--idle-exit <s>', 'stop after this many seconds without a job', parseCount)
+    .option('--lock-ms <ms>', "a job's lock: a dead worker's job is retried this long after it stopped (default 30000)", parseCount('--lock-ms'))
+    .option('--idle-exit <s>', 'stop after this many seconds without a job', parseCount('--idle-exit'))
     .option('--verbose', 'log each job as it starts and ends')
     .action(async (opts: { queue: string; lockMs?: number; idleExit?: number; verbose?: boolean }) =>
       io.out(

@@ -29,7 +29,8 @@ export async function runBest(file: string, o: BestCommandOptions): Promise<stri
       if (!columns.includes(name)) throw new UsageError(`option ${flag}: ${excerpt(name)} is not a column of ${file}; it has ${columns.join(', ')}`);
     }
     const threshold = o.threshold === undefined ? 0.1 : Number(o.threshold);
-    if (!(threshold >= 0 && threshold < 10)) throw new UsageError(`option --threshold: expected a share such as 0.1 (10%), received '${o.threshold}'`);
+    if (!(threshold >= 0 && threshold < 10))
+      throw new UsageError(`option --threshold: expected a share such as 0.1 (10%), received ${excerpt(o.threshold ?? '')}`);
     const spec = JSON.parse((await store.meta()).spec ?? '{}') as Partial<SweepSpec>;
     const goal = o.minimize ? 'min' : (spec.objectives?.find((ob) => ob.metric === o.metric)?.goal ?? 'max');
     const rows = await store.rows(o.all ? "status = 'ok'" : "status = 'ok' AND feasible");
