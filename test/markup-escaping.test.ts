@@ -9,15 +9,18 @@ import { join } from 'node:path';
 import { main } from '@supernode/cli';
 import { buildSystem, describeSystem, loadScenario } from '@supernode/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PLOT_POLICY } from '../packages/cli/src/commands/pareto.js';
 import { scatterSvg } from '../packages/cli/src/report/scatter-svg.js';
-import { reportHtml } from '../packages/web/src/report/html-report.js';
+import { REPORT_POLICY, reportHtml } from '../packages/web/src/report/html-report.js';
 import type { TopologyPicture } from '../packages/web/src/sim/picture.js';
 import { DEFAULT_STATE } from '../packages/web/src/state.js';
 import { pictureSvg } from '../scripts/topology-svg.js';
-import { elementNames, elementsNamed, parseMarkup, textOf } from './markup.js';
+import { elementNames, elementsNamed, type MarkupElement, parseMarkup, textOf } from './markup.js';
 
 /** A name that, written unescaped, closes the title, runs a script, breaks out of an attribute and leaves a bare `&`. */
 const HOSTILE = `</title><script>alert("x")</script> & 'q' <b onclick="y">`;
+/** The content security policy a document's head declares, if any. */
+const policyOf = (doc: MarkupElement) => elementsNamed(doc, 'meta').find((m) => m.attributes['http-equiv'] === 'Content-Security-Policy')?.attributes.content;
 const dir = mkdtempSync(join(tmpdir(), 'supernode-markup-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -76,7 +79,11 @@ axes: [ { path: gpus, values: [8, 16, 32] } ]
     expect(elementsNamed(doc, 'b')).toEqual([]);
     const titles = elementsNamed(doc, 'title').map(textOf);
     expect(titles).toContain(`${HOSTILE}: Pareto front`);
-    if (ext === 'html') expect(titles[0]).toBe(HOSTILE);
+    if (ext === 'html') {
+      expect(titles[0]).toBe(HOSTILE);
+      expect(policyOf(doc)).toBe(PLOT_POLICY);
+      expect(PLOT_POLICY).toMatch(/^default-src 'none'/);
+    }
   });
 });
 
@@ -99,6 +106,8 @@ describe('reportHtml', () => {
     expect(elementsNamed(doc, 'pre').map(textOf)).toEqual([scenario]);
     expect(elementsNamed(doc, 'h2').map(textOf)).toContain(`Scenario (${HOSTILE})`);
     expect(elementsNamed(doc, 'a').map((a) => a.attributes.href)).toEqual([url]);
+    expect(policyOf(doc)).toBe(REPORT_POLICY);
+    expect(REPORT_POLICY).toMatch(/^default-src 'none'/);
   });
 });
 

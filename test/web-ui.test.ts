@@ -431,6 +431,17 @@ describe('web UI in Chromium', () => {
     expect(html).toContain('<svg');
     expect(html).toContain(text.trim().split('\n')[0]);
     expect(html).not.toMatch(/<script|<link[^>]+stylesheet|src="http/);
+    // Opened as a file, under its own content security policy, it shows its charts and breaks none of the policy.
+    const report = await browser.newPage();
+    const refused: string[] = [];
+    report.on('console', (m) => refused.push(m.text()));
+    const saved = join(work, 'report.html');
+    await download.saveAs(saved);
+    await report.goto(`file://${saved}`);
+    expect(await report.locator('svg').count()).toBeGreaterThan(0);
+    expect(await report.evaluate(() => getComputedStyle(document.body).maxWidth)).toBe('960px');
+    expect(refused).toEqual([]);
+    await report.close();
   });
 
   it('imports a scenario file; its problems name the file as the CLI does', async () => {

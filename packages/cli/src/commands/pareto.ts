@@ -59,6 +59,9 @@ export async function runPareto(file: string, o: ParetoCommandOptions): Promise<
   }
 }
 
+/** The HTML plot runs no script and loads nothing: the SVG and its styles are inline. */
+export const PLOT_POLICY = "default-src 'none'; style-src 'unsafe-inline'";
+
 function writePlot(
   path: string,
   scored: readonly { item: Record<string, unknown>; values: readonly number[] }[],
@@ -72,7 +75,7 @@ function writePlot(
   if (all.length === 0) throw new UsageError(`option --plot: no point has finite ${o.x} and ${o.y} to plot`);
   const svg = scatterSvg(all, front.map(point), `${o.x} (${goals[0]})`, `${o.y} (${goals[1]})`, `${name}: Pareto front`);
   const body = path.endsWith('.html')
-    ? `<!doctype html>\n<html><head><meta charset="utf-8"><title>${escapeMarkup(name)}</title></head><body>\n${svg}\n<p>${front.length} points on the front of ${all.length}; hover a point for its axis values.</p>\n</body></html>\n`
+    ? `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${PLOT_POLICY}"><title>${escapeMarkup(name)}</title></head><body>\n${svg}\n<p>${front.length} points on the front of ${all.length}; hover a point for its axis values.</p>\n</body></html>\n`
     : `${svg}\n`;
   try {
     writeFileSync(path, body);

@@ -16,6 +16,9 @@ const STYLE = `body{font:14px/1.45 system-ui,sans-serif;max-width:960px;margin:2
 table{border-collapse:collapse;margin:.5rem 0 1.5rem}th,td{border-bottom:1px solid #e2e8f0;padding:.25rem .75rem;text-align:left}
 th{color:#475569;font-weight:500}pre{background:#f1f5f9;padding:.75rem;overflow:auto}.warning{color:#b45309}svg{max-width:100%;height:auto}`;
 
+/** The report runs no script and loads nothing: its styles and charts are inline, and its one link is a navigation. */
+export const REPORT_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
+
 export interface ReportInput {
   readonly state: UiState;
   readonly evaluation: Evaluation | undefined;
@@ -48,5 +51,5 @@ export async function reportHtml({ state, evaluation, run, url }: ReportInput): 
     }
     parts.push(`<h3>Settings</h3><pre>${escapeMarkup(JSON.stringify(state.run.args[run.kind], null, 2))}</pre>`);
   }
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeMarkup(d?.name ?? 'supernode')} report</title><style>${STYLE}</style></head><body>${parts.join('\n')}</body></html>\n`;
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${REPORT_POLICY}"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeMarkup(d?.name ?? 'supernode')} report</title><style>${STYLE}</style></head><body>${parts.join('\n')}</body></html>\n`;
 }
