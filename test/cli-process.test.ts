@@ -122,7 +122,7 @@ describe('supernode process', () => {
     expect(missing.stderr).toMatch(/option --straggler: gpus\.0\.gpu: GPU 99999 does not exist; the system has GPUs 0-63/);
     const fast = supernode(...train, '--straggler', 'gpu=5:speed=2');
     expect(fast.code).toBe(2);
-    expect(fast.stderr).toMatch(/--straggler: gpu=5:speed=2 \(gpus\.0\.speed\)/);
+    expect(fast.stderr).toMatch(/--straggler: 'gpu=5:speed=2' \(gpus\.0\.speed\)/);
     const collective = supernode('collective', '--system', 'hgx-h100', '--op', 'allreduce', '--sizes', '1M', '--straggler', 'gpu=5:speed=0.8');
     expect(collective.code).toBe(2);
     expect(collective.stderr).toMatch(/--compute-before: the system has slow GPUs/);
