@@ -13,6 +13,7 @@ const CASES = [
   'train-405b-16k-analytical',
   'train-405b-16k-flow',
   'hostile-scenarios',
+  'hostile-argv',
   'serve-deepseek-pd-hour',
   'serve-deepseek-pd-hour-flow',
   'sweep-train-1000',
@@ -23,6 +24,7 @@ const CASES = [
 /** Cases with a file of their own; the rest are cases of bench/collective.ts. */
 const FILES: Record<string, string[]> = {
   'hostile-scenarios': ['bench/hostile.ts'],
+  'hostile-argv': ['bench/hostile-argv.ts'],
   'serve-deepseek-pd-hour': ['bench/serve.ts'],
   'serve-deepseek-pd-hour-flow': ['bench/serve.ts', 'flow'],
   'sweep-train-1000': ['bench/sweep.ts'],
