@@ -96,4 +96,40 @@ describe('main sweep', () => {
     expect(r.err).not.toMatch(/\n\s+at /);
     expect(existsSync(target)).toBe(false);
   });
+
+  it('main sweep runs a decimal range as 11 points: 1.0 to 2.0 in 11 steps is 1, 1.1, ..., 2', async () => {
+    // YAML reads 1.0 as the number 1; before, whole-looking ends made the range whole numbers and left 2 points of 11.
+    const file = join(dir, 'pue.yaml');
+    writeFileSync(file, 'command: describe\nsystem: hgx-h100\ngpus: 8\naxes:\n  - {path: system.facility.pue, range: {from: 1.0, to: 2.0, steps: 11}}\n');
+    const csv = join(dir, 'pue.csv');
+    const r = await run('sweep', file, '--out', join(dir, 'pue.duckdb'), '--workers', '1', '--csv', csv, '--json');
+    expect(r.code, r.err).toBe(0);
+    expect(JSON.parse(r.out).points).toBe(11);
+    const pue = readFileSync(csv, 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((line) => Number(/"\{""system\.facility\.pue"":([\d.]+)\}"/.exec(line)?.[1]));
+    expect(pue).toEqual([1, 1.1, 1.2, 1.3, 1.4, 1.5, 1.6, 1.7, 1.8, 1.9, 2]);
+  });
+
+  it.each([
+    [
+      'an integer range with more steps than whole numbers',
+      '  - { path: args.tp, range: { from: 1, to: 4, steps: 7, integer: true } }',
+      /axes\.0\.range \(axis 'args\.tp'\): integer: true rounds its 7 steps from 1 to 4 to \[1, 2, 2, 3, 3, 4, 4\], repeating 2; 1 to 4 holds 4 whole numbers/,
+    ],
+    [
+      'a list with a repeated value',
+      '  - { path: args.tp, values: [1, 2, 2.0] }',
+      /axes\.0\.values \(axis 'args\.tp'\): 2 appears more than once in \[1, 2, 2\]/,
+    ],
+  ])('main sweep exits 2 for %s, naming the axis and its values, before writing a results file', async (_what, axes, message) => {
+    const bad = write('repeat.yaml', axes);
+    const target = join(dir, 'repeat.duckdb');
+    const r = await run('sweep', bad, '--out', target);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(message);
+    expect(existsSync(target)).toBe(false);
+  });
 });
