@@ -87,6 +87,11 @@ describe('main sweep', () => {
       /axis 'system.scaleUp.domainSzie': unknown field path: no field 'domainSzie'/,
     ],
     ['an empty axis', '  - { path: args.tp, values: [] }', /axes\.0\.values: empty axis: 'args.tp' lists no values/],
+    [
+      'a __proto__ path segment',
+      '  - { path: system.__proto__.x, values: [1] }',
+      /axis 'system.__proto__.x': segment '__proto__' names JavaScript's object machinery, not a field; expected gpus, system.<scenario field> or args.<train argument>/,
+    ],
   ])('main sweep exits 2 for %s, before writing a results file', async (_what, axes, message) => {
     const bad = write('bad.yaml', axes);
     const target = join(dir, 'bad.duckdb');

@@ -1,7 +1,7 @@
 /** Field paths of a sweep axis: where `system.scaleUp.domainSize` lands in a scenario, checked against the schema. */
 
 import type { z } from 'zod';
-import { isPlainObject } from '../base/merge.js';
+import { isPlainObject, ownValue } from '../base/merge.js';
 import { didYouMean } from '../registry/did-you-mean.js';
 
 interface Def {
@@ -15,6 +15,18 @@ interface Def {
 }
 
 const defOf = (schema: z.ZodType): Def => (schema as unknown as { _zod: { def: Def } })._zod.def;
+
+/** Names JavaScript gives every object: as path segments they would reach its machinery, never a field of a document. */
+const OBJECT_MACHINERY = ['__proto__', 'constructor', 'prototype'];
+
+/**
+ * Why `path` may not be a field path at all, or undefined: a segment naming an object's machinery.
+ * Example: ['system', '__proto__', 'x'] -> "segment '__proto__' names JavaScript's object machinery, not a field".
+ */
+export function forbiddenSegment(path: readonly string[]): string | undefined {
+  const bad = path.find((segment) => OBJECT_MACHINERY.includes(segment));
+  return bad === undefined ? undefined : `segment '${bad}' names JavaScript's object machinery, not a field`;
+}
 
 /**
  * Why `path` names no field of `schema`, or undefined when it does: each segment must be a key of an object (or an index
@@ -42,7 +54,7 @@ export function missingField(schema: z.ZodType, path: readonly string[], walked:
   if (head === undefined) return undefined;
   if (def.type === 'object') {
     const shape = def.shape ?? {};
-    const field = shape[head];
+    const field = ownValue(shape, head) as z.ZodType | undefined;
     if (!field) {
       const near = didYouMean(head, Object.keys(shape));
       return `no field '${head}' in ${where}${near ? ` (did you mean '${near}'?)` : ''}; it has ${Object.keys(shape).join(', ')}`;
@@ -62,10 +74,13 @@ export function nest(path: readonly string[], value: unknown): Record<string, un
   return path.reduceRight<unknown>((inner, key) => ({ [key]: inner }), value) as Record<string, unknown>;
 }
 
-/** Sets `path` in a copy of `base` (objects copied along the path, the rest shared). */
+/**
+ * Sets `path` in a copy of `base` (objects copied along the path, the rest shared). Keys are written as plain data and
+ * only a key `base` holds itself is followed, so no segment reaches or replaces a prototype.
+ */
 export function setPath(base: Readonly<Record<string, unknown>>, path: readonly string[], value: unknown): Record<string, unknown> {
   const [head, ...rest] = path;
   if (head === undefined) return { ...base };
-  const inner = base[head];
+  const inner = ownValue(base, head);
   return { ...base, [head]: rest.length === 0 ? value : setPath(isPlainObject(inner) ? inner : {}, rest, value) };
 }

@@ -56,6 +56,14 @@ describe('checkSweep', () => {
       /reports no metric 'tokensPerSecond'/,
     ],
     ['a bad argument value', '  - { path: args.precision, values: [fp16] }', '', /args.precision: expected one of bf16, fp8, received 'fp16'/],
+    [
+      'a __proto__ segment',
+      '  - { path: system.__proto__.x, values: [1] }',
+      '',
+      /axis 'system.__proto__.x': segment '__proto__' names JavaScript's object machinery, not a field/,
+    ],
+    ['a constructor argument', '  - { path: args.constructor, values: [1] }', '', /axis 'args.constructor': segment 'constructor'/],
+    ['an inherited name as a scenario field', '  - { path: system.scaleUp.toString, values: [1] }', '', /no field 'toString' in scaleUp/],
   ])('checkSweep refuses %s before anything runs', (_what, axes, extra, message) => {
     expect(() => checkSweep(spec(axes, extra), h100)).toThrow(message);
   });

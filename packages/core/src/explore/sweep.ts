@@ -12,7 +12,7 @@ import { type Registry, UnknownNameError } from '../registry/registry.js';
 import { systemSchema } from '../system/schema.js';
 import { buildSystem, type System } from '../system/system.js';
 import { QuantityError } from '../units/parse.js';
-import { missingField, setPath } from './paths.js';
+import { forbiddenSegment, missingField, setPath } from './paths.js';
 import { type Axis1D, type AxisValue, type Constraint, MAX_SWEEP_POINTS, type SweepSpec, SweepSpecError } from './spec.js';
 
 export interface SweepPoint {
@@ -71,6 +71,8 @@ export function checkSweep(spec: SweepSpec, systemInput: Readonly<Record<string,
   const command = commandOf(spec.command, registry);
   const argKeys = Object.keys(command.args.fields);
   axesOf(spec).forEach((a) => {
+    const forbidden = forbiddenSegment(a.path.split('.'));
+    if (forbidden) throw new SweepSpecError(`axis '${a.path}': ${forbidden}; expected gpus, system.<scenario field> or args.<${spec.command} argument>`);
     const [root, ...rest] = a.path.split('.');
     if (root === 'gpus' && rest.length === 0) return;
     if (root === 'system') {
