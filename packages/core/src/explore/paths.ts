@@ -69,6 +69,44 @@ export function missingField(schema: z.ZodType, path: readonly string[], walked:
   return `${where} is a single value; it has no field '${head}'`;
 }
 
+/**
+ * Why the field at `path` of `schema` refuses `value` on its own (its type, bounds, choices), or undefined when it takes
+ * it or the path runs through a union none of whose branches can be told apart here. Rules that join fields are left to
+ * the whole document's check.
+ * Example: (systemSchema, ['scaleUp', 'domainSize'], 22.6) -> 'Invalid input: expected int, received number'.
+ */
+export function refusedValue(schema: z.ZodType, path: readonly string[], value: unknown): string | undefined {
+  const [head, ...rest] = path;
+  if (head === undefined) {
+    const result = schema.safeParse(value);
+    return result.success ? undefined : (result.error.issues[0]?.message ?? 'invalid');
+  }
+  const def = defOf(schema);
+  switch (def.type) {
+    case 'optional':
+    case 'default':
+    case 'prefault':
+    case 'nullable':
+    case 'readonly':
+      return refusedValue(def.innerType as z.ZodType, path, value);
+    case 'pipe':
+      return refusedValue(def.in as z.ZodType, path, value);
+    case 'union': {
+      const reasons = (def.options ?? []).map((o) => refusedValue(o, path, value));
+      return reasons.some((r) => r === undefined) ? undefined : reasons[0];
+    }
+    case 'object': {
+      const field = ownValue(def.shape ?? {}, head) as z.ZodType | undefined;
+      return field ? refusedValue(field, rest, value) : undefined;
+    }
+    case 'record':
+      return refusedValue(def.valueType as z.ZodType, rest, value);
+    case 'array':
+      return refusedValue(def.element as z.ZodType, rest, value);
+  }
+  return undefined;
+}
+
 /** `{a: {b: value}}` from ['a', 'b'] (numeric segments still make object keys; scenarios index lists rarely). */
 export function nest(path: readonly string[], value: unknown): Record<string, unknown> {
   return path.reduceRight<unknown>((inner, key) => ({ [key]: inner }), value) as Record<string, unknown>;
