@@ -1,6 +1,6 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from './main.js';
 
@@ -136,5 +136,39 @@ describe('main sweep', () => {
     expect(r.code).toBe(2);
     expect(r.err).toMatch(message);
     expect(existsSync(target)).toBe(false);
+  });
+
+  it.each([
+    ['a parent folder', '../escaped'],
+    ['a path', 'sub/escaped'],
+    ['an absolute path', join(dir, 'escaped')],
+    ['a bare ..', '..'],
+  ])('main sweep exits 2 for a spec name holding %s, naming the field, before writing anything', async (_what, name) => {
+    const bad = write('named.yaml', '  - { path: args.tp, values: [1] }', `name: ${JSON.stringify(name)}`);
+    const r = await run('sweep', bad, '--workers', '1');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`named.yaml: name: '${name}' is not a plain file name, and a sweep's name names its results file`);
+    expect(r.err).not.toMatch(/\n\s+at /);
+    // Where the default results file would have gone (<name>.duckdb from the working folder): nothing there.
+    expect(existsSync(resolve(`${name}.duckdb`))).toBe(false);
+  });
+
+  it.each([
+    ['--out', (missing: string) => ['--out', join(missing, 'r.duckdb')]],
+    ['--csv', (missing: string) => ['--out', join(dir, 'flags.duckdb'), '--csv', join(missing, 'r.csv')]],
+    ['--parquet', (missing: string) => ['--out', join(dir, 'flags.duckdb'), '--parquet', join(missing, 'r.parquet')]],
+  ])('main sweep exits 2 for %s in a missing folder before any point runs', async (flag, flags) => {
+    const missing = join(dir, 'no-such-folder');
+    const r = await run('sweep', spec, '--workers', '1', ...flags(missing));
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(`error: option ${flag}: cannot write '${flags(missing).at(-1)}': no folder '${missing}'`);
+    expect(existsSync(join(dir, 'flags.duckdb'))).toBe(false);
+  });
+
+  it('main pareto exits 2 for --plot in a missing folder before reading the results', async () => {
+    const plot = join(dir, 'no-such-folder', 'front.svg');
+    const r = await run('pareto', join(dir, 'no-results-here.duckdb'), '--x', 'mfu', '--y', 'fits', '--plot', plot);
+    expect([r.code, r.err]).toEqual([2, `error: option --plot: cannot write '${plot}': no folder '${join(dir, 'no-such-folder')}'`]);
+    expect(existsSync(join(dir, 'no-results-here.duckdb'))).toBe(false);
   });
 });

@@ -3,6 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import { paretoFront, type SweepSpec } from '@supernode/core';
 import { UsageError } from '../errors.js';
+import { checkOutputFile } from '../output-file.js';
 import { scatterSvg } from '../report/scatter-svg.js';
 import { heading, num, table } from '../report/table.js';
 import { ResultsStore } from '../sweep/store.js';
@@ -17,6 +18,7 @@ export interface ParetoCommandOptions {
 }
 
 export async function runPareto(file: string, o: ParetoCommandOptions): Promise<string> {
+  checkOutputFile(o.plot, '--plot');
   const store = await ResultsStore.read(file);
   try {
     const meta = await store.meta();

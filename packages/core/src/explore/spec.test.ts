@@ -21,6 +21,7 @@ constraints: [ fits, "rackKw <= 350" ]
       'sweeps/tp.yaml',
     );
     expect(spec.name).toBe('tp');
+    expect(parseSweepSpec(`name: v1..v2 grid\n${base}axes: [ { path: args.tp, values: [1] } ]`, 'x.yaml').name).toBe('v1..v2 grid');
     expect(spec.axes[1]).toEqual({ path: 'system.scaleUp.domainSize', values: [8, 16, 32, 64, 128, 256, 512] });
     expect(spec.axes[2]).toEqual({ path: 'system.facility.pue', values: [1.1, 1.2, 1.3] });
     expect(spec.constraints).toEqual([
@@ -40,6 +41,12 @@ constraints: [ fits, "rackKw <= 350" ]
     ['an unknown top-level field', `${base}axis: []`, /unrecognized key/i],
     ['a log range through zero', `${base}axes: [ { path: args.tp, range: { from: 0, to: 8, steps: 4, scale: log } } ]`, /a log range needs positive ends/],
     ['a repeated key', `${base}axes: [ { path: args.tp, path: args.pp, values: [1] } ]`, /'path' appears twice/],
+    [
+      'a name that is a path',
+      `name: ../../outside\n${base}axes: [ { path: args.tp, values: [1] } ]`,
+      /^bad\.yaml: name: '\.\.\/\.\.\/outside' is not a plain file name, and a sweep's name names its results file/,
+    ],
+    ['a name with a control character', `name: "tp\\ngrid"\n${base}axes: [ { path: args.tp, values: [1] } ]`, /name: 'tp\\ngrid' is not a plain file name/],
   ])('parseSweepSpec refuses %s', (_what, text, message) => {
     expect(() => parseSweepSpec(text, 'bad.yaml')).toThrow(SweepSpecError);
     expect(() => parseSweepSpec(text, 'bad.yaml')).toThrow(message);

@@ -67,8 +67,26 @@ const axis1dSchema = z
     }
   });
 
+/**
+ * A spec's name also names its results file (`<name>.duckdb` where no --out is given), so it is refused rather than
+ * rewritten when it could name a file elsewhere: a rewritten name would put results where the user would not look.
+ */
+const nameSchema = z
+  .string()
+  .min(1)
+  .max(200)
+  .check((ctx) => {
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this refuses
+    if (/[/\\:\u0000-\u001f]/.test(ctx.value) || ctx.value === '.' || ctx.value === '..')
+      ctx.issues.push({
+        code: 'custom',
+        input: ctx.value,
+        message: `'${JSON.stringify(ctx.value.slice(0, 80)).slice(1, -1)}' is not a plain file name, and a sweep's name names its results file (<name>.duckdb unless another is given); expected a name without /, \\, :, control characters, and not . or .., such as tp-grid`,
+      });
+  });
+
 const specSchema = z.strictObject({
-  name: z.string().min(1).max(200).optional(),
+  name: nameSchema.optional(),
   command: z.string().min(1),
   system: z.string().min(1),
   gpus: z.number().int().positive().optional(),
