@@ -113,6 +113,8 @@ export async function createComplete(file: string, build: (connection: DuckDBCon
   const db = await openDatabase(temp);
   try {
     await build(db.connection);
+    // Into the file itself, not only its log: the link below names the file alone.
+    await db.connection.run('CHECKPOINT');
   } finally {
     closeDatabase(db);
   }
@@ -120,6 +122,8 @@ export async function createComplete(file: string, build: (connection: DuckDBCon
     linkSync(temp, file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
+    // ENOENT: another start of this sweep took the temporary name over (it found it unlocked after the close above).
+    if (code === 'ENOENT') throw inUse(file);
     // EEXIST: another start of this sweep put its complete file there first; that one is opened instead.
     if (code !== 'EEXIST') {
       // A file system without hard links: a rename, which could replace a file that appeared since the check above.
