@@ -65,7 +65,8 @@ export function metricsOf(command: AnyCommand): Readonly<Record<string, MetricSp
 
 /**
  * Everything that can be checked before a point runs: the command, every axis path, every axis value its field cannot
- * take on its own, zip lengths, the arguments of the first point, and that objectives and constraints name metrics the command reports. Throws SweepSpecError.
+ * take on its own, zip lengths, the arguments of the first point, and that objectives and constraints name metrics the
+ * command reports. Throws SweepSpecError.
  */
 export function checkSweep(spec: SweepSpec, systemInput: Readonly<Record<string, unknown>>, registry: Registry<AnyCommand> = commands): AnyCommand {
   const command = commandOf(spec.command, registry);
