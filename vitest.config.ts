@@ -11,6 +11,7 @@ const E2E = [
   'test/web-ui.test.ts',
   'test/cli-process.test.ts',
   'test/sweep-process.test.ts',
+  'test/sweep-kill.test.ts',
   'test/sweep-queue.test.ts',
   'test/share-process.test.ts',
   'test/runnable-docs.test.ts',

@@ -24,7 +24,7 @@ axes:
   - { path: args.recompute, values: [none, selective, full] }
   - { path: args.mbs, values: [1, 2] }
   - { path: args.gbs, values: [128, 256, 512, 1024] }
-  - { path: args.seq, range: { from: 1024, to: 8192, steps: 4 } }
+  - { path: args.seq, range: { from: 1024, to: 8192, steps: 4, integer: true } }
 objectives: [ { metric: tokensPerSecPerGpu, goal: max }, { metric: memoryPerGpuGiB, goal: min } ]
 constraints: [ fits ]
 `,

@@ -3,6 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import { excerpt, paretoFront, type SweepSpec } from '@supernode/core';
 import { UsageError } from '../errors.js';
+import { checkOutputFile } from '../output-file.js';
 import { escapeMarkup } from '../report/markup.js';
 import { scatterSvg } from '../report/scatter-svg.js';
 import { heading, num, table } from '../report/table.js';
@@ -18,6 +19,7 @@ export interface ParetoCommandOptions {
 }
 
 export async function runPareto(file: string, o: ParetoCommandOptions): Promise<string> {
+  checkOutputFile(o.plot, '--plot');
   const store = await ResultsStore.read(file);
   try {
     const meta = await store.meta();

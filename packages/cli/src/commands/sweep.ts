@@ -15,6 +15,7 @@ import {
   systemPresets,
 } from '@supernode/core';
 import { UsageError } from '../errors.js';
+import { checkOutputFile } from '../output-file.js';
 import { readTextFile } from '../read-text.js';
 import { heading, num, table } from '../report/table.js';
 import { runDistributed } from '../sweep/collect.js';
@@ -49,6 +50,10 @@ export function loadSweep(file: string): LoadedSweep {
 export async function runSweep(file: string, o: SweepCommandOptions, err: (line: string) => void): Promise<string> {
   const sweep = loadSweep(file);
   const out = o.out ?? `${sweep.spec.name}.duckdb`;
+  // Every file the sweep writes, checked before any point runs: a long sweep never ends in a write that cannot happen.
+  checkOutputFile(out, o.out === undefined ? `--out (default ${out}, from the spec's name)` : '--out');
+  checkOutputFile(o.csv, '--csv');
+  checkOutputFile(o.parquet, '--parquet');
   const workers = o.workers ?? defaultWorkers();
   const store = await ResultsStore.open(out, sweep.fingerprint, sweep.columns, { spec: JSON.stringify(sweep.spec) });
   try {

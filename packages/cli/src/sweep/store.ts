@@ -3,6 +3,7 @@
 import type { DuckDBAppender, DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { AxisValue, MetricSpec, PointResult } from '@supernode/core';
 import { UsageError } from '../errors.js';
+import { closeDatabase, createComplete, holdingsOf, holdsNothing, inTransaction, openDatabase } from './store-file.js';
 
 /** A column of the points table beyond the fixed ones: an axis (its path) or a metric (its name). */
 export interface Column {
@@ -41,35 +42,30 @@ export class ResultsStore {
   ) {}
 
   /**
-   * Opens (or creates) `file` for the sweep whose identity is `fingerprint`; a file holding another sweep's points, or
-   * one another process is writing, is refused with a message saying what to do.
+   * Opens (or creates) `file` for the sweep whose identity is `fingerprint`. A new file appears complete (store-file.ts:
+   * built under a temporary name, its schema and fingerprint in one transaction); a file holding nothing a sweep wrote
+   * (an empty database, an earlier version's interrupted start) is rebuilt in one transaction. A file holding another
+   * sweep's points, anything else, or one another process is writing is refused with a message saying what to do, and
+   * left as it is.
    */
   static async open(file: string, fingerprint: string, columns: readonly Column[], meta: Readonly<Record<string, string>>): Promise<ResultsStore> {
-    const { DuckDBInstance } = await import('@duckdb/node-api');
-    let instance: DuckDBInstance;
+    const schema = (connection: DuckDBConnection) => inTransaction(connection, (c) => writeSchema(c, fingerprint, columns, meta));
+    await createComplete(file, schema);
+    const db = await openDatabase(file);
     try {
-      instance = await DuckDBInstance.create(file);
+      const held = await holdingsOf(db.connection);
+      if (holdsNothing(held)) await schema(db.connection);
+      else if (held.fingerprint === undefined || !held.tables.includes('points'))
+        throw new UsageError(`'${file}' is not a sweep results file (it holds tables ${held.tables.join(', ')}); it is left as it is: pass another --out`);
+      else if (held.fingerprint !== fingerprint)
+        throw new UsageError(
+          `results file '${file}' holds the points of another sweep (its spec, base system or constraints differ); pass another --out or delete it to start over`,
+        );
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      if (/lock/i.test(message))
-        throw new UsageError(`results file '${file}' is in use by another process (a sweep or a collector writes it); wait for it or pass another --out`);
-      throw new UsageError(`cannot open results file '${file}': ${message.split('\n')[0]}`);
+      closeDatabase(db);
+      throw error;
     }
-    const connection = await instance.connect();
-    await connection.run('CREATE TABLE IF NOT EXISTS meta (name VARCHAR PRIMARY KEY, value VARCHAR)');
-    const found = (await connection.runAndReadAll("SELECT value FROM meta WHERE name = 'fingerprint'")).getRowObjects()[0]?.value;
-    if (found !== undefined && found !== fingerprint) {
-      connection.closeSync();
-      instance.closeSync();
-      throw new UsageError(
-        `results file '${file}' holds the points of another sweep (its spec, base system or constraints differ); pass another --out or delete it to start over`,
-      );
-    }
-    if (found === undefined) {
-      await connection.run(`CREATE TABLE points (${[...FIXED, ...columns.map((c) => `${quote(c.name)} ${c.type}`)].join(', ')})`);
-      for (const [name, value] of Object.entries({ ...meta, fingerprint })) await connection.run('INSERT INTO meta VALUES ($1, $2)', [name, value]);
-    }
-    return new ResultsStore(file, instance, connection, columns);
+    return new ResultsStore(file, db.instance, db.connection, columns);
   }
 
   /** Read-only access for reports (pareto, export): the table as it stands. */
@@ -169,4 +165,13 @@ function appendValue(appender: DuckDBAppender, column: Column, value: unknown): 
   } else {
     appender.appendVarchar(typeof value === 'string' ? value : JSON.stringify(value));
   }
+}
+
+/** The meta and points tables, replacing any (empty) ones; the fingerprint is written last, as the mark of a whole schema. */
+async function writeSchema(c: DuckDBConnection, fingerprint: string, columns: readonly Column[], meta: Readonly<Record<string, string>>): Promise<void> {
+  await c.run('DROP TABLE IF EXISTS points');
+  await c.run('DROP TABLE IF EXISTS meta');
+  await c.run('CREATE TABLE meta (name VARCHAR PRIMARY KEY, value VARCHAR)');
+  await c.run(`CREATE TABLE points (${[...FIXED, ...columns.map((col) => `${quote(col.name)} ${col.type}`)].join(', ')})`);
+  for (const [name, value] of Object.entries({ ...meta, fingerprint })) await c.run('INSERT INTO meta VALUES ($1, $2)', [name, value]);
 }

@@ -1,7 +1,7 @@
 /** Field paths of a sweep axis: where `system.scaleUp.domainSize` lands in a scenario, checked against the schema. */
 
 import type { z } from 'zod';
-import { isPlainObject } from '../base/merge.js';
+import { isPlainObject, ownValue } from '../base/merge.js';
 import { didYouMean } from '../registry/did-you-mean.js';
 
 interface Def {
@@ -15,6 +15,18 @@ interface Def {
 }
 
 const defOf = (schema: z.ZodType): Def => (schema as unknown as { _zod: { def: Def } })._zod.def;
+
+/** Names JavaScript gives every object: as path segments they would reach its machinery, never a field of a document. */
+const OBJECT_MACHINERY = ['__proto__', 'constructor', 'prototype'];
+
+/**
+ * Why `path` may not be a field path at all, or undefined: a segment naming an object's machinery.
+ * Example: ['system', '__proto__', 'x'] -> "segment '__proto__' names JavaScript's object machinery, not a field".
+ */
+export function forbiddenSegment(path: readonly string[]): string | undefined {
+  const bad = path.find((segment) => OBJECT_MACHINERY.includes(segment));
+  return bad === undefined ? undefined : `segment '${bad}' names JavaScript's object machinery, not a field`;
+}
 
 /**
  * Why `path` names no field of `schema`, or undefined when it does: each segment must be a key of an object (or an index
@@ -42,7 +54,7 @@ export function missingField(schema: z.ZodType, path: readonly string[], walked:
   if (head === undefined) return undefined;
   if (def.type === 'object') {
     const shape = def.shape ?? {};
-    const field = shape[head];
+    const field = ownValue(shape, head) as z.ZodType | undefined;
     if (!field) {
       const near = didYouMean(head, Object.keys(shape));
       return `no field '${head}' in ${where}${near ? ` (did you mean '${near}'?)` : ''}; it has ${Object.keys(shape).join(', ')}`;
@@ -57,15 +69,56 @@ export function missingField(schema: z.ZodType, path: readonly string[], walked:
   return `${where} is a single value; it has no field '${head}'`;
 }
 
+/**
+ * Why the field at `path` of `schema` refuses `value` on its own (its type, bounds, choices), or undefined when it takes
+ * it or the path runs through a union none of whose branches can be told apart here. Rules that join fields are left to
+ * the whole document's check.
+ * Example: (systemSchema, ['scaleUp', 'domainSize'], 22.6) -> 'Invalid input: expected int, received number'.
+ */
+export function refusedValue(schema: z.ZodType, path: readonly string[], value: unknown): string | undefined {
+  const [head, ...rest] = path;
+  if (head === undefined) {
+    const result = schema.safeParse(value);
+    return result.success ? undefined : (result.error.issues[0]?.message ?? 'invalid');
+  }
+  const def = defOf(schema);
+  switch (def.type) {
+    case 'optional':
+    case 'default':
+    case 'prefault':
+    case 'nullable':
+    case 'readonly':
+      return refusedValue(def.innerType as z.ZodType, path, value);
+    case 'pipe':
+      return refusedValue(def.in as z.ZodType, path, value);
+    case 'union': {
+      const reasons = (def.options ?? []).map((o) => refusedValue(o, path, value));
+      return reasons.some((r) => r === undefined) ? undefined : reasons[0];
+    }
+    case 'object': {
+      const field = ownValue(def.shape ?? {}, head) as z.ZodType | undefined;
+      return field ? refusedValue(field, rest, value) : undefined;
+    }
+    case 'record':
+      return refusedValue(def.valueType as z.ZodType, rest, value);
+    case 'array':
+      return refusedValue(def.element as z.ZodType, rest, value);
+  }
+  return undefined;
+}
+
 /** `{a: {b: value}}` from ['a', 'b'] (numeric segments still make object keys; scenarios index lists rarely). */
 export function nest(path: readonly string[], value: unknown): Record<string, unknown> {
   return path.reduceRight<unknown>((inner, key) => ({ [key]: inner }), value) as Record<string, unknown>;
 }
 
-/** Sets `path` in a copy of `base` (objects copied along the path, the rest shared). */
+/**
+ * Sets `path` in a copy of `base` (objects copied along the path, the rest shared). Keys are written as plain data and
+ * only a key `base` holds itself is followed, so no segment reaches or replaces a prototype.
+ */
 export function setPath(base: Readonly<Record<string, unknown>>, path: readonly string[], value: unknown): Record<string, unknown> {
   const [head, ...rest] = path;
   if (head === undefined) return { ...base };
-  const inner = base[head];
+  const inner = ownValue(base, head);
   return { ...base, [head]: rest.length === 0 ? value : setPath(isPlainObject(inner) ? inner : {}, rest, value) };
 }

@@ -67,8 +67,26 @@ const axis1dSchema = z
     }
   });
 
+/**
+ * A spec's name also names its results file (`<name>.duckdb` where no --out is given), so it is refused rather than
+ * rewritten when it could name a file elsewhere: a rewritten name would put results where the user would not look.
+ */
+const nameSchema = z
+  .string()
+  .min(1)
+  .max(200)
+  .check((ctx) => {
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this refuses
+    if (/[/\\:\u0000-\u001f]/.test(ctx.value) || ctx.value === '.' || ctx.value === '..')
+      ctx.issues.push({
+        code: 'custom',
+        input: ctx.value,
+        message: `'${JSON.stringify(ctx.value.slice(0, 80)).slice(1, -1)}' is not a plain file name, and a sweep's name names its results file (<name>.duckdb unless another is given); expected a name without /, \\, :, control characters, and not . or .., such as tp-grid`,
+      });
+  });
+
 const specSchema = z.strictObject({
-  name: z.string().min(1).max(200).optional(),
+  name: nameSchema.optional(),
   command: z.string().min(1),
   system: z.string().min(1),
   gpus: z.number().int().positive().optional(),
@@ -111,36 +129,127 @@ export function parseSweepSpec(text: string, file: string): SweepSpec {
   }
   if (!isPlainObject(raw)) throw new SweepSpecError(`${file}: expected a mapping with command, system and axes`);
   const p = checked(specSchema, raw, file, []);
+  const axes = p.axes.map((a, i) => {
+    if (!('zip' in a)) return expandAxis(checked(axis1dSchema, a, file, ['axes', i]), `axes.${i}`);
+    const zip = checked(zipSchema, a, file, ['axes', i]).zip;
+    return { zip: zip.map((z1, j) => expandAxis(checked(axis1dSchema, z1, file, ['axes', i, 'zip', j]), `axes.${i}.zip.${j}`, false)) };
+  });
+  checkDistinct(axes);
   return {
     name: p.name ?? file.replace(/^.*[\\/]/, '').replace(/\.[^.]*$/, ''),
     command: p.command,
     system: p.system,
     ...(p.gpus === undefined ? {} : { gpus: p.gpus }),
     args: p.args,
-    axes: p.axes.map((a, i) => {
-      if (!('zip' in a)) return expandAxis(checked(axis1dSchema, a, file, ['axes', i]), `axes.${i}`);
-      const zip = checked(zipSchema, a, file, ['axes', i]).zip;
-      return { zip: zip.map((z1, j) => expandAxis(checked(axis1dSchema, z1, file, ['axes', i, 'zip', j]), `axes.${i}.zip.${j}`)) };
-    }),
+    axes,
     objectives: p.objectives,
     constraints: p.constraints.map((c, i) => parseConstraint(c, `constraints.${i}`)),
   };
 }
 
-function expandAxis(a: z.infer<typeof axis1dSchema>, where: string): Axis1D {
-  if (a.values !== undefined) return { path: a.path, values: a.values };
-  const r = a.range as z.infer<typeof rangeSchema>;
-  if (r.scale === 'log' && !(r.from > 0 && r.to > 0))
-    throw new SweepSpecError(`${where}.range: a log range needs positive ends, received ${r.from} to ${r.to}`);
-  const integer = r.integer ?? (Number.isInteger(r.from) && Number.isInteger(r.to));
-  const values: number[] = [];
-  for (let i = 0; i < r.steps; i++) {
-    const t = i / (r.steps - 1);
-    const v = r.scale === 'log' ? r.from * (r.to / r.from) ** t : r.from + (r.to - r.from) * t;
-    const rounded = integer ? Math.round(v) : Number(v.toPrecision(12));
-    if (!values.includes(rounded)) values.push(rounded);
+/** An axis's values; `alone` (not in a zip) refuses a repeated value, since each is a point (a zip's steps are checked whole). */
+function expandAxis(a: z.infer<typeof axis1dSchema>, where: string, alone = true): Axis1D {
+  if (a.values !== undefined) {
+    const repeated = alone ? repeatedValues(a.values) : undefined;
+    if (repeated)
+      throw new SweepSpecError(
+        `${where}.values (axis '${a.path}'): ${repeated} appears more than once in ${shown(a.values)}; each value is one point, so list each once`,
+      );
+    return { path: a.path, values: a.values };
   }
-  return { path: a.path, values };
+  return { path: a.path, values: rangeValues(a.range as z.infer<typeof rangeSchema>, `${where}.range (axis '${a.path}')`, alone) };
+}
+
+/**
+ * A range's values: the ends exactly as written, each step between them tidied to 12 significant digits where that
+ * moves it by under a millionth of its spacing (floating-point noise, not a value), and whole numbers only when the
+ * range says `integer: true` (YAML reads `1.0` as 1, so how the ends are spelled cannot say it). A range whose values
+ * repeat is refused (in a zip, rounded whole numbers may repeat: the zip's steps are checked whole): a sweep runs exactly
+ * the points it names.
+ * Example: 1.0 to 2.0 in 11 steps -> 1, 1.1, ..., 2 (1 + 3 x 0.1 is 1.3000000000000003 before tidying).
+ */
+function rangeValues(r: z.infer<typeof rangeSchema>, where: string, alone: boolean): number[] {
+  if (r.scale === 'log' && !(r.from > 0 && r.to > 0)) throw new SweepSpecError(`${where}: a log range needs positive ends, received ${r.from} to ${r.to}`);
+  if (r.integer && !(Number.isInteger(r.from) && Number.isInteger(r.to)))
+    throw new SweepSpecError(`${where}: integer: true needs whole-number ends, received ${r.from} to ${r.to}; write whole ends or drop integer: true`);
+  if (r.from === r.to)
+    throw new SweepSpecError(`${where}: from and to are both ${r.from}, so its ${r.steps} steps repeat one value; list it as values: [${r.from}]`);
+  const last = r.steps - 1;
+  const raw = Array.from({ length: r.steps }, (_, i) =>
+    i === 0 ? r.from : i === last ? r.to : r.scale === 'log' ? r.from * (r.to / r.from) ** (i / last) : r.from + ((r.to - r.from) * i) / last,
+  );
+  const values = raw.map((v, i) => {
+    if (r.integer) return Math.round(v);
+    if (i === 0 || i === last) return v;
+    const tidy = Number(v.toPrecision(12));
+    const spacing = Math.min(Math.abs(v - (raw[i - 1] as number)), Math.abs((raw[i + 1] as number) - v));
+    return Math.abs(tidy - v) < spacing * 1e-6 ? tidy : v;
+  });
+  const repeated = repeatedValues(values);
+  if (repeated === undefined || (!alone && r.integer)) return values;
+  if (!r.integer)
+    throw new SweepSpecError(
+      `${where}: its ${r.steps} steps from ${r.from} to ${r.to} are closer than a number can tell apart (${repeated} repeats); widen the range or ask for fewer steps`,
+    );
+  const whole = Math.floor(Math.max(r.from, r.to)) - Math.ceil(Math.min(r.from, r.to)) + 1;
+  throw new SweepSpecError(
+    `${where}: integer: true rounds its ${r.steps} steps from ${r.from} to ${r.to} to ${shown(values)}, repeating ${repeated}; ` +
+      `${r.from} to ${r.to} holds ${whole} whole numbers${r.scale === 'log' ? ', fewer of them reachable in log steps' : ''}: ask for fewer steps, or drop integer: true to step between whole numbers`,
+  );
+}
+
+/**
+ * Refuses axes that would name one point twice: a path swept by two axes, or zipped axes whose i-th values repeat
+ * together (a single axis's values were checked as it was read).
+ */
+function checkDistinct(axes: readonly Axis[]): void {
+  const where = new Map<string, string>();
+  axes.forEach((a, i) => {
+    const members = 'zip' in a ? a.zip.map((z1, j) => [z1, `axes.${i}.zip.${j}`] as const) : [[a, `axes.${i}`] as const];
+    for (const [axis, at] of members) {
+      const before = where.get(axis.path);
+      if (before) throw new SweepSpecError(`${at}: axis '${axis.path}' is already swept by ${before}; a path takes one axis, so merge their values`);
+      where.set(axis.path, at);
+    }
+    if (!('zip' in a)) return;
+    const n = Math.min(...a.zip.map((z1) => z1.values.length));
+    const tuples = Array.from({ length: n }, (_, k) => a.zip.map((z1) => z1.values[k]));
+    const repeated = repeatedValues(tuples);
+    if (repeated)
+      throw new SweepSpecError(
+        `axes.${i}.zip: axes ${a.zip.map((z1) => `'${z1.path}'`).join(', ')} take the values ${repeated} together more than once; each step of a zip is one point, so list each once`,
+      );
+  });
+}
+
+/** A value as a point key holds it, with object keys sorted: {a: 1, b: 2} and {b: 2, a: 1} are one value. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    isPlainObject(v)
+      ? Object.fromEntries(
+          Object.keys(v)
+            .sort()
+            .map((k) => [k, v[k]]),
+        )
+      : v,
+  );
+}
+
+/** The first value that appears twice (as text), or undefined. */
+function repeatedValues(values: readonly unknown[]): string | undefined {
+  const seen = new Set<string>();
+  for (const v of values) {
+    const key = canonicalJson(v);
+    if (seen.has(key)) return key;
+    seen.add(key);
+  }
+  return undefined;
+}
+
+/** Values as a message lists them: the first 12, then how many more. */
+function shown(values: readonly unknown[]): string {
+  const text = values.slice(0, 12).map((v) => (typeof v === 'string' ? v : canonicalJson(v)));
+  return `[${text.join(', ')}${values.length > 12 ? `, ... ${values.length - 12} more` : ''}]`;
 }
 
 /**

@@ -56,6 +56,32 @@ describe('checkSweep', () => {
       /reports no metric 'tokensPerSecond'/,
     ],
     ['a bad argument value', '  - { path: args.precision, values: [fp16] }', '', /args.precision: expected one of bf16, fp8, received 'fp16'/],
+    [
+      'a __proto__ segment',
+      '  - { path: system.__proto__.x, values: [1] }',
+      '',
+      /axis 'system.__proto__.x': segment '__proto__' names JavaScript's object machinery, not a field/,
+    ],
+    ['a constructor argument', '  - { path: args.constructor, values: [1] }', '', /axis 'args.constructor': segment 'constructor'/],
+    [
+      'decimal steps over a count',
+      '  - { path: args.seq, range: { from: 1024, to: 8192, steps: 4 } }',
+      '',
+      /^args\.seq: expected a positive whole number, received 3413\.33333333; axis 'args\.seq' takes whole numbers, so a range over it needs integer: true$/,
+    ],
+    [
+      'decimal steps over a whole-number scenario field',
+      '  - { path: system.scaleUp.domainSize, range: { from: 8, to: 128, steps: 4, scale: log } }',
+      '',
+      /^axis 'system\.scaleUp\.domainSize': value 20\.1587367983 is not accepted: Invalid input: expected int, received number; axis 'system\.scaleUp\.domainSize' takes whole numbers, so a range over it needs integer: true$/,
+    ],
+    [
+      'a scenario value out of bounds',
+      '  - { path: system.facility.pue, values: [1.2, 0.5] }',
+      '',
+      /^axis 'system\.facility\.pue': value 0\.5 is not accepted: /,
+    ],
+    ['an inherited name as a scenario field', '  - { path: system.scaleUp.toString, values: [1] }', '', /no field 'toString' in scaleUp/],
   ])('checkSweep refuses %s before anything runs', (_what, axes, extra, message) => {
     expect(() => checkSweep(spec(axes, extra), h100)).toThrow(message);
   });

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { parseArgs } from '../args/define.js';
 import type { RunContext } from '../base/context.js';
 import { ArgumentError, ConfigError, WorkLimitError } from '../base/errors.js';
-import { deepMerge } from '../base/merge.js';
+import { deepMerge, ownValue } from '../base/merge.js';
 import { type MetricSpec, type Metrics, SYSTEM_METRICS, systemMetrics } from '../commands/metrics.js';
 import { commands } from '../commands/registry.js';
 import type { AnyCommand } from '../commands/types.js';
@@ -12,8 +12,8 @@ import { type Registry, UnknownNameError } from '../registry/registry.js';
 import { systemSchema } from '../system/schema.js';
 import { buildSystem, type System } from '../system/system.js';
 import { QuantityError } from '../units/parse.js';
-import { missingField, setPath } from './paths.js';
-import { type Axis1D, type AxisValue, type Constraint, MAX_SWEEP_POINTS, type SweepSpec, SweepSpecError } from './spec.js';
+import { forbiddenSegment, missingField, refusedValue, setPath } from './paths.js';
+import { type Axis1D, type AxisValue, type Constraint, canonicalJson, MAX_SWEEP_POINTS, type SweepSpec, SweepSpecError } from './spec.js';
 
 export interface SweepPoint {
   /** Position in the spec's order (the first axis outermost). */
@@ -64,27 +64,13 @@ export function metricsOf(command: AnyCommand): Readonly<Record<string, MetricSp
 }
 
 /**
- * Everything that can be checked before a point runs: the command, every axis path, zip lengths, the arguments of the
- * first point, and that objectives and constraints name metrics the command reports. Throws SweepSpecError.
+ * Everything that can be checked before a point runs: the command, every axis path, every axis value its field cannot
+ * take on its own, zip lengths, the arguments of the first point, and that objectives and constraints name metrics the
+ * command reports. Throws SweepSpecError.
  */
 export function checkSweep(spec: SweepSpec, systemInput: Readonly<Record<string, unknown>>, registry: Registry<AnyCommand> = commands): AnyCommand {
   const command = commandOf(spec.command, registry);
-  const argKeys = Object.keys(command.args.fields);
-  axesOf(spec).forEach((a) => {
-    const [root, ...rest] = a.path.split('.');
-    if (root === 'gpus' && rest.length === 0) return;
-    if (root === 'system') {
-      const why = rest.length === 0 ? 'a system axis names a field, e.g. system.scaleUp.domainSize' : missingField(systemSchema, rest);
-      if (why) throw new SweepSpecError(`axis '${a.path}': unknown field path: ${why}`);
-      return;
-    }
-    if (root === 'args' && rest[0] !== undefined) {
-      if (!argKeys.includes(rest[0]))
-        throw new SweepSpecError(`axis '${a.path}': ${spec.command} takes no argument '${rest[0]}'; it takes ${argKeys.join(', ')}`);
-      return;
-    }
-    throw new SweepSpecError(`axis '${a.path}': unknown field path; expected gpus, system.<scenario field> or args.<${spec.command} argument>`);
-  });
+  for (const a of axesOf(spec)) checkValues(a, fieldOf(a.path, spec.command, command));
   for (const a of spec.axes) {
     if ('zip' in a && new Set(a.zip.map((z1) => z1.values.length)).size > 1) {
       throw new SweepSpecError(`zipped axes ${a.zip.map((z1) => `'${z1.path}' (${z1.values.length})`).join(', ')} need the same number of values`);
@@ -108,6 +94,48 @@ export function checkSweep(spec: SweepSpec, systemInput: Readonly<Record<string,
     if (!system.success) throw new SweepSpecError(`system (first point ${first.key}): ${zodMessage(system.error)}`);
   }
   return command;
+}
+
+/** Where an axis lands: the schema of its field, the path inside it, and how a refusal names it. */
+interface AxisField {
+  readonly schema: z.ZodType;
+  readonly path: readonly string[];
+  /** An argument's refusal reads as the command's own (`args.seq: ...`), a scenario field's names the axis and value. */
+  readonly refusal: (value: unknown, why: string) => string;
+}
+
+/**
+ * Refuses an axis value its field cannot take on its own, before any point runs (a range of decimal steps over a count
+ * would otherwise fail point by point); rules joining fields are left to each point.
+ */
+function checkValues(a: Axis1D, field: AxisField): void {
+  for (const value of a.values) {
+    const why = refusedValue(field.schema, field.path, value);
+    if (why === undefined) continue;
+    const whole = typeof value === 'number' && !Number.isInteger(value) && refusedValue(field.schema, field.path, Math.round(value)) === undefined;
+    throw new SweepSpecError(`${field.refusal(value, why)}${whole ? `; axis '${a.path}' takes whole numbers, so a range over it needs integer: true` : ''}`);
+  }
+}
+
+/** The field an axis path lands in, or a SweepSpecError naming why the path is no field. */
+function fieldOf(path: string, commandId: string, command: AnyCommand): AxisField {
+  const forbidden = forbiddenSegment(path.split('.'));
+  if (forbidden) throw new SweepSpecError(`axis '${path}': ${forbidden}; expected gpus, system.<scenario field> or args.<${commandId} argument>`);
+  const [root, ...rest] = path.split('.');
+  const refusal = (value: unknown, why: string) => `axis '${path}': value ${canonicalJson(value)} is not accepted: ${why}`;
+  if (root === 'gpus' && rest.length === 0) return { schema: systemSchema, path: ['gpus'], refusal };
+  if (root === 'system') {
+    const why = rest.length === 0 ? 'a system axis names a field, e.g. system.scaleUp.domainSize' : missingField(systemSchema, rest);
+    if (why) throw new SweepSpecError(`axis '${path}': unknown field path: ${why}`);
+    return { schema: systemSchema, path: rest, refusal };
+  }
+  const argKeys = Object.keys(command.args.fields);
+  if (root === 'args' && rest[0] !== undefined) {
+    const arg = ownValue(command.args.fields, rest[0]) as AnyCommand['args']['fields'][string] | undefined;
+    if (!arg) throw new SweepSpecError(`axis '${path}': ${commandId} takes no argument '${rest[0]}'; it takes ${argKeys.join(', ')}`);
+    return { schema: arg.schema, path: rest.slice(1), refusal: (_value, why) => `args.${rest[0]}: ${why}` };
+  }
+  throw new SweepSpecError(`axis '${path}': unknown field path; expected gpus, system.<scenario field> or args.<${commandId} argument>`);
 }
 
 function commandOf(id: string, registry: Registry<AnyCommand>): AnyCommand {
