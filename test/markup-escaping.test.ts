@@ -54,9 +54,11 @@ describe('scatterSvg', () => {
 
 describe('supernode pareto --plot', () => {
   const spec = join(dir, 'hostile.yaml');
+  // A sweep's name is a plain file name (no '/'), so markup without closing tags: '<title><script>alert("x")<b ...>'.
+  const name = HOSTILE.replace(/\//g, '');
   writeFileSync(
     spec,
-    `name: ${JSON.stringify(HOSTILE)}
+    `name: ${JSON.stringify(name)}
 command: describe
 system: hgx-h100
 axes: [ { path: gpus, values: [8, 16, 32] } ]
@@ -78,9 +80,9 @@ axes: [ { path: gpus, values: [8, 16, 32] } ]
     expect(elementsNamed(doc, 'script')).toEqual([]);
     expect(elementsNamed(doc, 'b')).toEqual([]);
     const titles = elementsNamed(doc, 'title').map(textOf);
-    expect(titles).toContain(`${HOSTILE}: Pareto front`);
+    expect(titles).toContain(`${name}: Pareto front`);
     if (ext === 'html') {
-      expect(titles[0]).toBe(HOSTILE);
+      expect(titles[0]).toBe(name);
       expect(policyOf(doc)).toBe(PLOT_POLICY);
       expect(PLOT_POLICY).toMatch(/^default-src 'none'/);
     }

@@ -67,7 +67,7 @@ describe('checkSweep', () => {
       'decimal steps over a count',
       '  - { path: args.seq, range: { from: 1024, to: 8192, steps: 4 } }',
       '',
-      /^args\.seq: expected a positive whole number, received 3413\.33333333; axis 'args\.seq' takes whole numbers, so a range over it needs integer: true$/,
+      /^args\.seq: expected a whole number from 1 to 16,777,216, received 3413\.33333333; axis 'args\.seq' takes whole numbers, so a range over it needs integer: true$/,
     ],
     [
       'decimal steps over a whole-number scenario field',
