@@ -209,12 +209,18 @@ describe('web UI in Chromium', () => {
     expect(await page.getAttribute(table, 'data-tpot-p50')).toBe(String(cli.tpotMs.p50));
     expect(await page.getAttribute(table, 'data-output-tps')).toBe(String(cli.throughput.outputTokensPerSecPerGpu));
     expect(await page.getAttribute('#run-results p.availability', 'data-availability')).toBe(String(cli.availability.availability));
+    // Past the work a run takes by default: refused at once, naming the flag; allowed, it runs long enough to cancel.
     await fillRun('requests', '200000');
+    await page.click('#run-button');
+    await page.waitForSelector('#run-error', { timeout: 30_000 });
+    expect(await page.textContent('#run-error')).toMatch(/^requests: this run would simulate about 200,000 requests, .* give --allow-large/);
+    await selectRun('allowLarge', 'true');
     await page.click('#run-button');
     await page.waitForSelector('.status[data-status="running"]');
     await page.click('text=Cancel');
     await page.waitForSelector('.status[data-status="cancelled"]', { timeout: 10_000 });
     await fillRun('requests', '200');
+    await selectRun('allowLarge', '');
   });
 
   it('a shared-cluster run (jobs placed together, each against alone) equals the CLI', async () => {
