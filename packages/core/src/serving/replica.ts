@@ -196,9 +196,13 @@ export class Replica {
     if (!allowed) return chunks;
     let budget = this.config.tokenBudget - this.live;
     const watermark = Math.ceil(KV_WATERMARK * this.config.capacityTokens);
+    // Sequences running: those decoding and those part-way through their prompt. A prompt not yet started starts only
+    // while they number fewer than maxSequences (vLLM's max_num_seqs, SGLang's max_running_requests).
+    let running = this.live + this.waiting.filter((j) => j.context > 0 && j.prefillLeft > 0).length;
     for (const job of this.waiting) {
       if (budget <= 0) break;
       if (job.readyS > now || job.prefillLeft === 0) continue;
+      if (job.context === 0 && running >= this.config.maxSequences) break;
       // A prompt not yet started (new, or preempted) starts only if all of it fits above the watermark, so it cannot
       // take the cache the running requests are about to grow into (vLLM's can_allocate check).
       if (job.context === 0 && this.freeTokens - this.live - job.prefillLeft < watermark) break;
@@ -207,6 +211,7 @@ export class Replica {
       // Without chunking a prompt runs whole; one longer than the whole budget still runs, alone.
       if (!this.config.chunkedPrefill && tokens < job.prefillLeft && (chunks.length > 0 || job.prefillLeft <= this.config.tokenBudget - this.live)) break;
       chunks.push({ job, tokens });
+      if (job.context === 0) running++;
       budget -= tokens;
       this.kvUsed += tokens;
     }

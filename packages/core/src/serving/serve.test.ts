@@ -107,3 +107,26 @@ describe('decodeRate', () => {
     }
   });
 });
+
+describe('serve maxSeqs', () => {
+  it('serve holds maxSeqs on a mixed replica: at most that many requests decode at once (Little: tokens/s x TPOT <= maxSeqs)', () => {
+    // 300 requests at once on one GB200: 128-token prompts, 512 tokens out. Without a cap all 300 decode together.
+    const gb200 = buildPreset('gb200-nvl72');
+    const requests = generateRequests({
+      arrival: { kind: 'poisson', rateRps: 1e6 },
+      requests: 300,
+      input: { kind: 'fixed', tokens: 128 },
+      output: { kind: 'fixed', tokens: 512 },
+      seed: 1,
+    });
+    const run = (maxSeqs: number) => serve(gb200, models.get('llama3-8b'), requests, { tp: 1, replicas: 1, precision: 'fp8', maxSeqs });
+    const decodingAtOnce = (r: ReturnType<typeof run>) => r.throughput.outputTokensPerSecPerGpu * (r.tpotMs.p50 / 1000);
+    const capped = run(16);
+    const open = run(100_000);
+    expect(decodingAtOnce(capped)).toBeLessThanOrEqual(16 * 1.02);
+    expect(decodingAtOnce(open)).toBeGreaterThan(200);
+    // Fewer at once: each step is shorter and the queue waits longer.
+    expect(capped.tpotMs.p50).toBeLessThan(open.tpotMs.p50);
+    expect(capped.ttftMs.p50).toBeGreaterThan(open.ttftMs.p50);
+  });
+});
