@@ -164,4 +164,27 @@ describe('main serve', () => {
       'error: option --requests: this run would simulate about 2,000,000 requests, past the 50,000 a run takes by default; give --allow-large to run it anyway',
     );
   });
+
+  it('main serve runs a closed loop from a concurrency alone (no rate) and asks for its number of requests', async () => {
+    const base = ['serve', '--system', 'hgx-h100', '--model', 'llama3-8b', '--concurrency', '8'];
+    const r = JSON.parse((await run(...base, '--requests', '64', '--json')).out);
+    expect(r.requests).toBe(64);
+    // Little's law on a closed loop: about 8 requests in the system at a time.
+    expect(r.littlesLaw.meanInSystem).toBeGreaterThan(6);
+    expect(r.littlesLaw.meanInSystem).toBeLessThanOrEqual(8.01);
+    const none = await run(...base);
+    expect([none.code, none.err]).toEqual([2, 'error: option --requests: a closed loop serves a number of requests; give it']);
+  });
+
+  it('main capacity decodes at a given batch without a TPOT, and refuses a batch beside a TPOT', async () => {
+    const base = ['capacity', '--system', 'hgx-h100', '--model', 'llama3-8b', '--tp', '8'];
+    const small = JSON.parse((await run(...base, '--batch', '8', '--json')).out);
+    const large = JSON.parse((await run(...base, '--batch', '128', '--json')).out);
+    expect([small.tpotTargetMs, small.decodeBatchPerGroup]).toEqual([null, 8]);
+    // A larger batch takes a longer step and serves more tokens per second per GPU.
+    expect(large.decodeStepMs).toBeGreaterThan(small.decodeStepMs);
+    expect(large.decodeTokensPerSecPerGpu).toBeGreaterThan(small.decodeTokensPerSecPerGpu);
+    const both = await run(...base, '--batch', '8', '--slo', 'tpot=50ms');
+    expect([both.code, both.err]).toEqual([2, 'error: option --batch: sizes the decode batch as given; give it or a TPOT in the SLO, not both']);
+  });
 });

@@ -28,7 +28,9 @@ export const capacityView: CommandView<CapacityReport> = {
   render(r, flags) {
     if (flags.json) return JSON.stringify(r, null, 2);
     return [
-      heading(`${r.model} on ${r.system}: steady state of one replica of ${r.gpusPerReplica} GPUs at TPOT ${num(r.tpotTargetMs)} ms`),
+      heading(
+        `${r.model} on ${r.system}: steady state of one replica of ${r.gpusPerReplica} GPUs ${r.tpotTargetMs === null ? `at a decode batch of ${num(r.decodeBatchPerGroup)} per attention group` : `at TPOT ${num(r.tpotTargetMs)} ms`}`,
+      ),
       table(
         ['metric', 'value'],
         [

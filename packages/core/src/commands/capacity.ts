@@ -1,6 +1,6 @@
 /** Command `capacity`: one replica in steady state at a TPOT target: the decode batch and tokens/s per GPU, the prefill rate, the unloaded TTFT. */
 
-import { defineArgs } from '../args/index.js';
+import { count, defineArgs } from '../args/index.js';
 import { ArgumentError } from '../base/errors.js';
 import { type CapacityReport, capacityAt } from '../serving/capacity.js';
 import { loadArgs, replicaFields, resolveLength, serveOptionArgs } from '../serving/serve-args.js';
@@ -27,21 +27,26 @@ export function meanLength(spec: LengthSpec): number {
 const args = defineArgs({
   model: modelArg(),
   ...replicaFields,
-  slo: serveOptionArgs.fields.slo.needed(),
+  slo: serveOptionArgs.fields.slo,
+  batch: count('decode at this many requests per attention group instead of the largest batch within the SLO TPOT', { max: 10_000_000 }).otherwise(
+    'the largest batch within the SLO TPOT',
+  ),
   inputLen: loadArgs.fields.inputLen,
   outputLen: loadArgs.fields.outputLen,
 });
 
 export const capacityCommand = defineCommand({
   id: 'capacity',
-  description: 'one replica in steady state: the decode batch and tokens/s per GPU that meet the SLO TPOT at the mean context, prefill rate, unloaded TTFT',
+  description:
+    'one replica in steady state: the decode batch and tokens/s per GPU that meet the SLO TPOT (or at a given batch) at the mean context, prefill rate, unloaded TTFT',
   source: 'serving/capacity.ts',
   args,
   systemOptions: ['straggler'],
   run(system, a, context): CapacityReport {
     const model = resolveModel(a.model, context.readText);
-    const tpot = a.slo.tpotS;
-    if (tpot === undefined) throw new ArgumentError('slo', 'needs a time per output token, e.g. tpot=50ms');
+    const tpot = a.slo?.tpotS;
+    if (tpot === undefined && a.batch === undefined) throw new ArgumentError('slo', 'needs a time per output token, e.g. tpot=50ms, or give a decode batch');
+    if (tpot !== undefined && a.batch !== undefined) throw new ArgumentError('batch', 'sizes the decode batch as given; give it or a TPOT in the SLO, not both');
     const prompt = Math.round(meanLength(resolveLength(a.inputLen, 'inputLen', context.readText)));
     const mean = Math.round(prompt + meanLength(resolveLength(a.outputLen, 'outputLen', context.readText)) / 2);
     const shape = {
@@ -49,7 +54,7 @@ export const capacityCommand = defineCommand({
       ...{ precision: a.precision, kvBytesPerElement: a.kvBytes },
       ...(a.overlap ? { overlap: true } : {}),
     };
-    return capacityAt(system, model, shape, mean, prompt, tpot, a.fidelity);
+    return capacityAt(system, model, shape, mean, prompt, a.batch !== undefined ? { batchPerGroup: a.batch } : { tpotS: tpot as number }, a.fidelity);
   },
   metrics: declareMetrics({
     decodeTokensPerSecPerGpu: 'decoded tokens per second per GPU at the TPOT target',

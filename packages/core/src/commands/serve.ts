@@ -76,11 +76,17 @@ function optionsOf(a: ServeArgs, context: RunContext): ServeOptions {
   return progress ? { ...options, onProgress: (done, total) => progress(done, total, `${done} of ${total} requests finished`) } : options;
 }
 
+/** Arrivals per second drawn for a closed loop given no rate: any would do, since clients, not arrivals, pace it. */
+const CLOSED_LOOP_NOMINAL_RATE = 1;
+
 /** The generated load the arguments describe. */
 export function workloadOf(a: ServeArgs, context: RunContext): WorkloadSpec {
-  if (a.rate === undefined) throw new ArgumentError('rate', 'missing; give arrivals per second (or a trace to replay)');
+  // A closed loop sends each client's next request when its last one ends: arrival times then play no part.
+  const rate = a.rate ?? (a.concurrency !== undefined ? CLOSED_LOOP_NOMINAL_RATE : undefined);
+  if (rate === undefined) throw new ArgumentError('rate', 'missing; give arrivals per second, a concurrency (closed loop) or a trace to replay');
+  if (a.concurrency !== undefined && a.requests === undefined) throw new ArgumentError('requests', 'a closed loop serves a number of requests; give it');
   return {
-    arrival: a.burstiness === undefined ? { kind: 'poisson', rateRps: a.rate } : { kind: 'gamma', rateRps: a.rate, cv: a.burstiness },
+    arrival: a.burstiness === undefined ? { kind: 'poisson', rateRps: rate } : { kind: 'gamma', rateRps: rate, cv: a.burstiness },
     ...(a.requests === undefined ? {} : { requests: a.requests }),
     ...(a.duration === undefined ? {} : { durationS: a.duration }),
     input: resolveLength(a.inputLen, 'inputLen', context.readText),

@@ -8,14 +8,15 @@ import type { Fidelity } from '../comm/run.js';
 import type { TransformerModel } from '../models/types.js';
 import { systemEconomics, tokenEconomics } from '../system/economics.js';
 import type { System } from '../system/system.js';
-import { decodeRateAtTpot, prefillRate } from './steady.js';
+import { decodeRate, decodeRateAtTpot, prefillRate } from './steady.js';
 import type { ReplicaShape } from './step-cost.js';
 
 export interface CapacityReport {
   readonly system: string;
   readonly model: string;
   readonly gpusPerReplica: number;
-  readonly tpotTargetMs: number;
+  /** The time per output token the decode batch was sized to, or null when the batch was given. */
+  readonly tpotTargetMs: number | null;
   readonly context: number;
   /** The prompt the prefill figures are for. */
   readonly promptTokens: number;
@@ -44,11 +45,15 @@ export function capacityAt(
   shape: ReplicaShape,
   context: number,
   promptTokens: number,
-  tpotS: number,
+  /** Size the decode batch to a time per output token, or take the batch per attention group as given. */
+  target: { readonly tpotS: number } | { readonly batchPerGroup: number },
   fidelity: Fidelity = 'analytical',
 ): CapacityReport {
-  if (!(tpotS > 0)) throw new ArgumentError('slo', `expected a positive time per output token, received ${tpotS}`);
-  const decode = decodeRateAtTpot(system, model, shape, context, tpotS, fidelity);
+  if ('tpotS' in target && !(target.tpotS > 0)) throw new ArgumentError('slo', `expected a positive time per output token, received ${target.tpotS}`);
+  const decode =
+    'tpotS' in target
+      ? decodeRateAtTpot(system, model, shape, context, target.tpotS, fidelity)
+      : decodeRate(system, model, shape, target.batchPerGroup, context, fidelity);
   const prefill = prefillRate(system, model, shape, Math.max(promptTokens, 8192), promptTokens, fidelity);
   const one = prefillRate(system, model, shape, promptTokens, promptTokens, fidelity);
   const economics = systemEconomics(system);
@@ -57,7 +62,7 @@ export function capacityAt(
     system: system.spec.name,
     model: model.id,
     gpusPerReplica: shape.tp * shape.dpAttention,
-    tpotTargetMs: tpotS * 1e3,
+    tpotTargetMs: 'tpotS' in target ? target.tpotS * 1e3 : null,
     context,
     promptTokens,
     decodeBatchPerGroup: decode.batch / shape.dpAttention,

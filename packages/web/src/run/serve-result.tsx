@@ -116,7 +116,7 @@ export function CapacityResult({ report: r }: { report: CapacityReport }) {
     <dl className="metrics" data-decode-tps={r.decodeTokensPerSecPerGpu} data-ttft-ms={r.ttftMs}>
       <dt>decode tokens/s per GPU</dt>
       <dd>
-        {num(r.decodeTokensPerSecPerGpu)} at TPOT {num(r.tpotTargetMs)} ms
+        {num(r.decodeTokensPerSecPerGpu)} {r.tpotTargetMs === null ? `at a batch of ${num(r.decodeBatchPerGroup)}` : `at TPOT ${num(r.tpotTargetMs)} ms`}
       </dd>
       <dt>decode batch per attention group</dt>
       <dd>
