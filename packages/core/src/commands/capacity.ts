@@ -46,7 +46,8 @@ export const capacityCommand = defineCommand({
     const model = resolveModel(a.model, context.readText);
     const tpot = a.slo?.tpotS;
     if (tpot === undefined && a.batch === undefined) throw new ArgumentError('slo', 'needs a time per output token, e.g. tpot=50ms, or give a decode batch');
-    if (tpot !== undefined && a.batch !== undefined) throw new ArgumentError('batch', 'sizes the decode batch as given; give it or a TPOT in the SLO, not both');
+    if (tpot !== undefined && a.batch !== undefined)
+      throw new ArgumentError('batch', 'sizes the decode batch as given; give it or a TPOT in the SLO, not both');
     const prompt = Math.round(meanLength(resolveLength(a.inputLen, 'inputLen', context.readText)));
     const mean = Math.round(prompt + meanLength(resolveLength(a.outputLen, 'outputLen', context.readText)) / 2);
     const shape = {
