@@ -13,10 +13,11 @@ import {
 import { gemmMeasurements } from './measurements.js';
 import type { GemmShape } from './types.js';
 
-const curve = efficiencyCurves.get(DEFAULT_EFFICIENCY_CURVE);
+const curve = efficiencyCurves.get('mamf-saturating');
+const kernels = efficiencyCurves.get(DEFAULT_EFFICIENCY_CURVE);
 const h100 = gpus.get('h100-sxm');
 const cube = (n: number): GemmShape => ({ m: n, n, k: n });
-/** Achieved TFLOP/s of a GEMM under the default curve. */
+/** Achieved TFLOP/s of a GEMM under mamf-saturating (the default curve's large-shape rates). */
 const tflops = (gpuId: string, shape: GemmShape, precision: 'bf16' | 'fp8' | 'fp4') => {
   const gpu = gpus.get(gpuId);
   return (curve.gemm(shape, gpu, precision) * (gpu.peak[precision] ?? Number.NaN)) / 1e12;
@@ -99,6 +100,26 @@ describe('efficiencyCurves.get(mamf-saturating).gemm', () => {
   });
 });
 
+describe('efficiencyCurves.get(measured-kernels)', () => {
+  it('runs a 16-token GEMM on 64-row tiles and splits its k loop over the idle SMs', () => {
+    // 16 x 4096 x 4096 on H100 BF16: padding 16/64; 32 tiles split min(ceil(132/32) = 5, 4096/512 = 8) = 5 ways -> 160
+    // CTAs fill the 132 SMs; each slice 4096/5 = 819 deep, ramp 819/(819 + 183): 0.8033 x 0.25 x 0.8174 = 0.164.
+    const eff = kernels.gemm({ m: 16, n: 4096, k: 4096 }, h100, 'bf16');
+    expect(eff).toBeCloseTo(0.8033 * (16 / 64) * (819.2 / 1002.2), 3);
+  });
+
+  it('keeps large GEMMs at mamf-saturating rates', () => {
+    // 8192^3: 4096 tiles, no split, no small tile: the same fraction.
+    expect(kernels.gemm(cube(8192), h100, 'fp8')).toBe(curve.gemm(cube(8192), h100, 'fp8'));
+  });
+
+  it('charges a fixed cost per GEMM kernel by generation and precision', () => {
+    expect(kernels.gemmFloorS?.(h100, 'bf16')).toBe(3.0e-6);
+    expect(kernels.gemmFloorS?.(gpus.get('b200'), 'fp8')).toBe(5.8e-6);
+    expect(curve.gemmFloorS).toBeUndefined();
+  });
+});
+
 describe('efficiencyCurves.get(mamf-saturating).memory', () => {
   it('adds the HBM latency to the streaming time', () => {
     // time = latency + bytes / (bw x eff), so fraction = eff x bytes / (bytes + bw x eff x latency): 1.16 MB is the half point on H100.
@@ -111,7 +132,8 @@ describe('efficiencyCurves.get(mamf-saturating).memory', () => {
 
 describe('efficiencyCurves', () => {
   it('lists the default and every entry with a description and a source', () => {
-    expect(efficiencyCurves.ids).toEqual(['mamf-saturating', 'plateau', 'ideal']);
+    expect(efficiencyCurves.ids).toEqual(['measured-kernels', 'mamf-saturating', 'plateau', 'ideal']);
+    expect(DEFAULT_EFFICIENCY_CURVE).toBe('measured-kernels');
     for (const c of efficiencyCurves.entries) expect(c.description.length * c.source.length).toBeGreaterThan(0);
   });
 

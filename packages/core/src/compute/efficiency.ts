@@ -2,8 +2,10 @@
 
 import type { GpuSpec } from '../hardware/types.js';
 import { createRegistry, type RegistryEntry } from '../registry/registry.js';
+import { groupedGemmEfficiency } from './grouped-gemm.js';
+import { gemmFloorS } from './kernel-floors.js';
 import { type GemmMeasurement, gemmMeasurements, hbmMeasurements } from './measurements.js';
-import { computeUnitsOf, GEMM_K_HALF_BY_PRECISION, gemmSaturation } from './saturation.js';
+import { computeUnitsOf, GEMM_K_HALF_BY_PRECISION, gemmSaturation, kernelSaturation } from './saturation.js';
 import type { GemmShape, Precision } from './types.js';
 
 /** A curve maps an operation to the fraction of the datasheet peak it reaches; time = work / (peak x fraction). */
@@ -14,6 +16,8 @@ export interface EfficiencyCurve extends RegistryEntry {
   plateau(gpu: GpuSpec, precision: Precision): number;
   /** Fraction of HBM bandwidth a memory-bound kernel moving `bytes` (read + written) reaches. */
   memory(bytes: number, gpu: GpuSpec): number;
+  /** Seconds every GEMM kernel pays beyond its roofline (launch, prologue, input quantization); 0 where absent. */
+  gemmFloorS?(gpu: GpuSpec, precision: Precision): number;
 }
 
 /** A plateau efficiency and where it comes from: the measurements of that GPU, or the named default. */
@@ -109,6 +113,24 @@ const saturating: EfficiencyCurve = {
   },
 };
 
+const measuredKernels: EfficiencyCurve = {
+  id: 'measured-kernels',
+  description:
+    "mamf-saturating's plateaus and HBM, with small-m tiles and split-K for GEMMs with fewer tiles than SMs " +
+    '(kernelSaturation), grouped expert GEMMs at GROUPED_GEMM_EFFICIENCY of that, plus the fixed cost each GEMM kernel ' +
+    'pays by GPU generation and precision (GEMM_FLOOR_S).',
+  source:
+    'as mamf-saturating; small-m tiles, split-K and GEMM_FLOOR_S checked and fitted on the measured GEMM tables ' +
+    '(shared/kernels/aiconfigurator gemm_perf, scripts/calibrate-kernels.ts)',
+  plateau: (gpu, precision) => gemmPlateau(gpu.id, precision).fraction,
+  gemm: (shape, gpu, precision) =>
+    gemmPlateau(gpu.id, precision).fraction *
+    kernelSaturation(shape, computeUnitsOf(gpu.id), GEMM_K_HALF_BY_PRECISION[precision]) *
+    groupedGemmEfficiency(shape, gpu.id),
+  memory: saturating.memory,
+  gemmFloorS: (gpu, precision) => gemmFloorS(gpu.id, precision),
+};
+
 const plateauOnly: EfficiencyCurve = {
   id: 'plateau',
   description: 'Measured maximum GEMM and HBM copy efficiencies for every op, whatever its size (no small-shape losses).',
@@ -127,6 +149,6 @@ const ideal: EfficiencyCurve = {
   memory: () => 1,
 };
 
-export const efficiencyCurves = createRegistry<EfficiencyCurve>('efficiency curve', [saturating, plateauOnly, ideal]);
+export const efficiencyCurves = createRegistry<EfficiencyCurve>('efficiency curve', [measuredKernels, saturating, plateauOnly, ideal]);
 
-export const DEFAULT_EFFICIENCY_CURVE = 'mamf-saturating';
+export const DEFAULT_EFFICIENCY_CURVE = 'measured-kernels';

@@ -2,7 +2,7 @@
 
 import { ConfigError } from '../base/errors.js';
 import { gemmBackward, gemmOp, vectorOp } from './ops.js';
-import type { Op } from './types.js';
+import type { GroupedLayout, Op } from './types.js';
 
 /** BF16, the default element size of weights and activations. */
 export const BF16_BYTES = 2;
@@ -17,6 +17,8 @@ export interface ExpertShape {
   /** Experts on this GPU, run together as one grouped GEMM (their tiles share the SMs); default 1. */
   readonly experts?: number;
   readonly bytesPerElement?: number;
+  /** How a grouped-GEMM kernel lays the experts' rows out (GemmShape.layout); absent: batched GEMMs at dense rates. */
+  readonly layout?: GroupedLayout;
 }
 
 /** Validated sizes and the two grouped GEMMs, shared by the forward and backward builders. */
@@ -30,12 +32,13 @@ function expertGemms(shape: ExpertShape) {
   const { tokensPerExpert: t, hidden: h, expertFfn: f } = shape;
   const b = shape.bytesPerElement ?? BF16_BYTES;
   const width = (shape.gated ? 2 : 1) * f;
+  const layout = shape.layout ? { layout: shape.layout } : {};
   return {
     b,
     /** Bytes of one f-wide activation over all routed tokens; the activation moves 2 (plain) or 3 (gated) of these. */
     activation: experts * t * f * b,
-    up: gemmOp('mlp-up', { m: t, n: width, k: h, batch: experts }, b),
-    down: gemmOp('mlp-down', { m: t, n: h, k: f, batch: experts }, b),
+    up: gemmOp('mlp-up', { m: t, n: width, k: h, batch: experts, ...layout }, b),
+    down: gemmOp('mlp-down', { m: t, n: h, k: f, batch: experts, ...layout }, b),
   };
 }
 

@@ -70,3 +70,41 @@ export function gemmSaturation(shape: GemmShape, units: number, kHalf: number = 
   const occupancy = Math.min(1, (batch * rowTiles * colTiles) / units);
   return padding * occupancy * (k / (k + kHalf));
 }
+
+/**
+ * Output rows of the narrowest tile a GEMM kernel picks for a small m: Hopper's warpgroup MMA is 64 rows tall, and
+ * TensorRT-LLM and cuBLAS run m <= 64 either on 64-row tiles or with A and B swapped so m becomes the tile's narrow
+ * side; 128-row tiles (GEMM_TILE) waste up to 127/128 of each tile at m = 1. Chosen on the gemm_perf tables
+ * (shared/kernels/aiconfigurator): see scripts/calibrate-kernels.ts.
+ */
+export const GEMM_SMALL_M_TILE = 64;
+
+/**
+ * Main-loop depth, elements of k, below which a kernel does not split k further: a GEMM with fewer output tiles than SMs
+ * splits its k loop over several CTAs (split-K, stream-K: Osama et al., PPoPP 2023) and adds the partial sums, so a
+ * memory-bound m = 16, n = 1024, k = 65536 GEMM streams its weights from every SM, not from the 8 its tiles cover.
+ */
+export const GEMM_SPLIT_K_DEPTH = 512;
+
+/**
+ * gemmSaturation as the measured kernels run it: tiles GEMM_SMALL_M_TILE rows tall where m fits in one, and a k loop
+ * split over the SMs its tiles leave idle (each slice at least GEMM_SPLIT_K_DEPTH deep; the ramp then acts on a slice).
+ * Worked example, H100 (132 SMs), m = 16, n = 1024, k = 65536: padding 16/64 = 0.25; 8 tiles split 16 ways (132 / 8 ->
+ * 17, at most 65536 / 512 = 128) -> occupancy 128 / 132 = 0.97; ramp 4096 / (4096 + 183) = 0.96: 0.23 of the plateau,
+ * where gemmSaturation gives 0.125 x 8/132 x 0.997 = 0.0076.
+ */
+export function kernelSaturation(shape: GemmShape, units: number, kHalf: number = GEMM_K_HALF): number {
+  const { m, n, k } = shape;
+  const batch = shape.batch ?? 1;
+  if (!(m > 0 && n > 0 && k > 0 && batch > 0)) throw new RangeError(`GEMM shape needs positive m, n, k, batch; got ${JSON.stringify(shape)}`);
+  // The contiguous layout aligns each expert's segment to a full tile, so its rows never take the small tile.
+  const tileM = m <= GEMM_SMALL_M_TILE && shape.layout !== 'contiguous' ? GEMM_SMALL_M_TILE : GEMM_TILE;
+  const rowTiles = Math.ceil(m / tileM);
+  const colTiles = Math.ceil(n / GEMM_TILE);
+  const padding = (m * n) / (rowTiles * colTiles * tileM * GEMM_TILE);
+  const tiles = batch * rowTiles * colTiles;
+  const splits = tiles >= units ? 1 : Math.max(1, Math.min(Math.ceil(units / tiles), Math.floor(k / GEMM_SPLIT_K_DEPTH)));
+  const occupancy = Math.min(1, (tiles * splits) / units);
+  const slice = k / splits;
+  return padding * occupancy * (slice / (slice + kHalf));
+}
