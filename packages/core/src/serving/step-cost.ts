@@ -6,19 +6,20 @@
 
 import { parseGroup } from '../comm/group.js';
 import { type CollectiveSession, type Fidelity, runCollective } from '../comm/run.js';
+import { ATTENTION_KERNELS, type AttentionKernels, decodeAttentionS, prefillAttentionS } from '../compute/attention-kernels.js';
 import { expertOps } from '../compute/expert-ops.js';
+import { moeFixedS } from '../compute/grouped-gemm.js';
 import { mlaProjectionOps } from '../compute/mla-ops.js';
 import { dispatchOps } from '../compute/moe-dispatch-ops.js';
 import { gemmOp, vectorOp } from '../compute/ops.js';
 import { opsTime } from '../compute/roofline.js';
 import { computeUnitsOf } from '../compute/saturation.js';
-import type { Op, Precision } from '../compute/types.js';
+import type { GroupedLayout, Op, Precision } from '../compute/types.js';
 import type { GpuSpec } from '../hardware/types.js';
 import type { TransformerModel } from '../models/types.js';
 import { inTraining } from '../training/calibration.js';
 import { scaleOutCopiesPerToken } from '../training/node-limited-routing.js';
 import { DEFAULT_COMM_SMS } from '../training/plan-args.js';
-import { bytes, flops } from '../units/units.js';
 
 /** How a replica spreads the model: TP inside each attention group, attention-DP groups side by side, experts over EP. */
 export interface ReplicaShape {
@@ -121,7 +122,9 @@ export class StepCostModel implements IterationCost {
     // Per layer: the attention side (norms, projections, attention, dense MLP or shared experts) and the routed experts.
     const denseS = time(layerOps(model, shape, tokens, false)) + attentionS;
     const sideS = moeLayers > 0 ? time(layerOps(model, shape, tokens, true)) + attentionS : denseS;
-    const expertS = moeLayers > 0 ? time(expertSideOps(model, shape, tokens)) : 0;
+    // Prefill runs the experts' rows end to end (contiguous layout), a decode-only step in padded blocks (masked).
+    const layout = load.prefillTokens > 0 ? 'contiguous' : 'masked';
+    const expertS = moeLayers > 0 ? time(expertSideOps(model, shape, tokens, layout)) + moeFixedS(gpu.id) : 0;
     const head = gemmOp('proj', { m: Math.max(1, Math.ceil(load.sampled / shape.dpAttention)), n: Math.ceil(model.vocab / shape.tp), k: model.hidden }, 2);
     const perGroup = tokens / shape.dpAttention;
     const tpS = shape.tp > 1 ? 2 * this.comm('allreduce', this.group.slice(0, shape.tp), perGroup * model.hidden * 2) : 0;
@@ -221,7 +224,7 @@ export function layerOps(model: TransformerModel, shape: ReplicaShape, tokens: n
  * The routed-expert side of an MoE layer on one GPU: the router, the token permutation (none across GPUs: DeepEP-class
  * dispatch writes tokens in expert order as it moves them), and the grouped GEMMs of the experts the batch touches.
  */
-export function expertSideOps(model: TransformerModel, shape: ReplicaShape, tokens: number): Op[] {
+export function expertSideOps(model: TransformerModel, shape: ReplicaShape, tokens: number, layout: GroupedLayout = 'masked'): Op[] {
   if (model.family !== 'moe') return [];
   const h = model.hidden;
   const b = shape.precision === 'fp8' ? 1 : 2;
@@ -239,7 +242,7 @@ export function expertSideOps(model: TransformerModel, shape: ReplicaShape, toke
   const perGpuTokens = Math.max(1, Math.ceil(total / (shape.tp * shape.dpAttention)));
   const dispatch = dispatchOps({ tokens: perGpuTokens, hidden: h, experts, topK: k, localExperts: local, fused: true }, 'forward');
   ops.push(...(shape.ep > 1 ? dispatch.filter((op) => op.name === 'router') : dispatch));
-  ops.push(...expertOps({ tokensPerExpert: copiesPerGpu / touched, hidden: h, expertFfn: ffn, gated, experts: touched, bytesPerElement: b }));
+  ops.push(...expertOps({ tokensPerExpert: copiesPerGpu / touched, hidden: h, expertFfn: ffn, gated, experts: touched, bytesPerElement: b, layout }));
   return ops;
 }
 
@@ -253,26 +256,34 @@ export function expertSideOps(model: TransformerModel, shape: ReplicaShape, toke
 export const SERVING_ATTENTION_UTILIZATION = 580 / 989;
 
 /**
- * Attention of one layer on one GPU for the iteration, per attention-DP group: the slower of its FLOPs at the
- * FlashAttention utilization training uses and its KV-cache reads at HBM speed. Decodes read their whole context; MLA
- * decodes attend in the latent (weights absorbed: 2 (d_c + d_rope) + 2 d_c FLOPs per pair and head), prefills
- * decompress (2 (d_qk + d_v)); GQA 4 d_h. KV reads split over TP heads (KV heads fewer than TP are replicated).
+ * Attention of one layer on one GPU for the iteration, per attention-DP group, as the serving kernels run it
+ * (compute/attention-kernels.ts): the decodes' kernel (floor, then the slower of its FLOPs and its KV-cache reads) and
+ * the prefill chunks' (FLOPs at a utilization that ramps with the keys each query reads). Decodes read their whole
+ * context; MLA decodes attend in the latent (weights absorbed: 2 (d_c + d_rope) + 2 d_c FLOPs per pair and head),
+ * prefills decompress (2 (d_qk + d_v)); GQA 4 d_h. KV reads split over TP heads (KV heads fewer than TP are replicated).
  * Example: a Llama-3-70B decode of 64 requests at 2,048 context on TP 8 reads 64 x 2048 x 2 x 1 x 128 x 2 B = 67 MB per
- * layer and GPU: 23 us on an H100.
+ * layer and GPU: 23 us on an H100, plus the decode floor.
  */
-export function attentionTime(model: TransformerModel, shape: ReplicaShape, load: StepLoad, gpu: GpuSpec): number {
+export function attentionTime(
+  model: TransformerModel,
+  shape: ReplicaShape,
+  load: StepLoad,
+  gpu: GpuSpec,
+  kernels: AttentionKernels = ATTENTION_KERNELS,
+): number {
   const heads = Math.max(1, model.heads / shape.tp);
   const mla = model.attention === 'mla' ? model.mla : undefined;
   const decodeWidth = mla ? 2 * mla.kvLoraRank + mla.qkRopeHeadDim : 2 * model.headDim;
   const prefillWidth = mla ? mla.qkNopeHeadDim + mla.qkRopeHeadDim + mla.vHeadDim : 2 * model.headDim;
-  const kvPerToken = mla ? mla.kvLoraRank + mla.qkRopeHeadDim : 2 * Math.max(1, model.kvHeads / shape.tp) * model.headDim;
-  const pairs = (load.decodeKvTokens * decodeWidth + load.prefillPairs * prefillWidth) / shape.dpAttention;
-  const work = 2 * pairs * heads;
-  const reads = ((load.decodeKvTokens + load.prefillPairs / Math.max(1, load.prefillTokens)) / shape.dpAttention) * kvPerToken * shape.kvBytesPerElement;
+  const kvPerToken = (mla ? mla.kvLoraRank + mla.qkRopeHeadDim : 2 * Math.max(1, model.kvHeads / shape.tp) * model.headDim) * shape.kvBytesPerElement;
+  const groups = shape.dpAttention;
+  const decode = { flops: (2 * heads * load.decodeKvTokens * decodeWidth) / groups, kvBytes: (load.decodeKvTokens / groups) * kvPerToken };
+  const prefillReads = load.prefillTokens > 0 ? load.prefillPairs / load.prefillTokens : 0;
+  const prefill = { flops: (2 * heads * load.prefillPairs * prefillWidth) / groups, kvBytes: (prefillReads / groups) * kvPerToken };
   const utilization = SERVING_ATTENTION_UTILIZATION;
-  const computeS = work / ((gpu.peak.bf16 ?? 0) * utilization);
-  const memoryS = opsTime([{ flops: flops(0), bytes: bytes(reads) }], gpu, 'bf16');
-  return Math.max(computeS, memoryS);
+  return (
+    decodeAttentionS(decode, mla ? 'mla' : 'gqa', gpu, utilization, kernels) + prefillAttentionS(prefill, Math.max(1, prefillReads), gpu, utilization, kernels)
+  );
 }
 
 /**

@@ -1,0 +1,81 @@
+/** Serving attention kernels as measured: decode attention's fixed floor, and prefill attention's utilization ramp in the keys each query reads. */
+
+import type { GpuSpec } from '../hardware/types.js';
+import { bytes, flops } from '../units/units.js';
+import { type GpuGeneration, generationOf } from './kernel-floors.js';
+import { opsTime } from './roofline.js';
+
+/**
+ * The constants of the serving attention kernels. `decodeFloorS`: seconds a decode attention kernel takes beyond its
+ * roofline (launch, the split-KV reduction, writing the new token's K and V); `prefillKeysHalf`: keys per query at which a
+ * prefill (FlashAttention-class) kernel reaches half its utilization, utilization x keys / (keys + half), since short
+ * sequences give each query tile a short main loop and too few tiles for the SMs.
+ */
+export interface AttentionKernels {
+  readonly decodeFloorS: Readonly<Record<GpuGeneration, Readonly<Record<AttentionKind, number>>>>;
+  readonly prefillFloorS: Readonly<Record<GpuGeneration, number>>;
+  readonly prefillKeysHalf: number;
+}
+
+/** Decode kernels differ by attention kind: GQA/MHA (one pass per KV head) and MLA (every head over one latent). */
+export type AttentionKind = 'gqa' | 'mla';
+
+/**
+ * Fitted on the measured attention tables (shared/kernels/aiconfigurator <gpu>/attention/trtllm/1.3.0rc20/
+ * generation_attention_perf and context_attention_perf, <gpu>/mla/trtllm/1.3.0rc20/generation_mla_perf and
+ * context_mla_perf): see scripts/calibrate-kernels.ts.
+ */
+export const ATTENTION_KERNELS: AttentionKernels = {
+  decodeFloorS: { hopper: { gqa: 10.1e-6, mla: 14.4e-6 }, blackwell: { gqa: 11.6e-6, mla: 10.6e-6 } },
+  prefillFloorS: { hopper: 16.5e-6, blackwell: 14.8e-6 },
+  prefillKeysHalf: 1024,
+};
+
+/** The roofline alone: no floor, no ramp (what the model priced before the measured kernels). */
+export const ROOFLINE_ATTENTION: AttentionKernels = {
+  decodeFloorS: { hopper: { gqa: 0, mla: 0 }, blackwell: { gqa: 0, mla: 0 } },
+  prefillFloorS: { hopper: 0, blackwell: 0 },
+  prefillKeysHalf: 0,
+};
+
+/** Attention work of one kernel on one GPU: its FLOPs and the KV-cache bytes it reads. */
+export interface AttentionWork {
+  readonly flops: number;
+  readonly kvBytes: number;
+}
+
+/**
+ * Decode attention: the floor plus the slower of its FLOPs at `utilization` of dense BF16 peak and its KV reads at HBM
+ * speed. Example, H100, 64 requests at 4,096 context, 8 KV heads of 128 (BF16): 64 x 4096 x 4 KiB = 1.07 GB read ->
+ * 370 us; its FLOPs, 2 x 64 x 4096 x 64 heads x 256 = 8.6 GFLOP, take 15 us at 580 TFLOP/s: memory-bound, 370 us + floor.
+ */
+export function decodeAttentionS(
+  work: AttentionWork,
+  kind: AttentionKind,
+  gpu: GpuSpec,
+  utilization: number,
+  kernels: AttentionKernels = ATTENTION_KERNELS,
+): number {
+  if (work.flops <= 0 && work.kvBytes <= 0) return 0;
+  const computeS = work.flops / ((gpu.peak.bf16 ?? 0) * utilization);
+  const memoryS = opsTime([{ flops: flops(0), bytes: bytes(work.kvBytes) }], gpu, 'bf16');
+  return kernels.decodeFloorS[generationOf(gpu.id)][kind] + Math.max(computeS, memoryS);
+}
+
+/**
+ * Prefill attention: its floor plus FLOPs at `utilization` x keys / (keys + prefillKeysHalf) of dense BF16 peak, or its KV reads if slower.
+ * `keysPerQuery`: the keys an average query attends to (a whole causal prompt of s tokens: (s + 1) / 2).
+ */
+export function prefillAttentionS(
+  work: AttentionWork,
+  keysPerQuery: number,
+  gpu: GpuSpec,
+  utilization: number,
+  kernels: AttentionKernels = ATTENTION_KERNELS,
+): number {
+  if (work.flops <= 0 && work.kvBytes <= 0) return 0;
+  const ramp = keysPerQuery / (keysPerQuery + kernels.prefillKeysHalf);
+  const computeS = work.flops / ((gpu.peak.bf16 ?? 0) * utilization * ramp);
+  const memoryS = opsTime([{ flops: flops(0), bytes: bytes(work.kvBytes) }], gpu, 'bf16');
+  return kernels.prefillFloorS[generationOf(gpu.id)] + Math.max(computeS, memoryS);
+}
