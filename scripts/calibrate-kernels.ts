@@ -1,0 +1,28 @@
+/** Holds the kernel model's per-op predictions against measured kernel tables (../shared/kernels/) and prints per-mechanism error tables before and after its kernel mechanisms, with the figures its named constants were fitted on; run from the repository root. */
+
+import { attentionComparisons } from './kernels/attention.js';
+import { gemmComparisons } from './kernels/gemm.js';
+import { moeComparisons } from './kernels/moe.js';
+import { errorTable } from './kernels/report.js';
+import { TABLES_ROOT, tablesPresent } from './kernels/tables.js';
+
+if (!tablesPresent()) {
+  process.stdout.write(`no kernel tables at ${TABLES_ROOT} (shared/kernels/aiconfigurator beside the repository); nothing to calibrate\n`);
+  process.exit(0);
+}
+
+const only = process.argv[2];
+const out: string[] = [`# Kernel calibration against ${TABLES_ROOT}\n`];
+if (!only || only === 'gemm') {
+  const gemm = await gemmComparisons('mamf-saturating', 'measured-kernels');
+  out.push(errorTable('GEMM (gemm_perf)', gemm.comparisons), gemm.fit.map((f) => `- ${f}`).join('\n'), '');
+}
+if (!only || only === 'moe') {
+  const moe = await moeComparisons();
+  out.push(errorTable('Grouped expert GEMMs (moe_perf: fp8_block, EP only, balanced)', moe.comparisons), moe.fit.map((f) => `- ${f}`).join('\n'), '');
+}
+if (!only || only === 'attention') {
+  const attention = await attentionComparisons();
+  out.push(errorTable('Attention (generation/context attention and MLA)', attention.comparisons), attention.fit.map((f) => `- ${f}`).join('\n'), '');
+}
+process.stdout.write(`${out.join('\n')}\n`);
