@@ -1,19 +1,40 @@
-/** How MoE experts' grouped GEMMs fall short of dense ones, and the fixed cost of an MoE layer's routing, permutation and finalize kernels. */
+/** How MoE experts' grouped GEMMs fall short of dense ones, by kernel family (DeepGEMM-class masked and contiguous layouts, fused MoE modules), and the fixed cost of an MoE layer's routing and finalize kernels. */
 
 import { type GpuGeneration, generationOf } from './kernel-floors.js';
-import type { GemmShape } from './types.js';
+import type { GemmShape, GroupedLayout } from './types.js';
 
 /**
- * The share of a dense GEMM's rate (the curve's plateau x saturation for the same shape) a grouped expert GEMM
- * reaches, peak x w / (w + widthHalf) for an expert of width w (its inner width f, the up-projection's n / 2 and the
- * down-projection's k): per-expert problems too small to pipeline well, uneven tile counts per expert, the scale loads
- * of block FP8, all weighing more on narrow experts. Fitted per generation on the measured MoE tables
- * (shared/kernels/aiconfigurator <gpu>/moe/trtllm/1.3.0rc20/moe_perf.parquet, fp8_block rows, moe_tp_size 1,
- * moe_ep_size > 1, balanced routing, more than 64 tokens per expert): see scripts/calibrate-kernels.ts.
+ * Grouped-GEMM kernel families: 'deepgemm', the masked (decode) and contiguous (prefill) layouts DeepEP's dispatch feeds
+ * (DeepGEMM, as SGLang and DeepSeek's own serving run wide EP); 'fused-moe', a framework's whole fused MoE module
+ * (TensorRT-LLM's CUTLASS MoE, what the moe_perf tables time: routing, permutation, grouped GEMMs, finalize).
  */
-export const GROUPED_GEMM_EFFICIENCY: Readonly<Record<GpuGeneration, { readonly peak: number; readonly widthHalf: number }>> = {
-  hopper: { peak: 0.79, widthHalf: 1536 },
-  blackwell: { peak: 0.59, widthHalf: 256 },
+export type GroupedFamily = 'deepgemm' | 'fused-moe';
+
+export const familyOf = (layout: GroupedLayout): GroupedFamily => (layout === 'fused' ? 'fused-moe' : 'deepgemm');
+
+/** A family's efficiency: peak x w / (w + widthHalf) of the dense rate for an expert of width w. */
+export interface GroupedEfficiency {
+  readonly peak: number;
+  readonly widthHalf: number;
+}
+
+/**
+ * The share of a dense GEMM's rate (the curve's plateau x saturation for the same shape) a grouped expert GEMM reaches,
+ * peak x w / (w + widthHalf) for an expert of width w (the down-projection's k, the up-projection's n or k, whichever is
+ * less): per-expert problems too small to pipeline well, uneven tile counts, the scale loads of block FP8, all weighing
+ * more on narrow experts. Fitted by scripts/calibrate-kernels.ts:
+ * deepgemm on DeepGEMM's published H800 grouped rates (deepseek-ai/DeepGEMM README, the dev kernel cases
+ * kernel-deepgemm-*: contiguous 4 x 8192 up and down, masked 2 x 512 up and down and 4 x 256 up): peak 1.176 with no
+ * width loss (median |log error| 0.054), more than 1 because serving prices GEMMs at TRAINING_TENSOR_EFFICIENCY (0.85)
+ * of their benchmarks and DeepGEMM's grouped kernels reach the benchmarks' rates (1.176 x 0.85 = 1.0); Blackwell has no
+ * published rows and takes Hopper's, an assumption.
+ * fused-moe on the measured MoE tables (shared/kernels/aiconfigurator <gpu>/moe/trtllm/1.3.0rc20/moe_perf.parquet,
+ * fp8_block rows, moe_tp_size 1, moe_ep_size > 1, balanced routing, more than 64 tokens per expert): its modules reach
+ * 25-45% of FP8 peak there, half of DeepGEMM's grouped rates at the same shapes.
+ */
+export const GROUPED_GEMM_EFFICIENCY: Readonly<Record<GroupedFamily, Readonly<Record<GpuGeneration, GroupedEfficiency>>>> = {
+  deepgemm: { hopper: { peak: 1.18, widthHalf: 0 }, blackwell: { peak: 1.18, widthHalf: 0 } },
+  'fused-moe': { hopper: { peak: 0.79, widthHalf: 1536 }, blackwell: { peak: 0.59, widthHalf: 256 } },
 };
 
 /**
@@ -35,9 +56,9 @@ export const groupedEfficiencyAt = (peak: number, widthHalf: number, shape: Gemm
   return (peak * w) / (w + widthHalf);
 };
 
-/** The factor a GEMM's efficiency takes for its layout: GROUPED_GEMM_EFFICIENCY's for a grouped expert GEMM, else 1. */
+/** The factor a GEMM's efficiency takes for its layout: its family's GROUPED_GEMM_EFFICIENCY for a grouped expert GEMM, else 1. */
 export function groupedGemmEfficiency(shape: GemmShape, gpuId: string): number {
   if (!shape.layout) return 1;
-  const { peak, widthHalf } = GROUPED_GEMM_EFFICIENCY[generationOf(gpuId)];
+  const { peak, widthHalf } = GROUPED_GEMM_EFFICIENCY[familyOf(shape.layout)][generationOf(gpuId)];
   return groupedEfficiencyAt(peak, widthHalf, shape);
 }

@@ -16,14 +16,14 @@ export interface GemmShape {
   readonly k: number;
   readonly batch?: number;
   /**
-   * A grouped GEMM over MoE experts as DeepGEMM-class kernels lay it out (compute/grouped-gemm.ts): 'masked', each
-   * expert's rows in its own padded block (decode), or 'contiguous', the experts' rows end to end, each expert's
-   * segment aligned to a full tile (prefill). Absent: a plain or batched GEMM.
+   * A grouped GEMM over MoE experts (compute/grouped-gemm.ts): DeepGEMM-class layouts, 'masked', each expert's rows in
+   * its own padded block (decode), or 'contiguous', the experts' rows end to end, each expert's segment aligned to a
+   * full tile (prefill); or 'fused', inside a framework's fused MoE module. Absent: a plain or batched GEMM.
    */
   readonly layout?: GroupedLayout;
 }
 
-export type GroupedLayout = 'masked' | 'contiguous';
+export type GroupedLayout = 'masked' | 'contiguous' | 'fused';
 
 /** What a layer does, by kind (q-down ... kv-up: MLA's projections); the same names serve the forward and the backward pass. */
 export type OpName =

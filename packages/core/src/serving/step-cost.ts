@@ -4,6 +4,7 @@
  * plus the tensor-parallel all-reduces and expert all-to-alls the network model prices for the replica's GPUs.
  */
 
+import { scaleOutBandwidth } from '../comm/context.js';
 import { parseGroup } from '../comm/group.js';
 import { type CollectiveSession, type Fidelity, runCollective } from '../comm/run.js';
 import { ATTENTION_KERNELS, type AttentionKernels, decodeAttentionS, prefillAttentionS } from '../compute/attention-kernels.js';
@@ -20,6 +21,8 @@ import type { TransformerModel } from '../models/types.js';
 import { inTraining } from '../training/calibration.js';
 import { scaleOutCopiesPerToken } from '../training/node-limited-routing.js';
 import { DEFAULT_COMM_SMS } from '../training/plan-args.js';
+import { customAllReduceS } from './custom-all-reduce.js';
+import { type DeepEpMode, deepEpS, type EpDirection } from './deepep.js';
 
 /** How a replica spreads the model: TP inside each attention group, attention-DP groups side by side, experts over EP. */
 export interface ReplicaShape {
@@ -38,6 +41,11 @@ export interface ReplicaShape {
   readonly overlap?: boolean;
   /** Nodes a token's experts may span (DeepSeek-V3's group-limited routing: 4); default: any. */
   readonly epNodeLimit?: number;
+  /**
+   * SMs DeepEP's normal (prefill) dispatch and combine kernels run on, taken from compute while they overlap it
+   * (default DEFAULT_COMM_SMS, DeepSeek-V3's 20); the low-latency (decode) kernels wait on a receive hook and take none.
+   */
+  readonly commSms?: number;
 }
 
 /** One iteration's work on the replica: decoding requests and prefill chunks, batched together. */
@@ -121,29 +129,91 @@ export class StepCostModel implements IterationCost {
     const attentionS = attentionTime(model, shape, load, gpu);
     // Per layer: the attention side (norms, projections, attention, dense MLP or shared experts) and the routed experts.
     const denseS = time(layerOps(model, shape, tokens, false)) + attentionS;
-    const sideS = moeLayers > 0 ? time(layerOps(model, shape, tokens, true)) + attentionS : denseS;
-    // Prefill runs the experts' rows end to end (contiguous layout), a decode-only step in padded blocks (masked).
-    const layout = load.prefillTokens > 0 ? 'contiguous' : 'masked';
-    const expertS = moeLayers > 0 ? time(expertSideOps(model, shape, tokens, layout)) + moeFixedS(gpu.id) : 0;
+    const whole = this.moeParts(load);
     const head = gemmOp('proj', { m: Math.max(1, Math.ceil(load.sampled / shape.dpAttention)), n: Math.ceil(model.vocab / shape.tp), k: model.hidden }, 2);
     const perGroup = tokens / shape.dpAttention;
-    const tpS = shape.tp > 1 ? 2 * this.comm('allreduce', this.group.slice(0, shape.tp), perGroup * model.hidden * 2) : 0;
-    let dispatchS = 0;
-    let combineS = 0;
-    if (model.family === 'moe' && shape.ep > 1) {
-      // Dispatch in the precision of the expert GEMMs' inputs, combine in BF16.
-      const perGpu = tokens / this.gpus;
-      dispatchS = this.expertAllToAll(perGpu, model.hidden * (shape.precision === 'fp8' ? 1 : 2));
-      combineS = this.expertAllToAll(perGpu, model.hidden * 2);
-    }
-    const moeLayerS = shape.overlap ? twoBatchLayerS(sideS, expertS, dispatchS, combineS, gpu.id) : sideS + expertS + dispatchS + combineS;
-    const computeS = (model.layers - moeLayers) * denseS + moeLayers * (sideS + expertS) + time([head]);
-    const commS = model.layers * tpS + moeLayers * (dispatchS + combineS);
+    const tpS = shape.tp > 1 ? 2 * this.tpAllReduce(perGroup * model.hidden * 2) : 0;
+    // Two-batch overlap runs every kernel once per micro-batch, each on half the load: a decode half still reads all the
+    // weights and pays every kernel's floor, so the halves are priced as such, not as half the whole batch's times.
+    const half = shape.overlap && moeLayers > 0 ? this.moeParts(halfLoad(load)) : undefined;
+    const moeLayerS = half
+      ? twoBatchLayerS(half.sideS, half.expertS, half.dispatchS, half.combineS, gpu.id, whole.commSms)
+      : whole.sideS + whole.expertS + whole.dispatchS + whole.combineS;
+    const computeS = (model.layers - moeLayers) * denseS + moeLayers * (whole.sideS + whole.expertS) + time([head]);
+    const commS = model.layers * tpS + moeLayers * (whole.dispatchS + whole.combineS);
     const seconds = (model.layers - moeLayers) * (denseS + tpS) + moeLayers * (moeLayerS + tpS) + time([head]);
     return { seconds, computeS, commS };
   }
 
   /**
+   * One MoE layer's parts for a load: the attention side, the routed experts (grouped GEMMs in the contiguous layout when
+   * the step prefills, masked when it only decodes, plus the layer's fixed routing cost), and DeepEP's dispatch and
+   * combine (normal kernels on commSms SMs when the step prefills, low-latency kernels holding none when it only decodes).
+   */
+  private moeParts(load: StepLoad): { sideS: number; expertS: number; dispatchS: number; combineS: number; commSms: number } {
+    const { model, shape } = this;
+    const gpu = this.session.system.spec.gpu;
+    const tokens = load.decodes + load.prefillTokens;
+    const time = (ops: readonly Op[]) => opsTime(ops, gpu, shape.precision, inTraining);
+    const prefill = load.prefillTokens > 0;
+    const commSms = prefill ? (shape.commSms ?? DEFAULT_COMM_SMS) : 0;
+    if (model.family !== 'moe') return { sideS: 0, expertS: 0, dispatchS: 0, combineS: 0, commSms };
+    const sideS = time(layerOps(model, shape, tokens, true)) + attentionTime(model, shape, load, gpu);
+    // Wide EP feeds DeepGEMM-class kernels (contiguous layout when the step prefills, masked when it only decodes);
+    // experts split by TP run a framework's fused MoE module.
+    const layout = shape.ep <= 1 ? 'fused' : prefill ? 'contiguous' : 'masked';
+    const expertS = time(expertSideOps(model, shape, tokens, layout)) + moeFixedS(gpu.id);
+    if (shape.ep <= 1) return { sideS, expertS, dispatchS: 0, combineS: 0, commSms };
+    // Dispatch in the precision of the expert GEMMs' inputs, combine in BF16.
+    const mode = prefill ? 'normal' : 'low-latency';
+    const perGpu = tokens / this.gpus;
+    const dispatchS = Math.max(this.deepEp(mode, 'dispatch', perGpu, commSms), this.expertAllToAll(perGpu, model.hidden * (shape.precision === 'fp8' ? 1 : 2)));
+    const combineS = Math.max(this.deepEp(mode, 'combine', perGpu, commSms), this.expertAllToAll(perGpu, model.hidden * 2));
+    return { sideS, expertS, dispatchS, combineS, commSms };
+  }
+
+  /**
+   * A TP group's all-reduce of `bytes`: the frameworks' custom kernel where the group fits one scale-up domain and the
+   * measured tables cover its size (serving/custom-all-reduce.ts), NCCL where that is faster or the only choice.
+   */
+  private tpAllReduce(bytes: number): number {
+    const nccl = this.comm('allreduce', this.group.slice(0, this.shape.tp), bytes);
+    const system = this.session.system;
+    if (this.shape.tp > system.spec.scaleUp.domainSize) return nccl;
+    return Math.min(nccl, customAllReduceS(this.shape.tp, bytes, system.spec.gpu.id) ?? nccl);
+  }
+
+  /**
+   * One DeepEP dispatch or combine of `tokens` tokens per GPU (serving/deepep.ts): the scale-up and NIC rates of the
+   * system, k copies a token, one scale-out copy per remote node holding one of its experts under node-limited routing.
+   */
+  private deepEp(mode: DeepEpMode, direction: EpDirection, tokens: number, sms: number): number {
+    if (this.model.family !== 'moe') return 0;
+    const system = this.session.system;
+    const { experts, expertsPerToken: k } = this.model.moe;
+    const domain = Math.min(system.spec.scaleUp.domainSize, this.gpus);
+    const nodes = Math.ceil(this.gpus / domain);
+    const traffic = {
+      tokens,
+      hidden: this.model.hidden,
+      topK: k,
+      experts,
+      ep: this.gpus,
+      gpusPerDomain: domain,
+      remoteNodesPerToken: nodes > 1 ? scaleOutCopiesPerToken(nodes, this.shape.epNodeLimit ?? nodes, experts / nodes, k) : 0,
+      fp8Dispatch: this.shape.precision === 'fp8',
+    };
+    const links = {
+      scaleUpBytesPerS: system.scaleUp.provisionedPerGpu * system.spec.scaleUp.protocolEfficiency,
+      scaleOutBytesPerS: scaleOutBandwidth(system),
+      gpuId: system.spec.gpu.id,
+    };
+    return deepEpS(mode, direction, traffic, links, sms);
+  }
+
+  /**
+   * The fabric's floor under a dispatch or combine: the same bytes as NCCL-class all-to-alls at the run's fidelity
+   * (the flow engine sees contention a closed form misses), which DeepEP's kernels cannot beat.
    * One dispatch or combine of `tokens` tokens per GPU, `bytesPerCopy` per copy. Inside one scale-up domain, an
    * all-to-all of k copies each. Across domains, hierarchically as DeepEP's normal kernels run it: each token crosses
    * the scale-out once per remote node holding one of its experts (R copies, training/node-limited-routing.ts), to the
@@ -178,6 +248,17 @@ export class StepCostModel implements IterationCost {
     this.commCache.set(key, seconds);
     return seconds;
   }
+}
+
+/** One micro-batch of a two-batch-overlapped step: half of each of its figures. */
+export function halfLoad(load: StepLoad): StepLoad {
+  return {
+    decodes: load.decodes / 2,
+    decodeKvTokens: load.decodeKvTokens / 2,
+    prefillTokens: load.prefillTokens / 2,
+    prefillPairs: load.prefillPairs / 2,
+    sampled: load.sampled / 2,
+  };
 }
 
 /** The nearest size 2^(k/4) of at least 1 KiB, in whole bytes. */
@@ -287,17 +368,19 @@ export function attentionTime(
 }
 
 /**
- * One MoE layer under two-batch overlap: the batch runs as two halves, A and B, whose compute and communication
+ * One MoE layer under two-batch overlap: the batch runs as two micro-batches, A and B, whose compute and communication
  * alternate in four slots per layer, [A attention | B combine], [A dispatch | B attention], [A experts | B dispatch],
- * [A combine | B experts], each as long as its slower half; compute shares the GPU with the communication kernels,
- * which hold DEFAULT_COMM_SMS of its SMs (DeepSeek-V3 technical report, section 3.2.2).
- * Example: attention 12 ms, experts 10 ms, dispatch 7 ms, combine 13 ms (one layer's prefill on 32 H800s), SMs 132:
- * compute x 132 / 112 -> 14.1 and 11.8; slots max(7.1, 6.5) + max(3.5, 7.1) + max(5.9, 3.5) + max(6.5, 5.9) = 26.6 ms,
- * against 42 ms one after another.
+ * [A combine | B experts], each as long as its slower half. The arguments are one micro-batch's times (half the load);
+ * compute shares the GPU with the communication kernels, which hold `commSms` of its SMs (DeepSeek-V3 technical report,
+ * section 3.2.2: 20 for prefill's normal kernels; decode's low-latency kernels wait on a receive hook and hold none,
+ * deepseek-ai/DeepEP README).
+ * Example: per micro-batch attention 6 ms, experts 5 ms, dispatch 3.5 ms, combine 6.5 ms (one layer's prefill on 32
+ * H800s), SMs 132, 20 for communication: compute x 132 / 112 -> 7.1 and 5.9; slots max(7.1, 6.5) + max(3.5, 7.1) +
+ * max(5.9, 3.5) + max(6.5, 5.9) = 26.6 ms, against 42 ms one after another.
  */
-export function twoBatchLayerS(sideS: number, expertS: number, dispatchS: number, combineS: number, gpuId: string): number {
+export function twoBatchLayerS(sideS: number, expertS: number, dispatchS: number, combineS: number, gpuId: string, commSms: number = DEFAULT_COMM_SMS): number {
   const sms = computeUnitsOf(gpuId);
-  const slow = sms / Math.max(1, sms - DEFAULT_COMM_SMS);
-  const [a, e, d, c] = [(sideS * slow) / 2, (expertS * slow) / 2, dispatchS / 2, combineS / 2];
+  const slow = sms / Math.max(1, sms - commSms);
+  const [a, e, d, c] = [sideS * slow, expertS * slow, dispatchS, combineS];
   return Math.max(a, c) + Math.max(d, a) + Math.max(e, d) + Math.max(c, e);
 }
