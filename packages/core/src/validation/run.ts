@@ -3,6 +3,7 @@
 import type { Fidelity } from '../comm/run.js';
 import { validateCollectiveCase } from './run-collective.js';
 import { validateInferenceCase } from './run-inference.js';
+import { validateKernelCase } from './run-kernel.js';
 import { validateReliabilityCase } from './run-reliability.js';
 import { validateTrainingCase } from './run-training.js';
 import { median, type PublishedCase, type ValidatedKind, type ValidationReport, type ValidationRow } from './types.js';
@@ -34,6 +35,12 @@ export function validate(cases: readonly PublishedCase[], options: ValidateOptio
       else rows.push(...outcome.rows);
       continue;
     }
+    if (c.kind === 'kernel') {
+      const outcome = validateKernelCase(c);
+      if ('skip' in outcome) skipped.push({ id: c.id, reason: outcome.skip });
+      else rows.push(outcome.row);
+      continue;
+    }
     if (c.kind === 'reliability') {
       const outcome = validateReliabilityCase(c);
       if ('skip' in outcome) skipped.push({ id: c.id, reason: outcome.skip });
@@ -50,7 +57,7 @@ export function validate(cases: readonly PublishedCase[], options: ValidateOptio
   }
   const medians = (of: readonly ValidationRow[]) => {
     const abs = (kind: ValidatedKind) => median(of.filter((r) => r.kind === kind).map((r) => Math.abs(r.errorPct)));
-    return { collective: abs('collective'), training: abs('training'), inference: abs('inference'), reliability: abs('reliability') };
+    return { collective: abs('collective'), training: abs('training'), inference: abs('inference'), reliability: abs('reliability'), kernel: abs('kernel') };
   };
   return {
     cases: rows,

@@ -9,7 +9,7 @@ export type CaseSet = 'dev' | 'holdout';
 /** One case of validation/cases.json (loosely typed: fields vary by kind). */
 export interface PublishedCase {
   readonly id: string;
-  readonly kind: 'collective' | 'training' | 'inference' | 'reliability' | 'spec';
+  readonly kind: 'collective' | 'training' | 'inference' | 'reliability' | 'kernel' | 'spec';
   readonly system: string;
   readonly conditions: Readonly<Record<string, unknown>>;
   readonly metric: string;
@@ -21,7 +21,8 @@ export interface PublishedCase {
   readonly [flag: string]: unknown;
 }
 
-export type ValidatedKind = 'collective' | 'training' | 'inference' | 'reliability';
+/** `kernel`: one measured kernel (per-op mechanism checks), reported apart from the end-to-end kinds. */
+export type ValidatedKind = 'collective' | 'training' | 'inference' | 'reliability' | 'kernel';
 
 export interface ValidationRow {
   /** Case id, with `#key` for one entry of a case whose value is an object (a curve, a set of variants). */
