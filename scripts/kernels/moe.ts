@@ -1,5 +1,7 @@
 /** The grouped expert GEMM mechanism of the calibration script: moe_perf rows (one GPU's share of a wide-EP MoE layer) against the serving model's routed-expert ops. */
 
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { EfficiencyCurve } from '../../packages/core/src/compute/efficiency.js';
 import { GROUPED_GEMM_EFFICIENCY, groupedEfficiencyAt, groupedGemmEfficiency, MOE_FIXED_S, moeFixedS } from '../../packages/core/src/compute/grouped-gemm.js';
 import { generationOf } from '../../packages/core/src/compute/kernel-floors.js';
@@ -10,6 +12,8 @@ import { models } from '../../packages/core/src/models/registry.js';
 import type { TransformerModel } from '../../packages/core/src/models/types.js';
 import { expertSideOps, type ReplicaShape } from '../../packages/core/src/serving/step-cost.js';
 import { inTraining } from '../../packages/core/src/training/calibration.js';
+import { deepGemmTflops } from '../../packages/core/src/validation/run-kernel.js';
+import type { PublishedCase } from '../../packages/core/src/validation/types.js';
 import { asServed } from './gemm.js';
 import { type Comparison, median } from './report.js';
 import { type Row, readTable, TABLE_GPUS } from './tables.js';
@@ -37,7 +41,7 @@ export const fittedRow = (r: Row) => r.moe_dtype === 'fp8_block' && Number(r.moe
 export function predictMoe(r: Row, gpuId: string, curve: EfficiencyCurve = inTraining, fixedS: number = moeFixedS(gpuId), layout?: GroupedLayout): number {
   const ep = Number(r.moe_ep_size);
   const shape: ReplicaShape = { tp: 1, dpAttention: ep, ep, precision: 'fp8', kvBytesPerElement: 1 };
-  const ops = expertSideOps(rowModel(r), shape, Number(r.num_tokens), layout ?? 'masked');
+  const ops = expertSideOps(rowModel(r), shape, Number(r.num_tokens), layout ?? 'fused');
   return (
     fixedS +
     opsTime(
@@ -52,7 +56,8 @@ export function predictMoe(r: Row, gpuId: string, curve: EfficiencyCurve = inTra
 /** The curve serving prices with, its grouped GEMMs at `peak` x f / (f + `fHalf`) of the dense rate in place of the coded efficiency. */
 const withGroupedEfficiency = (peak: number, fHalf: number): EfficiencyCurve => ({
   ...inTraining,
-  gemm: (s, g, p) => (s.layout ? (inTraining.gemm(s, g, p) * groupedEfficiencyAt(peak, fHalf, s)) / groupedGemmEfficiency(s, g.id) : inTraining.gemm(s, g, p)),
+  gemm: (s, g, p) =>
+    s.layout === 'fused' ? (inTraining.gemm(s, g, p) * groupedEfficiencyAt(peak, fHalf, s)) / groupedGemmEfficiency(s, g.id) : inTraining.gemm(s, g, p),
 });
 
 interface Fitted {
@@ -76,13 +81,14 @@ export function fitMoe(rows: readonly Fitted[]): string[] {
     const light = of.filter((f) => tokensPerExpert(f.row) < 0.5);
     const heavy = of.filter((f) => tokensPerExpert(f.row) > 64);
     let fixed = MOE_FIXED_S[generation];
-    let best = { peak: GROUPED_GEMM_EFFICIENCY[generation].peak, fHalf: GROUPED_GEMM_EFFICIENCY[generation].widthHalf, spread: Number.POSITIVE_INFINITY };
+    const coded = GROUPED_GEMM_EFFICIENCY['fused-moe'][generation];
+    let best = { peak: coded.peak, fHalf: coded.widthHalf, spread: Number.POSITIVE_INFINITY };
     for (let round = 0; round < 3; round++) {
       const curve = withGroupedEfficiency(best.peak, best.fHalf);
-      fixed = median(light.map((f) => f.measuredS - predictMoe(f.row, f.gpuId, curve, 0, 'masked')));
+      fixed = median(light.map((f) => f.measuredS - predictMoe(f.row, f.gpuId, curve, 0, 'fused')));
       best = { ...best, spread: Number.POSITIVE_INFINITY };
       for (const fHalf of [0, 128, 256, 384, 512, 768, 1024, 1536, 2048]) {
-        const errors = (peak: number) => heavy.map((f) => predictMoe(f.row, f.gpuId, withGroupedEfficiency(peak, fHalf), fixed, 'masked') / f.measuredS);
+        const errors = (peak: number) => heavy.map((f) => predictMoe(f.row, f.gpuId, withGroupedEfficiency(peak, fHalf), fixed, 'fused') / f.measuredS);
         let [lo, hi] = [0.05, 3];
         for (let i = 0; i < 30; i++) {
           const mid = (lo + hi) / 2;
@@ -116,9 +122,53 @@ export async function moeComparisons(): Promise<{ comparisons: Comparison[]; fit
         bucket,
         measuredS,
         beforeS: predictMoe(row, gpuId, before, 0),
-        afterS: predictMoe(row, gpuId, inTraining, moeFixedS(gpuId), 'masked'),
+        afterS: predictMoe(row, gpuId, inTraining, moeFixedS(gpuId), 'fused'),
       });
     }
   }
   return { comparisons: comparisons.sort((a, b) => (a.gpu + a.bucket < b.gpu + b.bucket ? -1 : 1)), fit: fitMoe(fitted) };
+}
+
+/**
+ * The deepgemm family's efficiency: for each grid width half-point, the peak whose median log error over DeepGEMM's dev
+ * grouped rates (validation/cases.json kernel-deepgemm-*) is zero; the half-point with the least median |log error|.
+ */
+export function fitDeepGemm(): { comparisons: Comparison[]; fit: string[] } {
+  const all = (JSON.parse(readFileSync(join('validation', 'cases.json'), 'utf8')) as PublishedCase[]).filter(
+    (c) => c.conditions.mechanism === 'deepgemm-grouped',
+  );
+  const dev = all.filter((c) => c.set !== 'holdout');
+  const coded = GROUPED_GEMM_EFFICIENCY.deepgemm.hopper;
+  const rate = (c: PublishedCase, peak: number, half: number) => {
+    const op = {
+      m: Number(c.conditions.m_per_group),
+      n: Number(c.conditions.n),
+      k: Number(c.conditions.k),
+      batch: Number(c.conditions.groups),
+      layout: c.conditions.layout as GroupedLayout,
+    };
+    return (deepGemmTflops(c.conditions) * groupedEfficiencyAt(peak, half, op)) / groupedEfficiencyAt(coded.peak, coded.widthHalf, op);
+  };
+  let best = { peak: coded.peak, half: coded.widthHalf, spread: Number.POSITIVE_INFINITY };
+  for (const half of [0, 256, 512, 1024, 2048, 4096]) {
+    const errors = (peak: number) => dev.map((c) => Math.log(rate(c, peak, half) / Number(c.value)));
+    let [lo, hi] = [0.2, 3];
+    for (let i = 0; i < 40; i++) {
+      const mid = (lo + hi) / 2;
+      if (median(errors(mid)) < 0) lo = mid;
+      else hi = mid;
+    }
+    const spread = median(errors((lo + hi) / 2).map(Math.abs));
+    if (spread < best.spread) best = { peak: (lo + hi) / 2, half, spread };
+  }
+  // Rates as times for the error table: a GEMM's time is its FLOPs over its rate, so the ratios carry over inverted.
+  const comparisons = all.map((c) => ({
+    gpu: 'h800 (DeepGEMM README)',
+    bucket: `${String(c.conditions.layout)}${c.set === 'holdout' ? ' (held out)' : ''}`,
+    measuredS: 1 / Number(c.value),
+    beforeS: 1 / rate(c, 1, 0),
+    afterS: 1 / deepGemmTflops(c.conditions),
+  }));
+  const fit = `deepgemm (Hopper): peak ${best.peak.toFixed(3)}, width half-point ${best.half} (median log error 0, median |log error| ${best.spread.toFixed(3)} over ${dev.length} dev cases; coded ${coded.peak}, ${coded.widthHalf})`;
+  return { comparisons, fit: [fit] };
 }
