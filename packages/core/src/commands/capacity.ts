@@ -54,6 +54,7 @@ export const capacityCommand = defineCommand({
       ...{ tp: a.tp, dpAttention: a.dpAttention, ep: a.ep && model.family === 'moe' ? a.tp * a.dpAttention : 1 },
       ...{ precision: a.precision, kvBytesPerElement: a.kvBytes },
       ...(a.overlap ? { overlap: true } : {}),
+      commSms: a.commSms,
     };
     return capacityAt(system, model, shape, mean, prompt, a.batch !== undefined ? { batchPerGroup: a.batch } : { tpotS: tpot as number }, a.fidelity);
   },

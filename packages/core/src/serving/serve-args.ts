@@ -7,6 +7,7 @@ import { excerpt } from '../base/excerpt.js';
 import { isPlainObject } from '../base/merge.js';
 import { FIDELITIES } from '../comm/run.js';
 import { LIMITS } from '../system/limits.js';
+import { DEFAULT_COMM_SMS } from '../training/plan-args.js';
 import type { Seconds } from '../units/units.js';
 import { KV_TIERS } from './kv-tiers.js';
 import type { Slo } from './metrics.js';
@@ -124,6 +125,13 @@ export const replicaFields = {
   precision: choice(['bf16', 'fp8'] as const, 'weights and GEMMs: bf16 or fp8').or('bf16'),
   kvBytes: choice([1, 2] as const, 'bytes per KV-cache element: 2 (BF16) or 1 (FP8)').or(2),
   overlap: flag('two-batch overlap of communication with compute').or(false),
+  commSms: count(
+    "SMs the prefill's expert dispatch and combine kernels take from compute under two-batch overlap (DeepEP normal kernels; decode's take none)",
+    {
+      min: 0,
+      max: 100_000,
+    },
+  ).or(DEFAULT_COMM_SMS),
   fidelity: choice(FIDELITIES, 'how per-step collectives and KV moves are priced: analytical (closed form) or flow (the flow engine, contention-aware)').or(
     'analytical',
   ),

@@ -78,6 +78,7 @@ export function serve(system: System, model: TransformerModel, requests: readonl
     precision: options.precision ?? D.precision,
     kvBytesPerElement: options.kvBytes ?? D.kvBytes,
     ...(options.overlap ? { overlap: true } : {}),
+    ...(options.commSms === undefined ? {} : { commSms: whole('commSms', options.commSms, 0, 0) }),
     ...(options.epNodeLimit === undefined ? {} : { epNodeLimit: whole('epNodeLimit', options.epNodeLimit, 1) }),
   };
   const pd = options.pd;
