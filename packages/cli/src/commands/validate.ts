@@ -83,6 +83,11 @@ export function runValidate(o: ValidateCommandOptions): string {
       `  ${label}: collective ${pct(s.collective)} over ${count('collective', set)}, training ${pct(s.training)} over ${count('training', set)}, inference ${pct(s.inference)} over ${count('inference', set)}, reliability ${pct(s.reliability)} over ${count('reliability', set)}`,
     );
   }
+  // Kernel cases check one mechanism each (a GEMM, an attention kernel, a dispatch): apart from the end-to-end kinds.
+  const k = report.medianAbsErrorPctBySet;
+  out.push(
+    `kernel mechanisms, one measured kernel each (not end to end): ${pct(m.kernel)} over ${count('kernel')}; dev ${pct(k.dev.kernel)} over ${count('kernel', 'dev')}, held back ${pct(k.holdout.kernel)} over ${count('kernel', 'holdout')}`,
+  );
   const skippedModels = report.skipped.filter((s) => !s.reason.startsWith('a hardware fact'));
   const specs = report.skipped.length - skippedModels.length;
   out.push(heading(`skipped ${report.skipped.length} cases (${specs} hardware specs used as preset inputs)`));

@@ -6,7 +6,15 @@ import { num } from './table.js';
 
 type ValidatedKind = ValidationRow['kind'];
 
-const KINDS: readonly ValidatedKind[] = ['collective', 'training', 'inference', 'reliability'];
+/** End-to-end kinds first; `kernel` (one measured kernel each, a mechanism check) last and apart. */
+const KINDS: readonly ValidatedKind[] = ['collective', 'training', 'inference', 'reliability', 'kernel'];
+const KIND_TITLES: Readonly<Record<ValidatedKind, string>> = {
+  collective: 'collective',
+  training: 'training',
+  inference: 'inference',
+  reliability: 'reliability',
+  kernel: 'kernel (one kernel each, not end to end)',
+};
 const SETS: readonly { set: CaseSet; title: string; note: string }[] = [
   { set: 'dev', title: 'Dev set', note: 'The cases the calibration constants may be fitted on.' },
   { set: 'holdout', title: 'Held-back set', note: 'Published cases nothing is fitted on: they say whether the fits carry.' },
@@ -28,7 +36,7 @@ function medianCell(report: ValidationReport, kind: ValidatedKind, set?: CaseSet
 function mediansTable(report: ValidationReport): string {
   const large = report.medianAbsErrorPctLargeCollective;
   return markdownTable(
-    ['set', ...KINDS],
+    ['set', ...KINDS.map((k) => KIND_TITLES[k])],
     [
       ...SETS.map(({ set, title }) => [title, ...KINDS.map((k) => medianCell(report, k, set))]),
       ['all', ...KINDS.map((k) => medianCell(report, k) + (k === 'collective' && large !== null ? ` (large messages ${pct(large)})` : ''))],
@@ -62,7 +70,7 @@ export function validationMarkdown(report: ValidationReport, casesLabel: string,
     for (const kind of KINDS) {
       const rows = report.cases.filter((r) => r.set === set && r.kind === kind);
       if (rows.length === 0) continue;
-      out.push('', `### ${title}, ${kind}: median |error| ${medianCell(report, kind, set)}`, '', casesTable(rows));
+      out.push('', `### ${title}, ${KIND_TITLES[kind]}: median |error| ${medianCell(report, kind, set)}`, '', casesTable(rows));
     }
   }
   const specs = report.skipped.filter((s) => s.reason.startsWith('a hardware fact'));
