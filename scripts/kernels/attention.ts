@@ -75,8 +75,8 @@ async function attentionRows(): Promise<AttentionRow[]> {
 /**
  * decodeFloorS per generation and kind: the median of measured minus the roofline over decode rows reading at most
  * 4,096 KV tokens in all; prefillFloorS per generation: the same over prefill rows of at most 64 tokens in all;
- * prefillKeysHalf: with those floors, the grid half-point whose median log error over prefill rows of 513 to 8,192
- * tokens (where the ramp acts and the floor is small) is nearest zero.
+ * prefillKeysHalf per kind: with those floors, the grid half-point whose median log error over that kind's prefill rows
+ * of 513 to 8,192 tokens (where the ramp acts and the floor is small) is nearest zero.
  */
 function fitAttention(rows: readonly AttentionRow[]): string[] {
   const lines: string[] = [];
@@ -97,16 +97,21 @@ function fitAttention(rows: readonly AttentionRow[]): string[] {
       `${generation} prefill floor: ${(prefillFloorS[generation] * 1e6).toFixed(1)} us (median of measured - roofline over ${tiny.length} rows with b x isl <= 64)`,
     );
   }
-  const ramped = rows.filter((a) => a.phase === 'prefill' && Number(a.row.isl) > 512 && Number(a.row.isl) <= 8192);
-  let best = { half: 0, error: Number.POSITIVE_INFINITY };
-  for (const half of [0, 64, 128, 192, 256, 384, 512, 768, 1024, 1536, 2048, 3072]) {
-    const kernels = { ...ROOFLINE_ATTENTION, prefillFloorS, prefillKeysHalf: half };
-    const error = Math.abs(median(ramped.map((a) => Math.log(predictAttention(a, kernels) / a.measuredS))));
-    if (error < best.error) best = { half, error };
+  const prefillKeysHalf = { gqa: 0, mla: 0 };
+  for (const mla of [false, true]) {
+    const kind = mla ? 'mla' : 'gqa';
+    const ramped = rows.filter((a) => a.mla === mla && a.phase === 'prefill' && Number(a.row.isl) > 512 && Number(a.row.isl) <= 8192);
+    let best = { half: 0, error: Number.POSITIVE_INFINITY };
+    for (const half of [0, 64, 128, 192, 256, 384, 512, 768, 1024, 1536, 2048, 3072]) {
+      const kernels = { ...ROOFLINE_ATTENTION, prefillFloorS, prefillKeysHalf: { ...prefillKeysHalf, [kind]: half } };
+      const error = Math.abs(median(ramped.map((a) => Math.log(predictAttention(a, kernels) / a.measuredS))));
+      if (error < best.error) best = { half, error };
+    }
+    prefillKeysHalf[kind] = best.half;
+    lines.push(
+      `${kind} prefill keys half-point: ${best.half} (median log error ${best.error.toFixed(3)} over ${ramped.length} prefill rows of isl 513-8192, all GPUs)`,
+    );
   }
-  lines.push(
-    `prefill keys half-point: ${best.half} (median log error ${best.error.toFixed(3)} over ${ramped.length} prefill rows of isl 513-8192, GQA and MLA, all GPUs)`,
-  );
   return lines;
 }
 

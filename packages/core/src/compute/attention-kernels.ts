@@ -14,28 +14,33 @@ import { opsTime } from './roofline.js';
 export interface AttentionKernels {
   readonly decodeFloorS: Readonly<Record<GpuGeneration, Readonly<Record<AttentionKind, number>>>>;
   readonly prefillFloorS: Readonly<Record<GpuGeneration, number>>;
-  readonly prefillKeysHalf: number;
+  readonly prefillKeysHalf: Readonly<Record<AttentionKind, number>>;
 }
 
 /** Decode kernels differ by attention kind: GQA/MHA (one pass per KV head) and MLA (every head over one latent). */
 export type AttentionKind = 'gqa' | 'mla';
 
 /**
- * Fitted on the measured attention tables (shared/kernels/aiconfigurator <gpu>/attention/trtllm/1.3.0rc20/
- * generation_attention_perf and context_attention_perf, <gpu>/mla/trtllm/1.3.0rc20/generation_mla_perf and
- * context_mla_perf): see scripts/calibrate-kernels.ts.
+ * Fitted by scripts/calibrate-kernels.ts on the measured attention tables (shared/kernels/aiconfigurator
+ * <gpu>/attention/trtllm/1.3.0rc20/generation_attention_perf and context_attention_perf, <gpu>/mla/trtllm/1.3.0rc20/
+ * generation_mla_perf and context_mla_perf; full attention, BF16, at least 8 heads a GPU):
+ * decode floors, the median of measured minus the roofline over decode rows reading at most 4,096 KV tokens in all:
+ * h100_sxm and h200_sxm GQA 10.1 us (21,840 rows), MLA 14.4 us (1,540); b200_sxm, gb200, b300_sxm GQA 11.6 us (32,292),
+ * MLA 10.6 us (2,310). Prefill floors, the same over prefill rows of at most 64 tokens: Hopper 16.5 us (3,288 rows),
+ * Blackwell 14.8 us (4,608). Keys half-points, the grid value whose median log error over the prefill rows of 513 to
+ * 8,192 tokens is nearest zero: GQA 1,024 (53,708 rows), MLA 512 (1,850).
  */
 export const ATTENTION_KERNELS: AttentionKernels = {
   decodeFloorS: { hopper: { gqa: 10.1e-6, mla: 14.4e-6 }, blackwell: { gqa: 11.6e-6, mla: 10.6e-6 } },
   prefillFloorS: { hopper: 16.5e-6, blackwell: 14.8e-6 },
-  prefillKeysHalf: 1024,
+  prefillKeysHalf: { gqa: 1024, mla: 512 },
 };
 
 /** The roofline alone: no floor, no ramp (what the model priced before the measured kernels). */
 export const ROOFLINE_ATTENTION: AttentionKernels = {
   decodeFloorS: { hopper: { gqa: 0, mla: 0 }, blackwell: { gqa: 0, mla: 0 } },
   prefillFloorS: { hopper: 0, blackwell: 0 },
-  prefillKeysHalf: 0,
+  prefillKeysHalf: { gqa: 0, mla: 0 },
 };
 
 /** Attention work of one kernel on one GPU: its FLOPs and the KV-cache bytes it reads. */
@@ -63,18 +68,20 @@ export function decodeAttentionS(
 }
 
 /**
- * Prefill attention: its floor plus FLOPs at `utilization` x keys / (keys + prefillKeysHalf) of dense BF16 peak, or its KV reads if slower.
+ * Prefill attention: its floor plus FLOPs at `utilization` x keys / (keys + prefillKeysHalf[kind]) of dense BF16 peak, or
+ * its KV reads if slower.
  * `keysPerQuery`: the keys an average query attends to (a whole causal prompt of s tokens: (s + 1) / 2).
  */
 export function prefillAttentionS(
   work: AttentionWork,
+  kind: AttentionKind,
   keysPerQuery: number,
   gpu: GpuSpec,
   utilization: number,
   kernels: AttentionKernels = ATTENTION_KERNELS,
 ): number {
   if (work.flops <= 0 && work.kvBytes <= 0) return 0;
-  const ramp = keysPerQuery / (keysPerQuery + kernels.prefillKeysHalf);
+  const ramp = keysPerQuery / (keysPerQuery + kernels.prefillKeysHalf[kind]);
   const computeS = work.flops / ((gpu.peak.bf16 ?? 0) * utilization * ramp);
   const memoryS = opsTime([{ flops: flops(0), bytes: bytes(work.kvBytes) }], gpu, 'bf16');
   return kernels.prefillFloorS[generationOf(gpu.id)] + Math.max(computeS, memoryS);

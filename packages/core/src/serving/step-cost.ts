@@ -363,7 +363,8 @@ export function attentionTime(
   const prefill = { flops: (2 * heads * load.prefillPairs * prefillWidth) / groups, kvBytes: (prefillReads / groups) * kvPerToken };
   const utilization = SERVING_ATTENTION_UTILIZATION;
   return (
-    decodeAttentionS(decode, mla ? 'mla' : 'gqa', gpu, utilization, kernels) + prefillAttentionS(prefill, Math.max(1, prefillReads), gpu, utilization, kernels)
+    decodeAttentionS(decode, mla ? 'mla' : 'gqa', gpu, utilization, kernels) +
+    prefillAttentionS(prefill, mla ? 'mla' : 'gqa', Math.max(1, prefillReads), gpu, utilization, kernels)
   );
 }
 
