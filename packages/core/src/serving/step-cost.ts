@@ -212,9 +212,9 @@ export class StepCostModel implements IterationCost {
   }
 
   /**
-   * The fabric's floor under a dispatch or combine: the same bytes as NCCL-class all-to-alls at the run's fidelity
-   * (the flow engine sees contention a closed form misses), which DeepEP's kernels cannot beat.
-   * One dispatch or combine of `tokens` tokens per GPU, `bytesPerCopy` per copy. Inside one scale-up domain, an
+   * The fabric's floor under a dispatch or combine, which DeepEP's kernels cannot beat: the same bytes as NCCL-class
+   * all-to-alls at the run's fidelity (the flow engine sees contention a closed form misses). One dispatch or combine
+   * of `tokens` tokens per GPU, `bytesPerCopy` per copy. Inside one scale-up domain, an
    * all-to-all of k copies each. Across domains, hierarchically as DeepEP's normal kernels run it: each token crosses
    * the scale-out once per remote node holding one of its experts (R copies, training/node-limited-routing.ts), to the
    * same-index GPU there, and fans out over the scale-up; the two run side by side, the slower setting the time.
