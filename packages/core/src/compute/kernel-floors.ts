@@ -18,6 +18,9 @@ const GENERATIONS: Readonly<Record<string, GpuGeneration>> = {
 
 export const generationOf = (gpuId: string): GpuGeneration => GENERATIONS[gpuId] ?? 'hopper';
 
+/** The GPU's generation where the measured tables cover it, else undefined (a fitted bandwidth does not carry over). */
+export const measuredGenerationOf = (gpuId: string): GpuGeneration | undefined => GENERATIONS[gpuId];
+
 /**
  * Seconds a GEMM takes beyond its roofline whatever its shape: the median over a table's small rows (m <= 64,
  * n k <= 2^20: roofline under 1 us) of measured minus the ideal roofline, from the measured kernel tables

@@ -16,5 +16,6 @@ describe('customAllReduceS', () => {
   it('leaves group sizes the tables do not cover to NCCL', () => {
     expect(customAllReduceS(16, 1024, 'h100-sxm')).toBeUndefined();
     expect(customAllReduceS(3, 1024, 'h100-sxm')).toBeUndefined();
+    expect(customAllReduceS(8, 1024, 'a100-80g')).toBeUndefined();
   });
 });

@@ -1,6 +1,6 @@
 /** The serving frameworks' own all-reduce for tensor-parallel groups inside one NVLink domain (TensorRT-LLM's and vLLM's custom all-reduce): a fixed latency and a bandwidth per group size, fitted on measured tables. */
 
-import { type GpuGeneration, generationOf } from '../compute/kernel-floors.js';
+import { type GpuGeneration, measuredGenerationOf } from '../compute/kernel-floors.js';
 
 /** Group sizes the measured tables cover; a larger TP group falls back to NCCL. */
 export type CustomAllReduceSize = 2 | 4 | 8;
@@ -40,12 +40,14 @@ export const CUSTOM_ALL_REDUCE: Readonly<Record<GpuGeneration, Readonly<Record<C
 
 /**
  * Seconds of a custom all-reduce of a `bytes` buffer over `gpus` GPUs of one NVLink domain, the faster of one-shot and
- * two-shot, or undefined where the tables cover no such group (then NCCL runs it). Example: 8 H100s, 64 decodes x 8,192
+ * two-shot, or undefined where the tables cover no such group or GPU generation (then NCCL prices it: the peer-read
+ * bandwidth is NVLink 4 and 5's, and A100s or other vendors' parts have their own). Example: 8 H100s, 64 decodes x 8,192
  * hidden x 2 B = 1 MiB: one-shot reads 7 MiB of peers, two-shot 1.75 MiB in two steps.
  */
 export function customAllReduceS(gpus: number, bytes: number, gpuId: string): number | undefined {
-  if (gpus !== 2 && gpus !== 4 && gpus !== 8) return undefined;
-  const cost = CUSTOM_ALL_REDUCE[generationOf(gpuId)][gpus];
+  const generation = measuredGenerationOf(gpuId);
+  if (generation === undefined || (gpus !== 2 && gpus !== 4 && gpus !== 8)) return undefined;
+  const cost = CUSTOM_ALL_REDUCE[generation][gpus];
   const oneShot = cost.oneShotLatencyS + ((gpus - 1) * bytes) / cost.bytesPerS;
   const twoShot = cost.twoShotLatencyS + (2 * (gpus - 1) * bytes) / gpus / cost.bytesPerS;
   return Math.min(oneShot, twoShot);
