@@ -169,8 +169,9 @@ describe('main serve', () => {
     const base = ['serve', '--system', 'hgx-h100', '--model', 'llama3-8b', '--concurrency', '8'];
     const r = JSON.parse((await run(...base, '--requests', '64', '--json')).out);
     expect(r.requests).toBe(64);
-    // Little's law on a closed loop: about 8 requests in the system at a time.
-    expect(r.littlesLaw.meanInSystem).toBeGreaterThan(6);
+    // Little's law on a closed loop: about 8 requests in the system at a time, fewer while the clients ramp in over one
+    // request's time and while the last wave drains (up to two of each client's eight request times).
+    expect(r.littlesLaw.meanInSystem).toBeGreaterThan(5.5);
     expect(r.littlesLaw.meanInSystem).toBeLessThanOrEqual(8.01);
     const none = await run(...base);
     expect([none.code, none.err]).toEqual([2, 'error: option --requests: a closed loop serves a number of requests; give it']);

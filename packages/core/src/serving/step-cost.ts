@@ -18,6 +18,7 @@ import { computeUnitsOf } from '../compute/saturation.js';
 import type { GroupedLayout, Op, Precision } from '../compute/types.js';
 import type { GpuSpec } from '../hardware/types.js';
 import type { TransformerModel } from '../models/types.js';
+import { degradedFabric } from '../system/system.js';
 import { inTraining } from '../training/calibration.js';
 import { scaleOutCopiesPerToken } from '../training/node-limited-routing.js';
 import { DEFAULT_COMM_SMS } from '../training/plan-args.js';
@@ -177,9 +178,11 @@ export class StepCostModel implements IterationCost {
    * measured tables cover its size (serving/custom-all-reduce.ts), NCCL where that is faster or the only choice.
    */
   private tpAllReduce(bytes: number): number {
-    const nccl = this.comm('allreduce', this.group.slice(0, this.shape.tp), bytes);
+    const group = this.group.slice(0, this.shape.tp);
+    const nccl = this.comm('allreduce', group, bytes);
     const system = this.session.system;
-    if (this.shape.tp > system.spec.scaleUp.domainSize) return nccl;
+    // The custom kernel's fitted bandwidth assumes every NVLink up: a degraded fabric keeps NCCL's flow price.
+    if (this.shape.tp > system.spec.scaleUp.domainSize || degradedFabric(system)) return nccl;
     return Math.min(nccl, customAllReduceS(this.shape.tp, bytes, system.spec.gpu.id) ?? nccl);
   }
 
