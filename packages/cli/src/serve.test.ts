@@ -110,7 +110,21 @@ describe('main serve', () => {
 
   it('main serve --capacity puts one 128-GPU domain ahead of the same GPUs in 8-GPU domains at one TPOT (the 10T+ first cut)', async () => {
     // moe-10t's expert all-to-all stays on the scale-up fabric in one AL128 domain; in 8-GPU domains it crosses the NICs.
-    const args = ['--model', 'moe-10t', '--dp-attention', '128', '--ep', '--precision', 'fp8', '--kv-bytes', '1', '--input-len', '4096', '--output-len', '512'];
+    const args = [
+      '--model',
+      'moe-10t',
+      '--dp-attention',
+      '128',
+      '--ep',
+      '--precision',
+      'fp8',
+      '--kv-precision',
+      'fp8',
+      '--input-len',
+      '4096',
+      '--output-len',
+      '512',
+    ];
     const rate = async (system: string) => {
       const { code, out } = await run('serve', '--system', system, ...args, '--slo', 'tpot=50ms', '--capacity', '--json');
       expect(code).toBe(0);
@@ -186,5 +200,27 @@ describe('main serve', () => {
     expect(large.decodeTokensPerSecPerGpu).toBeGreaterThan(small.decodeTokensPerSecPerGpu);
     const both = await run(...base, '--batch', '8', '--slo', 'tpot=50ms');
     expect([both.code, both.err]).toEqual([2, 'error: option --batch: sizes the decode batch as given; give it or a TPOT in the SLO, not both']);
+  });
+
+  it('main serve --precision nvfp4 and mxfp4 run on Blackwell: block-scaled 4-bit weights shrink the weights and shorten decode against fp8', async () => {
+    const base = ['serve', '--system', 'gb200-nvl72', '--model', 'llama3-70b', '--tp', '4', '--rate', '20', '--requests', '100', '--json'];
+    const [fp8, nvfp4, mxfp4] = await Promise.all(['fp8', 'nvfp4', 'mxfp4'].map(async (p) => JSON.parse((await run(...base, '--precision', p)).out)));
+    // Weights: 1 B an element in FP8, 0.5625 B in NVFP4 (a 1-byte scale per 16), 0.53125 B in MXFP4 (one per 32).
+    expect(nvfp4.deployment.weightsPerGpuGiB / fp8.deployment.weightsPerGpuGiB).toBeCloseTo(0.5625, 3);
+    expect(mxfp4.deployment.weightsPerGpuGiB / fp8.deployment.weightsPerGpuGiB).toBeCloseTo(0.53125, 3);
+    // Decode reads the weights each step (memory-bound) and runs its GEMMs at the FP4 rate: TPOT falls, throughput rises.
+    expect(nvfp4.tpotMs.p50).toBeLessThan(0.8 * fp8.tpotMs.p50);
+    expect(nvfp4.throughput.outputTokensPerSecPerGpu).toBeGreaterThan(fp8.throughput.outputTokensPerSecPerGpu);
+    expect(mxfp4.tpotMs.p50).toBeLessThanOrEqual(nvfp4.tpotMs.p50);
+  });
+
+  it('main serve --precision int8 serves on CloudMatrix384 (INT8 at twice the BF16 rate, no FP8 unit) and an FP4 format on H100 is refused', async () => {
+    const cm = ['serve', '--system', 'cloudmatrix384', '--model', 'deepseek-v3', '--dp-attention', '16', '--ep', '--rate', '5', '--requests', '40', '--json'];
+    const int8 = JSON.parse((await run(...cm, '--precision', 'int8')).out);
+    expect(int8.requests).toBe(40);
+    const fp8 = await run(...cm, '--precision', 'fp8');
+    expect([fp8.code, fp8.err]).toEqual([2, 'error: option --precision: Huawei Ascend 910C has no fp8 tensor throughput']);
+    const h100 = await run('serve', '--system', 'hgx-h100', '--model', 'llama3-8b', '--precision', 'nvfp4', '--rate', '5', '--requests', '10');
+    expect([h100.code, h100.err]).toEqual([2, 'error: option --precision: NVIDIA H100 SXM has no fp4 tensor throughput']);
   });
 });

@@ -2,6 +2,7 @@
 
 import { count, defineArgs } from '../args/index.js';
 import { ArgumentError } from '../base/errors.js';
+import { formatOf } from '../compute/formats.js';
 import { type CapacityReport, capacityAt } from '../serving/capacity.js';
 import { loadArgs, replicaFields, resolveLength, serveOptionArgs } from '../serving/serve-args.js';
 import type { LengthSpec } from '../serving/workload.js';
@@ -52,7 +53,7 @@ export const capacityCommand = defineCommand({
     const mean = Math.round(prompt + meanLength(resolveLength(a.outputLen, 'outputLen', context.readText)) / 2);
     const shape = {
       ...{ tp: a.tp, dpAttention: a.dpAttention, ep: a.ep && model.family === 'moe' ? a.tp * a.dpAttention : 1 },
-      ...{ precision: a.precision, kvBytesPerElement: a.kvBytes },
+      ...{ precision: a.precision, kvBytesPerElement: formatOf(a.kvPrecision).bytesPerElement },
       ...(a.overlap ? { overlap: true } : {}),
     };
     return capacityAt(system, model, shape, mean, prompt, a.batch !== undefined ? { batchPerGroup: a.batch } : { tpotS: tpot as number }, a.fidelity);

@@ -5,6 +5,7 @@
 
 import { ArgumentError } from '../base/errors.js';
 import { type CollectiveSession, type Fidelity, runCollective } from '../comm/run.js';
+import { formatOf } from '../compute/formats.js';
 import { parameterCounts } from '../models/count.js';
 import type { TransformerModel } from '../models/types.js';
 import type { System } from '../system/system.js';
@@ -38,8 +39,8 @@ export interface ReplicaMemory {
 }
 
 /**
- * Weights per GPU (dense parameters split by TP, routed experts by EP, or by TP without EP; FP8 serving stores 1 B per
- * parameter) and the KV tokens what is left holds. Each attention group keeps its own requests' KV, split over TP by
+ * Weights per GPU (dense parameters split by TP, routed experts by EP, or by TP without EP; each parameter in the
+ * serving format's bytes: FP8 1 B, NVFP4 0.5625 B with its block scales) and the KV tokens what is left holds. Each attention group keeps its own requests' KV, split over TP by
  * KV heads (MLA's latent and KV heads fewer than TP replicate).
  * Example: Llama-3-70B on TP 8 in BF16: 70.6B x 2 B / 8 = 17.6 GB per H100; 0.9 x 80 GB - 17.6 = 54.4 GB per GPU; a
  * token takes 80 x 2 x 8 x 128 x 2 B = 327,680 B over the group: 8 x 54.4 GB / 327,680 B = 1.33M tokens.
@@ -48,7 +49,7 @@ export function replicaMemory(model: TransformerModel, shape: ReplicaShape, hbmP
   const counts = parameterCounts(model);
   let routed = 0;
   if (model.family === 'moe') routed = counts.moeLayers * model.moe.experts * (counts.perLayer.moeExperts / (model.moe.experts + model.moe.sharedExperts));
-  const paramBytes = shape.precision === 'fp8' ? 1 : 2;
+  const paramBytes = formatOf(shape.precision).bytesPerElement;
   const perExpert = model.family === 'moe' ? routed / model.moe.experts : 0;
   const expertsPerGpu = model.family === 'moe' ? (shape.ep > 1 ? Math.ceil(model.moe.experts / shape.ep) : model.moe.experts / shape.tp) : 0;
   const weightsPerGpu = paramBytes * ((counts.total - routed) / shape.tp + perExpert * expertsPerGpu);

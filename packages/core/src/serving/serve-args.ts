@@ -6,6 +6,7 @@ import { ArgumentError } from '../base/errors.js';
 import { excerpt } from '../base/excerpt.js';
 import { isPlainObject } from '../base/merge.js';
 import { FIDELITIES } from '../comm/run.js';
+import { FORMAT_IDS, type FormatId } from '../compute/formats.js';
 import { LIMITS } from '../system/limits.js';
 import type { Seconds } from '../units/units.js';
 import { KV_TIERS } from './kv-tiers.js';
@@ -13,6 +14,9 @@ import type { Slo } from './metrics.js';
 import { routers } from './routers.js';
 import { schedulers } from './schedulers.js';
 import type { LengthSpec } from './workload.js';
+
+/** Formats a KV cache is held in (MXFP4's power-of-two scales are not used for KV). */
+const KV_FORMATS: readonly FormatId[] = ['bf16', 'fp8', 'nvfp4', 'int8'];
 
 /** Any per-replica or deployment count is at most the GPUs a system may hold. */
 const GPUS = LIMITS.systemGpus;
@@ -121,8 +125,8 @@ export const replicaFields = {
   tp: count('tensor parallel size of each attention group', { max: GPUS }).or(1),
   dpAttention: count('attention data-parallel groups per replica', { max: GPUS }).or(1),
   ep: flag("spread each replica's experts over all its GPUs (expert parallelism)").or(false),
-  precision: choice(['bf16', 'fp8'] as const, 'weights and GEMMs: bf16 or fp8').or('bf16'),
-  kvBytes: choice([1, 2] as const, 'bytes per KV-cache element: 2 (BF16) or 1 (FP8)').or(2),
+  precision: choice(FORMAT_IDS, 'number format of weights and GEMM inputs (the number formats registry; a GPU without its tensor rate refuses it)').or('bf16'),
+  kvPrecision: choice(KV_FORMATS, 'number format of the KV cache').or('bf16'),
   overlap: flag('two-batch overlap of communication with compute').or(false),
   fidelity: choice(FIDELITIES, 'how per-step collectives and KV moves are priced: analytical (closed form) or flow (the flow engine, contention-aware)').or(
     'analytical',

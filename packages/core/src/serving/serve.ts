@@ -4,6 +4,7 @@ import { argDefaults } from '../args/define.js';
 import { ArgumentError } from '../base/errors.js';
 import { excerpt } from '../base/excerpt.js';
 import { CollectiveSession, type Fidelity } from '../comm/run.js';
+import { formatOf } from '../compute/formats.js';
 import type { TransformerModel } from '../models/types.js';
 import { type ServingAvailability, type ServingDeployment, servingAvailability } from '../resilience/serving.js';
 import { systemEconomics, tokenEconomics } from '../system/economics.js';
@@ -76,7 +77,7 @@ export function serve(system: System, model: TransformerModel, requests: readonl
     dpAttention,
     ep,
     precision: options.precision ?? D.precision,
-    kvBytesPerElement: options.kvBytes ?? D.kvBytes,
+    kvBytesPerElement: formatOf(options.kvPrecision ?? D.kvPrecision).bytesPerElement,
     ...(options.overlap ? { overlap: true } : {}),
     ...(options.epNodeLimit === undefined ? {} : { epNodeLimit: whole('epNodeLimit', options.epNodeLimit, 1) }),
   };

@@ -7,12 +7,13 @@
 import { parseGroup } from '../comm/group.js';
 import { type CollectiveSession, type Fidelity, runCollective } from '../comm/run.js';
 import { expertOps } from '../compute/expert-ops.js';
+import { type FormatId, formatOf } from '../compute/formats.js';
 import { mlaProjectionOps } from '../compute/mla-ops.js';
 import { dispatchOps } from '../compute/moe-dispatch-ops.js';
 import { gemmOp, vectorOp } from '../compute/ops.js';
 import { opsTime } from '../compute/roofline.js';
 import { computeUnitsOf } from '../compute/saturation.js';
-import type { Op, Precision } from '../compute/types.js';
+import type { Op } from '../compute/types.js';
 import type { GpuSpec } from '../hardware/types.js';
 import type { TransformerModel } from '../models/types.js';
 import { inTraining } from '../training/calibration.js';
@@ -27,8 +28,9 @@ export interface ReplicaShape {
   readonly dpAttention: number;
   /** GPUs the routed experts spread over: 1 (experts split by TP like the dense MLP) or all of the replica's. */
   readonly ep: number;
-  readonly precision: Precision;
-  /** Bytes per KV-cache element: 2 (BF16) or 1 (FP8). */
+  /** The number format of weights and GEMM inputs (numberFormats): its tensor rate and bytes. */
+  readonly precision: FormatId;
+  /** Bytes per KV-cache element: 2 (BF16), 1 (FP8, INT8), 0.5625 (NVFP4). */
   readonly kvBytesPerElement: number;
   /**
    * Two-batch overlap (SGLang --enable-two-batch-overlap; DeepSeek's dual micro-batch): the iteration runs as two
@@ -115,7 +117,7 @@ export class StepCostModel implements IterationCost {
     const { model, shape } = this;
     const gpu = this.session.system.spec.gpu;
     const tokens = load.decodes + load.prefillTokens;
-    const time = (ops: readonly Op[]) => opsTime(ops, gpu, shape.precision, inTraining);
+    const time = (ops: readonly Op[]) => opsTime(ops, gpu, formatOf(shape.precision).tensor, inTraining);
     const moeLayers = model.family === 'moe' ? model.moe.moeLayers.length : 0;
     const attentionS = attentionTime(model, shape, load, gpu);
     // Per layer: the attention side (norms, projections, attention, dense MLP or shared experts) and the routed experts.
@@ -130,7 +132,7 @@ export class StepCostModel implements IterationCost {
     if (model.family === 'moe' && shape.ep > 1) {
       // Dispatch in the precision of the expert GEMMs' inputs, combine in BF16.
       const perGpu = tokens / this.gpus;
-      dispatchS = this.expertAllToAll(perGpu, model.hidden * (shape.precision === 'fp8' ? 1 : 2));
+      dispatchS = this.expertAllToAll(perGpu, model.hidden * formatOf(shape.precision).bytesPerElement);
       combineS = this.expertAllToAll(perGpu, model.hidden * 2);
     }
     const moeLayerS = shape.overlap ? twoBatchLayerS(sideS, expertS, dispatchS, combineS, gpu.id) : sideS + expertS + dispatchS + combineS;
@@ -191,7 +193,7 @@ export function layerOps(model: TransformerModel, shape: ReplicaShape, tokens: n
   const t = Math.max(1, Math.ceil(tokens / shape.dpAttention));
   const h = model.hidden;
   const tp = shape.tp;
-  const b = shape.precision === 'fp8' ? 1 : 2;
+  const b = formatOf(shape.precision).bytesPerElement;
   const ops: Op[] = [vectorOp('norm', 2 * 2 * t * h * 2), vectorOp('elementwise', 2 * 3 * t * h * 2)];
   const heads = Math.max(1, model.heads / tp);
   if (model.attention === 'mla') {
@@ -224,7 +226,7 @@ export function layerOps(model: TransformerModel, shape: ReplicaShape, tokens: n
 export function expertSideOps(model: TransformerModel, shape: ReplicaShape, tokens: number): Op[] {
   if (model.family !== 'moe') return [];
   const h = model.hidden;
-  const b = shape.precision === 'fp8' ? 1 : 2;
+  const b = formatOf(shape.precision).bytesPerElement;
   const gated = model.activation === 'swiglu';
   const { experts, expertsPerToken: k, expertFfn } = model.moe;
   const ops: Op[] = [];

@@ -41,7 +41,10 @@ export function validateInferenceCase(c: PublishedCase, fidelity: Fidelity = 'an
 function isolatedSeconds(run: BenchmarkRun, system: System, model: TransformerModel, fidelity: Fidelity): number {
   const one: ServingRequest[] = [{ id: 0, arrivalS: 0, inputTokens: run.input, outputTokens: run.output, blockHashes: [] }];
   const shape = { ...(run.dpAttention === undefined ? {} : { dpAttention: run.dpAttention }), ...(run.ep ? { ep: true } : {}) };
-  return serve(system, model, one, { tp: run.tp, replicas: 1, precision: run.precision, kvBytes: run.kvBytes ?? 2, fidelity, ...shape }).e2eMs.p50 / 1000;
+  return (
+    serve(system, model, one, { tp: run.tp, replicas: 1, precision: run.precision, kvPrecision: run.kvBytes === 1 ? 'fp8' : 'bf16', fidelity, ...shape }).e2eMs
+      .p50 / 1000
+  );
 }
 
 function predict(run: InferenceExpression, fidelity: Fidelity): { value: number; unit: string; setup: string } {
@@ -104,7 +107,7 @@ function benchmark(run: BenchmarkRun, system: System, model: TransformerModel, f
     tp: run.tp,
     replicas: 1,
     precision: run.precision,
-    kvBytes: run.kvBytes ?? 2,
+    kvPrecision: run.kvBytes === 1 ? 'fp8' : 'bf16',
     tokenBudget: run.tokenBudget ?? (run.kind === 'static-batch' ? Math.max(8192, run.batch * (run.input + 1)) : 8192),
     maxSeqs: run.maxSequences ?? Math.max(256, run.batch),
     ...(run.dpAttention === undefined ? {} : { dpAttention: run.dpAttention }),
