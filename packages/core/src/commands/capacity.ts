@@ -4,7 +4,7 @@ import { count, defineArgs } from '../args/index.js';
 import { ArgumentError } from '../base/errors.js';
 import { formatOf } from '../compute/formats.js';
 import { type CapacityReport, capacityAt } from '../serving/capacity.js';
-import { loadArgs, replicaFields, resolveLength, serveOptionArgs } from '../serving/serve-args.js';
+import { loadArgs, replicaFields, resolveLength, serveOptionArgs, speculationOf } from '../serving/serve-args.js';
 import type { LengthSpec } from '../serving/workload.js';
 import { declareMetrics } from './metrics.js';
 import { modelArg, resolveModel } from './model.js';
@@ -51,10 +51,12 @@ export const capacityCommand = defineCommand({
       throw new ArgumentError('batch', 'sizes the decode batch as given; give it or a TPOT in the SLO, not both');
     const prompt = Math.round(meanLength(resolveLength(a.inputLen, 'inputLen', context.readText)));
     const mean = Math.round(prompt + meanLength(resolveLength(a.outputLen, 'outputLen', context.readText)) / 2);
+    const speculation = speculationOf(a);
     const shape = {
       ...{ tp: a.tp, dpAttention: a.dpAttention, ep: a.ep && model.family === 'moe' ? a.tp * a.dpAttention : 1 },
       ...{ precision: a.precision, kvBytesPerElement: formatOf(a.kvPrecision).bytesPerElement },
       ...(a.overlap ? { overlap: true } : {}),
+      ...(speculation ? { speculation } : {}),
     };
     return capacityAt(system, model, shape, mean, prompt, a.batch !== undefined ? { batchPerGroup: a.batch } : { tpotS: tpot as number }, a.fidelity);
   },

@@ -39,6 +39,18 @@ export interface ReplicaMemory {
 }
 
 /**
+ * Parameters the drafts add to a replica: a draft model whole (split by TP like the model's dense layers), or the MTP
+ * module: one transformer layer of the model (its average), a 2h x h projection; embedding and head shared (DeepSeek-V3
+ * section 2.2: 14B beside the 671B main model; the average layer here gives 11B).
+ */
+function draftParameters(model: TransformerModel, shape: ReplicaShape): number {
+  const s = shape.speculation;
+  if (!s) return 0;
+  if (s.method === 'draft' && s.draftModel) return parameterCounts(s.draftModel).total;
+  return parameterCounts(model).total / model.layers + 2 * model.hidden * model.hidden;
+}
+
+/**
  * Weights per GPU (dense parameters split by TP, routed experts by EP, or by TP without EP; each parameter in the
  * serving format's bytes: FP8 1 B, NVFP4 0.5625 B with its block scales) and the KV tokens what is left holds. Each attention group keeps its own requests' KV, split over TP by
  * KV heads (MLA's latent and KV heads fewer than TP replicate).
@@ -52,7 +64,7 @@ export function replicaMemory(model: TransformerModel, shape: ReplicaShape, hbmP
   const paramBytes = formatOf(shape.precision).bytesPerElement;
   const perExpert = model.family === 'moe' ? routed / model.moe.experts : 0;
   const expertsPerGpu = model.family === 'moe' ? (shape.ep > 1 ? Math.ceil(model.moe.experts / shape.ep) : model.moe.experts / shape.tp) : 0;
-  const weightsPerGpu = paramBytes * ((counts.total - routed) / shape.tp + perExpert * expertsPerGpu);
+  const weightsPerGpu = paramBytes * ((counts.total - routed) / shape.tp + perExpert * expertsPerGpu + draftParameters(model, shape) / shape.tp);
   const free = SERVING_MEMORY_UTILIZATION * hbmPerGpu - weightsPerGpu;
   const replication = model.attention === 'mla' ? shape.tp : Math.max(1, shape.tp / model.kvHeads);
   const perLayer = model.attention === 'mla' ? model.mla.kvLoraRank + model.mla.qkRopeHeadDim : 2 * model.kvHeads * model.headDim;

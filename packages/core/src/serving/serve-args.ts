@@ -7,12 +7,14 @@ import { excerpt } from '../base/excerpt.js';
 import { isPlainObject } from '../base/merge.js';
 import { FIDELITIES } from '../comm/run.js';
 import { FORMAT_IDS, type FormatId } from '../compute/formats.js';
+import { models } from '../models/registry.js';
 import { LIMITS } from '../system/limits.js';
 import type { Seconds } from '../units/units.js';
 import { KV_TIERS } from './kv-tiers.js';
 import type { Slo } from './metrics.js';
 import { routers } from './routers.js';
 import { schedulers } from './schedulers.js';
+import { DEFAULT_ACCEPTANCE, DEFAULT_DRAFT_TOKENS, type Speculation } from './speculation.js';
 import type { LengthSpec } from './workload.js';
 
 /** Formats a KV cache is held in (MXFP4's power-of-two scales are not used for KV). */
@@ -131,7 +133,42 @@ export const replicaFields = {
   fidelity: choice(FIDELITIES, 'how per-step collectives and KV moves are priced: analytical (closed form) or flow (the flow engine, contention-aware)').or(
     'analytical',
   ),
+  speculative: choice(
+    ['none', 'mtp', 'draft'] as const,
+    "speculative decoding: none, mtp (the model's multi-token prediction module drafts, DeepSeek-V3) or draft (a draft model drafts)",
+  ).or('none'),
+  draftTokens: count('draft tokens proposed per step (k); the verify pass runs k + 1 per sequence', { max: 16 }).otherwise('mtp 1, draft 4'),
+  acceptance: number('chance each draft token is accepted', { above: 0, max: 1, valueName: 'share' }).otherwise(
+    'mtp 0.85 (DeepSeek-V3 5.4.3), draft 0.7 (Leviathan et al. 2023)',
+  ),
+  draftModel: choice(models.ids, 'the draft model (speculative draft), a preset').otherwise('none'),
 };
+
+/** The speculation a deployment's arguments ask for, with each method's cited defaults; undefined without one. */
+export function speculationOf(a: {
+  readonly speculative?: 'none' | 'mtp' | 'draft';
+  readonly draftTokens?: number;
+  readonly acceptance?: number;
+  readonly draftModel?: string;
+}): Speculation | undefined {
+  const method = a.speculative ?? 'none';
+  if (method === 'none') {
+    const stray =
+      a.draftTokens !== undefined ? 'draftTokens' : a.acceptance !== undefined ? 'acceptance' : a.draftModel !== undefined ? 'draftModel' : undefined;
+    if (stray) throw new ArgumentError(stray, 'applies to speculative decoding; give speculative mtp or draft');
+    return undefined;
+  }
+  if (method === 'draft' && a.draftModel === undefined)
+    throw new ArgumentError('draftModel', 'speculative draft needs a draft model, a preset such as llama3-8b');
+  if (method === 'mtp' && a.draftModel !== undefined)
+    throw new ArgumentError('draftModel', "mtp drafts with the model's own module; a draft model goes with speculative draft");
+  return {
+    method,
+    draftTokens: a.draftTokens ?? DEFAULT_DRAFT_TOKENS[method],
+    acceptance: a.acceptance ?? DEFAULT_ACCEPTANCE[method],
+    ...(a.draftModel === undefined ? {} : { draftModel: models.get(a.draftModel) }),
+  };
+}
 
 /** Every option of a served deployment. */
 export const serveOptionArgs = defineArgs({

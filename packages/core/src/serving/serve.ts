@@ -15,7 +15,7 @@ import { type ServeMetrics, serveMetrics } from './metrics.js';
 import { Replica, type ReplicaConfig } from './replica.js';
 import { routers } from './routers.js';
 import { schedulers } from './schedulers.js';
-import { type ServeOptions, serveOptionArgs } from './serve-args.js';
+import { type ServeOptions, serveOptionArgs, speculationOf } from './serve-args.js';
 import { type ReplicaSlot, simulateServing } from './simulate.js';
 import { atSpeed, type ReplicaShape, StepCostModel } from './step-cost.js';
 import type { ServingRequest } from './workload.js';
@@ -72,6 +72,7 @@ export function serve(system: System, model: TransformerModel, requests: readonl
   if (model.heads % tp !== 0) throw new ArgumentError('tp', `TP ${tp} does not divide the ${model.heads} attention heads of ${model.id}`);
   if (options.ep && model.family !== 'moe') throw new ArgumentError('ep', `expert parallelism needs a mixture-of-experts model; ${model.id} is dense`);
   const ep = options.ep && model.family === 'moe' ? gpusPerReplica : 1;
+  const speculation = speculationOf(options);
   const shape: ReplicaShape = {
     tp,
     dpAttention,
@@ -80,6 +81,7 @@ export function serve(system: System, model: TransformerModel, requests: readonl
     kvBytesPerElement: formatOf(options.kvPrecision ?? D.kvPrecision).bytesPerElement,
     ...(options.overlap ? { overlap: true } : {}),
     ...(options.epNodeLimit === undefined ? {} : { epNodeLimit: whole('epNodeLimit', options.epNodeLimit, 1) }),
+    ...(speculation ? { speculation } : {}),
   };
   const pd = options.pd;
   const mixed = pd ? 0 : whole('replicas', options.replicas, Math.floor(system.gpus / gpusPerReplica));
