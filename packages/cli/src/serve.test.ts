@@ -223,4 +223,20 @@ describe('main serve', () => {
     const h100 = await run('serve', '--system', 'hgx-h100', '--model', 'llama3-8b', '--precision', 'nvfp4', '--rate', '5', '--requests', '10');
     expect([h100.code, h100.err]).toEqual([2, 'error: option --precision: NVIDIA H100 SXM has no fp4 tensor throughput']);
   });
+
+  it('main serve --curve --json prints every configuration and the envelope; --compare adds the ratio to other systems at 20, 50 and 100 tokens/s per user', async () => {
+    const curve = JSON.parse((await run('serve', '--curve', '--system', 'al128', '--model', 'deepseek-v3', '--json')).out);
+    expect(curve.points.length).toBeGreaterThanOrEqual(50);
+    expect(Object.keys(curve.points[0]).sort()).toEqual(['config', 'outputTokensPerSecPerGpu', 'tokensPerSecPerUser', 'tpotMs']);
+    expect(curve.envelope.length).toBeGreaterThan(3);
+    const compared = JSON.parse(
+      (await run('serve', '--curve', '--system', 'al128', '--gpus', '1152', '--model', 'deepseek-v3', '--compare', 'gb200-nvl72', '--json')).out,
+    );
+    expect(compared.ratioAt.map((r: { tokensPerSecPerUser: number }) => r.tokensPerSecPerUser)).toEqual([20, 50, 100]);
+    expect(compared.compare[0].system).toBe('gb200-nvl72');
+    expect(compared.compare[0].gpus).toBe(1152);
+    for (const r of compared.ratioAt) expect(r.ratio).toBeGreaterThan(0);
+    const stray = await run('serve', '--system', 'al128', '--model', 'deepseek-v3', '--rate', '1', '--requests', '5', '--compare', 'gb200-nvl72');
+    expect([stray.code, stray.err]).toEqual([2, 'error: option --compare: compares interactivity curves; give it with --curve']);
+  });
 });
