@@ -18,7 +18,7 @@ const args = defineArgs({
   outputLen: loadArgs.fields.outputLen,
   precisions: choices(FORMAT_IDS, 'number formats to try (those the GPU has a tensor rate for)').or(['bf16', 'fp8', 'nvfp4'] as FormatId[]),
   mtp: flag('try multi-token prediction (k = 1 at 85% acceptance) beside plain decode').or(true),
-  maxGpusPerReplica: count('replicas of at most this many GPUs').otherwise('the scale-up domain'),
+  maxGpusPerReplica: count('replicas of at most this many GPUs (a replica may span scale-up domains)').otherwise('the whole system'),
 });
 
 export const curveCommand = defineCommand({

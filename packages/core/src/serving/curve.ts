@@ -55,7 +55,7 @@ export interface CurveOptions {
   readonly precisions: readonly FormatId[];
   /** Try multi-token prediction (MoE models of the DeepSeek kind; any model here) beside plain decode. */
   readonly mtp: boolean;
-  /** Replicas of at most this many GPUs (default: the scale-up domain). */
+  /** Replicas of at most this many GPUs (default: the whole system). */
   readonly maxGpusPerReplica?: number;
   readonly fidelity?: Fidelity;
   /** MTP's draft acceptance and drafts (speculation.ts defaults). */
@@ -167,7 +167,8 @@ export function throughputAt(envelope: readonly CurvePoint[], tokensPerSecPerUse
 
 /** Every configuration's steady state on `system`, and their envelope. */
 export function interactivityCurve(system: System, model: TransformerModel, o: CurveOptions): Curve {
-  const maxGpus = Math.min(o.maxGpusPerReplica ?? system.spec.scaleUp.domainSize, system.gpus);
+  // A replica may span scale-up domains (its expert all-to-all then crosses the scale-out): that trade is the question.
+  const maxGpus = Math.min(o.maxGpusPerReplica ?? system.gpus, system.gpus);
   const precisions = o.precisions.filter((p) => system.spec.gpu.peak[formatOf(p).tensor] !== null);
   if (precisions.length === 0)
     throw new ArgumentError(
