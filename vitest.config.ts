@@ -7,7 +7,14 @@ import { configDefaults, defineConfig } from 'vitest/config';
 const src = (pkg: string) => fileURLToPath(new URL(`./packages/${pkg}/src/index.ts`, import.meta.url));
 
 /** Tests that run the real CLI, a browser, Redis or a sweep in child processes: each file gets a process of its own. */
-const E2E = ['test/web-ui.test.ts', 'test/cli-process.test.ts', 'test/sweep-process.test.ts', 'test/sweep-queue.test.ts', 'test/share-process.test.ts'];
+const E2E = [
+  'test/web-ui.test.ts',
+  'test/cli-process.test.ts',
+  'test/file-inputs-process.test.ts',
+  'test/sweep-process.test.ts',
+  'test/sweep-queue.test.ts',
+  'test/share-process.test.ts',
+];
 
 export default defineConfig({
   resolve: {

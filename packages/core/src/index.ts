@@ -1,7 +1,7 @@
 /** supernode core: the whole public surface of the model library (no Node, no DOM). */
 
 export * from './args/index.js';
-export type { Progress, ReadText, RunContext } from './base/context.js';
+export type { Progress, ReadLines, ReadText, RunContext, TextLines } from './base/context.js';
 export { ArgumentError, ConfigError } from './base/errors.js';
 export * from './collectives/index.js';
 export { COLLECTIVE_LAUNCH_S, IN_SWITCH_EFFICIENCY, SCALE_UP_COLLECTIVE_EFFICIENCY } from './comm/calibration.js';
