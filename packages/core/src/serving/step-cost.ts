@@ -19,6 +19,7 @@ import { inTraining } from '../training/calibration.js';
 import { scaleOutCopiesPerToken } from '../training/node-limited-routing.js';
 import { DEFAULT_COMM_SMS } from '../training/plan-args.js';
 import { bytes, flops } from '../units/units.js';
+import { LoadCache } from './load-cache.js';
 
 /** How a replica spreads the model: TP inside each attention group, attention-DP groups side by side, experts over EP. */
 export interface ReplicaShape {
@@ -80,10 +81,11 @@ export function atSpeed(cost: IterationCost, speed: number): IterationCost {
 
 /**
  * The iteration time model of one replica, cached per load: a serving run asks for the same few thousand loads over and
- * over, so each is priced once (loads are bucketed: KV reads to 64 tokens, attention pairs to 4,096).
+ * over, so each is priced once (loads are bucketed: KV reads to 64 tokens, attention pairs to 4,096; the first load of
+ * a bucket prices it; load-cache.ts bounds how many are kept).
  */
 export class StepCostModel implements IterationCost {
-  private readonly cache = new Map<string, StepCost>();
+  private readonly cache = new LoadCache<StepCost>();
   private readonly commCache = new Map<string, number>();
   private readonly group: number[];
 
@@ -103,11 +105,12 @@ export class StepCostModel implements IterationCost {
 
   step(load: StepLoad): StepCost {
     if (load.decodes + load.prefillTokens <= 0) return { seconds: 0, computeS: 0, commS: 0 };
-    const key = `${load.decodes}|${load.prefillTokens}|${Math.round(load.decodeKvTokens / 64)}|${Math.round(load.prefillPairs / 4096)}|${load.sampled}`;
-    const hit = this.cache.get(key);
+    const kv = Math.round(load.decodeKvTokens / 64);
+    const pairs = Math.round(load.prefillPairs / 4096);
+    const hit = this.cache.get(load.decodes, load.prefillTokens, kv, pairs, load.sampled);
     if (hit) return hit;
     const cost = this.price(load);
-    this.cache.set(key, cost);
+    this.cache.set(load.decodes, load.prefillTokens, kv, pairs, load.sampled, cost);
     return cost;
   }
 
