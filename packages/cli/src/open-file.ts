@@ -69,29 +69,19 @@ export function openRegularFile(path: string, what: string): { readonly fd: numb
   }
 }
 
-/** The line (from 1) of byte `at` of `bytes`, counting `linesBefore` lines already passed. */
-function lineAt(bytes: Uint8Array, at: number, linesBefore: number): number {
-  let line = linesBefore + 1;
-  for (let i = 0; i < at; i++) if (bytes[i] === 0x0a) line++;
-  return line;
+/** The message for a file holding a NUL (a binary file: valid UTF-8 has no other tell), on line `line`. */
+export const binaryFile = (path: string, what: string, line: number) =>
+  new UsageError(`${what} file '${path}' is binary (a NUL byte on line ${line}); expected ${expectedText(what)}`);
+
+/** Refuses the whole text of a file if it holds a NUL, naming its line. */
+export function refuseBinary(text: string, path: string, what: string): void {
+  const at = text.indexOf('\0');
+  if (at < 0) return;
+  let line = 1;
+  for (let i = 0; i < at; i++) if (text.charCodeAt(i) === 0x0a) line++;
+  throw binaryFile(path, what, line);
 }
 
-/** Refuses bytes holding a NUL (a binary file: valid UTF-8 has no other tell); `linesBefore` lines came before them. */
-export function refuseBinary(bytes: Uint8Array, linesBefore: number, path: string, what: string): void {
-  const at = bytes.indexOf(0);
-  if (at >= 0) throw new UsageError(`${what} file '${path}' is binary (a NUL byte on line ${lineAt(bytes, at, linesBefore)}); expected ${expectedText(what)}`);
-}
-
-/** The message for bytes that are not UTF-8; with `linesBefore` (a file read in chunks), it names the line of the first bad byte. */
-export function notUtf8(path: string, what: string, chunk?: { readonly bytes: Uint8Array; readonly linesBefore: number }): UsageError {
-  let where = '';
-  if (chunk) {
-    // A lenient decode marks the first bad byte; a U+FFFD written in the file itself before it would name an earlier line.
-    const text = new TextDecoder('utf-8').decode(chunk.bytes);
-    const bad = Math.max(0, text.indexOf('\uFFFD'));
-    let line = chunk.linesBefore + 1;
-    for (let i = 0; i < bad; i++) if (text.charCodeAt(i) === 0x0a) line++;
-    where = ` (line ${line})`;
-  }
-  return new UsageError(`${what} file '${path}' is not UTF-8 text${where}; expected ${expectedText(what)}`);
-}
+/** The message for bytes that are not UTF-8, naming their line where it is known (a file read line by line). */
+export const notUtf8 = (path: string, what: string, line?: number) =>
+  new UsageError(`${what} file '${path}' is not UTF-8 text${line === undefined ? '' : ` (line ${line})`}; expected ${expectedText(what)}`);

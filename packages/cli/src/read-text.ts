@@ -35,7 +35,7 @@ export function readTextFile(path: string, what: string, maxBytes = MAX_SCENARIO
   } catch {
     throw notUtf8(path, what);
   }
-  refuseBinary(bytes, 0, path, what);
+  refuseBinary(text, path, what);
   return text;
 }
 
