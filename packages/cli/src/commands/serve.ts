@@ -6,6 +6,7 @@ import { type CommandView, type Flags, jsonOption, registerCommand, runFromFlags
 import { UsageError } from '../errors.js';
 import { argsFromFlags, flagOf } from '../flags.js';
 import { heading, num, table } from '../report/table.js';
+import { runProgress } from '../run-progress.js';
 
 export const serveView: CommandView<ServeCommandReport> = {
   options: [
@@ -46,10 +47,14 @@ export const capacityView: CommandView<CapacityReport> = {
   },
 };
 
-/** `supernode serve`, whose `--capacity` runs the `capacity` command on the same flags (its arguments carry the same names). */
-export function registerServe(program: Command, out: (text: string) => void): Command {
-  return registerCommand(program, serveCommand, serveView, out).action((flags: Flags) => {
-    if (!flags.capacity) return out(runFromFlags(serveCommand, serveView, flags));
+/**
+ * `supernode serve`, whose `--capacity` runs the `capacity` command on the same flags (its arguments carry the same
+ * names); a long run (a big trace) says how far it has come on `err`.
+ */
+export function registerServe(program: Command, out: (text: string) => void, err: (text: string) => void): Command {
+  const view: CommandView<ServeCommandReport> = { ...serveView, context: () => ({ progress: runProgress('serve', err) }) };
+  return registerCommand(program, serveCommand, view, out).action((flags: Flags) => {
+    if (!flags.capacity) return out(runFromFlags(serveCommand, view, flags));
     const given = Object.keys(argsFromFlags(serveCommand, flags));
     const extra = given.find((name) => !(name in capacityCommand.args.fields));
     if (extra)
