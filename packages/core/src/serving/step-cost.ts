@@ -85,7 +85,7 @@ export function atSpeed(cost: IterationCost, speed: number): IterationCost {
  * a bucket prices it; load-cache.ts bounds how many are kept).
  */
 export class StepCostModel implements IterationCost {
-  private readonly cache = new LoadCache<StepCost>();
+  private readonly cache = new LoadCache();
   private readonly commCache = new Map<string, number>();
   private readonly group: number[];
 
@@ -107,10 +107,10 @@ export class StepCostModel implements IterationCost {
     if (load.decodes + load.prefillTokens <= 0) return { seconds: 0, computeS: 0, commS: 0 };
     const kv = Math.round(load.decodeKvTokens / 64);
     const pairs = Math.round(load.prefillPairs / 4096);
-    const hit = this.cache.get(load.decodes, load.prefillTokens, kv, pairs, load.sampled);
-    if (hit) return hit;
+    const hit = this.cache.find(load.decodes, load.prefillTokens, kv, pairs, load.sampled);
+    if (hit >= 0) return { seconds: this.cache.value(hit, 0), computeS: this.cache.value(hit, 1), commS: this.cache.value(hit, 2) };
     const cost = this.price(load);
-    this.cache.set(load.decodes, load.prefillTokens, kv, pairs, load.sampled, cost);
+    this.cache.set(load.decodes, load.prefillTokens, kv, pairs, load.sampled, [cost.seconds, cost.computeS, cost.commS]);
     return cost;
   }
 
