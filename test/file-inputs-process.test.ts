@@ -34,6 +34,7 @@ describe('supernode reading devices and FIFOs', () => {
     ['serve --model <FIFO>', [...serve.slice(0, 3), '--model', fifo, ...serve.slice(5)], /model config file '.*pipe\.csv' is a FIFO/],
     ['serve --input-len file:<FIFO>', [...serve, '--input-len', `file:${fifo}`], /lengths file '.*pipe\.csv' is a FIFO/],
     ['validate --cases <FIFO>', ['validate', '--cases', fifo], /cases file '.*pipe\.csv' is a FIFO/],
+    ['pareto <FIFO>', ['pareto', fifo, '--x', 'a', '--y', 'b'], /results file '.*pipe\.csv' is a FIFO/],
     ['describe /dev/zero', ['describe', '/dev/zero'], /scenario file '\/dev\/zero' is a character device/],
     [
       'serve --trace /dev/zero',

@@ -11,6 +11,7 @@ const EXPECTED: Readonly<Record<string, string>> = {
   trace: 'CSV or JSON lines',
   lengths: 'whole numbers separated by spaces or lines',
   cases: 'a JSON array of cases',
+  results: 'the results of a sweep (DuckDB)',
 };
 
 export const expectedText = (what: string): string => EXPECTED[what] ?? `a text ${what}`;
