@@ -146,7 +146,7 @@ export function simulateServing(input: SimulationInput): SimulationResult {
   const decode = candidatesOf(input.decode);
 
   const progressStep = Math.max(1, Math.ceil(total / 100));
-  let lastArrivalS = 0;
+  let lastArrivalS = Number.NEGATIVE_INFINITY;
   while (nextArrival !== undefined || queue.size > 0) {
     let event: Event;
     let now: number;
