@@ -58,7 +58,7 @@ export function program(io: Io): Command {
   registerCommand(cmd, shareCommand, shareView, io.out);
   registerCommand(cmd, trainCommand, trainView, io.out);
   registerCommand(cmd, resilienceCommand, resilienceView, io.out);
-  registerServe(cmd, io.out);
+  registerServe(cmd, io.out, io.err);
   registerCommand(cmd, capacityCommand, capacityView, io.out);
   registerCommand(cmd, curveCommand, curveView, io.out);
   cmd

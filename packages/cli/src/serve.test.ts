@@ -82,6 +82,32 @@ describe('main serve', () => {
     expect(err).toMatch(/bad\.jsonl:2\.input_length: expected a positive whole number of tokens, received undefined/);
   });
 
+  it('main serve replays an Azure CSV trace read line by line, stops reading at --requests, and names the line and value of a bad row', async () => {
+    const rows = Array.from({ length: 40 }, (_, i) => `2023-11-16 18:15:${String(i).padStart(2, '0')}.5000000,${400 + 10 * i},${20 + i}`);
+    const trace = join(dir, 'azure.csv');
+    // Past row 30: a 31st of November, then bytes that are not text at all.
+    writeFileSync(
+      trace,
+      Buffer.concat([
+        Buffer.from(['TIMESTAMP,ContextTokens,GeneratedTokens', ...rows.slice(0, 30), '2023-11-31 10:00:00,10,10', ''].join('\n')),
+        Buffer.from([0xff, 0xfe, 0x0a]),
+      ]),
+    );
+    const first = await run(...llama, '--trace', trace, '--requests', '30', '--json');
+    expect(first.code).toBe(0);
+    expect(JSON.parse(first.out).requests).toBe(30);
+    const all = await run(...llama, '--trace', trace, '--json');
+    expect(all.code).toBe(2);
+    expect(all.err).toMatch(
+      /azure\.csv:32\.TIMESTAMP: expected a date-time such as 2023-11-16 18:15:46\.6805900 \(a real date, UTC\) or seconds .*, received "2023-11-31 10:00:00"/,
+    );
+    const latin = join(dir, 'latin1.csv');
+    writeFileSync(latin, Buffer.concat([Buffer.from(`TIMESTAMP,ContextTokens,GeneratedTokens\n${rows[0]}\n`), Buffer.from([0xe9, 0x0a])]));
+    const binary = await run(...llama, '--trace', latin);
+    expect(binary.code).toBe(2);
+    expect(binary.err).toMatch(/trace file '.*latin1\.csv' is not UTF-8 text \(line 3\); expected CSV or JSON lines/);
+  });
+
   it.each([
     [
       'a model that does not fit its replica',

@@ -15,6 +15,7 @@ import { type CommandView, type Flags, jsonOption, registerCommand, runFromFlags
 import { UsageError } from '../errors.js';
 import { argsFromFlags, flagOf } from '../flags.js';
 import { heading, num, table } from '../report/table.js';
+import { runProgress } from '../run-progress.js';
 import { curveView } from './curve.js';
 
 export const serveView: CommandView<ServeCommandReport> = {
@@ -63,9 +64,13 @@ export const capacityView: CommandView<CapacityReport> = {
   },
 };
 
-/** `supernode serve`, whose `--capacity` runs the `capacity` command on the same flags (its arguments carry the same names). */
-export function registerServe(program: Command, out: (text: string) => void): Command {
-  return registerCommand(program, serveCommand, serveView, out).action((flags: Flags) => {
+/**
+ * `supernode serve`, whose `--capacity` and `--curve` run the `capacity` and `curve` commands on the same flags (their
+ * arguments carry the same names); a long run (a big trace) says how far it has come on `err`.
+ */
+export function registerServe(program: Command, out: (text: string) => void, err: (text: string) => void): Command {
+  const view: CommandView<ServeCommandReport> = { ...serveView, context: () => ({ progress: runProgress('serve', err) }) };
+  return registerCommand(program, serveCommand, view, out).action((flags: Flags) => {
     if (flags.capacity && flags.curve) throw new UsageError('option --curve: give --capacity or --curve, not both');
     const to = flags.capacity
       ? { flag: '--capacity', what: 'the steady state of one replica', command: capacityCommand as AnyCommand, view: capacityView as CommandView<unknown> }
@@ -79,7 +84,7 @@ export function registerServe(program: Command, out: (text: string) => void): Co
         : undefined;
     if (!to) {
       if (flags.compare !== undefined) throw new UsageError('option --compare: compares interactivity curves; give it with --curve');
-      return out(runFromFlags(serveCommand, serveView, flags));
+      return out(runFromFlags(serveCommand, view, flags));
     }
     const given = Object.keys(argsFromFlags(serveCommand, flags));
     const extra = given.find((name) => !(name in to.command.args.fields));

@@ -36,6 +36,14 @@ describe('serve', () => {
     expect(r.tpotMs.p50).toBeLessThan(r.tpotMs.p99);
   });
 
+  it('serve takes requests out of arrival order as if sorted by arrival, ties in the order given', () => {
+    // The event loop reads arrivals one at a time; an array out of order is sorted first, as queueing them all did.
+    const requests = generateRequests(load);
+    const shuffled = requests.map((_, i) => requests[(i * 7) % requests.length] as (typeof requests)[number]);
+    expect(new Set(shuffled).size).toBe(requests.length);
+    expect(serve(h100, llama70, shuffled, { tp: 4 })).toEqual(serve(h100, llama70, requests, { tp: 4 }));
+  });
+
   it('serve reports progress every 1% of requests finished without changing the report', () => {
     const heard: [number, number][] = [];
     const r = serve(h100, llama70, generateRequests(load), { tp: 4, onProgress: (done, total) => heard.push([done, total]) });

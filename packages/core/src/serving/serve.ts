@@ -18,7 +18,7 @@ import { schedulers } from './schedulers.js';
 import { type ServeOptions, serveOptionArgs, speculationOf } from './serve-args.js';
 import { type ReplicaSlot, simulateServing } from './simulate.js';
 import { atSpeed, type ReplicaShape, StepCostModel } from './step-cost.js';
-import type { ServingRequest } from './workload.js';
+import { longestRequestTokens, type RequestSource } from './workload.js';
 
 /** The deployment's declared defaults (serve-args.ts), applied to a library caller's options as the commands apply them. */
 const D = argDefaults(serveOptionArgs);
@@ -64,7 +64,8 @@ function whole(field: string, value: number | undefined, fallback: number, min =
   return v;
 }
 
-export function serve(system: System, model: TransformerModel, requests: readonly ServingRequest[], options: ServeOptions = {}): ServeReport {
+/** Serves `requests` (an array, or a trace walked from its file: see RequestSource) on `system`, request by request. */
+export function serve(system: System, model: TransformerModel, requests: RequestSource, options: ServeOptions = {}): ServeReport {
   if (requests.length === 0) throw new ArgumentError('requests', 'no requests to serve');
   const tp = whole('tp', options.tp, D.tp);
   const dpAttention = whole('dpAttention', options.dpAttention, D.dpAttention);
@@ -95,7 +96,7 @@ export function serve(system: System, model: TransformerModel, requests: readonl
     );
   }
   const memory = replicaMemory(model, shape, system.spec.gpu.hbmUsable);
-  const longest = requests.reduce((m, r) => Math.max(m, r.inputTokens + r.outputTokens), 0);
+  const longest = longestRequestTokens(requests);
   checkFits(model, memory, longest, gpusPerReplica);
   const tiers = options.kvTiers ?? D.kvTiers;
   for (const t of tiers) if (!KV_TIERS.includes(t)) throw new ArgumentError('kvTiers', `${excerpt(t)} is not one of ${KV_TIERS.join(', ')}`);
@@ -133,6 +134,7 @@ export function serve(system: System, model: TransformerModel, requests: readonl
   const front = pd ? Array.from({ length: prefill }, () => make('prefill')) : Array.from({ length: mixed }, () => make('mixed'));
   const back = pd ? Array.from({ length: decode }, () => make('decode')) : [];
   const clients = options.concurrency === undefined ? {} : { clients: whole('concurrency', options.concurrency, 1) };
+  const warmup = options.warmup ?? 0;
   const transfers = new KvTransferModel(session, fidelity);
   const result = simulateServing({
     system,
@@ -145,12 +147,12 @@ export function serve(system: System, model: TransformerModel, requests: readonl
     transfers,
     ...clients,
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(warmup > 0 ? { warmup } : {}),
   });
   const gpus = (mixed + prefill + decode) * gpusPerReplica;
-  const warmup = options.warmup ?? 0;
-  const measured = warmup > 0 ? result.timings.filter((t) => t.id >= warmup) : result.timings;
-  if (measured.length === 0) throw new ArgumentError('warmup', `all ${result.timings.length} requests are warm-up; expected fewer than ${warmup}`);
-  const metrics = serveMetrics(measured, gpus, options.slo ?? {}, warmup > 0 ? 0 : result.inSystemSeconds);
+  const timings = result.timings;
+  if (timings.count === 0) throw new ArgumentError('warmup', `all ${timings.finished} requests are warm-up; expected fewer than ${warmup}`);
+  const metrics = serveMetrics(timings, gpus, options.slo ?? {}, warmup > 0 ? 0 : result.inSystemSeconds);
   const hits = result.hitBlocks;
   return {
     system: system.spec.name,

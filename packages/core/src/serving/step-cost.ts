@@ -20,6 +20,7 @@ import { inTraining } from '../training/calibration.js';
 import { scaleOutCopiesPerToken } from '../training/node-limited-routing.js';
 import { DEFAULT_COMM_SMS } from '../training/plan-args.js';
 import { bytes, flops } from '../units/units.js';
+import { LoadCache } from './load-cache.js';
 import { type Speculation, tokensPerStep } from './speculation.js';
 
 /** How a replica spreads the model: TP inside each attention group, attention-DP groups side by side, experts over EP. */
@@ -87,10 +88,11 @@ export function atSpeed(cost: IterationCost, speed: number): IterationCost {
 
 /**
  * The iteration time model of one replica, cached per load: a serving run asks for the same few thousand loads over and
- * over, so each is priced once (loads are bucketed: KV reads to 64 tokens, attention pairs to 4,096).
+ * over, so each is priced once (loads are bucketed: KV reads to 64 tokens, attention pairs to 4,096; the first load of
+ * a bucket prices it; load-cache.ts bounds how many are kept).
  */
 export class StepCostModel implements IterationCost {
-  private readonly cache = new Map<string, StepCost>();
+  private readonly cache = new LoadCache();
   private readonly commCache = new Map<string, number>();
   private readonly group: number[];
 
@@ -137,11 +139,13 @@ export class StepCostModel implements IterationCost {
   }
 
   private cached(load: StepLoad): StepCost {
-    const key = `${load.decodes}|${load.prefillTokens}|${Math.round(load.decodeKvTokens / 64)}|${Math.round((load.decodeKvReads ?? load.decodeKvTokens) / 64)}|${Math.round(load.prefillPairs / 4096)}|${load.sampled}`;
-    const hit = this.cache.get(key);
-    if (hit) return hit;
+    // KV pairs and KV reads differ only in a verify pass; both in one key part (reads are never more than pairs).
+    const kv = Math.round(load.decodeKvTokens / 64) * 2 ** 24 + Math.round((load.decodeKvReads ?? load.decodeKvTokens) / 64);
+    const pairs = Math.round(load.prefillPairs / 4096);
+    const hit = this.cache.find(load.decodes, load.prefillTokens, kv, pairs, load.sampled);
+    if (hit >= 0) return { seconds: this.cache.value(hit, 0), computeS: this.cache.value(hit, 1), commS: this.cache.value(hit, 2) };
     const cost = this.price(load);
-    this.cache.set(key, cost);
+    this.cache.set(load.decodes, load.prefillTokens, kv, pairs, load.sampled, [cost.seconds, cost.computeS, cost.commS]);
     return cost;
   }
 
