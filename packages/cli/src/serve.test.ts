@@ -240,6 +240,23 @@ describe('main serve', () => {
     expect(mxfp4.tpotMs.p50).toBeLessThanOrEqual(nvfp4.tpotMs.p50);
   });
 
+  it('main serve --precision fp4 is NVFP4 and --mtp is speculative mtp: the Blackwell serving stack written as its users write it', async () => {
+    const base = ['serve', '--system', 'gb200-nvl72', '--model', 'deepseek-v3', '--dp-attention', '8', '--ep', '--rate', '20', '--requests', '60', '--json'];
+    const [fp4, nvfp4, mtp, spec] = await Promise.all(
+      [
+        ['--precision', 'fp4'],
+        ['--precision', 'nvfp4'],
+        ['--precision', 'fp4', '--mtp'],
+        ['--precision', 'nvfp4', '--speculative', 'mtp'],
+      ].map(async (extra) => JSON.parse((await run(...base, ...extra)).out)),
+    );
+    expect(fp4).toEqual(nvfp4);
+    expect(mtp).toEqual(spec);
+    expect(mtp.tpotMs.p50).toBeLessThan(fp4.tpotMs.p50);
+    const both = await run(...base, '--mtp', '--speculative', 'draft', '--draft-model', 'llama3-8b');
+    expect([both.code, both.err]).toEqual([2, 'error: option --mtp: is speculative mtp; it cannot go with speculative draft']);
+  });
+
   it('main serve --precision int8 serves on CloudMatrix384 (INT8 at twice the BF16 rate, no FP8 unit) and an FP4 format on H100 is refused', async () => {
     const cm = ['serve', '--system', 'cloudmatrix384', '--model', 'deepseek-v3', '--dp-attention', '16', '--ep', '--rate', '5', '--requests', '40', '--json'];
     const int8 = JSON.parse((await run(...cm, '--precision', 'int8')).out);

@@ -57,5 +57,8 @@ export const numberFormats = createRegistry<NumberFormat>('number format', [
 export type FormatId = 'bf16' | 'fp8' | 'nvfp4' | 'mxfp4' | 'int8';
 export const FORMAT_IDS = numberFormats.ids as readonly FormatId[];
 
+/** Other names a command takes for a format: `fp4` is NVFP4, the FP4 recipe Blackwell serving stacks ship (TensorRT-LLM, vLLM and SGLang NVFP4 checkpoints). */
+export const FORMAT_ALIASES: Readonly<Record<string, FormatId>> = { fp4: 'nvfp4' };
+
 /** The format `id` names (a registry lookup; unknown ids are refused with the list). */
 export const formatOf = (id: string): NumberFormat => numberFormats.get(id);

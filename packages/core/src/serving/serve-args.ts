@@ -6,7 +6,7 @@ import { ArgumentError } from '../base/errors.js';
 import { excerpt } from '../base/excerpt.js';
 import { isPlainObject } from '../base/merge.js';
 import { FIDELITIES } from '../comm/run.js';
-import { FORMAT_IDS, type FormatId } from '../compute/formats.js';
+import { FORMAT_ALIASES, FORMAT_IDS, type FormatId } from '../compute/formats.js';
 import { models } from '../models/registry.js';
 import { LIMITS } from '../system/limits.js';
 import type { Seconds } from '../units/units.js';
@@ -127,8 +127,10 @@ export const replicaFields = {
   tp: count('tensor parallel size of each attention group', { max: GPUS }).or(1),
   dpAttention: count('attention data-parallel groups per replica', { max: GPUS }).or(1),
   ep: flag("spread each replica's experts over all its GPUs (expert parallelism)").or(false),
-  precision: choice(FORMAT_IDS, 'number format of weights and GEMM inputs (the number formats registry; a GPU without its tensor rate refuses it)').or('bf16'),
-  kvPrecision: choice(KV_FORMATS, 'number format of the KV cache').or('bf16'),
+  precision: choice(FORMAT_IDS, 'number format of weights and GEMM inputs (the number formats registry; a GPU without its tensor rate refuses it)', {
+    aliases: FORMAT_ALIASES,
+  }).or('bf16'),
+  kvPrecision: choice(KV_FORMATS, 'number format of the KV cache', { aliases: FORMAT_ALIASES }).or('bf16'),
   overlap: flag('two-batch overlap of communication with compute').or(false),
   fidelity: choice(FIDELITIES, 'how per-step collectives and KV moves are priced: analytical (closed form) or flow (the flow engine, contention-aware)').or(
     'analytical',
@@ -137,6 +139,7 @@ export const replicaFields = {
     ['none', 'mtp', 'draft'] as const,
     "speculative decoding: none, mtp (the model's multi-token prediction module drafts, DeepSeek-V3) or draft (a draft model drafts)",
   ).or('none'),
+  mtp: flag('multi-token prediction: the same as speculative mtp').or(false),
   draftTokens: count('draft tokens proposed per step (k); the verify pass runs k + 1 per sequence', { max: 16 }).otherwise('mtp 1, draft 4'),
   acceptance: number('chance each draft token is accepted', { above: 0, max: 1, valueName: 'share' }).otherwise(
     'mtp 0.85 (DeepSeek-V3 5.4.3), draft 0.7 (Leviathan et al. 2023)',
@@ -147,11 +150,13 @@ export const replicaFields = {
 /** The speculation a deployment's arguments ask for, with each method's cited defaults; undefined without one. */
 export function speculationOf(a: {
   readonly speculative?: 'none' | 'mtp' | 'draft';
+  readonly mtp?: boolean;
   readonly draftTokens?: number;
   readonly acceptance?: number;
   readonly draftModel?: string;
 }): Speculation | undefined {
-  const method = a.speculative ?? 'none';
+  if (a.mtp && a.speculative === 'draft') throw new ArgumentError('mtp', 'is speculative mtp; it cannot go with speculative draft');
+  const method = a.mtp ? 'mtp' : (a.speculative ?? 'none');
   if (method === 'none') {
     const stray =
       a.draftTokens !== undefined ? 'draftTokens' : a.acceptance !== undefined ? 'acceptance' : a.draftModel !== undefined ? 'draftModel' : undefined;
