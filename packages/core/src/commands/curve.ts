@@ -3,7 +3,8 @@
 import { choices, count, defineArgs, flag } from '../args/index.js';
 import { FORMAT_IDS, type FormatId } from '../compute/formats.js';
 import { type Curve, interactivityCurve, throughputAt } from '../serving/curve.js';
-import { loadArgs, resolveLength } from '../serving/serve-args.js';
+import { engineSettings } from '../serving/engines.js';
+import { loadArgs, replicaFields, resolveLength } from '../serving/serve-args.js';
 import { meanLength } from './capacity.js';
 import { declareMetrics } from './metrics.js';
 import { modelArg, resolveModel } from './model.js';
@@ -19,6 +20,9 @@ const args = defineArgs({
   precisions: choices(FORMAT_IDS, 'number formats to try (those the GPU has a tensor rate for)').or(['bf16', 'fp8', 'nvfp4'] as FormatId[]),
   mtp: flag('try multi-token prediction (k = 1 at 85% acceptance) beside plain decode').or(true),
   maxGpusPerReplica: count('replicas of at most this many GPUs (a replica may span scale-up domains)').otherwise('the whole system'),
+  engine: replicaFields.engine,
+  gpuMemoryUtilization: replicaFields.gpuMemoryUtilization,
+  stepOverhead: replicaFields.stepOverhead,
 });
 
 export const curveCommand = defineCommand({
@@ -36,6 +40,10 @@ export const curveCommand = defineCommand({
       precisions: a.precisions,
       mtp: a.mtp,
       ...(a.maxGpusPerReplica === undefined ? {} : { maxGpusPerReplica: a.maxGpusPerReplica }),
+      engine: (tp, ep) => {
+        const engine = engineSettings(a, { gpu: system.spec.gpu, tp, ep });
+        return { memory: engine.memory, ...(engine.stepOverhead.seconds > 0 ? { stepOverhead: engine.stepOverhead } : {}) };
+      },
     });
   },
   metrics: declareMetrics({

@@ -60,6 +60,8 @@ export interface CurveOptions {
   readonly fidelity?: Fidelity;
   /** MTP's draft acceptance and drafts (speculation.ts defaults). */
   readonly speculation?: Speculation;
+  /** The serving engine's memory share and CPU time an iteration for a layout of TP and experts (engines.ts; default vLLM's). */
+  readonly engine?: (tp: number, ep: boolean) => Pick<ReplicaShape, 'memory' | 'stepOverhead'>;
 }
 
 const powersOfTwo = (from: number, to: number) => Array.from({ length: Math.max(0, Math.floor(Math.log2(to / from)) + 1) }, (_, i) => from * 2 ** i);
@@ -191,6 +193,7 @@ export function interactivityCurve(system: System, model: TransformerModel, o: C
           // The KV cache in FP8 beside 8- and 4-bit weights (as serving engines pair them), in BF16 beside BF16.
           kvBytesPerElement: formatOf(precision === 'bf16' ? 'bf16' : 'fp8').bytesPerElement,
           ...(model.family === 'moe' && ep ? { overlap: true } : {}),
+          ...o.engine?.(tp, ep),
           ...(mtp ? { speculation: o.speculation ?? { method: 'mtp', draftTokens: DEFAULT_DRAFT_TOKENS.mtp, acceptance: DEFAULT_ACCEPTANCE.mtp } } : {}),
         };
         const base = { tp, dpAttention, ep, precision, mtp, gpusPerReplica: tp * dpAttention };

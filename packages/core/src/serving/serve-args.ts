@@ -10,6 +10,7 @@ import { FORMAT_ALIASES, FORMAT_IDS, type FormatId } from '../compute/formats.js
 import { models } from '../models/registry.js';
 import { LIMITS } from '../system/limits.js';
 import type { Seconds } from '../units/units.js';
+import { engines } from './engines.js';
 import { KV_TIERS } from './kv-tiers.js';
 import type { Slo } from './metrics.js';
 import { routers } from './routers.js';
@@ -124,6 +125,18 @@ const length = (description: string) =>
 
 /** How a replica is laid out and priced: shared by `serve` and `capacity`. */
 export const replicaFields = {
+  engine: choice(engines.ids, 'serving engine: its memory share, admission policy, batch limits and overheads (the engines registry: vllm, sglang, trtllm)').or(
+    'vllm',
+  ),
+  gpuMemoryUtilization: number(
+    "share of GPU memory for weights and KV cache (vLLM gpu_memory_utilization, SGLang mem_fraction_static; TensorRT-LLM's free_gpu_memory_fraction is of what the weights leave)",
+    { above: 0, max: 1, valueName: 'share' },
+  ).otherwise("the engine's: vllm 0.92, sglang the GPU less its reserve (0.83 of an H100 at TP 1), trtllm 0.9 of the free"),
+  stepOverhead: time("the engine's CPU time an iteration (overlapped with the GPU's where the engine overlaps scheduling)", {
+    zero: true,
+    max: 10,
+  }).otherwise("the engine's"),
+  requestOverhead: time('front-end time a request takes before it may be scheduled (HTTP, tokenization)', { zero: true, max: 60 }).otherwise("the engine's"),
   tp: count('tensor parallel size of each attention group', { max: GPUS }).or(1),
   dpAttention: count('attention data-parallel groups per replica', { max: GPUS }).or(1),
   ep: flag("spread each replica's experts over all its GPUs (expert parallelism)").or(false),
@@ -186,8 +199,12 @@ export const serveOptionArgs = defineArgs({
   router: choice(routers.ids, 'request router').or('least-load'),
   scheduler: choice(schedulers.ids, 'iteration scheduler').or('chunked-prefill'),
   preemption: choice(['recompute', 'swap'] as const, 'when the KV cache runs out: recompute (free and prefill again) or swap (to host memory)').or('recompute'),
-  tokenBudget: count('new tokens per iteration at most', { max: 2 ** 24 }).or(8192),
-  maxSeqs: count('decoding requests per replica at most', { max: 1_000_000 }).or(256),
+  tokenBudget: count('new tokens per iteration at most', { max: 2 ** 24 }).otherwise(
+    "the engine's: vllm 8192 (16384 from 160 GiB, 2048 below 70 GiB or on A100), sglang 8192 (16384 from 160 GB), trtllm 8192",
+  ),
+  maxSeqs: count('requests running per replica at most', { max: 1_000_000 }).otherwise(
+    "the engine's: vllm 1024 (256 below 70 GiB or on A100), sglang 2048-4096 by its KV cache, trtllm 2048",
+  ),
   epNodeLimit: count("nodes a token's experts may span", { max: GPUS }).otherwise('any'),
   concurrency: count('closed loop: n clients, each sending its next request when its last one finishes', { max: 10_000_000 }).otherwise(
     'open loop: requests arrive on their own',

@@ -10,6 +10,7 @@ import { type ServingAvailability, type ServingDeployment, servingAvailability }
 import { systemEconomics, tokenEconomics } from '../system/economics.js';
 import type { System } from '../system/system.js';
 import { checkFits, KvTransferModel, prefixBlockBytes, replicaMemory, tierSpecs } from './deployment.js';
+import { engineSettings } from './engines.js';
 import { KV_TIERS, type KvTier, TieredPrefixCache } from './kv-tiers.js';
 import { type ServeMetrics, serveMetrics } from './metrics.js';
 import { Replica, type ReplicaConfig } from './replica.js';
@@ -74,6 +75,7 @@ export function serve(system: System, model: TransformerModel, requests: Request
   if (options.ep && model.family !== 'moe') throw new ArgumentError('ep', `expert parallelism needs a mixture-of-experts model; ${model.id} is dense`);
   const ep = options.ep && model.family === 'moe' ? gpusPerReplica : 1;
   const speculation = speculationOf(options);
+  const engine = engineSettings(options, { gpu: system.spec.gpu, tp, ep: ep > 1 });
   const shape: ReplicaShape = {
     tp,
     dpAttention,
@@ -83,6 +85,8 @@ export function serve(system: System, model: TransformerModel, requests: Request
     ...(options.overlap ? { overlap: true } : {}),
     ...(options.epNodeLimit === undefined ? {} : { epNodeLimit: whole('epNodeLimit', options.epNodeLimit, 1) }),
     ...(speculation ? { speculation } : {}),
+    memory: engine.memory,
+    ...(engine.stepOverhead.seconds > 0 ? { stepOverhead: engine.stepOverhead } : {}),
   };
   const pd = options.pd;
   const mixed = pd ? 0 : whole('replicas', options.replicas, Math.floor(system.gpus / gpusPerReplica));
@@ -98,6 +102,7 @@ export function serve(system: System, model: TransformerModel, requests: Request
   const memory = replicaMemory(model, shape, system.spec.gpu.hbmUsable);
   const longest = longestRequestTokens(requests);
   checkFits(model, memory, longest, gpusPerReplica);
+  const limits = engine.limits(memory.kvTokens, model);
   const tiers = options.kvTiers ?? D.kvTiers;
   for (const t of tiers) if (!KV_TIERS.includes(t)) throw new ArgumentError('kvTiers', `${excerpt(t)} is not one of ${KV_TIERS.join(', ')}`);
   const router = routers.get(options.router ?? D.router);
@@ -106,8 +111,9 @@ export function serve(system: System, model: TransformerModel, requests: Request
   const cost = new StepCostModel(model, shape, session, fidelity);
   const base = {
     capacityTokens: memory.kvTokens,
-    tokenBudget: whole('tokenBudget', options.tokenBudget, D.tokenBudget),
-    maxSequences: whole('maxSeqs', options.maxSeqs, D.maxSeqs),
+    tokenBudget: limits.tokenBudget,
+    maxSequences: limits.maxSeqs,
+    admission: engine.engine.admission,
     chunkedPrefill: schedulers.get(options.scheduler ?? D.scheduler).chunkedPrefill,
     preemption: options.preemption ?? D.preemption,
     // Every GPU of the replica copies its share over its own host link.
@@ -145,6 +151,7 @@ export function serve(system: System, model: TransformerModel, requests: Request
     kvBytesPerToken: memory.kvBytesPerToken,
     kvShards: tp,
     transfers,
+    requestOverheadS: engine.requestOverheadS,
     ...clients,
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     ...(warmup > 0 ? { warmup } : {}),

@@ -34,6 +34,8 @@ export interface SimulationInput {
   /** GPUs a request's KV is spread over (its attention group's TP), which move it in parallel. */
   readonly kvShards: number;
   readonly transfers: KvTransferModel;
+  /** Front-end time (HTTP, tokenization) before an arriving request may be scheduled (engines.ts). */
+  readonly requestOverheadS: number;
   /**
    * Closed loop: this many clients, each sending its next request (the next of `requests`, in order) the moment its
    * previous one finishes, as concurrency benchmarks do; the first `clients` requests arrive at their own times (a
@@ -183,7 +185,8 @@ export function simulateServing(input: SimulationInput): SimulationResult {
           prefillLeft: request.inputTokens - cached,
           context: 0,
           generated: 0,
-          readyS: now + hit.fetchS,
+          // The front end (HTTP, tokenization) hands it on, then its cached prefix arrives from the lower tiers.
+          readyS: now + input.requestOverheadS + hit.fetchS,
           cachedTokens: cached,
         });
         kick(slot, now);

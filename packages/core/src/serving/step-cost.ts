@@ -20,6 +20,7 @@ import { inTraining } from '../training/calibration.js';
 import { scaleOutCopiesPerToken } from '../training/node-limited-routing.js';
 import { DEFAULT_COMM_SMS } from '../training/plan-args.js';
 import { bytes, flops } from '../units/units.js';
+import type { EngineMemory } from './engines.js';
 import { LoadCache } from './load-cache.js';
 import { type Speculation, tokensPerStep } from './speculation.js';
 
@@ -43,6 +44,13 @@ export interface ReplicaShape {
   readonly epNodeLimit?: number;
   /** Speculative decoding: each decode step drafts k tokens and verifies them in one pass (speculation.ts). */
   readonly speculation?: Speculation;
+  /** The serving engine's share of HBM for weights and KV cache (engines.ts); default vLLM's 0.9 of the whole. */
+  readonly memory?: EngineMemory;
+  /**
+   * The engine's CPU time an iteration (engines.ts): added to the GPU's, or, overlapped, hidden behind it but for what
+   * exceeds it. Default none.
+   */
+  readonly stepOverhead?: { readonly seconds: number; readonly overlapped: boolean };
 }
 
 /** One iteration's work on the replica: decoding requests and prefill chunks, batched together. */
@@ -111,6 +119,14 @@ export class StepCostModel implements IterationCost {
   }
 
   step(load: StepLoad): StepCost {
+    const gpu = this.gpuStep(load);
+    const cpu = this.shape.stepOverhead;
+    if (!cpu || gpu.seconds === 0) return gpu;
+    return { ...gpu, seconds: cpu.overlapped ? Math.max(gpu.seconds, cpu.seconds) : gpu.seconds + cpu.seconds };
+  }
+
+  /** The iteration on the GPUs alone. */
+  private gpuStep(load: StepLoad): StepCost {
     if (load.decodes + load.prefillTokens <= 0) return { seconds: 0, computeS: 0, commS: 0 };
     const spec = this.shape.speculation;
     if (!spec || load.decodes === 0) return this.cached(load);

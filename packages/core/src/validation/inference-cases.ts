@@ -45,6 +45,9 @@ export type InferenceExpression =
       readonly ep?: boolean;
       readonly maxSequences?: number;
       readonly tokenBudget?: number;
+      /** The serving engine the source ran (engines.ts; its memory share, admission and limits), and a memory share it set. */
+      readonly engine?: 'vllm' | 'sglang' | 'trtllm';
+      readonly gpuMemoryUtilization?: number;
       /**
        * Which figure: TTFT / time per output token at p50 or as means (ms), output tokens/s over all GPUs or per GPU.
        */
@@ -100,7 +103,7 @@ const nim = (key: string, batch: number, metric: 'ttft-ms' | 'tpot-ms' | 'output
 /**
  * TensorRT-LLM 0.14's online serving table (Triton backend, BF16, 500 requests of fixed lengths at each rate, INF all
  * at once): mean TTFT and inter-token latency at every rate, output tokens/s where the load saturates (32/s and INF).
- * Arrivals are taken as Poisson (the table does not say); the engine's limits are the serve defaults.
+ * Arrivals are taken as Poisson (the table does not say); TensorRT-LLM's defaults (engines.ts) otherwise.
  */
 function trtllmOnline(preset: string, model: string, tp: number, pairs: readonly [number, number][]): InferenceCaseExpression {
   const rates = [2, 4, 8, 16, 32, Number.POSITIVE_INFINITY];
@@ -113,7 +116,7 @@ function trtllmOnline(preset: string, model: string, tp: number, pairs: readonly
   ): InferenceExpression => ({
     kind: 'open-loop',
     key: `${input}_${output}_qps${Number.isFinite(rate) ? rate : 'INF'}_${field}`,
-    ...{ preset, gpus: 8, model, tp, precision: 'bf16', batch: 500, requests: 500, rateRps: rate, input, output, metric },
+    ...{ preset, gpus: 8, model, tp, precision: 'bf16', batch: 500, requests: 500, rateRps: rate, input, output, metric, engine: 'trtllm' },
   });
   return {
     runs: pairs.flatMap(([input, output]) =>
@@ -134,13 +137,15 @@ export const INFERENCE_CASES: Readonly<Record<string, InferenceCaseExpression>> 
   'inf-trtllm014-serve-llama31-8b-h200-tp1': trtllmOnline('hgx-h200', 'llama3-8b', 1, [[467, 256]]),
   'inf-trtllm-blog-dsr1-h200-maxtput': {
     // DeepSeek-R1 (DeepSeek-V3's architecture) on 8 H200s: attention data-parallel over 8 ranks, experts over all 8, FP8;
-    // 1,024 clients of 1,024 in / 2,048 out, at most 128 sequences and 1,151 tokens per rank per iteration.
+    // 1,024 clients of 1,024 in / 2,048 out, at most 128 sequences and 1,151 tokens per rank per iteration, 80% of the
+    // memory the weights leave for KV (kv_cache_free_gpu_mem_fraction 0.8).
     runs: [
       {
         kind: 'closed-loop',
         key: 'per_gpu_output_tok_per_s',
         ...{ preset: 'hgx-h200', gpus: 8, model: 'deepseek-v3', tp: 1, dpAttention: 8, ep: true, precision: 'fp8' },
         ...{ batch: 1024, input: 1024, output: 2048, maxSequences: 8 * 128, tokenBudget: 8 * 1151, metric: 'output-tokens-per-s-per-gpu' },
+        ...{ engine: 'trtllm', gpuMemoryUtilization: 0.8 },
       },
     ],
   },

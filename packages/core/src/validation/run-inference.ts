@@ -97,8 +97,7 @@ function benchmarkRequests(run: BenchmarkRun, alone: number): ServingRequest[] {
 /**
  * A static batch (all prompts in one iteration), a closed loop of `batch` clients sending eight requests each as a
  * benchmark measures it (clients ramping in over one request's time alone, so they do not run in lockstep, and the
- * first three waves as warm-up), or an open loop of Poisson arrivals; the engine's default 8,192-token budget unless
- * the run states its own.
+ * first three waves as warm-up), or an open loop of Poisson arrivals; the engine's limits unless the run states its own.
  */
 function benchmark(run: BenchmarkRun, system: System, model: TransformerModel, fidelity: Fidelity) {
   const closed = run.kind === 'closed-loop';
@@ -108,8 +107,15 @@ function benchmark(run: BenchmarkRun, system: System, model: TransformerModel, f
     replicas: 1,
     precision: run.precision,
     kvPrecision: run.kvBytes === 1 ? 'fp8' : 'bf16',
-    tokenBudget: run.tokenBudget ?? (run.kind === 'static-batch' ? Math.max(8192, run.batch * (run.input + 1)) : 8192),
-    maxSeqs: run.maxSequences ?? Math.max(256, run.batch),
+    // A static batch runs whole: every prompt in one iteration, every request at once; otherwise the engine's limits.
+    ...(run.tokenBudget !== undefined
+      ? { tokenBudget: run.tokenBudget }
+      : run.kind === 'static-batch'
+        ? { tokenBudget: Math.max(8192, run.batch * (run.input + 1)) }
+        : {}),
+    ...(run.maxSequences !== undefined ? { maxSeqs: run.maxSequences } : run.kind === 'static-batch' ? { maxSeqs: Math.max(256, run.batch) } : {}),
+    ...(run.engine === undefined ? {} : { engine: run.engine }),
+    ...(run.gpuMemoryUtilization === undefined ? {} : { gpuMemoryUtilization: run.gpuMemoryUtilization }),
     ...(run.dpAttention === undefined ? {} : { dpAttention: run.dpAttention }),
     ...(run.ep ? { ep: true } : {}),
     ...(closed ? { concurrency: run.batch, warmup: 3 * run.batch } : {}),
