@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { models } from '../models/registry.js';
 import { buildPreset } from '../test-support.js';
 import { serve } from './serve.js';
-import { decodeRate } from './steady.js';
+import { decodeRate, kvBatchPerGroup } from './steady.js';
 import { generateRequests, type WorkloadSpec } from './workload.js';
 
 const h100 = buildPreset('hgx-h100');
@@ -103,6 +103,17 @@ describe('decodeRate', () => {
     const r = decodeRate(h100, llama70, { tp: 8, dpAttention: 1, ep: 1, precision: 'bf16', kvBytesPerElement: 2 }, 1, 1024);
     expect(r.stepS).toBeGreaterThan(6e-3);
     expect(r.stepS).toBeLessThan(20e-3);
+  });
+
+  it('kvBatchPerGroup is the largest decode batch the KV cache holds: decodeRate takes it and refuses one more request per group', () => {
+    // DeepSeek-V3 in FP8 on 48 GB200s (data-parallel attention, EP 48) at 2,000 tokens: 2.08M tokens of KV per GPU, 1,041.
+    const gb200 = buildPreset('gb200-nvl72');
+    const shape = { tp: 1, dpAttention: 48, ep: 48, precision: 'fp8', kvBytesPerElement: 2 } as const;
+    const deepseek = models.get('deepseek-v3');
+    const batch = kvBatchPerGroup(gb200, deepseek, shape, 2000);
+    expect(batch).toBe(1041);
+    expect(decodeRate(gb200, deepseek, shape, batch, 2000).batch).toBe(48 * batch);
+    expect(() => decodeRate(gb200, deepseek, shape, batch + 1, 2000)).toThrow(/^batch: .* KV tokens; the replica holds/);
   });
 
   it('serve preempts when the KV cache runs out, by recompute or by swap, and still finishes every request', () => {

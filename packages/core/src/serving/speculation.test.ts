@@ -3,7 +3,7 @@ import { parseArgs } from '../args/define.js';
 import { capacityCommand } from '../commands/capacity.js';
 import { serveCommand } from '../commands/serve.js';
 import { buildPreset } from '../test-support.js';
-import { DEFAULT_ACCEPTANCE, tokensPerStep } from './speculation.js';
+import { acceptanceFor, DEFAULT_ACCEPTANCE, tokensPerStep } from './speculation.js';
 
 describe('tokensPerStep', () => {
   it('tokensPerStep is (1 - a^(k+1)) / (1 - a): 1.85 for MTP k = 1 at 85%, 2.77 for k = 4 at 70%, k + 1 when every draft lands', () => {
@@ -12,6 +12,19 @@ describe('tokensPerStep', () => {
     expect(tokensPerStep({ method: 'draft', draftTokens: 4, acceptance: 0.7 })).toBeCloseTo((1 - 0.7 ** 5) / 0.3, 12);
     expect(tokensPerStep({ method: 'draft', draftTokens: 4, acceptance: 1 })).toBe(5);
     expect(DEFAULT_ACCEPTANCE).toEqual({ mtp: 0.85, draft: 0.7 });
+  });
+});
+
+describe('acceptanceFor', () => {
+  it('acceptanceFor inverts tokensPerStep: 2.82 tokens a step from 3 drafts is a = 0.770, since 1 + a + a^2 + a^3 = 2.82 there', () => {
+    const a = acceptanceFor(2.82, 3);
+    expect(1 + a + a ** 2 + a ** 3).toBeCloseTo(2.82, 9);
+    expect(a).toBeCloseTo(0.77, 2);
+    // One draft accepted 92% of the time is 1.92 tokens a step; the ends are a = 0 (1 token) and a = 1 (k + 1).
+    expect(acceptanceFor(1.92, 1)).toBeCloseTo(0.92, 9);
+    expect(acceptanceFor(1, 2)).toBeCloseTo(0, 9);
+    expect(acceptanceFor(3, 2)).toBeCloseTo(1, 9);
+    expect(() => acceptanceFor(3.5, 2)).toThrow(/^acceptance: 3.5 tokens a step is not between 1 and 3/);
   });
 });
 

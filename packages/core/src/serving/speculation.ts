@@ -1,5 +1,6 @@
 /** Speculative decoding: draft tokens proposed by multi-token prediction modules or a draft model, verified in one pass of the model; the tokens a step yields on average. */
 
+import { ArgumentError } from '../base/errors.js';
 import type { TransformerModel } from '../models/types.js';
 
 export type SpeculationMethod = 'mtp' | 'draft';
@@ -34,4 +35,24 @@ export function tokensPerStep(s: Speculation | undefined): number {
   if (!s) return 1;
   const { acceptance: a, draftTokens: k } = s;
   return a >= 1 ? k + 1 : (1 - a ** (k + 1)) / (1 - a);
+}
+
+/**
+ * The acceptance a at which k drafts yield `tokens` a step: the inverse of tokensPerStep, by bisection (E rises with a
+ * from 1 at a = 0 to k + 1 at a = 1). What a published mean acceptance length (tokens per step) says of the chance each
+ * draft is accepted, under the same i.i.d. reading.
+ * Example: MTP with k = 3 at 2.82 tokens a step (TensorRT-LLM on DeepSeek-R1): 1 + a + a^2 + a^3 = 2.82 at a = 0.770.
+ */
+export function acceptanceFor(tokens: number, draftTokens: number): number {
+  if (!(tokens >= 1 && tokens <= draftTokens + 1))
+    throw new ArgumentError('acceptance', `${tokens} tokens a step is not between 1 and ${draftTokens + 1} (k + 1 for k = ${draftTokens} drafts)`);
+  if (tokens === 1 || tokens === draftTokens + 1) return tokens === 1 ? 0 : 1;
+  let lo = 0;
+  let hi = 1;
+  for (let i = 0; i < 60; i++) {
+    const mid = (lo + hi) / 2;
+    if (tokensPerStep({ method: 'mtp', draftTokens, acceptance: mid }) < tokens) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
 }
