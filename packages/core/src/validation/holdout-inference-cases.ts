@@ -17,7 +17,7 @@ import type { BenchmarkRun, InferenceCaseExpression, SteadyRun } from './inferen
 function nvl72Decode(precision: FormatId, kvBytesPerElement: number, batch: number | 'fill-kv'): SteadyRun {
   const shape: ReplicaShape = { tp: 1, dpAttention: 48, ep: 48, precision, kvBytesPerElement };
   return {
-    ...{ kind: 'decode', preset: 'gb200-nvl72', gpus: 72, model: 'deepseek-v3', shape, tokens: 2000, per: 'gpu' },
+    ...{ kind: 'decode', preset: 'gb200-nvl72', gpus: 72, model: 'deepseek-v3', shape, tokens: 2000, per: 'gpu', engine: 'sglang' },
     ...(batch === 'fill-kv' ? { fillKv: true } : { perGroup: batch }),
   };
 }

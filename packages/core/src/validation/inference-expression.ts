@@ -24,6 +24,8 @@ export interface SteadyRun {
   readonly tpotS?: number;
   /** The published figure's unit: per GPU, or per 8-GPU node. */
   readonly per: 'gpu' | 'node';
+  /** The serving engine whose share of GPU memory sizes the KV cache (engines.ts); default vLLM's. */
+  readonly engine?: 'vllm' | 'sglang' | 'trtllm';
 }
 
 /** What a benchmark reports: TTFT or time per output token at p50 or as means (ms), output tokens/s over all GPUs, per GPU or per user. */

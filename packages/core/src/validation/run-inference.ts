@@ -4,6 +4,7 @@ import type { Fidelity } from '../comm/run.js';
 import { models } from '../models/registry.js';
 import type { TransformerModel } from '../models/types.js';
 import { systemPresets } from '../presets/registry.js';
+import { engines } from '../serving/engines.js';
 import { serve } from '../serving/serve.js';
 import type { ServeOptions } from '../serving/serve-args.js';
 import { decodeRate, decodeRateAtTpot, kvBatchPerGroup, prefillRate } from '../serving/steady.js';
@@ -64,7 +65,8 @@ const isSteady = (run: SteadyRun | BenchmarkRun): run is SteadyRun => run.kind =
 
 /** A steady-state rate of the replica: decode at a batch (given, or what fills the KV cache), within a TPOT, or prefill. */
 function steady(run: SteadyRun, system: System, model: TransformerModel, fidelity: Fidelity): Prediction {
-  const { shape } = run;
+  const engine = run.engine === undefined ? undefined : engines.get(run.engine);
+  const shape = engine ? { ...run.shape, memory: engine.memory({ gpu: system.spec.gpu, tp: run.shape.tp, ep: run.shape.ep > 1 }) } : run.shape;
   const perGroup = run.kind === 'decode' && run.fillKv ? kvBatchPerGroup(system, model, shape, run.tokens) : run.perGroup;
   const rate =
     run.kind === 'decode'
