@@ -10,6 +10,7 @@ const src = (pkg: string) => fileURLToPath(new URL(`./packages/${pkg}/src/index.
 const E2E = [
   'test/web-ui.test.ts',
   'test/cli-process.test.ts',
+  'test/file-inputs-process.test.ts',
   'test/sweep-process.test.ts',
   'test/sweep-kill.test.ts',
   'test/sweep-queue.test.ts',

@@ -5,13 +5,14 @@
  * attacked with no other edit.
  */
 
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type ArgField, argFields, commands } from '@supernode/core';
 import fc from 'fast-check';
 
-/** Devices and FIFOs among the files: off until every reader refuses a file that is not a regular one. */
-const DEVICES = false;
+/** Devices among the files (every reader refuses a file that is not a regular one). */
+const DEVICES = true;
 
 /** A command line and what it attacks, for failure messages and the benchmark's table. */
 export interface HostileArgv {
@@ -50,7 +51,10 @@ export function hostileFiles(dir: string): HostileFiles {
   writeFileSync(huge, `{"a": "${'x'.repeat(3 * 2 ** 20)}"}`);
   const key = join(dir, 'id_rsa');
   writeFileSync(key, `-----BEGIN OPENSSH PRIVATE KEY-----\n${'b3BlbnNzaC1rZXktdjEAAAAA'.repeat(40)}\n-----END OPENSSH PRIVATE KEY-----\n`);
-  const devices = DEVICES ? ['/dev/zero', '/dev/null', '/proc/self/mem'] : [];
+  const fifo = join(dir, 'fifo');
+  // A FIFO with no writer: opening it to read would wait forever.
+  const fifos = DEVICES && spawnSync('mkfifo', [fifo]).status === 0 ? [fifo] : [];
+  const devices = DEVICES ? ['/dev/zero', '/dev/null', '/proc/self/mem', ...fifos] : [];
   return { dir, paths: [...devices, join(dir, 'missing.yaml'), dir, binary, huge, key, '../../../../etc/passwd'] };
 }
 

@@ -365,6 +365,28 @@ describe('web UI in Chromium', () => {
     await fillRun('compareTiers', '');
   });
 
+  it('an interactivity curve from the page equals the CLI: the same envelope, point for point', async () => {
+    await page.click('#tab-design');
+    await page.fill('#scenario-text', 'extends: al128\n');
+    await page.waitForFunction(() => document.querySelector('#panel-design tr[data-figure="GPUs"] td')?.textContent === '128');
+    const file = await scenarioFile();
+    const cli = JSON.parse((await supernode('curve', '--system', file, '--model', 'deepseek-v3', '--json')).stdout) as {
+      envelope: { tokensPerSecPerUser: number; outputTokensPerSecPerGpu: number }[];
+    };
+    await page.click('#tab-run');
+    await page.check('input[name="run-kind"][value="curve"]');
+    await selectRun('model', 'deepseek-v3');
+    await page.click('#run-button');
+    await page.waitForSelector('#run-results table[data-table="curve"]', { timeout: 60_000 });
+    const rows = page.locator('#run-results table[data-table="curve"] tbody tr');
+    expect(await rows.count()).toBe(cli.envelope.length);
+    for (const [i, p] of cli.envelope.entries()) {
+      expect(await rows.nth(i).getAttribute('data-user')).toBe(String(p.tokensPerSecPerUser));
+      expect(await rows.nth(i).getAttribute('data-gpu')).toBe(String(p.outputTokensPerSecPerGpu));
+    }
+    await page.waitForSelector('#run-results figure.chart svg');
+  });
+
   it('the supernode claim sweep runs in the page over Web Workers, equals the CLI point for point, and exports Parquet', async () => {
     const spec = join(root, 'scenarios/supernode-claim-inference.yaml');
     const csv = join(work, 'claim.csv');

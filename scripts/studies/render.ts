@@ -64,6 +64,8 @@ function cell(c: StudyColumn, v: Figure, base: Figure | undefined): string {
   if (c.change !== undefined) {
     if (base === undefined) return '-';
     if (typeof v !== 'number' || typeof base !== 'number') throw new Error(`column '${c.label}': a change needs numbers`);
+    // No change can be stated from nothing (a design that reaches no point there): the cell says so instead of NaN%.
+    if (base === 0) return '-';
     const change = v / base - 1;
     return `${change >= 0 ? '+' : ''}${(change * 100).toFixed(1)}%`;
   }

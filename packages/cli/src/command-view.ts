@@ -4,7 +4,7 @@ import { type AnyCommand, ConfigError, parseArgs, type RunContext, type System }
 import { type Command, Option } from 'commander';
 import { addArgFlags, addSystemFlags, argsFromFlags, inFlagTerms } from './flags.js';
 import { loadSystem } from './load-system.js';
-import { readUserFile } from './read-text.js';
+import { userFiles } from './read-text.js';
 
 /** Parsed flags as commander gives them (camelCase keys). */
 export type Flags = Readonly<Record<string, unknown>>;
@@ -48,7 +48,7 @@ export function runFromFlags<R>(command: AnyCommand, view: CommandView<R>, flags
   const system = systemFromFlags(command, flags);
   try {
     const args = parseArgs(command.args, argsFromFlags(command, flags));
-    const report = command.run(system, args, { readText: readUserFile, ...view.context?.(flags) }) as R;
+    const report = command.run(system, args, { ...userFiles, ...view.context?.(flags) }) as R;
     return view.render(report, flags, system);
   } catch (error) {
     throw inFlagTerms(error, command);

@@ -1,12 +1,13 @@
 /** The supernode command line: parses arguments, calls core through the commands, prints, and maps errors to exit codes. */
 
 import { pathToFileURL } from 'node:url';
-import { capacityCommand, collectiveCommand, resilienceCommand, shareCommand, trainCommand } from '@supernode/core';
+import { capacityCommand, collectiveCommand, curveCommand, resilienceCommand, shareCommand, trainCommand } from '@supernode/core';
 import { Command, CommanderError, Option } from 'commander';
 import { registerCommand } from './command-view.js';
 import { runBest } from './commands/best.js';
 import { collectiveView } from './commands/collective.js';
 import { runCompare } from './commands/compare.js';
+import { curveView } from './commands/curve.js';
 import { runDescribe } from './commands/describe.js';
 import { runPareto } from './commands/pareto.js';
 import { runPresets } from './commands/presets.js';
@@ -57,8 +58,9 @@ export function program(io: Io): Command {
   registerCommand(cmd, shareCommand, shareView, io.out);
   registerCommand(cmd, trainCommand, trainView, io.out);
   registerCommand(cmd, resilienceCommand, resilienceView, io.out);
-  registerServe(cmd, io.out);
+  registerServe(cmd, io.out, io.err);
   registerCommand(cmd, capacityCommand, capacityView, io.out);
+  registerCommand(cmd, curveCommand, curveView, io.out);
   cmd
     .command('validate')
     .description("compare predictions with the published measurements in the project's validation/cases.json")

@@ -1,38 +1,51 @@
-/** Reads a small text file the user named (scenario, sweep spec): sized before it is read and decoded strictly as UTF-8. */
+/** Reads a small text file the user named (scenario, sweep spec, model config, lengths, cases) whole: a regular file only, sized before and while it is read, decoded strictly as UTF-8. */
 
-import { readFileSync, statSync } from 'node:fs';
-import { MAX_SCENARIO_CHARS } from '@supernode/core';
+import { closeSync, readSync } from 'node:fs';
+import { MAX_SCENARIO_CHARS, type RunContext } from '@supernode/core';
 import { UsageError } from './errors.js';
+import { cannotRead, notUtf8, openRegularFile, refuseBinary } from './open-file.js';
+import { readLines } from './read-lines.js';
 
-/** `what` names the file in messages ("scenario file 'x.yaml' ..."); a huge or binary file is refused, not loaded. */
+const tooBig = (path: string, what: string, bytes: string, maxBytes: number) =>
+  new UsageError(`${what} file '${path}' is ${bytes} bytes; a ${what} is at most ${maxBytes.toLocaleString('en-US')} (${Math.round(maxBytes / 1024)} KiB)`);
+
+/**
+ * `what` names the file in messages ("scenario file 'x.yaml' ..."). A huge, binary or non-UTF-8 file is refused, not
+ * loaded; so is a device, FIFO or socket (open-file.ts). At most `maxBytes` + 1 bytes are read whatever the size said,
+ * so a file that grows while it is read is refused too.
+ */
 export function readTextFile(path: string, what: string, maxBytes = MAX_SCENARIO_CHARS): string {
-  let bytes: Buffer;
+  const { fd, bytes: size } = openRegularFile(path, what);
+  let bytes: Uint8Array;
   try {
-    const size = statSync(path).size;
-    if (size > maxBytes) {
-      throw new UsageError(
-        `${what} file '${path}' is ${size.toLocaleString('en-US')} bytes; a ${what} is at most ${maxBytes.toLocaleString('en-US')} (${Math.round(maxBytes / 1024)} KiB)`,
-      );
-    }
-    bytes = readFileSync(path);
+    if (size > maxBytes) throw tooBig(path, what, size.toLocaleString('en-US'), maxBytes);
+    const buffer = new Uint8Array(Math.min(size, maxBytes) + 1);
+    let filled = 0;
+    for (let n = 1; n > 0 && filled < buffer.length; filled += n) n = readSync(fd, buffer, filled, buffer.length - filled, null);
+    if (filled > maxBytes) throw tooBig(path, what, `more than ${maxBytes.toLocaleString('en-US')}`, maxBytes);
+    bytes = buffer.subarray(0, filled);
   } catch (error) {
-    if (error instanceof UsageError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(`cannot read ${what} file '${path}': ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : String(code)}`);
+    throw cannotRead(error, path, what);
+  } finally {
+    closeSync(fd);
   }
+  let text: string;
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    throw new UsageError(`${what} file '${path}' is not UTF-8 text; expected a YAML or JSON ${what}`);
+    throw notUtf8(path, what);
   }
+  refuseBinary(text, path, what);
+  return text;
 }
 
-/** Largest trace read: a day of a busy service is tens of MB. */
-export const MAX_TRACE_BYTES = 512 * 2 ** 20;
-/** Largest model config or list of lengths read. */
-const MAX_INPUT_BYTES = 64 * 2 ** 20;
+/** Largest model config, list of lengths or cases file read whole. */
+export const MAX_INPUT_BYTES = 64 * 2 ** 20;
 
-/** The CLI's way to read a file a command argument names (a model config.json, a trace, a list of lengths). */
+/** The CLI's way to read a file a command argument names (a model config.json, a list of lengths). */
 export function readUserFile(path: string, what: string): string {
-  return readTextFile(path, what, what === 'trace' ? MAX_TRACE_BYTES : MAX_INPUT_BYTES);
+  return readTextFile(path, what, MAX_INPUT_BYTES);
 }
+
+/** What a run may read through the CLI: whole small files, and traces line by line. */
+export const userFiles: Pick<RunContext, 'readText' | 'readLines'> = { readText: readUserFile, readLines };

@@ -82,6 +82,32 @@ describe('main serve', () => {
     expect(err).toMatch(/bad\.jsonl:2\.input_length: expected a positive whole number of tokens, received undefined/);
   });
 
+  it('main serve replays an Azure CSV trace read line by line, stops reading at --requests, and names the line and value of a bad row', async () => {
+    const rows = Array.from({ length: 40 }, (_, i) => `2023-11-16 18:15:${String(i).padStart(2, '0')}.5000000,${400 + 10 * i},${20 + i}`);
+    const trace = join(dir, 'azure.csv');
+    // Past row 30: a 31st of November, then bytes that are not text at all.
+    writeFileSync(
+      trace,
+      Buffer.concat([
+        Buffer.from(['TIMESTAMP,ContextTokens,GeneratedTokens', ...rows.slice(0, 30), '2023-11-31 10:00:00,10,10', ''].join('\n')),
+        Buffer.from([0xff, 0xfe, 0x0a]),
+      ]),
+    );
+    const first = await run(...llama, '--trace', trace, '--requests', '30', '--json');
+    expect(first.code).toBe(0);
+    expect(JSON.parse(first.out).requests).toBe(30);
+    const all = await run(...llama, '--trace', trace, '--json');
+    expect(all.code).toBe(2);
+    expect(all.err).toMatch(
+      /azure\.csv:32\.TIMESTAMP: expected a date-time such as 2023-11-16 18:15:46\.6805900 \(a real date, UTC\) or seconds .*, received "2023-11-31 10:00:00"/,
+    );
+    const latin = join(dir, 'latin1.csv');
+    writeFileSync(latin, Buffer.concat([Buffer.from(`TIMESTAMP,ContextTokens,GeneratedTokens\n${rows[0]}\n`), Buffer.from([0xe9, 0x0a])]));
+    const binary = await run(...llama, '--trace', latin);
+    expect(binary.code).toBe(2);
+    expect(binary.err).toMatch(/trace file '.*latin1\.csv' is not UTF-8 text \(line 3\); expected CSV or JSON lines/);
+  });
+
   it.each([
     [
       'a model that does not fit its replica',
@@ -110,7 +136,21 @@ describe('main serve', () => {
 
   it('main serve --capacity puts one 128-GPU domain ahead of the same GPUs in 8-GPU domains at one TPOT (the 10T+ first cut)', async () => {
     // moe-10t's expert all-to-all stays on the scale-up fabric in one AL128 domain; in 8-GPU domains it crosses the NICs.
-    const args = ['--model', 'moe-10t', '--dp-attention', '128', '--ep', '--precision', 'fp8', '--kv-bytes', '1', '--input-len', '4096', '--output-len', '512'];
+    const args = [
+      '--model',
+      'moe-10t',
+      '--dp-attention',
+      '128',
+      '--ep',
+      '--precision',
+      'fp8',
+      '--kv-precision',
+      'fp8',
+      '--input-len',
+      '4096',
+      '--output-len',
+      '512',
+    ];
     const rate = async (system: string) => {
       const { code, out } = await run('serve', '--system', system, ...args, '--slo', 'tpot=50ms', '--capacity', '--json');
       expect(code).toBe(0);
@@ -187,5 +227,62 @@ describe('main serve', () => {
     expect(large.decodeTokensPerSecPerGpu).toBeGreaterThan(small.decodeTokensPerSecPerGpu);
     const both = await run(...base, '--batch', '8', '--slo', 'tpot=50ms');
     expect([both.code, both.err]).toEqual([2, 'error: option --batch: sizes the decode batch as given; give it or a TPOT in the SLO, not both']);
+  });
+
+  it('main serve --precision nvfp4 and mxfp4 run on Blackwell: block-scaled 4-bit weights shrink the weights and shorten decode against fp8', async () => {
+    const base = ['serve', '--system', 'gb200-nvl72', '--model', 'llama3-70b', '--tp', '4', '--rate', '20', '--requests', '100', '--json'];
+    const [fp8, nvfp4, mxfp4] = await Promise.all(['fp8', 'nvfp4', 'mxfp4'].map(async (p) => JSON.parse((await run(...base, '--precision', p)).out)));
+    // Weights: 1 B an element in FP8, 0.5625 B in NVFP4 (a 1-byte scale per 16), 0.53125 B in MXFP4 (one per 32).
+    expect(nvfp4.deployment.weightsPerGpuGiB / fp8.deployment.weightsPerGpuGiB).toBeCloseTo(0.5625, 3);
+    expect(mxfp4.deployment.weightsPerGpuGiB / fp8.deployment.weightsPerGpuGiB).toBeCloseTo(0.53125, 3);
+    // Decode reads the weights each step (memory-bound) and runs its GEMMs at the FP4 rate: TPOT falls, throughput rises;
+    // not by the weights' 0.56, since every GEMM also pays its measured floor, larger in NVFP4 than in FP8 on Blackwell
+    // (7.4 against 5.8 us, the activation's quantization included: compute/kernel-floors.ts).
+    expect(nvfp4.tpotMs.p50).toBeLessThan(0.95 * fp8.tpotMs.p50);
+    expect(nvfp4.throughput.outputTokensPerSecPerGpu).toBeGreaterThan(fp8.throughput.outputTokensPerSecPerGpu);
+    expect(mxfp4.tpotMs.p50).toBeLessThanOrEqual(nvfp4.tpotMs.p50);
+  });
+
+  it('main serve --precision fp4 is NVFP4 and --mtp is speculative mtp: the Blackwell serving stack written as its users write it', async () => {
+    const base = ['serve', '--system', 'gb200-nvl72', '--model', 'deepseek-v3', '--dp-attention', '8', '--ep', '--rate', '20', '--requests', '60', '--json'];
+    const [fp4, nvfp4, mtp, spec] = await Promise.all(
+      [
+        ['--precision', 'fp4'],
+        ['--precision', 'nvfp4'],
+        ['--precision', 'fp4', '--mtp'],
+        ['--precision', 'nvfp4', '--speculative', 'mtp'],
+      ].map(async (extra) => JSON.parse((await run(...base, ...extra)).out)),
+    );
+    expect(fp4).toEqual(nvfp4);
+    expect(mtp).toEqual(spec);
+    expect(mtp.tpotMs.p50).toBeLessThan(fp4.tpotMs.p50);
+    const both = await run(...base, '--mtp', '--speculative', 'draft', '--draft-model', 'llama3-8b');
+    expect([both.code, both.err]).toEqual([2, 'error: option --mtp: is speculative mtp; it cannot go with speculative draft']);
+  });
+
+  it('main serve --precision int8 serves on CloudMatrix384 (INT8 at twice the BF16 rate, no FP8 unit) and an FP4 format on H100 is refused', async () => {
+    const cm = ['serve', '--system', 'cloudmatrix384', '--model', 'deepseek-v3', '--dp-attention', '16', '--ep', '--rate', '5', '--requests', '40', '--json'];
+    const int8 = JSON.parse((await run(...cm, '--precision', 'int8')).out);
+    expect(int8.requests).toBe(40);
+    const fp8 = await run(...cm, '--precision', 'fp8');
+    expect([fp8.code, fp8.err]).toEqual([2, 'error: option --precision: Huawei Ascend 910C has no fp8 tensor throughput']);
+    const h100 = await run('serve', '--system', 'hgx-h100', '--model', 'llama3-8b', '--precision', 'nvfp4', '--rate', '5', '--requests', '10');
+    expect([h100.code, h100.err]).toEqual([2, 'error: option --precision: NVIDIA H100 SXM has no fp4 tensor throughput']);
+  });
+
+  it('main serve --curve --json prints every configuration and the envelope; --compare adds the ratio to other systems at 20, 50 and 100 tokens/s per user', async () => {
+    const curve = JSON.parse((await run('serve', '--curve', '--system', 'al128', '--model', 'deepseek-v3', '--json')).out);
+    expect(curve.points.length).toBeGreaterThanOrEqual(50);
+    expect(Object.keys(curve.points[0]).sort()).toEqual(['config', 'outputTokensPerSecPerGpu', 'tokensPerSecPerUser', 'tpotMs']);
+    expect(curve.envelope.length).toBeGreaterThan(3);
+    const compared = JSON.parse(
+      (await run('serve', '--curve', '--system', 'al128', '--gpus', '1152', '--model', 'deepseek-v3', '--compare', 'gb200-nvl72', '--json')).out,
+    );
+    expect(compared.ratioAt.map((r: { tokensPerSecPerUser: number }) => r.tokensPerSecPerUser)).toEqual([20, 50, 100]);
+    expect(compared.compare[0].system).toBe('gb200-nvl72');
+    expect(compared.compare[0].gpus).toBe(1152);
+    for (const r of compared.ratioAt) expect(r.ratio).toBeGreaterThan(0);
+    const stray = await run('serve', '--system', 'al128', '--model', 'deepseek-v3', '--rate', '1', '--requests', '5', '--compare', 'gb200-nvl72');
+    expect([stray.code, stray.err]).toEqual([2, 'error: option --compare: compares interactivity curves; give it with --curve']);
   });
 });

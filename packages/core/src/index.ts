@@ -1,7 +1,7 @@
 /** supernode core: the whole public surface of the model library (no Node, no DOM). */
 
 export * from './args/index.js';
-export type { Progress, ReadText, RunContext } from './base/context.js';
+export type { Progress, ReadLines, ReadText, RunContext, TextLines } from './base/context.js';
 export { ArgumentError, ConfigError, WorkLimitError } from './base/errors.js';
 export { EXCERPT_CHARS, excerpt, shownValue } from './base/excerpt.js';
 export * from './collectives/index.js';
@@ -40,6 +40,7 @@ export { systemJsonSchema } from './scenario/json-schema.js';
 export { MAX_SCENARIO_CHARS } from './scenario/limits.js';
 export { formatProblem, loadScenario, mergeScenarioInput, readScenarioInput, ScenarioError, type ScenarioProblem } from './scenario/load.js';
 export { type CapacityReport, capacityAt } from './serving/capacity.js';
+export { type Curve, type CurveConfig, type CurvePoint, envelopeOf, interactivityCurve, ratioAt, throughputAt } from './serving/curve.js';
 export { KV_TIERS, type KvTier } from './serving/kv-tiers.js';
 export { type MaxRateResult, maxRate } from './serving/max-rate.js';
 export { type Histogram, type Percentiles, percentiles, type ServeMetrics, type Slo } from './serving/metrics.js';
@@ -47,8 +48,16 @@ export { routers } from './serving/routers.js';
 export { schedulers } from './serving/schedulers.js';
 export { type ServeReport, serve } from './serving/serve.js';
 export { type LengthInput, loadArgs, parseLength, replicaFields, resolveLength, type ServeOptions, serveOptionArgs } from './serving/serve-args.js';
-export { parseCsvTrace, parseJsonlTrace, TraceError } from './serving/trace.js';
-export { type ArrivalSpec, generateRequests, type LengthSpec, PREFIX_BLOCK_TOKENS, type ServingRequest, type WorkloadSpec } from './serving/workload.js';
+export { parseCsvTrace, parseJsonlTrace, TraceError, type TraceFormat, traceFormatOf, traceRequests } from './serving/trace.js';
+export {
+  type ArrivalSpec,
+  generateRequests,
+  type LengthSpec,
+  PREFIX_BLOCK_TOKENS,
+  type RequestSource,
+  type ServingRequest,
+  type WorkloadSpec,
+} from './serving/workload.js';
 export * from './sharing/index.js';
 export { bisectionBandwidth } from './system/bisection.js';
 export { type CostBreakdown, systemCost } from './system/cost.js';

@@ -30,6 +30,7 @@ export const DEFAULT_STATE: UiState = {
       train: { model: 'llama3-70b', tp: '8', pp: '4', mbs: '1', gbs: '256', seq: '8192' },
       serve: { model: 'llama3-70b', tp: '8', rate: '20', requests: '400' },
       capacity: { model: 'llama3-70b', tp: '8', slo: 'tpot=50ms' },
+      curve: { model: 'deepseek-v3' },
       resilience: { model: 'llama3-70b', tp: '8', pp: '4', mbs: '1', gbs: '256', seq: '8192', spares: '0' },
       share: { jobs: ['alltoall:48:1GiB', 'allreduce:48:1GiB'], placement: 'spread' },
     },

@@ -1,16 +1,32 @@
-/** How `supernode serve` prints: percentiles, throughput, KV hits, capacity under failures; the highest rate within the SLO; a KV-tier comparison; and `--capacity`, the steady state. */
+/** How `supernode serve` prints: percentiles, throughput, KV hits, capacity under failures; the highest rate within the SLO; a KV-tier comparison; `--capacity`, the steady state; and `--curve`, the interactivity curve. */
 
-import { type AnyCommand, type CapacityReport, capacityCommand, type KvTier, type ServeCommandReport, type ServeReport, serveCommand } from '@supernode/core';
+import {
+  type AnyCommand,
+  type CapacityReport,
+  capacityCommand,
+  curveCommand,
+  type KvTier,
+  type ServeCommandReport,
+  type ServeReport,
+  serveCommand,
+} from '@supernode/core';
 import { type Command, Option } from 'commander';
 import { type CommandView, type Flags, jsonOption, registerCommand, runFromFlags } from '../command-view.js';
 import { UsageError } from '../errors.js';
 import { argsFromFlags, flagOf } from '../flags.js';
 import { heading, num, table } from '../report/table.js';
+import { runProgress } from '../run-progress.js';
+import { curveView } from './curve.js';
 
 export const serveView: CommandView<ServeCommandReport> = {
   options: [
     jsonOption(),
     new Option('--capacity', 'steady state instead of a simulation (as `supernode capacity`): decode tokens/s per GPU within the SLO TPOT, prefill rate, TTFT'),
+    new Option(
+      '--curve',
+      'the interactivity curve instead of a simulation (as `supernode curve`): every configuration, tokens/s per GPU against tokens/s per user',
+    ),
+    new Option('--compare <systems>', 'with --curve: the same curve on other systems at this GPU count, and the ratio at 20, 50 and 100 tokens/s per user'),
   ],
   render(r, flags) {
     if (r.tiers) return compareTiers(r.tiers, flags);
@@ -48,19 +64,37 @@ export const capacityView: CommandView<CapacityReport> = {
   },
 };
 
-/** `supernode serve`, whose `--capacity` runs the `capacity` command on the same flags (its arguments carry the same names). */
-export function registerServe(program: Command, out: (text: string) => void): Command {
-  return registerCommand(program, serveCommand, serveView, out).action((flags: Flags) => {
-    if (!flags.capacity) return out(runFromFlags(serveCommand, serveView, flags));
+/**
+ * `supernode serve`, whose `--capacity` and `--curve` run the `capacity` and `curve` commands on the same flags (their
+ * arguments carry the same names); a long run (a big trace) says how far it has come on `err`.
+ */
+export function registerServe(program: Command, out: (text: string) => void, err: (text: string) => void): Command {
+  const view: CommandView<ServeCommandReport> = { ...serveView, context: () => ({ progress: runProgress('serve', err) }) };
+  return registerCommand(program, serveCommand, view, out).action((flags: Flags) => {
+    if (flags.capacity && flags.curve) throw new UsageError('option --curve: give --capacity or --curve, not both');
+    const to = flags.capacity
+      ? { flag: '--capacity', what: 'the steady state of one replica', command: capacityCommand as AnyCommand, view: capacityView as CommandView<unknown> }
+      : flags.curve
+        ? {
+            flag: '--curve',
+            what: 'the interactivity curve of every configuration',
+            command: curveCommand as AnyCommand,
+            view: curveView as CommandView<unknown>,
+          }
+        : undefined;
+    if (!to) {
+      if (flags.compare !== undefined) throw new UsageError('option --compare: compares interactivity curves; give it with --curve');
+      return out(runFromFlags(serveCommand, view, flags));
+    }
     const given = Object.keys(argsFromFlags(serveCommand, flags));
-    const extra = given.find((name) => !(name in capacityCommand.args.fields));
+    const extra = given.find((name) => !(name in to.command.args.fields));
     if (extra)
       throw new UsageError(
-        `option ${flagOf(extra, (serveCommand.args.fields as AnyCommand['args']['fields'])[extra])}: does not apply to --capacity, the steady state of one replica`,
+        `option ${flagOf(extra, (serveCommand.args.fields as AnyCommand['args']['fields'])[extra])}: does not apply to ${to.flag}, ${to.what}`,
       );
     if (flags.fail || flags.straggler)
-      throw new UsageError(`option ${flags.fail ? '--fail' : '--straggler'}: does not apply to --capacity, which prices a healthy replica`);
-    out(runFromFlags(capacityCommand as AnyCommand, capacityView, flags));
+      throw new UsageError(`option ${flags.fail ? '--fail' : '--straggler'}: does not apply to ${to.flag}, which prices a healthy system`);
+    out(runFromFlags(to.command, to.view, flags));
   });
 }
 

@@ -1,11 +1,12 @@
 /** `supernode validate`: predictions against the published measurements in the project's validation/cases.json. */
 
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { diffUpstream, type Fidelity, type PublishedCase, validate } from '@supernode/core';
 import { UsageError } from '../errors.js';
 import { oneOf } from '../options.js';
+import { MAX_INPUT_BYTES, readTextFile } from '../read-text.js';
 import { heading, num, table } from '../report/table.js';
 import { validationMarkdown } from '../report/validation.js';
 
@@ -35,9 +36,10 @@ function displayPath(file: string): string {
 
 /** A cases file as an array of cases; an unreadable or malformed file is a usage error that names it. */
 export function readCasesFile(file: string): PublishedCase[] {
+  const text = readTextFile(file, 'cases', MAX_INPUT_BYTES);
   let cases: unknown;
   try {
-    cases = JSON.parse(readFileSync(file, 'utf8'));
+    cases = JSON.parse(text);
   } catch (error) {
     throw new UsageError(`cannot read cases file '${file}': ${error instanceof Error ? error.message : String(error)}`);
   }

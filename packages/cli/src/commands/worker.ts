@@ -1,7 +1,7 @@
 /** `supernode worker --queue redis://...`: runs sweep batches from the shared queue until stopped (or idle, if asked). */
 
 import { PointEvaluator, type PointResult } from '@supernode/core';
-import { readUserFile } from '../read-text.js';
+import { userFiles } from '../read-text.js';
 import { connect, encodeResults, QUEUE_NAME, resultsKey, type SweepJob } from '../sweep/queue.js';
 
 export interface WorkerCommandOptions {
@@ -31,7 +31,7 @@ export async function runWorker(o: WorkerCommandOptions, err: (line: string) => 
       let evaluator = evaluators.get(fingerprint);
       if (!evaluator) {
         if (evaluators.size >= 16) evaluators.clear();
-        evaluator = new PointEvaluator(spec, systemInput, { readText: readUserFile });
+        evaluator = new PointEvaluator(spec, systemInput, userFiles);
         evaluators.set(fingerprint, evaluator);
       }
       const results: PointResult[] = [];

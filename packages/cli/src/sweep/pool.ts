@@ -2,7 +2,7 @@
 
 import { availableParallelism } from 'node:os';
 import { PointEvaluator, type PointResult, type SweepPoint, type SweepSpec } from '@supernode/core';
-import { readUserFile } from '../read-text.js';
+import { userFiles } from '../read-text.js';
 
 export interface PointRunner {
   /** Evaluates a batch; batches may finish in any order. */
@@ -21,7 +21,7 @@ const workerFile = (): string => new URL(import.meta.url.endsWith('.ts') ? './wo
 
 export async function createRunner(spec: SweepSpec, systemInput: Record<string, unknown>, workers: number): Promise<PointRunner> {
   if (workers <= 1) {
-    const evaluator = new PointEvaluator(spec, systemInput, { readText: readUserFile });
+    const evaluator = new PointEvaluator(spec, systemInput, userFiles);
     return {
       workers: 1,
       // Yield between batches so progress, signals and the store's commits interleave with the work.

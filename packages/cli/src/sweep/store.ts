@@ -1,8 +1,10 @@
 /** The sweep results store: one DuckDB file per sweep, a row per point, committed batch by batch so a killed run loses nothing. */
 
+import { closeSync } from 'node:fs';
 import type { DuckDBAppender, DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { AxisValue, MetricSpec, PointResult } from '@supernode/core';
 import { UsageError } from '../errors.js';
+import { openRegularFile } from '../open-file.js';
 import { closeDatabase, createComplete, holdingsOf, holdsNothing, inTransaction, openDatabase } from './store-file.js';
 
 /** A column of the points table beyond the fixed ones: an axis (its path) or a metric (its name). */
@@ -70,6 +72,8 @@ export class ResultsStore {
 
   /** Read-only access for reports (pareto, export): the table as it stands. */
   static async read(file: string): Promise<ResultsStore> {
+    // A FIFO or device is refused before DuckDB opens it (its open would wait for a writer forever).
+    closeSync(openRegularFile(file, 'results').fd);
     const { DuckDBInstance } = await import('@duckdb/node-api');
     let instance: DuckDBInstance;
     try {

@@ -2,10 +2,10 @@
 
 import { workerData } from 'node:worker_threads';
 import { PointEvaluator, type PointResult, type SweepPoint, type SweepSpec } from '@supernode/core';
-import { readUserFile } from '../read-text.js';
+import { userFiles } from '../read-text.js';
 
 const { spec, systemInput } = workerData as { spec: SweepSpec; systemInput: Record<string, unknown> };
-const evaluator = new PointEvaluator(spec, systemInput, { readText: readUserFile });
+const evaluator = new PointEvaluator(spec, systemInput, userFiles);
 
 export default function evaluateBatch(points: readonly SweepPoint[]): PointResult[] {
   return points.map((p) => evaluator.evaluate(p));

@@ -106,16 +106,31 @@ export function flag(description: string): Arg<boolean | undefined, false> {
 }
 
 /** The choice `value` names (a string, or a number choice as text), or an error listing the choices and the nearest. */
-function pick<T extends string | number>(choices: readonly T[], value: unknown): T {
+function pick<T extends string | number>(choices: readonly T[], value: unknown, aliases: Readonly<Record<string, T>> = {}): T {
   const hit = choices.find((c) => c === value || (typeof c === 'number' && typeof value === 'string' && String(c) === value.trim()));
   if (hit !== undefined) return hit;
+  if (typeof value === 'string' && Object.hasOwn(aliases, value)) return aliases[value] as T;
+  const named = Object.entries(aliases).map(([alias, id]) => `${alias} for ${id}`);
   const near = typeof value === 'string' && choices.every((c) => typeof c === 'string') ? didYouMean(value, choices as readonly string[]) : undefined;
-  throw new ArgValueError(`expected one of ${choices.join(', ')}, received ${shown(value)}${near ? ` (did you mean '${near}'?)` : ''}`);
+  throw new ArgValueError(
+    `expected one of ${choices.join(', ')}${named.length ? ` (or ${named.join(', ')})` : ''}, received ${shown(value)}${near ? ` (did you mean '${near}'?)` : ''}`,
+  );
 }
 
-/** One of a fixed list, or a registry's ids: `--precision fp8`, `zero: 1`. */
-export function choice<T extends string | number>(choices: readonly T[], description: string): Arg<T | undefined, false> {
-  return arg<T>({ description, kind: 'choice', valueName: 'name', choices, read: (value) => pick(choices, value) as NonNullable<T> });
+/** One of a fixed list, or a registry's ids: `--precision fp8`, `zero: 1`; `aliases` are other names taken for some of them (`fp4` for `nvfp4`). */
+export function choice<T extends string | number>(
+  choices: readonly T[],
+  description: string,
+  o: { readonly aliases?: Readonly<Record<string, T>> } = {},
+): Arg<T | undefined, false> {
+  const named = Object.entries(o.aliases ?? {}).map(([alias, id]) => `${alias} means ${id}`);
+  return arg<T>({
+    description: named.length ? `${description}; ${named.join(', ')}` : description,
+    kind: 'choice',
+    valueName: 'name',
+    choices,
+    read: (value) => pick(choices, value, o.aliases) as NonNullable<T>,
+  });
 }
 
 /** A list of choices: `--kv-tiers hbm,cxl` (comma-separated text) or a list in data; order kept, at least one. */

@@ -2,6 +2,7 @@
 
 export { capacityCommand, meanLength } from './capacity.js';
 export { type CollectiveReport, collectiveCommand, type HealthyCollective } from './collective.js';
+export { CURVE_LEVELS, curveCommand } from './curve.js';
 export { describeCommand } from './describe.js';
 export { declareMetrics, type MetricSpec, type Metrics, SYSTEM_METRICS, systemMetrics } from './metrics.js';
 export { modelArg, resolveModel } from './model.js';

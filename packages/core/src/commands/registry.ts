@@ -3,6 +3,7 @@
 import { createRegistry } from '../registry/registry.js';
 import { capacityCommand } from './capacity.js';
 import { collectiveCommand } from './collective.js';
+import { curveCommand } from './curve.js';
 import { describeCommand } from './describe.js';
 import { resilienceCommand } from './resilience.js';
 import { serveCommand } from './serve.js';
@@ -16,6 +17,7 @@ export const commands = createRegistry<AnyCommand>('command', [
   trainCommand,
   serveCommand,
   capacityCommand,
+  curveCommand,
   resilienceCommand,
   shareCommand,
 ]);

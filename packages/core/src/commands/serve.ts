@@ -2,14 +2,14 @@
 
 import type { ArgValues } from '../args/define.js';
 import { ArgValueError, defineArgs, flag, shown, text } from '../args/index.js';
-import type { RunContext } from '../base/context.js';
+import type { ReadText, RunContext, TextLines } from '../base/context.js';
 import { ArgumentError } from '../base/errors.js';
 import { KV_TIERS, type KvTier } from '../serving/kv-tiers.js';
 import { maxRate } from '../serving/max-rate.js';
 import { type ServeReport, serve } from '../serving/serve.js';
 import { loadArgs, MAX_REQUESTS, resolveLength, type ServeOptions, serveOptionArgs } from '../serving/serve-args.js';
-import { parseCsvTrace, parseJsonlTrace } from '../serving/trace.js';
-import { generateRequests, type ServingRequest, type WorkloadSpec } from '../serving/workload.js';
+import { traceFormatOf, traceRequests } from '../serving/trace.js';
+import { generateRequests, type RequestSource, type WorkloadSpec } from '../serving/workload.js';
 import { declareMetrics } from './metrics.js';
 import { modelArg, resolveModel } from './model.js';
 import { defineCommand } from './types.js';
@@ -97,12 +97,21 @@ export function workloadOf(a: ServeArgs, context: RunContext): WorkloadSpec {
   };
 }
 
-/** A trace's requests (its first `limit`), read through the front end: CSV (Azure) by extension, else JSON lines (Mooncake). */
-function readTrace(file: string, limit: number | undefined, context: RunContext): ServingRequest[] {
-  if (!context.readText) throw new ArgumentError('trace', `'${file}': files cannot be read here; give a rate and a number of requests`);
-  const body = context.readText(file, 'trace');
-  const requests = /\.csv$/i.test(file) ? parseCsvTrace(body, file) : parseJsonlTrace(body, file);
-  return limit === undefined ? requests : requests.slice(0, limit);
+/**
+ * A trace's requests (its first `limit`), read through the front end line by line where it can (else its whole text),
+ * checked once and walked again by each run: CSV (Azure) by extension, else JSON lines (Mooncake).
+ */
+function readTrace(file: string, limit: number | undefined, context: RunContext): RequestSource {
+  const { readLines, readText, progress } = context;
+  if (!readLines && !readText) throw new ArgumentError('trace', `'${file}': files cannot be read here; give a rate and a number of requests`);
+  let lines: TextLines | undefined;
+  const open = (): Iterable<string> => {
+    if (!readLines) return (readText as ReadText)(file, 'trace').split('\n');
+    lines = readLines(file, 'trace');
+    return lines;
+  };
+  const onRows = (rows: number) => progress?.(lines?.bytesRead ?? 0, lines?.bytes ?? 0, `${rows.toLocaleString('en-US')} requests of ${file} checked`);
+  return traceRequests(open, file, traceFormatOf(file), { ...(limit === undefined ? {} : { limit }), ...(progress ? { onRows } : {}) });
 }
 
 export const serveCommand = defineCommand({

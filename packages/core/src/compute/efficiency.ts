@@ -53,10 +53,13 @@ function nvidiaBest(precision: Precision): number[] {
  * fp8: GB200 2906.9/5000 = 0.581, H200 1366.3/1979 = 0.690, H100 1402.6/1979 = 0.709, GH200 1535/1979 = 0.776 -> 0.700;
  * fp4: GB200 7627.6/10000 = 0.763 (the only one). Computed from `gemmMeasurements`, so the two cannot drift.
  */
-export const DEFAULT_GEMM_EFFICIENCY: Readonly<Record<Precision, number>> = Object.fromEntries(PRECISIONS.map((p) => [p, median(nvidiaBest(p))])) as Record<
-  Precision,
-  number
->;
+const MEASURED_DEFAULTS = Object.fromEntries(PRECISIONS.map((p) => [p, median(nvidiaBest(p))])) as Record<'bf16' | 'fp8' | 'fp4', number>;
+
+/**
+ * int8 has no measurement of its own: W8A8 GEMMs run on the same tensor cores as FP8 (on Hopper and Blackwell the same
+ * operations per clock), so they take FP8's fraction of peak; an assumption until an INT8 GEMM figure is in the data.
+ */
+export const DEFAULT_GEMM_EFFICIENCY: Readonly<Record<Precision, number>> = { ...MEASURED_DEFAULTS, int8: MEASURED_DEFAULTS.fp8 };
 
 /** Each catalogue GPU's best measurement per precision, keyed 'gpu/precision', built once from `gemmMeasurements`. */
 const MEASURED_PLATEAUS: ReadonlyMap<string, Plateau> = new Map(

@@ -31,10 +31,12 @@ export const measuredGenerationOf = (gpuId: string): GpuGeneration | undefined =
  * b300_sxm 5.46 -> 5.8. The tables' per-tensor `fp8` rows sit at 12-14 us: they quantize with a dynamic amax
  * reduction each call, which a deployment with calibrated static scales does not run, so they are not the FP8 floor.
  * fp4: nvfp4 rows, b200_sxm 7.45, gb200 7.09, b300_sxm 7.63 -> 7.4 (Hopper has no FP4 unit).
+ * int8: the tables hold no INT8 rows; W8A8 quantizes its activations per token as block FP8 does, so it takes FP8's
+ * floor, an assumption.
  */
 export const GEMM_FLOOR_S: Readonly<Record<GpuGeneration, Readonly<Record<Precision, number>>>> = {
-  hopper: { bf16: 3.0e-6, fp8: 4.8e-6, fp4: 7.4e-6 },
-  blackwell: { bf16: 2.4e-6, fp8: 5.8e-6, fp4: 7.4e-6 },
+  hopper: { bf16: 3.0e-6, fp8: 4.8e-6, fp4: 7.4e-6, int8: 4.8e-6 },
+  blackwell: { bf16: 2.4e-6, fp8: 5.8e-6, fp4: 7.4e-6, int8: 5.8e-6 },
 };
 
 export function gemmFloorS(gpuId: string, precision: Precision): number {

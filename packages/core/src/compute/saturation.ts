@@ -24,9 +24,10 @@ export const GEMM_K_HALF = 340;
 /**
  * The same half-point per precision, from the same fits: a lower precision finishes each tile's multiply-accumulate
  * sooner, so its fixed prologue and epilogue weigh more and the ramp reaches further in k. 16-bit: the A100 FP16
- * series (183); FP8: median of the H100 and H200 FP8 series (847, 475 -> 661); FP4: the GB200 series (202).
+ * series (183); FP8: median of the H100 and H200 FP8 series (847, 475 -> 661); FP4: the GB200 series (202); INT8: FP8's, the same
+ * tensor cores at the same rate (no INT8 series in the data).
  */
-export const GEMM_K_HALF_BY_PRECISION: Readonly<Record<'bf16' | 'fp8' | 'fp4', number>> = { bf16: 183, fp8: 661, fp4: 202 };
+export const GEMM_K_HALF_BY_PRECISION: Readonly<Record<'bf16' | 'fp8' | 'fp4' | 'int8', number>> = { bf16: 183, fp8: 661, fp4: 202, int8: 661 };
 
 /**
  * Streaming multiprocessors (compute units on AMD), each running one output tile at a time. Keyed by `gpus` id;

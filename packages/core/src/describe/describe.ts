@@ -44,6 +44,8 @@ export interface DescribeReport {
     bf16Tflops: number;
     fp8Tflops: number | null;
     fp4Tflops: number | null;
+    /** Dense INT8 tensor rate, TOPS; null without one. */
+    int8Tops: number | null;
     hbmGB: number;
     /** What the driver exposes to a process, GiB (what memory plans are checked against). */
     hbmUsableGiB: number;
@@ -162,6 +164,7 @@ export function describeSystem(system: System): DescribeReport {
       bf16Tflops: s.gpu.peak.bf16 / 1e12,
       fp8Tflops: s.gpu.peak.fp8 === null ? null : s.gpu.peak.fp8 / 1e12,
       fp4Tflops: s.gpu.peak.fp4 === null ? null : s.gpu.peak.fp4 / 1e12,
+      int8Tops: s.gpu.peak.int8 === null ? null : s.gpu.peak.int8 / 1e12,
       hbmGB: s.gpu.hbmCapacity / 1e9,
       hbmUsableGiB: s.gpu.hbmUsable / 2 ** 30,
       hbmTBps: toTBps(s.gpu.hbmBandwidth),

@@ -16,7 +16,7 @@ export const gpus = createRegistry<GpuSpec>('GPU', [
     vendor: 'NVIDIA',
     description: 'Ampere data-centre GPU, 80 GB HBM2e, NVLink3 at 300 GB/s per direction.',
     source: `${STAS00} (cases.json spec-NVIDIA_A100_SXM_80GB)`,
-    peak: { bf16: tflops(312), fp8: null, fp4: null }, // dense, cases.json spec-NVIDIA_A100_SXM_80GB
+    peak: { bf16: tflops(312), fp8: null, fp4: null, int8: tflops(624) }, // dense, cases.json spec-NVIDIA_A100_SXM_80GB; INT8 624 TOPS (A100 datasheet)
     hbmCapacity: gb(80),
     hbmUsable: mib(81_920), // nvidia-smi A100-SXM4-80GB: 81920MiB
     hbmBandwidth: tBps(2.0), // cases.json rounds NVIDIA's 2.039 TB/s
@@ -33,7 +33,7 @@ export const gpus = createRegistry<GpuSpec>('GPU', [
     vendor: 'NVIDIA',
     description: 'Hopper data-centre GPU, 80 GB HBM3, NVLink4 at 450 GB/s per direction.',
     source: `${STAS00} (cases.json spec-NVIDIA_H100_SXM)`,
-    peak: { bf16: tflops(989), fp8: tflops(1979), fp4: null }, // dense, cases.json spec-NVIDIA_H100_SXM
+    peak: { bf16: tflops(989), fp8: tflops(1979), fp4: null, int8: tflops(1979) }, // dense, cases.json spec-NVIDIA_H100_SXM; INT8 1,979 TOPS (datasheet)
     hbmCapacity: gb(80),
     hbmUsable: mib(81_559), // nvidia-smi H100 80GB HBM3: 81559MiB
     hbmBandwidth: tBps(3.35),
@@ -50,7 +50,7 @@ export const gpus = createRegistry<GpuSpec>('GPU', [
     vendor: 'NVIDIA',
     description: 'Hopper GPU with 141 GB HBM3e at 4.8 TB/s; same compute and NVLink4 as the H100.',
     source: `${STAS00} (cases.json spec-NVIDIA_H200_SXM)`,
-    peak: { bf16: tflops(989), fp8: tflops(1979), fp4: null }, // dense, cases.json spec-NVIDIA_H200_SXM
+    peak: { bf16: tflops(989), fp8: tflops(1979), fp4: null, int8: tflops(1979) }, // dense, cases.json spec-NVIDIA_H200_SXM; INT8 1,979 TOPS (datasheet)
     hbmCapacity: gb(141),
     hbmUsable: mib(143_771), // nvidia-smi H200: 143771MiB
     hbmBandwidth: tBps(4.8),
@@ -69,7 +69,7 @@ export const gpus = createRegistry<GpuSpec>('GPU', [
     source:
       "Qian et al., 'Alibaba HPN', SIGCOMM'24 §9 for NVLink 400 GB/s bidirectional (cases.json spec-H800); " +
       'compute as H100 SXM per the same case (compute_unverified)',
-    peak: { bf16: tflops(989), fp8: tflops(1979), fp4: null }, // cases.json spec-H800: 989.43 dense, secondary
+    peak: { bf16: tflops(989), fp8: tflops(1979), fp4: null, int8: tflops(1979) }, // cases.json spec-H800: 989.43 dense, secondary; INT8 as H100
     hbmCapacity: gb(80), // same HBM3 stack as H100 SXM
     hbmUsable: mib(81_559), // nvidia-smi H800: 81559MiB, as H100
     hbmBandwidth: tBps(3.35),
@@ -90,7 +90,7 @@ export const gpus = createRegistry<GpuSpec>('GPU', [
     vendor: 'NVIDIA',
     description: 'Export-limited Hopper GPU: 148 TFLOP/s BF16, 96 GB HBM3 at 4.0 TB/s, full NVLink4.',
     source: 'NVIDIA H20 datasheet figures as reported by willitrunai.com/gpus/h20-96gb (secondary)',
-    peak: { bf16: tflops(148), fp8: tflops(296), fp4: null }, // dense; FP8 = 2 x BF16 as on every Hopper part
+    peak: { bf16: tflops(148), fp8: tflops(296), fp4: null, int8: tflops(296) }, // dense; FP8 = INT8 = 2 x BF16 as on every Hopper part
     hbmCapacity: gb(96),
     hbmUsable: mib(97_871), // nvidia-smi H20: 97871MiB
     hbmBandwidth: tBps(4.0),
@@ -107,7 +107,7 @@ export const gpus = createRegistry<GpuSpec>('GPU', [
     vendor: 'NVIDIA',
     description: 'Blackwell GPU, 192 GB HBM3e at 8 TB/s, NVLink5 at 900 GB/s per direction, 1 kW.',
     source: `${STAS00} (cases.json spec-NVIDIA_B200_SXM)`,
-    peak: { bf16: tflops(2250), fp8: tflops(4500), fp4: tflops(9000) }, // dense, cases.json spec-NVIDIA_B200_SXM
+    peak: { bf16: tflops(2250), fp8: tflops(4500), fp4: tflops(9000), int8: tflops(4500) }, // dense, cases.json spec-NVIDIA_B200_SXM; INT8 4.5 POPS
     hbmCapacity: gb(192),
     hbmUsable: mib(183_359), // nvidia-smi B200: 183359MiB
     hbmBandwidth: tBps(8.0),
@@ -126,7 +126,7 @@ export const gpus = createRegistry<GpuSpec>('GPU', [
     source:
       `${STAS00} (cases.json spec-NVIDIA_GB200_per_GPU) for compute and TDP; ` +
       'HBM from the NVL72 total of ~13.4 TB over 72 GPUs (cases.json spec-gb200-nvl72-rack, secondary)',
-    peak: { bf16: tflops(2500), fp8: tflops(5000), fp4: tflops(10_000) }, // dense, cases.json spec-NVIDIA_GB200_per_GPU
+    peak: { bf16: tflops(2500), fp8: tflops(5000), fp4: tflops(10_000), int8: tflops(5000) }, // dense, cases.json spec-NVIDIA_GB200_per_GPU; INT8 = FP8
     hbmCapacity: gb(186), // 13.4 TB / 72 GPUs
     hbmUsable: mib(189_471), // nvidia-smi GB200: 189471MiB
     hbmBandwidth: tBps(8.0), // same HBM3e stacks as B200; cases.json leaves it null
@@ -148,7 +148,8 @@ export const gpus = createRegistry<GpuSpec>('GPU', [
     source:
       `${STAS00} (cases.json spec-NVIDIA_B300_SXM) for HBM and TDP; dense compute per GPU = ` +
       'GB300 NVL72 rack figures / 72 (verda.com, cases.json spec-gb300-nvl72-rack, secondary)',
-    peak: { bf16: tflops(2500), fp8: tflops(5000), fp4: tflops(15_000) }, // 180 / 360 / 1080 PFLOP/s over 72 GPUs
+    // 180 / 360 / 1080 PFLOP/s over 72 GPUs; Blackwell Ultra keeps little INT8: 0.165 POPS dense (GB300 NVL72: 23 POPS sparse per rack)
+    peak: { bf16: tflops(2500), fp8: tflops(5000), fp4: tflops(15_000), int8: tflops(165) },
     hbmCapacity: gb(288),
     hbmUsable: gb(288), // no driver figure in our sources; the datasheet's 288e9 bytes (268 GiB)
     hbmBandwidth: tBps(8.0),
@@ -170,7 +171,7 @@ export const gpus = createRegistry<GpuSpec>('GPU', [
     description: 'CDNA3 accelerator, 192 GB HBM3 at 5.3 TB/s, 7 xGMI links at 64 GB/s each in an 8-GPU mesh.',
     source: `${STAS00} (cases.json spec-AMD_MI300X)`,
     // 2100 MHz x 256 FMA x 2 x 1216 = 1307.4 TFLOP/s (cases.json conditions); the table rounds to 1300
-    peak: { bf16: tflops(1307.4), fp8: tflops(2614.9), fp4: null },
+    peak: { bf16: tflops(1307.4), fp8: tflops(2614.9), fp4: null, int8: tflops(2614.9) }, // INT8 2,614.9 TOPS dense (MI300X datasheet)
     hbmCapacity: gb(192),
     hbmUsable: mib(196_288), // rocm-smi MI300X: VRAM Total Memory 205822885888 B
     hbmBandwidth: tBps(5.3),
@@ -189,7 +190,9 @@ export const gpus = createRegistry<GpuSpec>('GPU', [
     source:
       "Zuo et al., 'Serving Large Language Models on Huawei CloudMatrix384', arXiv 2506.12708 §3 " +
       '(via emergentmind.com and besthub.dev summaries, secondary)',
-    peak: { bf16: tflops(752), fp8: null, fp4: null }, // dense FP16/BF16 per package (2 dies x 376); no FP8 unit
+    // dense FP16/BF16 per package (2 dies x 376); no FP8 unit; INT8 twice FP16, as the Da Vinci cube's 8,192 INT8 against
+    // 4,096 FP16 MACs a cycle (Ascend 910: 256 TFLOPS FP16, 512 TOPS INT8, Hot Chips 2019)
+    peak: { bf16: tflops(752), fp8: null, fp4: null, int8: tflops(1504) },
     hbmCapacity: gb(128), // 2 dies x 64 GB
     hbmUsable: gb(128), // no driver figure in our sources; the datasheet's bytes
     hbmBandwidth: tBps(3.2),
@@ -212,7 +215,7 @@ export const gpus = createRegistry<GpuSpec>('GPU', [
     source:
       'CCTV comparison table via SCMP/3dnews.ru and servernews.ru/1136036 (secondary): 96 GB HBM2e, ' +
       '700 GB/s inter-chip, 400 W; 16,384 cards = 1,945 PFLOP/s at China Unicom gives ~119 TFLOP/s per card',
-    peak: { bf16: tflops(120), fp8: null, fp4: null },
+    peak: { bf16: tflops(120), fp8: null, fp4: null, int8: null },
     hbmCapacity: gb(96),
     hbmUsable: gb(96), // no driver figure in our sources; the datasheet's bytes
     hbmBandwidth: tBps(2.4),

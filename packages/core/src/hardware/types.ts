@@ -17,6 +17,8 @@ export interface PeakCompute {
   readonly bf16: FlopsPerSecond;
   readonly fp8: FlopsPerSecond | null;
   readonly fp4: FlopsPerSecond | null;
+  /** Dense 8-bit integer tensor throughput (operations/s); null where the part has none worth using. */
+  readonly int8: FlopsPerSecond | null;
 }
 
 export interface GpuSpec extends Spec {

@@ -48,6 +48,8 @@ export function capacityAt(
   /** Size the decode batch to a time per output token, or take the batch per attention group as given. */
   target: { readonly tpotS: number } | { readonly batchPerGroup: number },
   fidelity: Fidelity = 'analytical',
+  /** The engine's front-end time before a prompt is scheduled: it adds to the TTFT. */
+  requestOverheadS = 0,
 ): CapacityReport {
   if ('tpotS' in target && !(target.tpotS > 0)) throw new ArgumentError('slo', `expected a positive time per output token, received ${target.tpotS}`);
   const decode =
@@ -69,7 +71,7 @@ export function capacityAt(
     decodeStepMs: decode.stepS * 1e3,
     decodeTokensPerSecPerGpu: decode.tokensPerSecPerGpu,
     prefillTokensPerSecPerGpu: prefill.tokensPerSecPerGpu,
-    ttftMs: one.stepS * 1e3,
+    ttftMs: (requestOverheadS + one.stepS) * 1e3,
     usdPerGpuHour: economics.usdPerGpuHour,
     joulesPerOutputToken: perToken.joulesPerToken,
     usdPerMillionOutputTokens: perToken.usdPerMillionTokens,

@@ -5,18 +5,14 @@
 
 import { ArgumentError } from '../base/errors.js';
 import { type CollectiveSession, type Fidelity, runCollective } from '../comm/run.js';
+import { formatOf } from '../compute/formats.js';
 import { parameterCounts } from '../models/count.js';
 import type { TransformerModel } from '../models/types.js';
 import type { System } from '../system/system.js';
+import { DEFAULT_MEMORY, type EngineMemory } from './engines.js';
 import type { KvTier, TierSpec } from './kv-tiers.js';
 import type { ReplicaShape } from './step-cost.js';
 import { PREFIX_BLOCK_TOKENS } from './workload.js';
-
-/**
- * Share of HBM a serving engine takes for weights, activations and KV cache (vLLM gpu_memory_utilization default 0.9);
- * what the weights leave of it is KV cache.
- */
-export const SERVING_MEMORY_UTILIZATION = 0.9;
 
 /** Host DRAM per GPU: 2 TB per 8-GPU server (NVIDIA DGX H100 datasheet), 256 GB per GPU. Assumption for every server. */
 export const HOST_DRAM_BYTES_PER_GPU = 256e9;
@@ -35,11 +31,33 @@ export interface ReplicaMemory {
   readonly kvTokens: number;
   /** Bytes of KV cache one token takes across the whole replica (TP shards it, or replicates what it cannot shard). */
   readonly kvBytesPerToken: number;
+  /** The engine's share of HBM for weights and KV cache, and of what. */
+  readonly share: EngineMemory;
+}
+
+/** The memory share a shape names, or the default engine's. */
+const memoryOf = (shape: ReplicaShape): EngineMemory => shape.memory ?? DEFAULT_MEMORY;
+
+/** KV bytes a GPU keeps after its weights under an engine's memory share: of the whole HBM, or of what the weights leave. */
+export function kvBytesPerGpu(share: EngineMemory, hbmPerGpu: number, weightsPerGpu: number): number {
+  return share.of === 'total' ? share.share * hbmPerGpu - weightsPerGpu : share.share * (hbmPerGpu - weightsPerGpu);
 }
 
 /**
- * Weights per GPU (dense parameters split by TP, routed experts by EP, or by TP without EP; FP8 serving stores 1 B per
- * parameter) and the KV tokens what is left holds. Each attention group keeps its own requests' KV, split over TP by
+ * Parameters the drafts add to a replica: a draft model whole (split by TP like the model's dense layers), or the MTP
+ * module: one transformer layer of the model (its average), a 2h x h projection; embedding and head shared (DeepSeek-V3
+ * section 2.2: 14B beside the 671B main model; the average layer here gives 11B).
+ */
+function draftParameters(model: TransformerModel, shape: ReplicaShape): number {
+  const s = shape.speculation;
+  if (!s) return 0;
+  if (s.method === 'draft' && s.draftModel) return parameterCounts(s.draftModel).total;
+  return parameterCounts(model).total / model.layers + 2 * model.hidden * model.hidden;
+}
+
+/**
+ * Weights per GPU (dense parameters split by TP, routed experts by EP, or by TP without EP; each parameter in the
+ * serving format's bytes: FP8 1 B, NVFP4 0.5625 B with its block scales) and the KV tokens what is left holds. Each attention group keeps its own requests' KV, split over TP by
  * KV heads (MLA's latent and KV heads fewer than TP replicate).
  * Example: Llama-3-70B on TP 8 in BF16: 70.6B x 2 B / 8 = 17.6 GB per H100; 0.9 x 80 GB - 17.6 = 54.4 GB per GPU; a
  * token takes 80 x 2 x 8 x 128 x 2 B = 327,680 B over the group: 8 x 54.4 GB / 327,680 B = 1.33M tokens.
@@ -48,16 +66,17 @@ export function replicaMemory(model: TransformerModel, shape: ReplicaShape, hbmP
   const counts = parameterCounts(model);
   let routed = 0;
   if (model.family === 'moe') routed = counts.moeLayers * model.moe.experts * (counts.perLayer.moeExperts / (model.moe.experts + model.moe.sharedExperts));
-  const paramBytes = shape.precision === 'fp8' ? 1 : 2;
+  const paramBytes = formatOf(shape.precision).bytesPerElement;
   const perExpert = model.family === 'moe' ? routed / model.moe.experts : 0;
   const expertsPerGpu = model.family === 'moe' ? (shape.ep > 1 ? Math.ceil(model.moe.experts / shape.ep) : model.moe.experts / shape.tp) : 0;
-  const weightsPerGpu = paramBytes * ((counts.total - routed) / shape.tp + perExpert * expertsPerGpu);
-  const free = SERVING_MEMORY_UTILIZATION * hbmPerGpu - weightsPerGpu;
+  const weightsPerGpu = paramBytes * ((counts.total - routed) / shape.tp + perExpert * expertsPerGpu + draftParameters(model, shape) / shape.tp);
+  const share = memoryOf(shape);
+  const free = kvBytesPerGpu(share, hbmPerGpu, weightsPerGpu);
   const replication = model.attention === 'mla' ? shape.tp : Math.max(1, shape.tp / model.kvHeads);
   const perLayer = model.attention === 'mla' ? model.mla.kvLoraRank + model.mla.qkRopeHeadDim : 2 * model.kvHeads * model.headDim;
   const kvBytesPerToken = model.layers * perLayer * shape.kvBytesPerElement * replication;
   const kvTokens = free > 0 ? Math.floor((shape.dpAttention * free * shape.tp) / kvBytesPerToken) : 0;
-  return { weightsPerGpu, hbmPerGpu, kvTokens, kvBytesPerToken };
+  return { weightsPerGpu, hbmPerGpu, kvTokens, kvBytesPerToken, share };
 }
 
 /** Refuses a replica whose weights leave no KV cache for one request, with the numbers. */
@@ -67,7 +86,7 @@ export function checkFits(model: TransformerModel, memory: ReplicaMemory, longes
   throw new ArgumentError(
     'tp',
     `${model.id} does not fit a replica of ${gpus} GPUs: weights ${gib(memory.weightsPerGpu)} GiB per GPU of ${gib(memory.hbmPerGpu)} GiB ` +
-      `(${SERVING_MEMORY_UTILIZATION * 100}% usable) leave KV cache for ${memory.kvTokens.toLocaleString('en-US')} tokens, ` +
+      `(${memory.share.share * 100}% of ${memory.share.of === 'total' ? 'it' : 'what they leave'} for weights and KV) leave KV cache for ${memory.kvTokens.toLocaleString('en-US')} tokens, ` +
       `and the longest request needs ${longestRequestTokens.toLocaleString('en-US')}; use more GPUs per replica (tp, or dpAttention with ep) or FP8`,
   );
 }

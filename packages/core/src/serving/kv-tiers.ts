@@ -111,6 +111,9 @@ export interface PrefixLookup {
   readonly fetchS: number;
 }
 
+/** A request without prefix hashes (a CSV trace's) finds nothing, in no time. */
+const NO_PREFIX: PrefixLookup = { blocks: { hbm: 0, dram: 0, cxl: 0, remote: 0 }, fetchS: 0 };
+
 /**
  * The tiers one replica sees, fastest first. Lower tiers may be shared between replicas (a CXL pool of its hosts, the
  * remote store of all): pass the same tier object to each.
@@ -142,6 +145,7 @@ export class TieredPrefixCache {
 
   /** Leading blocks of `hashes` found, tier by tier, and the time to promote the lower ones; found blocks are promoted. */
   lookup(hashes: readonly number[]): PrefixLookup {
+    if (hashes.length === 0) return NO_PREFIX;
     const blocks: Record<KvTier, number> = { hbm: 0, dram: 0, cxl: 0, remote: 0 };
     let fetchS = 0;
     const fetched = new Map<KvTier, number>();

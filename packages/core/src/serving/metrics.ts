@@ -10,24 +10,63 @@ export interface Percentiles {
 }
 
 /** Nearest-rank percentiles of `values` (empty: zeros). Example: [1..100] -> p50 50, p90 90, p99 99. */
-export function percentiles(values: readonly number[]): Percentiles {
-  if (values.length === 0) return { p50: 0, p90: 0, p99: 0, mean: 0 };
-  const s = Float64Array.from(values).sort();
+export function percentiles(values: ArrayLike<number>): Percentiles {
+  return percentilesOfSorted(Float64Array.from(values).sort());
+}
+
+/** Percentiles of values already in ascending order; the mean sums them in that order. */
+function percentilesOfSorted(s: Float64Array): Percentiles {
+  if (s.length === 0) return { p50: 0, p90: 0, p99: 0, mean: 0 };
   const at = (q: number) => s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))] as number;
   let sum = 0;
   for (const v of s) sum += v;
   return { p50: at(0.5), p90: at(0.9), p99: at(0.99), mean: sum / s.length };
 }
 
-/** One finished request's timings, seconds. */
-export interface RequestTiming {
-  readonly id: number;
-  readonly arrivalS: number;
-  readonly firstTokenS: number;
-  readonly finishS: number;
-  readonly inputTokens: number;
-  readonly outputTokens: number;
-  readonly cachedTokens: number;
+/**
+ * The timings of finished requests as the metrics need them, in typed arrays sized once for the run: time to first
+ * token, time per output token after the first (NaN for a one-token answer) and end to end, seconds; 24 bytes a
+ * request (25 million requests: 600 MB, where as many objects would not fit), with sums and extremes kept as they come.
+ * Requests whose id is below `warmup` (a benchmark's warm-up) are counted as finished and left out of the figures.
+ */
+export class TimingLog {
+  readonly ttftS: Float64Array;
+  readonly tpotS: Float64Array;
+  readonly e2eS: Float64Array;
+  /** Requests in the figures. */
+  count = 0;
+  /** Requests finished, warm-up included. */
+  finished = 0;
+  firstArrivalS = Number.POSITIVE_INFINITY;
+  lastFinishS = 0;
+  inputTokens = 0;
+  outputTokens = 0;
+  /** Sum of the end-to-end times in the order the requests finished. */
+  e2eSumS = 0;
+
+  constructor(
+    capacity: number,
+    private readonly warmup = 0,
+  ) {
+    this.ttftS = new Float64Array(capacity);
+    this.tpotS = new Float64Array(capacity);
+    this.e2eS = new Float64Array(capacity);
+  }
+
+  add(id: number, arrivalS: number, firstTokenS: number, finishS: number, inputTokens: number, outputTokens: number): void {
+    this.finished++;
+    if (id < this.warmup) return;
+    const i = this.count++;
+    if (i >= this.ttftS.length) throw new Error(`TimingLog.add: more than the ${this.ttftS.length} requests it was sized for`);
+    this.ttftS[i] = firstTokenS - arrivalS;
+    this.tpotS[i] = outputTokens > 1 ? (finishS - firstTokenS) / (outputTokens - 1) : Number.NaN;
+    this.e2eS[i] = finishS - arrivalS;
+    this.firstArrivalS = Math.min(this.firstArrivalS, arrivalS);
+    this.lastFinishS = Math.max(this.lastFinishS, finishS);
+    this.inputTokens += inputTokens;
+    this.outputTokens += outputTokens;
+    this.e2eSumS += finishS - arrivalS;
+  }
 }
 
 export interface ServeMetrics {
@@ -60,22 +99,24 @@ export interface Histogram {
 }
 
 /**
- * Counts of `values` (ms) in `buckets` log-spaced buckets from the smallest to the largest value.
+ * Counts of `values` x `scale` (ms) in `buckets` log-spaced buckets from the smallest to the largest value.
  * Example: 10, 100, 1000 in 2 buckets: edges 10, 100, 1000; counts 1, 2 (the last bucket is closed).
  */
-export function histogram(values: readonly number[], buckets = 10): Histogram {
+export function histogram(values: ArrayLike<number>, buckets = 10, scale = 1): Histogram {
   if (values.length === 0) return { edgesMs: [], counts: [] };
-  const lo = Math.max(
-    1e-3,
-    values.reduce((m, v) => Math.min(m, v), Number.POSITIVE_INFINITY),
-  );
-  const hi = Math.max(
-    lo * 1.0001,
-    values.reduce((m, v) => Math.max(m, v), 0),
-  );
+  let min = Number.POSITIVE_INFINITY;
+  let max = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = (values[i] as number) * scale;
+    min = Math.min(min, v);
+    max = Math.max(max, v);
+  }
+  const lo = Math.max(1e-3, min);
+  const hi = Math.max(lo * 1.0001, max);
   const edgesMs = Array.from({ length: buckets + 1 }, (_, i) => lo * (hi / lo) ** (i / buckets));
   const counts = new Array<number>(buckets).fill(0);
-  for (const v of values) {
+  for (let j = 0; j < values.length; j++) {
+    const v = (values[j] as number) * scale;
     const i = Math.min(buckets - 1, Math.max(0, Math.floor((Math.log(Math.max(v, lo) / lo) / Math.log(hi / lo)) * buckets)));
     counts[i] = (counts[i] as number) + 1;
   }
@@ -87,35 +128,42 @@ const ms = (p: Percentiles): Percentiles => ({ p50: p.p50 * 1e3, p90: p.p90 * 1e
 /**
  * Metrics over finished requests. Duration runs from the first arrival to the last finish; `inSystemSeconds` is the
  * integral of the number of requests present over that window, which Little's law says equals arrivals x mean E2E.
+ * Sorts the log's arrays in place.
  */
-export function serveMetrics(timings: readonly RequestTiming[], gpus: number, slo: Slo, inSystemSeconds: number): ServeMetrics {
-  const n = timings.length;
-  const start = timings.reduce((t, r) => Math.min(t, r.arrivalS), Number.POSITIVE_INFINITY);
-  const end = timings.reduce((t, r) => Math.max(t, r.finishS), 0);
-  const durationS = n > 0 ? end - start : 0;
-  const ttft = timings.map((r) => r.firstTokenS - r.arrivalS);
-  const tpot = timings.filter((r) => r.outputTokens > 1).map((r) => (r.finishS - r.firstTokenS) / (r.outputTokens - 1));
-  const e2e = timings.map((r) => r.finishS - r.arrivalS);
-  const meets = (r: RequestTiming) =>
-    (slo.ttftS === undefined || r.firstTokenS - r.arrivalS <= slo.ttftS) &&
-    (slo.tpotS === undefined || r.outputTokens <= 1 || (r.finishS - r.firstTokenS) / (r.outputTokens - 1) <= slo.tpotS);
-  const good = timings.filter(meets).length;
+export function serveMetrics(log: TimingLog, gpus: number, slo: Slo, inSystemSeconds: number): ServeMetrics {
+  const n = log.count;
+  const durationS = n > 0 ? log.lastFinishS - log.firstArrivalS : 0;
+  const ttft = log.ttftS.subarray(0, n);
+  const tpotAll = log.tpotS.subarray(0, n);
+  const e2e = log.e2eS.subarray(0, n);
+  let good = 0;
+  let multiToken = 0;
+  for (let i = 0; i < n; i++) {
+    const tpot = tpotAll[i] as number;
+    const oneToken = Number.isNaN(tpot);
+    if (!oneToken) multiToken++;
+    if ((slo.ttftS === undefined || (ttft[i] as number) <= slo.ttftS) && (slo.tpotS === undefined || oneToken || tpot <= slo.tpotS)) good++;
+  }
+  // Sorted ascending, a one-token answer's NaN last: the requests with a time per output token come first.
+  const tpot = tpotAll.sort().subarray(0, multiToken);
+  ttft.sort();
+  e2e.sort();
   const per = (x: number) => (durationS > 0 ? x / durationS : 0);
-  const meanE2e = n > 0 ? e2e.reduce((a, b) => a + b, 0) / n : 0;
+  const meanE2e = n > 0 ? log.e2eSumS / n : 0;
   return {
     requests: n,
-    ttftMs: ms(percentiles(ttft)),
-    tpotMs: ms(percentiles(tpot)),
-    e2eMs: ms(percentiles(e2e)),
+    ttftMs: ms(percentilesOfSorted(ttft)),
+    tpotMs: ms(percentilesOfSorted(tpot)),
+    e2eMs: ms(percentilesOfSorted(e2e)),
     durationS,
     throughput: {
       requestsPerSec: per(n),
-      inputTokensPerSecPerGpu: per(timings.reduce((s, r) => s + r.inputTokens, 0)) / gpus,
-      outputTokensPerSecPerGpu: per(timings.reduce((s, r) => s + r.outputTokens, 0)) / gpus,
+      inputTokensPerSecPerGpu: per(log.inputTokens) / gpus,
+      outputTokensPerSecPerGpu: per(log.outputTokens) / gpus,
     },
     goodputRps: per(good),
-    ttftHistogram: histogram(ttft.map((t) => t * 1e3)),
-    tpotHistogram: histogram(tpot.map((t) => t * 1e3)),
+    ttftHistogram: histogram(ttft, 10, 1e3),
+    tpotHistogram: histogram(tpot, 10, 1e3),
     sloAttainment: n > 0 ? good / n : 0,
     littlesLaw: { meanInSystem: per(inSystemSeconds), arrivalRateTimesMeanE2e: per(n) * meanE2e },
   };

@@ -3,6 +3,7 @@
  * admission, preemption by recompute when the cache runs out, and decode bookkeeping in O(log n) per request.
  */
 
+import type { AdmissionPolicy } from './engines.js';
 import type { IterationCost, StepLoad } from './step-cost.js';
 import type { ServingRequest } from './workload.js';
 
@@ -24,9 +25,6 @@ export interface Job {
   swapped?: boolean;
 }
 
-/** Share of the KV cache kept free when admitting a new prompt (vLLM's watermark, 1% of blocks). */
-export const KV_WATERMARK = 0.01;
-
 export interface ReplicaConfig {
   readonly role: 'mixed' | 'prefill' | 'decode';
   /** KV-cache tokens the replica holds at most. */
@@ -37,6 +35,8 @@ export interface ReplicaConfig {
   readonly maxSequences: number;
   /** Whether prompts may split across iterations (chunked prefill); without it a prompt runs whole or waits. */
   readonly chunkedPrefill: boolean;
+  /** When a prompt not yet started may take KV cache: above a watermark, or beside a reservation for the running requests (engines.ts). */
+  readonly admission: AdmissionPolicy;
   /**
    * What a preempted request loses: 'recompute' frees its KV and prefills its prompt and output again; 'swap' copies
    * its KV to host memory and back when it resumes, at `swapSecondsPerToken` each way (vLLM preemption modes).
@@ -119,6 +119,8 @@ export class Replica {
   private kvUsed = 0;
   private iteration = 0;
   private admissions = 0;
+  /** The reserve policy's ratio now: it falls an iteration at a time and starts again after a preemption. */
+  private reserveRatio: number;
   private pending: { chunks: { job: Job; tokens: number }[]; decodes: number } | undefined;
   busyUntil = 0;
   /** Requests routed here and not finished: what least-load routing compares. */
@@ -128,7 +130,9 @@ export class Replica {
     readonly id: number,
     readonly config: ReplicaConfig,
     readonly cost: IterationCost,
-  ) {}
+  ) {
+    this.reserveRatio = config.admission.kind === 'reserve' ? config.admission.initialRatio : 0;
+  }
 
   get freeTokens(): number {
     return this.config.capacityTokens - this.kvUsed;
@@ -159,6 +163,13 @@ export class Replica {
   start(now: number): number | undefined {
     this.swapS = 0;
     let preemptions = this.admitDecodes(now);
+    const admission = this.config.admission;
+    if (admission.kind === 'reserve') {
+      this.reserveRatio =
+        preemptions > 0
+          ? admission.initialRatio
+          : Math.max(admission.minRatio, this.reserveRatio - (admission.initialRatio - admission.minRatio) / admission.decaySteps);
+    }
     let chunks = this.prefillChunks(now, preemptions === 0 || this.live === 0);
     if (this.live === 0 && chunks.length === 0 && this.waiting.some((j) => j.readyS <= now && j.prefillLeft > 0)) {
       // Nothing runs and nothing fits: half-prefilled prompts hold the cache. Recompute the latest of them later.
@@ -195,7 +206,10 @@ export class Replica {
     const chunks: { job: Job; tokens: number }[] = [];
     if (!allowed) return chunks;
     let budget = this.config.tokenBudget - this.live;
-    const watermark = Math.ceil(KV_WATERMARK * this.config.capacityTokens);
+    const admission = this.config.admission;
+    const watermark = admission.kind === 'watermark' ? Math.ceil(admission.share * this.config.capacityTokens) : 0;
+    // The reserve policy holds back what running requests will still write: priced once, when a new prompt asks.
+    let reserved: number | undefined;
     // Sequences running: those decoding and those part-way through their prompt. A prompt not yet started starts only
     // while they number fewer than maxSequences (vLLM's max_num_seqs, SGLang's max_running_requests).
     let running = this.live + this.waiting.filter((j) => j.context > 0 && j.prefillLeft > 0).length;
@@ -206,16 +220,41 @@ export class Replica {
       // A prompt not yet started (new, or preempted) starts only if all of it fits above the watermark, so it cannot
       // take the cache the running requests are about to grow into (vLLM's can_allocate check).
       if (job.context === 0 && this.freeTokens - this.live - job.prefillLeft < watermark) break;
+      if (job.context === 0 && admission.kind === 'reserve') {
+        reserved ??= this.reservedTokens(admission.clipTokens, now);
+        const own = Math.ceil(Math.min(job.req.outputTokens - job.generated, admission.clipTokens) * this.reserveRatio);
+        if (this.freeTokens - this.live - reserved - job.prefillLeft - own < 0) break;
+        reserved += own;
+      }
       const tokens = Math.min(job.prefillLeft, budget, this.freeTokens - this.live);
       if (tokens <= 0) break;
       // Without chunking a prompt runs whole; one longer than the whole budget still runs, alone.
       if (!this.config.chunkedPrefill && tokens < job.prefillLeft && (chunks.length > 0 || job.prefillLeft <= this.config.tokenBudget - this.live)) break;
       chunks.push({ job, tokens });
       if (job.context === 0) running++;
+      // The rest of its prompt is reserved too (its chunk now takes the cache itself).
+      if (reserved !== undefined && job.context === 0) reserved += job.prefillLeft - tokens;
       budget -= tokens;
       this.kvUsed += tokens;
     }
     return chunks;
+  }
+
+  /**
+   * KV tokens the running requests will still write, each up to `clip` of its output and times the reserve ratio, with
+   * the rest of the prompts part-way through: what a reserve policy keeps free for them (SGLang PrefillAdder's
+   * rem_total_tokens; GUARANTEED_NO_EVICT at ratio 1). Linear in the running requests, asked once per iteration at most.
+   */
+  private reservedTokens(clip: number, now: number): number {
+    let outputs = 0;
+    for (const d of this.admitted) if (!d.dead) outputs += Math.min(d.finishIteration - this.iteration + 1, clip);
+    let prompts = 0;
+    for (const job of this.waiting) {
+      if (job.context === 0 || job.prefillLeft === 0 || job.readyS > now) continue;
+      prompts += job.prefillLeft;
+      outputs += Math.min(job.req.outputTokens - job.generated, clip);
+    }
+    return prompts + Math.ceil(outputs * this.reserveRatio);
   }
 
   /** Frees the KV of every half-prefilled prompt but the first (they prefill again from the start); returns how many. */

@@ -6,14 +6,21 @@ import { ArgumentError } from '../base/errors.js';
 import { excerpt } from '../base/excerpt.js';
 import { isPlainObject } from '../base/merge.js';
 import { FIDELITIES } from '../comm/run.js';
+import { FORMAT_ALIASES, FORMAT_IDS, type FormatId } from '../compute/formats.js';
+import { models } from '../models/registry.js';
 import { LIMITS } from '../system/limits.js';
 import { DEFAULT_COMM_SMS } from '../training/plan-args.js';
 import type { Seconds } from '../units/units.js';
+import { engines } from './engines.js';
 import { KV_TIERS } from './kv-tiers.js';
 import type { Slo } from './metrics.js';
 import { routers } from './routers.js';
 import { schedulers } from './schedulers.js';
+import { DEFAULT_ACCEPTANCE, DEFAULT_DRAFT_TOKENS, type Speculation } from './speculation.js';
 import type { LengthSpec } from './workload.js';
+
+/** Formats a KV cache is held in (MXFP4's power-of-two scales are not used for KV). */
+const KV_FORMATS: readonly FormatId[] = ['bf16', 'fp8', 'nvfp4', 'int8'];
 
 /** Any per-replica or deployment count is at most the GPUs a system may hold. */
 const GPUS = LIMITS.systemGpus;
@@ -119,11 +126,25 @@ const length = (description: string) =>
 
 /** How a replica is laid out and priced: shared by `serve` and `capacity`. */
 export const replicaFields = {
+  engine: choice(engines.ids, 'serving engine: its memory share, admission policy, batch limits and overheads (the engines registry: vllm, sglang, trtllm)').or(
+    'vllm',
+  ),
+  gpuMemoryUtilization: number(
+    "share of GPU memory for weights and KV cache (vLLM gpu_memory_utilization, SGLang mem_fraction_static; TensorRT-LLM's free_gpu_memory_fraction is of what the weights leave)",
+    { above: 0, max: 1, valueName: 'share' },
+  ).otherwise("the engine's: vllm 0.92, sglang the GPU less its reserve (0.83 of an H100 at TP 1), trtllm 0.9 of the free"),
+  stepOverhead: time("the engine's CPU time an iteration (overlapped with the GPU's where the engine overlaps scheduling)", {
+    zero: true,
+    max: 10,
+  }).otherwise("the engine's"),
+  requestOverhead: time('front-end time a request takes before it may be scheduled (HTTP, tokenization)', { zero: true, max: 60 }).otherwise("the engine's"),
   tp: count('tensor parallel size of each attention group', { max: GPUS }).or(1),
   dpAttention: count('attention data-parallel groups per replica', { max: GPUS }).or(1),
   ep: flag("spread each replica's experts over all its GPUs (expert parallelism)").or(false),
-  precision: choice(['bf16', 'fp8'] as const, 'weights and GEMMs: bf16 or fp8').or('bf16'),
-  kvBytes: choice([1, 2] as const, 'bytes per KV-cache element: 2 (BF16) or 1 (FP8)').or(2),
+  precision: choice(FORMAT_IDS, 'number format of weights and GEMM inputs (the number formats registry; a GPU without its tensor rate refuses it)', {
+    aliases: FORMAT_ALIASES,
+  }).or('bf16'),
+  kvPrecision: choice(KV_FORMATS, 'number format of the KV cache', { aliases: FORMAT_ALIASES }).or('bf16'),
   overlap: flag('two-batch overlap of communication with compute').or(false),
   commSms: count(
     "SMs the prefill's expert dispatch and combine kernels take from compute under two-batch overlap (DeepEP normal kernels; decode's take none)",
@@ -135,7 +156,45 @@ export const replicaFields = {
   fidelity: choice(FIDELITIES, 'how per-step collectives and KV moves are priced: analytical (closed form) or flow (the flow engine, contention-aware)').or(
     'analytical',
   ),
+  speculative: choice(
+    ['none', 'mtp', 'draft'] as const,
+    "speculative decoding: none, mtp (the model's multi-token prediction module drafts, DeepSeek-V3) or draft (a draft model drafts)",
+  ).or('none'),
+  mtp: flag('multi-token prediction: the same as speculative mtp').or(false),
+  draftTokens: count('draft tokens proposed per step (k); the verify pass runs k + 1 per sequence', { max: 16 }).otherwise('mtp 1, draft 4'),
+  acceptance: number('chance each draft token is accepted', { above: 0, max: 1, valueName: 'share' }).otherwise(
+    'mtp 0.85 (DeepSeek-V3 5.4.3), draft 0.7 (Leviathan et al. 2023)',
+  ),
+  draftModel: choice(models.ids, 'the draft model (speculative draft), a preset').otherwise('none'),
 };
+
+/** The speculation a deployment's arguments ask for, with each method's cited defaults; undefined without one. */
+export function speculationOf(a: {
+  readonly speculative?: 'none' | 'mtp' | 'draft';
+  readonly mtp?: boolean;
+  readonly draftTokens?: number;
+  readonly acceptance?: number;
+  readonly draftModel?: string;
+}): Speculation | undefined {
+  if (a.mtp && a.speculative === 'draft') throw new ArgumentError('mtp', 'is speculative mtp; it cannot go with speculative draft');
+  const method = a.mtp ? 'mtp' : (a.speculative ?? 'none');
+  if (method === 'none') {
+    const stray =
+      a.draftTokens !== undefined ? 'draftTokens' : a.acceptance !== undefined ? 'acceptance' : a.draftModel !== undefined ? 'draftModel' : undefined;
+    if (stray) throw new ArgumentError(stray, 'applies to speculative decoding; give speculative mtp or draft');
+    return undefined;
+  }
+  if (method === 'draft' && a.draftModel === undefined)
+    throw new ArgumentError('draftModel', 'speculative draft needs a draft model, a preset such as llama3-8b');
+  if (method === 'mtp' && a.draftModel !== undefined)
+    throw new ArgumentError('draftModel', "mtp drafts with the model's own module; a draft model goes with speculative draft");
+  return {
+    method,
+    draftTokens: a.draftTokens ?? DEFAULT_DRAFT_TOKENS[method],
+    acceptance: a.acceptance ?? DEFAULT_ACCEPTANCE[method],
+    ...(a.draftModel === undefined ? {} : { draftModel: models.get(a.draftModel) }),
+  };
+}
 
 /** Every option of a served deployment. */
 export const serveOptionArgs = defineArgs({
@@ -148,8 +207,12 @@ export const serveOptionArgs = defineArgs({
   router: choice(routers.ids, 'request router').or('least-load'),
   scheduler: choice(schedulers.ids, 'iteration scheduler').or('chunked-prefill'),
   preemption: choice(['recompute', 'swap'] as const, 'when the KV cache runs out: recompute (free and prefill again) or swap (to host memory)').or('recompute'),
-  tokenBudget: count('new tokens per iteration at most', { max: 2 ** 24 }).or(8192),
-  maxSeqs: count('decoding requests per replica at most', { max: 1_000_000 }).or(256),
+  tokenBudget: count('new tokens per iteration at most', { max: 2 ** 24 }).otherwise(
+    "the engine's: vllm 8192 (16384 from 160 GiB, 2048 below 70 GiB or on A100), sglang 8192 (16384 from 160 GB), trtllm 8192",
+  ),
+  maxSeqs: count('requests running per replica at most', { max: 1_000_000 }).otherwise(
+    "the engine's: vllm 1024 (256 below 70 GiB or on A100), sglang 2048-4096 by its KV cache, trtllm 2048",
+  ),
   epNodeLimit: count("nodes a token's experts may span", { max: GPUS }).otherwise('any'),
   concurrency: count('closed loop: n clients, each sending its next request when its last one finishes', { max: 10_000_000 }).otherwise(
     'open loop: requests arrive on their own',

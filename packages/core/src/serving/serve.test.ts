@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { models } from '../models/registry.js';
 import { buildPreset } from '../test-support.js';
 import { serve } from './serve.js';
-import { decodeRate } from './steady.js';
+import { decodeRate, kvBatchPerGroup } from './steady.js';
 import { generateRequests, type WorkloadSpec } from './workload.js';
 
 const h100 = buildPreset('hgx-h100');
@@ -34,6 +34,14 @@ describe('serve', () => {
     expect(nominal.slowReplicas).toBeUndefined();
     expect(r.tpotMs.p90).toBeGreaterThan(1.3 * nominal.tpotMs.p90);
     expect(r.tpotMs.p50).toBeLessThan(r.tpotMs.p99);
+  });
+
+  it('serve takes requests out of arrival order as if sorted by arrival, ties in the order given', () => {
+    // The event loop reads arrivals one at a time; an array out of order is sorted first, as queueing them all did.
+    const requests = generateRequests(load);
+    const shuffled = requests.map((_, i) => requests[(i * 7) % requests.length] as (typeof requests)[number]);
+    expect(new Set(shuffled).size).toBe(requests.length);
+    expect(serve(h100, llama70, shuffled, { tp: 4 })).toEqual(serve(h100, llama70, requests, { tp: 4 }));
   });
 
   it('serve reports progress every 1% of requests finished without changing the report', () => {
@@ -95,6 +103,17 @@ describe('decodeRate', () => {
     const r = decodeRate(h100, llama70, { tp: 8, dpAttention: 1, ep: 1, precision: 'bf16', kvBytesPerElement: 2 }, 1, 1024);
     expect(r.stepS).toBeGreaterThan(6e-3);
     expect(r.stepS).toBeLessThan(20e-3);
+  });
+
+  it('kvBatchPerGroup is the largest decode batch the KV cache holds: decodeRate takes it and refuses one more request per group', () => {
+    // DeepSeek-V3 in FP8 on 48 GB200s (data-parallel attention, EP 48) at 2,000 tokens, 92% of HBM (vLLM's share): 1,069 a GPU.
+    const gb200 = buildPreset('gb200-nvl72');
+    const shape = { tp: 1, dpAttention: 48, ep: 48, precision: 'fp8', kvBytesPerElement: 2 } as const;
+    const deepseek = models.get('deepseek-v3');
+    const batch = kvBatchPerGroup(gb200, deepseek, shape, 2000);
+    expect(batch).toBe(1069);
+    expect(decodeRate(gb200, deepseek, shape, batch, 2000).batch).toBe(48 * batch);
+    expect(() => decodeRate(gb200, deepseek, shape, batch + 1, 2000)).toThrow(/^batch: .* KV tokens; the replica holds/);
   });
 
   it('serve preempts when the KV cache runs out, by recompute or by swap, and still finishes every request', () => {

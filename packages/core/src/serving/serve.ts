@@ -4,20 +4,22 @@ import { argDefaults } from '../args/define.js';
 import { ArgumentError } from '../base/errors.js';
 import { excerpt } from '../base/excerpt.js';
 import { CollectiveSession, type Fidelity } from '../comm/run.js';
+import { formatOf } from '../compute/formats.js';
 import type { TransformerModel } from '../models/types.js';
 import { type ServingAvailability, type ServingDeployment, servingAvailability } from '../resilience/serving.js';
 import { systemEconomics, tokenEconomics } from '../system/economics.js';
 import type { System } from '../system/system.js';
 import { checkFits, KvTransferModel, prefixBlockBytes, replicaMemory, tierSpecs } from './deployment.js';
+import { engineSettings } from './engines.js';
 import { KV_TIERS, type KvTier, TieredPrefixCache } from './kv-tiers.js';
 import { type ServeMetrics, serveMetrics } from './metrics.js';
 import { Replica, type ReplicaConfig } from './replica.js';
 import { routers } from './routers.js';
 import { schedulers } from './schedulers.js';
-import { type ServeOptions, serveOptionArgs } from './serve-args.js';
+import { type ServeOptions, serveOptionArgs, speculationOf } from './serve-args.js';
 import { type ReplicaSlot, simulateServing } from './simulate.js';
 import { atSpeed, type ReplicaShape, StepCostModel } from './step-cost.js';
-import type { ServingRequest } from './workload.js';
+import { longestRequestTokens, type RequestSource } from './workload.js';
 
 /** The deployment's declared defaults (serve-args.ts), applied to a library caller's options as the commands apply them. */
 const D = argDefaults(serveOptionArgs);
@@ -63,7 +65,8 @@ function whole(field: string, value: number | undefined, fallback: number, min =
   return v;
 }
 
-export function serve(system: System, model: TransformerModel, requests: readonly ServingRequest[], options: ServeOptions = {}): ServeReport {
+/** Serves `requests` (an array, or a trace walked from its file: see RequestSource) on `system`, request by request. */
+export function serve(system: System, model: TransformerModel, requests: RequestSource, options: ServeOptions = {}): ServeReport {
   if (requests.length === 0) throw new ArgumentError('requests', 'no requests to serve');
   const tp = whole('tp', options.tp, D.tp);
   const dpAttention = whole('dpAttention', options.dpAttention, D.dpAttention);
@@ -71,15 +74,20 @@ export function serve(system: System, model: TransformerModel, requests: readonl
   if (model.heads % tp !== 0) throw new ArgumentError('tp', `TP ${tp} does not divide the ${model.heads} attention heads of ${model.id}`);
   if (options.ep && model.family !== 'moe') throw new ArgumentError('ep', `expert parallelism needs a mixture-of-experts model; ${model.id} is dense`);
   const ep = options.ep && model.family === 'moe' ? gpusPerReplica : 1;
+  const speculation = speculationOf(options);
+  const engine = engineSettings(options, { gpu: system.spec.gpu, tp, ep: ep > 1 });
   const shape: ReplicaShape = {
     tp,
     dpAttention,
     ep,
     precision: options.precision ?? D.precision,
-    kvBytesPerElement: options.kvBytes ?? D.kvBytes,
+    kvBytesPerElement: formatOf(options.kvPrecision ?? D.kvPrecision).bytesPerElement,
     ...(options.overlap ? { overlap: true } : {}),
     ...(options.commSms === undefined ? {} : { commSms: whole('commSms', options.commSms, 0, 0) }),
     ...(options.epNodeLimit === undefined ? {} : { epNodeLimit: whole('epNodeLimit', options.epNodeLimit, 1) }),
+    ...(speculation ? { speculation } : {}),
+    memory: engine.memory,
+    ...(engine.stepOverhead.seconds > 0 ? { stepOverhead: engine.stepOverhead } : {}),
   };
   const pd = options.pd;
   const mixed = pd ? 0 : whole('replicas', options.replicas, Math.floor(system.gpus / gpusPerReplica));
@@ -93,8 +101,9 @@ export function serve(system: System, model: TransformerModel, requests: readonl
     );
   }
   const memory = replicaMemory(model, shape, system.spec.gpu.hbmUsable);
-  const longest = requests.reduce((m, r) => Math.max(m, r.inputTokens + r.outputTokens), 0);
+  const longest = longestRequestTokens(requests);
   checkFits(model, memory, longest, gpusPerReplica);
+  const limits = engine.limits(memory.kvTokens, model);
   const tiers = options.kvTiers ?? D.kvTiers;
   for (const t of tiers) if (!KV_TIERS.includes(t)) throw new ArgumentError('kvTiers', `${excerpt(t)} is not one of ${KV_TIERS.join(', ')}`);
   const router = routers.get(options.router ?? D.router);
@@ -103,8 +112,9 @@ export function serve(system: System, model: TransformerModel, requests: readonl
   const cost = new StepCostModel(model, shape, session, fidelity);
   const base = {
     capacityTokens: memory.kvTokens,
-    tokenBudget: whole('tokenBudget', options.tokenBudget, D.tokenBudget),
-    maxSequences: whole('maxSeqs', options.maxSeqs, D.maxSeqs),
+    tokenBudget: limits.tokenBudget,
+    maxSequences: limits.maxSeqs,
+    admission: engine.engine.admission,
     chunkedPrefill: schedulers.get(options.scheduler ?? D.scheduler).chunkedPrefill,
     preemption: options.preemption ?? D.preemption,
     // Every GPU of the replica copies its share over its own host link.
@@ -131,6 +141,7 @@ export function serve(system: System, model: TransformerModel, requests: readonl
   const front = pd ? Array.from({ length: prefill }, () => make('prefill')) : Array.from({ length: mixed }, () => make('mixed'));
   const back = pd ? Array.from({ length: decode }, () => make('decode')) : [];
   const clients = options.concurrency === undefined ? {} : { clients: whole('concurrency', options.concurrency, 1) };
+  const warmup = options.warmup ?? 0;
   const transfers = new KvTransferModel(session, fidelity);
   const result = simulateServing({
     system,
@@ -141,14 +152,15 @@ export function serve(system: System, model: TransformerModel, requests: readonl
     kvBytesPerToken: memory.kvBytesPerToken,
     kvShards: tp,
     transfers,
+    requestOverheadS: engine.requestOverheadS,
     ...clients,
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(warmup > 0 ? { warmup } : {}),
   });
   const gpus = (mixed + prefill + decode) * gpusPerReplica;
-  const warmup = options.warmup ?? 0;
-  const measured = warmup > 0 ? result.timings.filter((t) => t.id >= warmup) : result.timings;
-  if (measured.length === 0) throw new ArgumentError('warmup', `all ${result.timings.length} requests are warm-up; expected fewer than ${warmup}`);
-  const metrics = serveMetrics(measured, gpus, options.slo ?? {}, warmup > 0 ? 0 : result.inSystemSeconds);
+  const timings = result.timings;
+  if (timings.count === 0) throw new ArgumentError('warmup', `all ${timings.finished} requests are warm-up; expected fewer than ${warmup}`);
+  const metrics = serveMetrics(timings, gpus, options.slo ?? {}, warmup > 0 ? 0 : result.inSystemSeconds);
   const hits = result.hitBlocks;
   return {
     system: system.spec.name,

@@ -8,10 +8,10 @@ import { EventQueue } from '../network/event-queue.js';
 import type { System } from '../system/system.js';
 import type { KvTransferModel } from './deployment.js';
 import type { KvTier, TieredPrefixCache } from './kv-tiers.js';
-import type { RequestTiming } from './metrics.js';
+import { TimingLog } from './metrics.js';
 import type { Job, Replica } from './replica.js';
-import type { Router } from './routers.js';
-import { PREFIX_BLOCK_TOKENS, type ServingRequest } from './workload.js';
+import type { RouteCandidate, Router } from './routers.js';
+import { PREFIX_BLOCK_TOKENS, type RequestSource, type ServingRequest } from './workload.js';
 
 export interface ReplicaSlot {
   readonly replica: Replica;
@@ -22,7 +22,8 @@ export interface ReplicaSlot {
 
 export interface SimulationInput {
   readonly system: System;
-  readonly requests: readonly ServingRequest[];
+  /** Walked once, in arrival order (an array out of order is sorted first): each request is read when it arrives. */
+  readonly requests: RequestSource;
   /** Replicas that take arrivals (mixed, or prefill with disaggregation). */
   readonly front: readonly ReplicaSlot[];
   /** Decode replicas under disaggregation; empty otherwise. */
@@ -33,6 +34,8 @@ export interface SimulationInput {
   /** GPUs a request's KV is spread over (its attention group's TP), which move it in parallel. */
   readonly kvShards: number;
   readonly transfers: KvTransferModel;
+  /** Front-end time (HTTP, tokenization) before an arriving request may be scheduled (engines.ts). */
+  readonly requestOverheadS: number;
   /**
    * Closed loop: this many clients, each sending its next request (the next of `requests`, in order) the moment its
    * previous one finishes, as concurrency benchmarks do; the first `clients` requests arrive at their own times (a
@@ -41,10 +44,12 @@ export interface SimulationInput {
   readonly clients?: number;
   /** Called with the requests finished so far, about every 1% of them. */
   readonly onProgress?: (finished: number, total: number) => void;
+  /** Requests (the lowest ids) left out of the timings: a benchmark's warm-up. */
+  readonly warmup?: number;
 }
 
 export interface SimulationResult {
-  readonly timings: RequestTiming[];
+  readonly timings: TimingLog;
   /** Integral over time of the number of requests in the system (arrived, not finished). */
   readonly inSystemSeconds: number;
   readonly preemptions: number;
@@ -60,7 +65,35 @@ type Event =
   | { readonly kind: 'wake'; readonly slot: ReplicaSlot }
   | { readonly kind: 'handoff'; readonly slot: ReplicaSlot; readonly job: Job };
 
-/** Runs every request to completion and returns their timings. */
+/** A replica as routers see it: made once per run, its outstanding count refreshed before each pick. */
+interface Candidate extends RouteCandidate {
+  outstanding: number;
+  readonly slot: ReplicaSlot;
+}
+
+const candidatesOf = (slots: readonly ReplicaSlot[]): Candidate[] =>
+  slots.map((s) => ({ id: s.replica.id, outstanding: 0, cachedBlocks: (h: readonly number[]) => s.cache.hbmPrefixBlocks(h), slot: s }));
+
+function refreshed(candidates: Candidate[]): Candidate[] {
+  for (const c of candidates) c.outstanding = c.slot.replica.outstanding;
+  return candidates;
+}
+
+/** The requests in arrival order, ties in their given order: an array as it is when already in order, else a sorted copy. */
+function inArrivalOrder(requests: RequestSource): RequestSource {
+  if (!Array.isArray(requests)) return requests;
+  const list = requests as readonly ServingRequest[];
+  for (let i = 1; i < list.length; i++) {
+    if ((list[i] as ServingRequest).arrivalS < (list[i - 1] as ServingRequest).arrivalS) return [...list].sort((a, b) => a.arrivalS - b.arrivalS);
+  }
+  return list;
+}
+
+/**
+ * Runs every request to completion and returns their timings. Open loop, the requests are read one at a time as they
+ * arrive, never all held: the next arrival is taken before any event at the same time, in the order given, as if all
+ * had been queued first (their queue order would put them ahead of every later event at equal times).
+ */
 export function simulateServing(input: SimulationInput): SimulationResult {
   // Event objects live in slots that are reused once popped, so a long run keeps only the pending ones.
   const events: (Event | undefined)[] = [];
@@ -71,10 +104,22 @@ export function simulateServing(input: SimulationInput): SimulationResult {
     events[slot] = event;
     queue.push(time, slot);
   };
-  let nextRequest = input.clients === undefined ? input.requests.length : Math.min(input.clients, input.requests.length);
-  if (input.clients === undefined) for (const request of input.requests) schedule(request.arrivalS, { kind: 'arrival', request });
-  else for (const request of input.requests.slice(0, nextRequest)) schedule(request.arrivalS, { kind: 'arrival', request });
-  const timings: RequestTiming[] = [];
+  const total = input.requests.length;
+  // Closed loop, requests go out in the order given; open loop, in order of arrival.
+  const arrivals = (input.clients === undefined ? inArrivalOrder(input.requests) : input.requests)[Symbol.iterator]();
+  const take = (): ServingRequest | undefined => {
+    const next = arrivals.next();
+    return next.done ? undefined : next.value;
+  };
+  // Closed loop: the first `clients` requests are queued at their own times, the rest sent as clients free up.
+  if (input.clients !== undefined) {
+    for (let i = 0; i < Math.min(input.clients, total); i++) {
+      const request = take() as ServingRequest;
+      schedule(request.arrivalS, { kind: 'arrival', request });
+    }
+  }
+  let nextArrival = input.clients === undefined ? take() : undefined;
+  const timings = new TimingLog(total, input.warmup);
   const hitBlocks: Record<KvTier, number> = { hbm: 0, dram: 0, cxl: 0, remote: 0 };
   let promptBlocks = 0;
   let preemptions = 0;
@@ -99,23 +144,34 @@ export function simulateServing(input: SimulationInput): SimulationResult {
     }
   };
 
-  const candidates = (slots: readonly ReplicaSlot[]) =>
-    slots.map((s) => ({ id: s.replica.id, outstanding: s.replica.outstanding, cachedBlocks: (h: readonly number[]) => s.cache.hbmPrefixBlocks(h), slot: s }));
+  const front = candidatesOf(input.front);
+  const decode = candidatesOf(input.decode);
 
-  const progressStep = Math.max(1, Math.ceil(input.requests.length / 100));
-  while (queue.size > 0) {
-    const now = queue.peekTime();
-    const slot = queue.pop();
-    const event = events[slot] as Event;
-    events[slot] = undefined;
-    freeSlots.push(slot);
+  const progressStep = Math.max(1, Math.ceil(total / 100));
+  let lastArrivalS = Number.NEGATIVE_INFINITY;
+  while (nextArrival !== undefined || queue.size > 0) {
+    let event: Event;
+    let now: number;
+    if (nextArrival !== undefined && nextArrival.arrivalS <= queue.peekTime()) {
+      now = nextArrival.arrivalS;
+      if (now < lastArrivalS) throw new Error(`simulateServing: request ${nextArrival.id} arrives at ${now} s, before the one ahead of it (${lastArrivalS} s)`);
+      lastArrivalS = now;
+      event = { kind: 'arrival', request: nextArrival };
+      nextArrival = take();
+    } else {
+      now = queue.peekTime();
+      const slot = queue.pop();
+      event = events[slot] as Event;
+      events[slot] = undefined;
+      freeSlots.push(slot);
+    }
     inSystemSeconds += inSystem * (now - lastTime);
     lastTime = now;
     switch (event.kind) {
       case 'arrival': {
         inSystem++;
         const request = event.request;
-        const pick = input.router.pick(candidates(input.front), request.blockHashes, routed++) as ReturnType<typeof candidates>[number];
+        const pick = input.router.pick(refreshed(front), request.blockHashes, routed++) as Candidate;
         const slot = pick.slot;
         slot.cache.setHbmCapacity(Math.floor(slot.replica.freeTokens / PREFIX_BLOCK_TOKENS));
         const hit = slot.cache.lookup(request.blockHashes);
@@ -129,7 +185,8 @@ export function simulateServing(input: SimulationInput): SimulationResult {
           prefillLeft: request.inputTokens - cached,
           context: 0,
           generated: 0,
-          readyS: now + hit.fetchS,
+          // The front end (HTTP, tokenization) hands it on, then its cached prefix arrives from the lower tiers.
+          readyS: now + input.requestOverheadS + hit.fetchS,
           cachedTokens: cached,
         });
         kick(slot, now);
@@ -145,18 +202,17 @@ export function simulateServing(input: SimulationInput): SimulationResult {
         preemptions += end.preemptions;
         for (const job of end.finished) {
           inSystem--;
-          timings.push(timing(job, now));
-          if (input.onProgress && timings.length % progressStep === 0) input.onProgress(timings.length, input.requests.length);
+          timings.add(job.req.id, job.req.arrivalS, job.firstTokenS ?? now, now, job.req.inputTokens, job.req.outputTokens);
+          if (input.onProgress && timings.finished % progressStep === 0) input.onProgress(timings.finished, total);
           // A closed-loop client sends its next request now.
-          if (input.clients !== undefined && nextRequest < input.requests.length) {
-            schedule(now, { kind: 'arrival', request: { ...(input.requests[nextRequest++] as ServingRequest), arrivalS: now } });
-          }
+          const next = input.clients === undefined ? undefined : take();
+          if (next) schedule(now, { kind: 'arrival', request: { ...next, arrivalS: now } });
         }
         for (const job of end.prefilled) {
           // Its prompt's blocks join the prefill replica's cache; its KV moves to the least-loaded decode replica.
           slot.cache.setHbmCapacity(Math.floor(slot.replica.freeTokens / PREFIX_BLOCK_TOKENS));
           slot.cache.store(job.req.blockHashes);
-          const target = (candidates(input.decode).reduce((a, b) => (b.outstanding < a.outstanding ? b : a)) as ReturnType<typeof candidates>[number]).slot;
+          const target = refreshed(decode).reduce((a, b) => (b.outstanding < a.outstanding ? b : a)).slot;
           const seconds = input.transfers.seconds(slot.firstGpu, target.firstGpu, input.kvShards, job.context * input.kvBytesPerToken);
           transferS += seconds;
           target.replica.enqueue({ ...job, readyS: now + seconds });
@@ -176,16 +232,4 @@ export function simulateServing(input: SimulationInput): SimulationResult {
     }
   }
   return { timings, inSystemSeconds, preemptions, hitBlocks, promptBlocks, kvTransferS: transferS };
-}
-
-function timing(job: Job, finishS: number): RequestTiming {
-  return {
-    id: job.req.id,
-    arrivalS: job.req.arrivalS,
-    firstTokenS: job.firstTokenS ?? finishS,
-    finishS,
-    inputTokens: job.req.inputTokens,
-    outputTokens: job.req.outputTokens,
-    cachedTokens: job.cachedTokens,
-  };
 }

@@ -42,6 +42,17 @@ export function decodeRate(
   return { tokensPerSecPerGpu: batch / stepS / gpusOf(shape), stepS, batch };
 }
 
+/**
+ * The most requests of `context` tokens each attention group holds: the replica's KV cache after its weights, shared
+ * by its groups. What an engine runs when its batch is sized to fill the KV cache.
+ * Example: DeepSeek-V3 in FP8 on 48 GB200s, BF16 KV (70,272 B a token): each GPU keeps 0.9 x 198.7 GB less 32.4 GB
+ * of weights, 146 GB or 2.08M tokens: 1,041 requests of 2,000 tokens per GPU.
+ */
+export function kvBatchPerGroup(system: System, model: TransformerModel, shape: ReplicaShape, context: number): number {
+  const memory = replicaMemory(model, shape, system.spec.gpu.hbmUsable);
+  return Math.max(1, Math.floor(memory.kvTokens / context / shape.dpAttention));
+}
+
 /** The largest decode batch per attention group whose iteration stays within `tpotS`, and its rate (bisection on the batch). */
 export function decodeRateAtTpot(
   system: System,
@@ -51,8 +62,7 @@ export function decodeRateAtTpot(
   tpotS: number,
   fidelity: Fidelity = 'analytical',
 ): SteadyRate {
-  const memory = replicaMemory(model, shape, system.spec.gpu.hbmUsable);
-  let hi = Math.max(1, Math.floor(memory.kvTokens / context / shape.dpAttention));
+  let hi = kvBatchPerGroup(system, model, shape, context);
   const step = (b: number) => decodeRate(system, model, shape, b, context, fidelity);
   if (step(1).stepS > tpotS) return step(1);
   if (step(hi).stepS <= tpotS) return step(hi);

@@ -9,13 +9,14 @@ import { parseGroup } from '../comm/group.js';
 import { type CollectiveSession, type Fidelity, runCollective } from '../comm/run.js';
 import { ATTENTION_KERNELS, type AttentionKernels, decodeAttentionS, prefillAttentionS } from '../compute/attention-kernels.js';
 import { expertOps } from '../compute/expert-ops.js';
+import { type FormatId, formatOf } from '../compute/formats.js';
 import { moeFixedS } from '../compute/grouped-gemm.js';
 import { mlaProjectionOps } from '../compute/mla-ops.js';
 import { dispatchOps } from '../compute/moe-dispatch-ops.js';
 import { gemmOp, vectorOp } from '../compute/ops.js';
 import { opsTime } from '../compute/roofline.js';
 import { computeUnitsOf } from '../compute/saturation.js';
-import type { GroupedLayout, Op, Precision } from '../compute/types.js';
+import type { GroupedLayout, Op } from '../compute/types.js';
 import type { GpuSpec } from '../hardware/types.js';
 import type { TransformerModel } from '../models/types.js';
 import { degradedFabric } from '../system/system.js';
@@ -24,6 +25,9 @@ import { scaleOutCopiesPerToken } from '../training/node-limited-routing.js';
 import { DEFAULT_COMM_SMS } from '../training/plan-args.js';
 import { customAllReduceS } from './custom-all-reduce.js';
 import { type DeepEpMode, deepEpS, type EpDirection } from './deepep.js';
+import type { EngineMemory } from './engines.js';
+import { LoadCache } from './load-cache.js';
+import { type Speculation, tokensPerStep } from './speculation.js';
 
 /** How a replica spreads the model: TP inside each attention group, attention-DP groups side by side, experts over EP. */
 export interface ReplicaShape {
@@ -32,8 +36,9 @@ export interface ReplicaShape {
   readonly dpAttention: number;
   /** GPUs the routed experts spread over: 1 (experts split by TP like the dense MLP) or all of the replica's. */
   readonly ep: number;
-  readonly precision: Precision;
-  /** Bytes per KV-cache element: 2 (BF16) or 1 (FP8). */
+  /** The number format of weights and GEMM inputs (numberFormats): its tensor rate and bytes. */
+  readonly precision: FormatId;
+  /** Bytes per KV-cache element: 2 (BF16), 1 (FP8, INT8), 0.5625 (NVFP4). */
   readonly kvBytesPerElement: number;
   /**
    * Two-batch overlap (SGLang --enable-two-batch-overlap; DeepSeek's dual micro-batch): the iteration runs as two
@@ -47,14 +52,25 @@ export interface ReplicaShape {
    * (default DEFAULT_COMM_SMS, DeepSeek-V3's 20); the low-latency (decode) kernels wait on a receive hook and take none.
    */
   readonly commSms?: number;
+  /** Speculative decoding: each decode step drafts k tokens and verifies them in one pass (speculation.ts). */
+  readonly speculation?: Speculation;
+  /** The serving engine's share of HBM for weights and KV cache (engines.ts); default vLLM's 0.9 of the whole. */
+  readonly memory?: EngineMemory;
+  /**
+   * The engine's CPU time an iteration (engines.ts): added to the GPU's, or, overlapped, hidden behind it but for what
+   * exceeds it. Default none.
+   */
+  readonly stepOverhead?: { readonly seconds: number; readonly overlapped: boolean };
 }
 
 /** One iteration's work on the replica: decoding requests and prefill chunks, batched together. */
 export interface StepLoad {
   /** Requests decoding one token each. */
   readonly decodes: number;
-  /** Tokens of KV cache those decodes read: the sum of their contexts. */
+  /** Query-key pairs of those decodes: the sum of their contexts (times the queries each runs in a verify pass). */
   readonly decodeKvTokens: number;
+  /** Tokens of KV cache the decodes read from HBM, when fewer than their pairs (a verify pass reads each context once); default decodeKvTokens. */
+  readonly decodeKvReads?: number;
   /** Prompt tokens the iteration's prefill chunks compute. */
   readonly prefillTokens: number;
   /** Query-key pairs of those chunks: a chunk of c tokens after ctx cached ones forms c (ctx + (c + 1) / 2). */
@@ -90,10 +106,11 @@ export function atSpeed(cost: IterationCost, speed: number): IterationCost {
 
 /**
  * The iteration time model of one replica, cached per load: a serving run asks for the same few thousand loads over and
- * over, so each is priced once (loads are bucketed: KV reads to 64 tokens, attention pairs to 4,096).
+ * over, so each is priced once (loads are bucketed: KV reads to 64 tokens, attention pairs to 4,096; the first load of
+ * a bucket prices it; load-cache.ts bounds how many are kept).
  */
 export class StepCostModel implements IterationCost {
-  private readonly cache = new Map<string, StepCost>();
+  private readonly cache = new LoadCache();
   private readonly commCache = new Map<string, number>();
   private readonly group: number[];
 
@@ -112,20 +129,82 @@ export class StepCostModel implements IterationCost {
   }
 
   step(load: StepLoad): StepCost {
+    const gpu = this.gpuStep(load);
+    const cpu = this.shape.stepOverhead;
+    if (!cpu || gpu.seconds === 0) return gpu;
+    return { ...gpu, seconds: cpu.overlapped ? Math.max(gpu.seconds, cpu.seconds) : gpu.seconds + cpu.seconds };
+  }
+
+  /** The iteration on the GPUs alone. */
+  private gpuStep(load: StepLoad): StepCost {
     if (load.decodes + load.prefillTokens <= 0) return { seconds: 0, computeS: 0, commS: 0 };
-    const key = `${load.decodes}|${load.prefillTokens}|${Math.round(load.decodeKvTokens / 64)}|${Math.round(load.prefillPairs / 4096)}|${load.sampled}`;
-    const hit = this.cache.get(key);
-    if (hit) return hit;
+    const spec = this.shape.speculation;
+    if (!spec || load.decodes === 0) return this.cached(load);
+    // A speculative step: k drafts, then a verify pass where every decoding sequence runs its drafts and its last token
+    // (k + 1 queries) through the model, reading its context once, the head scoring every position; it yields E tokens
+    // per sequence (tokensPerStep). The replica counts one token per iteration, so an iteration costs a step's decode
+    // part over E, plus what its prefill chunks add to the verify pass.
+    // Example: MTP k = 1 at 85%, a 20 ms verify and 0.5 ms draft: 1.85 tokens a step, 11.1 ms a token against ~19 ms.
+    const q = spec.draftTokens + 1;
+    const verifyOf = (prefillTokens: number, prefillPairs: number, sampled: number) =>
+      this.cached({
+        ...load,
+        prefillTokens,
+        prefillPairs,
+        decodes: load.decodes * q,
+        decodeKvTokens: load.decodeKvTokens * q,
+        decodeKvReads: load.decodeKvReads ?? load.decodeKvTokens,
+        sampled: sampled + load.decodes * (q - 1),
+      });
+    const decodeOnly = verifyOf(0, 0, load.decodes);
+    const withPrefill = load.prefillTokens > 0 ? verifyOf(load.prefillTokens, load.prefillPairs, load.sampled) : decodeOnly;
+    const draftS = spec.draftTokens * this.draftStepS(load.decodes, load.decodeKvTokens);
+    const e = tokensPerStep(spec);
+    const part = (f: (c: StepCost) => number, draft: number) => (f(decodeOnly) + draft) / e + f(withPrefill) - f(decodeOnly);
+    return { seconds: part((c) => c.seconds, draftS), computeS: part((c) => c.computeS, draftS), commS: part((c) => c.commS, 0) };
+  }
+
+  private cached(load: StepLoad): StepCost {
+    // KV pairs and KV reads differ only in a verify pass; both in one key part (reads are never more than pairs).
+    const kv = Math.round(load.decodeKvTokens / 64) * 2 ** 24 + Math.round((load.decodeKvReads ?? load.decodeKvTokens) / 64);
+    const pairs = Math.round(load.prefillPairs / 4096);
+    const hit = this.cache.find(load.decodes, load.prefillTokens, kv, pairs, load.sampled);
+    if (hit >= 0) return { seconds: this.cache.value(hit, 0), computeS: this.cache.value(hit, 1), commS: this.cache.value(hit, 2) };
     const cost = this.price(load);
-    this.cache.set(key, cost);
+    this.cache.set(load.decodes, load.prefillTokens, kv, pairs, load.sampled, [cost.seconds, cost.computeS, cost.commS]);
     return cost;
+  }
+
+  private draftModelCost: StepCostModel | undefined;
+
+  /**
+   * One draft token for `decodes` sequences. MTP: one module of the model (a transformer layer of its last kind, a
+   * 2h -> h projection and the shared output head; DeepSeek-V3 section 2.2), priced as one layer of a decode step plus
+   * the head (the average layer of a decode step). A draft model: one decode step of it on the same GPUs, its own KV as
+   * long as the sequences' contexts.
+   */
+  private draftStepS(decodes: number, kvTokens: number): number {
+    const spec = this.shape.speculation as Speculation;
+    const one: StepLoad = { decodes, decodeKvTokens: kvTokens, prefillTokens: 0, prefillPairs: 0, sampled: decodes };
+    if (spec.method === 'draft' && spec.draftModel) {
+      this.draftModelCost ??= new StepCostModel(spec.draftModel, { ...this.shape, ep: 1, speculation: undefined }, this.session, this.fidelity);
+      return this.draftModelCost.step(one).seconds;
+    }
+    const full = this.cached(one);
+    const gpu = this.session.system.spec.gpu;
+    const m = Math.max(1, Math.ceil(decodes / this.shape.dpAttention));
+    const head = gemmOp('proj', { m, n: Math.ceil(this.model.vocab / this.shape.tp), k: this.model.hidden }, 2);
+    const projection = gemmOp('proj', { m, n: this.model.hidden, k: 2 * this.model.hidden }, 2);
+    const headS = opsTime([head], gpu, formatOf(this.shape.precision).tensor, inTraining);
+    const projectionS = opsTime([projection], gpu, formatOf(this.shape.precision).tensor, inTraining);
+    return (full.seconds - headS) / this.model.layers + headS + projectionS;
   }
 
   private price(load: StepLoad): StepCost {
     const { model, shape } = this;
     const gpu = this.session.system.spec.gpu;
     const tokens = load.decodes + load.prefillTokens;
-    const time = (ops: readonly Op[]) => opsTime(ops, gpu, shape.precision, inTraining);
+    const time = (ops: readonly Op[]) => opsTime(ops, gpu, formatOf(shape.precision).tensor, inTraining);
     const moeLayers = model.family === 'moe' ? model.moe.moeLayers.length : 0;
     const attentionS = attentionTime(model, shape, load, gpu);
     // Per layer: the attention side (norms, projections, attention, dense MLP or shared experts) and the routed experts.
@@ -155,7 +234,7 @@ export class StepCostModel implements IterationCost {
     const { model, shape } = this;
     const gpu = this.session.system.spec.gpu;
     const tokens = load.decodes + load.prefillTokens;
-    const time = (ops: readonly Op[]) => opsTime(ops, gpu, shape.precision, inTraining);
+    const time = (ops: readonly Op[]) => opsTime(ops, gpu, formatOf(shape.precision).tensor, inTraining);
     const prefill = load.prefillTokens > 0;
     const commSms = prefill ? (shape.commSms ?? DEFAULT_COMM_SMS) : 0;
     if (model.family !== 'moe') return { sideS: 0, expertS: 0, dispatchS: 0, combineS: 0, commSms };
@@ -168,7 +247,10 @@ export class StepCostModel implements IterationCost {
     // Dispatch in the precision of the expert GEMMs' inputs, combine in BF16.
     const mode = prefill ? 'normal' : 'low-latency';
     const perGpu = tokens / this.gpus;
-    const dispatchS = Math.max(this.deepEp(mode, 'dispatch', perGpu, commSms), this.expertAllToAll(perGpu, model.hidden * (shape.precision === 'fp8' ? 1 : 2)));
+    const dispatchS = Math.max(
+      this.deepEp(mode, 'dispatch', perGpu, commSms),
+      this.expertAllToAll(perGpu, model.hidden * formatOf(shape.precision).bytesPerElement),
+    );
     const combineS = Math.max(this.deepEp(mode, 'combine', perGpu, commSms), this.expertAllToAll(perGpu, model.hidden * 2));
     return { sideS, expertS, dispatchS, combineS, commSms };
   }
@@ -204,7 +286,8 @@ export class StepCostModel implements IterationCost {
       ep: this.gpus,
       gpusPerDomain: domain,
       remoteNodesPerToken: nodes > 1 ? scaleOutCopiesPerToken(nodes, this.shape.epNodeLimit ?? nodes, experts / nodes, k) : 0,
-      fp8Dispatch: this.shape.precision === 'fp8',
+      // Formats of a byte or less dispatch in FP8 with block scales (DeepEP's FP8 path); BF16 dispatches BF16.
+      fp8Dispatch: formatOf(this.shape.precision).bytesPerElement <= 1,
     };
     const links = {
       scaleUpBytesPerS: system.scaleUp.provisionedPerGpu * system.spec.scaleUp.protocolEfficiency,
@@ -258,6 +341,7 @@ export function halfLoad(load: StepLoad): StepLoad {
   return {
     decodes: load.decodes / 2,
     decodeKvTokens: load.decodeKvTokens / 2,
+    ...(load.decodeKvReads === undefined ? {} : { decodeKvReads: load.decodeKvReads / 2 }),
     prefillTokens: load.prefillTokens / 2,
     prefillPairs: load.prefillPairs / 2,
     sampled: load.sampled / 2,
@@ -278,7 +362,7 @@ export function layerOps(model: TransformerModel, shape: ReplicaShape, tokens: n
   const t = Math.max(1, Math.ceil(tokens / shape.dpAttention));
   const h = model.hidden;
   const tp = shape.tp;
-  const b = shape.precision === 'fp8' ? 1 : 2;
+  const b = formatOf(shape.precision).bytesPerElement;
   const ops: Op[] = [vectorOp('norm', 2 * 2 * t * h * 2), vectorOp('elementwise', 2 * 3 * t * h * 2)];
   const heads = Math.max(1, model.heads / tp);
   if (model.attention === 'mla') {
@@ -311,7 +395,7 @@ export function layerOps(model: TransformerModel, shape: ReplicaShape, tokens: n
 export function expertSideOps(model: TransformerModel, shape: ReplicaShape, tokens: number, layout: GroupedLayout = 'masked'): Op[] {
   if (model.family !== 'moe') return [];
   const h = model.hidden;
-  const b = shape.precision === 'fp8' ? 1 : 2;
+  const b = formatOf(shape.precision).bytesPerElement;
   const gated = model.activation === 'swiglu';
   const { experts, expertsPerToken: k, expertFfn } = model.moe;
   const ops: Op[] = [];
@@ -361,7 +445,10 @@ export function attentionTime(
   const prefillWidth = mla ? mla.qkNopeHeadDim + mla.qkRopeHeadDim + mla.vHeadDim : 2 * model.headDim;
   const kvPerToken = (mla ? mla.kvLoraRank + mla.qkRopeHeadDim : 2 * Math.max(1, model.kvHeads / shape.tp) * model.headDim) * shape.kvBytesPerElement;
   const groups = shape.dpAttention;
-  const decode = { flops: (2 * heads * load.decodeKvTokens * decodeWidth) / groups, kvBytes: (load.decodeKvTokens / groups) * kvPerToken };
+  const decode = {
+    flops: (2 * heads * load.decodeKvTokens * decodeWidth) / groups,
+    kvBytes: ((load.decodeKvReads ?? load.decodeKvTokens) / groups) * kvPerToken,
+  };
   const prefillReads = load.prefillTokens > 0 ? load.prefillPairs / load.prefillTokens : 0;
   const prefill = { flops: (2 * heads * load.prefillPairs * prefillWidth) / groups, kvBytes: (prefillReads / groups) * kvPerToken };
   const utilization = SERVING_ATTENTION_UTILIZATION;

@@ -17,6 +17,24 @@ export interface ServingRequest {
   readonly contextHashes?: readonly number[];
 }
 
+/**
+ * Requests in arrival order, walked once per simulation: an array, or a trace walked again from its file (trace.ts), so
+ * a source of millions of requests is never held as objects.
+ */
+export interface RequestSource extends Iterable<ServingRequest> {
+  readonly length: number;
+  /** The most input and output tokens of one request, where the source knows it without a walk. */
+  readonly longestTokens?: number;
+}
+
+/** The most input and output tokens of one request of `requests`. */
+export function longestRequestTokens(requests: RequestSource): number {
+  if (requests.longestTokens !== undefined) return requests.longestTokens;
+  let longest = 0;
+  for (const r of requests) longest = Math.max(longest, r.inputTokens + r.outputTokens);
+  return longest;
+}
+
 export type LengthSpec =
   | { readonly kind: 'fixed'; readonly tokens: number }
   | { readonly kind: 'uniform'; readonly min: number; readonly max: number }

@@ -2,13 +2,15 @@
 
 import { type ArgInput, ArgValueError, choice, choices, count, defineArgs, flag, share, shown, text } from '../args/index.js';
 import { excerpt } from '../base/excerpt.js';
+import type { FormatId } from '../compute/formats.js';
 import { LIMITS } from '../system/limits.js';
 import { pipelineSchedules } from './pipeline/registry.js';
 
 /** Any parallel size is at most the GPUs a system may hold. */
 const GPUS = LIMITS.systemGpus;
 
-export type Precision = 'bf16' | 'fp8';
+/** The number formats training recipes cover (a subset of numberFormats; serving takes every one). */
+export type Precision = Extract<FormatId, 'bf16' | 'fp8'>;
 export type Recompute = 'none' | 'selective' | 'full';
 export type AttentionKernel = 'flash' | 'unfused';
 
@@ -65,7 +67,9 @@ export const planArgs = defineArgs({
   mbs: count('micro-batch size in sequences', { max: 1_000_000 }).needed(),
   gbs: count('global batch size in sequences', { max: 1_000_000_000 }).needed(),
   seq: count('sequence length in tokens', { max: 2 ** 24 }).needed(),
-  precision: choice(PRECISIONS, 'GEMM precision: bf16, or fp8 (Transformer Engine delayed scaling)').or('bf16'),
+  precision: choice(PRECISIONS, 'GEMM number format: bf16, or fp8 (Transformer Engine delayed scaling); FP4 and INT8 training recipes are not modelled').or(
+    'bf16',
+  ),
   recompute: choice(['none', 'selective', 'full'] as const, 'activation recomputation: none, selective (the modules of recomputeModules) or full').or(
     'selective',
   ),

@@ -1,57 +1,11 @@
 /**
  * How each published inference case maps to a serving run: steady-state rates of a replica (profiles), static batches
- * and closed-loop concurrency (benchmarks). Data only; the model is serving/.
+ * and closed-loop concurrency (benchmarks). The upstream development set and the first held-back cases; the held-back
+ * cases of number formats, MTP and supernodes are in holdout-inference-cases.ts. Data only; the model is serving/.
  */
 
 import type { ReplicaShape } from '../serving/step-cost.js';
-
-export type InferenceExpression =
-  | {
-      readonly kind: 'decode' | 'prefill' | 'decode-at-tpot';
-      readonly key?: string;
-      readonly preset: string;
-      readonly gpus: number;
-      readonly model: string;
-      readonly shape: ReplicaShape;
-      /** decode: requests per attention group; prefill: prompt tokens per attention group. */
-      readonly perGroup?: number;
-      /** decode: the context each request reads; prefill: the prompt length. */
-      readonly tokens: number;
-      readonly tpotS?: number;
-      /** The published figure's unit: per GPU, or per 8-GPU node. */
-      readonly per: 'gpu' | 'node';
-    }
-  | {
-      /**
-       * static-batch: `batch` requests at once; closed-loop: `batch` clients; open-loop: `requests` Poisson arrivals at
-       * `rateRps` (Infinity: all at once).
-       */
-      readonly kind: 'static-batch' | 'closed-loop' | 'open-loop';
-      readonly key: string;
-      readonly preset: string;
-      readonly gpus: number;
-      readonly model: string;
-      readonly tp: number;
-      readonly precision: 'bf16' | 'fp8';
-      /** KV-cache element bytes (default 2). */
-      readonly kvBytes?: 1 | 2;
-      readonly batch: number;
-      readonly rateRps?: number;
-      readonly requests?: number;
-      readonly input: number;
-      readonly output: number;
-      /** Attention data-parallel groups, experts over the replica, engine limits (the serve defaults otherwise). */
-      readonly dpAttention?: number;
-      readonly ep?: boolean;
-      readonly maxSequences?: number;
-      readonly tokenBudget?: number;
-      /**
-       * Which figure: TTFT / time per output token at p50 or as means (ms), output tokens/s over all GPUs or per GPU.
-       */
-      readonly metric: 'output-tokens-per-s' | 'output-tokens-per-s-per-gpu' | 'ttft-ms' | 'tpot-ms' | 'ttft-mean-ms' | 'tpot-mean-ms';
-    };
-
-export type InferenceCaseExpression = { readonly runs: readonly InferenceExpression[] } | { readonly skip: string };
+import type { InferenceCaseExpression, InferenceExpression, SteadyRun } from './inference-expression.js';
 
 /**
  * DeepSeek's serving (open-infra-index day 6; profile-data): H800 nodes, FP8 experts, MLA attention data-parallel
@@ -90,7 +44,7 @@ const nim = (key: string, batch: number, metric: 'ttft-ms' | 'tpot-ms' | 'output
   model: 'llama3-70b',
   tp: 2,
   precision: 'fp8',
-  kvBytes: 1,
+  kvPrecision: 'fp8',
   batch,
   input: 5000,
   output: 500,
@@ -100,7 +54,7 @@ const nim = (key: string, batch: number, metric: 'ttft-ms' | 'tpot-ms' | 'output
 /**
  * TensorRT-LLM 0.14's online serving table (Triton backend, BF16, 500 requests of fixed lengths at each rate, INF all
  * at once): mean TTFT and inter-token latency at every rate, output tokens/s where the load saturates (32/s and INF).
- * Arrivals are taken as Poisson (the table does not say); the engine's limits are the serve defaults.
+ * Arrivals are taken as Poisson (the table does not say); TensorRT-LLM's defaults (engines.ts) otherwise.
  */
 function trtllmOnline(preset: string, model: string, tp: number, pairs: readonly [number, number][]): InferenceCaseExpression {
   const rates = [2, 4, 8, 16, 32, Number.POSITIVE_INFINITY];
@@ -113,7 +67,7 @@ function trtllmOnline(preset: string, model: string, tp: number, pairs: readonly
   ): InferenceExpression => ({
     kind: 'open-loop',
     key: `${input}_${output}_qps${Number.isFinite(rate) ? rate : 'INF'}_${field}`,
-    ...{ preset, gpus: 8, model, tp, precision: 'bf16', batch: 500, requests: 500, rateRps: rate, input, output, metric },
+    ...{ preset, gpus: 8, model, tp, precision: 'bf16', batch: 500, requests: 500, rateRps: rate, input, output, metric, engine: 'trtllm' },
   });
   return {
     runs: pairs.flatMap(([input, output]) =>
@@ -126,6 +80,15 @@ function trtllmOnline(preset: string, model: string, tp: number, pairs: readonly
   };
 }
 
+/**
+ * SGLang's DeepSeek-V3 decode on 9 H100 nodes (lmsys.org/blog/2025-05-05-large-scale-ep): EP 72, two-batch overlap,
+ * 256 requests per GPU of 2,000 tokens, per GPU. The node the GB200 NVL72 cases compare with.
+ */
+export const SGLANG_H100_DECODE: SteadyRun = {
+  ...{ kind: 'decode', preset: 'hgx-h100', gpus: 72, model: 'deepseek-v3' },
+  ...{ shape: deepseek(72), perGroup: 256, tokens: 2000, per: 'gpu' },
+};
+
 export const INFERENCE_CASES: Readonly<Record<string, InferenceCaseExpression>> = {
   'inf-trtllm014-serve-llama31-70b-h100-tp4': trtllmOnline('hgx-h100', 'llama3-70b', 4, [
     [467, 256],
@@ -134,13 +97,15 @@ export const INFERENCE_CASES: Readonly<Record<string, InferenceCaseExpression>> 
   'inf-trtllm014-serve-llama31-8b-h200-tp1': trtllmOnline('hgx-h200', 'llama3-8b', 1, [[467, 256]]),
   'inf-trtllm-blog-dsr1-h200-maxtput': {
     // DeepSeek-R1 (DeepSeek-V3's architecture) on 8 H200s: attention data-parallel over 8 ranks, experts over all 8, FP8;
-    // 1,024 clients of 1,024 in / 2,048 out, at most 128 sequences and 1,151 tokens per rank per iteration.
+    // 1,024 clients of 1,024 in / 2,048 out, at most 128 sequences and 1,151 tokens per rank per iteration, 80% of the
+    // memory the weights leave for KV (kv_cache_free_gpu_mem_fraction 0.8).
     runs: [
       {
         kind: 'closed-loop',
         key: 'per_gpu_output_tok_per_s',
         ...{ preset: 'hgx-h200', gpus: 8, model: 'deepseek-v3', tp: 1, dpAttention: 8, ep: true, precision: 'fp8' },
         ...{ batch: 1024, input: 1024, output: 2048, maxSequences: 8 * 128, tokenBudget: 8 * 1151, metric: 'output-tokens-per-s-per-gpu' },
+        ...{ engine: 'trtllm', gpuMemoryUtilization: 0.8 },
       },
     ],
   },
@@ -148,10 +113,7 @@ export const INFERENCE_CASES: Readonly<Record<string, InferenceCaseExpression>> 
     // SGLang's DeepSeek-V3 on H100 nodes with DeepEP and two-batch overlap, each phase measured alone: decode on 9 nodes
     // (EP 72) at 256 requests per GPU of 2,000 tokens; prefill on 4 nodes (EP 32) at 16,384 tokens per GPU of 4K prompts.
     runs: [
-      {
-        ...{ kind: 'decode', key: 'decode_2K_bs256_output_tok_per_s_per_node', preset: 'hgx-h100', gpus: 72, model: 'deepseek-v3' },
-        ...{ shape: deepseek(72), perGroup: 256, tokens: 2000, per: 'node' },
-      },
+      { ...SGLANG_H100_DECODE, key: 'decode_2K_bs256_output_tok_per_s_per_node', per: 'node' },
       {
         ...{ kind: 'prefill', key: 'prefill_4K_input_tok_per_s_per_node', preset: 'hgx-h100', gpus: 32, model: 'deepseek-v3' },
         ...{ shape: deepseek(32), perGroup: 16384, tokens: 4096, per: 'node' },

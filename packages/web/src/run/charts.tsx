@@ -1,6 +1,6 @@
 /** The run charts: bus bandwidth against message size, the iteration's breakdown and timeline, TTFT and TPOT distributions, failures, shared jobs' slowdowns. */
 
-import type { Histogram, ResilienceReport, ServeReport, ShareReport, TrainReport } from '@supernode/core';
+import type { Curve, Histogram, ResilienceReport, ServeReport, ShareReport, TrainReport } from '@supernode/core';
 import type { CollectiveRow, RunResult, TimelineBar } from '../sim/protocol.js';
 import { bytesLabel } from '../ui/format.js';
 import { type PlotModule, PlotView } from '../ui/plot-view.js';
@@ -118,6 +118,22 @@ export const SlowdownChart = ({ report }: { report: ShareReport }) => (
   <PlotView label="each job alone and together" data={report} make={(Plot, w) => slowdownPlot(Plot, report, w)} />
 );
 
+/** Output tokens/s per GPU against tokens/s per user: every configuration, and the envelope. */
+export function curvePlot(Plot: PlotModule, curve: Curve, width: number): Element {
+  return Plot.plot({
+    width,
+    height: 360,
+    marginLeft: 60,
+    x: { type: 'log', label: 'tokens/s per user', grid: true },
+    y: { label: 'output tokens/s per GPU', grid: true },
+    marks: [
+      Plot.dot(curve.points, { x: 'tokensPerSecPerUser', y: 'outputTokensPerSecPerGpu', fill: '#cbd5e1', r: 1.5 }),
+      Plot.line(curve.envelope, { x: 'tokensPerSecPerUser', y: 'outputTokensPerSecPerGpu', stroke: '#dc2626' }),
+      Plot.dot(curve.envelope, { x: 'tokensPerSecPerUser', y: 'outputTokensPerSecPerGpu', fill: '#dc2626', r: 3 }),
+    ],
+  });
+}
+
 /** Every chart of a run, for the HTML report. */
 export function runPlots(Plot: PlotModule, run: RunResult, width: number): Element[] {
   if (run.kind === 'collective') return [busbwPlot(Plot, run.rows, width)];
@@ -125,6 +141,7 @@ export function runPlots(Plot: PlotModule, run: RunResult, width: number): Eleme
   if (run.kind === 'resilience') return [failuresPlot(Plot, run.report, width)];
   if (run.kind === 'share') return [slowdownPlot(Plot, run.report, width)];
   if (run.kind === 'capacity') return [];
+  if (run.kind === 'curve') return [curvePlot(Plot, run.report, width)];
   return [latencyPlot(Plot, run.report.report, 'ttft', width), latencyPlot(Plot, run.report.report, 'tpot', width)];
 }
 

@@ -7,6 +7,7 @@ import type { UiState } from '../state.js';
 import { num } from '../ui/format.js';
 import { ArgsForm } from './args-form.js';
 import { CollectiveResult } from './collective-result.js';
+import { CurveResult } from './curve-result.js';
 import { ResilienceResult } from './resilience-result.js';
 import { CapacityResult, ServeResult } from './serve-result.js';
 import { ShareResult } from './share-result.js';
@@ -27,6 +28,7 @@ const KINDS: readonly { id: RunKind; label: string }[] = [
   { id: 'train', label: 'Train' },
   { id: 'serve', label: 'Serve' },
   { id: 'capacity', label: 'Capacity' },
+  { id: 'curve', label: 'Curve' },
   { id: 'resilience', label: 'Resilience' },
   { id: 'share', label: 'Share' },
 ];
@@ -127,7 +129,7 @@ function fidelityOf(r: RunResult): string {
   if (r.kind === 'resilience') return 'analytical iteration, Monte-Carlo';
   if (r.kind === 'share') return 'flow';
   if (r.kind === 'serve') return r.report.report.fidelity;
-  if (r.kind === 'capacity') return 'analytical';
+  if (r.kind === 'capacity' || r.kind === 'curve') return 'analytical, steady state';
   return r.report.fidelity;
 }
 
@@ -142,6 +144,8 @@ function Result({ result }: { result: RunResult }) {
       return <ServeResult result={result.report} />;
     case 'capacity':
       return <CapacityResult report={result.report} />;
+    case 'curve':
+      return <CurveResult curve={result.report} />;
     case 'resilience':
       return <ResilienceResult report={result.report} />;
     case 'share':

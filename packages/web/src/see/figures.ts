@@ -145,6 +145,15 @@ export function runFigures(run: RunResult): Figure[] {
       { group: 'serving', label: 'USD per million output tokens', text: num(c.usdPerMillionOutputTokens), value: c.usdPerMillionOutputTokens, better: 'lower' },
     ];
   }
+  if (run.kind === 'curve') {
+    const best = run.report.envelope;
+    const most = Math.max(0, ...best.map((p) => p.outputTokensPerSecPerGpu));
+    const fastest = Math.max(0, ...best.map((p) => p.tokensPerSecPerUser));
+    return [
+      { group: 'serving', label: 'most output tokens/s per GPU', text: num(most), value: most, better: 'higher' },
+      { group: 'serving', label: 'fastest tokens/s per user', text: num(fastest), value: fastest, better: 'higher' },
+    ];
+  }
   const r = run.report.report;
   return [
     { group: 'serving', label: 'TTFT p50', text: `${num(r.ttftMs.p50)} ms`, value: r.ttftMs.p50, better: 'lower' },

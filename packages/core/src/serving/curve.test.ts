@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { models } from '../models/registry.js';
+import { buildPreset } from '../test-support.js';
+import { type CurvePoint, envelopeOf, interactivityCurve, ratioAt, throughputAt } from './curve.js';
+
+const point = (user: number, gpu: number): CurvePoint => ({
+  tokensPerSecPerUser: user,
+  outputTokensPerSecPerGpu: gpu,
+  tpotMs: 1000 / user,
+  config: { tp: 1, dpAttention: 1, ep: false, precision: 'fp8', mtp: false, pd: false, prefillGpusPerDecodeGpu: 0, gpusPerReplica: 1, batchPerGroup: 1 },
+});
+
+describe('envelopeOf', () => {
+  it('envelopeOf keeps the points no other beats on both axes, fastest per user first', () => {
+    const pts = [point(10, 100), point(20, 80), point(15, 70), point(5, 90), point(30, 20)];
+    // (15, 70) loses to (20, 80); (5, 90) to (10, 100).
+    expect(envelopeOf(pts).map((p) => [p.tokensPerSecPerUser, p.outputTokensPerSecPerGpu])).toEqual([
+      [30, 20],
+      [20, 80],
+      [10, 100],
+    ]);
+  });
+});
+
+describe('throughputAt and ratioAt', () => {
+  it('throughputAt interpolates on log scales between envelope points, holds the slowest below it and is 0 past the fastest', () => {
+    const env = envelopeOf([point(10, 1000), point(40, 250)]);
+    // Halfway on log(user) from 10 to 40 is 20: halfway on log(gpu) from 1000 to 250 is 500.
+    expect(throughputAt(env, 20)).toBeCloseTo(500, 9);
+    expect(throughputAt(env, 5)).toBe(1000);
+    expect(throughputAt(env, 41)).toBe(0);
+    expect(ratioAt(env, envelopeOf([point(10, 500), point(20, 100)]), [10, 20, 30])).toEqual([
+      { tokensPerSecPerUser: 10, ratio: 2 },
+      { tokensPerSecPerUser: 20, ratio: 5 },
+      { tokensPerSecPerUser: 30, ratio: null },
+    ]);
+  });
+});
+
+describe('interactivityCurve', () => {
+  const curve = interactivityCurve(buildPreset('al128'), models.get('deepseek-v3'), {
+    inputTokens: 2048,
+    outputTokens: 256,
+    precisions: ['fp8', 'nvfp4'],
+    mtp: true,
+  });
+
+  it('interactivityCurve tries every layout, format, MTP, mixed and disaggregated and batch, and its envelope trades throughput for speed', () => {
+    expect(curve.points.length).toBeGreaterThan(50);
+    const env = curve.envelope;
+    for (let i = 1; i < env.length; i++) {
+      expect((env[i] as CurvePoint).tokensPerSecPerUser).toBeLessThan((env[i - 1] as CurvePoint).tokensPerSecPerUser);
+      expect((env[i] as CurvePoint).outputTokensPerSecPerGpu).toBeGreaterThan((env[i - 1] as CurvePoint).outputTokensPerSecPerGpu);
+    }
+    // Every point lies on or below the envelope at its interactivity.
+    for (const p of curve.points) expect(p.outputTokensPerSecPerGpu).toBeLessThanOrEqual(throughputAt(env, p.tokensPerSecPerUser) * (1 + 1e-9) + 1e-9);
+  });
+
+  it('MTP and NVFP4 lift the envelope: the fastest points use them', () => {
+    const fastest = curve.envelope[0] as CurvePoint;
+    expect(fastest.config.mtp).toBe(true);
+    expect(fastest.config.precision).toBe('nvfp4');
+  });
+
+  it('a GPU without the formats asked for is refused naming them', () => {
+    expect(() =>
+      interactivityCurve(buildPreset('hgx-h100'), models.get('llama3-8b'), { inputTokens: 1024, outputTokens: 128, precisions: ['nvfp4'], mtp: false }),
+    ).toThrow(/^precisions: NVIDIA H100 SXM runs none of nvfp4; it has tensor rates for bf16, fp8, int8$/);
+  });
+});

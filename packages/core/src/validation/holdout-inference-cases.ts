@@ -1,0 +1,136 @@
+/**
+ * How the held-back serving cases of number formats, multi-token prediction, wide expert parallelism and supernode
+ * against node map to serving runs: GB200 NVL72 and CloudMatrix384 against H100 and B200 nodes. Data only.
+ */
+
+import type { FormatId } from '../compute/formats.js';
+import { acceptanceFor } from '../serving/speculation.js';
+import type { ReplicaShape } from '../serving/step-cost.js';
+import { SGLANG_H100_DECODE } from './inference-cases.js';
+import type { BenchmarkRun, InferenceCaseExpression, SteadyRun } from './inference-expression.js';
+
+/**
+ * SGLang's DeepSeek decode on GB200 NVL72 (lmsys.org GB200 blogs, parts I and II): 48 GPUs of the rack's NVLink domain,
+ * attention data-parallel over all, experts over all (DeepEP low-latency over NVLink), no two-batch overlap (part I
+ * turns it off on NVL72), 2,000-token contexts, per GPU.
+ */
+function nvl72Decode(precision: FormatId, kvBytesPerElement: number, batch: number | 'fill-kv'): SteadyRun {
+  const shape: ReplicaShape = { tp: 1, dpAttention: 48, ep: 48, precision, kvBytesPerElement };
+  return {
+    ...{ kind: 'decode', preset: 'gb200-nvl72', gpus: 72, model: 'deepseek-v3', shape, tokens: 2000, per: 'gpu', engine: 'sglang' },
+    ...(batch === 'fill-kv' ? { fillKv: true } : { perGroup: batch }),
+  };
+}
+
+/**
+ * TensorRT-LLM's DeepSeek-R1 at batch 1 on eight GPUs (tech blog 1; best-practice guide's min-latency runs): TP 8, one
+ * request of 1,024 in and 2,048 out at a time, output tokens/s per user; MTP with k drafts at `tokensPerStep` accepted
+ * tokens a step (none without). Experts split by TP 8: the runs' mixed EP 2 x TP 4 (B200) or EP 4 x TP 2 (H200) reads
+ * the same expert bytes per GPU at batch 1, and the model spreads experts by TP or over all GPUs only.
+ */
+function minLatency(preset: string, precision: FormatId, mtp?: { k: number; tokensPerStep: number }): BenchmarkRun {
+  return {
+    ...{ kind: 'closed-loop', preset, gpus: 8, model: 'deepseek-v3', tp: 8, precision, batch: 1, maxSequences: 1, engine: 'trtllm' },
+    ...{ input: 1024, output: 2048, metric: 'output-tokens-per-s-per-user' },
+    ...(mtp ? { mtp: { draftTokens: mtp.k, acceptance: acceptanceFor(mtp.tokensPerStep, mtp.k) } } : {}),
+  };
+}
+
+/**
+ * TensorRT-LLM max-throughput on 8 B200s (best-practice guide): NVFP4 DeepSeek-R1, attention data-parallel over 8
+ * ranks, experts over all 8, closed loop of fixed 1,024 / 2,048-token requests; the engine limits are per rank, and
+ * kv_cache_free_gpu_mem_fraction the share of what the weights leave for KV.
+ */
+function b200MaxThroughput(kvPrecision: FormatId, concurrency: number, batchPerRank: number, tokensPerRank: number, kvFreeFraction: number): BenchmarkRun {
+  return {
+    ...{ kind: 'closed-loop', key: 'per_gpu_output_tok_per_s', preset: 'hgx-b200', gpus: 8, model: 'deepseek-v3', tp: 1, dpAttention: 8, ep: true },
+    ...{ precision: 'nvfp4', kvPrecision, batch: concurrency, input: 1024, output: 2048 },
+    ...{ maxSequences: 8 * batchPerRank, tokenBudget: 8 * tokensPerRank, metric: 'output-tokens-per-s-per-gpu' },
+    ...{ engine: 'trtllm', gpuMemoryUtilization: kvFreeFraction },
+  };
+}
+
+/**
+ * CloudMatrix-Infer's DeepSeek-R1 in INT8 (arXiv 2506.12708): each Ascend 910C (two dies) one GPU of the preset;
+ * attention data-parallel, experts over all of the instance's NPUs, micro-batch overlap; decode with one MTP draft
+ * accepted 70% of the time (1.7 tokens a step).
+ */
+const cloudMatrix = (npus: number, decode: boolean): ReplicaShape => ({
+  ...{ tp: 1, dpAttention: npus, ep: npus, precision: 'int8', kvBytesPerElement: 2, overlap: true },
+  ...(decode ? { speculation: { method: 'mtp', draftTokens: 1, acceptance: 0.7 } } : {}),
+});
+
+const cloudMatrixDecode = (key: string, perGroup: number): SteadyRun => ({
+  ...{ kind: 'decode', key, preset: 'cloudmatrix384', gpus: 384, model: 'deepseek-v3', shape: cloudMatrix(160, true) },
+  ...{ perGroup, tokens: 4096, per: 'gpu' },
+});
+
+/** TensorRT-LLM tech blog 1's autoregressive MTP layers on 8 B200s: k drafts and the tokens a step each yielded. */
+const BLOG1_MTP: readonly [number, number][] = [
+  [1, 1.92],
+  [2, 2.58],
+  [3, 2.82],
+  [4, 2.99],
+  [5, 3.01],
+];
+
+export const HOLDOUT_INFERENCE_CASES: Readonly<Record<string, InferenceCaseExpression>> = {
+  'inf-sglang-gb200-nvl72-pd-largeep-decode': {
+    // Part I: FP8 experts, BF16 attention and KV; the batch is not published: sized to fill the KV cache, as part II
+    // says its runs were.
+    runs: [
+      { ...nvl72Decode('fp8', 2, 'fill-kv'), key: 'decode_2K_output_tok_per_s_per_gpu' },
+      { kind: 'ratio', key: 'speedup_vs_h100_per_gpu', of: nvl72Decode('fp8', 2, 'fill-kv'), over: SGLANG_H100_DECODE },
+    ],
+  },
+  'inf-sglang-gb200-nvl72-fp4-decode': {
+    // Part II: NVFP4 experts with FP8 attention and KV at the published 1,408 requests per GPU; and the original
+    // precision (FP8 experts, BF16 attention and KV) at a batch that fills the KV cache.
+    runs: [
+      { ...nvl72Decode('nvfp4', 1, 1408), key: 'lowprec_decode_2K_output_tok_per_s_per_gpu' },
+      { ...nvl72Decode('fp8', 2, 'fill-kv'), key: 'highprec_decode_2K_output_tok_per_s_per_gpu' },
+      { kind: 'ratio', key: 'lowprec_decode_speedup_vs_h100', of: nvl72Decode('nvfp4', 1, 1408), over: SGLANG_H100_DECODE },
+    ],
+  },
+  'inf-sglang-gb200-nvl72-fp4-prefill': {
+    skip:
+      'prefill instances of 2 (NVFP4) and 4 (FP8) GB200s hold the 671B weights only by offloading them to Grace memory ' +
+      'with prefetch; the model has no weight offload',
+  },
+  'inf-trtllm-dsr1-b200-maxtput-fp4-fp8kv': { runs: [b200MaxThroughput('fp8', 7168, 896, 2048, 0.93)] },
+  'inf-trtllm-dsr1-b200-maxtput-fp4-bf16kv': { runs: [b200MaxThroughput('bf16', 3072, 384, 1536, 0.85)] },
+  'inf-trtllm-dsr1-b200-minlatency-mtp': {
+    // MTP 3 on a real dataset whose acceptance the guide does not give: tech blog 1's 2.82 tokens a step for MTP 3.
+    runs: [{ ...minLatency('hgx-b200', 'nvfp4', { k: 3, tokensPerStep: 2.82 }), key: 'per_user_output_tok_per_s' }],
+  },
+  'inf-trtllm-dsr1-h200-minlatency-mtp': {
+    runs: [{ ...minLatency('hgx-h200', 'fp8', { k: 3, tokensPerStep: 2.82 }), key: 'per_user_output_tok_per_s' }],
+  },
+  'inf-trtllm-blog1-b200-mtp-speedup': {
+    // Tokens/s per user with k MTP layers over the same without MTP, at each k's published acceptance.
+    runs: BLOG1_MTP.map(([k, tokensPerStep]) => ({
+      kind: 'ratio',
+      key: `mtp${k}_speedup`,
+      of: minLatency('hgx-b200', 'nvfp4', { k, tokensPerStep }),
+      over: minLatency('hgx-b200', 'nvfp4'),
+    })),
+  },
+  'inf-cloudmatrix384-dsr1-int8-decode': {
+    // EP320 over 320 dies: 160 NPUs; 96 requests per NPU within 50 ms TPOT, 8 within 15 ms; 4K of KV each.
+    runs: [cloudMatrixDecode('bs96_output_tok_per_s_per_npu', 96), cloudMatrixDecode('bs8_output_tok_per_s_per_npu', 8)],
+  },
+  'inf-cloudmatrix384-dsr1-int8-prefill': {
+    // One prefill instance of 16 NPUs, 4K prompts, 16K tokens per NPU; experts perfectly balanced, as the model has them.
+    runs: [
+      {
+        ...{ kind: 'prefill', key: 'perfect_eplb_input_tok_per_s_per_npu', preset: 'cloudmatrix384', gpus: 384, model: 'deepseek-v3' },
+        ...{ shape: cloudMatrix(16, false), perGroup: 16384, tokens: 4096, per: 'gpu' },
+      },
+    ],
+  },
+  'inf-deepseekv3-report-mtp-speedup': {
+    skip:
+      'the batch, context and hardware behind the 1.8x are not published, and an MTP speedup runs from nearly the tokens ' +
+      'a step (memory-bound decode) down to about 1 (compute-bound): no one run stands for it',
+  },
+};
