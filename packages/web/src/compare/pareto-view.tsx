@@ -65,8 +65,11 @@ export function ParetoView({ results }: { readonly results?: SweepResults }) {
             setRows(read);
             setName(file.name);
             setError(undefined);
+            // A file carries no objectives: the first two columns at the default goals, not the last sweep's.
             setX(cols[0] ?? '');
+            setXGoal('min');
             setY(cols[1] ?? cols[0] ?? '');
+            setYGoal('max');
           } catch (err) {
             setError(err instanceof Error ? err.message : String(err));
           }
