@@ -61,6 +61,7 @@ export const capacityCommand = defineCommand({
       commSms: a.commSms,
       ...(speculation ? { speculation } : {}),
       memory: engine.memory,
+      ...(engine.moeKernels === 'deepgemm' ? {} : { moeKernels: engine.moeKernels }),
       ...(engine.stepOverhead.seconds > 0 ? { stepOverhead: engine.stepOverhead } : {}),
     };
     const target = a.batch !== undefined ? { batchPerGroup: a.batch } : { tpotS: tpot as number };

@@ -42,7 +42,11 @@ export const curveCommand = defineCommand({
       ...(a.maxGpusPerReplica === undefined ? {} : { maxGpusPerReplica: a.maxGpusPerReplica }),
       engine: (tp, ep) => {
         const engine = engineSettings(a, { gpu: system.spec.gpu, tp, ep });
-        return { memory: engine.memory, ...(engine.stepOverhead.seconds > 0 ? { stepOverhead: engine.stepOverhead } : {}) };
+        return {
+          memory: engine.memory,
+          ...(engine.moeKernels === 'deepgemm' ? {} : { moeKernels: engine.moeKernels }),
+          ...(engine.stepOverhead.seconds > 0 ? { stepOverhead: engine.stepOverhead } : {}),
+        };
       },
     });
   },

@@ -5,6 +5,7 @@ import type { Seconds } from '../units/units.js';
 import { kvBytesPerGpu } from './deployment.js';
 import { engineSettings, engines } from './engines.js';
 import { serve } from './serve.js';
+import { prefillRate } from './steady.js';
 import { generateRequests, type WorkloadSpec } from './workload.js';
 
 const h100 = buildPreset('hgx-h100');
@@ -71,6 +72,17 @@ describe('serving engines', () => {
     // Overlapped scheduling: a 1 us CPU step costs nothing beside a ms-long GPU step; a 1 s one sets the step.
     expect(run({ stepOverhead: 1e-6 as Seconds }).tpotMs.mean).toBeCloseTo(base.tpotMs.mean, 9);
     expect(run({ stepOverhead: 1 as Seconds }).tpotMs.mean).toBeCloseTo(1000, 6);
+  });
+
+  it("TensorRT-LLM's experts run its fused MoE module under wide EP, about half DeepGEMM's grouped rate: its prefill is slower", () => {
+    const h200 = buildPreset('hgx-h200');
+    const deepseek = models.get('deepseek-v3');
+    const shape = { tp: 1, dpAttention: 8, ep: 8, precision: 'fp8', kvBytesPerElement: 1 } as const;
+    // 16K prompt tokens per GPU: the expert GEMMs are compute-bound, where the kernel families differ.
+    const deepgemm = prefillRate(h200, deepseek, shape, 16_384, 4096);
+    const fused = prefillRate(h200, deepseek, { ...shape, moeKernels: engines.get('trtllm').moeKernels }, 16_384, 4096);
+    expect(engines.get('sglang').moeKernels).toBe('deepgemm');
+    expect(fused.stepS).toBeGreaterThan(1.2 * deepgemm.stepS);
   });
 
   it('every engine cites its defaults', () => {

@@ -3,6 +3,7 @@
  * and its CPU overheads, each default with where it comes from. One registry; `serve`, `capacity` and sweeps read it.
  */
 
+import type { GroupedFamily } from '../compute/grouped-gemm.js';
 import type { GpuSpec } from '../hardware/types.js';
 import type { TransformerModel } from '../models/types.js';
 import { createRegistry, type RegistryEntry } from '../registry/registry.js';
@@ -51,6 +52,8 @@ export interface ServingEngine extends RegistryEntry {
   memory(c: EngineContext): EngineMemory;
   limits(c: EngineContext, kvTokens: number, model: TransformerModel): EngineLimits;
   readonly admission: AdmissionPolicy;
+  /** The kernels its experts run under wide EP: DeepGEMM-class grouped GEMMs fed by DeepEP, or its own fused MoE module. */
+  readonly moeKernels: GroupedFamily;
   /**
    * CPU time an iteration's scheduling takes (forming the batch, allocating blocks, preparing inputs, sampling's
    * bookkeeping); with `overlapScheduling` it runs while the GPU computes the previous batch and costs only what
@@ -113,6 +116,8 @@ export const engines = createRegistry<ServingEngine>('serving engine', [
     memory: () => DEFAULT_MEMORY,
     limits: (c) => vllmLimits(c.gpu),
     admission: { kind: 'watermark', share: 0 },
+    // vLLM's expert-parallel deployment runs DeepEP's all-to-all with DeepGEMM's grouped kernels (docs: Expert Parallel Deployment).
+    moeKernels: 'deepgemm',
     stepOverheadS: 0 as Seconds,
     overlapScheduling: true,
     requestOverheadS: 0 as Seconds,
@@ -132,6 +137,8 @@ export const engines = createRegistry<ServingEngine>('serving engine', [
       tokenBudget: sglangChunk(c.gpu),
     }),
     admission: { kind: 'reserve', initialRatio: 0.7, minRatio: 0.7 * 0.14, decaySteps: 600, clipTokens: 4096 },
+    // SGLang's large-scale EP: DeepEP (--moe-a2a-backend deepep) and DeepGEMM (LMSYS, 2025-05-05).
+    moeKernels: 'deepgemm',
     stepOverheadS: 0 as Seconds,
     overlapScheduling: true,
     requestOverheadS: 0 as Seconds,
@@ -147,6 +154,9 @@ export const engines = createRegistry<ServingEngine>('serving engine', [
     memory: () => ({ share: 0.9, of: 'free' }),
     limits: () => ({ maxSeqs: 2048, tokenBudget: 8192 }),
     admission: { kind: 'reserve', initialRatio: 1, minRatio: 1, decaySteps: 1, clipTokens: Number.POSITIVE_INFINITY },
+    // TensorRT-LLM's MoE backend defaults to its CUTLASS fused module (llm_args.py MoeConfig backend 'CUTLASS'), what the
+    // measured moe_perf tables time.
+    moeKernels: 'fused-moe',
     stepOverheadS: 0 as Seconds,
     overlapScheduling: true,
     requestOverheadS: 0 as Seconds,
@@ -159,6 +169,7 @@ export const DEFAULT_ENGINE = 'vllm';
 export interface EngineSettings {
   readonly engine: ServingEngine;
   readonly memory: EngineMemory;
+  readonly moeKernels: GroupedFamily;
   readonly stepOverhead: { readonly seconds: number; readonly overlapped: boolean };
   readonly requestOverheadS: Seconds;
   /** The batch limits, once the KV cache the memory share leaves is known. */
@@ -182,6 +193,7 @@ export function engineSettings(
   return {
     engine,
     memory: a.gpuMemoryUtilization === undefined ? memory : { share: a.gpuMemoryUtilization, of: memory.of },
+    moeKernels: engine.moeKernels,
     stepOverhead: { seconds: a.stepOverhead ?? engine.stepOverheadS, overlapped: engine.overlapScheduling },
     requestOverheadS: a.requestOverhead ?? engine.requestOverheadS,
     limits(kvTokens, model) {

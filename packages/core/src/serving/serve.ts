@@ -87,6 +87,7 @@ export function serve(system: System, model: TransformerModel, requests: Request
     ...(options.epNodeLimit === undefined ? {} : { epNodeLimit: whole('epNodeLimit', options.epNodeLimit, 1) }),
     ...(speculation ? { speculation } : {}),
     memory: engine.memory,
+    ...(engine.moeKernels === 'deepgemm' ? {} : { moeKernels: engine.moeKernels }),
     ...(engine.stepOverhead.seconds > 0 ? { stepOverhead: engine.stepOverhead } : {}),
   };
   const pd = options.pd;

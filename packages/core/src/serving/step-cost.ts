@@ -10,7 +10,7 @@ import { type CollectiveSession, type Fidelity, runCollective } from '../comm/ru
 import { ATTENTION_KERNELS, type AttentionKernels, decodeAttentionS, prefillAttentionS } from '../compute/attention-kernels.js';
 import { expertOps } from '../compute/expert-ops.js';
 import { type FormatId, formatOf } from '../compute/formats.js';
-import { moeFixedS } from '../compute/grouped-gemm.js';
+import { type GroupedFamily, moeFixedS } from '../compute/grouped-gemm.js';
 import { mlaProjectionOps } from '../compute/mla-ops.js';
 import { dispatchOps } from '../compute/moe-dispatch-ops.js';
 import { gemmOp, vectorOp } from '../compute/ops.js';
@@ -54,8 +54,13 @@ export interface ReplicaShape {
   readonly commSms?: number;
   /** Speculative decoding: each decode step drafts k tokens and verifies them in one pass (speculation.ts). */
   readonly speculation?: Speculation;
-  /** The serving engine's share of HBM for weights and KV cache (engines.ts); default vLLM's 0.9 of the whole. */
+  /** The serving engine's share of HBM for weights and KV cache (engines.ts); default vLLM's 0.92 of the whole. */
   readonly memory?: EngineMemory;
+  /**
+   * The expert kernels under wide EP (engines.ts): DeepGEMM-class grouped GEMMs in the masked and contiguous layouts
+   * (default), or the framework's fused MoE module (TensorRT-LLM's CUTLASS MoE).
+   */
+  readonly moeKernels?: GroupedFamily;
   /**
    * The engine's CPU time an iteration (engines.ts): added to the GPU's, or, overlapped, hidden behind it but for what
    * exceeds it. Default none.
@@ -239,9 +244,9 @@ export class StepCostModel implements IterationCost {
     const commSms = prefill ? (shape.commSms ?? DEFAULT_COMM_SMS) : 0;
     if (model.family !== 'moe') return { sideS: 0, expertS: 0, dispatchS: 0, combineS: 0, commSms };
     const sideS = time(layerOps(model, shape, tokens, true)) + attentionTime(model, shape, load, gpu);
-    // Wide EP feeds DeepGEMM-class kernels (contiguous layout when the step prefills, masked when it only decodes);
-    // experts split by TP run a framework's fused MoE module.
-    const layout = shape.ep <= 1 ? 'fused' : prefill ? 'contiguous' : 'masked';
+    // Wide EP feeds DeepGEMM-class kernels (contiguous layout when the step prefills, masked when it only decodes) unless
+    // the engine runs its own fused MoE module; experts split by TP run a framework's fused MoE module.
+    const layout = shape.ep <= 1 || shape.moeKernels === 'fused-moe' ? 'fused' : prefill ? 'contiguous' : 'masked';
     const expertS = time(expertSideOps(model, shape, tokens, layout)) + moeFixedS(gpu.id);
     if (shape.ep <= 1) return { sideS, expertS, dispatchS: 0, combineS: 0, commSms };
     // Dispatch in the precision of the expert GEMMs' inputs, combine in BF16.
