@@ -5,7 +5,8 @@ import { generationOf } from '../../packages/core/src/compute/kernel-floors.js';
 import { gpus } from '../../packages/core/src/hardware/gpus.js';
 import { models } from '../../packages/core/src/models/registry.js';
 import type { TransformerModel } from '../../packages/core/src/models/types.js';
-import { attentionTime, type ReplicaShape, type StepLoad } from '../../packages/core/src/serving/step-cost.js';
+import { attentionTime } from '../../packages/core/src/serving/layer-ops.js';
+import type { ReplicaShape, StepLoad } from '../../packages/core/src/serving/step-cost.js';
 import { type Comparison, median } from './report.js';
 import { type Row, readTable, TABLE_GPUS } from './tables.js';
 

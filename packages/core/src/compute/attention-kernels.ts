@@ -61,10 +61,7 @@ export function decodeAttentionS(
   utilization: number,
   kernels: AttentionKernels = ATTENTION_KERNELS,
 ): number {
-  if (work.flops <= 0 && work.kvBytes <= 0) return 0;
-  const computeS = work.flops / ((gpu.peak.bf16 ?? 0) * utilization);
-  const memoryS = opsTime([{ flops: flops(0), bytes: bytes(work.kvBytes) }], gpu, 'bf16');
-  return kernels.decodeFloorS[generationOf(gpu.id)][kind] + Math.max(computeS, memoryS);
+  return floorPlusRoofline(work, gpu, kernels.decodeFloorS[generationOf(gpu.id)][kind], utilization);
 }
 
 /**
@@ -80,9 +77,14 @@ export function prefillAttentionS(
   utilization: number,
   kernels: AttentionKernels = ATTENTION_KERNELS,
 ): number {
-  if (work.flops <= 0 && work.kvBytes <= 0) return 0;
   const ramp = keysPerQuery / (keysPerQuery + kernels.prefillKeysHalf[kind]);
-  const computeS = work.flops / ((gpu.peak.bf16 ?? 0) * utilization * ramp);
+  return floorPlusRoofline(work, gpu, kernels.prefillFloorS[generationOf(gpu.id)], utilization * ramp);
+}
+
+/** An attention kernel's floor plus the slower of its FLOPs at `utilization` of dense BF16 peak and its KV reads; 0 for no work. */
+function floorPlusRoofline(work: AttentionWork, gpu: GpuSpec, floorS: number, utilization: number): number {
+  if (work.flops <= 0 && work.kvBytes <= 0) return 0;
+  const computeS = work.flops / ((gpu.peak.bf16 ?? 0) * utilization);
   const memoryS = opsTime([{ flops: flops(0), bytes: bytes(work.kvBytes) }], gpu, 'bf16');
-  return kernels.prefillFloorS[generationOf(gpu.id)] + Math.max(computeS, memoryS);
+  return floorS + Math.max(computeS, memoryS);
 }

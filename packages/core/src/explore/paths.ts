@@ -16,6 +16,15 @@ interface Def {
 
 const defOf = (schema: z.ZodType): Def => (schema as unknown as { _zod: { def: Def } })._zod.def;
 
+/** The schema a wrapper (optional, default, nullable, readonly, a pipe's input) stands for, or undefined for any other. */
+function unwrapped(def: Def): z.ZodType | undefined {
+  if (['optional', 'default', 'prefault', 'nullable', 'readonly'].includes(def.type)) return def.innerType;
+  return def.type === 'pipe' ? def.in : undefined;
+}
+
+/** A union's verdict from its branches': none when any branch takes the path, else the first branch's reason. */
+const unionVerdict = (reasons: readonly (string | undefined)[]): string | undefined => (reasons.some((r) => r === undefined) ? undefined : reasons[0]);
+
 /** Names JavaScript gives every object: as path segments they would reach its machinery, never a field of a document. */
 const OBJECT_MACHINERY = ['__proto__', 'constructor', 'prototype'];
 
@@ -36,20 +45,9 @@ export function forbiddenSegment(path: readonly string[]): string | undefined {
 export function missingField(schema: z.ZodType, path: readonly string[], walked: readonly string[] = []): string | undefined {
   const def = defOf(schema);
   const where = walked.length > 0 ? walked.join('.') : 'the scenario';
-  switch (def.type) {
-    case 'optional':
-    case 'default':
-    case 'prefault':
-    case 'nullable':
-    case 'readonly':
-      return missingField(def.innerType as z.ZodType, path, walked);
-    case 'pipe':
-      return missingField(def.in as z.ZodType, path, walked);
-    case 'union': {
-      const reasons = (def.options ?? []).map((o) => missingField(o, path, walked));
-      return reasons.some((r) => r === undefined) ? undefined : reasons[0];
-    }
-  }
+  const inner = unwrapped(def);
+  if (inner) return missingField(inner, path, walked);
+  if (def.type === 'union') return unionVerdict((def.options ?? []).map((o) => missingField(o, path, walked)));
   const [head, ...rest] = path;
   if (head === undefined) return undefined;
   if (def.type === 'object') {
@@ -82,19 +80,11 @@ export function refusedValue(schema: z.ZodType, path: readonly string[], value: 
     return result.success ? undefined : (result.error.issues[0]?.message ?? 'invalid');
   }
   const def = defOf(schema);
+  const inner = unwrapped(def);
+  if (inner) return refusedValue(inner, path, value);
   switch (def.type) {
-    case 'optional':
-    case 'default':
-    case 'prefault':
-    case 'nullable':
-    case 'readonly':
-      return refusedValue(def.innerType as z.ZodType, path, value);
-    case 'pipe':
-      return refusedValue(def.in as z.ZodType, path, value);
-    case 'union': {
-      const reasons = (def.options ?? []).map((o) => refusedValue(o, path, value));
-      return reasons.some((r) => r === undefined) ? undefined : reasons[0];
-    }
+    case 'union':
+      return unionVerdict((def.options ?? []).map((o) => refusedValue(o, path, value)));
     case 'object': {
       const field = ownValue(def.shape ?? {}, head) as z.ZodType | undefined;
       return field ? refusedValue(field, rest, value) : undefined;

@@ -3,6 +3,7 @@
  * admission, preemption by recompute when the cache runs out, and decode bookkeeping in O(log n) per request.
  */
 
+import { DecodeHeap, type Decoding as HeapEntry } from './decode-heap.js';
 import type { AdmissionPolicy } from './engines.js';
 import type { IterationCost, StepLoad } from './step-cost.js';
 import type { ServingRequest } from './workload.js';
@@ -52,66 +53,12 @@ export interface IterationEnd {
   readonly preemptions: number;
 }
 
-interface Decoding {
-  readonly job: Job;
-  /** Iteration index at whose end its last token comes. */
-  readonly finishIteration: number;
-  /** Iteration index of its first decode here and its token count then. */
-  readonly startIteration: number;
-  readonly startGenerated: number;
-  /** Admission order, for preempting the latest first. */
-  readonly order: number;
-  dead: boolean;
-}
-
-/** A binary min-heap of decoding jobs by finishing iteration, ties by admission order. */
-class DecodeHeap {
-  private readonly items: Decoding[] = [];
-  get size(): number {
-    return this.items.length;
-  }
-  peek(): Decoding | undefined {
-    return this.items[0];
-  }
-  private less(a: Decoding, b: Decoding): boolean {
-    return a.finishIteration < b.finishIteration || (a.finishIteration === b.finishIteration && a.order < b.order);
-  }
-  push(d: Decoding): void {
-    const a = this.items;
-    a.push(d);
-    let i = a.length - 1;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (!this.less(a[i] as Decoding, a[parent] as Decoding)) break;
-      [a[i], a[parent]] = [a[parent] as Decoding, a[i] as Decoding];
-      i = parent;
-    }
-  }
-  pop(): Decoding | undefined {
-    const a = this.items;
-    const top = a[0];
-    const last = a.pop();
-    if (a.length > 0 && last) {
-      a[0] = last;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < a.length && this.less(a[l] as Decoding, a[m] as Decoding)) m = l;
-        if (r < a.length && this.less(a[r] as Decoding, a[m] as Decoding)) m = r;
-        if (m === i) break;
-        [a[i], a[m]] = [a[m] as Decoding, a[i] as Decoding];
-        i = m;
-      }
-    }
-    return top;
-  }
-}
+/** A decoding job as the replica's heap holds it. */
+type Decoding = HeapEntry<Job>;
 
 export class Replica {
   private readonly waiting: Job[] = [];
-  private readonly decoding = new DecodeHeap();
+  private readonly decoding = new DecodeHeap<Job>();
   private readonly admitted: Decoding[] = [];
   private live = 0;
   /** Sum of the live decoding jobs' contexts at the start of the current iteration. */

@@ -1,7 +1,8 @@
 /** Forms generated from the scenario's JSON Schema: one control per field, the merged value shown, each field's problem beneath it. */
 
-import { memo, useEffect, useId, useState } from 'react';
+import { memo, useId } from 'react';
 import type { Problem } from '../sim/protocol.js';
+import { OptionSelect, useDraft } from '../ui/field-controls.js';
 import { type FieldValue, typedValue } from './yaml-edit.js';
 
 type JsonSchema = {
@@ -94,11 +95,7 @@ interface FieldProps {
 const Field = memo(function Field({ name, schema, path, value, problems, onEdit }: FieldProps) {
   const id = useId();
   const kind = kindOf(schema);
-  const [draft, setDraft] = useState(show(value));
-  const [focused, setFocused] = useState(false);
-  useEffect(() => {
-    if (!focused) setDraft(show(value));
-  }, [value, focused]);
+  const { draft, setDraft, focusProps } = useDraft(show(value));
   const errorId = `${id}-error`;
   const common = {
     id,
@@ -112,22 +109,13 @@ const Field = memo(function Field({ name, schema, path, value, problems, onEdit 
   if (kind === 'boolean' || kind === 'choice') {
     const options = kind === 'boolean' ? ['true', 'false'] : (choicesOf(schema) ?? []);
     control = (
-      <select
-        {...common}
-        value={show(value)}
-        onChange={(e) => {
-          const t = e.target.value;
-          onEdit(path, t === '' ? undefined : kind === 'boolean' ? t === 'true' : t);
-        }}
-      >
-        <option value="">(default)</option>
-        {options.map((o) => (
-          <option key={o} value={o}>
-            {o}
-          </option>
-        ))}
-        {value !== undefined && !options.includes(show(value)) ? <option value={show(value)}>{show(value)}</option> : null}
-      </select>
+      <OptionSelect
+        attrs={common}
+        shown={show(value)}
+        options={options}
+        emptyLabel="(default)"
+        onPick={(t) => onEdit(path, t === undefined ? undefined : kind === 'boolean' ? t === 'true' : t)}
+      />
     );
   } else {
     control = (
@@ -139,8 +127,7 @@ const Field = memo(function Field({ name, schema, path, value, problems, onEdit 
         spellCheck={false}
         value={draft}
         placeholder="(default)"
-        onFocus={() => setFocused(true)}
-        onBlur={() => setFocused(false)}
+        {...focusProps}
         onChange={(e) => {
           const t = e.target.value;
           setDraft(t);

@@ -1,8 +1,9 @@
 /** A run's form, generated from its command's arguments: one control per argument, labelled with its CLI flag, its default shown, its problem beneath it. */
 
 import type { ArgField } from '@supernode/core';
-import { memo, useEffect, useState } from 'react';
+import { memo, useState } from 'react';
 import type { FieldValue, FormValues, Problem } from '../sim/protocol.js';
+import { OptionSelect, useDraft } from '../ui/field-controls.js';
 
 export interface ArgsFormProps {
   readonly kind: string;
@@ -60,11 +61,7 @@ interface FieldProps {
 const Field = memo(function Field({ field, value, problems, set }: FieldProps) {
   const id = `run-${field.name}`;
   const control = controlOf(field);
-  const [draft, setDraft] = useState(show(value));
-  const [focused, setFocused] = useState(false);
-  useEffect(() => {
-    if (!focused) setDraft(show(value));
-  }, [value, focused]);
+  const { draft, setDraft, focusProps } = useDraft(show(value));
   const defaultLabel = field.required ? '(required)' : `(default${field.defaultText === undefined ? '' : `: ${field.defaultText}`})`;
   const common = {
     id,
@@ -78,22 +75,13 @@ const Field = memo(function Field({ field, value, problems, set }: FieldProps) {
   if (control === 'select' || control === 'switch') {
     const options = control === 'switch' ? ['true', 'false'] : (field.choices ?? []).map(String);
     input = (
-      <select
-        {...common}
-        value={show(value)}
-        onChange={(e) => {
-          const t = e.target.value;
-          set(field.name, t === '' ? undefined : control === 'switch' ? t === 'true' : t);
-        }}
-      >
-        <option value="">{defaultLabel}</option>
-        {options.map((o) => (
-          <option key={o} value={o}>
-            {o}
-          </option>
-        ))}
-        {value !== undefined && !options.includes(show(value)) ? <option value={show(value)}>{show(value)}</option> : null}
-      </select>
+      <OptionSelect
+        attrs={common}
+        shown={show(value)}
+        options={options}
+        emptyLabel={defaultLabel}
+        onPick={(t) => set(field.name, t === undefined ? undefined : control === 'switch' ? t === 'true' : t)}
+      />
     );
   } else {
     const Tag = control === 'lines' ? 'textarea' : 'input';
@@ -105,8 +93,7 @@ const Field = memo(function Field({ field, value, problems, set }: FieldProps) {
         spellCheck={false}
         value={draft}
         placeholder={control === 'lines' ? `one per line, e.g. ${field.examples?.[0] ?? ''}` : field.required ? (field.examples?.[0] ?? '') : defaultLabel}
-        onFocus={() => setFocused(true)}
-        onBlur={() => setFocused(false)}
+        {...focusProps}
         onChange={(e: React.ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) => {
           const t = e.target.value;
           setDraft(t);

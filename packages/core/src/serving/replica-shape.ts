@@ -1,0 +1,61 @@
+/** What a replica is and what one of its iterations does: how it spreads the model (TP, attention-DP, EP, formats, the engine's settings) and the load of one step. Types only. */
+
+import type { FormatId } from '../compute/formats.js';
+import type { GroupedFamily } from '../compute/grouped-gemm.js';
+import type { EngineMemory } from './engines.js';
+import type { Speculation } from './speculation.js';
+
+/** How a replica spreads the model: TP inside each attention group, attention-DP groups side by side, experts over EP. */
+export interface ReplicaShape {
+  readonly tp: number;
+  /** Attention data-parallel groups of TP GPUs each; the replica holds tp x dpAttention GPUs. */
+  readonly dpAttention: number;
+  /** GPUs the routed experts spread over: 1 (experts split by TP like the dense MLP) or all of the replica's. */
+  readonly ep: number;
+  /** The number format of weights and GEMM inputs (numberFormats): its tensor rate and bytes. */
+  readonly precision: FormatId;
+  /** Bytes per KV-cache element: 2 (BF16), 1 (FP8, INT8), 0.5625 (NVFP4). */
+  readonly kvBytesPerElement: number;
+  /**
+   * Two-batch overlap (SGLang --enable-two-batch-overlap; DeepSeek's dual micro-batch): the iteration runs as two
+   * halves whose communication hides behind each other's compute, so it takes the slower of the two, not their sum.
+   */
+  readonly overlap?: boolean;
+  /** Nodes a token's experts may span (DeepSeek-V3's group-limited routing: 4); default: any. */
+  readonly epNodeLimit?: number;
+  /**
+   * SMs DeepEP's normal (prefill) dispatch and combine kernels run on, taken from compute while they overlap it
+   * (default DEFAULT_COMM_SMS, DeepSeek-V3's 20); the low-latency (decode) kernels wait on a receive hook and take none.
+   */
+  readonly commSms?: number;
+  /** Speculative decoding: each decode step drafts k tokens and verifies them in one pass (speculation.ts). */
+  readonly speculation?: Speculation;
+  /** The serving engine's share of HBM for weights and KV cache (engines.ts); default vLLM's 0.92 of the whole. */
+  readonly memory?: EngineMemory;
+  /**
+   * The expert kernels under wide EP (engines.ts): DeepGEMM-class grouped GEMMs in the masked and contiguous layouts
+   * (default), or the framework's fused MoE module (TensorRT-LLM's CUTLASS MoE).
+   */
+  readonly moeKernels?: GroupedFamily;
+  /**
+   * The engine's CPU time an iteration (engines.ts): added to the GPU's, or, overlapped, hidden behind it but for what
+   * exceeds it. Default none.
+   */
+  readonly stepOverhead?: { readonly seconds: number; readonly overlapped: boolean };
+}
+
+/** One iteration's work on the replica: decoding requests and prefill chunks, batched together. */
+export interface StepLoad {
+  /** Requests decoding one token each. */
+  readonly decodes: number;
+  /** Query-key pairs of those decodes: the sum of their contexts (times the queries each runs in a verify pass). */
+  readonly decodeKvTokens: number;
+  /** Tokens of KV cache the decodes read from HBM, when fewer than their pairs (a verify pass reads each context once); default decodeKvTokens. */
+  readonly decodeKvReads?: number;
+  /** Prompt tokens the iteration's prefill chunks compute. */
+  readonly prefillTokens: number;
+  /** Query-key pairs of those chunks: a chunk of c tokens after ctx cached ones forms c (ctx + (c + 1) / 2). */
+  readonly prefillPairs: number;
+  /** Sequences that emit a token this iteration (decodes and prompts whose last chunk ran): the output head's rows. */
+  readonly sampled: number;
+}
