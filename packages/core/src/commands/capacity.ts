@@ -4,7 +4,7 @@ import { count, defineArgs } from '../args/index.js';
 import { ArgumentError } from '../base/errors.js';
 import { formatOf } from '../compute/formats.js';
 import { type CapacityReport, capacityAt } from '../serving/capacity.js';
-import { engineSettings } from '../serving/engines.js';
+import { engineSettings, engineShape } from '../serving/engines.js';
 import { loadArgs, replicaFields, resolveLength, serveOptionArgs, speculationOf } from '../serving/serve-args.js';
 import type { LengthSpec } from '../serving/workload.js';
 import { declareMetrics } from './metrics.js';
@@ -60,9 +60,7 @@ export const capacityCommand = defineCommand({
       ...(a.overlap ? { overlap: true } : {}),
       commSms: a.commSms,
       ...(speculation ? { speculation } : {}),
-      memory: engine.memory,
-      ...(engine.moeKernels === 'deepgemm' ? {} : { moeKernels: engine.moeKernels }),
-      ...(engine.stepOverhead.seconds > 0 ? { stepOverhead: engine.stepOverhead } : {}),
+      ...engineShape(engine),
     };
     const target = a.batch !== undefined ? { batchPerGroup: a.batch } : { tpotS: tpot as number };
     return capacityAt(system, model, shape, mean, prompt, target, a.fidelity, engine.requestOverheadS);

@@ -3,7 +3,7 @@
 import { choices, count, defineArgs, flag } from '../args/index.js';
 import { FORMAT_IDS, type FormatId } from '../compute/formats.js';
 import { type Curve, interactivityCurve, throughputAt } from '../serving/curve.js';
-import { engineSettings } from '../serving/engines.js';
+import { engineSettings, engineShape } from '../serving/engines.js';
 import { loadArgs, replicaFields, resolveLength } from '../serving/serve-args.js';
 import { meanLength } from './capacity.js';
 import { declareMetrics } from './metrics.js';
@@ -23,6 +23,7 @@ const args = defineArgs({
   engine: replicaFields.engine,
   gpuMemoryUtilization: replicaFields.gpuMemoryUtilization,
   stepOverhead: replicaFields.stepOverhead,
+  kernelGap: replicaFields.kernelGap,
 });
 
 export const curveCommand = defineCommand({
@@ -40,14 +41,7 @@ export const curveCommand = defineCommand({
       precisions: a.precisions,
       mtp: a.mtp,
       ...(a.maxGpusPerReplica === undefined ? {} : { maxGpusPerReplica: a.maxGpusPerReplica }),
-      engine: (tp, ep) => {
-        const engine = engineSettings(a, { gpu: system.spec.gpu, tp, ep });
-        return {
-          memory: engine.memory,
-          ...(engine.moeKernels === 'deepgemm' ? {} : { moeKernels: engine.moeKernels }),
-          ...(engine.stepOverhead.seconds > 0 ? { stepOverhead: engine.stepOverhead } : {}),
-        };
-      },
+      engine: (tp, ep) => engineShape(engineSettings(a, { gpu: system.spec.gpu, tp, ep })),
     });
   },
   metrics: declareMetrics({

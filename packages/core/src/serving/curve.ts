@@ -61,7 +61,7 @@ export interface CurveOptions {
   /** MTP's draft acceptance and drafts (speculation.ts defaults). */
   readonly speculation?: Speculation;
   /** The serving engine's memory share and CPU time an iteration for a layout of TP and experts (engines.ts; default vLLM's). */
-  readonly engine?: (tp: number, ep: boolean) => Pick<ReplicaShape, 'memory' | 'moeKernels' | 'stepOverhead'>;
+  readonly engine?: (tp: number, ep: boolean) => Pick<ReplicaShape, 'memory' | 'moeKernels' | 'stepOverhead' | 'kernelGapS'>;
 }
 
 const powersOfTwo = (from: number, to: number) => Array.from({ length: Math.max(0, Math.floor(Math.log2(to / from)) + 1) }, (_, i) => from * 2 ** i);

@@ -4,6 +4,7 @@
  */
 
 import type { GroupedFamily } from '../compute/grouped-gemm.js';
+import { KERNEL_GAP_S } from '../compute/kernel-floors.js';
 import type { GpuSpec } from '../hardware/types.js';
 import type { TransformerModel } from '../models/types.js';
 import { createRegistry, type RegistryEntry } from '../registry/registry.js';
@@ -63,6 +64,12 @@ export interface ServingEngine extends RegistryEntry {
   readonly overlapScheduling: boolean;
   /** Time a request spends in the front end before its prompt may be scheduled (HTTP, tokenization): 0 unless set, as no engine publishes it. */
   readonly requestOverheadS: Seconds;
+  /**
+   * Gap between two dependent kernels of a step (compute/kernel-floors.ts KERNEL_GAP_S, fitted on the development set
+   * for every engine alike: none publishes its own). A stack that launches each kernel programmatically dependent on the
+   * last and fuses its decode kernels pays less; `--kernel-gap` sets it.
+   */
+  readonly kernelGapS: Seconds;
 }
 
 const MIB = 2 ** 20;
@@ -121,6 +128,7 @@ export const engines = createRegistry<ServingEngine>('serving engine', [
     stepOverheadS: 0 as Seconds,
     overlapScheduling: true,
     requestOverheadS: 0 as Seconds,
+    kernelGapS: KERNEL_GAP_S as Seconds,
   },
   {
     id: 'sglang',
@@ -142,6 +150,7 @@ export const engines = createRegistry<ServingEngine>('serving engine', [
     stepOverheadS: 0 as Seconds,
     overlapScheduling: true,
     requestOverheadS: 0 as Seconds,
+    kernelGapS: KERNEL_GAP_S as Seconds,
   },
   {
     id: 'trtllm',
@@ -160,6 +169,7 @@ export const engines = createRegistry<ServingEngine>('serving engine', [
     stepOverheadS: 0 as Seconds,
     overlapScheduling: true,
     requestOverheadS: 0 as Seconds,
+    kernelGapS: KERNEL_GAP_S as Seconds,
   },
 ]);
 
@@ -172,6 +182,7 @@ export interface EngineSettings {
   readonly moeKernels: GroupedFamily;
   readonly stepOverhead: { readonly seconds: number; readonly overlapped: boolean };
   readonly requestOverheadS: Seconds;
+  readonly kernelGapS: Seconds;
   /** The batch limits, once the KV cache the memory share leaves is known. */
   limits(kvTokens: number, model: TransformerModel): EngineLimits;
 }
@@ -183,6 +194,7 @@ export function engineSettings(
     readonly gpuMemoryUtilization?: number;
     readonly stepOverhead?: Seconds;
     readonly requestOverhead?: Seconds;
+    readonly kernelGap?: Seconds;
     readonly maxSeqs?: number;
     readonly tokenBudget?: number;
   },
@@ -196,9 +208,25 @@ export function engineSettings(
     moeKernels: engine.moeKernels,
     stepOverhead: { seconds: a.stepOverhead ?? engine.stepOverheadS, overlapped: engine.overlapScheduling },
     requestOverheadS: a.requestOverhead ?? engine.requestOverheadS,
+    kernelGapS: a.kernelGap ?? engine.kernelGapS,
     limits(kvTokens, model) {
       const own = engine.limits(c, kvTokens, model);
       return { maxSeqs: a.maxSeqs ?? own.maxSeqs, tokenBudget: a.tokenBudget ?? own.tokenBudget };
     },
+  };
+}
+
+/** What an engine sets of a replica's shape (replica-shape.ts): its memory share, expert kernels, step overhead and kernel gap. */
+export function engineShape(engine: EngineSettings): {
+  readonly memory: EngineMemory;
+  readonly moeKernels?: GroupedFamily;
+  readonly stepOverhead?: { readonly seconds: number; readonly overlapped: boolean };
+  readonly kernelGapS?: number;
+} {
+  return {
+    memory: engine.memory,
+    ...(engine.moeKernels === 'deepgemm' ? {} : { moeKernels: engine.moeKernels }),
+    ...(engine.stepOverhead.seconds > 0 ? { stepOverhead: engine.stepOverhead } : {}),
+    ...(engine.kernelGapS === KERNEL_GAP_S ? {} : { kernelGapS: engine.kernelGapS }),
   };
 }

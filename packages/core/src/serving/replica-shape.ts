@@ -42,6 +42,8 @@ export interface ReplicaShape {
    * exceeds it. Default none.
    */
   readonly stepOverhead?: { readonly seconds: number; readonly overlapped: boolean };
+  /** Seconds between two dependent kernels of a step (engines.ts); default KERNEL_GAP_S. */
+  readonly kernelGapS?: number;
 }
 
 /** One iteration's work on the replica: decoding requests and prefill chunks, batched together. */

@@ -10,7 +10,7 @@ import { type ServingAvailability, type ServingDeployment, servingAvailability }
 import { systemEconomics, tokenEconomics } from '../system/economics.js';
 import type { System } from '../system/system.js';
 import { checkFits, KvTransferModel, prefixBlockBytes, replicaMemory, tierSpecs } from './deployment.js';
-import { engineSettings } from './engines.js';
+import { engineSettings, engineShape } from './engines.js';
 import { KV_TIERS, type KvTier, TieredPrefixCache } from './kv-tiers.js';
 import { type ServeMetrics, serveMetrics } from './metrics.js';
 import { Replica, type ReplicaConfig } from './replica.js';
@@ -86,9 +86,7 @@ export function serve(system: System, model: TransformerModel, requests: Request
     ...(options.commSms === undefined ? {} : { commSms: whole('commSms', options.commSms, 0, 0) }),
     ...(options.epNodeLimit === undefined ? {} : { epNodeLimit: whole('epNodeLimit', options.epNodeLimit, 1) }),
     ...(speculation ? { speculation } : {}),
-    memory: engine.memory,
-    ...(engine.moeKernels === 'deepgemm' ? {} : { moeKernels: engine.moeKernels }),
-    ...(engine.stepOverhead.seconds > 0 ? { stepOverhead: engine.stepOverhead } : {}),
+    ...engineShape(engine),
   };
   const pd = options.pd;
   const mixed = pd ? 0 : whole('replicas', options.replicas, Math.floor(system.gpus / gpusPerReplica));

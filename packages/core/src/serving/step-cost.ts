@@ -9,6 +9,7 @@ import { parseGroup } from '../comm/group.js';
 import { type CollectiveSession, type Fidelity, runCollective } from '../comm/run.js';
 import { formatOf } from '../compute/formats.js';
 import { moeFixedS } from '../compute/grouped-gemm.js';
+import { KERNEL_GAP_S } from '../compute/kernel-floors.js';
 import { gemmOp } from '../compute/ops.js';
 import { opsTime } from '../compute/roofline.js';
 import { computeUnitsOf } from '../compute/saturation.js';
@@ -70,6 +71,11 @@ export class StepCostModel implements IterationCost {
     private readonly fidelity: Fidelity = 'analytical',
   ) {
     this.group = parseGroup(`0-${shape.tp * shape.dpAttention - 1}`, session.system.gpus);
+  }
+
+  /** Seconds between two dependent kernels of a step: the engine's, else the fitted default. */
+  private get gapS(): number {
+    return this.shape.kernelGapS ?? KERNEL_GAP_S;
   }
 
   get gpus(): number {
@@ -152,15 +158,15 @@ export class StepCostModel implements IterationCost {
     const { model, shape } = this;
     const gpu = this.session.system.spec.gpu;
     const tokens = load.decodes + load.prefillTokens;
-    const time = (ops: readonly Op[]) => opsTime(ops, gpu, formatOf(shape.precision).tensor, inTraining);
+    const time = (ops: readonly Op[]) => opsTime(ops, gpu, formatOf(shape.precision).tensor, inTraining) + ops.length * this.gapS;
     const moeLayers = model.family === 'moe' ? model.moe.moeLayers.length : 0;
-    const attentionS = attentionTime(model, shape, load, gpu);
+    const attentionS = attentionTime(model, shape, load, gpu) + attentionKernels(load) * this.gapS;
     // Per layer: the attention side (norms, projections, attention, dense MLP or shared experts) and the routed experts.
     const denseS = time(layerOps(model, shape, tokens, false)) + attentionS;
     const whole = this.moeParts(load);
     const head = gemmOp('proj', { m: Math.max(1, Math.ceil(load.sampled / shape.dpAttention)), n: Math.ceil(model.vocab / shape.tp), k: model.hidden }, 2);
     const perGroup = tokens / shape.dpAttention;
-    const tpS = shape.tp > 1 ? 2 * this.tpAllReduce(perGroup * model.hidden * 2) : 0;
+    const tpS = shape.tp > 1 ? 2 * (this.tpAllReduce(perGroup * model.hidden * 2) + this.gapS) : 0;
     // Two-batch overlap runs every kernel once per micro-batch, each on half the load: a decode half still reads all the
     // weights and pays every kernel's floor, so the halves are priced as such, not as half the whole batch's times.
     const half = shape.overlap && moeLayers > 0 ? this.moeParts(halfLoad(load)) : undefined;
@@ -182,11 +188,11 @@ export class StepCostModel implements IterationCost {
     const { model, shape } = this;
     const gpu = this.session.system.spec.gpu;
     const tokens = load.decodes + load.prefillTokens;
-    const time = (ops: readonly Op[]) => opsTime(ops, gpu, formatOf(shape.precision).tensor, inTraining);
+    const time = (ops: readonly Op[]) => opsTime(ops, gpu, formatOf(shape.precision).tensor, inTraining) + ops.length * this.gapS;
     const prefill = load.prefillTokens > 0;
     const commSms = prefill ? (shape.commSms ?? DEFAULT_COMM_SMS) : 0;
     if (model.family !== 'moe') return { sideS: 0, expertS: 0, dispatchS: 0, combineS: 0, commSms };
-    const sideS = time(layerOps(model, shape, tokens, true)) + attentionTime(model, shape, load, gpu);
+    const sideS = time(layerOps(model, shape, tokens, true)) + attentionTime(model, shape, load, gpu) + attentionKernels(load) * this.gapS;
     // Wide EP feeds DeepGEMM-class kernels (contiguous layout when the step prefills, masked when it only decodes) unless
     // the engine runs its own fused MoE module; experts split by TP run a framework's fused MoE module.
     const layout = shape.ep <= 1 || shape.moeKernels === 'fused-moe' ? 'fused' : prefill ? 'contiguous' : 'masked';
@@ -195,11 +201,10 @@ export class StepCostModel implements IterationCost {
     // Dispatch in the precision of the expert GEMMs' inputs, combine in BF16.
     const mode = prefill ? 'normal' : 'low-latency';
     const perGpu = tokens / this.gpus;
-    const dispatchS = Math.max(
-      this.deepEp(mode, 'dispatch', perGpu, commSms),
-      this.expertAllToAll(perGpu, model.hidden * formatOf(shape.precision).bytesPerElement),
-    );
-    const combineS = Math.max(this.deepEp(mode, 'combine', perGpu, commSms), this.expertAllToAll(perGpu, model.hidden * 2));
+    const dispatchS =
+      this.gapS +
+      Math.max(this.deepEp(mode, 'dispatch', perGpu, commSms), this.expertAllToAll(perGpu, model.hidden * formatOf(shape.precision).bytesPerElement));
+    const combineS = this.gapS + Math.max(this.deepEp(mode, 'combine', perGpu, commSms), this.expertAllToAll(perGpu, model.hidden * 2));
     return { sideS, expertS, dispatchS, combineS, commSms };
   }
 
@@ -283,6 +288,9 @@ export class StepCostModel implements IterationCost {
     return seconds;
   }
 }
+
+/** Attention kernels a step launches per layer: one for its decodes, one for its prefill chunks. */
+const attentionKernels = (load: StepLoad): number => (load.decodes > 0 ? 1 : 0) + (load.prefillTokens > 0 ? 1 : 0);
 
 /** One micro-batch of a two-batch-overlapped step: half of each of its figures. */
 export function halfLoad(load: StepLoad): StepLoad {
