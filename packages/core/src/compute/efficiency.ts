@@ -3,7 +3,7 @@
 import type { GpuSpec } from '../hardware/types.js';
 import { createRegistry, type RegistryEntry } from '../registry/registry.js';
 import { groupedGemmEfficiency } from './grouped-gemm.js';
-import { gemmFloorS } from './kernel-floors.js';
+import { fp4GemmShare, gemmFloorS } from './kernel-floors.js';
 import { type GemmMeasurement, gemmMeasurements, hbmMeasurements } from './measurements.js';
 import { computeUnitsOf, GEMM_K_HALF_BY_PRECISION, gemmSaturation, kernelSaturation } from './saturation.js';
 import type { GemmShape, Precision } from './types.js';
@@ -18,6 +18,8 @@ export interface EfficiencyCurve extends RegistryEntry {
   memory(bytes: number, gpu: GpuSpec): number;
   /** Seconds every GEMM kernel pays beyond its roofline (launch, prologue, input quantization); 0 where absent. */
   gemmFloorS?(gpu: GpuSpec, precision: Precision): number;
+  /** Share of `memory`'s rate a GEMM's operand reads reach at `precision` (FP4 kernels stream weights slower); 1 where absent. */
+  gemmStreamShare?(gpu: GpuSpec, precision: Precision): number;
 }
 
 /** A plateau efficiency and where it comes from: the measurements of that GPU, or the named default. */
@@ -121,7 +123,7 @@ const measuredKernels: EfficiencyCurve = {
   description:
     "mamf-saturating's plateaus and HBM, with small-m tiles and split-K for GEMMs with fewer tiles than SMs " +
     '(kernelSaturation), grouped expert GEMMs at GROUPED_GEMM_EFFICIENCY of that, plus the fixed cost each GEMM kernel ' +
-    'pays by GPU generation and precision (GEMM_FLOOR_S).',
+    'pays by GPU generation and precision (GEMM_FLOOR_S); NVFP4 GEMMs at FP4_GEMM_SHARE of both rates.',
   source:
     'as mamf-saturating; small-m tiles, split-K and GEMM_FLOOR_S checked and fitted on the measured GEMM tables ' +
     '(shared/kernels/aiconfigurator gemm_perf, scripts/calibrate-kernels.ts)',
@@ -129,9 +131,11 @@ const measuredKernels: EfficiencyCurve = {
   gemm: (shape, gpu, precision) =>
     gemmPlateau(gpu.id, precision).fraction *
     kernelSaturation(shape, computeUnitsOf(gpu.id), GEMM_K_HALF_BY_PRECISION[precision]) *
-    groupedGemmEfficiency(shape, gpu.id),
+    groupedGemmEfficiency(shape, gpu.id) *
+    (precision === 'fp4' ? fp4GemmShare(gpu.id).compute : 1),
   memory: saturating.memory,
   gemmFloorS: (gpu, precision) => gemmFloorS(gpu.id, precision),
+  gemmStreamShare: (gpu, precision) => (precision === 'fp4' ? fp4GemmShare(gpu.id).stream : 1),
 };
 
 const plateauOnly: EfficiencyCurve = {

@@ -39,6 +39,25 @@ export const GEMM_FLOOR_S: Readonly<Record<GpuGeneration, Readonly<Record<Precis
   blackwell: { bf16: 2.4e-6, fp8: 5.8e-6, fp4: 7.4e-6, int8: 5.8e-6 },
 };
 
+/**
+ * What NVFP4 GEMM kernels reach of the model's rates (measured-kernels curve, served at TRAINING_TENSOR_EFFICIENCY), per
+ * Blackwell GPU: `compute` on compute-bound rows (m > 2048), `stream` on the weight reads of memory-bound rows
+ * (m <= 16). FITTED on the measured kernel tables (shared/kernels/aiconfigurator, gemm/trtllm/1.3.0rc20/gemm_perf.parquet,
+ * nvfp4 rows; scripts/calibrate-kernels.ts gemm): each value is the share at which the median error of its rows is zero.
+ * b200_sxm 7,572 compute-bound rows -> 0.50, 6,384 memory-bound -> 0.42; gb200 7,387 -> 0.48, 6,384 -> 0.46;
+ * b300_sxm 6,547 -> 0.32, 6,384 -> 0.47. The FP4 dense peaks are the datasheets' (9, 10 and 15 PFLOP/s) and the one
+ * published FP4 GEMM benchmark (GB200, 7.6 PFLOP/s: the GEMM plateau) ran a bare kernel; the serving engines' NVFP4
+ * GEMMs, with their block-scale handling, reach about half of that. MXFP4 runs the same tensor cores: it takes NVFP4's.
+ */
+export const FP4_GEMM_SHARE: Readonly<Record<string, { readonly compute: number; readonly stream: number }>> = {
+  b200: { compute: 0.5, stream: 0.42 },
+  gb200: { compute: 0.48, stream: 0.46 },
+  b300: { compute: 0.32, stream: 0.47 },
+};
+
+/** A GPU's FP4 GEMM shares: its own fit, else B200's (the first Blackwell part). */
+export const fp4GemmShare = (gpuId: string) => FP4_GEMM_SHARE[gpuId] ?? (FP4_GEMM_SHARE.b200 as { compute: number; stream: number });
+
 export function gemmFloorS(gpuId: string, precision: Precision): number {
   return GEMM_FLOOR_S[generationOf(gpuId)][precision];
 }

@@ -17,7 +17,7 @@ export interface OpTime {
 /**
  * time = floor + max(flops / (peak x eff_gemm(shape)), bytes / (hbm x eff_mem(bytes))) (DESIGN.md 4.4); kernels overlap
  * their loads with their math, so the slower side sets the time; a GEMM (an op with a shape) adds the curve's fixed
- * cost per kernel (gemmFloorS), other ops none.
+ * cost per kernel (gemmFloorS), other ops none; a curve may slow a GEMM's operand reads by precision (gemmStreamShare).
  * Worked example, H100 SXM BF16 GEMM 8192 x 8192 x 8192 on 'mamf-saturating':
  * flops = 2 x 8192^3 = 1.0995e12; eff = 0.8033 (794.5 / 989) x 8192 / (8192 + 183) = 0.7858 (4096 tiles fill the
  * 132 SMs, no padding; 183 = the 16-bit k half-point) -> compute 1.0995e12 / (989e12 x 0.7858) = 1.415 ms.
@@ -31,7 +31,8 @@ export function opTime(op: OpCost, gpu: GpuSpec, precision: Precision, curve: Ef
   if (!(op.flops >= 0 && op.bytes >= 0)) throw new RangeError(`op needs non-negative flops and bytes; got ${op.flops}, ${op.bytes}`);
   const gemmEff = op.shape ? curve.gemm(op.shape, gpu, precision) : curve.plateau(gpu, precision);
   const computeS = op.flops === 0 ? 0 : op.flops / (peak * gemmEff);
-  const memoryS = op.bytes === 0 ? 0 : op.bytes / (gpu.hbmBandwidth * curve.memory(op.bytes, gpu));
+  const stream = op.shape ? (curve.gemmStreamShare?.(gpu, precision) ?? 1) : 1;
+  const memoryS = op.bytes === 0 ? 0 : op.bytes / (gpu.hbmBandwidth * curve.memory(op.bytes, gpu) * stream);
   // A GEMM kernel's fixed cost adds to whichever side bounds it (compute/kernel-floors.ts).
   const floorS = op.shape && op.flops > 0 ? (curve.gemmFloorS?.(gpu, precision) ?? 0) : 0;
   return {
