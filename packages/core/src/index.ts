@@ -10,7 +10,7 @@ export { type CollectiveChoice, chooseCollective } from './comm/choice.js';
 export { collectiveContext, scaleOutBandwidth, scaleUpBandwidth } from './comm/context.js';
 export { type ExecutionResult, executeSchedules, payloadCapacities, type ScheduledGroup, type TransferSpan } from './comm/execute.js';
 export { checkGroup, concurrentGroups, parseGroup } from './comm/group.js';
-export { busiestLinks, type LinkLoad } from './comm/links.js';
+export { busiestLinks, type LinkLoad, type NicUse, nicUse } from './comm/links.js';
 export { PROTOCOLS, type Protocol, type ProtocolCosts, protocolCosts } from './comm/protocols.js';
 export { type CollectiveRequest, type CollectiveResult, CollectiveSession, FIDELITIES, type Fidelity, runCollective } from './comm/run.js';
 export { parseSizes } from './comm/sizes.js';

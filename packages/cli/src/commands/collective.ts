@@ -1,7 +1,7 @@
 /** How `supernode collective` prints: nccl-tests-style rows, the healthy figures beside a degraded run, busiest links, a Chrome trace. */
 
 import { writeFileSync } from 'node:fs';
-import { busiestLinks, type CollectiveReport, type LinkLoad, type System, type TraceEvent, traceEvents } from '@supernode/core';
+import { busiestLinks, type CollectiveReport, type LinkLoad, type NicUse, nicUse, type System, type TraceEvent, traceEvents } from '@supernode/core';
 import { Option } from 'commander';
 import { type CommandView, type Flags, jsonOption } from '../command-view.js';
 import { checkOutputFile } from '../output-file.js';
@@ -15,12 +15,16 @@ export const collectiveView: CommandView<CollectiveReport> = {
   options: [
     jsonOption('print a JSON array, one object per size'),
     new Option('--trace <file>', 'write a Chrome trace of the transfers (flow fidelity)'),
-    new Option('--links', 'show the busiest links and their utilisation (flow fidelity)'),
+    new Option('--links', 'show the busiest links and their utilisation, and how many NICs carry traffic (flow fidelity)'),
   ],
   check: (flags) => checkOutputFile(flags.trace, '--trace'),
   context: (flags) => (flags.trace === undefined ? {} : { traceSpans: TRACE_SPANS }),
   render(report, flags, system) {
-    const links = flags.links ? report.rows.flatMap((r) => (r.execution ? [{ bytes: r.bytes, loads: busiestLinks(r.execution.topo, r.execution) }] : [])) : [];
+    const links = flags.links
+      ? report.rows.flatMap((r) =>
+          r.execution ? [{ bytes: r.bytes, loads: busiestLinks(r.execution.topo, r.execution), nics: nicUse(r.execution.topo, r.execution) }] : [],
+        )
+      : [];
     if (typeof flags.trace === 'string') {
       const trace: TraceEvent[] = [];
       report.rows.forEach((r, i) => {
@@ -30,12 +34,21 @@ export const collectiveView: CommandView<CollectiveReport> = {
     }
     const rows = report.rows.map(({ execution: _e, ...row }, i) => (report.healthy?.[i] ? { ...row, healthy: report.healthy[i] } : row));
     if (flags.json)
-      return JSON.stringify(flags.links ? rows.map((r) => ({ ...r, busiestLinks: links.find((l) => l.bytes === r.bytes)?.loads ?? [] })) : rows, null, 2);
+      return JSON.stringify(
+        flags.links
+          ? rows.map((r) => {
+              const l = links.find((x) => x.bytes === r.bytes);
+              return { ...r, busiestLinks: l?.loads ?? [], ...(l ? { nics: l.nics } : {}) };
+            })
+          : rows,
+        null,
+        2,
+      );
     return render(report, flags, links, system);
   },
 };
 
-function render(report: CollectiveReport, flags: Flags, links: readonly { bytes: number; loads: LinkLoad[] }[], system: System): string {
+function render(report: CollectiveReport, flags: Flags, links: readonly { bytes: number; loads: LinkLoad[]; nics: NicUse }[], system: System): string {
   const results = report.rows;
   const healthy = report.healthy ?? [];
   const fidelity = results[0]?.fidelity ?? '';
@@ -85,6 +98,9 @@ function render(report: CollectiveReport, flags: Flags, links: readonly { bytes:
         l.loads.map((x) => [x.link, x.layer, num(x.meanGBps), `${num(x.utilisation * 100)}%`]),
       ),
     );
+    const n = l.nics;
+    if (n.nics > 0)
+      out.push(`NICs sending into the scale-out: ${n.sending} of ${n.nics}${n.sending > 0 ? ` (${num(n.minGBps)} to ${num(n.maxGBps)} GB/s each)` : ''}`);
   }
   if (flags.trace !== undefined)
     out.push(`trace written to ${flags.trace} (open in ui.perfetto.dev)${fidelity === 'flow' ? '' : ': empty, traces need --fidelity flow'}`);

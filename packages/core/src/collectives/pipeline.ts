@@ -30,15 +30,22 @@ export function pipelinedTime(p: Pipeline, alpha: number, chunks: number): numbe
  * The chunk count minimizing `pipelinedTime`: k* = sqrt((stages - 1) hopWork / alpha), rounded to the better
  * neighbour and held to [1, MAX_PIPELINE_CHUNKS]. Example: 7 hops, 1 ms per hop, alpha 2 us -> sqrt(3000) = 54.8 -> 55.
  */
-export function pipelineChunks(p: Pipeline, alpha: number): number {
+export function pipelineChunks(p: Pipeline, alpha: number, most: number = MAX_PIPELINE_CHUNKS): number {
   if (p.stages <= 1 || p.hopWork <= 0) return 1;
-  if (alpha <= 0) return MAX_PIPELINE_CHUNKS;
+  if (alpha <= 0) return most;
   const best = Math.sqrt(((p.stages - 1) * p.hopWork) / alpha);
-  const clamp = (k: number) => Math.min(MAX_PIPELINE_CHUNKS, Math.max(1, k));
+  const clamp = (k: number) => Math.min(most, Math.max(1, k));
   const low = clamp(Math.floor(best));
   const high = clamp(Math.ceil(best));
   return pipelinedTime(p, alpha, high) < pipelinedTime(p, alpha, low) ? high : low;
 }
+
+/**
+ * The most chunks a streamed pipeline uses: one whose schedule is a streaming transfer per hop, not a transfer per
+ * chunk, so the count costs the flow engine nothing. NCCL's Simple protocol moves a channel's data in slices of a
+ * quarter of its 4 MiB buffer (NCCL_BUFFSIZE / NCCL_STEPS x SLICESTEPS), so a 1 GiB chain of 8 channels takes ~128.
+ */
+export const MAX_STREAMED_CHUNKS = 1024;
 
 /** A chain whose every hop is the bottleneck: hopWork = roundWork = work. */
 export const uniformPipeline = (stages: number, work: number): Pipeline => ({ stages, hopWork: work, roundWork: work });

@@ -5,7 +5,7 @@ import { createScheduleBuilder, noDeps, range } from './schedule-builder.js';
 import type { CollectiveContext, CollectiveHierarchy, Schedule } from './types.js';
 
 /** The hierarchy of a context whose ranks span two or more domains, else undefined (a flat ring prices it). */
-function spanning(ctx: CollectiveContext): CollectiveHierarchy | undefined {
+export function spanning(ctx: CollectiveContext): CollectiveHierarchy | undefined {
   const h = ctx.hierarchy;
   return h && h.domains > 1 ? h : undefined;
 }
@@ -38,6 +38,12 @@ export function ringTime(ctx: CollectiveContext, steps: number): number {
   return ringLatency(h, n, steps) + Math.max(intra, (steps * s) / (n * d * h.interBandwidth));
 }
 
+/** Channel c's ring across domains: every domain entered at its rank c and left from its rank c - 1. */
+export function channelRing(h: CollectiveHierarchy, c: number): number[] {
+  const d = h.domainSize;
+  return range(h.domains).flatMap((g) => range(d).map((i) => g * d + ((c + i) % d)));
+}
+
 /** The transfers of `ringTime`: one ring over all ranks, or d channel rings of S/d each across domains. */
 export function ringSchedule(ctx: CollectiveContext, steps: number): Schedule {
   const { ranks: n, bytes: s } = ctx;
@@ -49,10 +55,7 @@ export function ringSchedule(ctx: CollectiveContext, steps: number): Schedule {
   }
   const d = h.domainSize;
   const latency = ringLatency(h, n, steps);
-  for (let c = 0; c < d; c++) {
-    const order = range(h.domains).flatMap((g) => range(d).map((i) => g * d + ((c + i) % d)));
-    ringSteps(builder, order, steps, s / (n * d), noDeps(n), latency);
-  }
+  for (let c = 0; c < d; c++) ringSteps(builder, channelRing(h, c), steps, s / (n * d), noDeps(n), latency);
   return builder.build();
 }
 

@@ -52,3 +52,35 @@ describe('doubleBinaryTreeAllReduce.schedule', () => {
     }
   });
 });
+
+describe('doubleBinaryTreeAllReduce across scale-up domains (channel trees)', () => {
+  // 4 domains of 8: B_i = 370 GB/s, B_o = 48 GB/s, alpha_i = 2 us, alpha_o = 10 us.
+  const spanning: CollectiveContext = {
+    ...ctx,
+    ranks: 32,
+    bandwidth: gBps(48),
+    stepLatency: us(10),
+    hierarchy: { domainSize: 8, domains: 4, intraBandwidth: gBps(370), interBandwidth: gBps(48), intraLatency: us(2), interLatency: us(10) },
+  };
+
+  it('takes the busiest rank max(2 (d-1) S/(d B_i), 4 S/(2 d B_o)) plus the pipeline fill: 5.59 ms of work at 1 GiB, not 44.7', () => {
+    const work = Math.max((2 * 7 * S) / (8 * 370e9), (4 * S) / (2 * 8 * 48e9));
+    expect(work).toBeCloseTo(5.592e-3, 6);
+    const t = doubleBinaryTreeAllReduce.time(spanning);
+    expect(t).toBeGreaterThan(work);
+    // The fill: 18 stages (2 x 7 chain hops, 2 x 2 tree levels) at their mean alpha (3.8 us) and 79 chunks: 0.66 ms.
+    expect(t).toBeCloseTo(6.256e-3, 5);
+  });
+
+  it('streams per channel each chain hop S/d both ways and each tree edge S/(2d) both ways', () => {
+    const { transfers } = doubleBinaryTreeAllReduce.schedule(spanning);
+    // 8 channels x (4 domains x 7 chain hops x 2 + 2 trees x 3 edges x 2) = 8 x (56 + 12) = 544 transfers.
+    expect(transfers).toHaveLength(544);
+    const total = transfers.reduce((sum, t) => sum + t.bytes, 0);
+    // Per channel 56 x S/8 + 12 x S/16: 7 S + 0.75 S; over 8 channels 62 S.
+    expect(total / S).toBeCloseTo(62, 9);
+    // Channel c's tree joins the domains' ranks c: every rank of a domain carries one channel's tree traffic.
+    const treeEnds = new Set(transfers.filter((t) => t.bytes === S / 16).map((t) => ('rank' in t.src ? t.src.rank : -1)));
+    expect(treeEnds.size).toBe(32);
+  });
+});

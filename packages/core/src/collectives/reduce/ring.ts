@@ -14,5 +14,5 @@ export const ringReduce = defineCollectiveAlgorithm({
   description: 'Ring reduce: partial sums stream along a chain of all ranks to the root in pipelined chunks.',
   source: 'NCCL ring reduce (NVIDIA/nccl src/device/reduce.h)',
   time: chainTime,
-  schedule: (ctx) => chainSchedule(ctx, (i) => ctx.ranks - 1 - i),
+  schedule: (ctx) => chainSchedule(ctx, (i) => ctx.ranks - 1 - i, true),
 });

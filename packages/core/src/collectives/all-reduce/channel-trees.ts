@@ -1,0 +1,74 @@
+/** NCCL's tree all-reduce across scale-up domains: per channel, a chain inside every domain and a double binary tree between the domains, each channel on its own NIC. */
+
+import { MAX_STREAMED_CHUNKS, pipelineChunks, pipelinedTime } from '../pipeline.js';
+import { createScheduleBuilder, rank } from '../schedule-builder.js';
+import type { CollectiveContext, CollectiveHierarchy, Schedule } from '../types.js';
+import { treeShape } from './binary-trees.js';
+
+/**
+ * NCCL builds its trees as a chain through the GPUs of a node and a double binary tree between nodes, and runs one per
+ * channel, channel c's chain headed by the node's GPU c, which joins the tree over its own NIC (NVIDIA/nccl
+ * src/graph/trees.cc, src/graph/connect.cc; "Massively Scale Your Deep Learning Training with NCCL 2.4": "a chain
+ * within each node, a double binary tree between nodes"). With d channels over m domains of d ranks, each carries S/d:
+ * reduced up its chains to their heads, up and down the domains' double binary tree, broadcast down the chains.
+ * Each rank heads one channel's chain and ends another's, so over its scale-up link it sends 2 (d - 1) S/d; as the head
+ * of one channel its NIC carries that channel's tree load, L S/(2d) (L = 4 sends of half the channel per chunk, as in
+ * the flat tree). Pipelined over 2 (d - 1) chain stages and the tree's 2h:
+ * t = (stages - 1)(alpha + hop/k) + k alpha + max(2 (d - 1) S/(d B_i), L S/(2 d B_o)), alpha the stages' mean, hop
+ * the slowest hop's share of one chunk.
+ * Worked example: 4 domains of 8 (h = 2, L = 4 over 4 domains), S = 1 GiB, B_i = 370 GB/s, B_o = 48 GB/s: busiest
+ * max(5.08 ms, 5.59 ms) = 5.59 ms; one tree through one NIC per domain carried 4 S/(2 B_o) = 44.7 ms.
+ */
+function channelTreeOf(ctx: CollectiveContext, h: CollectiveHierarchy) {
+  const s = ctx.bytes;
+  const { domainSize: d, domains: m } = h;
+  const shape = treeShape(m);
+  const chainStages = 2 * (d - 1);
+  const stages = chainStages + shape.stages;
+  const intraWork = (2 * (d - 1) * s) / (d * h.intraBandwidth);
+  const interWork = (shape.load * s) / (2 * d * h.interBandwidth);
+  const pipeline = {
+    stages,
+    hopWork: Math.max(d > 1 ? s / (d * h.intraBandwidth) : 0, s / (2 * d * h.interBandwidth)),
+    roundWork: Math.max(intraWork, interWork),
+  };
+  const alpha = (chainStages * h.intraLatency + shape.stages * h.interLatency) / Math.max(1, stages);
+  return { pipeline, alpha, shape };
+}
+
+export function channelTreeTime(ctx: CollectiveContext, h: CollectiveHierarchy): number {
+  const { pipeline, alpha } = channelTreeOf(ctx, h);
+  return pipelinedTime(pipeline, alpha, pipelineChunks(pipeline, alpha, MAX_STREAMED_CHUNKS));
+}
+
+/**
+ * The transfers of `channelTreeTime`, all streaming at once as the flat tree's do: per channel c, each chain hop of
+ * every domain (local ranks c, c + 1, ... in order, headed by c) carries S/d up and S/d down; each edge of the two
+ * trees between the domains' ranks c carries S/(2d) each way. Each arrives t - the busiest rank's work after its bytes.
+ */
+export function channelTreeSchedule(ctx: CollectiveContext, h: CollectiveHierarchy): Schedule {
+  const { domainSize: d, domains: m } = h;
+  const { pipeline, shape } = channelTreeOf(ctx, h);
+  const latencyS = Math.max(0, channelTreeTime(ctx, h) - pipeline.roundWork);
+  const builder = createScheduleBuilder();
+  const at = (g: number, local: number) => g * d + (local % d);
+  const channel = ctx.bytes / d;
+  for (let c = 0; c < d; c++) {
+    for (let g = 0; g < m; g++) {
+      for (let i = 1; i < d; i++) {
+        const [up, down] = [at(g, c + i - 1), at(g, c + i)];
+        builder.add(rank(down), rank(up), channel, [], 1, latencyS);
+        builder.add(rank(up), rank(down), channel, [], 1, latencyS);
+      }
+    }
+    for (const tree of shape.trees) {
+      for (let g = 0; g < m; g++) {
+        const parent = tree.parentOf(g);
+        if (parent === -1) continue;
+        builder.add(rank(at(g, c)), rank(at(parent, c)), channel / 2, [], 1, latencyS);
+        builder.add(rank(at(parent, c)), rank(at(g, c)), channel / 2, [], 1, latencyS);
+      }
+    }
+  }
+  return builder.build();
+}
