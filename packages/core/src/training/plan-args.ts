@@ -80,7 +80,7 @@ export const planArgs = defineArgs({
     'hide the TP all-gather / reduce-scatter behind the GEMMs they feed (Megatron-Core / Transformer Engine tp_comm_overlap); off: on the critical path',
   ).or(false),
   dpOverlap: flag(
-    'overlap the DP gradient reduction and parameter gather with compute (Megatron-Core overlap_grad_reduce / overlap_param_gather); off: reduce after the pipeline flush (Megatron-LM 2021)',
+    'overlap the DP gradient reduction and parameter gather with compute (Megatron-Core overlap_grad_reduce / overlap_param_gather; ZeRO-3 prefetches each bucket and reduce-scatters behind the backward, as FSDP does); off: reduce after the pipeline flush (Megatron-LM 2021), ZeRO-3 blocking on every bucket (DeepSpeed 2021)',
   ).or(true),
   ppOverlap: flag("overlap the interleaved schedule's pipeline sends with compute (Megatron-Core overlap_p2p_comm); off: every send blocks").or(true),
   gradientBytes: choice([2, 4] as const, 'bytes per element of the gradients the DP reduction moves: 4 (FP32 main gradients) or 2').or(4),
