@@ -40,6 +40,7 @@ export function systemFromFlags(command: AnyCommand, flags: Flags): System {
     flags.gpus as number | undefined,
     (flags.fail as string[] | undefined) ?? [],
     (flags.straggler as string[] | undefined) ?? [],
+    command.systemOptions.includes('job'),
   );
 }
 

@@ -45,7 +45,10 @@ export function addArgFlags(cmd: Command, command: AnyCommand, except: readonly 
 /** The system flags a command takes: which system, how many GPUs, and what has failed or slowed if it can run so. */
 export function addSystemFlags(cmd: Command, command: AnyCommand): void {
   cmd.addOption(new Option('--system <preset|file>', 'system preset or scenario file (required)'));
-  cmd.addOption(new Option('--gpus <n>', 'GPUs in the system (whole servers and scale-up domains)').argParser(parseGpus));
+  const gpus = command.systemOptions.includes('job')
+    ? 'GPUs of the job: the system is the fewest whole scale-up domains holding them, the job on its first GPUs (whole servers, or a share of one), the rest idle'
+    : 'GPUs in the system (whole servers and scale-up domains)';
+  cmd.addOption(new Option('--gpus <n>', gpus).argParser(parseGpus));
   if (command.systemOptions.includes('fail')) cmd.addOption(new Option('--fail <spec>', FAIL_HELP).argParser(collectOption));
   if (command.systemOptions.includes('straggler')) cmd.addOption(new Option('--straggler <spec>', STRAGGLER_HELP).argParser(collectOption));
 }
@@ -71,7 +74,7 @@ export function inFlagTerms(error: unknown, command: AnyCommand): unknown {
   if (!(error instanceof ConfigError) || typeof error.path[0] !== 'string') return error;
   const [field, ...rest] = error.path as [string, ...(string | number)[]];
   const arg = (command.args.fields as Record<string, AnyArg>)[field];
-  const systemFlag = field === 'system' ? '--system' : undefined;
+  const systemFlag = field === 'system' ? '--system' : field === 'gpus' ? '--gpus' : undefined;
   if (!arg && !systemFlag) return error;
   const where = rest.length > 0 ? `${rest.join('.')}: ` : '';
   const detail = error instanceof WorkLimitError ? error.worded('--allow-large') : error.detail;

@@ -28,13 +28,16 @@ export function loadSystemSpec(ref: string): SystemSpec {
   return loadScenario(readTextFile(ref, 'scenario'), ref);
 }
 
-/** `fail`: the `--fail` texts, merged after the scenario's `failures:`; `straggler`: the `--straggler` texts, after its `stragglers:`. */
-export function loadSystem(ref: string, gpus?: number, fail: readonly string[] = [], straggler: readonly string[] = []): System {
+/**
+ * `fail`: the `--fail` texts, merged after the scenario's `failures:`; `straggler`: the `--straggler` texts, after its
+ * `stragglers:`; `job`: `gpus` counts a job that may take part of the system's whole deployment units.
+ */
+export function loadSystem(ref: string, gpus?: number, fail: readonly string[] = [], straggler: readonly string[] = [], job = false): System {
   try {
     const failures = parseFailSpecs(fail);
     const stragglers = parseStragglerSpecs(straggler);
     return buildSystem(loadSystemSpec(ref), {
-      ...(gpus === undefined ? {} : { gpus }),
+      ...(gpus === undefined ? {} : { gpus, job }),
       ...(failures.length > 0 ? { failures } : {}),
       ...(stragglers ? { stragglers } : {}),
     });

@@ -24,6 +24,27 @@ describe('main train', () => {
     expect(r.mfu).toBeLessThan(1);
   });
 
+  it('main train --gpus 8 on a 72-GPU rack runs the job on 8 of its GPUs and reports the rest idle', async () => {
+    const job = ['--model', 'llama3-8b', '--tp', '1', '--pp', '1', '--mbs', '1', '--gbs', '64', '--seq', '4096', '--json'];
+    const part = await run('train', '--system', 'gb200-nvl72', '--gpus', '8', ...job);
+    expect(part.code).toBe(0);
+    const r = JSON.parse(part.out);
+    expect([r.plan.gpus, r.plan.dp, r.systemGpus, r.idleGpus]).toEqual([8, 8, 72, 64]);
+    // The same job asked as DP short of the system, and its text header.
+    const dp = JSON.parse((await run('train', '--system', 'gb200-nvl72', ...job, '--dp', '8')).out);
+    expect(dp.iterationTimeS).toBeCloseTo(r.iterationTimeS, 12);
+    const text = await run('train', '--system', 'gb200-nvl72', '--gpus', '8', ...job.slice(0, -1));
+    expect(text.out).toContain('llama3-8b on gb200-nvl72 (8 of 72 GPUs, 64 idle)');
+    // A job takes whole 4-GPU trays or a share of one.
+    const six = await run('train', '--system', 'gb200-nvl72', '--gpus', '6', ...job);
+    expect([six.code, six.err]).toEqual([
+      2,
+      'error: option --gpus: TP 1 x PP 1 x DP 6 x CP 1 = 6 GPUs on a system of 72: a job on part of a system takes whole servers of 4 GPUs or a whole share of one',
+    ]);
+    const over = await run('train', '--system', 'gb200-nvl72', ...job, '--dp', '80');
+    expect([over.code, over.err]).toEqual([2, 'error: option --dp: TP 1 x PP 1 x DP 80 x CP 1 = 80 GPUs, but the system has 72']);
+  });
+
   it('main train prints a summary and a breakdown bar', async () => {
     const { code, out } = await run('train', ...plan, '--tp', '4', '--pp', '4', '--vpp', '5');
     expect(code).toBe(0);
@@ -34,7 +55,7 @@ describe('main train', () => {
   it.each([
     ['TP not dividing heads', ['--tp', '3', '--pp', '1'], /--tp: TP 3 does not divide the 64 attention heads/],
     ['PP not dividing layers', ['--tp', '4', '--pp', '3'], /--pp: PP 3 does not divide the 80 layers/],
-    ['GPUs not the product', ['--tp', '4', '--pp', '4', '--dp', '2'], /--dp: TP 4 x PP 4 x DP 2 x CP 1 = 32 GPUs/],
+    ['GPUs past the system', ['--tp', '4', '--pp', '4', '--dp', '8'], /--dp: TP 4 x PP 4 x DP 8 x CP 1 = 128 GPUs, but the system has 64/],
     ['an unknown model', ['--tp', '4', '--pp', '4', '--model', 'llama9'], /unknown model 'llama9'/],
     ['a bad precision', ['--tp', '4', '--pp', '4', '--precision', 'fp4'], /option --precision: expected one of bf16, fp8, received 'fp4'/],
     ['a bad --gradient-bytes', ['--tp', '4', '--pp', '4', '--gradient-bytes', '3'], /option --gradient-bytes: expected one of 2, 4, received '3'/],

@@ -41,7 +41,7 @@ function render(r: TrainReport, trace?: string): string {
   const p = r.plan;
   const out = [
     heading(
-      `${r.model} on ${r.system} (${p.gpus} GPUs): TP ${p.tp} PP ${p.pp}${p.vpp > 1 ? ` VPP ${p.vpp}` : ''}${p.microbatchGroup !== p.pp && p.vpp > 1 ? ` N ${p.microbatchGroup}` : ''} (${p.schedule}) DP ${p.dp} CP ${p.cp} EP ${p.ep}, ` +
+      `${r.model} on ${r.system} (${r.idleGpus > 0 ? `${p.gpus} of ${r.systemGpus} GPUs, ${r.idleGpus} idle` : `${p.gpus} GPUs`}): TP ${p.tp} PP ${p.pp}${p.vpp > 1 ? ` VPP ${p.vpp}` : ''}${p.microbatchGroup !== p.pp && p.vpp > 1 ? ` N ${p.microbatchGroup}` : ''} (${p.schedule}) DP ${p.dp} CP ${p.cp} EP ${p.ep}, ` +
         `mbs ${p.mbs} gbs ${p.gbs} seq ${p.seq}, ${p.precision}, recompute ${p.recompute}, ZeRO ${p.zero}, ${r.fidelity} fidelity`,
     ),
   ];

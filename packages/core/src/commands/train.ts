@@ -51,7 +51,7 @@ export const trainCommand = defineCommand({
   source: 'training/train.ts',
   args,
   workLimit: `${STEPS_LIMIT.toLocaleString('en-US')} pipeline steps (micro-batches x stages x chunks x 3) unless allowLarge; ${STEPS_HARD_LIMIT.toLocaleString('en-US')} at most`,
-  systemOptions: ['fail', 'straggler'],
+  systemOptions: ['fail', 'straggler', 'job'],
   run(system, a, context): TrainCommandReport {
     const { model: ref, fidelity, allowOom, allowLarge, ...plan } = a;
     checkWork({ field: 'gbs', amount: pipelineSteps(system, plan), unit: 'pipeline steps', limit: STEPS_LIMIT, hardLimit: STEPS_HARD_LIMIT }, allowLarge);

@@ -7,7 +7,8 @@ import type { System } from '../system/system.js';
 import type { MetricSpec, Metrics } from './metrics.js';
 
 /** Options of the system a run starts from, beyond the scenario: failed fabric parts and slow GPUs or links. */
-export type SystemOption = 'fail' | 'straggler';
+/** System flags a command may take besides --system and --gpus; 'job': --gpus may count a job on part of the system. */
+export type SystemOption = 'fail' | 'straggler' | 'job';
 
 export interface Command<F extends ArgFields = ArgFields, R = unknown> extends RegistryEntry {
   /** Every argument, with its description, kind and default: flags, sweep keys and form fields are generated from it. */

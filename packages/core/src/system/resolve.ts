@@ -125,16 +125,20 @@ export interface ResolvedSystemSpec {
   readonly facility: ResolvedFacility;
 }
 
-/** Fills every default of `spec`; `gpusOverride` (given beside the scenario) replaces the GPU count. */
-export function resolveSystemSpec(spec: SystemSpec, gpusOverride?: number): ResolvedSystemSpec {
+/**
+ * Fills every default of `spec`; `gpusOverride` (given beside the scenario) replaces the GPU count. With `job`, the
+ * count is a job's and the system is the fewest whole deployment units that hold it.
+ */
+export function resolveSystemSpec(spec: SystemSpec, gpusOverride?: number, job = false): ResolvedSystemSpec {
   const gpu = gpus.get(spec.gpu);
   const scaleUp = resolveScaleUp(spec.scaleUp, gpu);
   const server = resolveServer(spec.server);
   const unit = deploymentUnit(scaleUp.domainSize, server.gpus);
   checkGpusPerOs(server, unit);
-  const total = gpusOverride ?? spec.gpus ?? unit;
+  const asked = gpusOverride ?? spec.gpus ?? unit;
   const path = ['gpus'];
-  if (!Number.isInteger(total) || total <= 0) throw new ConfigError(path, `expected a positive whole number of GPUs, received ${total}`);
+  if (!Number.isInteger(asked) || asked <= 0) throw new ConfigError(path, `expected a positive whole number of GPUs, received ${asked}`);
+  const total = job && gpusOverride !== undefined ? Math.ceil(asked / unit) * unit : asked;
   if (total > LIMITS.systemGpus) {
     throw new ConfigError(path, `expected at most ${LIMITS.systemGpus.toLocaleString('en-US')} GPUs (the model's bound for one system), received ${total}`);
   }

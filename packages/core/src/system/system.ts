@@ -27,17 +27,21 @@ export interface System {
   readonly stragglers?: Stragglers;
   /** Per GPU rank, its compute speed (1 nominal), when any GPU is slow: what training's stage groups wait for. */
   readonly gpuSpeed?: Float64Array;
+  /** GPUs a job was asked for, fewer than the system's whole deployment units hold (BuildOptions.job): it runs on ranks 0 to jobGpus - 1. */
+  readonly jobGpus?: number;
 }
 
 export interface BuildOptions {
   readonly gpus?: number;
+  /** `gpus` counts a job's GPUs: build the fewest whole deployment units holding them and record the job (System.jobGpus). */
+  readonly job?: boolean;
   readonly failures?: readonly FabricFailure[];
   readonly stragglers?: Stragglers;
 }
 
 /** Resolves defaults and plans every fabric of `spec`; throws ConfigError for designs that cannot be built. */
 export function buildSystem(spec: SystemSpec, options: BuildOptions = {}): System {
-  const resolved = resolveSystemSpec(spec, options.gpus);
+  const resolved = resolveSystemSpec(spec, options.gpus, options.job);
   const scaleUp = planScaleUp(resolved.scaleUp);
   const scaleOut = resolved.scaleOut ? planScaleOut(resolved.scaleOut, resolved.gpus, resolved.server.gpus) : undefined;
   const servers = resolved.gpus / resolved.server.gpus;
@@ -65,6 +69,7 @@ export function buildSystem(spec: SystemSpec, options: BuildOptions = {}): Syste
     ...(failures.length > 0 ? { failures } : {}),
     ...(stragglers && (slowGpus || (stragglers.links?.length ?? 0) > 0) ? { stragglers } : {}),
     ...(stragglers && slowGpus ? { gpuSpeed: gpuSpeeds(stragglers, system.gpus) } : {}),
+    ...(options.job && options.gpus !== undefined && options.gpus < system.gpus ? { jobGpus: options.gpus } : {}),
   };
 }
 

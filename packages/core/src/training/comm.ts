@@ -36,7 +36,7 @@ export class TrainingComm {
     const hit = this.cache.get(key) ?? this.mirror(kind, op, bytes);
     if (hit) return hit;
     const group = this.group(size, stride);
-    const maxSiblings = Math.max(1, Math.floor((this.session.system.gpus - (group[group.length - 1] ?? 0) - 1) / (stride === 1 ? size : 1)) + 1);
+    const maxSiblings = Math.max(1, Math.floor((this.plan.gpus - (group[group.length - 1] ?? 0) - 1) / (stride === 1 ? size : 1)) + 1);
     const request = {
       op,
       group,

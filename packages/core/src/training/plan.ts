@@ -89,11 +89,11 @@ export function resolvePlan(model: TransformerModel, system: System, input: Plan
   });
   const stageLayers = stageLayersOf(chunkLayers, pp);
   const perReplica = tp * pp * cp;
-  if (system.gpus % perReplica !== 0) throw new ArgumentError('gpus', `${system.gpus} GPUs are not a multiple of TP x PP x CP = ${perReplica}`);
-  const dp = positive('dp', input.dp, system.gpus / perReplica);
-  if (tp * pp * dp * cp !== system.gpus) {
-    throw new ArgumentError('dp', `TP ${tp} x PP ${pp} x DP ${dp} x CP ${cp} = ${tp * pp * dp * cp} GPUs, but the system has ${system.gpus}`);
-  }
+  const jobGpus = system.jobGpus ?? system.gpus;
+  if (jobGpus % perReplica !== 0) throw new ArgumentError('gpus', `${jobGpus} GPUs are not a multiple of TP x PP x CP = ${perReplica}`);
+  const dp = positive('dp', input.dp, jobGpus / perReplica);
+  const gpus = tp * pp * dp * cp;
+  checkJobPlacement(system, gpus, `TP ${tp} x PP ${pp} x DP ${dp} x CP ${cp}`, input.dp === undefined && system.jobGpus !== undefined ? 'gpus' : 'dp');
   const etp = positive('etp', input.etp, tp);
   if (tp % etp !== 0) throw new ArgumentError('etp', `ETP ${etp} does not divide TP ${tp}: expert tensor groups are carved from tensor-parallel ranks`);
   checkExperts(model, ep, etp, tp * dp * cp);
@@ -120,7 +120,7 @@ export function resolvePlan(model: TransformerModel, system: System, input: Plan
     dropout: input.dropout ?? D.dropout,
     ...resolveExtras(model, system, input, ep, tp),
     layersPerStage: Math.max(...stageLayers),
-    gpus: system.gpus,
+    gpus,
   };
 }
 
@@ -194,4 +194,19 @@ function checkExperts(model: TransformerModel, ep: number, etp: number, ranks: n
 /** GPU rank of (tp, cp, dp, pp) coordinates in Megatron order: TP fastest, then CP, DP, PP. */
 export function rankOf(plan: ParallelPlan, c: { tp: number; cp: number; dp: number; pp: number }): number {
   return ((c.pp * plan.dp + c.dp) * plan.cp + c.cp) * plan.tp + c.tp;
+}
+
+/**
+ * A job of `gpus` on part of the system runs on its first GPUs, on whole servers or a whole share of one, and leaves
+ * the rest idle; it cannot outgrow the system. `what` names the plan's product for the message.
+ */
+function checkJobPlacement(system: System, gpus: number, what: string, field: 'dp' | 'gpus'): void {
+  if (gpus > system.gpus) throw new ArgumentError(field, `${what} = ${gpus} GPUs, but the system has ${system.gpus}`);
+  const server = system.spec.server.gpus;
+  if (gpus < system.gpus && gpus % server !== 0 && server % gpus !== 0) {
+    throw new ArgumentError(
+      field,
+      `${what} = ${gpus} GPUs on a system of ${system.gpus}: a job on part of a system takes whole servers of ${server} GPUs or a whole share of one`,
+    );
+  }
 }

@@ -13,6 +13,9 @@ import type { StragglerCost } from './stragglers.js';
 
 export interface TrainReport {
   readonly system: string;
+  /** GPUs of the system; the job runs on plan.gpus of them, the rest idle. */
+  readonly systemGpus: number;
+  readonly idleGpus: number;
   readonly model: string;
   readonly plan: ParallelPlan;
   readonly fidelity: Fidelity;
@@ -66,6 +69,8 @@ export function train(system: System, model: TransformerModel, input: PlanInput,
   }
   return {
     system: system.spec.name,
+    systemGpus: system.gpus,
+    idleGpus: system.gpus - plan.gpus,
     model: model.id,
     plan,
     fidelity,

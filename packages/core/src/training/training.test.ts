@@ -20,7 +20,13 @@ describe('resolvePlan', () => {
   it.each([
     ['TP not dividing the heads', 'llama2-70b', { tp: 3, pp: 1 }, /TP 3 does not divide the 64 attention heads/],
     ['PP not dividing the layers', 'llama2-70b', { tp: 4, pp: 3 }, /PP 3 does not divide the 80 layers/],
-    ['GPUs not equal to the product', 'llama2-70b', { tp: 4, pp: 4, dp: 2 }, /TP 4 x PP 4 x DP 2 x CP 1 = 32 GPUs, but the system has 64/],
+    ['GPUs past the system', 'llama2-70b', { tp: 4, pp: 4, dp: 8 }, /TP 4 x PP 4 x DP 8 x CP 1 = 128 GPUs, but the system has 64/],
+    [
+      'a job on part of a server that does not share it evenly',
+      'llama2-70b',
+      { tp: 4, pp: 1, dp: 3 },
+      /12 GPUs on a system of 64: a job on part of a system takes whole servers of 8 GPUs/,
+    ],
     ['EP larger than the experts', 'mixtral-8x22b', { tp: 1, pp: 1, ep: 16 }, /EP 16 is larger than the 8 experts/],
     ['EP on a dense model', 'llama2-70b', { tp: 4, pp: 1, ep: 2 }, /needs a mixture-of-experts model/],
   ])('resolvePlan refuses %s', (_what, model, plan, message) => {
