@@ -45,6 +45,17 @@ describe('main train', () => {
     expect([over.code, over.err]).toEqual([2, 'error: option --dp: TP 1 x PP 1 x DP 80 x CP 1 = 80 GPUs, but the system has 72']);
   });
 
+  it('main train --tokens reports the days to train them at the step rate on the job GPUs', async () => {
+    const r = JSON.parse((await run('train', ...plan4x4, '--tokens', '1e12', '--json')).out);
+    const perSecond = r.tokensPerSecPerGpu * r.plan.gpus;
+    expect(r.timeToTrain.seconds).toBeCloseTo(1e12 / perSecond, 6);
+    expect(r.timeToTrain.days).toBeCloseTo(r.timeToTrain.seconds / 86400, 9);
+    expect((await run('train', ...plan4x4, '--tokens', '1e12')).out).toMatch(/time to train +│ [\d,.]+ days for 1\.00e\+12 tokens on 64 GPUs/);
+    const bad = await run('train', ...plan4x4, '--tokens', '-5');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/^error: option --tokens: expected/);
+  });
+
   it('main train prints a summary and a breakdown bar', async () => {
     const { code, out } = await run('train', ...plan, '--tp', '4', '--pp', '4', '--vpp', '5');
     expect(code).toBe(0);

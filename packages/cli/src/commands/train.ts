@@ -1,7 +1,7 @@
 /** How `supernode train` prints: the iteration, its breakdown, the healthy figures beside a degraded run, a pipeline trace. */
 
 import { writeFileSync } from 'node:fs';
-import type { TrainCommandReport, TrainReport } from '@supernode/core';
+import type { TrainCommandReport } from '@supernode/core';
 import { Option } from 'commander';
 import { type CommandView, jsonOption } from '../command-view.js';
 import { checkOutputFile } from '../output-file.js';
@@ -37,7 +37,7 @@ export const trainView: CommandView<TrainCommandReport> = {
 
 const BAR = 50;
 
-function render(r: TrainReport, trace?: string): string {
+function render(r: TrainCommandReport, trace?: string): string {
   const p = r.plan;
   const out = [
     heading(
@@ -57,6 +57,14 @@ function render(r: TrainReport, trace?: string): string {
           'memory per GPU',
           `${num(r.memoryPerGpuGiB.total)} GiB of ${num(r.memoryPerGpuGiB.capacity)}: weights ${num(r.memoryPerGpuGiB.weights)}, gradients ${num(r.memoryPerGpuGiB.gradients)}, optimizer ${num(r.memoryPerGpuGiB.optimizer)}, activations ${num(r.memoryPerGpuGiB.activations)}${r.fits ? '' : ' -- does not fit'}`,
         ],
+        ...(r.timeToTrain
+          ? [
+              [
+                'time to train',
+                `${num(r.timeToTrain.days, 4)} days for ${r.timeToTrain.tokens.toPrecision(3)} tokens on ${p.gpus} GPUs (failures aside: supernode resilience prices them)`,
+              ],
+            ]
+          : []),
         [
           'cost and energy',
           `$${r.economics.usdPerMillionTokens.toPrecision(3)} per million trained tokens, ${num(r.economics.joulesPerToken)} J each; ` +

@@ -10,5 +10,5 @@ export { commands } from './registry.js';
 export { resilienceCommand } from './resilience.js';
 export { type ServeCommandReport, serveCommand, workloadOf } from './serve.js';
 export { shareCommand } from './share.js';
-export { type HealthyTraining, type TrainCommandReport, trainCommand, trainingFields } from './train.js';
+export { type HealthyTraining, type TimeToTrain, type TrainCommandReport, trainCommand, trainingFields } from './train.js';
 export { type AnyCommand, type Command, defineCommand, type SystemOption } from './types.js';

@@ -1,6 +1,6 @@
 /** Command `train`: one training iteration of a model on a system under a parallel plan; the healthy figures beside a degraded run. */
 
-import { choice, defineArgs, flag } from '../args/index.js';
+import { choice, defineArgs, flag, number } from '../args/index.js';
 import { FIDELITIES } from '../comm/run.js';
 import { healthySystem, type System } from '../system/system.js';
 import { planArgs } from '../training/plan-args.js';
@@ -20,6 +20,11 @@ const args = defineArgs({
   ...trainingFields,
   ...planArgs.fields,
   allowOom: flag('report a plan that does not fit its GPU memory (fits: false) instead of refusing it').or(false),
+  tokens: number('tokens to train, e.g. 15.6e12: reports the time to train them at this step rate, failures aside (resilience prices those)', {
+    above: 0,
+    max: 1e18,
+    valueName: 'tokens',
+  }).otherwise('none'),
   allowLarge: allowLargeArg(),
 });
 
@@ -35,6 +40,13 @@ export function pipelineSteps(system: System, plan: { tp: number; pp: number; vp
 export const STEPS_LIMIT = 2e6;
 export const STEPS_HARD_LIMIT = 5e7;
 
+/** Time to train a number of tokens at the step's rate on the job's GPUs: no failures, restarts or checkpoints. */
+export interface TimeToTrain {
+  readonly tokens: number;
+  readonly seconds: number;
+  readonly days: number;
+}
+
 /** The healthy run's figures beside a degraded one: share is healthy iteration time over degraded (throughput kept). */
 export interface HealthyTraining {
   readonly iterationTimeS: number;
@@ -43,7 +55,13 @@ export interface HealthyTraining {
   readonly share: number;
 }
 
-export type TrainCommandReport = TrainReport & { readonly healthy?: HealthyTraining };
+export type TrainCommandReport = TrainReport & { readonly healthy?: HealthyTraining; readonly timeToTrain?: TimeToTrain };
+
+/** `tokens` at the report's tokens/s per GPU on its job's GPUs. */
+function timeToTrain(r: TrainReport, tokens: number): TimeToTrain {
+  const seconds = tokens / (r.tokensPerSecPerGpu * r.plan.gpus);
+  return { tokens, seconds, days: seconds / 86_400 };
+}
 
 export const trainCommand = defineCommand({
   id: 'train',
@@ -53,10 +71,11 @@ export const trainCommand = defineCommand({
   workLimit: `${STEPS_LIMIT.toLocaleString('en-US')} pipeline steps (micro-batches x stages x chunks x 3) unless allowLarge; ${STEPS_HARD_LIMIT.toLocaleString('en-US')} at most`,
   systemOptions: ['fail', 'straggler', 'job'],
   run(system, a, context): TrainCommandReport {
-    const { model: ref, fidelity, allowOom, allowLarge, ...plan } = a;
+    const { model: ref, fidelity, allowOom, allowLarge, tokens, ...plan } = a;
     checkWork({ field: 'gbs', amount: pipelineSteps(system, plan), unit: 'pipeline steps', limit: STEPS_LIMIT, hardLimit: STEPS_HARD_LIMIT }, allowLarge);
     const model = resolveModel(ref, context.readText);
-    const report = train(system, model, plan, { fidelity, allowOom });
+    const trained = train(system, model, plan, { fidelity, allowOom });
+    const report = tokens === undefined ? trained : { ...trained, timeToTrain: timeToTrain(trained, tokens) };
     if (!system.failures && !system.stragglers) return report;
     const h = train(healthySystem(system), model, plan, { fidelity, allowOom: true });
     return {
@@ -76,6 +95,7 @@ export const trainCommand = defineCommand({
     usdPerMillionTokens: 'cost per million trained tokens, USD',
     joulesPerToken: 'facility energy per trained token, J',
     stragglerSlowdown: 'share of the step that slow GPUs add (system.stragglers), 0 without',
+    daysToTrain: 'days to train args.tokens at this step rate (failures aside); 0 without args.tokens',
   }),
   metricsOf(r) {
     const c = r.breakdown.exposedCommS;
@@ -91,6 +111,7 @@ export const trainCommand = defineCommand({
       usdPerMillionTokens: r.economics.usdPerMillionTokens,
       joulesPerToken: r.economics.joulesPerToken,
       stragglerSlowdown: r.stragglers?.slowdown ?? 0,
+      daysToTrain: r.timeToTrain?.days ?? 0,
     };
   },
 });
