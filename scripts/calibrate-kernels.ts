@@ -1,7 +1,7 @@
 /** Holds the kernel model's per-op predictions against measured kernel tables (../shared/kernels/) and prints per-mechanism error tables before and after its kernel mechanisms, with the figures its named constants were fitted on; run from the repository root. */
 
 import { attentionComparisons } from './kernels/attention.js';
-import { allReduceComparisons, deepEpComparisons } from './kernels/comm.js';
+import { allReduceComparisons, deepEpComparisons, ncclComparisons } from './kernels/comm.js';
 import { gemmComparisons } from './kernels/gemm.js';
 import { fitDeepGemm, moeComparisons } from './kernels/moe.js';
 import { errorTable } from './kernels/report.js';
@@ -39,6 +39,10 @@ if (!only || only === 'allreduce') {
     allReduce.fit.map((f) => `- ${f}`).join('\n'),
     '',
   );
+}
+if (!only || only === 'nccl') {
+  const nccl = await ncclComparisons();
+  out.push(errorTable('NCCL collectives inside one node (nccl_perf; the model as it stands)', nccl.comparisons), nccl.fit.map((f) => `- ${f}`).join('\n'), '');
 }
 if (!only || only === 'deepep') {
   const deepEp = await deepEpComparisons();

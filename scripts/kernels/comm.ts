@@ -1,4 +1,4 @@
-/** The communication mechanisms of the calibration script: custom all-reduce rows against NCCL's model and the fitted custom kernel, and DeepEP dispatch and combine rows and published figures against the DeepEP kernel model. */
+/** The communication mechanisms of the calibration script: NCCL rows inside one node against the collective model, custom all-reduce rows against NCCL's model and the fitted custom kernel, and DeepEP dispatch and combine rows and published figures against the DeepEP kernel model. */
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,7 +16,7 @@ import {
 import { deepEpFigure } from '../../packages/core/src/validation/run-kernel.js';
 import type { PublishedCase } from '../../packages/core/src/validation/types.js';
 import { type Comparison, median } from './report.js';
-import { ncclAllReduceS, ncclAllToAllPerRankS, TABLE_NODE_GPUS, tableLinks } from './systems.js';
+import { ncclAllReduceS, ncclAllToAllPerRankS, ncclS, TABLE_NODE_GPUS, tableLinks } from './systems.js';
 import { type Row, readTable, TABLE_GPUS } from './tables.js';
 
 const sizeBucket = (bytes: number) => (bytes <= 16 << 10 ? '<= 16 KiB' : bytes <= 1 << 20 ? '16 KiB-1 MiB' : bytes <= 8 << 20 ? '1-8 MiB' : '> 8 MiB');
@@ -193,4 +193,34 @@ export function fitRdmaShares(): string[] {
     );
   }
   return lines;
+}
+
+const NCCL_OPS = { all_reduce: 'allreduce', all_gather: 'allgather', reduce_scatter: 'reducescatter', alltoall: 'alltoall' } as const;
+
+/**
+ * NCCL rows (nccl_perf, half precision; message_size in elements, so bytes are twice it) against the collective model
+ * as serving and training call it inside one node (CUDA graphs, no launch; the algorithm and protocol NCCL's tuner
+ * would pick), before and after alike: a check of the model as it stands, with nothing fitted on it yet. The small-message rows show each platform's latency floor: Blackwell's sits above Hopper's (10-11 us against 6 us
+ * for a 2-GPU all-reduce), which the protocol latencies, NCCL 2.19-2.21's, do not yet separate by generation.
+ */
+export async function ncclComparisons(): Promise<{ comparisons: Comparison[]; fit: string[] }> {
+  const comparisons: Comparison[] = [];
+  const floors = new Map<string, number[]>();
+  for (const folder of Object.keys(TABLE_GPUS)) {
+    for (const r of await readTable(folder, 'nccl')) {
+      const op = NCCL_OPS[String(r.op_name) as keyof typeof NCCL_OPS];
+      if (!op || r.nccl_dtype !== 'half') continue;
+      const gpus = Number(r.num_gpus);
+      const bytes = 2 * Number(r.message_size);
+      const measuredS = Number(r.latency) * 1e-3;
+      const afterS = ncclS(folder, op, gpus, bytes);
+      if (afterS === undefined) continue;
+      comparisons.push({ gpu: folder, bucket: `${op} ${gpus} GPUs, ${sizeBucket(bytes)}`, measuredS, beforeS: afterS, afterS });
+      if (bytes <= 16 << 10) floors.set(`${folder} ${op}`, [...(floors.get(`${folder} ${op}`) ?? []), (measuredS - afterS) * 1e6]);
+    }
+  }
+  const fit = [...floors.entries()].map(
+    ([key, residuals]) => `${key}: measured - model at <= 16 KiB (${residuals.length} rows): median ${median(residuals).toFixed(2)} us`,
+  );
+  return { comparisons: comparisons.sort((a, b) => (a.gpu + a.bucket < b.gpu + b.bucket ? -1 : 1)), fit };
 }

@@ -54,10 +54,15 @@ export function ncclAllToAllPerRankS(folder: string, gpus: number, perRankBytes:
 
 /** NCCL's all-reduce of `bytes` over the first `gpus` GPUs of the table GPU's preset, closed form, no launch (CUDA graphs), as serving prices TP all-reduces. */
 export function ncclAllReduceS(folder: string, gpus: number, bytes: number): number | undefined {
+  return ncclS(folder, 'allreduce', gpus, bytes);
+}
+
+/** NCCL's `op` of `bytes` (nccl-tests sizes) over the first `gpus` GPUs of the table GPU's preset, closed form, no launch, algorithm as NCCL would pick. */
+export function ncclS(folder: string, op: 'allreduce' | 'allgather' | 'reducescatter' | 'alltoall', gpus: number, bytes: number): number | undefined {
   const at = PRESETS[folder];
   if (!at) return undefined;
   const { system, session } = presetSystem(at.preset, at.gpus);
   if (gpus > system.spec.scaleUp.domainSize) return undefined;
   const group = Array.from({ length: gpus }, (_, i) => i);
-  return runCollective(session, { op: 'allreduce', group, bytes, algorithm: 'auto', fidelity: 'analytical', launch: false, computeBeforeS: 0 }).timeUs * 1e-6;
+  return runCollective(session, { op, group, bytes, algorithm: 'auto', fidelity: 'analytical', launch: false, computeBeforeS: 0 }).timeUs * 1e-6;
 }

@@ -66,6 +66,8 @@ export interface CollectiveContext {
   readonly hierarchy?: CollectiveHierarchy;
   /** Whether the scale-up switch can reduce and multicast (NVLink SHARP / NVLS, InfiniBand SHARP). */
   readonly inSwitchReduction: boolean;
+  /** Every rank in one scale-up domain (a node): NCCL runs its tree there as a chain (all-reduce/double-binary-tree.ts). */
+  readonly oneDomain?: boolean;
   /**
    * Per rank per direction when the switch reduces (multimem load-reduce runs below copy speed); defaults to
    * `bandwidth`. In-switch reductions price their bytes at this rate; multicast alone runs at `bandwidth`.

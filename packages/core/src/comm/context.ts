@@ -143,6 +143,7 @@ export function contextFor(system: System, op: CollectiveOp, group: GroupShape, 
       bandwidth: intraBandwidth,
       stepLatency: intraLatency,
       inSwitchReduction,
+      oneDomain: true,
       inSwitchBandwidth,
       ...(rate === undefined ? {} : { switchReductionRate: rate }),
     };

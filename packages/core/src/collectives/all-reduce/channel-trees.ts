@@ -1,4 +1,4 @@
-/** NCCL's tree all-reduce across scale-up domains: per channel, a chain inside every domain and a double binary tree between the domains, each channel on its own NIC. */
+/** NCCL's tree all-reduce as it builds it: across scale-up domains, per channel a chain inside every domain and a double binary tree between the domains, each channel on its own NIC; inside one domain, the chain alone. */
 
 import { MAX_STREAMED_CHUNKS, pipelineChunks, pipelinedTime } from '../pipeline.js';
 import { createScheduleBuilder, rank } from '../schedule-builder.js';
@@ -69,6 +69,34 @@ export function channelTreeSchedule(ctx: CollectiveContext, h: CollectiveHierarc
         builder.add(rank(at(parent, c)), rank(at(g, c)), channel / 2, [], 1, latencyS);
       }
     }
+  }
+  return builder.build();
+}
+
+/**
+ * NCCL's tree all-reduce on the ranks of one node: no tree between nodes, only the chain through the node's GPUs, each
+ * chunk reduced up it and broadcast back down, 2 (n - 1) stages, each rank sending S up and S down:
+ * t = (k + 2 (n - 1) - 1)(alpha + S/(kB)) + S/B for the chosen k (the busiest rank's 2S less the hop's S already in it).
+ * Worked example: 8 ranks, S = 1 KiB, B = 370 GB/s, alpha = 0.6 us: ~14 alpha, the ring's 2 (n - 1) steps, not the
+ * flat double binary tree's 2 log2 n.
+ */
+function chainOf(ctx: CollectiveContext) {
+  const hop = ctx.bytes / ctx.bandwidth;
+  return { stages: 2 * (ctx.ranks - 1), hopWork: hop, roundWork: 2 * hop };
+}
+
+export function chainAllReduceTime(ctx: CollectiveContext): number {
+  const pipeline = chainOf(ctx);
+  return pipelinedTime(pipeline, ctx.stepLatency, pipelineChunks(pipeline, ctx.stepLatency, MAX_STREAMED_CHUNKS));
+}
+
+/** The transfers of `chainAllReduceTime`: each chain hop streams S up and S down at once, arriving t - 2S/B after its bytes. */
+export function chainAllReduceSchedule(ctx: CollectiveContext): Schedule {
+  const latencyS = Math.max(0, chainAllReduceTime(ctx) - chainOf(ctx).roundWork);
+  const builder = createScheduleBuilder();
+  for (let r = 1; r < ctx.ranks; r++) {
+    builder.add(rank(r), rank(r - 1), ctx.bytes, [], 1, latencyS);
+    builder.add(rank(r - 1), rank(r), ctx.bytes, [], 1, latencyS);
   }
   return builder.build();
 }

@@ -84,3 +84,20 @@ describe('doubleBinaryTreeAllReduce across scale-up domains (channel trees)', ()
     expect(treeEnds.size).toBe(32);
   });
 });
+
+describe('doubleBinaryTreeAllReduce inside one scale-up domain (NCCL chain)', () => {
+  const node: CollectiveContext = { ...ctx, oneDomain: true };
+
+  it('runs as the chain NCCL builds in a node: 2 (n - 1) stages, as many steps as the ring, not 2 log2 n', () => {
+    // An empty message: 14 stages of alpha (the chain's 13 fills and one chunk), the ring's 2 x 7 steps.
+    expect(doubleBinaryTreeAllReduce.time({ ...node, bytes: bytes(0) })).toBeCloseTo(14 * ALPHA, 15);
+    expect(doubleBinaryTreeAllReduce.time({ ...node, bytes: bytes(0) })).toBeCloseTo(ringAllReduce.time({ ...node, bytes: bytes(0) }), 15);
+  });
+
+  it('streams each chain hop S up and S down, the busiest rank sending 2S', () => {
+    const { transfers } = doubleBinaryTreeAllReduce.schedule(node);
+    expect(transfers).toHaveLength(14);
+    for (const t of transfers) expect(t.bytes).toBe(S);
+    expect(doubleBinaryTreeAllReduce.time(node)).toBeGreaterThan((2 * S) / B);
+  });
+});

@@ -6,7 +6,7 @@ import { spanning } from '../ring-channels.js';
 import { createScheduleBuilder, rank } from '../schedule-builder.js';
 import type { CollectiveContext } from '../types.js';
 import { type TreeShape, treeShape } from './binary-trees.js';
-import { channelTreeSchedule, channelTreeTime } from './channel-trees.js';
+import { chainAllReduceSchedule, chainAllReduceTime, channelTreeSchedule, channelTreeTime } from './channel-trees.js';
 
 /**
  * Each tree carries S/2 in k chunks of c = S/(2k): a chunk climbs h hops to the root, summed on the way, then
@@ -21,8 +21,9 @@ import { channelTreeSchedule, channelTreeTime } from './channel-trees.js';
  * Worked example: n = 8 (h = 3), S = 1 GiB, B = 370 GB/s, alpha = 2 us: S/(2B) = 1.451 ms,
  * k = sqrt(5 x 1.451 ms / 2 us) = 60.2 -> 60, t = 5 x (2 us + 24.18 us) + 60 x 2 us + 4 x 1.451 ms = 6.0549 ms.
  * The contention-free executor runs this DAG up to ~6% faster: a rank's concurrent chains overlap one's alpha with
- * another's bytes, which the round-by-round form does not credit. Across scale-up domains NCCL runs a chain inside
- * each domain and the double binary tree between domains, one per channel, on every NIC: channel-trees.ts.
+ * another's bytes, which the round-by-round form does not credit. NCCL builds its trees between nodes: inside one
+ * scale-up domain its tree is a chain, and across domains a chain inside each and the double binary tree between them,
+ * one per channel, on every NIC (channel-trees.ts). The flat double binary tree prices groups spread unevenly.
  */
 export const doubleBinaryTreeAllReduce = defineCollectiveAlgorithm({
   op: 'allreduce',
@@ -34,12 +35,14 @@ export const doubleBinaryTreeAllReduce = defineCollectiveAlgorithm({
   time(ctx) {
     const h = spanning(ctx);
     if (h) return channelTreeTime(ctx, h);
+    if (ctx.oneDomain) return chainAllReduceTime(ctx);
     const pipeline = pipelineOf(ctx, treeShape(ctx.ranks));
     return pipelinedTime(pipeline, ctx.stepLatency, pipelineChunks(pipeline, ctx.stepLatency));
   },
   schedule(ctx) {
     const h = spanning(ctx);
     if (h) return channelTreeSchedule(ctx, h);
+    if (ctx.oneDomain) return chainAllReduceSchedule(ctx);
     const shape = treeShape(ctx.ranks);
     const pipeline = pipelineOf(ctx, shape);
     const latencyS = pipelinedTime(pipeline, ctx.stepLatency, pipelineChunks(pipeline, ctx.stepLatency)) - pipeline.roundWork;
