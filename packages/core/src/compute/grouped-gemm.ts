@@ -50,8 +50,8 @@ export const MOE_FIXED_S: Readonly<Record<GpuGeneration, number>> = { hopper: 11
 
 export const moeFixedS = (gpuId: string): number => MOE_FIXED_S[generationOf(gpuId)];
 
-/** An expert's width as its GEMMs show it: the down-projection's k, or the up-projection's n (gated: 2 f). */
-const expertWidth = (shape: GemmShape): number => Math.min(shape.n, shape.k);
+/** An expert's width as its GEMMs show it: the down-projection's k, or the up-projection's n (gated: 2 f); a backward GEMM's as its forward's. */
+const expertWidth = (shape: GemmShape): number => shape.width ?? Math.min(shape.n, shape.k);
 
 /** peak x w / (w + widthHalf) for the expert width of a grouped GEMM's shape. */
 export const groupedEfficiencyAt = (peak: number, widthHalf: number, shape: GemmShape): number => {

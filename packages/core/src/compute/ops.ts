@@ -20,7 +20,12 @@ export function gemmBackward(forward: Op, bytesPerElement: number): Op[] {
   if (!shape) throw new RangeError(`op '${forward.name}' has no GEMM shape to differentiate`);
   const { m, n, k } = shape;
   const batch = shape.batch ?? 1;
-  return [gemmOp(forward.name, { m, n: k, k: n, batch }, bytesPerElement, 'dgrad'), gemmOp(forward.name, { m: k, n, k: m, batch }, bytesPerElement, 'wgrad')];
+  // A grouped expert GEMM's backward runs in the same kernel family, at the forward's expert width.
+  const grouped = shape.layout ? { layout: shape.layout, width: shape.width ?? Math.min(n, k) } : {};
+  return [
+    gemmOp(forward.name, { m, n: k, k: n, batch, ...grouped }, bytesPerElement, 'dgrad'),
+    gemmOp(forward.name, { m: k, n, k: m, batch, ...grouped }, bytesPerElement, 'wgrad'),
+  ];
 }
 
 /** A vector op (norm, activation, residual add): no tensor FLOPs, `moved` bytes read plus written. */

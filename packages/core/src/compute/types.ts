@@ -21,6 +21,8 @@ export interface GemmShape {
    * full tile (prefill); or 'fused', inside a framework's fused MoE module. Absent: a plain or batched GEMM.
    */
   readonly layout?: GroupedLayout;
+  /** A grouped GEMM's expert width, where its n and k do not show it (a weight gradient's k is the tokens); default min(n, k). */
+  readonly width?: number;
 }
 
 export type GroupedLayout = 'masked' | 'contiguous' | 'fused';

@@ -99,6 +99,9 @@ export function layerTimes(model: TransformerModel, plan: ParallelPlan, gpu: Gpu
       expertFfn: roundTo(model.moe.expertFfn / plan.etp, 1),
       gated: model.activation === 'swiglu',
       experts: model.moe.experts / plan.ep,
+      // Megatron-Core's grouped GEMMs are CUTLASS-class kernels, the family the measured fused MoE modules time
+      // (compute/grouped-gemm.ts 'fused-moe': narrow experts lose rate); DeepSeek-V3 trained on DeepGEMM's contiguous layout.
+      layout: plan.expertKernels === 'deepgemm' ? ('contiguous' as const) : ('fused' as const),
     };
     const dispatch = {
       tokens: moeTokens,

@@ -16,10 +16,19 @@ const split = [3, ...new Array<number>(14).fill(4), 2];
 const deepseek: PlanInput = {
   ...{ tp: 1, pp: 16, ep: 64, mbs: 1, gbs: 15_360, seq: 4096, precision: 'fp8', zero: 1, schedule: 'dualpipe', stageLayers: split },
   ...{ recompute: 'selective', recomputeModules: ['norm', 'mla-up-proj', 'activation'], mtpDepth: 1, epNodeLimit: 4, momentBytes: 2 },
+  expertKernels: 'deepgemm',
 };
 const run = (extra: Partial<PlanInput> = {}) => simulateIteration(model, resolvePlan(model, h800x2048, { ...deepseek, ...extra }), h800x2048, 'analytical');
 
 describe('simulateIteration with DualPipe and node-limited routing', () => {
+  it('prices the routed experts in their kernel family: CUTLASS-class grouped GEMMs lose rate on narrow experts, DeepGEMM does not', () => {
+    // DeepSeek-V3's 2,048-wide experts reach 0.79 x 2048 / (2048 + 1536) = 0.45 of the dense rate as grouped GEMMs on Hopper.
+    const deepgemm = layerTimes(model, resolvePlan(model, h800x2048, deepseek), h800x2048.spec.gpu, true);
+    const grouped = layerTimes(model, resolvePlan(model, h800x2048, { ...deepseek, expertKernels: 'grouped' }), h800x2048.spec.gpu, true);
+    expect(grouped.forwardS).toBeGreaterThan(1.2 * deepgemm.forwardS);
+    expect(grouped.backwardS).toBeGreaterThan(1.2 * deepgemm.backwardS);
+  });
+
   it('simulateIteration under DualPipe exposes less of the expert all-to-all than 1F1B, and finishes sooner', () => {
     // 1F1B waits for every dispatch and combine; DualPipe overlaps them with the paired chunk and pays only the SMs they
     // take (20 of 132: compute 18% slower while paired) and the chunks that run alone.

@@ -109,6 +109,10 @@ export const planArgs = defineArgs({
   permuteFusion: flag('fused token permutation around the experts (Megatron-Core moe_permute_fusion); off: unfused permute, sort and unpermute kernels').or(
     true,
   ),
+  expertKernels: choice(
+    ['grouped', 'deepgemm'] as const,
+    "the routed experts' GEMM kernels: grouped (CUTLASS-class grouped GEMMs, as Megatron-Core's moe_grouped_gemm runs them: narrow experts lose rate) or deepgemm (DeepGEMM's contiguous layout, as DeepSeek-V3 trained)",
+  ).or('grouped'),
   mtpDepth: count('multi-token prediction modules on the last stage (DeepSeek-V3: 1)', { min: 0, max: 64 }).or(0),
   epNodeLimit: count('node-limited routing: a token reaches experts on at most n nodes (DeepSeek-V3: 4)', { max: GPUS }).otherwise('no limit'),
   commSms: count('SMs the all-to-all kernels take while DualPipe overlaps them with compute (DeepSeek-V3: 20)', { min: 0, max: 100_000 }).or(DEFAULT_COMM_SMS),

@@ -46,6 +46,8 @@ export interface ParallelPlan {
   /** Share of saved activations offloaded to host memory (0: none). */
   readonly offloadActivations: number;
   readonly permuteFusion: boolean;
+  /** The routed experts' GEMM kernels (compute/grouped-gemm.ts): CUTLASS-class grouped GEMMs, or DeepGEMM's contiguous layout. */
+  readonly expertKernels: 'grouped' | 'deepgemm';
   readonly mtpDepth: number;
   /** Nodes a token's experts may span; null: routing is not node-limited. */
   readonly epNodeLimit: number | null;
@@ -159,6 +161,7 @@ function resolveExtras(model: TransformerModel, system: System, input: PlanInput
     throw new ArgumentError('offloadActivations', `expected a share of the activations in [0, 1), received ${offloadActivations}`);
   }
   const permuteFusion = input.permuteFusion ?? D.permuteFusion;
+  const expertKernels = input.expertKernels ?? D.expertKernels;
   return {
     gradientBytes,
     masterWeightBytes,
@@ -169,6 +172,7 @@ function resolveExtras(model: TransformerModel, system: System, input: PlanInput
     commSms,
     offloadActivations,
     permuteFusion,
+    expertKernels,
   };
 }
 

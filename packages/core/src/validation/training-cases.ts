@@ -157,6 +157,8 @@ function deepseekV3(c: PublishedCase): TrainingExpression | string {
   const plan: PlanInput = {
     ...{ tp: 1, pp, ep, mbs: 1, gbs: 15_360, seq: 4096, precision: 'fp8', zero: 1, schedule: 'dualpipe', mtpDepth: 1, epNodeLimit: nodeLimit },
     ...{ recompute: 'selective', recomputeModules: ['norm', 'mla-up-proj', 'activation'], momentBytes: 2, commSms: 20, dpOverlap: false },
+    // DeepSeek-V3 trained its experts on DeepGEMM's FP8 grouped kernels (deepseek-ai/DeepGEMM README: 'used in V3/R1').
+    expertKernels: 'deepgemm',
     stageLayers: [3, ...new Array<number>(pp - 2).fill(4), 2],
   };
   return {
