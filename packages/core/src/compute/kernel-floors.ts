@@ -1,4 +1,4 @@
-/** Fixed costs every GEMM kernel pays whatever its size (launch, prologue, the activation quantization of FP8 and FP4 inputs), by GPU generation and precision, and the gap between dependent kernels of a serving step. */
+/** What kernels cost beyond the roofline: each GEMM's fixed cost by GPU generation and precision, the share of the rates NVFP4 GEMMs reach, and the gap between dependent kernels of a serving step. */
 
 import type { Precision } from './types.js';
 
