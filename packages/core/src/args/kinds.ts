@@ -156,13 +156,16 @@ function timeText(s: number): string {
   if (s >= 365 * 24 * 3600) return `${s / (365 * 24 * 3600)} year${s === 365 * 24 * 3600 ? '' : 's'}`;
   if (s >= 86_400) return `${s / 86_400} days`;
   if (s >= 3600) return `${s / 3600} h`;
+  if (s < 1e-3) return `${s * 1e6} us`;
+  if (s < 1) return `${s * 1e3} ms`;
   return `${s} s`;
 }
 
 /** A time in seconds: a number of seconds, or text with a unit (`300s`, `500ms`, `10min`, `2h`; bare text is seconds), at most `max`. */
 export function time(description: string, o: { readonly zero?: boolean; readonly max?: number } = {}): Arg<Seconds | undefined, false> {
   const max = o.max ?? MAX_TIME_S;
-  const expected = `a ${o.zero ? '' : 'positive '}time up to ${timeText(max)}, such as 300s, 500ms or 2h`;
+  const examples = max < 1 ? 'such as 4us or 0.5ms' : 'such as 300s, 500ms or 2h';
+  const expected = `a ${o.zero ? '' : 'positive '}time up to ${timeText(max)}, ${examples}`;
   return arg<Seconds>({
     description,
     kind: 'time',
