@@ -168,6 +168,13 @@ describe('web UI in Chromium', () => {
     expect(await waitForAttribute('#live-results dl.metrics', 'data-iteration-s', String(cli.iterationTimeS))).toBe(String(cli.iterationTimeS));
     expect(await page.getAttribute('#live-results dl.metrics', 'data-mfu')).toBe(String(cli.mfu));
     await page.waitForFunction(() => document.querySelectorAll('#live-results figure.chart svg').length >= 2, undefined, { timeout: 20_000 });
+    // The days to train a token count, as the CLI's --tokens reports them.
+    await fillRun('tokens', '1e12');
+    const plan = ['--model', 'llama3-8b', '--tp', '8', '--pp', '2', '--mbs', '1', '--gbs', '64', '--seq', '4096'];
+    const days = (await supernode('train', '--system', file, ...plan, '--tokens', '1e12', '--json')).stdout;
+    const expected = String(JSON.parse(days).timeToTrain.days);
+    expect(await waitForAttribute('#live-results dd[data-days-to-train]', 'data-days-to-train', expected)).toBe(expected);
+    await fillRun('tokens', '');
   });
 
   it('a straggling scenario lists its condition and slows the training step as the CLI does', async () => {

@@ -1,4 +1,4 @@
-/** A training step's result: time, throughput, MFU, memory, plan and cost, what slow GPUs cost, the breakdown and the pipeline timeline. */
+/** A training step's result: time, throughput, MFU, memory, plan (and the GPUs it leaves idle), time to train, cost, what slow GPUs cost, the breakdown and the pipeline timeline. */
 
 import type { RunResult } from '../sim/protocol.js';
 import { num, pct } from '../ui/format.js';
@@ -22,9 +22,18 @@ export function TrainResult({ result }: { result: Extract<RunResult, { kind: 'tr
           {num(m.activations)})
         </dd>
         <dt>plan</dt>
-        <dd>
+        <dd data-idle-gpus={r.idleGpus}>
           TP {r.plan.tp} PP {r.plan.pp} DP {r.plan.dp} CP {r.plan.cp} EP {r.plan.ep}, {r.plan.schedule}
+          {r.idleGpus > 0 ? `, on ${r.plan.gpus} of ${r.systemGpus} GPUs (${r.idleGpus} idle)` : ''}
         </dd>
+        {r.timeToTrain ? (
+          <>
+            <dt>time to train</dt>
+            <dd data-days-to-train={r.timeToTrain.days}>
+              {num(r.timeToTrain.days, 4)} days for {r.timeToTrain.tokens.toPrecision(3)} tokens (failures aside)
+            </dd>
+          </>
+        ) : null}
         <dt>cost</dt>
         <dd>
           ${num(r.economics.usdPerMillionTokens)} per million tokens, {num(r.economics.joulesPerToken)} J each
