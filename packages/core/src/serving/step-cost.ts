@@ -78,6 +78,16 @@ export class StepCostModel implements IterationCost {
     return this.shape.kernelGapS ?? KERNEL_GAP_S;
   }
 
+  /** Ops run one after another on one GPU of the replica, each a kernel paying the gap to the next. */
+  private kernelsS(ops: readonly Op[]): number {
+    return opsTime(ops, this.session.system.spec.gpu, formatOf(this.shape.precision).tensor, inTraining) + ops.length * this.gapS;
+  }
+
+  /** A layer's attention kernels for the load: their time and their gaps. */
+  private attentionS(load: StepLoad): number {
+    return attentionTime(this.model, this.shape, load, this.session.system.spec.gpu) + attentionKernels(load) * this.gapS;
+  }
+
   get gpus(): number {
     return this.shape.tp * this.shape.dpAttention;
   }
@@ -158,9 +168,9 @@ export class StepCostModel implements IterationCost {
     const { model, shape } = this;
     const gpu = this.session.system.spec.gpu;
     const tokens = load.decodes + load.prefillTokens;
-    const time = (ops: readonly Op[]) => opsTime(ops, gpu, formatOf(shape.precision).tensor, inTraining) + ops.length * this.gapS;
+    const time = (ops: readonly Op[]) => this.kernelsS(ops);
     const moeLayers = model.family === 'moe' ? model.moe.moeLayers.length : 0;
-    const attentionS = attentionTime(model, shape, load, gpu) + attentionKernels(load) * this.gapS;
+    const attentionS = this.attentionS(load);
     // Per layer: the attention side (norms, projections, attention, dense MLP or shared experts) and the routed experts.
     const denseS = time(layerOps(model, shape, tokens, false)) + attentionS;
     const whole = this.moeParts(load);
@@ -188,11 +198,11 @@ export class StepCostModel implements IterationCost {
     const { model, shape } = this;
     const gpu = this.session.system.spec.gpu;
     const tokens = load.decodes + load.prefillTokens;
-    const time = (ops: readonly Op[]) => opsTime(ops, gpu, formatOf(shape.precision).tensor, inTraining) + ops.length * this.gapS;
+    const time = (ops: readonly Op[]) => this.kernelsS(ops);
     const prefill = load.prefillTokens > 0;
     const commSms = prefill ? (shape.commSms ?? DEFAULT_COMM_SMS) : 0;
     if (model.family !== 'moe') return { sideS: 0, expertS: 0, dispatchS: 0, combineS: 0, commSms };
-    const sideS = time(layerOps(model, shape, tokens, true)) + attentionTime(model, shape, load, gpu) + attentionKernels(load) * this.gapS;
+    const sideS = time(layerOps(model, shape, tokens, true)) + this.attentionS(load);
     // Wide EP feeds DeepGEMM-class kernels (contiguous layout when the step prefills, masked when it only decodes) unless
     // the engine runs its own fused MoE module; experts split by TP run a framework's fused MoE module.
     const layout = shape.ep <= 1 || shape.moeKernels === 'fused-moe' ? 'fused' : prefill ? 'contiguous' : 'masked';
