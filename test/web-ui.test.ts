@@ -416,7 +416,7 @@ describe('web UI in Chromium', () => {
     await page.selectOption('#sweep-shipped', 'supernode-claim-inference.yaml');
     await page.fill('#sweep-workers', '2');
     await page.click('#sweep-run');
-    await page.waitForSelector('[data-sweep-status="done"]', { timeout: 120_000 });
+    await page.waitForSelector('[data-sweep-status="done"][data-sweep-run="1"]', { timeout: 120_000 });
     expect(await page.textContent('[data-sweep-status="done"]')).toMatch(new RegExp(`^7 points in [\\d.,]+ s: 0 failed, ${feasible} feasible$`));
     for (const r of cliRows) {
       const value = await page.getAttribute(`table[data-table="sweep"] tr[data-key='${r.key}']`, 'data-tokenspersecpergpuat50');
@@ -434,7 +434,8 @@ describe('web UI in Chromium', () => {
     for (const [i, r] of rows.entries()) expect(Math.abs((r.tokensPerSecPerGpuAt50 as number) / (cliRows[i]?.at50 as number) - 1)).toBeLessThan(1e-12);
     // A rerun finds every point kept in the page and recomputes none.
     await page.click('#sweep-run');
-    await page.waitForSelector('[data-sweep-status="done"]', { timeout: 30_000 });
+    // Wait on the rerun's own 'done' (the first run's stays on the page until the rerun has planned), so no result lands on the next test's plot.
+    await page.waitForSelector('[data-sweep-status="done"][data-sweep-run="2"]', { timeout: 30_000 });
   });
 
   it('reads sweep results (JSON and Parquet) into a Pareto plot', async () => {

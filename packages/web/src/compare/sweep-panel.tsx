@@ -20,6 +20,7 @@ const FIRST = SHIPPED['supernode-claim-inference.yaml'] ? 'supernode-claim-infer
 
 type Status =
   | { readonly kind: 'idle' }
+  | { readonly kind: 'planning' }
   | { readonly kind: 'running'; readonly done: number; readonly total: number }
   | { readonly kind: 'done'; readonly ms: number }
   | { readonly kind: 'cancelled' }
@@ -33,6 +34,8 @@ export function SweepPanel() {
   const [workers, setWorkers] = useState(defaultWorkers);
   const [status, setStatus] = useState<Status>({ kind: 'idle' });
   const [results, setResults] = useState<SweepResults>();
+  // Runs started: the status says which run it is of, so a reader waiting on 'done' waits on this run's, not the last one's.
+  const [runs, setRuns] = useState(0);
   const [plan, setPlan] = useState<SweepPlan>();
   const running = useRef<PageSweep | undefined>(undefined);
   useEffect(() => () => running.current?.close(), []);
@@ -43,6 +46,8 @@ export function SweepPanel() {
     running.current?.close();
     const sweep = new PageSweep(workers);
     running.current = sweep;
+    setRuns((n) => n + 1);
+    setStatus({ kind: 'planning' });
     const started = performance.now();
     const name = file || 'sweep.yaml';
     try {
@@ -61,6 +66,7 @@ export function SweepPanel() {
     }
   };
 
+  const busy = status.kind === 'planning' || status.kind === 'running';
   const failed = results?.rows.filter((r) => r.status === 'failed').length ?? 0;
   const feasible = results?.rows.filter((r) => r.feasible === true).length ?? 0;
   return (
@@ -110,10 +116,10 @@ export function SweepPanel() {
           }}
         />
         <div className="toolbar">
-          <button type="button" className="primary" id="sweep-run" onClick={() => void run()} disabled={status.kind === 'running'}>
+          <button type="button" className="primary" id="sweep-run" onClick={() => void run()} disabled={busy}>
             Run sweep
           </button>
-          <button type="button" onClick={() => running.current?.cancel()} disabled={status.kind !== 'running'}>
+          <button type="button" onClick={() => running.current?.cancel()} disabled={!busy}>
             Cancel
           </button>
           <button
@@ -122,7 +128,7 @@ export function SweepPanel() {
               forgetResults(spec);
               setStatus({ kind: 'idle' });
             }}
-            disabled={status.kind === 'running' || kept === 0}
+            disabled={busy || kept === 0}
           >
             Forget {kept} kept points
           </button>
@@ -136,14 +142,16 @@ export function SweepPanel() {
           >
             Export Parquet
           </button>
-          <span className="status" aria-live="polite" data-sweep-status={status.kind}>
-            {status.kind === 'running'
-              ? `${status.done} of ${status.total} points`
-              : status.kind === 'done'
-                ? `${results?.rows.length ?? 0} points in ${num(status.ms / 1000)} s: ${failed} failed, ${feasible} feasible`
-                : status.kind === 'cancelled'
-                  ? 'cancelled: the points done are kept'
-                  : ''}
+          <span className="status" aria-live="polite" data-sweep-status={status.kind} data-sweep-run={runs}>
+            {status.kind === 'planning'
+              ? 'planning the points'
+              : status.kind === 'running'
+                ? `${status.done} of ${status.total} points`
+                : status.kind === 'done'
+                  ? `${results?.rows.length ?? 0} points in ${num(status.ms / 1000)} s: ${failed} failed, ${feasible} feasible`
+                  : status.kind === 'cancelled'
+                    ? 'cancelled: the points done are kept'
+                    : ''}
           </span>
         </div>
         {status.kind === 'running' ? <progress max={status.total} value={status.done} /> : null}
