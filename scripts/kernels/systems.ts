@@ -39,6 +39,7 @@ export function tableLinks(folder: string): EpLinks {
     scaleUpBytesPerS: system.scaleUp.provisionedPerGpu * system.spec.scaleUp.protocolEfficiency,
     scaleOutBytesPerS: out && system.scaleOut ? system.scaleOut.bandwidthPerGpu * out.protocolEfficiency : 0,
     gpuId: TABLE_GPUS[folder] ?? 'h100-sxm',
+    memorySemantics: system.spec.scaleUp.memorySemantics,
   };
 }
 

@@ -24,13 +24,14 @@ describe('main serve', () => {
     for (const key of ['p50', 'p90', 'p99']) {
       expect(r.ttftMs).toHaveProperty(key);
       expect(r.tpotMs).toHaveProperty(key);
+      expect(r.itlMs).toHaveProperty(key);
     }
     for (const key of ['p50', 'p99']) expect(r.e2eMs).toHaveProperty(key);
     expect(r.throughput).toHaveProperty('inputTokensPerSecPerGpu');
     expect(r.throughput).toHaveProperty('outputTokensPerSecPerGpu');
     expect(r).toHaveProperty('goodputRps');
     expect(r.kv).toHaveProperty('hitRate');
-    expect(r.kv.byTier).toHaveProperty('hbm');
+    expect(Object.keys(r.kv.byTier.hbm).sort()).toEqual(['blocksHit', 'capacityMultiplier', 'hitRate', 'tokensPerGpu']);
     expect(r.gpus).toBe(8);
   });
 

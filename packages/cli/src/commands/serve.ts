@@ -162,6 +162,7 @@ function render(r: ServeReport, note?: string): string {
       [
         ['TTFT (ms)', ...[r.ttftMs.p50, r.ttftMs.p90, r.ttftMs.p99, r.ttftMs.mean].map((v) => num(v))],
         ['TPOT (ms)', ...[r.tpotMs.p50, r.tpotMs.p90, r.tpotMs.p99, r.tpotMs.mean].map((v) => num(v))],
+        ['inter-token latency (ms)', ...[r.itlMs.p50, r.itlMs.p90, r.itlMs.p99, r.itlMs.mean].map((v) => num(v))],
         ['end to end (ms)', ...[r.e2eMs.p50, r.e2eMs.p90, r.e2eMs.p99, r.e2eMs.mean].map((v) => num(v))],
       ],
     ),
@@ -174,7 +175,19 @@ function render(r: ServeReport, note?: string): string {
         ['input tokens/s per GPU', num(r.throughput.inputTokensPerSecPerGpu)],
         ['output tokens/s per GPU', num(r.throughput.outputTokensPerSecPerGpu)],
         ['goodput (requests/s in SLO)', `${num(r.goodputRps)} (${(r.sloAttainment * 100).toFixed(1)}%)`],
-        ['KV prefix hits', `${(r.kv.hitRate * 100).toFixed(1)}% of prompt blocks (${r.kv.tiers.map((t) => `${t} ${r.kv.byTier[t]}`).join(', ')})`],
+        [
+          'KV prefix hits',
+          `${(r.kv.hitRate * 100).toFixed(1)}% of prompt blocks (${r.kv.tiers.map((t) => `${t} ${r.kv.byTier[t]?.blocksHit ?? 0}`).join(', ')})`,
+        ],
+        [
+          'KV held per GPU (tokens)',
+          r.kv.tiers
+            .map((t) => {
+              const tier = r.kv.byTier[t];
+              return tier ? `${t} ${num(tier.tokensPerGpu)}${t === 'hbm' ? '' : ` (x${num(tier.capacityMultiplier)} with those above)`}` : t;
+            })
+            .join(', '),
+        ],
         ['preemptions', String(r.preemptions)],
         ['under failures', availability(r.availability)],
         [

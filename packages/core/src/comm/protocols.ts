@@ -51,8 +51,14 @@ const TABLE: Record<ProtocolFamily, Partial<Record<Protocol, Omit<ProtocolCosts,
   },
 };
 
-/** The costs of `protocol` for an algorithm of `family` running `op`, or undefined where NCCL does not run it. */
-export function protocolCosts(family: ProtocolFamily, protocol: Protocol, op: CollectiveOp): ProtocolCosts | undefined {
+/**
+ * The costs of `protocol` for an algorithm of `family` running `op`, or undefined where NCCL does not run it. On a
+ * scale-up fabric without memory semantics (comm/transfer-semantics.ts) a ring or tree step between GPUs of one domain
+ * cannot be a store into the peer's buffer: it goes as a message, at the network's step latency. In-switch reduction
+ * keeps its costs: the scenario's `inSwitchReduction` says the switch reduces, however it is driven.
+ */
+export function protocolCosts(family: ProtocolFamily, protocol: Protocol, op: CollectiveOp, scaleUpMemorySemantics = true): ProtocolCosts | undefined {
   const row = TABLE[family][protocol];
-  return row ? { ...row, efficiency: row.efficiency(op) } : undefined;
+  if (!row) return undefined;
+  return { ...row, efficiency: row.efficiency(op), ...(scaleUpMemorySemantics || family === 'in-switch' ? {} : { stepLatencyUpS: row.stepLatencyOutS }) };
 }

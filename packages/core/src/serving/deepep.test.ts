@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { copyBytes, DEEPEP_COSTS, deepEpS, type EpTraffic, targetGpusPerToken } from './deepep.js';
 
 const dsv3: EpTraffic = { tokens: 128, hidden: 7168, topK: 8, experts: 256, ep: 8, gpusPerDomain: 8, remoteNodesPerToken: 0, fp8Dispatch: true };
-const h100 = { scaleUpBytesPerS: 450e9 * 0.93, scaleOutBytesPerS: 50e9 * 0.96, gpuId: 'h100-sxm' };
+const h100 = { scaleUpBytesPerS: 450e9 * 0.93, scaleOutBytesPerS: 50e9 * 0.96, gpuId: 'h100-sxm', memorySemantics: true };
 
 describe('targetGpusPerToken', () => {
   it('is ep (1 - C(E - E/ep, k) / C(E, k)): DeepSeek-V3 over 8 GPUs reaches 5.29', () => {

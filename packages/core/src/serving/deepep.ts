@@ -1,5 +1,6 @@
 /** Expert dispatch and combine priced as DeepEP's two kernel families run them: low-latency kernels (decode) and high-throughput normal kernels (prefill), with the SMs the normal kernels take. */
 
+import { MESSAGE_ROUND_TRIP_S } from '../comm/transfer-semantics.js';
 import { type GpuGeneration, generationOf } from '../compute/kernel-floors.js';
 
 /** DeepEP's kernel families: per-expert-copy RDMA writes for decode, per-node RDMA with NVLink forwarding for prefill. */
@@ -27,6 +28,8 @@ export interface EpLinks {
   readonly scaleUpBytesPerS: number;
   readonly scaleOutBytesPerS: number;
   readonly gpuId: string;
+  /** Whether the scale-up fabric takes loads and stores (NVLink does); without, its copies go as messages. */
+  readonly memorySemantics: boolean;
 }
 
 /**
@@ -96,6 +99,10 @@ export function targetGpusPerToken(experts: number, topK: number, ep: number): n
  * time = fixed + max(local copies x bytes / (NVLink x share), remote copies x bytes / (NIC x share)).
  * Example, DeepSeek-V3 decode on 16 H800 nodes (EP 128), 128 tokens, FP8 dispatch (7,392 B a copy): 1,024 copies,
  * 1/16 local; 960 x 7392 B = 7.1 MB over a 48 GB/s NIC at its RDMA share.
+ * A scale-up fabric without memory semantics cannot take the kernel's stores into a peer's receive buffer: its copies go
+ * as messages, as the RDMA side's do (at the lower of the two shares: a message engine moves bulk no faster than the
+ * stores did), after a message round trip that tells each sender where to write (comm/transfer-semantics.ts
+ * MESSAGE_ROUND_TRIP_S).
  */
 function lowLatencyS(traffic: EpTraffic, direction: EpDirection, links: EpLinks, costs: DeepEpCosts): number {
   const c = costs.lowLatency;
@@ -103,9 +110,10 @@ function lowLatencyS(traffic: EpTraffic, direction: EpDirection, links: EpLinks,
   const copies = traffic.tokens * traffic.topK;
   const localShare = Math.min(1, traffic.gpusPerDomain / traffic.ep);
   const bytes = copyBytes(traffic, direction);
-  const nvlinkS = (copies * localShare * bytes) / (links.scaleUpBytesPerS * c.nvlinkShare[generation]);
+  const upShare = links.memorySemantics ? c.nvlinkShare[generation] : Math.min(c.nvlinkShare[generation], c.rdmaShare);
+  const nvlinkS = (copies * localShare * bytes) / (links.scaleUpBytesPerS * upShare);
   const rdmaS = localShare >= 1 ? 0 : (copies * (1 - localShare) * bytes) / (links.scaleOutBytesPerS * c.rdmaShare);
-  return c.fixedS[generation][direction] + Math.max(nvlinkS, rdmaS);
+  return c.fixedS[generation][direction] + (links.memorySemantics ? 0 : MESSAGE_ROUND_TRIP_S) + Math.max(nvlinkS, rdmaS);
 }
 
 /**

@@ -5,6 +5,7 @@
 
 import { ArgumentError } from '../base/errors.js';
 import { type CollectiveSession, type Fidelity, runCollective } from '../comm/run.js';
+import { MESSAGE_ROUND_TRIP_S } from '../comm/transfer-semantics.js';
 import { formatOf } from '../compute/formats.js';
 import { parameterCounts } from '../models/count.js';
 import type { TransformerModel } from '../models/types.js';
@@ -115,13 +116,7 @@ function tierSpec(system: System, tier: KvTier, gpus: number, servers: number, b
   if (tier === 'cxl') {
     const cxl = system.spec.cxl;
     if (!cxl) throw new ArgumentError('kvTiers', `'cxl' needs a CXL pool in the system; ${system.spec.name} has none (scenario field cxl)`);
-    return {
-      tier,
-      capacityBlocks: blocks(cxl.pool.capacity),
-      bandwidth: cxl.pool.bandwidthPerHost * servers,
-      latencyS: cxl.pool.loadLatency + DRAM_FETCH_LATENCY_S,
-      shared: true,
-    };
+    return { tier, capacityBlocks: blocks(cxl.pool.capacity), ...cxlFetch(system, cxl, gpus, servers), shared: true };
   }
   const dcn = system.spec.dcn;
   if (!dcn) throw new ArgumentError('kvTiers', `'remote' needs a data-centre network in the system; ${system.spec.name} has none (scenario field dcn)`);
@@ -134,6 +129,34 @@ function tierSpec(system: System, tier: KvTier, gpus: number, servers: number, b
     bandwidth: Math.min(wire, dcn.storageBandwidth ?? wire),
     latencyS: dcn.latency + REMOTE_FETCH_LATENCY_S,
     shared: true,
+  };
+}
+
+/**
+ * How fast a replica of `gpus` GPUs on `servers` servers brings KV back from its CXL pool, by where the pool hangs:
+ * - `host`: over each server's own link into the pool, then the GPUs' host links, the copy posted by host software
+ *   (DRAM_FETCH_LATENCY_S) after the pool's load latency.
+ * - `scale-up`: the GPUs read it over the scale-up fabric, through the pool's ports on every switch of the domain
+ *   (topology/build-system.ts wires one per switch at the pool's per-port rate) up to the replica's own scale-up links.
+ *   With memory semantics that is a load: the pool's latency and the fabric's way there and back (two links and a
+ *   switch each way). Without, a transfer posted by software (DRAM_FETCH_LATENCY_S) after a message round trip
+ *   (comm/transfer-semantics.ts).
+ * Example, AL128 (9 scale-up switches, cxl2-pool's 31.5 GB/s ports), a TP 8 replica: host 31.5 GB/s after 10.3 us;
+ * scale-up 9 x 31.5 = 283.5 GB/s after 0.3 us + 2 x 270 ns.
+ */
+export function cxlFetch(system: System, cxl: NonNullable<System['spec']['cxl']>, gpus: number, servers: number): { bandwidth: number; latencyS: number } {
+  if (cxl.attach === 'host') {
+    return {
+      bandwidth: Math.min(cxl.pool.bandwidthPerHost * servers, system.spec.server.hostLinkBandwidth * gpus),
+      latencyS: cxl.pool.loadLatency + DRAM_FETCH_LATENCY_S,
+    };
+  }
+  const up = system.spec.scaleUp;
+  const wayS = 2 * up.linkLatency + up.switchLatency;
+  const posted = up.memorySemantics ? 0 : DRAM_FETCH_LATENCY_S + MESSAGE_ROUND_TRIP_S;
+  return {
+    bandwidth: Math.min(cxl.pool.bandwidthPerHost * system.scaleUp.switchesPerDomain, system.scaleUp.provisionedPerGpu * up.protocolEfficiency * gpus),
+    latencyS: cxl.pool.loadLatency + 2 * wayS + posted,
   };
 }
 

@@ -51,6 +51,9 @@ export interface IterationEnd {
   readonly finished: Job[];
   readonly prefilled: Job[];
   readonly preemptions: number;
+  /** Output tokens the running decodes emitted at its end, each this long after their last (the iteration's length). */
+  readonly decodeTokens: number;
+  readonly durationS: number;
 }
 
 /** A decoding job as the replica's heap holds it. */
@@ -68,7 +71,7 @@ export class Replica {
   private admissions = 0;
   /** The reserve policy's ratio now: it falls an iteration at a time and starts again after a preemption. */
   private reserveRatio: number;
-  private pending: { chunks: { job: Job; tokens: number }[]; decodes: number } | undefined;
+  private pending: { chunks: { job: Job; tokens: number }[]; decodes: number; startS: number } | undefined;
   busyUntil = 0;
   /** Requests routed here and not finished: what least-load routing compares. */
   outstanding = 0;
@@ -137,7 +140,7 @@ export class Replica {
       prefillPairs: pairs,
       sampled,
     };
-    this.pending = { chunks, decodes: this.live };
+    this.pending = { chunks, decodes: this.live, startS: now };
     this.kvUsed += this.live;
     this.lastPreemptions = preemptions;
     this.busyUntil = now + this.cost.step(load).seconds + this.swapS;
@@ -232,7 +235,7 @@ export class Replica {
     this.pending = undefined;
     const finished: Job[] = [];
     const prefilled: Job[] = [];
-    if (!pending) return { finished, prefilled, preemptions: 0 };
+    if (!pending) return { finished, prefilled, preemptions: 0, decodeTokens: 0, durationS: 0 };
     this.decodeKv += pending.decodes;
     for (const { job, tokens } of pending.chunks) {
       job.prefillLeft -= tokens;
@@ -268,7 +271,7 @@ export class Replica {
     }
     this.iteration++;
     if (this.admitted.length > 2 * this.live + 1024) this.compactAdmitted();
-    return { finished, prefilled, preemptions: this.lastPreemptions };
+    return { finished, prefilled, preemptions: this.lastPreemptions, decodeTokens: pending.decodes, durationS: now - pending.startS };
   }
 
   private compactAdmitted(): void {

@@ -11,7 +11,7 @@ import { systemEconomics, tokenEconomics } from '../system/economics.js';
 import type { System } from '../system/system.js';
 import { checkFits, KvTransferModel, prefixBlockBytes, replicaMemory, tierSpecs } from './deployment.js';
 import { engineSettings, engineShape } from './engines.js';
-import { KV_TIERS, type KvTier, TieredPrefixCache } from './kv-tiers.js';
+import { KV_TIERS, type KvTier, TieredPrefixCache, type TierSpec } from './kv-tiers.js';
 import { type ServeMetrics, serveMetrics } from './metrics.js';
 import { Replica, type ReplicaConfig } from './replica.js';
 import { routers } from './routers.js';
@@ -19,7 +19,7 @@ import { schedulers } from './schedulers.js';
 import { type ServeOptions, serveOptionArgs, speculationOf } from './serve-args.js';
 import { type ReplicaSlot, simulateServing } from './simulate.js';
 import { atSpeed, type ReplicaShape, StepCostModel } from './step-cost.js';
-import { longestRequestTokens, type RequestSource } from './workload.js';
+import { longestRequestTokens, PREFIX_BLOCK_TOKENS, type RequestSource } from './workload.js';
 
 /** The deployment's declared defaults (serve-args.ts), applied to a library caller's options as the commands apply them. */
 const D = argDefaults(serveOptionArgs);
@@ -37,7 +37,8 @@ export interface ServeReport extends ServeMetrics {
     readonly kvTokensPerReplica: number;
     readonly weightsPerGpuGiB: number;
   };
-  readonly kv: { readonly hitRate: number; readonly byTier: Readonly<Record<KvTier, number>>; readonly tiers: readonly KvTier[] };
+  /** Prefix-cache hits over all prompt blocks, and each tier the run used (in `tiers` order, fastest first). */
+  readonly kv: { readonly hitRate: number; readonly byTier: Readonly<Partial<Record<KvTier, KvTierReport>>>; readonly tiers: readonly KvTier[] };
   readonly preemptions: number;
   readonly kvTransferSeconds: number;
   /** How collectives and KV moves were priced. */
@@ -51,6 +52,18 @@ export interface ServeReport extends ServeMetrics {
   readonly availability: ServingAvailability & { readonly outputTokensPerSecPerGpu: number };
   /** The system's hour shared per GPU, facility energy and dollars per generated (output) token at the measured rate. */
   readonly economics: { readonly usdPerGpuHour: number; readonly joulesPerOutputToken: number; readonly usdPerMillionOutputTokens: number };
+}
+
+/** What one KV tier held and gave back over a run. */
+export interface KvTierReport {
+  /** Prompt blocks found in this tier. */
+  readonly blocksHit: number;
+  /** Share of all prompt blocks found here. */
+  readonly hitRate: number;
+  /** Tokens of KV the tier holds per GPU: a replica's own tier over its GPUs, a shared one (CXL pools, the remote store) over the GPUs sharing it. */
+  readonly tokensPerGpu: number;
+  /** Tokens held in this tier and every tier above it, over HBM's alone (HBM 1). */
+  readonly capacityMultiplier: number;
 }
 
 function servingEconomics(system: System, outputTokensPerSecPerGpu: number): ServeReport['economics'] {
@@ -123,14 +136,22 @@ export function serve(system: System, model: TransformerModel, requests: Request
   const blockBytes = prefixBlockBytes(memory);
   const slots: ReplicaSlot[] = [];
   const slowReplicas: { replica: number; speed: number }[] = [];
-  const shared = new Map();
+  // Lower tiers are shared: host DRAM is each replica's own, a CXL pool is common to the replicas on its hosts (the
+  // pool of a replica's first GPU), the remote store to all.
+  const shared = new Map<string, SharedStore>();
+  const gpusPerPool = system.spec.cxl ? system.spec.cxl.hostsPerPool * system.spec.server.gpus : Number.POSITIVE_INFINITY;
+  const storeKey = (tier: KvTier, firstGpu: number) => (tier === 'cxl' ? `cxl${Math.floor(firstGpu / gpusPerPool)}` : tier);
+  const specs = tierSpecs(system, tiers, gpusPerReplica, blockBytes);
   const make = (role: ReplicaConfig['role']) => {
     const index = slots.length;
     const firstGpu = index * gpusPerReplica;
-    const specs = tierSpecs(system, tiers, gpusPerReplica, blockBytes);
-    const cache = new TieredPrefixCache(specs, blockBytes, shared);
-    // Lower tiers are shared by every replica: one DRAM store per replica is private, the CXL pool and remote store are common.
-    for (const [tier, store] of cache.stores()) if (tier === 'cxl' || tier === 'remote') shared.set(tier, store);
+    const mine = new Map<KvTier, SharedStore>();
+    for (const tier of ['cxl', 'remote'] as const) {
+      const store = shared.get(storeKey(tier, firstGpu));
+      if (store) mine.set(tier, store);
+    }
+    const cache = new TieredPrefixCache(specs, blockBytes, mine);
+    for (const [tier, store] of cache.stores()) if (tier === 'cxl' || tier === 'remote') shared.set(storeKey(tier, firstGpu), store);
     const speed = slowestOf(system.gpuSpeed, firstGpu, gpusPerReplica);
     if (speed < 1) slowReplicas.push({ replica: index, speed });
     const slot = { replica: new Replica(index, { ...base, role }, atSpeed(cost, speed)), firstGpu, cache };
@@ -175,7 +196,16 @@ export function serve(system: System, model: TransformerModel, requests: Request
       kvTokensPerReplica: memory.kvTokens,
       weightsPerGpuGiB: memory.weightsPerGpu / 2 ** 30,
     },
-    kv: { hitRate: result.promptBlocks > 0 ? (hits.hbm + hits.dram + hits.cxl + hits.remote) / result.promptBlocks : 0, byTier: hits, tiers },
+    kv: {
+      hitRate: result.promptBlocks > 0 ? (hits.hbm + hits.dram + hits.cxl + hits.remote) / result.promptBlocks : 0,
+      byTier: tierReports(specs, hits, result.promptBlocks, {
+        replicaTokens: memory.kvTokens,
+        gpusPerReplica,
+        gpus,
+        cxlStores: [...shared.keys()].filter((k) => k.startsWith('cxl')).length,
+      }),
+      tiers,
+    },
     preemptions: result.preemptions,
     kvTransferSeconds: result.kvTransferS,
     fidelity,
@@ -183,6 +213,43 @@ export function serve(system: System, model: TransformerModel, requests: Request
     availability: deploymentAvailability(system, { gpusPerReplica, replicas: slots.length, weightsBytesPerGpu: memory.weightsPerGpu }, options, metrics),
     economics: servingEconomics(system, metrics.throughput.outputTokensPerSecPerGpu),
   };
+}
+
+type SharedStore = ReturnType<TieredPrefixCache['stores']> extends Map<KvTier, infer S> ? S : never;
+
+/**
+ * Each tier's hits and capacity: HBM holds the replica's KV cache, host DRAM its own store, a CXL pool its capacity once
+ * per pool the deployment's replicas use, the remote store its capacity once; per GPU over the GPUs that hold or share it.
+ * Example: Llama-3-70B TP 8 on an AL128 (1.33M KV tokens a replica of 8 GPUs: 166K a GPU) with one 2 TiB CXL pool
+ * for 128 GPUs (6.7M tokens of 327,680 B: 52K a GPU): HBM 1, CXL 1.31.
+ */
+function tierReports(
+  specs: readonly TierSpec[],
+  hits: Readonly<Record<KvTier, number>>,
+  promptBlocks: number,
+  d: { readonly replicaTokens: number; readonly gpusPerReplica: number; readonly gpus: number; readonly cxlStores: number },
+): Partial<Record<KvTier, KvTierReport>> {
+  const out: Partial<Record<KvTier, KvTierReport>> = {};
+  let hbm = 0;
+  let held = 0;
+  for (const spec of specs) {
+    const tokens = spec.capacityBlocks * PREFIX_BLOCK_TOKENS;
+    const tokensPerGpu =
+      spec.tier === 'hbm'
+        ? d.replicaTokens / d.gpusPerReplica
+        : spec.tier === 'dram'
+          ? tokens / d.gpusPerReplica
+          : ((spec.tier === 'cxl' ? Math.max(1, d.cxlStores) : 1) * tokens) / d.gpus;
+    if (spec.tier === 'hbm') hbm = tokensPerGpu;
+    held += tokensPerGpu;
+    out[spec.tier] = {
+      blocksHit: hits[spec.tier],
+      hitRate: promptBlocks > 0 ? hits[spec.tier] / promptBlocks : 0,
+      tokensPerGpu,
+      capacityMultiplier: hbm > 0 ? held / hbm : 0,
+    };
+  }
+  return out;
 }
 
 function deploymentAvailability(system: System, deployment: ServingDeployment, options: ServeOptions, metrics: ServeMetrics): ServeReport['availability'] {

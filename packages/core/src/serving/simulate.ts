@@ -200,6 +200,7 @@ export function simulateServing(input: SimulationInput): SimulationResult {
         const { slot } = event;
         const end = slot.replica.finish(now);
         preemptions += end.preemptions;
+        if (end.decodeTokens > 0) timings.addIteration(now, end.durationS, end.decodeTokens);
         for (const job of end.finished) {
           inSystem--;
           timings.add(job.req.id, job.req.arrivalS, job.firstTokenS ?? now, now, job.req.inputTokens, job.req.outputTokens);

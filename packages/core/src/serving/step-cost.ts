@@ -220,14 +220,15 @@ export class StepCostModel implements IterationCost {
 
   /**
    * A TP group's all-reduce of `bytes`: the frameworks' custom kernel where the group fits one scale-up domain and the
-   * measured tables cover its size (serving/custom-all-reduce.ts), NCCL where that is faster or the only choice.
+   * measured tables cover its size (serving/custom-all-reduce.ts), NCCL where that is faster or the only choice. The
+   * custom kernel reads its peers' buffers with loads: a scale-up fabric without memory semantics leaves NCCL alone.
    */
   private tpAllReduce(bytes: number): number {
     const group = this.group.slice(0, this.shape.tp);
     const nccl = this.comm('allreduce', group, bytes);
     const system = this.session.system;
     // The custom kernel's fitted bandwidth assumes every NVLink up: a degraded fabric keeps NCCL's flow price.
-    if (this.shape.tp > system.spec.scaleUp.domainSize || degradedFabric(system)) return nccl;
+    if (this.shape.tp > system.spec.scaleUp.domainSize || degradedFabric(system) || !system.spec.scaleUp.memorySemantics) return nccl;
     return Math.min(nccl, customAllReduceS(this.shape.tp, bytes, system.spec.gpu.id) ?? nccl);
   }
 
@@ -256,6 +257,7 @@ export class StepCostModel implements IterationCost {
       scaleUpBytesPerS: system.scaleUp.provisionedPerGpu * system.spec.scaleUp.protocolEfficiency,
       scaleOutBytesPerS: scaleOutBandwidth(system),
       gpuId: system.spec.gpu.id,
+      memorySemantics: system.spec.scaleUp.memorySemantics,
     };
     return deepEpS(mode, direction, traffic, links, sms);
   }

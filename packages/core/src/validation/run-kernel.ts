@@ -112,6 +112,7 @@ export function deepEpCase(c: Conditions): { traffic: EpTraffic; links: EpLinks;
       scaleUpBytesPerS: system.scaleUp.provisionedPerGpu * system.spec.scaleUp.protocolEfficiency,
       scaleOutBytesPerS: out && system.scaleOut ? system.scaleOut.bandwidthPerGpu * out.protocolEfficiency : 0,
       gpuId: system.spec.gpu.id,
+      memorySemantics: system.spec.scaleUp.memorySemantics,
     },
     direction: text(c, 'direction') === 'combine' ? 'combine' : 'dispatch',
     sms: c.sms === undefined ? 0 : num(c, 'sms'),
