@@ -58,6 +58,7 @@ function ServeRun({ r }: { r: ServeReport }) {
   const rows: [string, { p50: number; p90: number; p99: number; mean: number }][] = [
     ['TTFT (ms)', r.ttftMs],
     ['TPOT (ms)', r.tpotMs],
+    ['inter-token latency (ms)', r.itlMs],
     ['end to end (ms)', r.e2eMs],
   ];
   return (
@@ -99,6 +100,17 @@ function ServeRun({ r }: { r: ServeReport }) {
       <p>
         {num(r.throughput.outputTokensPerSecPerGpu)} output tokens/s per GPU, {num(r.throughput.requestsPerSec)} requests/s; prefix-cache hits{' '}
         {pct(r.kv.hitRate)}; ${num(r.economics.usdPerMillionOutputTokens)} per million output tokens
+      </p>
+      <p data-kv-tiers={r.kv.tiers.join(',')}>
+        KV held per GPU:{' '}
+        {r.kv.tiers
+          .map((t) => {
+            const tier = r.kv.byTier[t];
+            return tier
+              ? `${t} ${num(tier.tokensPerGpu)} tokens (${pct(tier.hitRate)} of prompt blocks hit here${t === 'hbm' ? '' : `, x${num(tier.capacityMultiplier)} of HBM with the tiers above`})`
+              : t;
+          })
+          .join('; ')}
       </p>
       <p className="availability" data-availability={r.availability.availability} data-capacity-p99={r.availability.capacityP99}>
         Under failures: {pct(r.availability.availability)} of capacity up; a replica stops every {num(r.availability.replicaMtbfHours)} h for{' '}
