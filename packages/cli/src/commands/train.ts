@@ -7,6 +7,7 @@ import { type CommandView, jsonOption } from '../command-view.js';
 import { checkOutputFile } from '../output-file.js';
 import { degradedBy } from '../report/degraded.js';
 import { pipelineTrace } from '../report/pipeline-trace.js';
+import { powerText } from '../report/power.js';
 import { heading, num, table } from '../report/table.js';
 
 export const trainView: CommandView<TrainCommandReport> = {
@@ -68,11 +69,13 @@ function render(r: TrainCommandReport, trace?: string): string {
         [
           'cost and energy',
           `$${r.economics.usdPerMillionTokens.toPrecision(3)} per million trained tokens, ${num(r.economics.joulesPerToken)} J each; ` +
-            `$${r.economics.usdPerGpuHour.toFixed(2)} per GPU-hour, ${num(r.economics.facilityPowerKw)} kW at the facility`,
+            `$${r.economics.usdPerGpuHour.toFixed(2)} per GPU-hour`,
         ],
+        ['power', powerText(r.power)],
       ],
     ),
   );
+  for (const w of r.power.warnings) out.push(`warning: ${w}`);
   const b = r.breakdown;
   const parts: [string, number, string][] = [
     ['compute', b.computeS, '#'],

@@ -19,7 +19,8 @@ export const racks = createRegistry<RackSpec>('rack', [
       '500 kW from the brief (cases.json spec-al128-cooling-500kW, unverified)',
     powerBudget: kw(350),
     heatBudget: kw(500), // unverified: not found in the sources read
-    cooling: 'liquid', // ~2 kW of liquid cooling per GPU
+    coolingPerGpu: kw(2), // about 2 kW of liquid cooling per GPU (the same sources)
+    cooling: 'liquid',
     priceUsd: usd(300_000),
     assumptions: ['heat budget 500 kW is unverified (cases.json spec-al128-cooling-500kW)', PRICE_NOTE],
   },

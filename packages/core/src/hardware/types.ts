@@ -107,6 +107,8 @@ export interface CxlPoolSpec extends Spec {
 export interface RackSpec extends Spec {
   readonly powerBudget: Watts;
   readonly heatBudget: Watts;
+  /** Heat one GPU's cold plate or heat sink removes, where the design states it. */
+  readonly coolingPerGpu?: Watts;
   readonly cooling: 'air' | 'liquid';
   readonly priceUsd: Usd;
 }

@@ -54,6 +54,8 @@ export interface IterationEnd {
   /** Output tokens the running decodes emitted at its end, each this long after their last (the iteration's length). */
   readonly decodeTokens: number;
   readonly durationS: number;
+  /** Prompt tokens it computed (an iteration that prefills is compute-bound; a decode-only one streams memory). */
+  readonly prefillTokens: number;
 }
 
 /** A decoding job as the replica's heap holds it. */
@@ -235,7 +237,7 @@ export class Replica {
     this.pending = undefined;
     const finished: Job[] = [];
     const prefilled: Job[] = [];
-    if (!pending) return { finished, prefilled, preemptions: 0, decodeTokens: 0, durationS: 0 };
+    if (!pending) return { finished, prefilled, preemptions: 0, decodeTokens: 0, durationS: 0, prefillTokens: 0 };
     this.decodeKv += pending.decodes;
     for (const { job, tokens } of pending.chunks) {
       job.prefillLeft -= tokens;
@@ -271,7 +273,8 @@ export class Replica {
     }
     this.iteration++;
     if (this.admitted.length > 2 * this.live + 1024) this.compactAdmitted();
-    return { finished, prefilled, preemptions: this.lastPreemptions, decodeTokens: pending.decodes, durationS: now - pending.startS };
+    const prefillTokens = pending.chunks.reduce((n, c) => n + c.tokens, 0);
+    return { finished, prefilled, preemptions: this.lastPreemptions, decodeTokens: pending.decodes, durationS: now - pending.startS, prefillTokens };
   }
 
   private compactAdmitted(): void {

@@ -9,6 +9,7 @@ import type { TransformerModel } from '../models/types.js';
 import { type ServingAvailability, type ServingDeployment, servingAvailability } from '../resilience/serving.js';
 import { systemEconomics, tokenEconomics } from '../system/economics.js';
 import type { System } from '../system/system.js';
+import { powerReport, type RunPowerReport, runPower } from '../system/work-power.js';
 import { checkFits, KvTransferModel, prefixBlockBytes, replicaMemory, tierSpecs } from './deployment.js';
 import { engineSettings, engineShape } from './engines.js';
 import { KV_TIERS, type KvTier, TieredPrefixCache, type TierSpec } from './kv-tiers.js';
@@ -52,6 +53,11 @@ export interface ServeReport extends ServeMetrics {
   readonly availability: ServingAvailability & { readonly outputTokensPerSecPerGpu: number };
   /** The system's hour shared per GPU, facility energy and dollars per generated (output) token at the measured rate. */
   readonly economics: { readonly usdPerGpuHour: number; readonly joulesPerOutputToken: number; readonly usdPerMillionOutputTokens: number };
+  /**
+   * The system's draw over the run from what its GPUs did (system/work-power.ts): iterations that prefilled
+   * compute-bound, decode-only ones memory-bound, the rest of the window idle; racks checked against their budgets.
+   */
+  readonly power: RunPowerReport;
 }
 
 /** What one KV tier held and gave back over a run. */
@@ -66,8 +72,8 @@ export interface KvTierReport {
   readonly capacityMultiplier: number;
 }
 
-function servingEconomics(system: System, outputTokensPerSecPerGpu: number): ServeReport['economics'] {
-  const economics = systemEconomics(system);
+function servingEconomics(system: System, outputTokensPerSecPerGpu: number, facilityWatts: number): ServeReport['economics'] {
+  const economics = systemEconomics(system, facilityWatts);
   const perToken = tokenEconomics(economics, outputTokensPerSecPerGpu);
   return { usdPerGpuHour: economics.usdPerGpuHour, joulesPerOutputToken: perToken.joulesPerToken, usdPerMillionOutputTokens: perToken.usdPerMillionTokens };
 }
@@ -182,6 +188,12 @@ export function serve(system: System, model: TransformerModel, requests: Request
   if (timings.count === 0) throw new ArgumentError('warmup', `all ${timings.finished} requests are warm-up; expected fewer than ${warmup}`);
   const metrics = serveMetrics(timings, gpus, options.slo ?? {}, warmup > 0 ? 0 : result.inSystemSeconds);
   const hits = result.hitBlocks;
+  const busy = { computeBound: result.busyReplicaS.prefilling * gpusPerReplica, memoryBound: result.busyReplicaS.decoding * gpusPerReplica };
+  const power = runPower(
+    system,
+    { ...busy, communicating: 0, idle: Math.max(0, result.windowS * gpus - busy.computeBound - busy.memoryBound) },
+    Math.min(gpus, system.gpus),
+  );
   return {
     system: system.spec.name,
     model: model.id,
@@ -211,7 +223,8 @@ export function serve(system: System, model: TransformerModel, requests: Request
     fidelity,
     ...(system.gpuSpeed ? { slowReplicas } : {}),
     availability: deploymentAvailability(system, { gpusPerReplica, replicas: slots.length, weightsBytesPerGpu: memory.weightsPerGpu }, options, metrics),
-    economics: servingEconomics(system, metrics.throughput.outputTokensPerSecPerGpu),
+    economics: servingEconomics(system, metrics.throughput.outputTokensPerSecPerGpu, power.facilityWatts),
+    power: powerReport(power),
   };
 }
 

@@ -57,6 +57,10 @@ export interface SimulationResult {
   readonly hitBlocks: Record<KvTier, number>;
   readonly promptBlocks: number;
   readonly kvTransferS: number;
+  /** Replica-seconds of iterations that prefilled (compute-bound) and of decode-only ones (memory-bound), warm-up included. */
+  readonly busyReplicaS: { readonly prefilling: number; readonly decoding: number };
+  /** From the first arrival to the last finish, warm-up included: the window the busy time falls in. */
+  readonly windowS: number;
 }
 
 type Event =
@@ -128,6 +132,10 @@ export function simulateServing(input: SimulationInput): SimulationResult {
   let inSystemSeconds = 0;
   let lastTime = 0;
   let routed = 0;
+  let busyPrefillS = 0;
+  let busyDecodeS = 0;
+  let firstArrivalS = Number.POSITIVE_INFINITY;
+  let lastFinishS = 0;
   const wakePending = new Set<ReplicaSlot>();
 
   const kick = (slot: ReplicaSlot, now: number) => {
@@ -170,6 +178,7 @@ export function simulateServing(input: SimulationInput): SimulationResult {
     switch (event.kind) {
       case 'arrival': {
         inSystem++;
+        firstArrivalS = Math.min(firstArrivalS, now);
         const request = event.request;
         const pick = input.router.pick(refreshed(front), request.blockHashes, routed++) as Candidate;
         const slot = pick.slot;
@@ -201,6 +210,9 @@ export function simulateServing(input: SimulationInput): SimulationResult {
         const end = slot.replica.finish(now);
         preemptions += end.preemptions;
         if (end.decodeTokens > 0) timings.addIteration(now, end.durationS, end.decodeTokens);
+        if (end.prefillTokens > 0) busyPrefillS += end.durationS;
+        else busyDecodeS += end.durationS;
+        lastFinishS = now;
         for (const job of end.finished) {
           inSystem--;
           timings.add(job.req.id, job.req.arrivalS, job.firstTokenS ?? now, now, job.req.inputTokens, job.req.outputTokens);
@@ -232,5 +244,14 @@ export function simulateServing(input: SimulationInput): SimulationResult {
         break;
     }
   }
-  return { timings, inSystemSeconds, preemptions, hitBlocks, promptBlocks, kvTransferS: transferS };
+  return {
+    timings,
+    inSystemSeconds,
+    preemptions,
+    hitBlocks,
+    promptBlocks,
+    kvTransferS: transferS,
+    busyReplicaS: { prefilling: busyPrefillS, decoding: busyDecodeS },
+    windowS: Number.isFinite(firstArrivalS) ? Math.max(0, lastFinishS - firstArrivalS) : 0,
+  };
 }

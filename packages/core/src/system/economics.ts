@@ -9,7 +9,7 @@ const HOURS_PER_YEAR = 8766;
 export interface Economics {
   readonly gpus: number;
   readonly capexUsd: number;
-  /** Facility draw at full load: IT power (every component at its rated power) times PUE. */
+  /** Facility draw: IT power times PUE, at every component's rated power or at a run's draw. */
   readonly facilityPowerW: number;
   readonly lifetimeYears: number;
   readonly electricityUsdPerKwh: number;
@@ -21,13 +21,12 @@ export interface Economics {
 }
 
 /**
- * Cost of running the system for an hour: capex / (lifetime x 8,766 h) + facility kW x $/kWh. Rated power is the
- * ceiling a facility provisions for; a run that keeps the GPUs busy draws close to it.
+ * Cost of running the system for an hour: capex / (lifetime x 8,766 h) + facility kW x $/kWh, at rated power (the
+ * ceiling a facility provisions for) unless a run's draw is given (system/work-power.ts: what its GPUs were doing).
  * Example: 1,024 GPUs, $40M capex over 4 years = $1,141/h, plus 1.6 MW at $0.08/kWh = $128/h: $1.24 per GPU-hour.
  */
-export function systemEconomics(system: System): Economics {
+export function systemEconomics(system: System, facilityPowerW: number = systemPower(system).facility): Economics {
   const capexUsd = systemCost(system).capex;
-  const facilityPowerW = systemPower(system).facility;
   const { lifetimeYears, electricityUsdPerKwh } = system.spec.facility;
   const energyPerHour = (facilityPowerW / 1000) * electricityUsdPerKwh;
   const usdPerHour = capexUsd / (lifetimeYears * HOURS_PER_YEAR) + energyPerHour;

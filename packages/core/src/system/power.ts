@@ -61,6 +61,11 @@ export function systemPower(system: System): PowerBreakdown {
     warnings.push(
       `cooling: a rack dissipates ${formatPower(perRack)}, over its ${formatPower(s.rack.heatBudget)} heat budget by ${formatPower(perRack - s.rack.heatBudget)}`,
     );
+  const cooling = s.rack.coolingPerGpu;
+  if (cooling !== undefined && s.gpu.tdp > cooling)
+    warnings.push(
+      `cooling: a GPU draws ${formatPower(s.gpu.tdp)} at TDP, over the ${formatPower(cooling)} its cooling removes by ${formatPower(s.gpu.tdp - cooling)}`,
+    );
   if (s.facility.powerBudget !== undefined && facility > s.facility.powerBudget) {
     warnings.push(
       `facility: ${formatPower(facility)} with PUE ${s.facility.pue} is over the ${formatPower(s.facility.powerBudget)} available by ${formatPower(facility - s.facility.powerBudget)}`,

@@ -100,6 +100,8 @@ export interface ResolvedRack {
   readonly gpus: number;
   readonly powerBudget: Watts;
   readonly heatBudget: Watts;
+  /** Heat one GPU's cooling removes; undefined where neither the scenario nor the rack spec states it. */
+  readonly coolingPerGpu: Watts | undefined;
 }
 
 export interface ResolvedFacility {
@@ -172,6 +174,7 @@ export function resolveSystemSpec(spec: SystemSpec, gpusOverride?: number, job =
       gpus: spec.rack.gpus,
       powerBudget: (spec.rack.powerBudget ?? rackSpec.powerBudget) as Watts,
       heatBudget: (spec.rack.heatBudget ?? rackSpec.heatBudget) as Watts,
+      coolingPerGpu: (spec.rack.coolingPerGpu ?? rackSpec.coolingPerGpu) as Watts | undefined,
     },
     facility: {
       pue: spec.facility?.pue ?? DEFAULTS.pue,

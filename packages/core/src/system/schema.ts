@@ -106,6 +106,7 @@ const rackSchema = strictObject(
     gpus: count('GPUs per rack', LIMITS.rackGpus),
     powerBudget: quantity('power', 'power supply per rack (default: the rack spec)').optional(),
     heatBudget: quantity('power', 'heat dissipation per rack (default: the rack spec)').optional(),
+    coolingPerGpu: quantity('power', "heat one GPU's cooling removes (default: the rack spec's, where it states one)").optional(),
   },
   'racks holding the GPUs',
 );

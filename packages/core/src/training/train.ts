@@ -5,6 +5,7 @@ import type { Fidelity } from '../comm/run.js';
 import type { TransformerModel } from '../models/types.js';
 import { systemEconomics, tokenEconomics } from '../system/economics.js';
 import type { System } from '../system/system.js';
+import { powerReport, type RunPowerReport, runPower } from '../system/work-power.js';
 import { simulateIteration } from './iteration.js';
 import type { PipelineInput } from './pipeline/types.js';
 import { type ParallelPlan, resolvePlan } from './plan.js';
@@ -38,6 +39,12 @@ export interface TrainReport {
     readonly joulesPerToken: number;
     readonly usdPerMillionTokens: number;
   };
+  /**
+   * The system's draw over a step from what its GPUs did (system/work-power.ts): compute compute-bound, the optimizer
+   * step memory-bound, exposed communication communicating, the bubble and the GPUs the job leaves idle; racks checked
+   * against their budgets.
+   */
+  readonly power: RunPowerReport;
 }
 
 const GIB = 2 ** 30;
@@ -48,8 +55,8 @@ export interface TrainOptions {
   readonly allowOom?: boolean;
 }
 
-function trainingEconomics(system: System, tokensPerSecPerGpu: number): TrainReport['economics'] {
-  const economics = systemEconomics(system);
+function trainingEconomics(system: System, tokensPerSecPerGpu: number, facilityWatts: number): TrainReport['economics'] {
+  const economics = systemEconomics(system, facilityWatts);
   return { usdPerGpuHour: economics.usdPerGpuHour, facilityPowerKw: economics.facilityPowerW / 1000, ...tokenEconomics(economics, tokensPerSecPerGpu) };
 }
 
@@ -67,6 +74,19 @@ export function train(system: System, model: TransformerModel, input: PlanInput,
         'try more TP/PP, ZeRO stage 1-3, full recomputation or a smaller micro-batch (or allowOom to report it anyway)',
     );
   }
+  const b = r.breakdown;
+  const communicating = b.exposedCommS.tp + b.exposedCommS.pp + b.exposedCommS.dp + b.exposedCommS.ep + b.exposedCommS.cp;
+  const busy = b.computeS + b.optimizerS + communicating;
+  const power = runPower(
+    system,
+    {
+      computeBound: b.computeS * plan.gpus,
+      memoryBound: b.optimizerS * plan.gpus,
+      communicating: communicating * plan.gpus,
+      idle: Math.max(0, r.iterationTimeS - busy) * plan.gpus,
+    },
+    plan.gpus,
+  );
   return {
     system: system.spec.name,
     systemGpus: system.gpus,
@@ -91,6 +111,7 @@ export function train(system: System, model: TransformerModel, input: PlanInput,
     breakdown: r.breakdown,
     pipeline: r.pipeline,
     ...(r.stragglers ? { stragglers: r.stragglers } : {}),
-    economics: trainingEconomics(system, r.tokensPerSecPerGpu),
+    economics: trainingEconomics(system, r.tokensPerSecPerGpu, power.facilityWatts),
+    power: powerReport(power),
   };
 }
