@@ -73,7 +73,16 @@ export { planScaleUp, type ScaleUpPlan } from './system/scale-up.js';
 export { type SystemInput, type SystemSpec, systemSchema } from './system/schema.js';
 export { parseStragglerSpecs, type Stragglers, stragglersSchema } from './system/stragglers.js';
 export { type BuildOptions, buildSystem, degradedFabric, healthySystem, type System } from './system/system.js';
-export { GPU_PHASE_POWER_SHARE, type GpuPhase, type GpuTime, powerReport, type RunPower, type RunPowerReport, runPower } from './system/work-power.js';
+export {
+  GPU_PHASE_POWER_SHARE,
+  type GpuPhase,
+  type GpuTime,
+  powerReport,
+  powerSummary,
+  type RunPower,
+  type RunPowerReport,
+  runPower,
+} from './system/work-power.js';
 export { buildTopology } from './topology/build-system.js';
 export { mix32, Router, type RouterOptions, type RoutingMode, type Stripe } from './topology/ecmp.js';
 export { type PairStats, pairStatsFrom } from './topology/pair-stats.js';

@@ -6,6 +6,7 @@ import {
   capacityCommand,
   curveCommand,
   type KvTier,
+  powerSummary,
   type ServeCommandReport,
   type ServeReport,
   serveCommand,
@@ -14,7 +15,6 @@ import { type Command, Option } from 'commander';
 import { type CommandView, type Flags, jsonOption, registerCommand, runFromFlags } from '../command-view.js';
 import { UsageError } from '../errors.js';
 import { argsFromFlags, flagOf } from '../flags.js';
-import { powerText } from '../report/power.js';
 import { heading, num, table } from '../report/table.js';
 import { runProgress } from '../run-progress.js';
 import { curveView } from './curve.js';
@@ -195,7 +195,7 @@ function render(r: ServeReport, note?: string): string {
           'cost per output token',
           `$${r.economics.usdPerMillionOutputTokens.toPrecision(3)} per million, ${num(r.economics.joulesPerOutputToken)} J each ($${r.economics.usdPerGpuHour.toFixed(2)} per GPU-hour)`,
         ],
-        ['power', powerText(r.power)],
+        ['power', powerSummary(r.power)],
       ],
     ),
   );

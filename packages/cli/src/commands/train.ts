@@ -1,13 +1,12 @@
 /** How `supernode train` prints: the iteration, its breakdown, the healthy figures beside a degraded run, a pipeline trace. */
 
 import { writeFileSync } from 'node:fs';
-import type { TrainCommandReport } from '@supernode/core';
+import { powerSummary, type TrainCommandReport } from '@supernode/core';
 import { Option } from 'commander';
 import { type CommandView, jsonOption } from '../command-view.js';
 import { checkOutputFile } from '../output-file.js';
 import { degradedBy } from '../report/degraded.js';
 import { pipelineTrace } from '../report/pipeline-trace.js';
-import { powerText } from '../report/power.js';
 import { heading, num, table } from '../report/table.js';
 
 export const trainView: CommandView<TrainCommandReport> = {
@@ -71,7 +70,7 @@ function render(r: TrainCommandReport, trace?: string): string {
           `$${r.economics.usdPerMillionTokens.toPrecision(3)} per million trained tokens, ${num(r.economics.joulesPerToken)} J each; ` +
             `$${r.economics.usdPerGpuHour.toFixed(2)} per GPU-hour`,
         ],
-        ['power', powerText(r.power)],
+        ['power', powerSummary(r.power)],
       ],
     ),
   );

@@ -124,3 +124,11 @@ export function powerReport(p: RunPower): RunPowerReport {
     warnings: p.warnings,
   };
 }
+
+/** One line of what the GPUs drew and why: '612 W a GPU (compute-bound 71%, memory-bound 20%, idle 9%); 98.3 kW at the facility, 87% of rated'. */
+export function powerSummary(p: RunPowerReport): string {
+  const shares = PHASES.filter((phase) => p.phaseShare[phase] > 0.0005)
+    .map((phase) => `${phase.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} ${(p.phaseShare[phase] * 100).toFixed(0)}%`)
+    .join(', ');
+  return `${formatPower(p.gpuWatts)} a GPU (${shares}); ${formatPower(p.facilityKw * 1000)} at the facility, ${(p.ofRated * 100).toFixed(0)}% of rated`;
+}

@@ -1,7 +1,7 @@
 /** Serving results: one run's percentiles, throughput and capacity under failures; the highest rate within the SLO; a KV-tier comparison; a steady state. */
 
 import type { CapacityReport, ServeCommandReport, ServeReport } from '@supernode/core';
-import { num, pct } from '../ui/format.js';
+import { num, pct, powerLine } from '../ui/format.js';
 import { LatencyHistogram } from './charts.js';
 
 export function ServeResult({ result }: { result: ServeCommandReport }) {
@@ -101,6 +101,12 @@ function ServeRun({ r }: { r: ServeReport }) {
         {num(r.throughput.outputTokensPerSecPerGpu)} output tokens/s per GPU, {num(r.throughput.requestsPerSec)} requests/s; prefix-cache hits{' '}
         {pct(r.kv.hitRate)}; ${num(r.economics.usdPerMillionOutputTokens)} per million output tokens
       </p>
+      <p data-gpu-watts={r.power.gpuWatts}>Power: {powerLine(r.power)}</p>
+      {r.power.warnings.map((w) => (
+        <p key={w} className="field-error">
+          warning: {w}
+        </p>
+      ))}
       <p data-kv-tiers={r.kv.tiers.join(',')}>
         KV held per GPU:{' '}
         {r.kv.tiers

@@ -1,7 +1,7 @@
 /** A training step's result: time, throughput, MFU, memory, plan (and the GPUs it leaves idle), time to train, cost, what slow GPUs cost, the breakdown and the pipeline timeline. */
 
 import type { RunResult } from '../sim/protocol.js';
-import { num, pct } from '../ui/format.js';
+import { num, pct, powerLine } from '../ui/format.js';
 import { BreakdownChart, TimelineChart } from './charts.js';
 
 export function TrainResult({ result }: { result: Extract<RunResult, { kind: 'train' }> }) {
@@ -38,6 +38,13 @@ export function TrainResult({ result }: { result: Extract<RunResult, { kind: 'tr
         <dd>
           ${num(r.economics.usdPerMillionTokens)} per million tokens, {num(r.economics.joulesPerToken)} J each
         </dd>
+        <dt>power</dt>
+        <dd data-gpu-watts={r.power.gpuWatts}>{powerLine(r.power)}</dd>
+        {r.power.warnings.map((w) => (
+          <dd key={w} className="field-error">
+            warning: {w}
+          </dd>
+        ))}
         {r.stragglers ? (
           <>
             <dt>stragglers</dt>

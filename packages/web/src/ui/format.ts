@@ -23,3 +23,12 @@ export function bytesLabel(bytes: number): string {
   }
   return `${v}${units[i]}`;
 }
+
+/** A run's power in one line, as the CLI prints it (core's powerSummary; the page keeps core out of its main bundle). */
+export function powerLine(p: { gpuWatts: number; facilityKw: number; ofRated: number; phaseShare: Readonly<Record<string, number>> }): string {
+  const shares = Object.entries(p.phaseShare)
+    .filter(([, share]) => share > 0.0005)
+    .map(([phase, share]) => `${phase.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} ${(share * 100).toFixed(0)}%`)
+    .join(', ');
+  return `${num(p.gpuWatts)} W a GPU (${shares}); ${num(p.facilityKw)} kW at the facility, ${(p.ofRated * 100).toFixed(0)}% of rated`;
+}
