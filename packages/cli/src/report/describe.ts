@@ -14,6 +14,10 @@ export function renderDescribe(r: DescribeReport): string {
       [
         ['GPUs', `${r.gpus} x ${r.gpu.name}`],
         ['servers / racks', `${r.servers} / ${r.racks}`],
+        [
+          'hosts (OS images)',
+          `${r.hosts.count} of ${r.hosts.gpusPerOs} GPUs: ${r.hosts.cpuSockets} CPU sockets, ${num(r.hosts.hostDramTB)} TB host memory (${num(r.hosts.hostDramPerGpuGB)} GB a GPU)`,
+        ],
         ['GPU peak (dense)', `BF16 ${num(r.gpu.bf16Tflops)} TFLOP/s, FP8 ${num(r.gpu.fp8Tflops)}, FP4 ${num(r.gpu.fp4Tflops)}`],
         ['GPU memory', `${num(r.gpu.hbmGB)} GB HBM (${num(r.gpu.hbmUsableGiB)} GiB usable) at ${num(r.gpu.hbmTBps)} TB/s, TDP ${num(r.gpu.tdpW)} W`],
         ['bisection bandwidth', `${num(r.bisectionBandwidthTBps)} TB/s per direction`],

@@ -37,6 +37,11 @@ export interface DescribeReport {
   readonly assumptions: readonly string[];
   readonly gpus: number;
   readonly servers: number;
+  /**
+   * The hosts (CPU nodes): one per OS image, with its CPU sockets and host memory. On a classic server the server is
+   * the host; on a design whose CPU nodes sit apart from the GPU trays (AL128), GPUs per OS sets how many there are.
+   */
+  readonly hosts: { count: number; gpusPerOs: number; cpuSockets: number; hostDramTB: number; hostDramPerGpuGB: number };
   readonly racks: number;
   readonly gpu: {
     id: string;
@@ -157,6 +162,13 @@ export function describeSystem(system: System): DescribeReport {
     assumptions: s.assumptions,
     gpus: system.gpus,
     servers: system.servers,
+    hosts: {
+      count: system.hosts,
+      gpusPerOs: s.server.gpusPerOs,
+      cpuSockets: system.hosts * s.server.cpus,
+      hostDramTB: (system.hosts * s.server.hostDram) / 1e12,
+      hostDramPerGpuGB: s.server.hostDram / s.server.gpusPerOs / 1e9,
+    },
     racks: system.racks,
     gpu: {
       id: s.gpu.id,

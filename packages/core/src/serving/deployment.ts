@@ -15,9 +15,6 @@ import type { KvTier, TierSpec } from './kv-tiers.js';
 import type { ReplicaShape } from './step-cost.js';
 import { PREFIX_BLOCK_TOKENS } from './workload.js';
 
-/** Host DRAM per GPU: 2 TB per 8-GPU server (NVIDIA DGX H100 datasheet), 256 GB per GPU. Assumption for every server. */
-export const HOST_DRAM_BYTES_PER_GPU = 256e9;
-
 /** A fetch from host DRAM or a remote store pays a software latency on top of the wire: 10 us (DRAM), 50 us (RDMA store). */
 export const DRAM_FETCH_LATENCY_S = 10e-6;
 export const REMOTE_FETCH_LATENCY_S = 50e-6;
@@ -108,7 +105,8 @@ function tierSpec(system: System, tier: KvTier, gpus: number, servers: number, b
   if (tier === 'dram') {
     return {
       tier,
-      capacityBlocks: blocks(HOST_DRAM_BYTES_PER_GPU * gpus),
+      // A GPU's share of its host's memory (server.hostDram over the GPUs its OS image sees: 2 TB over 8 is 256 GB).
+      capacityBlocks: blocks((system.spec.server.hostDram / system.spec.server.gpusPerOs) * gpus),
       bandwidth: system.spec.server.hostLinkBandwidth * gpus,
       latencyS: DRAM_FETCH_LATENCY_S,
     };

@@ -93,3 +93,14 @@ describe('KV capacity by tier and the CXL pool on ScaleUp', () => {
     expect(serve(off, llama70, plain, dense).tpotMs.p50).toBeGreaterThan(1.02 * serve(on, llama70, plain, dense).tpotMs.p50);
   });
 });
+
+describe('host memory for the DRAM tier', () => {
+  it("the DRAM tier holds a GPU's share of its host's memory: a quarter as much a GPU with 32 GPUs per OS as with 8", () => {
+    const requests = generateRequests({ ...sessions, requests: 40 });
+    const dram = (gpusPerOs: number) =>
+      serve(buildPreset('al128', { server: { gpusPerOs } }), llama70, requests, { tp: 8, kvTiers: ['hbm', 'dram'] as const }).kv.byTier.dram
+        ?.tokensPerGpu as number;
+    expect(dram(32) / (dram(8) / 4)).toBeCloseTo(1, 2);
+    expect(dram(8)).toBeGreaterThan(0.99 * (256e9 / 327_680));
+  });
+});

@@ -19,7 +19,7 @@ export function systemCost(system: System): CostBreakdown {
   const gbit = (bytesPerSecond: number) => (bytesPerSecond * 8) / 1e9;
   const byComponent: Record<CostComponent, Usd> = {
     gpu: (system.gpus * s.gpu.priceUsd) as Usd,
-    cpu: (system.servers * s.server.cpus * s.server.cpu.priceUsd) as Usd,
+    cpu: (system.hosts * s.server.cpus * s.server.cpu.priceUsd) as Usd,
     serverOther: (system.servers * s.server.otherPriceUsd) as Usd,
     nic: (system.gpus * (s.scaleOut ? s.scaleOut.nicsPerGpu * s.scaleOut.nic.priceUsd : 0) +
       system.servers * (s.dcn ? s.dcn.nicsPerServer * s.dcn.nic.priceUsd : 0)) as Usd,

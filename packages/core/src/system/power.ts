@@ -39,7 +39,7 @@ export function systemPower(system: System): PowerBreakdown {
   const nicCount = system.gpus * (s.scaleOut?.nicsPerGpu ?? 0);
   const byComponent: Record<PowerComponent, Watts> = {
     gpu: (system.gpus * s.gpu.tdp) as Watts,
-    cpu: (system.servers * s.server.cpus * s.server.cpu.tdp) as Watts,
+    cpu: (system.hosts * s.server.cpus * s.server.cpu.tdp) as Watts,
     serverOther: (system.servers * s.server.otherPower) as Watts,
     nic: (nicCount * (s.scaleOut?.nic.power ?? 0) + system.servers * (s.dcn ? s.dcn.nicsPerServer * s.dcn.nic.power : 0)) as Watts,
     scaleUpSwitch: (system.domains * system.scaleUp.switchesPerDomain * s.scaleUp.switch.power) as Watts,

@@ -3,7 +3,7 @@
 import { ConfigError } from '../base/errors.js';
 import { cpus, cxlPools, gpus, linkMedia, nics, racks, switchChips } from '../hardware/index.js';
 import type { CpuSpec, CxlPoolSpec, GpuSpec, LinkMediumSpec, NicSpec, RackSpec, SwitchChipSpec } from '../hardware/types.js';
-import type { BytesPerSecond, Seconds, Usd, Watts } from '../units/units.js';
+import type { Bytes, BytesPerSecond, Seconds, Usd, Watts } from '../units/units.js';
 import { gBps, ns, watts } from '../units/units.js';
 import { LIMITS } from './limits.js';
 import type { SystemSpec } from './schema.js';
@@ -29,6 +29,8 @@ export const DEFAULTS = {
   otherPowerPerGpu: watts(250),
   otherPricePerGpuUsd: 2500,
   cpusPerServer: 2,
+  /** 2 TB of system memory a host (32 x 64 GB DIMMs): NVIDIA DGX H100 (8 GPUs, 2 sockets). */
+  hostDramPerHost: 2048e9,
   pue: 1.3,
   electricityUsdPerKwh: 0.08,
   lifetimeYears: 4,
@@ -39,7 +41,10 @@ export interface ResolvedServer {
   /** GPUs one OS image sees: the blast radius of a host or GPU failure. */
   readonly gpusPerOs: number;
   readonly cpu: CpuSpec;
+  /** CPU sockets per host (one OS image). */
   readonly cpus: number;
+  /** Host memory per host (one OS image). */
+  readonly hostDram: Bytes;
   readonly hostLinkBandwidth: BytesPerSecond;
   readonly otherPower: Watts;
   readonly otherPriceUsd: Usd;
@@ -209,6 +214,7 @@ function resolveServer(server: SystemSpec['server']): ResolvedServer {
     gpusPerOs: server.gpusPerOs ?? server.gpus,
     cpu: cpus.get(server.cpu),
     cpus: server.cpus ?? DEFAULTS.cpusPerServer,
+    hostDram: (server.hostDram ?? DEFAULTS.hostDramPerHost) as Bytes,
     hostLinkBandwidth: (server.hostLinkBandwidth ?? DEFAULTS.hostLinkBandwidth) as BytesPerSecond,
     otherPower: (server.otherPower ?? DEFAULTS.otherPowerPerGpu * server.gpus) as Watts,
     otherPriceUsd: (server.otherPriceUsd ?? DEFAULTS.otherPricePerGpuUsd * server.gpus) as Usd,

@@ -17,6 +17,8 @@ export interface System {
   readonly domains: number;
   readonly racks: number;
   readonly cxlPools: number;
+  /** Hosts: one OS image each, with its CPUs and host memory (gpus / server.gpusPerOs; the servers on a classic design). */
+  readonly hosts: number;
   readonly scaleUp: ScaleUpPlan;
   readonly scaleOut: ScaleOutPlan | undefined;
   /** Design notes a user should read: rounding, budgets exceeded (power and cooling add theirs in describe). */
@@ -53,6 +55,7 @@ export function buildSystem(spec: SystemSpec, options: BuildOptions = {}): Syste
     domains: resolved.gpus / resolved.scaleUp.domainSize,
     racks: Math.ceil(resolved.gpus / resolved.rack.gpus),
     cxlPools: resolved.cxl ? Math.ceil(servers / resolved.cxl.hostsPerPool) : 0,
+    hosts: resolved.gpus / resolved.server.gpusPerOs,
     scaleUp,
     scaleOut,
     warnings: [...scaleUp.warnings, ...(reach ? [reach] : [])],

@@ -53,3 +53,18 @@ describe('runPower', () => {
     expect(r.economics.joulesPerToken).toBeCloseTo((r.power.facilityKw * 1000) / 64 / r.tokensPerSecPerGpu, 9);
   });
 });
+
+describe('hosts apart from the GPU trays', () => {
+  it('GPUs per OS sets the CPU nodes: 8, 16 and 32 on an AL128 give 16, 8 and 4 hosts, less CPU power and capex, less host memory a GPU', () => {
+    const at = (gpusPerOs: number) => buildPreset('al128', { server: { gpusPerOs } });
+    const [eight, sixteen, thirtyTwo] = [at(8), at(16), at(32)];
+    expect([eight.hosts, sixteen.hosts, thirtyTwo.hosts]).toEqual([16, 8, 4]);
+    const cpu = (s: typeof eight) => systemPower(s).byComponent.cpu;
+    expect(cpu(sixteen)).toBeCloseTo(cpu(eight) / 2, 9);
+    expect(cpu(thirtyTwo)).toBeCloseTo(cpu(eight) / 4, 9);
+    expect(systemPower(thirtyTwo).total).toBeLessThan(systemPower(sixteen).total);
+    expect(systemPower(sixteen).total).toBeLessThan(systemPower(eight).total);
+    expect(eight.spec.server.hostDram / eight.spec.server.gpusPerOs).toBe(256e9);
+    expect(thirtyTwo.spec.server.hostDram / thirtyTwo.spec.server.gpusPerOs).toBe(64e9);
+  });
+});
