@@ -6,6 +6,7 @@ import { systemEconomics } from '../system/economics.js';
 import type { FabricFailure } from '../system/fabric-failures.js';
 import { systemFailures } from '../system/failures.js';
 import { type PowerComponent, systemPower } from '../system/power.js';
+import type { ScaleOutPlan } from '../system/scale-out.js';
 import { type SlowLink, slowestGpu } from '../system/stragglers.js';
 import { healthySystem, type System } from '../system/system.js';
 import { buildTopology } from '../topology/build-system.js';
@@ -86,8 +87,27 @@ export interface DescribeReport {
     switchTiers: SwitchTierReport[];
     reach: ReachReport | null;
   } | null;
-  /** converged: the scale-out network is the DCN (a 2-layer design); bandwidth is then the scale-out NICs' per server. */
-  readonly dcn: { nic: string; converged: boolean; bandwidthPerServerGbps: number; attached: readonly string[] } | null;
+  /**
+   * converged: the scale-out network is the DCN (a 2-layer design); bandwidth is then the scale-out NICs' per server.
+   * network: a 3-layer design's own DCN Clos (its switches by tier, and what its switches and optics cost and draw).
+   */
+  readonly dcn: {
+    nic: string;
+    converged: boolean;
+    bandwidthPerServerGbps: number;
+    attached: readonly string[];
+    network: {
+      switch: string;
+      tiers: number;
+      oversubscription: number;
+      medium: string;
+      switchTiers: SwitchTierReport[];
+      switchesUsd: number;
+      linksUsd: number;
+      switchesKw: number;
+      linksKw: number;
+    } | null;
+  } | null;
   readonly cxl: { pool: string; pools: number; capacityPerPoolGB: number; bandwidthPerHostGBps: number; loadLatencyNs: number; attach: string } | null;
   readonly bisectionBandwidthTBps: number;
   readonly gpuToGpu: ReachReport;
@@ -210,15 +230,7 @@ export function describeSystem(system: System): DescribeReport {
             railOptimized: s.scaleOut.railOptimized,
             oversubscription: s.scaleOut.oversubscription,
             switch: s.scaleOut.switch.id,
-            switchTiers: system.scaleOut.switchTiers.map((t) => ({
-              name: t.name,
-              count: t.count,
-              charged: t.chargedSwitches,
-              portsUsed: t.portsUsedMax,
-              radix: t.radix,
-              lanesUsed: t.lanesUsedMax,
-              lanesAvailable: t.lanesAvailable,
-            })),
+            switchTiers: closTiers(system.scaleOut),
             reach: across ? reach(across) : null,
           }
         : null,
@@ -230,6 +242,19 @@ export function describeSystem(system: System): DescribeReport {
             (s.dcn.converged && s.scaleOut ? s.scaleOut.nic.rate * s.scaleOut.nicsPerGpu * s.server.gpus : s.dcn.nic.rate * s.dcn.nicsPerServer) as never,
           ),
           attached: s.dcn.attached,
+          network: system.dcn
+            ? {
+                switch: s.dcn.switch.id,
+                tiers: system.dcn.tiers,
+                oversubscription: s.dcn.oversubscription,
+                medium: s.dcn.medium.id,
+                switchTiers: closTiers(system.dcn),
+                switchesUsd: cost.byComponent.dcnSwitch,
+                linksUsd: cost.byComponent.dcnLinks,
+                switchesKw: power.byComponent.dcnSwitch / 1000,
+                linksKw: power.byComponent.dcnLinks / 1000,
+              }
+            : null,
         }
       : null,
     cxl: s.cxl
@@ -292,6 +317,18 @@ function failuresReport(system: System): FailuresReport {
     mtbfHours: f.mtbfHours,
     components: f.components.map(({ key, component: _, ...rest }) => ({ component: key, ...rest })),
   };
+}
+
+function closTiers(plan: ScaleOutPlan): SwitchTierReport[] {
+  return plan.switchTiers.map((t) => ({
+    name: t.name,
+    count: t.count,
+    charged: t.chargedSwitches,
+    portsUsed: t.portsUsedMax,
+    radix: t.radix,
+    lanesUsed: t.lanesUsedMax,
+    lanesAvailable: t.lanesAvailable,
+  }));
 }
 
 function scaleUpTiers(system: System): SwitchTierReport[] {

@@ -164,11 +164,17 @@ export class TieredPrefixCache {
     return { blocks, fetchS };
   }
 
+  /** Blocks written through to each shared tier that it did not hold: what the writes put on the wire. */
+  readonly written: Record<KvTier, number> = { hbm: 0, dram: 0, cxl: 0, remote: 0 };
+
   /** Puts blocks in HBM as most recent and through to the shared tiers; what HBM pushes out falls to the next tier. */
   store(hashes: readonly number[]): void {
     for (const level of this.levels) {
       if (!level.spec.shared) continue;
-      for (const hash of hashes) level.blocks.add(hash);
+      for (const hash of hashes) {
+        if (!level.blocks.has(hash)) this.written[level.spec.tier]++;
+        level.blocks.add(hash);
+      }
     }
     for (const hash of hashes) {
       let falling = [hash];

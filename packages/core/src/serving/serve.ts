@@ -8,7 +8,7 @@ import { formatOf } from '../compute/formats.js';
 import type { TransformerModel } from '../models/types.js';
 import { type ServingAvailability, type ServingDeployment, servingAvailability } from '../resilience/serving.js';
 import { systemEconomics, tokenEconomics } from '../system/economics.js';
-import type { System } from '../system/system.js';
+import { type System, withScaleOutShare } from '../system/system.js';
 import { powerReport, type RunPowerReport, runPower } from '../system/work-power.js';
 import { checkFits, KvTransferModel, prefixBlockBytes, replicaMemory, tierSpecs } from './deployment.js';
 import { engineSettings, engineShape } from './engines.js';
@@ -39,7 +39,16 @@ export interface ServeReport extends ServeMetrics {
     readonly weightsPerGpuGiB: number;
   };
   /** Prefix-cache hits over all prompt blocks, and each tier the run used (in `tiers` order, fastest first). */
-  readonly kv: { readonly hitRate: number; readonly byTier: Readonly<Partial<Record<KvTier, KvTierReport>>>; readonly tiers: readonly KvTier[] };
+  readonly kv: {
+    readonly hitRate: number;
+    readonly byTier: Readonly<Partial<Record<KvTier, KvTierReport>>>;
+    readonly tiers: readonly KvTier[];
+    /**
+     * With a remote tier: its fetches and write-throughs, GB/s per GPU, and the share of the scale-out NICs they take
+     * from the collectives where the DCN is the scale-out network (0 on a separate DCN).
+     */
+    readonly remoteTraffic?: { readonly gbytesPerSecPerGpu: number; readonly scaleOutShare: number };
+  };
   readonly preemptions: number;
   readonly kvTransferSeconds: number;
   /** How collectives and KV moves were priced. */
@@ -125,64 +134,77 @@ export function serve(system: System, model: TransformerModel, requests: Request
   const tiers = options.kvTiers ?? D.kvTiers;
   for (const t of tiers) if (!KV_TIERS.includes(t)) throw new ArgumentError('kvTiers', `${excerpt(t)} is not one of ${KV_TIERS.join(', ')}`);
   const router = routers.get(options.router ?? D.router);
-  const session = new CollectiveSession(system);
   const fidelity = options.fidelity ?? D.fidelity;
-  const cost = new StepCostModel(model, shape, session, fidelity);
-  const base = {
-    capacityTokens: memory.kvTokens,
-    tokenBudget: limits.tokenBudget,
-    maxSequences: limits.maxSeqs,
-    admission: engine.engine.admission,
-    chunkedPrefill: schedulers.get(options.scheduler ?? D.scheduler).chunkedPrefill,
-    preemption: options.preemption ?? D.preemption,
-    // Every GPU of the replica copies its share over its own host link.
-    // A request's KV lives on its attention group's TP GPUs; each copies its share over its own host link.
-    swapSecondsPerToken: memory.kvBytesPerToken / (system.spec.server.hostLinkBandwidth * tp),
-  };
+  const clients = options.concurrency === undefined ? {} : { clients: whole('concurrency', options.concurrency, 1) };
+  const warmup = options.warmup ?? 0;
   const blockBytes = prefixBlockBytes(memory);
-  const slots: ReplicaSlot[] = [];
-  const slowReplicas: { replica: number; speed: number }[] = [];
-  // Lower tiers are shared: host DRAM is each replica's own, a CXL pool is common to the replicas on its hosts (the
-  // pool of a replica's first GPU), the remote store to all.
-  const shared = new Map<string, SharedStore>();
   const gpusPerPool = system.spec.cxl ? system.spec.cxl.hostsPerPool * system.spec.server.gpus : Number.POSITIVE_INFINITY;
   const storeKey = (tier: KvTier, firstGpu: number) => (tier === 'cxl' ? `cxl${Math.floor(firstGpu / gpusPerPool)}` : tier);
   const specs = tierSpecs(system, tiers, gpusPerReplica, blockBytes);
-  const make = (role: ReplicaConfig['role']) => {
-    const index = slots.length;
-    const firstGpu = index * gpusPerReplica;
-    const mine = new Map<KvTier, SharedStore>();
-    for (const tier of ['cxl', 'remote'] as const) {
-      const store = shared.get(storeKey(tier, firstGpu));
-      if (store) mine.set(tier, store);
-    }
-    const cache = new TieredPrefixCache(specs, blockBytes, mine);
-    for (const [tier, store] of cache.stores()) if (tier === 'cxl' || tier === 'remote') shared.set(storeKey(tier, firstGpu), store);
-    const speed = slowestOf(system.gpuSpeed, firstGpu, gpusPerReplica);
-    if (speed < 1) slowReplicas.push({ replica: index, speed });
-    const slot = { replica: new Replica(index, { ...base, role }, atSpeed(cost, speed)), firstGpu, cache };
-    slots.push(slot);
-    return slot;
+  // A converged DCN carries the remote store's traffic on the scale-out NICs: such a run goes twice (below).
+  const passes = system.spec.dcn?.converged && system.scaleOut && tiers.includes('remote') ? 2 : 1;
+  // One run of the load with collectives priced on `commSystem` (the system, or it with the scale-out share storage takes).
+  const simulateOn = (commSystem: System, passIndex: number) => {
+    const progress = options.onProgress;
+    const session = new CollectiveSession(commSystem);
+    const cost = new StepCostModel(model, shape, session, fidelity);
+    const transfers = new KvTransferModel(session, fidelity);
+    const base = {
+      capacityTokens: memory.kvTokens,
+      tokenBudget: limits.tokenBudget,
+      maxSequences: limits.maxSeqs,
+      admission: engine.engine.admission,
+      chunkedPrefill: schedulers.get(options.scheduler ?? D.scheduler).chunkedPrefill,
+      preemption: options.preemption ?? D.preemption,
+      // Every GPU of the replica copies its share over its own host link.
+      // A request's KV lives on its attention group's TP GPUs; each copies its share over its own host link.
+      swapSecondsPerToken: memory.kvBytesPerToken / (system.spec.server.hostLinkBandwidth * tp),
+    };
+    const slots: ReplicaSlot[] = [];
+    const slowReplicas: { replica: number; speed: number }[] = [];
+    // Lower tiers are shared: host DRAM is each replica's own, a CXL pool is common to the replicas on its hosts (the
+    // pool of a replica's first GPU), the remote store to all.
+    const shared = new Map<string, SharedStore>();
+    const make = (role: ReplicaConfig['role']) => {
+      const index = slots.length;
+      const firstGpu = index * gpusPerReplica;
+      const mine = new Map<KvTier, SharedStore>();
+      for (const tier of ['cxl', 'remote'] as const) {
+        const store = shared.get(storeKey(tier, firstGpu));
+        if (store) mine.set(tier, store);
+      }
+      const cache = new TieredPrefixCache(specs, blockBytes, mine);
+      for (const [tier, store] of cache.stores()) if (tier === 'cxl' || tier === 'remote') shared.set(storeKey(tier, firstGpu), store);
+      const speed = slowestOf(system.gpuSpeed, firstGpu, gpusPerReplica);
+      if (speed < 1) slowReplicas.push({ replica: index, speed });
+      const slot = { replica: new Replica(index, { ...base, role }, atSpeed(cost, speed)), firstGpu, cache };
+      slots.push(slot);
+      return slot;
+    };
+    const front = pd ? Array.from({ length: prefill }, () => make('prefill')) : Array.from({ length: mixed }, () => make('mixed'));
+    const back = pd ? Array.from({ length: decode }, () => make('decode')) : [];
+    const result = simulateServing({
+      system,
+      requests,
+      front,
+      decode: back,
+      router,
+      kvBytesPerToken: memory.kvBytesPerToken,
+      kvShards: tp,
+      transfers,
+      requestOverheadS: engine.requestOverheadS,
+      ...clients,
+      ...(progress ? { onProgress: (done: number, total: number) => progress(passIndex * total + done, passes * total) } : {}),
+      ...(warmup > 0 ? { warmup } : {}),
+    });
+    return { result, slots, shared, slowReplicas };
   };
-  const front = pd ? Array.from({ length: prefill }, () => make('prefill')) : Array.from({ length: mixed }, () => make('mixed'));
-  const back = pd ? Array.from({ length: decode }, () => make('decode')) : [];
-  const clients = options.concurrency === undefined ? {} : { clients: whole('concurrency', options.concurrency, 1) };
-  const warmup = options.warmup ?? 0;
-  const transfers = new KvTransferModel(session, fidelity);
-  const result = simulateServing({
-    system,
-    requests,
-    front,
-    decode: back,
-    router,
-    kvBytesPerToken: memory.kvBytesPerToken,
-    kvShards: tp,
-    transfers,
-    requestOverheadS: engine.requestOverheadS,
-    ...clients,
-    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-    ...(warmup > 0 ? { warmup } : {}),
-  });
+  let pass = simulateOn(system, 0);
+  // The remote store's fetches and write-throughs on a converged DCN ride the scale-out NICs the collectives use: the
+  // load runs again with the collectives left the rest of the NICs (once, at the first run's storage traffic).
+  const storage = storageTraffic(system, pass, blockBytes, (mixed + prefill + decode) * gpusPerReplica);
+  if (passes === 2 && storage.scaleOutShare > 0) pass = simulateOn(withScaleOutShare(system, 1 - storage.scaleOutShare), 1);
+  const { result, slots, shared, slowReplicas } = pass;
   const gpus = (mixed + prefill + decode) * gpusPerReplica;
   const timings = result.timings;
   if (timings.count === 0) throw new ArgumentError('warmup', `all ${timings.finished} requests are warm-up; expected fewer than ${warmup}`);
@@ -217,6 +239,7 @@ export function serve(system: System, model: TransformerModel, requests: Request
         cxlStores: [...shared.keys()].filter((k) => k.startsWith('cxl')).length,
       }),
       tiers,
+      ...(tiers.includes('remote') ? { remoteTraffic: { gbytesPerSecPerGpu: storage.bytesPerSecPerGpu / 1e9, scaleOutShare: storage.scaleOutShare } } : {}),
     },
     preemptions: result.preemptions,
     kvTransferSeconds: result.kvTransferS,
@@ -226,6 +249,25 @@ export function serve(system: System, model: TransformerModel, requests: Request
     economics: servingEconomics(system, metrics.throughput.outputTokensPerSecPerGpu, power.facilityWatts),
     power: powerReport(power),
   };
+}
+
+/**
+ * The remote store's traffic over a run: blocks fetched and blocks written through, per GPU of the deployment per
+ * second, and on a converged DCN (the scale-out NICs carry it) its share of a GPU's scale-out bandwidth, at most 0.9.
+ * Example: 1,000 blocks of 5.2 MB over 100 s on 16 GPUs is 3.3 MB/s a GPU: 0.007% of a 50 GB/s NIC.
+ */
+function storageTraffic(
+  system: System,
+  pass: { readonly result: { readonly hitBlocks: Readonly<Record<KvTier, number>>; readonly windowS: number }; readonly slots: readonly ReplicaSlot[] },
+  blockBytes: number,
+  gpus: number,
+): { readonly bytesPerSecPerGpu: number; readonly scaleOutShare: number } {
+  const blocks = pass.result.hitBlocks.remote + pass.slots.reduce((n, slot) => n + slot.cache.written.remote, 0);
+  const bytesPerSecPerGpu = pass.result.windowS > 0 ? (blocks * blockBytes) / pass.result.windowS / gpus : 0;
+  const out = system.spec.scaleOut;
+  const nic = out && system.scaleOut ? system.scaleOut.bandwidthPerGpu * out.protocolEfficiency : 0;
+  const scaleOutShare = system.spec.dcn?.converged && nic > 0 ? Math.min(0.9, bytesPerSecPerGpu / nic) : 0;
+  return { bytesPerSecPerGpu, scaleOutShare };
 }
 
 type SharedStore = ReturnType<TieredPrefixCache['stores']> extends Map<KvTier, infer S> ? S : never;

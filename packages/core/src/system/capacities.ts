@@ -1,5 +1,6 @@
 /** Total link capacity per direction of each fabric: what link media are powered and paid for by. */
 
+import type { ScaleOutPlan } from './scale-out.js';
 import type { System } from './system.js';
 
 export interface FabricCapacities {
@@ -7,6 +8,8 @@ export interface FabricCapacities {
   readonly scaleUp: number;
   /** Bytes/s per direction over all scale-out links (NIC-leaf and switch-switch). */
   readonly scaleOut: number;
+  /** The same over the DCN's own links in a 3-layer design (0 when converged or absent). */
+  readonly dcn: number;
 }
 
 /**
@@ -18,9 +21,13 @@ export function fabricCapacities(system: System): FabricCapacities {
   const gpuSide = system.gpus * up.lanesPerGpu * laneRate;
   const scaleUp = up.tiers === 2 ? gpuSide * 2 : gpuSide;
   const out = system.scaleOut;
-  if (!out) return { scaleUp, scaleOut: 0 };
-  const nicSide = system.gpus * out.bandwidthPerGpu;
-  const leafUp = out.leavesPerPlane * out.planes * out.leafUplinks * out.uplinkSpeed;
-  const aggUp = out.tiers === 3 ? out.pods * out.aggsPerPod * out.planes * out.aggUplinks * out.uplinkSpeed : 0;
-  return { scaleUp, scaleOut: nicSide + leafUp + aggUp };
+  const dcn = system.dcn && system.spec.dcn ? closCapacity(system.dcn, system.servers * system.spec.dcn.nicsPerServer * system.spec.dcn.nic.rate) : 0;
+  return { scaleUp, scaleOut: out ? closCapacity(out, system.gpus * out.bandwidthPerGpu) : 0, dcn };
+}
+
+/** A Clos's links: its endpoints' NIC side plus every tier's uplinks. */
+function closCapacity(plan: ScaleOutPlan, nicSide: number): number {
+  const leafUp = plan.leavesPerPlane * plan.planes * plan.leafUplinks * plan.uplinkSpeed;
+  const aggUp = plan.tiers === 3 ? plan.pods * plan.aggsPerPod * plan.planes * plan.aggUplinks * plan.uplinkSpeed : 0;
+  return nicSide + leafUp + aggUp;
 }

@@ -2,9 +2,22 @@
 
 import type { Usd } from '../units/units.js';
 import { fabricCapacities } from './capacities.js';
+import { chargedSwitches } from './power.js';
 import type { System } from './system.js';
 
-export type CostComponent = 'gpu' | 'cpu' | 'serverOther' | 'nic' | 'scaleUpSwitch' | 'scaleUpLinks' | 'scaleOutSwitch' | 'scaleOutLinks' | 'cxl' | 'rack';
+export type CostComponent =
+  | 'gpu'
+  | 'cpu'
+  | 'serverOther'
+  | 'nic'
+  | 'scaleUpSwitch'
+  | 'scaleUpLinks'
+  | 'scaleOutSwitch'
+  | 'scaleOutLinks'
+  | 'dcnSwitch'
+  | 'dcnLinks'
+  | 'cxl'
+  | 'rack';
 
 export interface CostBreakdown {
   readonly byComponent: Readonly<Record<CostComponent, Usd>>;
@@ -25,8 +38,10 @@ export function systemCost(system: System): CostBreakdown {
       system.servers * (s.dcn ? s.dcn.nicsPerServer * s.dcn.nic.priceUsd : 0)) as Usd,
     scaleUpSwitch: (system.domains * system.scaleUp.switchesPerDomain * s.scaleUp.switch.priceUsd) as Usd,
     scaleUpLinks: (gbit(caps.scaleUp) * s.scaleUp.medium.usdPerGbps) as Usd,
-    scaleOutSwitch: ((system.scaleOut?.switchTiers ?? []).reduce((n, t) => n + t.chargedSwitches, 0) * (s.scaleOut?.switch.priceUsd ?? 0)) as Usd,
+    scaleOutSwitch: (chargedSwitches(system.scaleOut) * (s.scaleOut?.switch.priceUsd ?? 0)) as Usd,
     scaleOutLinks: (gbit(caps.scaleOut) * (s.scaleOut?.medium.usdPerGbps ?? 0)) as Usd,
+    dcnSwitch: (chargedSwitches(system.dcn) * (s.dcn?.switch.priceUsd ?? 0)) as Usd,
+    dcnLinks: (gbit(caps.dcn) * (s.dcn?.medium.usdPerGbps ?? 0)) as Usd,
     cxl: (system.cxlPools * (s.cxl?.pool.priceUsd ?? 0)) as Usd,
     rack: (system.racks * s.rack.spec.priceUsd) as Usd,
   };

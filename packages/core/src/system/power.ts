@@ -3,6 +3,7 @@
 import { formatPower } from '../units/format.js';
 import type { Watts } from '../units/units.js';
 import { fabricCapacities } from './capacities.js';
+import type { ScaleOutPlan } from './scale-out.js';
 import type { System } from './system.js';
 
 export interface PowerBreakdown {
@@ -19,7 +20,18 @@ export interface PowerBreakdown {
   readonly warnings: readonly string[];
 }
 
-export type PowerComponent = 'gpu' | 'cpu' | 'serverOther' | 'nic' | 'scaleUpSwitch' | 'scaleUpLinks' | 'scaleOutSwitch' | 'scaleOutLinks' | 'cxl';
+export type PowerComponent =
+  | 'gpu'
+  | 'cpu'
+  | 'serverOther'
+  | 'nic'
+  | 'scaleUpSwitch'
+  | 'scaleUpLinks'
+  | 'scaleOutSwitch'
+  | 'scaleOutLinks'
+  | 'dcnSwitch'
+  | 'dcnLinks'
+  | 'cxl';
 
 /** Components that sit in the compute racks; scale-out switches and their optics sit in network racks. */
 const IN_RACK: readonly PowerComponent[] = ['gpu', 'cpu', 'serverOther', 'nic', 'scaleUpSwitch', 'scaleUpLinks', 'cxl'];
@@ -44,8 +56,10 @@ export function systemPower(system: System): PowerBreakdown {
     nic: (nicCount * (s.scaleOut?.nic.power ?? 0) + system.servers * (s.dcn ? s.dcn.nicsPerServer * s.dcn.nic.power : 0)) as Watts,
     scaleUpSwitch: (system.domains * system.scaleUp.switchesPerDomain * s.scaleUp.switch.power) as Watts,
     scaleUpLinks: linkPower(s.scaleUp.medium.energyPjPerBit, caps.scaleUp),
-    scaleOutSwitch: ((system.scaleOut?.switchTiers ?? []).reduce((n, t) => n + t.chargedSwitches, 0) * (s.scaleOut?.switch.power ?? 0)) as Watts,
+    scaleOutSwitch: (chargedSwitches(system.scaleOut) * (s.scaleOut?.switch.power ?? 0)) as Watts,
     scaleOutLinks: s.scaleOut ? linkPower(s.scaleOut.medium.energyPjPerBit, caps.scaleOut) : (0 as Watts),
+    dcnSwitch: (chargedSwitches(system.dcn) * (s.dcn?.switch.power ?? 0)) as Watts,
+    dcnLinks: s.dcn ? linkPower(s.dcn.medium.energyPjPerBit, caps.dcn) : (0 as Watts),
     cxl: (system.cxlPools * (s.cxl?.pool.power ?? 0)) as Watts,
   };
   const total = sum(Object.values(byComponent));
@@ -72,6 +86,11 @@ export function systemPower(system: System): PowerBreakdown {
     );
   }
   return { byComponent, total, perRack, rackBudget: s.rack.powerBudget, heatBudget: s.rack.heatBudget, budget, facility, warnings };
+}
+
+/** Switches of a Clos charged for power and cost (scale-out.ts SwitchTier.chargedSwitches), over its tiers. */
+export function chargedSwitches(plan: ScaleOutPlan | undefined): number {
+  return (plan?.switchTiers ?? []).reduce((n, t) => n + t.chargedSwitches, 0);
 }
 
 function sum(values: readonly number[]): Watts {

@@ -92,6 +92,10 @@ export interface ResolvedDcn {
   readonly attached: readonly string[];
   readonly storageBandwidth: BytesPerSecond | undefined;
   readonly latency: Seconds;
+  /** The DCN's own Clos (unused when converged): its switch chip, leaf oversubscription and link medium. */
+  readonly switch: SwitchChipSpec;
+  readonly oversubscription: number;
+  readonly medium: LinkMediumSpec;
 }
 
 export interface ResolvedCxl {
@@ -289,5 +293,17 @@ function resolveDcn(dcn: NonNullable<SystemSpec['dcn']>, scaleOut: SystemSpec['s
     attached: dcn.attached ?? ['storage'],
     storageBandwidth: dcn.storageBandwidth as BytesPerSecond | undefined,
     latency: (dcn.latency ?? DEFAULTS.scaleOutFlightLatency * 4) as Seconds,
+    switch: dcnSwitch(dcn, scaleOut),
+    oversubscription: dcn.oversubscription ?? 1,
+    medium: linkMedia.get(dcn.medium ?? 'optics-pluggable'),
   };
+}
+
+/** The DCN's switch chip: the one named, else the scale-out network's, else a Tomahawk 5; never a scale-up chip. */
+function dcnSwitch(dcn: NonNullable<SystemSpec['dcn']>, scaleOut: SystemSpec['scaleOut']): SwitchChipSpec {
+  const chip = switchChips.get(dcn.switch ?? scaleOut?.switch ?? 'tomahawk5');
+  if (chip.fabric === 'scale-up') {
+    throw new ConfigError(['dcn', 'switch'], `'${chip.id}' is a scale-up switch; expected an Ethernet or InfiniBand switch such as tomahawk5`);
+  }
+  return chip;
 }

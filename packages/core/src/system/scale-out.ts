@@ -3,7 +3,7 @@
 import { ConfigError } from '../base/errors.js';
 import { formatBitRate } from '../units/format.js';
 import type { BytesPerSecond } from '../units/units.js';
-import type { ResolvedScaleOut } from './resolve.js';
+import type { ResolvedDcn, ResolvedScaleOut } from './resolve.js';
 
 export interface SwitchTier {
   readonly name: 'leaf' | 'spine' | 'aggregation' | 'core';
@@ -146,4 +146,35 @@ function upperTier(name: SwitchTier['name'], count: number, portsUsed: number, r
 
 function charged(count: number, lanesUsed: number, lanes: number): number {
   return count * Math.min(1, lanesUsed / lanes);
+}
+
+/**
+ * Plans the DCN of a 3-layer design as its own Clos: every server's DCN NICs into leaves of the DCN switch chip at the
+ * DCN's oversubscription, not rail-optimized, one plane, two or three tiers as the radix needs. A converged DCN (the
+ * scale-out network itself) has none. Example (AL128: 16 servers, one 2 x 200G BlueField-3 each, Tomahawk 5): 32 ports
+ * on one leaf of 128 ports, with 32 uplinks to one spine.
+ */
+export function planDcn(dcn: ResolvedDcn, servers: number): ScaleOutPlan | undefined {
+  if (dcn.converged || dcn.nicsPerServer === 0) return undefined;
+  const out: ResolvedScaleOut = {
+    nic: dcn.nic,
+    nicsPerGpu: 1,
+    switch: dcn.switch,
+    tiers: 'auto',
+    planes: 1,
+    railOptimized: false,
+    oversubscription: dcn.oversubscription,
+    upperOversubscription: 1,
+    uplinkSpeed: undefined,
+    medium: dcn.medium,
+    switchLatency: dcn.switch.portToPortLatency,
+    linkLatency: dcn.latency,
+    protocolEfficiency: 1,
+  };
+  try {
+    return planScaleOut(out, servers * dcn.nicsPerServer, dcn.nicsPerServer);
+  } catch (error) {
+    if (error instanceof ConfigError) throw new ConfigError(['dcn', ...error.path.slice(1)], error.detail);
+    throw error;
+  }
 }

@@ -81,6 +81,9 @@ const dcnSchema = strictObject(
       .optional(),
     storageBandwidth: quantity('rate', 'aggregate bandwidth of the storage / KV store behind the DCN').optional(),
     latency: quantity('time', 'one-way latency from a host to the remote store').optional(),
+    switch: registryId(switchChips, "DCN switch chip (default: the scale-out network's, or tomahawk5)").optional(),
+    oversubscription: z.number().min(1).max(16).meta({ description: 'DCN leaf down:up bandwidth (default 1, non-blocking)' }).optional(),
+    medium: registryId(linkMedia, 'DCN link medium (default: pluggable optics)').optional(),
     converged: z
       .boolean()
       .meta({

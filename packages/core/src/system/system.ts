@@ -5,7 +5,7 @@ import type { FabricFailure } from './fabric-failures.js';
 import { reachWarning } from './reach.js';
 import type { ResolvedSystemSpec } from './resolve.js';
 import { resolveSystemSpec } from './resolve.js';
-import { planScaleOut, type ScaleOutPlan } from './scale-out.js';
+import { planDcn, planScaleOut, type ScaleOutPlan } from './scale-out.js';
 import { planScaleUp, type ScaleUpPlan } from './scale-up.js';
 import type { SystemSpec } from './schema.js';
 import { checkStragglers, gpuSpeeds, mergeStragglers, type Stragglers } from './stragglers.js';
@@ -21,6 +21,8 @@ export interface System {
   readonly hosts: number;
   readonly scaleUp: ScaleUpPlan;
   readonly scaleOut: ScaleOutPlan | undefined;
+  /** The DCN's own Clos in a 3-layer design (undefined when converged or absent). */
+  readonly dcn: ScaleOutPlan | undefined;
   /** Design notes a user should read: rounding, budgets exceeded (power and cooling add theirs in describe). */
   readonly warnings: readonly string[];
   /** Failed fabric components (scenario `failures:` then `--fail`); absent on a healthy system. Flow runs route around them. */
@@ -58,6 +60,7 @@ export function buildSystem(spec: SystemSpec, options: BuildOptions = {}): Syste
     hosts: resolved.gpus / resolved.server.gpusPerOs,
     scaleUp,
     scaleOut,
+    dcn: resolved.dcn ? planDcn(resolved.dcn, servers) : undefined,
     warnings: [...scaleUp.warnings, ...(reach ? [reach] : [])],
   };
   checkFabricFailures(system, spec.failures ?? []);
@@ -86,4 +89,15 @@ export function healthySystem(system: System): System {
   if (!system.failures && !system.stragglers) return system;
   const { failures: _f, stragglers: _s, gpuSpeed: _g, ...healthy } = system;
   return healthy;
+}
+
+/**
+ * The system as its collectives see it when other traffic takes a share of the scale-out NICs (storage and KV on a
+ * converged DCN): its scale-out links deliver `keep` of what they did, at either fidelity (both price the scale-out
+ * through its protocol efficiency). Example: KV fetches at 10 GB/s a GPU on 50 GB/s NICs leave collectives 0.8.
+ */
+export function withScaleOutShare(system: System, keep: number): System {
+  const out = system.spec.scaleOut;
+  if (!out || keep >= 1) return system;
+  return { ...system, spec: { ...system.spec, scaleOut: { ...out, protocolEfficiency: out.protocolEfficiency * Math.max(0.01, keep) } } };
 }

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { models } from '../models/registry.js';
+import { buildPreset } from '../test-support.js';
+import { serve } from './serve.js';
+import { generateRequests } from './workload.js';
+
+// Multi-turn sessions with long prompts, routed round robin: later turns fetch their conversation from the remote store.
+const sessions = generateRequests({
+  arrival: { kind: 'poisson', rateRps: 8 },
+  requests: 400,
+  input: { kind: 'lognormal', mean: 6000, sigma: 0.5 },
+  output: { kind: 'lognormal', mean: 200, sigma: 0.5 },
+  sessions: { turns: 4, thinkS: 5 },
+  seed: 5,
+});
+const qwen = models.get('qwen3-30b-a3b');
+// Experts over two 8-GPU servers: every decode step's dispatch and combine cross the scale-out NICs.
+const ep = (kvTiers: readonly ('hbm' | 'remote')[]) => ({ tp: 1, dpAttention: 16, ep: true, kvTiers, router: 'round-robin' });
+
+describe('storage traffic on a converged DCN', () => {
+  it("the remote store's fetches and write-throughs slow the collectives that share a converged DCN's NICs, and only there", () => {
+    const converged = buildPreset('hgx-h100', { dcn: { converged: true } }, 16);
+    const separate = buildPreset('hgx-h100', { dcn: {} }, 16);
+    const quiet = serve(converged, qwen, sessions, ep(['hbm']));
+    const busy = serve(converged, qwen, sessions, ep(['hbm', 'remote']));
+    expect(busy.kv.remoteTraffic?.gbytesPerSecPerGpu).toBeGreaterThan(0.1);
+    expect(busy.kv.remoteTraffic?.scaleOutShare).toBeGreaterThan(0);
+    // The same load with no KV traffic on the NICs decodes faster.
+    expect(busy.tpotMs.p50).toBeGreaterThan(quiet.tpotMs.p50);
+    // A separate DCN carries the same traffic on its own NICs: the collectives do not see it.
+    const apart = serve(separate, qwen, sessions, ep(['hbm', 'remote']));
+    expect(apart.kv.remoteTraffic?.scaleOutShare).toBe(0);
+    expect(apart.tpotMs.p50).toBe(serve(separate, qwen, sessions, ep(['hbm'])).tpotMs.p50);
+  });
+});
