@@ -2,22 +2,11 @@
 
 import type { Usd } from '../units/units.js';
 import { fabricCapacities } from './capacities.js';
-import { chargedSwitches } from './power.js';
+import { chargedSwitches, type PowerComponent } from './power.js';
 import type { System } from './system.js';
 
-export type CostComponent =
-  | 'gpu'
-  | 'cpu'
-  | 'serverOther'
-  | 'nic'
-  | 'scaleUpSwitch'
-  | 'scaleUpLinks'
-  | 'scaleOutSwitch'
-  | 'scaleOutLinks'
-  | 'dcnSwitch'
-  | 'dcnLinks'
-  | 'cxl'
-  | 'rack';
+/** Every part that draws power, and the racks that hold them. */
+export type CostComponent = PowerComponent | 'rack';
 
 export interface CostBreakdown {
   readonly byComponent: Readonly<Record<CostComponent, Usd>>;
