@@ -104,9 +104,13 @@ export class TrainingComm {
     return this.price('pp', 'sendrecv', Math.min(2, this.plan.pp), this.plan.tp * this.plan.cp * this.plan.dp, bytes, this.plan.tp);
   }
 
-  /** Data-parallel gradient reduce-scatter / parameter all-gather (or all-reduce without ZeRO). */
-  dp(op: 'reducescatter' | 'allgather' | 'allreduce', bytes: number, size = this.plan.dp * this.plan.cp): CommCost {
-    return this.price(`dp${size}`, op, size, this.plan.tp, bytes, this.plan.tp);
+  /**
+   * Data-parallel gradient reduce-scatter / parameter all-gather (or all-reduce without ZeRO): `size` ranks `stride`
+   * apart, the dense replicas every TP ranks by default; the experts' data-parallel replicas sit every EP x ETP ranks
+   * (Megatron-Core's folding orders a stage's ranks ETP fastest, then EP, then expert DP).
+   */
+  dp(op: 'reducescatter' | 'allgather' | 'allreduce', bytes: number, size = this.plan.dp * this.plan.cp, stride = this.plan.tp): CommCost {
+    return this.price(`dp${size}x${stride}`, op, size, stride, bytes, stride);
   }
 }
 

@@ -220,7 +220,7 @@ function dataParallelTimes(
   const dpBytes = params.dense * plan.gradientBytes;
   const grads = plan.zero >= 1 ? comm.dp('reducescatter', dpBytes).seconds : comm.dp('allreduce', dpBytes).seconds;
   const gather = plan.zero >= 1 ? comm.dp('allgather', params.dense * PARAMETER_WIRE_BYTES).seconds : 0;
-  const expertGrads = params.experts > 0 && expertDp > 1 ? comm.dp('allreduce', params.experts * plan.gradientBytes, expertDp).seconds : 0;
+  const expertGrads = params.experts > 0 && expertDp > 1 ? comm.dp('allreduce', params.experts * plan.gradientBytes, expertDp, plan.ep * plan.etp).seconds : 0;
   const exposedS = plan.dpOverlap ? Math.max(0, grads + expertGrads - pace.backwardS) + Math.max(0, gather - pace.forwardS) : grads + expertGrads + gather;
   return { exposedS, ownedParameters: owned };
 }

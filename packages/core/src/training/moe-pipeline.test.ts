@@ -8,6 +8,7 @@ import { simulateIteration } from './iteration.js';
 import { layerTimes } from './layer-time.js';
 import { memoryPerGpu } from './memory.js';
 import { type PlanInput, resolvePlan } from './plan.js';
+import { train } from './train.js';
 
 const model = models.get('deepseek-v3');
 const h800x2048 = buildPreset('hgx-h800', {}, 2048);
@@ -171,5 +172,18 @@ describe('expert tensor parallelism (MoE parallel folding)', () => {
     const classic = memoryPerGpu(qwen235, resolvePlan(qwen235, small, { ...base, ep: 16 }), 80e9).parametersPerGpu;
     // Folded: experts / (32 x 1 x 8); classic: experts / (16 x 2 x 8): the same count per GPU.
     expect(folded / classic).toBeCloseTo(1, 6);
+  });
+});
+
+describe('expert data parallelism', () => {
+  it("the experts' data-parallel replicas sit every EP x ETP ranks: TP 2 with whole experts on every rank (EP 1, ETP 1) trains on 64 GPUs", () => {
+    const system = buildPreset('hgx-h100', {}, 64);
+    const qwen = models.get('qwen3-30b-a3b');
+    // Expert DP = TP x DP x CP / (EP x ETP) = 64 replicas of the experts: one per rank, every rank of the system.
+    const r = train(system, qwen, { tp: 2, pp: 1, ep: 1, etp: 1, mbs: 1, gbs: 256, seq: 4096, recompute: 'full' }, { allowOom: true });
+    expect(r.breakdown.exposedCommS.dp).toBeGreaterThan(0);
+    // The same experts over EP 8 leave 8 replicas each, 8 ranks apart: less to all-reduce, so less exposed.
+    const ep8 = train(system, qwen, { tp: 2, pp: 1, ep: 8, etp: 1, mbs: 1, gbs: 256, seq: 4096, recompute: 'full' }, { allowOom: true });
+    expect(ep8.breakdown.exposedCommS.dp).toBeLessThan(r.breakdown.exposedCommS.dp);
   });
 });
