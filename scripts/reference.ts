@@ -14,11 +14,17 @@ function optionRow(o: Option): string {
   return `| \`${o.flags}\` | ${cell(o.description)} |`;
 }
 
-function commandSection(c: Command): string[] {
+/** A command's words under `supernode` (`plan train`) and the id of its definition (`plan-train`). */
+const wordsOf = (c: Command, parents: readonly string[]) => [...parents, c.name()];
+
+function commandSection(c: Command, parents: readonly string[] = []): string[] {
+  const words = wordsOf(c, parents);
+  const name = words.join(' ');
   const args = c.registeredArguments.map((a) => (a.required ? `<${a.name()}>` : `[${a.name()}${a.variadic ? '...' : ''}]`)).join(' ');
-  const out = [`## supernode ${c.name()}`, '', `\`supernode ${c.name()}${args ? ` ${args}` : ''} [flags]\`: ${c.description()}`, ''];
+  const out = [`## supernode ${name}`, '', `\`supernode ${name}${args ? ` ${args}` : ''} [flags]\`: ${c.description()}`, ''];
   if (c.options.length > 0) out.push('| flag | what it does |', '|---|---|', ...c.options.map(optionRow), '');
-  const command = commands.has(c.name()) ? commands.get(c.name()) : undefined;
+  const id = words.join('-');
+  const command = commands.has(id) ? commands.get(id) : undefined;
   if (command) {
     const fields = argFields(command.args);
     if (fields.length > 0) {
@@ -40,6 +46,7 @@ function commandSection(c: Command): string[] {
       );
     }
   }
+  for (const child of c.commands) out.push(...commandSection(child, words));
   return out;
 }
 
@@ -50,7 +57,12 @@ export function cliReference(): string {
     HEADER('Command-line reference', 'the command tree (packages/cli/src/main.ts) and the command definitions (packages/core/src/commands/)'),
     `${root.description()}`,
     '',
-    ...root.commands.map((c) => `- [\`supernode ${c.name()}\`](#supernode-${c.name()}): ${c.description()}`),
+    ...root.commands.flatMap((c) =>
+      [c, ...c.commands].map((x) => {
+        const name = (x === c ? [c.name()] : [c.name(), x.name()]).join(' ');
+        return `- [\`supernode ${name}\`](#supernode-${name.replace(/ /g, '-')}): ${x.description()}`;
+      }),
+    ),
     '',
   ];
   for (const c of root.commands) lines.push(...commandSection(c));

@@ -63,7 +63,9 @@ describe('one definition per command', () => {
   it.each(commands.ids)('every argument of %s is a CLI flag, a sweep key and a web field', (id) => {
     const command = commands.get(id);
     const fields = argFields(command.args);
-    const cli = root.commands.find((c) => c.name() === id);
+    // A command whose id joins two words (plan-train) is the second under the first (supernode plan train).
+    const [parent, sub] = id.split('-');
+    const cli = root.commands.find((c) => c.name() === id) ?? root.commands.find((c) => c.name() === parent)?.commands.find((c) => c.name() === sub);
     if (id !== 'describe') expect(cli, `supernode ${id}`).toBeDefined();
     const page = RUN_KINDS.includes(id as never) ? formIds(command) : undefined;
     for (const f of fields) {

@@ -372,6 +372,29 @@ describe('web UI in Chromium', () => {
     await fillRun('compareTiers', '');
   });
 
+  it("the plan tab finds the CLI's best training plans, in the same order, at the same tokens/s per GPU", async () => {
+    await page.click('#tab-design');
+    await page.fill('#scenario-text', 'extends: al128\n');
+    await page.waitForFunction(() => document.querySelector('#panel-design tr[data-figure="GPUs"] td')?.textContent === '128');
+    const file = await scenarioFile();
+    const cli = JSON.parse(
+      (await supernode('plan', 'train', '--system', file, '--model', 'llama3-8b', '--seq', '4096', '--gbs', '256', '--top', '3', '--json')).stdout,
+    ) as { top: { tokensPerSecPerGpu: number }[] };
+    await page.click('#tab-run');
+    await page.check('input[name="run-kind"][value="plan-train"]');
+    await selectRun('model', 'llama3-8b');
+    await fillRun('seq', '4096');
+    await fillRun('gbs', '256');
+    await fillRun('top', '3');
+    await page.click('#run-button');
+    await page.waitForSelector('#run-results table[data-table="plans"] tr[data-rank="3"]', { timeout: 60_000 });
+    for (const [i, p] of cli.top.entries()) {
+      expect(await page.getAttribute(`#run-results table[data-table="plans"] tr[data-rank="${i + 1}"]`, 'data-tokens-per-sec-per-gpu')).toBe(
+        String(p.tokensPerSecPerGpu),
+      );
+    }
+  });
+
   it('an interactivity curve from the page equals the CLI: the same envelope, point for point', async () => {
     await page.click('#tab-design');
     await page.fill('#scenario-text', 'extends: al128\n');

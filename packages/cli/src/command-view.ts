@@ -23,8 +23,9 @@ export interface CommandView<R> {
 export const jsonOption = (what = 'print one JSON object') => new Option('--json', what);
 
 /** `supernode <id>`: flags generated from the command's definition, then the view's own. */
-export function registerCommand<R>(program: Command, command: AnyCommand, view: CommandView<R>, out: (text: string) => void): Command {
-  const cmd = program.command(command.id).description(command.description);
+/** `name`: the subcommand's name under `program` where it is not the command's id (`plan train` for plan-train). */
+export function registerCommand<R>(program: Command, command: AnyCommand, view: CommandView<R>, out: (text: string) => void, name = command.id): Command {
+  const cmd = program.command(name).description(command.description);
   addSystemFlags(cmd, command);
   addArgFlags(cmd, command);
   for (const option of view.options ?? []) cmd.addOption(option);

@@ -5,6 +5,7 @@ import { capacityCommand } from './capacity.js';
 import { collectiveCommand } from './collective.js';
 import { curveCommand } from './curve.js';
 import { describeCommand } from './describe.js';
+import { planTrainCommand } from './plan-train.js';
 import { resilienceCommand } from './resilience.js';
 import { serveCommand } from './serve.js';
 import { shareCommand } from './share.js';
@@ -15,6 +16,7 @@ export const commands = createRegistry<AnyCommand>('command', [
   describeCommand,
   collectiveCommand,
   trainCommand,
+  planTrainCommand,
   serveCommand,
   capacityCommand,
   curveCommand,

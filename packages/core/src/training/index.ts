@@ -27,5 +27,6 @@ export {
   type Recompute,
   type RecomputeModule,
 } from './plan-args.js';
+export { type PlanSearchInput, type PlanSearchReport, type RankedPlan, searchTrainingPlans } from './plan-search.js';
 export { lockstepRanks, type StragglerCost } from './stragglers.js';
 export { type TrainOptions, type TrainReport, train } from './train.js';

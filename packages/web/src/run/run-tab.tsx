@@ -8,6 +8,7 @@ import { num } from '../ui/format.js';
 import { ArgsForm } from './args-form.js';
 import { CollectiveResult } from './collective-result.js';
 import { CurveResult } from './curve-result.js';
+import { PlanResult } from './plan-result.js';
 import { ResilienceResult } from './resilience-result.js';
 import { CapacityResult, ServeResult } from './serve-result.js';
 import { ShareResult } from './share-result.js';
@@ -26,6 +27,7 @@ export interface RunTabProps {
 const KINDS: readonly { id: RunKind; label: string }[] = [
   { id: 'collective', label: 'Collective' },
   { id: 'train', label: 'Train' },
+  { id: 'plan-train', label: 'Plan' },
   { id: 'serve', label: 'Serve' },
   { id: 'capacity', label: 'Capacity' },
   { id: 'curve', label: 'Curve' },
@@ -130,6 +132,7 @@ function fidelityOf(r: RunResult): string {
   if (r.kind === 'share') return 'flow';
   if (r.kind === 'serve') return r.report.report.fidelity;
   if (r.kind === 'capacity' || r.kind === 'curve') return 'analytical, steady state';
+  if (r.kind === 'plan-train') return r.report.top[0]?.fidelity ?? 'analytical';
   return r.report.fidelity;
 }
 
@@ -146,6 +149,8 @@ function Result({ result }: { result: RunResult }) {
       return <CapacityResult report={result.report} />;
     case 'curve':
       return <CurveResult curve={result.report} />;
+    case 'plan-train':
+      return <PlanResult report={result.report} />;
     case 'resilience':
       return <ResilienceResult report={result.report} />;
     case 'share':

@@ -154,6 +154,19 @@ export function runFigures(run: RunResult): Figure[] {
       { group: 'serving', label: 'fastest tokens/s per user', text: num(fastest), value: fastest, better: 'higher' },
     ];
   }
+  if (run.kind === 'plan-train') {
+    const best = run.report.top[0];
+    return [
+      {
+        group: 'training',
+        label: 'best plan tokens/s per GPU',
+        text: num(best?.tokensPerSecPerGpu ?? 0),
+        value: best?.tokensPerSecPerGpu ?? 0,
+        better: 'higher',
+      },
+      { group: 'training', label: 'best plan MFU', text: pct(best?.mfu ?? 0), value: best?.mfu ?? 0, better: 'higher' },
+    ];
+  }
   const r = run.report.report;
   return [
     { group: 'serving', label: 'TTFT p50', text: `${num(r.ttftMs.p50)} ms`, value: r.ttftMs.p50, better: 'lower' },

@@ -1,0 +1,59 @@
+/** How `supernode plan train` prints: the plans searched and fitting, the top ones with what separates them, and the `train` command of each. */
+
+import type { PlanTrainReport, RankedPlan } from '@supernode/core';
+import { type CommandView, type Flags, jsonOption } from '../command-view.js';
+import { heading, num, table } from '../report/table.js';
+
+/** When the search started: the view's check runs just before it. */
+let started = 0;
+
+/** The `train` command that runs a plan as printed, on the system and GPUs the search ran on. */
+export function trainCommandOf(r: PlanTrainReport, p: RankedPlan['plan'], flags: Flags): string {
+  const system = String(flags.system);
+  const quoted = /^[\w./@:+-]+$/.test(system) ? system : `'${system.replace(/'/g, `'\\''`)}'`;
+  const gpus = flags.gpus === undefined ? '' : ` --gpus ${r.gpus}`;
+  const moe = p.ep > 1 || p.etp !== p.tp ? ` --ep ${p.ep} --etp ${p.etp}` : '';
+  return (
+    `supernode train --system ${quoted}${gpus} --model ${r.model} --tp ${p.tp} --pp ${p.pp} --vpp ${p.vpp} --dp ${p.dp} --cp ${p.cp}${moe} ` +
+    `--zero ${p.zero} --recompute ${p.recompute} --mbs ${p.mbs} --gbs ${p.gbs} --seq ${p.seq} --precision ${p.precision}`
+  );
+}
+
+export const planTrainView: CommandView<PlanTrainReport> = {
+  options: [jsonOption('print {searched, feasible, seconds, top: [{plan, tokensPerSecPerGpu, mfu, memoryGiB, breakdown, command}]}')],
+  check: () => {
+    started = performance.now();
+  },
+  render(r, flags) {
+    const seconds = (performance.now() - started) / 1000;
+    const top = r.top.map((p) => ({ ...p, command: trainCommandOf(r, p.plan, flags) }));
+    if (flags.json) return JSON.stringify({ ...r, seconds, top }, null, 2);
+    const out = [
+      heading(`${r.model} on ${r.system} (${r.gpus} GPUs): ${r.searched} layouts searched, ${r.feasible} fit, best ${top.length} in ${num(seconds)} s`),
+    ];
+    if (top.length === 0) {
+      out.push('no layout fits: try more GPUs, a shorter sequence or a smaller global batch');
+      return out.join('\n');
+    }
+    out.push(
+      table(
+        ['#', 'plan', 'tokens/s per GPU', 'MFU', 'bubble (s)', 'exposed comm (s)', 'memory (GiB)'],
+        top.map((t, i) => {
+          const p = t.plan;
+          const c = t.breakdown.exposedCommS;
+          return [
+            String(i + 1),
+            `TP ${p.tp} PP ${p.pp}${p.vpp > 1 ? ` VPP ${p.vpp}` : ''} DP ${p.dp}${p.cp > 1 ? ` CP ${p.cp}` : ''}${p.ep > 1 ? ` EP ${p.ep} ETP ${p.etp}` : ''}, ZeRO ${p.zero}, recompute ${p.recompute}, mbs ${p.mbs}`,
+            num(t.tokensPerSecPerGpu, 4),
+            `${(t.mfu * 100).toFixed(1)}%`,
+            num(t.breakdown.bubbleS, 3),
+            num(c.tp + c.pp + c.dp + c.ep + c.cp, 3),
+            `${num(t.memoryGiB.total)} of ${num(t.memoryGiB.capacity)}`,
+          ];
+        }),
+      ),
+    );
+    out.push('run the best:', `  ${top[0]?.command}`);
+    return out.join('\n');
+  },
+};

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { main } from './main.js';
+
+async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(argv, { out: (t) => out.push(t), err: (t) => err.push(t) });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+describe('main plan train', () => {
+  it("plan train --json prints {searched, feasible, seconds, top}, and the best plan's command runs as printed to the same tokens/s", async () => {
+    const { code, out } = await run(
+      'plan',
+      'train',
+      '--system',
+      'hgx-h100',
+      '--gpus',
+      '64',
+      '--model',
+      'llama3-8b',
+      '--seq',
+      '8192',
+      '--gbs',
+      '512',
+      '--top',
+      '3',
+      '--json',
+    );
+    expect(code).toBe(0);
+    const r = JSON.parse(out);
+    expect(r.searched).toBeGreaterThanOrEqual(r.feasible);
+    expect(r.seconds).toBeGreaterThan(0);
+    expect(r.top).toHaveLength(3);
+    for (const key of ['plan', 'tokensPerSecPerGpu', 'mfu', 'memoryGiB', 'breakdown', 'command']) expect(r.top[0]).toHaveProperty(key);
+    const argv = (r.top[0].command as string).split(' ');
+    expect(argv.slice(0, 2)).toEqual(['supernode', 'train']);
+    const trained = await run(...argv.slice(1), '--json');
+    expect(trained.code).toBe(0);
+    expect(JSON.parse(trained.out).tokensPerSecPerGpu).toBe(r.top[0].tokensPerSecPerGpu);
+  });
+
+  it('plan train refuses a search past its work limit naming --gpus, and prints its table with the command to run', async () => {
+    const big = await run('plan', 'train', '--system', 'al128', '--gpus', '262144', '--model', 'moe-10t', '--seq', '4096', '--gbs', '65536');
+    expect(big.code).toBe(2);
+    expect(big.err).toMatch(/option --gpus: this run would simulate about [\d,]+ layout-GPUs, past the 300,000,000 a run takes by default; give --allow-large/);
+    const text = await run('plan', 'train', '--system', 'hgx-h100', '--gpus', '16', '--model', 'llama3-8b', '--seq', '4096', '--gbs', '64', '--top', '2');
+    expect(text.code).toBe(0);
+    expect(text.out).toMatch(/^llama3-8b on hgx-h100 \(16 GPUs\): \d+ layouts searched, \d+ fit, best 2 in [\d.]+ s/);
+    expect(text.out).toMatch(/run the best:\n {2}supernode train --system hgx-h100 --gpus 16 --model llama3-8b --tp \d+/);
+  });
+});
