@@ -1,7 +1,16 @@
 /** The supernode command line: parses arguments, calls core through the commands, prints, and maps errors to exit codes. */
 
 import { pathToFileURL } from 'node:url';
-import { capacityCommand, collectiveCommand, curveCommand, planTrainCommand, resilienceCommand, shareCommand, trainCommand } from '@supernode/core';
+import {
+  capacityCommand,
+  collectiveCommand,
+  curveCommand,
+  planServeCommand,
+  planTrainCommand,
+  resilienceCommand,
+  shareCommand,
+  trainCommand,
+} from '@supernode/core';
 import { Command, CommanderError, Option } from 'commander';
 import { registerCommand } from './command-view.js';
 import { runBest } from './commands/best.js';
@@ -10,6 +19,7 @@ import { runCompare } from './commands/compare.js';
 import { curveView } from './commands/curve.js';
 import { runDescribe } from './commands/describe.js';
 import { runPareto } from './commands/pareto.js';
+import { planServeView } from './commands/plan-serve.js';
 import { planTrainView } from './commands/plan-train.js';
 import { runPresets } from './commands/presets.js';
 import { resilienceView } from './commands/resilience.js';
@@ -62,13 +72,9 @@ export function program(io: Io): Command {
   registerServe(cmd, io.out, io.err);
   registerCommand(cmd, capacityCommand, capacityView, io.out);
   registerCommand(cmd, curveCommand, curveView, io.out);
-  registerCommand(
-    cmd.command('plan').description('search plans: the best training plan for a model on a system'),
-    planTrainCommand,
-    planTrainView,
-    io.out,
-    'train',
-  );
+  const plan = cmd.command('plan').description('search plans: the best training plan, or serving configuration, for a model on a system');
+  registerCommand(plan, planTrainCommand, planTrainView, io.out, 'train');
+  registerCommand(plan, planServeCommand, planServeView, io.out, 'serve');
   cmd
     .command('validate')
     .description("compare predictions with the published measurements in the project's validation/cases.json")

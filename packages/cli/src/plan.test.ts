@@ -50,3 +50,33 @@ describe('main plan train', () => {
     expect(text.out).toMatch(/run the best:\n {2}supernode train --system hgx-h100 --gpus 16 --model llama3-8b --tp \d+/);
   });
 });
+
+describe('main plan serve', () => {
+  it('plan serve --json ranks the configurations within the TPOT by output tokens/s per GPU, each with its cost and serve command', async () => {
+    const { code, out } = await run('plan', 'serve', '--system', 'al128', '--model', 'deepseek-v3', '--slo', 'tpot=50ms', '--top', '3', '--json');
+    expect(code).toBe(0);
+    const r = JSON.parse(out);
+    expect(r.searched).toBeGreaterThan(r.feasible);
+    expect(r.feasible).toBeGreaterThan(3);
+    expect(r.top).toHaveLength(3);
+    for (const t of r.top) {
+      for (const key of ['plan', 'outputTokensPerSecPerGpu', 'usdPerMillionTokens', 'command']) expect(t).toHaveProperty(key);
+      expect(t.tpotMs).toBeLessThanOrEqual(50);
+      expect(t.command).toMatch(/^supernode serve --system al128 --model deepseek-v3 --tp \d+ --dp-attention \d+/);
+    }
+    expect(r.top[0].outputTokensPerSecPerGpu).toBeGreaterThanOrEqual(r.top[1].outputTokensPerSecPerGpu);
+    // A tighter TPOT leaves fewer configurations and a best no better.
+    const tight = JSON.parse((await run('plan', 'serve', '--system', 'al128', '--model', 'deepseek-v3', '--slo', 'tpot=25ms', '--top', '1', '--json')).out);
+    expect(tight.feasible).toBeLessThan(r.feasible);
+    expect(tight.top[0]?.outputTokensPerSecPerGpu ?? 0).toBeLessThanOrEqual(r.top[0].outputTokensPerSecPerGpu);
+  });
+
+  it('plan serve needs a TPOT and refuses a TTFT, naming --slo', async () => {
+    const none = await run('plan', 'serve', '--system', 'al128', '--model', 'deepseek-v3');
+    expect(none.code).toBe(2);
+    expect(none.err).toMatch(/option --slo: needs a time per output token, e.g. tpot=50ms/);
+    const ttft = await run('plan', 'serve', '--system', 'al128', '--model', 'deepseek-v3', '--slo', 'tpot=50ms,ttft=1s');
+    expect(ttft.code).toBe(2);
+    expect(ttft.err).toMatch(/option --slo: plans on TPOT alone/);
+  });
+});

@@ -29,6 +29,7 @@ export const DEFAULT_STATE: UiState = {
       collective: { op: 'allreduce', sizes: '1K:8G', fidelity: 'analytical' },
       train: { model: 'llama3-70b', tp: '8', pp: '4', mbs: '1', gbs: '256', seq: '8192' },
       'plan-train': { model: 'llama3-70b', gbs: '256', seq: '8192', top: '5' },
+      'plan-serve': { model: 'deepseek-v3', slo: 'tpot=50ms', top: '5' },
       serve: { model: 'llama3-70b', tp: '8', rate: '20', requests: '400' },
       capacity: { model: 'llama3-70b', tp: '8', slo: 'tpot=50ms' },
       curve: { model: 'deepseek-v3' },

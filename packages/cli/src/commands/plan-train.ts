@@ -7,14 +7,18 @@ import { heading, num, table } from '../report/table.js';
 /** When the search started: the view's check runs just before it. */
 let started = 0;
 
+/** The --system flag's value as a shell word (quoted where it must be). */
+export function systemFlag(flags: Flags): string {
+  const system = String(flags.system);
+  const word = /^[\w./@:+-]+$/.test(system) ? system : `'${system.replace(/'/g, `'\\''`)}'`;
+  return flags.gpus === undefined ? word : `${word} --gpus ${String(flags.gpus)}`;
+}
+
 /** The `train` command that runs a plan as printed, on the system and GPUs the search ran on. */
 export function trainCommandOf(r: PlanTrainReport, p: RankedPlan['plan'], flags: Flags): string {
-  const system = String(flags.system);
-  const quoted = /^[\w./@:+-]+$/.test(system) ? system : `'${system.replace(/'/g, `'\\''`)}'`;
-  const gpus = flags.gpus === undefined ? '' : ` --gpus ${r.gpus}`;
   const moe = p.ep > 1 || p.etp !== p.tp ? ` --ep ${p.ep} --etp ${p.etp}` : '';
   return (
-    `supernode train --system ${quoted}${gpus} --model ${r.model} --tp ${p.tp} --pp ${p.pp} --vpp ${p.vpp} --dp ${p.dp} --cp ${p.cp}${moe} ` +
+    `supernode train --system ${systemFlag(flags)} --model ${r.model} --tp ${p.tp} --pp ${p.pp} --vpp ${p.vpp} --dp ${p.dp} --cp ${p.cp}${moe} ` +
     `--zero ${p.zero} --recompute ${p.recompute} --mbs ${p.mbs} --gbs ${p.gbs} --seq ${p.seq} --precision ${p.precision}`
   );
 }

@@ -6,6 +6,7 @@ export { CURVE_LEVELS, curveCommand } from './curve.js';
 export { describeCommand } from './describe.js';
 export { declareMetrics, type MetricSpec, type Metrics, SYSTEM_METRICS, systemMetrics } from './metrics.js';
 export { modelArg, resolveModel } from './model.js';
+export { type PlanServeReport, planServeCommand, type RankedServingPlan } from './plan-serve.js';
 export { type PlanTrainReport, planTrainCommand } from './plan-train.js';
 export { commands } from './registry.js';
 export { resilienceCommand } from './resilience.js';

@@ -5,6 +5,7 @@ import { capacityCommand } from './capacity.js';
 import { collectiveCommand } from './collective.js';
 import { curveCommand } from './curve.js';
 import { describeCommand } from './describe.js';
+import { planServeCommand } from './plan-serve.js';
 import { planTrainCommand } from './plan-train.js';
 import { resilienceCommand } from './resilience.js';
 import { serveCommand } from './serve.js';
@@ -17,6 +18,7 @@ export const commands = createRegistry<AnyCommand>('command', [
   collectiveCommand,
   trainCommand,
   planTrainCommand,
+  planServeCommand,
   serveCommand,
   capacityCommand,
   curveCommand,

@@ -142,7 +142,7 @@ export function runPlots(Plot: PlotModule, run: RunResult, width: number): Eleme
   if (run.kind === 'share') return [slowdownPlot(Plot, run.report, width)];
   if (run.kind === 'capacity') return [];
   if (run.kind === 'curve') return [curvePlot(Plot, run.report, width)];
-  if (run.kind === 'plan-train') return [];
+  if (run.kind === 'plan-train' || run.kind === 'plan-serve') return [];
   return [latencyPlot(Plot, run.report.report, 'ttft', width), latencyPlot(Plot, run.report.report, 'tpot', width)];
 }
 

@@ -1,6 +1,6 @@
-/** The best training plans a search found: each plan, its tokens/s per GPU and MFU, what separates it (bubble, exposed communication, memory), and its `train` arguments. */
+/** The plans a search found: training plans with what separates them and their `train` arguments; serving configurations within an SLO with their rate and cost. */
 
-import type { PlanTrainReport, RankedPlan } from '@supernode/core';
+import type { PlanServeReport, PlanTrainReport, RankedPlan, RankedServingPlan } from '@supernode/core';
 import { num, pct } from '../ui/format.js';
 
 const layout = (p: RankedPlan['plan']) =>
@@ -50,6 +50,47 @@ export function PlanResult({ report }: { report: PlanTrainReport }) {
                 </tr>
               );
             })}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}
+
+const serving = (c: RankedServingPlan['plan']) =>
+  `TP ${c.tp}${c.dpAttention > 1 ? ` x DP-attention ${c.dpAttention}` : ''}${c.ep ? ' EP' : ''}, ${c.precision}${c.mtp ? ' + MTP' : ''}, ${c.pd ? `disaggregated (${num(c.prefillGpusPerDecodeGpu, 2)} prefill GPUs a decode GPU)` : 'mixed'}, batch ${c.batchPerGroup}`;
+
+/** The serving configurations within the SLO, best first, with the rate each serves and its cost per token. */
+export function ServingPlanResult({ report }: { report: PlanServeReport }) {
+  return (
+    <>
+      <p>
+        {report.model} on {report.system} ({report.gpus} GPUs), {report.inputTokens} tokens in, {report.outputTokens} out, TPOT within {num(report.tpotMs)} ms:{' '}
+        {report.searched} configurations priced, {report.feasible} within
+      </p>
+      <div className="table-wrap">
+        <table className="results" data-table="serving-plans">
+          <thead>
+            <tr>
+              <th scope="col">#</th>
+              <th scope="col">configuration</th>
+              <th scope="col">output tokens/s per GPU</th>
+              <th scope="col">tokens/s per user</th>
+              <th scope="col">requests/s</th>
+              <th scope="col">$ per M tokens</th>
+            </tr>
+          </thead>
+          <tbody>
+            {report.top.map((t, i) => (
+              <tr key={`${serving(t.plan)} ${i}`} data-rank={i + 1} data-output-tps={t.outputTokensPerSecPerGpu}>
+                <td>{i + 1}</td>
+                <td>{serving(t.plan)}</td>
+                <td>{num(t.outputTokensPerSecPerGpu, 4)}</td>
+                <td>{num(t.tokensPerSecPerUser)}</td>
+                <td>{num(t.requestsPerSec)}</td>
+                <td>{num(t.usdPerMillionTokens)}</td>
+              </tr>
+            ))}
           </tbody>
         </table>
       </div>

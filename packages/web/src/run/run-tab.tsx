@@ -8,7 +8,7 @@ import { num } from '../ui/format.js';
 import { ArgsForm } from './args-form.js';
 import { CollectiveResult } from './collective-result.js';
 import { CurveResult } from './curve-result.js';
-import { PlanResult } from './plan-result.js';
+import { PlanResult, ServingPlanResult } from './plan-result.js';
 import { ResilienceResult } from './resilience-result.js';
 import { CapacityResult, ServeResult } from './serve-result.js';
 import { ShareResult } from './share-result.js';
@@ -27,8 +27,9 @@ export interface RunTabProps {
 const KINDS: readonly { id: RunKind; label: string }[] = [
   { id: 'collective', label: 'Collective' },
   { id: 'train', label: 'Train' },
-  { id: 'plan-train', label: 'Plan' },
+  { id: 'plan-train', label: 'Plan training' },
   { id: 'serve', label: 'Serve' },
+  { id: 'plan-serve', label: 'Plan serving' },
   { id: 'capacity', label: 'Capacity' },
   { id: 'curve', label: 'Curve' },
   { id: 'resilience', label: 'Resilience' },
@@ -131,7 +132,7 @@ function fidelityOf(r: RunResult): string {
   if (r.kind === 'resilience') return 'analytical iteration, Monte-Carlo';
   if (r.kind === 'share') return 'flow';
   if (r.kind === 'serve') return r.report.report.fidelity;
-  if (r.kind === 'capacity' || r.kind === 'curve') return 'analytical, steady state';
+  if (r.kind === 'capacity' || r.kind === 'curve' || r.kind === 'plan-serve') return 'analytical, steady state';
   if (r.kind === 'plan-train') return r.report.top[0]?.fidelity ?? 'analytical';
   return r.report.fidelity;
 }
@@ -151,6 +152,8 @@ function Result({ result }: { result: RunResult }) {
       return <CurveResult curve={result.report} />;
     case 'plan-train':
       return <PlanResult report={result.report} />;
+    case 'plan-serve':
+      return <ServingPlanResult report={result.report} />;
     case 'resilience':
       return <ResilienceResult report={result.report} />;
     case 'share':

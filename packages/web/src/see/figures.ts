@@ -154,6 +154,25 @@ export function runFigures(run: RunResult): Figure[] {
       { group: 'serving', label: 'fastest tokens/s per user', text: num(fastest), value: fastest, better: 'higher' },
     ];
   }
+  if (run.kind === 'plan-serve') {
+    const best = run.report.top[0];
+    return [
+      {
+        group: 'serving',
+        label: 'best output tokens/s per GPU within the TPOT',
+        text: num(best?.outputTokensPerSecPerGpu ?? 0),
+        value: best?.outputTokensPerSecPerGpu ?? 0,
+        better: 'higher',
+      },
+      {
+        group: 'serving',
+        label: 'its USD per million tokens',
+        text: num(best?.usdPerMillionTokens ?? 0),
+        value: best?.usdPerMillionTokens ?? 0,
+        better: 'lower',
+      },
+    ];
+  }
   if (run.kind === 'plan-train') {
     const best = run.report.top[0];
     return [

@@ -8,6 +8,7 @@ import type {
   Fidelity,
   HealthyCollective,
   LinkLoad,
+  PlanServeReport,
   PlanTrainReport,
   ResilienceReport,
   ServeCommandReport,
@@ -17,7 +18,7 @@ import type {
 import type { TopologyPicture } from './picture.js';
 
 /** The run kinds the page offers: each a command of core's registry, its form generated from the command's arguments. */
-export const RUN_KINDS = ['collective', 'train', 'plan-train', 'serve', 'capacity', 'curve', 'resilience', 'share'] as const;
+export const RUN_KINDS = ['collective', 'train', 'plan-train', 'serve', 'plan-serve', 'capacity', 'curve', 'resilience', 'share'] as const;
 export type RunKind = (typeof RUN_KINDS)[number];
 
 /** Kinds the live worker refreshes after every edit (closed forms); the others run on the Run button. */
@@ -68,6 +69,7 @@ export type RunResult =
   | { readonly kind: 'capacity'; readonly report: CapacityReport }
   | { readonly kind: 'curve'; readonly report: Curve }
   | { readonly kind: 'plan-train'; readonly report: PlanTrainReport }
+  | { readonly kind: 'plan-serve'; readonly report: PlanServeReport }
   | { readonly kind: 'resilience'; readonly report: ResilienceReport }
   | { readonly kind: 'share'; readonly report: ShareReport };
 
