@@ -65,6 +65,10 @@ describe('main plan serve', () => {
       expect(t.command).toMatch(/^supernode serve --system al128 --model deepseek-v3 --tp \d+ --dp-attention \d+/);
     }
     expect(r.top[0].outputTokensPerSecPerGpu).toBeGreaterThanOrEqual(r.top[1].outputTokensPerSecPerGpu);
+    // The best one's command runs as printed, and the simulation keeps its TPOT within the SLO.
+    const served = await run(...(r.top[0].command as string).split(' ').slice(1), '--json');
+    expect(served.code).toBe(0);
+    expect(JSON.parse(served.out).tpotMs.p50).toBeLessThanOrEqual(50);
     // A tighter TPOT leaves fewer configurations and a best no better.
     const tight = JSON.parse((await run('plan', 'serve', '--system', 'al128', '--model', 'deepseek-v3', '--slo', 'tpot=25ms', '--top', '1', '--json')).out);
     expect(tight.feasible).toBeLessThan(r.feasible);

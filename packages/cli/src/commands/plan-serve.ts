@@ -13,18 +13,21 @@ const layout = (c: RankedServingPlan['plan']) =>
   `${c.pd ? `disaggregated (${num(c.prefillGpusPerDecodeGpu, 2)} prefill GPUs a decode GPU)` : 'mixed'}, batch ${c.batchPerGroup}`;
 
 /**
- * The `serve` run of a configuration at its steady rate for two minutes: its layout, format and MTP, every replica's
- * batch cap, and for a disaggregated one its replicas split as the curve balanced them.
+ * The `serve` run of a configuration at its steady rate: its layout, format and MTP, every replica's batch cap, the
+ * prefill tokens an iteration the curve priced (8,192 or a whole prompt per attention group), and for a disaggregated
+ * one its replicas split as the curve balanced them; 30 s of arrivals, within serve's default work.
  */
 export function serveCommandOf(r: PlanServeReport, t: RankedServingPlan, flags: Flags): string {
   const c = t.plan;
   const replicas = Math.max(1, Math.floor(r.gpus / c.gpusPerReplica));
   const prefill = Math.min(replicas - 1, Math.max(1, Math.round((replicas * c.prefillGpusPerDecodeGpu) / (1 + c.prefillGpusPerDecodeGpu))));
   const pd = c.pd && replicas >= 2 ? ` --pd ${prefill}:${replicas - prefill}` : '';
+  const budget = Math.max(r.inputTokens, 8192) * c.dpAttention;
+  const requests = Math.min(50_000, Math.max(500, Math.round(t.requestsPerSec * 30)));
   return (
     `supernode serve --system ${systemFlag(flags)} --model ${r.model} --tp ${c.tp} --dp-attention ${c.dpAttention}${c.ep ? ' --ep --overlap' : ''} ` +
     `--precision ${c.precision} --kv-precision ${c.precision === 'bf16' ? 'bf16' : 'fp8'}${c.mtp ? ' --mtp' : ''}${pd} --max-seqs ${c.batchPerGroup * c.dpAttention} ` +
-    `--input-len ${r.inputTokens} --output-len ${r.outputTokens} --rate ${Number(t.requestsPerSec.toPrecision(4))} --duration 2min`
+    `--token-budget ${budget} --input-len ${r.inputTokens} --output-len ${r.outputTokens} --rate ${Number(t.requestsPerSec.toPrecision(4))} --requests ${requests}`
   );
 }
 
