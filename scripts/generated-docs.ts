@@ -27,7 +27,7 @@ export interface GeneratedDoc {
 export const generatedDocs: readonly GeneratedDoc[] = [
   // The README's picture: four AL128 supernodes as the web UI groups them.
   { file: 'docs/images/al128-topology.svg', text: async () => presetTopologySvg('al128', 512) },
-  { file: 'docs/accuracy.md', text: async () => `${await cliOutput(['validate', '--markdown'])}\n` },
+  { file: 'docs/accuracy.md', text: async () => `${await cliOutput(['validate', '--markdown', '--plans'])}\n` },
   { file: 'docs/cli.md', text: async () => cliReference() },
   { file: 'docs/scenario-reference.md', text: async () => scenarioReference() },
   // The prose is kept by hand; each study's block (its commands and tables) comes from its file's expected figures.

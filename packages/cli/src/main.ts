@@ -88,6 +88,10 @@ export function program(io: Io): Command {
     .option('--filter <text>', 'only cases whose id contains this text')
     .option('--json', 'print {cases, skipped, medianAbsErrorPct}')
     .option('--markdown', 'print the report as Markdown: medians per set and kind, a table of cases per set and kind (docs/accuracy.md)')
+    .option(
+      '--plans',
+      'also check published production plans against the plan search: each fits, ranks in the best 10, and is no faster than the best found (some 20 s)',
+    )
     .action((opts) => io.out(runValidate(opts)));
   cmd
     .command('sweep')

@@ -80,3 +80,14 @@ describe('main validate', () => {
     expect(err).toMatch(/bad\.json': case 1: expected an object with a string id and kind/);
   });
 });
+
+describe('main validate --plans', () => {
+  it('validate --plans --json adds the plan checks of the runs the filter keeps', async () => {
+    const out: string[] = [];
+    const code = await main(['validate', '--plans', '--filter', 'Nemotron-340B', '--json'], { out: (t) => out.push(t), err: (t) => out.push(t) });
+    expect(code).toBe(0);
+    const r = JSON.parse(out.join('\n'));
+    expect(r.planChecks).toHaveLength(1);
+    expect(r.planChecks[0]).toMatchObject({ id: 'train-nemo2407-h100-Nemotron-340B-128', fits: true, pass: true });
+  });
+});

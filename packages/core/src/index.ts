@@ -90,6 +90,7 @@ export * from './topology/routing.js';
 export * from './topology/topology.js';
 export * from './training/index.js';
 export * from './units/index.js';
+export { PLAN_CHECK_CASES, type PlanCheck, planChecks } from './validation/plan-checks.js';
 export { type ValidateOptions, validate } from './validation/run.js';
 export { type CaseSet, type PublishedCase, publishedNumber, type ValidationReport, type ValidationRow } from './validation/types.js';
 export { diffUpstream, type UpstreamDiff } from './validation/upstream.js';

@@ -1,6 +1,6 @@
 /** How `supernode plan train` prints: the plans searched and fitting, the top ones with what separates them, and the `train` command of each. */
 
-import type { PlanTrainReport, RankedPlan } from '@supernode/core';
+import type { PlanTrainReport, RankedTrainPlan } from '@supernode/core';
 import { type CommandView, type Flags, jsonOption } from '../command-view.js';
 import { heading, num, table } from '../report/table.js';
 
@@ -15,12 +15,8 @@ export function systemFlag(flags: Flags): string {
 }
 
 /** The `train` command that runs a plan as printed, on the system and GPUs the search ran on. */
-export function trainCommandOf(r: PlanTrainReport, p: RankedPlan['plan'], flags: Flags): string {
-  const moe = p.ep > 1 || p.etp !== p.tp ? ` --ep ${p.ep} --etp ${p.etp}` : '';
-  return (
-    `supernode train --system ${systemFlag(flags)} --model ${r.model} --tp ${p.tp} --pp ${p.pp} --vpp ${p.vpp} --dp ${p.dp} --cp ${p.cp}${moe} ` +
-    `--zero ${p.zero} --recompute ${p.recompute} --mbs ${p.mbs} --gbs ${p.gbs} --seq ${p.seq} --precision ${p.precision}`
-  );
+export function trainCommandOf(r: PlanTrainReport, t: RankedTrainPlan, flags: Flags): string {
+  return `supernode train --system ${systemFlag(flags)} --model ${r.model} ${t.trainArgs}`;
 }
 
 export const planTrainView: CommandView<PlanTrainReport> = {
@@ -30,7 +26,7 @@ export const planTrainView: CommandView<PlanTrainReport> = {
   },
   render(r, flags) {
     const seconds = (performance.now() - started) / 1000;
-    const top = r.top.map((p) => ({ ...p, command: trainCommandOf(r, p.plan, flags) }));
+    const top = r.top.map((p) => ({ ...p, command: trainCommandOf(r, p, flags) }));
     if (flags.json) return JSON.stringify({ ...r, seconds, top }, null, 2);
     const out = [
       heading(`${r.model} on ${r.system} (${r.gpus} GPUs): ${r.searched} layouts searched, ${r.feasible} fit, best ${top.length} in ${num(seconds)} s`),
@@ -47,7 +43,7 @@ export const planTrainView: CommandView<PlanTrainReport> = {
           const c = t.breakdown.exposedCommS;
           return [
             String(i + 1),
-            `TP ${p.tp} PP ${p.pp}${p.vpp > 1 ? ` VPP ${p.vpp}` : ''} DP ${p.dp}${p.cp > 1 ? ` CP ${p.cp}` : ''}${p.ep > 1 ? ` EP ${p.ep} ETP ${p.etp}` : ''}, ZeRO ${p.zero}, recompute ${p.recompute}, mbs ${p.mbs}`,
+            `TP ${p.tp} PP ${p.pp}${p.vpp > 1 ? ` VPP ${p.vpp}` : ''} DP ${p.dp}${p.cp > 1 ? ` CP ${p.cp}` : ''}${p.ep > 1 ? ` EP ${p.ep} ETP ${p.etp}` : ''}, ZeRO ${p.zero}, recompute ${p.recompute}, mbs ${p.mbs}${p.schedule === 'dualpipe' ? ', DualPipe' : ''}`,
             num(t.tokensPerSecPerGpu, 4),
             `${(t.mfu * 100).toFixed(1)}%`,
             num(t.breakdown.bubbleS, 3),

@@ -3,12 +3,12 @@
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { diffUpstream, type Fidelity, type PublishedCase, validate } from '@supernode/core';
+import { diffUpstream, type Fidelity, type PublishedCase, planChecks, validate } from '@supernode/core';
 import { UsageError } from '../errors.js';
 import { oneOf } from '../options.js';
 import { MAX_INPUT_BYTES, readTextFile } from '../read-text.js';
 import { heading, num, table } from '../report/table.js';
-import { validationMarkdown } from '../report/validation.js';
+import { planChecksTable, validationMarkdown } from '../report/validation.js';
 
 export interface ValidateCommandOptions {
   readonly cases?: string;
@@ -19,6 +19,8 @@ export interface ValidateCommandOptions {
   readonly markdown?: boolean;
   /** An upstream cases file to compare the project's cases with, instead of validating. */
   readonly upstream?: string;
+  /** Also check the published production plans against the plan search (seconds more). */
+  readonly plans?: boolean;
 }
 
 /** The project's cases ship with it: validation/cases.json at the repository root, found from this package, then from the working directory. */
@@ -56,8 +58,9 @@ export function runValidate(o: ValidateCommandOptions): string {
   const cases = readCasesFile(file);
   if (o.upstream !== undefined) return upstreamReport(cases, readCasesFile(o.upstream), file, o.upstream);
   const report = validate(cases, { fidelity, ...(o.filter === undefined ? {} : { filter: o.filter }) });
-  if (o.json) return JSON.stringify(report, null, 2);
-  if (o.markdown) return validationMarkdown(report, displayPath(file), o.fidelity);
+  const checks = o.plans ? planChecks(cases, o.filter) : undefined;
+  if (o.json) return JSON.stringify(checks ? { ...report, planChecks: checks } : report, null, 2);
+  if (o.markdown) return validationMarkdown(report, displayPath(file), o.fidelity, checks);
   const out = [heading(`validation against ${file} (${o.fidelity} fidelity)`)];
   out.push(
     table(
@@ -90,6 +93,7 @@ export function runValidate(o: ValidateCommandOptions): string {
   out.push(
     `kernel mechanisms, one measured kernel each (not end to end): ${pct(m.kernel)} over ${count('kernel')}; dev ${pct(k.dev.kernel)} over ${count('kernel', 'dev')}, held back ${pct(k.holdout.kernel)} over ${count('kernel', 'holdout')}`,
   );
+  if (checks) out.push(heading('published production plans against the plan search'), planChecksTable(checks, table));
   const skippedModels = report.skipped.filter((s) => !s.reason.startsWith('a hardware fact'));
   const specs = report.skipped.length - skippedModels.length;
   out.push(heading(`skipped ${report.skipped.length} cases (${specs} hardware specs used as preset inputs)`));

@@ -1,6 +1,6 @@
 /** The validation report as a Markdown document: medians per set and kind, then per set a table of cases per kind, then the skipped cases. */
 
-import type { CaseSet, ValidationReport, ValidationRow } from '@supernode/core';
+import type { CaseSet, PlanCheck, ValidationReport, ValidationRow } from '@supernode/core';
 import { markdownTable } from './markdown.js';
 import { num } from './table.js';
 
@@ -53,7 +53,23 @@ function casesTable(rows: readonly ValidationRow[]): string {
 }
 
 /** `casesLabel` names the cases file as the reader should see it (a path relative to the repository). */
-export function validationMarkdown(report: ValidationReport, casesLabel: string, fidelity: string): string {
+/** The plan checks as rows of a table (terminal or Markdown): the run, the published plan's rank and rates, the best found, the verdict. */
+export function planChecksTable(checks: readonly PlanCheck[], render: (head: string[], rows: string[][]) => string): string {
+  return render(
+    ['run', 'fits', 'rank', 'published (tokens/s per GPU)', 'best found', 'best plan', 'verdict'],
+    checks.map((c) => [
+      `${c.id}: ${c.setup}`,
+      c.fits ? 'yes' : 'no',
+      `${c.rank} of ${c.priced}`,
+      c.publishedTokensPerSecPerGpu.toPrecision(4),
+      c.bestTokensPerSecPerGpu.toPrecision(4),
+      c.bestPlan,
+      c.pass ? 'pass' : c.bestTokensPerSecPerGpu < c.publishedTokensPerSecPerGpu ? 'fail: the search misses it' : 'fail: ranks below 10',
+    ]),
+  );
+}
+
+export function validationMarkdown(report: ValidationReport, casesLabel: string, fidelity: string, checks?: readonly PlanCheck[]): string {
   const out = [
     '# Accuracy',
     '',
@@ -72,6 +88,16 @@ export function validationMarkdown(report: ValidationReport, casesLabel: string,
       if (rows.length === 0) continue;
       out.push('', `### ${title}, ${KIND_TITLES[kind]}: median |error| ${medianCell(report, kind, set)}`, '', casesTable(rows));
     }
+  }
+  if (checks) {
+    out.push(
+      '',
+      '## Published production plans against the plan search',
+      '',
+      `For each production run whose plan is public (the training cases above, their sources in the cases file), \`plan train\` searches the run's system, model, sequence and batch with the run's framework options. A check passes when the published plan fits, ranks among the best ${10} the model prices, and the best plan found is priced no slower. ${checks.filter((c) => c.pass).length} of ${checks.length} pass.`,
+      '',
+      planChecksTable(checks, markdownTable),
+    );
   }
   const specs = report.skipped.filter((s) => s.reason.startsWith('a hardware fact'));
   const others = report.skipped.filter((s) => !s.reason.startsWith('a hardware fact'));

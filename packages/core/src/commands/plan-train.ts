@@ -1,8 +1,8 @@
 /** Command `plan-train` (the CLI's `plan train`): the best training plans for a model on a system, searched and ranked by tokens/s per GPU. */
 
-import { count, defineArgs } from '../args/index.js';
+import { argDefaults, count, defineArgs, kebab } from '../args/index.js';
 import { planArgs } from '../training/plan-args.js';
-import { countLayouts, type PlanSearchReport, searchTrainingPlans } from '../training/plan-search.js';
+import { countLayouts, FRAMEWORK_FIELDS, type PlanFramework, type PlanSearchReport, type RankedPlan, searchTrainingPlans } from '../training/plan-search.js';
 import { declareMetrics } from './metrics.js';
 import { modelArg, resolveModel } from './model.js';
 import { defineCommand } from './types.js';
@@ -17,12 +17,49 @@ const args = defineArgs({
   seq: planArgs.fields.seq,
   gbs: planArgs.fields.gbs,
   precision: planArgs.fields.precision,
+  tpOverlap: planArgs.fields.tpOverlap,
+  dpOverlap: planArgs.fields.dpOverlap,
+  gradientBytes: planArgs.fields.gradientBytes,
+  masterWeightBytes: planArgs.fields.masterWeightBytes,
+  momentBytes: planArgs.fields.momentBytes,
+  dropout: planArgs.fields.dropout,
+  expertKernels: planArgs.fields.expertKernels,
+  accountForEmbedding: planArgs.fields.accountForEmbedding,
+  accountForLoss: planArgs.fields.accountForLoss,
+  mtpDepth: planArgs.fields.mtpDepth,
+  recomputeModules: planArgs.fields.recomputeModules,
+  commSms: planArgs.fields.commSms,
+  epNodeLimit: planArgs.fields.epNodeLimit,
   top: count('plans to report, best first', { max: 1000 }).or(10),
   refine: count('price this many leaders again at flow fidelity (contention simulated) and rank them again', { min: 0, max: 10 }).or(0),
   allowLarge: allowLargeArg(),
 });
 
-export type PlanTrainReport = PlanSearchReport & { readonly model: string; readonly system: string; readonly gpus: number };
+/** A ranked plan with the arguments `train` runs it with, as flags: the layout, then each framework option not at its default. */
+export type RankedTrainPlan = RankedPlan & { readonly trainArgs: string };
+
+export type PlanTrainReport = Omit<PlanSearchReport, 'top'> & {
+  readonly model: string;
+  readonly system: string;
+  readonly gpus: number;
+  readonly framework: PlanFramework;
+  readonly top: readonly RankedTrainPlan[];
+};
+
+const PLAN_DEFAULTS = argDefaults(planArgs) as Record<string, unknown>;
+
+/** `--tp 8 --pp 16 ... --tp-overlap --gradient-bytes 2`: what `train` needs to run this plan with these options. */
+export function trainArgsOf(p: RankedPlan['plan'], framework: PlanFramework): string {
+  const layout = ['tp', 'pp', 'vpp', 'dp', 'cp', 'ep', 'etp', 'zero', 'recompute', 'mbs', 'gbs', 'seq', 'precision'] as const;
+  const words = layout.map((f) => `--${kebab(f)} ${p[f]}`);
+  if (p.schedule !== (p.vpp > 1 ? 'interleaved' : '1f1b')) words.push(`--schedule ${p.schedule}`);
+  for (const f of FRAMEWORK_FIELDS) {
+    const value = framework[f];
+    if (value === undefined || JSON.stringify(value) === JSON.stringify(PLAN_DEFAULTS[f])) continue;
+    words.push(typeof value === 'boolean' ? `--${value ? '' : 'no-'}${kebab(f)}` : `--${kebab(f)} ${Array.isArray(value) ? value.join(',') : String(value)}`);
+  }
+  return words.join(' ');
+}
 
 export const planTrainCommand = defineCommand({
   id: 'plan-train',
@@ -34,14 +71,16 @@ export const planTrainCommand = defineCommand({
   systemOptions: ['job'],
   run(system, a, context): PlanTrainReport {
     const model = resolveModel(a.model, context.readText);
-    const input = { seq: a.seq, gbs: a.gbs, precision: a.precision, top: a.top, refine: a.refine };
+    const framework = Object.fromEntries(FRAMEWORK_FIELDS.map((f) => [f, a[f]])) as PlanFramework;
+    const input = { seq: a.seq, gbs: a.gbs, precision: a.precision, top: a.top, refine: a.refine, framework };
     const gpus = system.jobGpus ?? system.gpus;
     checkWork(
       { field: 'gpus', amount: countLayouts(system, model, input) * gpus, unit: 'layout-GPUs', limit: PLAN_WORK_LIMIT, hardLimit: PLAN_WORK_HARD_LIMIT },
       a.allowLarge,
     );
     const found = searchTrainingPlans(system, model, input);
-    return { model: model.id, system: system.spec.name, gpus: system.jobGpus ?? system.gpus, ...found };
+    const top = found.top.map((t) => ({ ...t, trainArgs: trainArgsOf(t.plan, framework) }));
+    return { model: model.id, system: system.spec.name, gpus: system.jobGpus ?? system.gpus, framework, ...found, top };
   },
   metrics: declareMetrics({
     plansSearched: 'layouts the search considered',

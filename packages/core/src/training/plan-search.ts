@@ -13,10 +13,30 @@ import { resolvePlan } from './plan.js';
 import type { PlanInput, Precision, Recompute } from './plan-args.js';
 import { type TrainReport, train } from './train.js';
 
+/** The framework's options a search holds fixed for every layout (what a recipe sets besides the layout). */
+export const FRAMEWORK_FIELDS = [
+  'tpOverlap',
+  'dpOverlap',
+  'gradientBytes',
+  'masterWeightBytes',
+  'momentBytes',
+  'dropout',
+  'expertKernels',
+  'accountForEmbedding',
+  'accountForLoss',
+  'mtpDepth',
+  'recomputeModules',
+  'commSms',
+  'epNodeLimit',
+] as const;
+export type PlanFramework = Pick<PlanInput, (typeof FRAMEWORK_FIELDS)[number]>;
+
 export interface PlanSearchInput {
   readonly seq: number;
   readonly gbs: number;
   readonly precision?: Precision;
+  /** Framework options every layout runs with (unset: train's defaults). */
+  readonly framework?: PlanFramework;
   /** Plans to report, best first. */
   readonly top?: number;
   /** Re-price this many leaders at flow fidelity (contention simulated) and rank them again. */
@@ -25,7 +45,9 @@ export interface PlanSearchInput {
 
 /** One plan of the top-k: its arguments as `train` takes them, and what separates it from the others. */
 export interface RankedPlan {
-  readonly plan: Required<Pick<PlanInput, 'tp' | 'pp' | 'vpp' | 'dp' | 'cp' | 'ep' | 'etp' | 'zero' | 'recompute' | 'mbs' | 'gbs' | 'seq' | 'precision'>>;
+  readonly plan: Required<
+    Pick<PlanInput, 'tp' | 'pp' | 'vpp' | 'dp' | 'cp' | 'ep' | 'etp' | 'zero' | 'recompute' | 'mbs' | 'gbs' | 'seq' | 'precision' | 'schedule'>
+  >;
   readonly tokensPerSecPerGpu: number;
   readonly mfu: number;
   readonly iterationTimeS: number;
@@ -63,8 +85,9 @@ function divisors(n: number, max: number): number[] {
 /**
  * Every layout the search prices, in a fixed order (so ties keep it): TP a power of two inside one scale-up domain
  * that the heads allow; CP a power of two leaving at least 4,096 tokens a rank; PP a divisor of the GPUs left, at most
- * the layers; VPP 1, 2, 4 or 8 chunks a stage; MoE: EP a power of two dividing the experts, ETP 1 or TP; ZeRO 1
- * (distributed optimizer) or 3; micro-batches of 1, 2 or 4 sequences.
+ * the layers; VPP 1 to 16 chunks a stage where the chunks split the layers evenly; MoE: EP a power of two dividing the
+ * experts, ETP 1 or TP; ZeRO 1 (distributed optimizer), 2 or 3; micro-batches of 1, 2 or 4 sequences; 1F1B, or DualPipe
+ * where the stages pair up, without interleaving.
  */
 function* layouts(model: TransformerModel, system: System, input: PlanSearchInput): Generator<PlanInput> {
   const gpus = system.jobGpus ?? system.gpus;
@@ -76,18 +99,27 @@ function* layouts(model: TransformerModel, system: System, input: PlanSearchInpu
       if (gpus % (tp * cp) !== 0) continue;
       for (const pp of divisors(gpus / (tp * cp), model.layers)) {
         const dp = gpus / (tp * cp * pp);
-        for (const vpp of pp === 1 ? [1] : [1, 2, 4, 8]) {
-          if (pp * vpp > model.layers) continue;
+        for (const vpp of pp === 1 ? [1] : Array.from({ length: 16 }, (_, i) => i + 1)) {
+          // The chunks split the layers evenly, or with the embedding and the loss counted as layers (stages.ts).
+          const chunks = pp * vpp;
+          if (model.layers % chunks !== 0 && ((model.layers + 2) % chunks !== 0 || chunks > model.layers + 2)) continue;
           const experts = model.family === 'moe' ? model.moe.experts : 1;
           for (const ep of model.family === 'moe' ? powersOfTwo(experts).filter((e) => experts % e === 0) : [1]) {
             for (const etp of model.family === 'moe' && tp > 1 ? [1, tp] : [tp]) {
               if ((tp * dp * cp) % (ep * etp) !== 0) continue;
-              for (const zero of dp > 1 ? ([1, 3] as const) : ([1] as const)) {
+              for (const zero of dp > 1 ? ([1, 2, 3] as const) : ([1] as const)) {
                 for (const mbs of [1, 2, 4]) {
                   if (input.gbs % (mbs * dp) !== 0) continue;
                   // A schedule past train's default work limit is left out, as train would refuse it.
                   if ((input.gbs / (mbs * dp)) * pp * vpp * 3 > MAX_PIPELINE_STEPS) continue;
-                  yield { tp, pp, vpp, dp, cp, ep, etp, zero, mbs, gbs: input.gbs, seq: input.seq, precision: input.precision ?? 'bf16' };
+                  // DualPipe where the stages pair up (an even PP, no interleaving); 1F1B or interleaved otherwise.
+                  for (const schedule of vpp === 1 && pp > 1 && pp % 2 === 0 ? (['1f1b', 'dualpipe'] as const) : ([undefined] as const)) {
+                    yield {
+                      ...input.framework,
+                      ...{ tp, pp, vpp, dp, cp, ep, etp, zero, mbs, gbs: input.gbs, seq: input.seq, precision: input.precision ?? 'bf16' },
+                      ...(schedule ? { schedule } : {}),
+                    };
+                  }
                 }
               }
             }
@@ -134,7 +166,7 @@ export function searchTrainingPlans(system: System, model: TransformerModel, inp
   const order = (a: RankedPlan, b: RankedPlan) => b.tokensPerSecPerGpu - a.tokensPerSecPerGpu;
   const leaders = priced.sort(order).slice(0, top);
   const refine = Math.min(input.refine ?? 0, leaders.length);
-  const refined = leaders.map((r, i) => (i < refine ? ranked(r.plan, train(system, model, r.plan, { fidelity: 'flow' })) : r));
+  const refined = leaders.map((r, i) => (i < refine ? ranked(r.plan, train(system, model, { ...input.framework, ...r.plan }, { fidelity: 'flow' })) : r));
   return { searched, feasible: priced.length, top: refine > 0 ? refined.sort(order) : refined };
 }
 
@@ -156,6 +188,7 @@ function ranked(input: PlanInput, r: TrainReport): RankedPlan {
       gbs: p.gbs,
       seq: p.seq,
       precision: input.precision ?? p.precision,
+      schedule: p.schedule,
     },
     tokensPerSecPerGpu: r.tokensPerSecPerGpu,
     mfu: r.mfu,

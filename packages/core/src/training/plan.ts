@@ -120,14 +120,15 @@ export function resolvePlan(model: TransformerModel, system: System, input: Plan
     dpOverlap: input.dpOverlap ?? D.dpOverlap,
     ppOverlap: input.ppOverlap ?? D.ppOverlap,
     dropout: input.dropout ?? D.dropout,
-    ...resolveExtras(model, system, input, ep, tp),
+    ...resolveExtras(model, system, input, ep, etp),
     layersPerStage: Math.max(...stageLayers),
     gpus,
   };
 }
 
 /** The precisions, recomputation modules, multi-token prediction and expert-routing options, checked. */
-function resolveExtras(model: TransformerModel, system: System, input: PlanInput, ep: number, tp: number) {
+/** `etp`: expert tensor ranks; a node (scale-up domain) holds domain / ETP ranks of an EP group, as TrainingComm.epRanksPerNode counts them. */
+function resolveExtras(model: TransformerModel, system: System, input: PlanInput, ep: number, etp: number) {
   const gradientBytes = input.gradientBytes ?? D.gradientBytes;
   const masterWeightBytes = input.masterWeightBytes ?? D.masterWeightBytes;
   const momentBytes = input.momentBytes ?? D.momentBytes;
@@ -148,12 +149,22 @@ function resolveExtras(model: TransformerModel, system: System, input: PlanInput
     throw new ArgumentError('epNodeLimit', `node-limited routing needs a mixture-of-experts model; ${model.id} is dense`);
   }
   const domain = system.spec.scaleUp.domainSize;
-  const perNode = Math.max(1, Math.floor(domain / tp));
+  const perNode = Math.max(1, Math.floor(domain / etp));
   if (epNodeLimit !== null && ep <= perNode) {
     throw new ArgumentError('epNodeLimit', `EP ${ep} fits in one ${domain}-GPU scale-up domain: there are no nodes to limit`);
   }
   if (epNodeLimit !== null && ep % perNode !== 0) {
     throw new ArgumentError('epNodeLimit', `node-limited routing needs EP ${ep} to span whole nodes of ${perNode} EP ranks each`);
+  }
+  if (epNodeLimit !== null && model.family === 'moe') {
+    // The nodes a token may reach must hold its k experts: M nodes of E / N experts each.
+    const reachable = Math.min(epNodeLimit, ep / perNode) * (model.moe.experts / (ep / perNode));
+    if (reachable < model.moe.expertsPerToken) {
+      throw new ArgumentError(
+        'epNodeLimit',
+        `${epNodeLimit} nodes of ${model.moe.experts / (ep / perNode)} experts each hold ${reachable}, fewer than the ${model.moe.expertsPerToken} a token visits`,
+      );
+    }
   }
   const commSms = nonNegative('commSms', input.commSms ?? D.commSms);
   const offloadActivations = input.offloadActivations ?? D.offloadActivations;

@@ -4,10 +4,7 @@ import type { PlanServeReport, PlanTrainReport, RankedPlan, RankedServingPlan } 
 import { num, pct } from '../ui/format.js';
 
 const layout = (p: RankedPlan['plan']) =>
-  `TP ${p.tp} PP ${p.pp}${p.vpp > 1 ? ` VPP ${p.vpp}` : ''} DP ${p.dp}${p.cp > 1 ? ` CP ${p.cp}` : ''}${p.ep > 1 ? ` EP ${p.ep} ETP ${p.etp}` : ''}, ZeRO ${p.zero}, recompute ${p.recompute}, mbs ${p.mbs}`;
-
-const flags = (p: RankedPlan['plan']) =>
-  `--tp ${p.tp} --pp ${p.pp} --vpp ${p.vpp} --dp ${p.dp} --cp ${p.cp} --ep ${p.ep} --etp ${p.etp} --zero ${p.zero} --recompute ${p.recompute} --mbs ${p.mbs}`;
+  `TP ${p.tp} PP ${p.pp}${p.vpp > 1 ? ` VPP ${p.vpp}` : ''} DP ${p.dp}${p.cp > 1 ? ` CP ${p.cp}` : ''}${p.ep > 1 ? ` EP ${p.ep} ETP ${p.etp}` : ''}, ZeRO ${p.zero}, recompute ${p.recompute}, mbs ${p.mbs}${p.schedule === 'dualpipe' ? ', DualPipe' : ''}`;
 
 export function PlanResult({ report }: { report: PlanTrainReport }) {
   return (
@@ -34,7 +31,7 @@ export function PlanResult({ report }: { report: PlanTrainReport }) {
             {report.top.map((t, i) => {
               const c = t.breakdown.exposedCommS;
               return (
-                <tr key={flags(t.plan)} data-rank={i + 1} data-tokens-per-sec-per-gpu={t.tokensPerSecPerGpu}>
+                <tr key={t.trainArgs} data-rank={i + 1} data-tokens-per-sec-per-gpu={t.tokensPerSecPerGpu}>
                   <td>{i + 1}</td>
                   <td>{layout(t.plan)}</td>
                   <td>{num(t.tokensPerSecPerGpu, 4)}</td>
@@ -45,7 +42,7 @@ export function PlanResult({ report }: { report: PlanTrainReport }) {
                     {num(t.memoryGiB.total)} of {num(t.memoryGiB.capacity)}
                   </td>
                   <td>
-                    <code>{flags(t.plan)}</code>
+                    <code>{t.trainArgs}</code>
                   </td>
                 </tr>
               );
