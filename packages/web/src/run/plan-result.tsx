@@ -79,7 +79,7 @@ export function ServingPlanResult({ report }: { report: PlanServeReport }) {
           </thead>
           <tbody>
             {report.top.map((t, i) => (
-              <tr key={`${serving(t.plan)} ${i}`} data-rank={i + 1} data-output-tps={t.outputTokensPerSecPerGpu}>
+              <tr key={`${serving(t.plan)} ${t.tpotMs} ${t.outputTokensPerSecPerGpu}`} data-rank={i + 1} data-output-tps={t.outputTokensPerSecPerGpu}>
                 <td>{i + 1}</td>
                 <td>{serving(t.plan)}</td>
                 <td>{num(t.outputTokensPerSecPerGpu, 4)}</td>
