@@ -36,6 +36,7 @@ export function builtCli(): string[] {
   if (staleSource('core') ?? staleSource('cli')) {
     const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
     for (const pkg of ['core', 'cli']) execFileSync(process.execPath, [tsc, '-p', `packages/${pkg}`], { cwd: root, stdio: 'pipe' });
+    execFileSync(process.execPath, [join(root, 'packages', 'cli', 'dist', 'write-answers.js')], { cwd: root, stdio: 'pipe' });
   }
   return [join(root, 'packages', 'cli', 'bin', 'supernode.js')];
 }

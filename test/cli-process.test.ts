@@ -129,3 +129,15 @@ describe('supernode process', () => {
     expect(collective.stderr).not.toMatch(/at .*\.ts:\d+/);
   });
 });
+
+describe('supernode --version and --help, answered without loading the models', () => {
+  it('the built launcher prints what the command tree prints for --version, -V, --help and -h', async () => {
+    const { builtCli } = await import('./built-cli.js');
+    const { printed } = await import('../packages/cli/src/write-answers.js');
+    for (const flag of ['--version', '-V', '--help', '-h']) {
+      const r = spawnSync(process.execPath, [...builtCli(), flag], { cwd: root, encoding: 'utf8' });
+      expect(r.status, flag).toBe(0);
+      expect(r.stdout, flag).toBe(await printed([flag]));
+    }
+  });
+});

@@ -1,5 +1,22 @@
 #!/usr/bin/env node
-// The supernode command: runs the built CLI (npm ci builds it in `prepare`).
-import { main } from '../dist/main.js';
+// The supernode command: runs the built CLI (npm ci builds it in `prepare`). `--version` and a bare `--help` are
+// answered from what the build wrote (dist/answers/, written after dist/main.js), without loading the command tree
+// and the models; an answer older than the build it describes is not used.
+import { readFileSync, statSync } from 'node:fs';
 
-process.exitCode = await main(process.argv.slice(2));
+const argv = process.argv.slice(2);
+const answer = argv.length === 1 ? { '--version': 'version.txt', '-V': 'version.txt', '--help': 'help.txt', '-h': 'help.txt' }[argv[0]] : undefined;
+let text;
+if (answer) {
+  try {
+    const file = new URL(`../dist/answers/${answer}`, import.meta.url);
+    if (statSync(file).mtimeMs >= statSync(new URL('../dist/main.js', import.meta.url)).mtimeMs) text = readFileSync(file, 'utf8');
+  } catch {
+    text = undefined;
+  }
+}
+if (text !== undefined) process.stdout.write(text);
+else {
+  const { main } = await import('../dist/main.js');
+  process.exitCode = await main(argv);
+}
