@@ -1,4 +1,4 @@
-/** Benchmark: `plan train` searches, as the CLI runs them: Llama 3.1 405B on 16,384 H100s, and moe-10t on 16,384 AL128 GPUs; plans priced a second on one core. */
+/** Benchmark: `plan train` searches, as the CLI runs them: Llama 3.1 405B on 16,384 H100s, and moe-10t on 16,384 and 262,144 AL128 GPUs; plans priced a second on one core. */
 
 import { performance } from 'node:perf_hooks';
 import { buildSystem, models, searchTrainingPlans, systemPresets, systemSchema } from '@supernode/core';
@@ -7,6 +7,8 @@ import { buildSystem, models, searchTrainingPlans, systemPresets, systemSchema }
 const CASES: Record<string, { preset: string; gpus: number; model: string; seq: number; gbs: number; precision: 'bf16' | 'fp8' }> = {
   'plan-train-405b-16k': { preset: 'hgx-h100', gpus: 16_384, model: 'llama3.1-405b', seq: 8192, gbs: 2048, precision: 'bf16' },
   'plan-train-moe10t-al128-16k': { preset: 'al128', gpus: 16_384, model: 'moe-10t', seq: 4096, gbs: 16_384, precision: 'fp8' },
+  // The AL128 preset's largest cluster: the most GPUs one system may hold.
+  'plan-train-moe10t-al128-262k': { preset: 'al128', gpus: 262_144, model: 'moe-10t', seq: 4096, gbs: 65_536, precision: 'fp8' },
 };
 const name = process.argv[2] ?? 'plan-train-405b-16k';
 const c = CASES[name];

@@ -41,9 +41,11 @@ describe('main plan train', () => {
   });
 
   it('plan train refuses a search past its work limit naming --gpus, and prints its table with the command to run', async () => {
-    const big = await run('plan', 'train', '--system', 'al128', '--gpus', '262144', '--model', 'moe-10t', '--seq', '4096', '--gbs', '65536');
+    const big = await run('plan', 'train', '--system', 'al128', '--gpus', '262144', '--model', 'moe-10t', '--seq', '32768', '--gbs', '262144');
     expect(big.code).toBe(2);
-    expect(big.err).toMatch(/option --gpus: this run would simulate about [\d,]+ layout-GPUs, past the 100,000,000 a run takes by default; give --allow-large/);
+    expect(big.err).toMatch(
+      /option --gpus: this run would simulate about [\d,]+ layout-GPUs, past the 3,000,000,000 a run takes by default; give --allow-large/,
+    );
     const text = await run('plan', 'train', '--system', 'hgx-h100', '--gpus', '16', '--model', 'llama3-8b', '--seq', '4096', '--gbs', '64', '--top', '2');
     expect(text.code).toBe(0);
     expect(text.out).toMatch(/^llama3-8b on hgx-h100 \(16 GPUs\): \d+ layouts searched, \d+ fit, best 2 in [\d.]+ s/);

@@ -10,9 +10,9 @@ import { allowLargeArg, checkWork } from './work.js';
 
 /**
  * Layouts times GPUs: a plan's price grows with the GPUs its groups span. Llama 3.1 405B on 16,384 H100s is 2.8e7
- * (3 s); moe-10t on 16,384 AL128 GPUs 2.1e8 (96 s), past the default.
+ * (1.2 s); moe-10t on 262,144 AL128 GPUs 2.9e9 (20 s); the same at 32K tokens 1.5e10, past the default.
  */
-export const PLAN_WORK_LIMIT = 1e8;
+export const PLAN_WORK_LIMIT = 3e9;
 export const PLAN_WORK_HARD_LIMIT = 1e11;
 
 const args = defineArgs({

@@ -13,6 +13,13 @@ export interface CommCost {
 }
 
 /**
+ * Prices by request, shared by every plan priced on one session: a collective's time depends on the system and the
+ * request alone (op, group, bytes, contending groups, fidelity), and a plan search prices the same data-parallel and
+ * pipeline groups for hundreds of plans.
+ */
+const SHARED = new WeakMap<CollectiveSession, Map<string, CommCost>>();
+
+/**
  * Groups in Megatron rank order (TP fastest, then CP, DP, PP). Each kind is priced on its first group while the
  * groups that run at the same time and may share links run beside it: every TP group of a scale-up domain, the
  * TP x CP data-parallel groups of a pipeline stage, and so on. Groups in other domains or stages mirror these.
@@ -35,21 +42,35 @@ export class TrainingComm {
     const key = `${kind}/${op}/${bytes}`;
     const hit = this.cache.get(key) ?? this.mirror(kind, op, bytes);
     if (hit) return hit;
+    const last = (size - 1) * stride;
+    const maxSiblings = Math.max(1, Math.floor((this.plan.gpus - last - 1) / (stride === 1 ? size : 1)) + 1);
+    const concurrentGroups = Math.min(siblings, maxSiblings);
+    let shared = SHARED.get(this.session);
+    if (!shared) {
+      shared = new Map();
+      SHARED.set(this.session, shared);
+    }
+    const requestKey = `${op}/${size}/${stride}/${bytes}/${concurrentGroups}/${this.fidelity}`;
+    const known = shared.get(requestKey);
+    if (known) {
+      this.cache.set(key, known);
+      return known;
+    }
     const group = this.group(size, stride);
-    const maxSiblings = Math.max(1, Math.floor((this.plan.gpus - (group[group.length - 1] ?? 0) - 1) / (stride === 1 ? size : 1)) + 1);
     const request = {
       op,
       group,
       bytes,
       algorithm: 'auto',
       fidelity: this.fidelity,
-      concurrentGroups: Math.min(siblings, maxSiblings),
+      concurrentGroups,
       launch: false,
       computeBeforeS: 0,
     };
     const r: CollectiveResult = runCollective(this.session, request);
     const cost = { seconds: r.timeUs * 1e-6, algorithm: r.algorithm, bytes };
     this.cache.set(key, cost);
+    shared.set(requestKey, cost);
     return cost;
   }
 

@@ -5,7 +5,7 @@
  */
 
 import { ArgumentError, ConfigError } from '../base/errors.js';
-import type { Fidelity } from '../comm/run.js';
+import { CollectiveSession, type Fidelity } from '../comm/run.js';
 import type { TransformerModel } from '../models/types.js';
 import type { System } from '../system/system.js';
 import { memoryPerGpu } from './memory.js';
@@ -147,6 +147,8 @@ export function searchTrainingPlans(system: System, model: TransformerModel, inp
   if (!(Number.isInteger(top) && top >= 1 && top <= 1000)) throw new ArgumentError('top', `expected a whole number from 1 to 1,000, received ${top}`);
   let searched = 0;
   const priced: RankedPlan[] = [];
+  // One session for every plan: the groups plans share are priced once.
+  const session = new CollectiveSession(system);
   for (const layout of layouts(model, system, input)) {
     searched++;
     for (const recompute of RECOMPUTES) {
@@ -159,7 +161,7 @@ export function searchTrainingPlans(system: System, model: TransformerModel, inp
         throw error;
       }
       if (!memoryPerGpu(model, plan, system.spec.gpu.hbmUsable).fits) continue;
-      priced.push(ranked(candidate, train(system, model, candidate, { fidelity: 'analytical' })));
+      priced.push(ranked(candidate, train(system, model, candidate, { fidelity: 'analytical', session })));
       break;
     }
   }

@@ -1,7 +1,7 @@
 /** `train`: the training capability's entry: resolve the plan, check memory, simulate one iteration, report in the contract shape. */
 
 import { ConfigError } from '../base/errors.js';
-import type { Fidelity } from '../comm/run.js';
+import { CollectiveSession, type Fidelity } from '../comm/run.js';
 import type { TransformerModel } from '../models/types.js';
 import { systemEconomics, tokenEconomics } from '../system/economics.js';
 import type { System } from '../system/system.js';
@@ -51,6 +51,8 @@ const GIB = 2 ** 30;
 
 export interface TrainOptions {
   readonly fidelity?: Fidelity;
+  /** The collective session to price on: one shared by many plans of one system reuses their collectives' prices. */
+  readonly session?: CollectiveSession;
   /** Report a plan that does not fit instead of refusing it (sweeps want the numbers). */
   readonly allowOom?: boolean;
 }
@@ -63,7 +65,7 @@ function trainingEconomics(system: System, tokensPerSecPerGpu: number, facilityW
 export function train(system: System, model: TransformerModel, input: PlanInput, options: TrainOptions = {}): TrainReport {
   const plan = resolvePlan(model, system, input);
   const fidelity = options.fidelity ?? 'analytical';
-  const r = simulateIteration(model, plan, system, fidelity);
+  const r = simulateIteration(model, plan, system, fidelity, options.session ?? new CollectiveSession(system));
   const mem = r.memory;
   const gib = (b: number) => b / GIB;
   if (!mem.fits && !options.allowOom) {
