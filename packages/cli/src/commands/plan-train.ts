@@ -4,8 +4,19 @@ import type { PlanTrainReport, RankedTrainPlan } from '@supernode/core';
 import { type CommandView, type Flags, jsonOption } from '../command-view.js';
 import { heading, num, table } from '../report/table.js';
 
-/** When the search started: the view's check runs just before it. */
-let started = 0;
+/** The search's wall time: the view's check runs just before the run, its render just after. */
+const clock = stopwatch();
+
+/** A wall clock started before a run and read after it (a view's check and render): seconds between them. */
+export function stopwatch(): { start(): void; seconds(): number } {
+  let started = 0;
+  return {
+    start: () => {
+      started = performance.now();
+    },
+    seconds: () => (performance.now() - started) / 1000,
+  };
+}
 
 /** The --system flag's value as a shell word (quoted where it must be). */
 export function systemFlag(flags: Flags): string {
@@ -21,11 +32,9 @@ export function trainCommandOf(r: PlanTrainReport, t: RankedTrainPlan, flags: Fl
 
 export const planTrainView: CommandView<PlanTrainReport> = {
   options: [jsonOption('print {searched, feasible, seconds, top: [{plan, tokensPerSecPerGpu, mfu, memoryGiB, breakdown, command}]}')],
-  check: () => {
-    started = performance.now();
-  },
+  check: () => clock.start(),
   render(r, flags) {
-    const seconds = (performance.now() - started) / 1000;
+    const seconds = clock.seconds();
     const top = r.top.map((p) => ({ ...p, command: trainCommandOf(r, p, flags) }));
     if (flags.json) return JSON.stringify({ ...r, seconds, top }, null, 2);
     const out = [

@@ -2,7 +2,7 @@
 
 import { count, defineArgs } from '../args/index.js';
 import { ArgumentError } from '../base/errors.js';
-import type { CurveConfig } from '../serving/curve.js';
+import { type CurveConfig, curveKvFormat, curvePrefillTokens } from '../serving/curve.js';
 import { serveOptionArgs } from '../serving/serve-args.js';
 import { systemEconomics, tokenEconomics } from '../system/economics.js';
 import { curveCommand } from './curve.js';
@@ -24,6 +24,8 @@ export interface RankedServingPlan {
   /** The steady request rate the whole system serves at this point: what `serve --rate` is given to reproduce it. */
   readonly requestsPerSec: number;
   readonly usdPerMillionTokens: number;
+  /** The arguments `serve` runs this configuration with, as flags (serveArgsOf). */
+  readonly serveArgs: string;
 }
 
 export interface PlanServeReport {
@@ -38,6 +40,24 @@ export interface PlanServeReport {
   /** Of them, those within the SLO. */
   readonly feasible: number;
   readonly top: readonly RankedServingPlan[];
+}
+
+/**
+ * `serve`'s flags for a configuration at its steady rate, as the curve priced it: its layout, format (and the KV format
+ * the curve paired with it) and MTP, every replica's batch cap, the prefill tokens an iteration the curve priced, and
+ * for a disaggregated one its replicas split as the curve balanced them; 30 s of arrivals, within serve's default work.
+ */
+export function serveArgsOf(r: Pick<PlanServeReport, 'gpus' | 'inputTokens' | 'outputTokens'>, t: Pick<RankedServingPlan, 'plan' | 'requestsPerSec'>): string {
+  const c = t.plan;
+  const replicas = Math.max(1, Math.floor(r.gpus / c.gpusPerReplica));
+  const prefill = Math.min(replicas - 1, Math.max(1, Math.round((replicas * c.prefillGpusPerDecodeGpu) / (1 + c.prefillGpusPerDecodeGpu))));
+  const pd = c.pd && replicas >= 2 ? ` --pd ${prefill}:${replicas - prefill}` : '';
+  const requests = Math.min(50_000, Math.max(500, Math.round(t.requestsPerSec * 30)));
+  return (
+    `--tp ${c.tp} --dp-attention ${c.dpAttention}${c.ep ? ' --ep --overlap' : ''} --precision ${c.precision} --kv-precision ${curveKvFormat(c.precision)}` +
+    `${c.mtp ? ' --mtp' : ''}${pd} --max-seqs ${c.batchPerGroup * c.dpAttention} --token-budget ${curvePrefillTokens(r.inputTokens) * c.dpAttention} ` +
+    `--input-len ${r.inputTokens} --output-len ${r.outputTokens} --rate ${Number(t.requestsPerSec.toPrecision(4))} --requests ${requests}`
+  );
 }
 
 export const planServeCommand = defineCommand({
@@ -56,19 +76,24 @@ export const planServeCommand = defineCommand({
     const curve = curveCommand.run(system, a, context);
     const economics = systemEconomics(system);
     const within = curve.points.filter((p) => p.tpotMs <= tpotS * 1e3);
+    const shape = { gpus: curve.gpus, inputTokens: curve.inputTokens, outputTokens: curve.outputTokens };
     // Best first; ties keep the curve's order (deterministic).
     const ranked = within
       .map((p, i) => ({ p, i }))
       .sort((x, y) => y.p.outputTokensPerSecPerGpu - x.p.outputTokensPerSecPerGpu || x.i - y.i)
       .slice(0, a.top)
-      .map(({ p }) => ({
-        plan: p.config,
-        outputTokensPerSecPerGpu: p.outputTokensPerSecPerGpu,
-        tokensPerSecPerUser: p.tokensPerSecPerUser,
-        tpotMs: p.tpotMs,
-        requestsPerSec: (p.outputTokensPerSecPerGpu * curve.gpus) / curve.outputTokens,
-        usdPerMillionTokens: tokenEconomics(economics, p.outputTokensPerSecPerGpu).usdPerMillionTokens,
-      }));
+      .map(({ p }) => {
+        const requestsPerSec = (p.outputTokensPerSecPerGpu * curve.gpus) / curve.outputTokens;
+        return {
+          plan: p.config,
+          outputTokensPerSecPerGpu: p.outputTokensPerSecPerGpu,
+          tokensPerSecPerUser: p.tokensPerSecPerUser,
+          tpotMs: p.tpotMs,
+          requestsPerSec,
+          usdPerMillionTokens: tokenEconomics(economics, p.outputTokensPerSecPerGpu).usdPerMillionTokens,
+          serveArgs: serveArgsOf(shape, { plan: p.config, requestsPerSec }),
+        };
+      });
     return {
       ...{ system: curve.system, model: curve.model, gpus: curve.gpus, inputTokens: curve.inputTokens, outputTokens: curve.outputTokens },
       tpotMs: tpotS * 1e3,

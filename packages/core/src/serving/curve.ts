@@ -64,6 +64,12 @@ export interface CurveOptions {
   readonly engine?: (tp: number, ep: boolean) => Pick<ReplicaShape, 'memory' | 'moeKernels' | 'stepOverhead' | 'kernelGapS'>;
 }
 
+/** Prompt tokens one prefill iteration of an attention group prices: 8,192, or one whole prompt if longer. */
+export const curvePrefillTokens = (inputTokens: number): number => Math.max(inputTokens, 8192);
+
+/** The KV cache's format beside a weight format: FP8 beside 8- and 4-bit weights (as serving engines pair them), BF16 beside BF16. */
+export const curveKvFormat = (precision: FormatId): FormatId => (precision === 'bf16' ? 'bf16' : 'fp8');
+
 const powersOfTwo = (from: number, to: number) => Array.from({ length: Math.max(0, Math.floor(Math.log2(to / from)) + 1) }, (_, i) => from * 2 ** i);
 
 /** Replica layouts to try: TP within a node's worth of GPUs, attention-DP (with EP for MoE) over the rest of the replica. */
@@ -108,7 +114,7 @@ function pointsOf(
   const memory = replicaMemory(model, shape, system.spec.gpu.hbmUsable);
   const maxBatch = Math.floor(memory.kvTokens / context / shape.dpAttention);
   if (maxBatch < 1) return [];
-  const prefillTokens = Math.max(I, 8192) * shape.dpAttention;
+  const prefillTokens = curvePrefillTokens(I) * shape.dpAttention;
   const prompts = prefillTokens / I;
   const prefill = cost.step({ decodes: 0, decodeKvTokens: 0, prefillTokens, prefillPairs: prompts * I * ((I + 1) / 2), sampled: prompts });
   const prefillPerGpu = prefillTokens / prefill.seconds / g;
@@ -190,8 +196,7 @@ export function interactivityCurve(system: System, model: TransformerModel, o: C
           dpAttention,
           ep: ep ? tp * dpAttention : 1,
           precision,
-          // The KV cache in FP8 beside 8- and 4-bit weights (as serving engines pair them), in BF16 beside BF16.
-          kvBytesPerElement: formatOf(precision === 'bf16' ? 'bf16' : 'fp8').bytesPerElement,
+          kvBytesPerElement: formatOf(curveKvFormat(precision)).bytesPerElement,
           ...(model.family === 'moe' && ep ? { overlap: true } : {}),
           ...o.engine?.(tp, ep),
           ...(mtp ? { speculation: o.speculation ?? { method: 'mtp', draftTokens: DEFAULT_DRAFT_TOKENS.mtp, acceptance: DEFAULT_ACCEPTANCE.mtp } } : {}),
