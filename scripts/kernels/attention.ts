@@ -1,6 +1,6 @@
 /** The attention mechanisms of the calibration script: decode and prefill attention rows (GQA and MLA) against the serving model's attention time, roofline alone and with the measured kernels' floor and ramp. */
 
-import { ATTENTION_KERNELS, type AttentionKernels, ROOFLINE_ATTENTION } from '../../packages/core/src/compute/attention-kernels.js';
+import { ATTENTION_KERNELS, type AttentionKernels, type MlaDecodeKernel, ROOFLINE_ATTENTION } from '../../packages/core/src/compute/attention-kernels.js';
 import { generationOf } from '../../packages/core/src/compute/kernel-floors.js';
 import { gpus } from '../../packages/core/src/hardware/gpus.js';
 import { models } from '../../packages/core/src/models/registry.js';
@@ -111,6 +111,51 @@ function fitAttention(rows: readonly AttentionRow[]): string[] {
     prefillKeysHalf[kind] = best.half;
     lines.push(
       `${kind} prefill keys half-point: ${best.half} (median log error ${best.error.toFixed(3)} over ${ramped.length} prefill rows of isl 513-8192, all GPUs)`,
+    );
+  }
+  return [...lines, ...fitMlaDecode(rows)];
+}
+
+/**
+ * The MLA decode kernel per generation (compute/attention-kernels.ts MlaDecodeKernel), on decode rows of b x ctx >= 16K
+ * with the coded floors: for each head tile of 64 and 128 and each KV format, the utilization (0.30-1.40 in 0.01) and
+ * context half-point of least median |log error| over the 128-head rows; the tile whose fit explains the 8-64-head
+ * rows best.
+ */
+function fitMlaDecode(rows: readonly AttentionRow[]): string[] {
+  const lines: string[] = [];
+  const logError = (of: readonly AttentionRow[], kernels: AttentionKernels) =>
+    median(of.map((a) => Math.abs(Math.log(predictAttention(a, kernels) / a.measuredS))));
+  for (const generation of ['hopper', 'blackwell'] as const) {
+    const decode = rows.filter(
+      (a) => a.mla && a.phase === 'decode' && generationOf(a.gpuId) === generation && Number(a.row.batch_size) * (Number(a.row.step) + 1) >= 16_384,
+    );
+    const fits = [64, 128].map((headTile) => {
+      const utilization = { bf16: 0, fp8: 0 };
+      const contextHalf = { bf16: 0, fp8: 0 };
+      const kernel: MlaDecodeKernel = { headTile, utilization, contextHalf };
+      const with_ = (k: MlaDecodeKernel): AttentionKernels => ({ ...ATTENTION_KERNELS, mlaDecode: { [generation]: k } });
+      const detail: string[] = [];
+      for (const kv of ['bf16', 'fp8'] as const) {
+        const full = decode.filter((a) => Number(a.row.num_heads) === 128 && (a.row.kv_cache_dtype === 'fp8') === (kv === 'fp8'));
+        let best = { utilization: 0, half: 0, error: Number.POSITIVE_INFINITY };
+        for (let step = 30; step <= 140; step++) {
+          for (const half of [0, 64, 128, 192, 256, 384, 512, 768, 1024]) {
+            const trial = { ...kernel, utilization: { ...kernel.utilization, [kv]: step / 100 }, contextHalf: { ...kernel.contextHalf, [kv]: half } };
+            const error = logError(full, with_(trial));
+            if (error < best.error) best = { utilization: step / 100, half, error };
+          }
+        }
+        utilization[kv] = best.utilization;
+        contextHalf[kv] = best.half;
+        detail.push(`${kv} ${best.utilization.toFixed(2)} at ${best.half} (${best.error.toFixed(3)} over ${full.length} rows)`);
+      }
+      const narrow = decode.filter((a) => Number(a.row.num_heads) < 128);
+      return { headTile, detail, error: logError(narrow, with_(kernel)), narrow: narrow.length };
+    });
+    const best = fits.reduce((a, b) => (b.error < a.error ? b : a));
+    lines.push(
+      `${generation} MLA decode: head tile ${best.headTile} (median log error over ${best.narrow} rows of 8-64 heads: ${fits.map((f) => `${f.headTile}: ${f.error.toFixed(3)}`).join(', ')}); utilization at context half-point ${best.detail.join(', ')}`,
     );
   }
   return lines;

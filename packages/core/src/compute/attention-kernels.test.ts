@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { gpus } from '../hardware/gpus.js';
-import { ATTENTION_KERNELS, decodeAttentionS, prefillAttentionS, ROOFLINE_ATTENTION } from './attention-kernels.js';
+import { ATTENTION_KERNELS, decodeAttentionS, mlaDecodeWork, prefillAttentionS, ROOFLINE_ATTENTION } from './attention-kernels.js';
 import { HBM_LATENCY_S } from './efficiency.js';
 
 const h100 = gpus.get('h100-sxm');
@@ -27,5 +27,25 @@ describe('prefillAttentionS', () => {
     // compute = flops / (peak x utilization x keys / (keys + half)): at keys = half, twice the unramped time.
     expect(at(half)).toBeCloseTo((2 * 1e12) / (989e12 * 0.5), 9);
     expect(at(64 * half)).toBeLessThan(1.02 * (1e12 / (989e12 * 0.5)));
+  });
+});
+
+describe('mlaDecodeWork', () => {
+  const gb200 = gpus.get('gb200');
+  it("pads a GPU's heads to the measured kernels' tile: 16 heads cost 128 on Blackwell, 64 on Hopper", () => {
+    expect(mlaDecodeWork(1, 16, 2000, 'bf16', gb200, 0.5).flops).toBe(128);
+    expect(mlaDecodeWork(1, 16, 2000, 'bf16', h100, 0.5).flops).toBe(64);
+    expect(mlaDecodeWork(1, 128, 2000, 'bf16', h100, 0.5).flops).toBe(128);
+  });
+
+  it('ramps utilization with the context a request reads, and FP8 KV runs above BF16 peak on Blackwell only', () => {
+    const { utilization, contextHalf } = ATTENTION_KERNELS.mlaDecode.blackwell ?? ({} as never);
+    expect(mlaDecodeWork(1, 128, contextHalf.bf16, 'bf16', gb200, 0.5).utilization).toBeCloseTo(utilization.bf16 / 2, 12);
+    expect(mlaDecodeWork(1, 128, 1e9, 'fp8', gb200, 0.5).utilization).toBeGreaterThan(1);
+    expect(mlaDecodeWork(1, 128, 1e9, 'fp8', h100, 0.5).utilization).toBeLessThan(1);
+  });
+
+  it("leaves a GPU the tables do not measure at the caller's utilization, heads as they are", () => {
+    expect(mlaDecodeWork(1, 16, 2000, 'bf16', gpus.get('a100-80g'), 0.5)).toEqual({ flops: 16, utilization: 0.5 });
   });
 });

@@ -1,6 +1,6 @@
 /** One replica layer's work on one GPU for an iteration: the dense side's ops (norms, projections, MLP or shared experts), the routed experts' ops, and attention as the serving kernels run it. */
 
-import { ATTENTION_KERNELS, type AttentionKernels, decodeAttentionS, prefillAttentionS } from '../compute/attention-kernels.js';
+import { ATTENTION_KERNELS, type AttentionKernels, decodeAttentionS, mlaDecodeWork, prefillAttentionS } from '../compute/attention-kernels.js';
 import { expertOps } from '../compute/expert-ops.js';
 import { formatOf } from '../compute/formats.js';
 import { mlaProjectionOps } from '../compute/mla-ops.js';
@@ -105,15 +105,16 @@ export function attentionTime(
   const prefillWidth = mla ? mla.qkNopeHeadDim + mla.qkRopeHeadDim + mla.vHeadDim : 2 * model.headDim;
   const kvPerToken = (mla ? mla.kvLoraRank + mla.qkRopeHeadDim : 2 * Math.max(1, model.kvHeads / shape.tp) * model.headDim) * shape.kvBytesPerElement;
   const groups = shape.dpAttention;
-  const decode = {
-    flops: (2 * heads * load.decodeKvTokens * decodeWidth) / groups,
-    kvBytes: ((load.decodeKvReads ?? load.decodeKvTokens) / groups) * kvPerToken,
-  };
+  const utilization = SERVING_ATTENTION_UTILIZATION;
+  const perHead = (2 * load.decodeKvTokens * decodeWidth) / groups;
+  const tensor = mla
+    ? mlaDecodeWork(perHead, heads, load.decodeKvTokens / Math.max(1, load.decodes), shape.kvBytesPerElement <= 1 ? 'fp8' : 'bf16', gpu, utilization, kernels)
+    : { flops: perHead * heads, utilization };
+  const decode = { flops: tensor.flops, kvBytes: ((load.decodeKvReads ?? load.decodeKvTokens) / groups) * kvPerToken };
   const prefillReads = load.prefillTokens > 0 ? load.prefillPairs / load.prefillTokens : 0;
   const prefill = { flops: (2 * heads * load.prefillPairs * prefillWidth) / groups, kvBytes: (prefillReads / groups) * kvPerToken };
-  const utilization = SERVING_ATTENTION_UTILIZATION;
   return (
-    decodeAttentionS(decode, mla ? 'mla' : 'gqa', gpu, utilization, kernels) +
+    decodeAttentionS(decode, mla ? 'mla' : 'gqa', gpu, tensor.utilization, kernels) +
     prefillAttentionS(prefill, mla ? 'mla' : 'gqa', Math.max(1, prefillReads), gpu, utilization, kernels)
   );
 }
