@@ -1,4 +1,4 @@
-/** Benchmark: `plan train` searches, as the CLI runs them: Llama 3.1 405B on 16,384 H100s, and moe-10t on 16,384 and 262,144 AL128 GPUs; plans priced a second on one core. */
+/** Benchmark: `plan train` searches, as the CLI runs them (cold: the first search of a process) and repeated (warm: the JIT and the schedule caches settled), on Llama 3.1 405B on 16,384 H100s and moe-10t on 16,384 and 262,144 AL128 GPUs; plans priced a second on one core. */
 
 import { performance } from 'node:perf_hooks';
 import { buildSystem, models, searchTrainingPlans, systemPresets, systemSchema } from '@supernode/core';
@@ -15,8 +15,19 @@ const c = CASES[name];
 if (!c) throw new Error(`unknown case ${name}; expected one of ${Object.keys(CASES).join(', ')}`);
 const t0 = performance.now();
 const system = buildSystem(systemSchema.parse(systemPresets.get(c.preset).input), { gpus: c.gpus });
-const r = searchTrainingPlans(system, models.get(c.model), { seq: c.seq, gbs: c.gbs, precision: c.precision, top: 10 });
+const search = () => searchTrainingPlans(system, models.get(c.model), { seq: c.seq, gbs: c.gbs, precision: c.precision, top: 10 });
+const r = search();
 const wallMs = performance.now() - t0;
+// The same search again, as a sweep or a long-running service repeats it: the median of WARM_RUNS after WARM_UP.
+const WARM_UP = 3;
+const WARM_RUNS = 5;
+const warm: number[] = [];
+for (let i = 0; i < WARM_UP + WARM_RUNS; i++) {
+  const t = performance.now();
+  search();
+  if (i >= WARM_UP) warm.push(performance.now() - t);
+}
+const warmMs = warm.sort((a, b) => a - b)[Math.floor(WARM_RUNS / 2)] as number;
 process.stdout.write(
   `${JSON.stringify({
     case: name,
@@ -24,6 +35,8 @@ process.stdout.write(
     searched: r.searched,
     priced: r.feasible,
     plansPricedPerSec: (1000 * r.feasible) / wallMs,
+    warmSearchMs: warmMs,
+    warmPlansPricedPerSec: (1000 * r.feasible) / warmMs,
     best: r.top[0]?.tokensPerSecPerGpu,
     peakRssMiB: process.resourceUsage().maxRSS / 1024,
   })}\n`,

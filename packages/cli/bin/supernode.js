@@ -4,6 +4,14 @@
 // and the models; an answer older than the build it describes is not used.
 import { readFileSync, statSync } from 'node:fs';
 
+// Output piped into a reader that stops early (`| head`) ends the run quietly, as other command-line tools do.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
+}
+
 const argv = process.argv.slice(2);
 const answer = argv.length === 1 ? { '--version': 'version.txt', '-V': 'version.txt', '--help': 'help.txt', '-h': 'help.txt' }[argv[0]] : undefined;
 let text;

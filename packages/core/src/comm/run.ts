@@ -110,12 +110,18 @@ export function runCollective(session: CollectiveSession, request: CollectiveReq
   const choice = chooseCollective(system, request.op, shape, request.bytes as Bytes, request.algorithm, request.protocol ?? 'auto');
   const { algorithm, ctx } = choice;
   const k = request.otherGroups ? request.otherGroups.length + 1 : (request.concurrentGroups ?? 1);
+  // The closed form prices one group; its copies need listing only where the flow engine runs them or slow GPUs delay
+  // their arrivals. Otherwise copies of an evenly strided group are checked by arithmetic (a plan search asks for
+  // thousands of 16k-rank copies).
+  const listed = request.fidelity !== 'analytical' || system.gpuSpeed !== undefined || request.otherGroups !== undefined;
   const groups =
     k === 1
       ? [group]
       : request.otherGroups
         ? [group, ...request.otherGroups.map((g) => [...g].sort((a, b) => a - b))]
-        : concurrentGroups(group, k, system.gpus);
+        : listed || !stridedCopiesFit(group, k, system.gpus)
+          ? concurrentGroups(group, k, system.gpus)
+          : [group];
   if (groups.length > 1) checkDisjoint(groups, group.length, system.gpus);
   const launch = request.launch === false ? 0 : COLLECTIVE_LAUNCH_S;
   let time: number;
@@ -207,6 +213,21 @@ function crossDomainBytesPerGpu(system: System, op: CollectiveOp, group: readonl
   const me = Math.floor((group[0] as number) / domainSize);
   const outside = group.filter((r) => Math.floor(r / domainSize) !== me).length;
   return (bytes / group.length) * outside;
+}
+
+/**
+ * Whether `k` copies of an evenly strided group (sorted, ranks `stride` apart) fit the system without overlap, as
+ * concurrentGroups lays them out: a contiguous group shifts by its size, a strided one by one rank (copies overlap once
+ * k exceeds the stride). False for any other group: the caller lists the copies and checks them one by one.
+ */
+function stridedCopiesFit(group: readonly number[], k: number, gpus: number): boolean {
+  const first = group[0] as number;
+  const last = group[group.length - 1] as number;
+  const stride = group.length > 1 ? (group[1] as number) - first : 1;
+  if (stride < 1 || last - first !== stride * (group.length - 1)) return false;
+  for (let i = 2; i < group.length; i++) if ((group[i] as number) - (group[i - 1] as number) !== stride) return false;
+  if (stride === 1) return last + (k - 1) * group.length < gpus;
+  return k <= stride && last + k - 1 < gpus;
 }
 
 function checkDisjoint(groups: readonly (readonly number[])[], size: number, gpus: number): void {

@@ -93,6 +93,18 @@ function layerParameters(m: TransformerModel): LayerParameters {
  *   (37,552,282,624 with it; paper: 37B activated).
  */
 export function parameterCounts(m: TransformerModel): ParameterCounts {
+  let counts = COUNTS.get(m);
+  if (!counts) {
+    counts = countParameters(m);
+    COUNTS.set(m, counts);
+  }
+  return counts;
+}
+
+/** parameterCounts by model object: training prices thousands of plans of one model. */
+const COUNTS = new WeakMap<TransformerModel, ParameterCounts>();
+
+function countParameters(m: TransformerModel): ParameterCounts {
   const perLayer = layerParameters(m);
   const moeLayers = m.family === 'moe' ? m.moe.moeLayers.length : 0;
   const denseLayers = m.layers - moeLayers;

@@ -4,7 +4,7 @@ import type { TransformerModel } from '../models/types.js';
 import { pipelineSchedules } from './pipeline/registry.js';
 import type { PipelineOp, PipelineStep } from './pipeline/types.js';
 import type { ParallelPlan } from './plan.js';
-import { chunkLayerIndices, stageLayersOf } from './stages.js';
+import { chunkLayerCounts, moeLayersIn, stageLayersOf } from './stages.js';
 
 export interface ActivationBytesPerToken {
   /** Sequence-split tensors: divided by TP only with sequence parallelism. */
@@ -83,24 +83,18 @@ function attentionInputBytes(model: TransformerModel, g: number, modules: readon
 export function activationBytes(model: TransformerModel, plan: ParallelPlan): number {
   const tokens = (plan.mbs * plan.seq) / plan.cp;
   const { dense, moe } = layerHeldBytes(model, plan);
-  const isMoe = new Set(model.family === 'moe' ? model.moe.moeLayers : []);
   // Offloaded activations wait in host memory; HBM keeps the rest, plus one layer's share in transit.
   const onGpu = 1 - plan.offloadActivations;
-  const chunkBytes = chunkLayerIndices(plan.chunkLayers).map((layers) => onGpu * layers.reduce((b, i) => b + (isMoe.has(i) ? moe : dense).held, 0));
+  const chunkBytes = chunkLayerCounts(model, plan.chunkLayers).map((c) => onGpu * ((c.layers - c.moe) * dense.held + c.moe * moe.held));
   const stageBytes = stageLayersOf(chunkBytes, plan.pp);
   const working = Math.max(dense.working, moe.working) + plan.offloadActivations * Math.max(dense.held, moe.held);
-  const mtpLayer = isMoe.has(model.layers - 1) ? moe.held : dense.held;
+  const mtpLayer = moeLayersIn(model, model.layers - 1, model.layers) > 0 ? moe.held : dense.held;
   const logits = ((1 + plan.mtpDepth) * tokens * model.vocab * 4) / plan.tp + plan.mtpDepth * mtpLayer;
   if (plan.pp === 1) return (stageBytes[0] ?? 0) + working + logits;
-  const order = pipelineSchedules.get(plan.schedule).order(plan);
-  const lastChunk = plan.pp * plan.vpp - 1;
-  const bytesOf = (op: PipelineOp) => (plan.vpp > 1 ? (chunkBytes[op.virtualStage] ?? 0) : (stageBytes[op.stage] ?? 0));
-  return Math.max(
-    ...order.map((steps) => {
-      const runsLast = steps.some((step) => step.some((op) => op.virtualStage === lastChunk));
-      return peakLive(steps, bytesOf) + working + (runsLast ? logits : 0);
-    }),
-  );
+  const weights = plan.vpp > 1 ? chunkBytes : stageBytes;
+  let most = 0;
+  for (const device of deviceTraces(plan)) most = Math.max(most, peakLive(device.events, weights) + working + (device.runsLast ? logits : 0));
+  return most;
 }
 
 /**
@@ -121,18 +115,62 @@ export function layerHeldBytes(model: TransformerModel, plan: ParallelPlan): Rec
   return { dense: perLayer(false), moe: perLayer(true) };
 }
 
-/** The most bytes a device's steps keep alive at once: forwards add, backwards (or their W halves) free. */
-function peakLive(steps: readonly PipelineStep[], bytesOf: (op: PipelineOp) => number): number {
-  const key = (op: PipelineOp) => `${op.microbatch}/${op.virtualStage}`;
-  const freedByW = new Set(steps.flatMap((step) => step.filter((op) => op.kind === 'W').map(key)));
+/**
+ * One device's schedule as its activations see it: `events` holds, step by step, c + 1 for each forward of chunk c
+ * (the chunk's bytes join), 0 where the step's peak is read, -(c + 1) for each backward or W half that frees chunk c;
+ * c indexes chunk bytes when the plan interleaves, stage bytes when it does not.
+ */
+interface DeviceTrace {
+  readonly events: Int32Array;
+  readonly runsLast: boolean;
+}
+
+/**
+ * Each device's trace for a plan's schedule and shape, compiled once per (schedule, pp, vpp, micro-batches, group):
+ * a plan search asks for the same few hundred orders across thousands of plans that differ in TP, ZeRO or recompute.
+ */
+const traceCache = new Map<string, readonly DeviceTrace[]>();
+const TRACES_KEPT = 512;
+
+function deviceTraces(plan: ParallelPlan): readonly DeviceTrace[] {
+  const key = `${plan.schedule}|${plan.pp}|${plan.vpp}|${plan.microbatches}|${plan.microbatchGroup}`;
+  const hit = traceCache.get(key);
+  if (hit) return hit;
+  const lastChunk = plan.pp * plan.vpp - 1;
+  const indexOf = (op: PipelineOp) => (plan.vpp > 1 ? op.virtualStage : op.stage) + 1;
+  const traces = pipelineSchedules
+    .get(plan.schedule)
+    .order(plan)
+    .map((steps) => ({ events: compileTrace(steps, indexOf), runsLast: steps.some((step) => step.some((op) => op.virtualStage === lastChunk)) }));
+  if (traceCache.size >= TRACES_KEPT) traceCache.clear();
+  traceCache.set(key, traces);
+  return traces;
+}
+
+/** A device's steps as events (DeviceTrace): forwards add, backwards (or their W halves, where the order splits them) free. */
+function compileTrace(steps: readonly PipelineStep[], indexOf: (op: PipelineOp) => number): Int32Array {
+  // Micro-batch and chunk as one number: chunks are fewer than 2^16 (at most layers + 2).
+  const key = (op: PipelineOp) => op.microbatch * 65_536 + op.virtualStage;
+  const freedByW = new Set<number>();
+  for (const step of steps) for (const op of step) if (op.kind === 'W') freedByW.add(key(op));
+  const events: number[] = [];
+  for (const step of steps) {
+    for (const op of step) if (op.kind === 'F') events.push(indexOf(op));
+    events.push(0);
+    for (const op of step) if ((op.kind === 'B' && !freedByW.has(key(op))) || op.kind === 'W') events.push(-indexOf(op));
+  }
+  return Int32Array.from(events);
+}
+
+/** The most bytes a device's trace keeps alive at once, each chunk (or stage) weighing `weights[c]`. */
+function peakLive(events: Int32Array, weights: readonly number[]): number {
   let live = 0;
   let peak = 0;
-  for (const step of steps) {
-    for (const op of step) if (op.kind === 'F') live += bytesOf(op);
-    peak = Math.max(peak, live);
-    for (const op of step) {
-      if ((op.kind === 'B' && !freedByW.has(key(op))) || op.kind === 'W') live -= bytesOf(op);
-    }
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i] as number;
+    if (e > 0) live += weights[e - 1] ?? 0;
+    else if (e < 0) live -= weights[-e - 1] ?? 0;
+    else if (live > peak) peak = live;
   }
   return peak;
 }

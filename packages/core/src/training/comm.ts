@@ -19,6 +19,9 @@ export interface CommCost {
  */
 const SHARED = new WeakMap<CollectiveSession, Map<string, CommCost>>();
 
+/** Group rank lists by shape (size/stride), per session: see TrainingComm.group. */
+const GROUPS = new WeakMap<CollectiveSession, Map<string, number[]>>();
+
 /**
  * Groups in Megatron rank order (TP fastest, then CP, DP, PP). Each kind is priced on its first group while the
  * groups that run at the same time and may share links run beside it: every TP group of a scale-up domain, the
@@ -32,9 +35,23 @@ export class TrainingComm {
     private readonly fidelity: Fidelity,
   ) {}
 
-  /** Ranks of a group: `size` ranks `stride` apart from rank 0. */
+  /**
+   * Ranks of a group: `size` ranks `stride` apart from rank 0, one array per shape and session, so the session's
+   * analysis of a group (keyed by the array) serves every plan that asks for it.
+   */
   private group(size: number, stride: number): number[] {
-    return Array.from({ length: size }, (_, i) => i * stride);
+    let groups = GROUPS.get(this.session);
+    if (!groups) {
+      groups = new Map();
+      GROUPS.set(this.session, groups);
+    }
+    const key = `${size}/${stride}`;
+    let group = groups.get(key);
+    if (!group) {
+      group = Array.from({ length: size }, (_, i) => i * stride);
+      groups.set(key, group);
+    }
+    return group;
   }
 
   private price(kind: string, op: CollectiveOp, size: number, stride: number, bytes: number, siblings: number): CommCost {

@@ -50,6 +50,18 @@ export function parametersPerGpu(model: TransformerModel, plan: ParallelPlan): {
  * TP rank), plus one layer's working set s b (10 h + (24 h + 5 a s) / t) = 1.10 GB: about 46 GB of 80.
  */
 export function memoryPerGpu(model: TransformerModel, plan: ParallelPlan, hbmCapacity: number): MemoryPerGpu {
+  // A plan search checks a plan's memory, then prices the same plan object, which checks it again: kept per plan.
+  const known = MEMORY.get(plan);
+  if (known && known.model === model && known.result.capacity === hbmCapacity) return known.result;
+  const result = computeMemoryPerGpu(model, plan, hbmCapacity);
+  MEMORY.set(plan, { model, result });
+  return result;
+}
+
+/** memoryPerGpu's answers by plan object (resolved plans are never changed after resolvePlan returns them). */
+const MEMORY = new WeakMap<ParallelPlan, { readonly model: TransformerModel; readonly result: MemoryPerGpu }>();
+
+function computeMemoryPerGpu(model: TransformerModel, plan: ParallelPlan, hbmCapacity: number): MemoryPerGpu {
   // DualPipe keeps the parameters of two stages on every device (DeepSeek-V3 Table 2: 2x).
   const copies = pipelineSchedules.get(plan.schedule).stagesPerDevice;
   const average = parametersPerGpu(model, plan);

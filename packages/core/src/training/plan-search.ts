@@ -161,7 +161,7 @@ export function searchTrainingPlans(system: System, model: TransformerModel, inp
         throw error;
       }
       if (!memoryPerGpu(model, plan, system.spec.gpu.hbmUsable).fits) continue;
-      priced.push(ranked(candidate, train(system, model, candidate, { fidelity: 'analytical', session })));
+      priced.push(ranked(candidate, train(system, model, candidate, { fidelity: 'analytical', session, resolved: plan })));
       break;
     }
   }

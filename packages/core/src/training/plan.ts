@@ -110,8 +110,26 @@ export function resolvePlan(model: TransformerModel, system: System, input: Plan
   schedule.check({ pp, vpp, microbatches, microbatchGroup });
   const zero = input.zero ?? D.zero;
   if (![0, 1, 2, 3].includes(zero)) throw new ArgumentError('zero', `expected 0, 1, 2 or 3, received ${zero}`);
+  const extras = resolveExtras(model, system, input, ep, etp);
+  // One literal, every field named: a plan search resolves plans by the thousand, and spreads into a literal this wide
+  // leave V8 objects in dictionary mode (slow to build, slow to read).
   return {
-    ...{ tp, pp, vpp, dp, cp, ep, etp, mbs, gbs, seq, zero, microbatches, microbatchGroup, stageLayers, chunkLayers, schedule: schedule.id },
+    tp,
+    pp,
+    vpp,
+    dp,
+    cp,
+    ep,
+    etp,
+    mbs,
+    gbs,
+    seq,
+    zero,
+    microbatches,
+    microbatchGroup,
+    stageLayers,
+    chunkLayers,
+    schedule: schedule.id,
     precision: input.precision ?? D.precision,
     recompute: input.recompute ?? D.recompute,
     sequenceParallel: input.sequenceParallel ?? tp > 1,
@@ -120,7 +138,16 @@ export function resolvePlan(model: TransformerModel, system: System, input: Plan
     dpOverlap: input.dpOverlap ?? D.dpOverlap,
     ppOverlap: input.ppOverlap ?? D.ppOverlap,
     dropout: input.dropout ?? D.dropout,
-    ...resolveExtras(model, system, input, ep, etp),
+    gradientBytes: extras.gradientBytes,
+    masterWeightBytes: extras.masterWeightBytes,
+    momentBytes: extras.momentBytes,
+    recomputeModules: extras.recomputeModules,
+    mtpDepth: extras.mtpDepth,
+    epNodeLimit: extras.epNodeLimit,
+    commSms: extras.commSms,
+    offloadActivations: extras.offloadActivations,
+    permuteFusion: extras.permuteFusion,
+    expertKernels: extras.expertKernels,
     layersPerStage: Math.max(...stageLayers),
     gpus,
   };

@@ -8,7 +8,7 @@ import { headTimes, type LayerTimes, layerTimes, mtpProjectionTimes } from './la
 import { nodeLimitedAllToAllS } from './node-limited-routing.js';
 import type { StageTime } from './pipeline/types.js';
 import type { ParallelPlan } from './plan.js';
-import { stageLayerIndices } from './stages.js';
+import { moeLayersIn, stageLayerCounts } from './stages.js';
 
 /** Per-layer communication a layer of each kind waits for, forward and backward. */
 interface LayerComm {
@@ -101,20 +101,19 @@ export function stageTimes(model: TransformerModel, plan: ParallelPlan, system: 
 export function stageParts(model: TransformerModel, plan: ParallelPlan, system: System, comm: TrainingComm): StageParts[] {
   const gpu = system.spec.gpu;
   const dense = layerTimes(model, plan, gpu, false);
-  const isMoe = new Set(model.family === 'moe' ? model.moe.moeLayers : []);
-  const moe = isMoe.size > 0 ? layerTimes(model, plan, gpu, true) : dense;
+  const moe = model.family === 'moe' && model.moe.moeLayers.length > 0 ? layerTimes(model, plan, gpu, true) : dense;
   const c = layerComm(model, plan, comm, dense);
   const head = headTimes(model, plan, gpu);
   const projection = mtpProjectionTimes(model, plan, gpu);
-  const lastIsMoe = isMoe.has(model.layers - 1);
+  const lastIsMoe = moeLayersIn(model, model.layers - 1, model.layers) > 0;
   const full = plan.recompute === 'full';
   const held = layerHeldBytes(model, plan);
   const hostLink = system.spec.server.hostLinkBandwidth;
-  return stageLayerIndices(plan.chunkLayers, plan.pp).map((indices, s) => {
+  return stageLayerCounts(model, plan.chunkLayers, plan.pp).map((stage, s) => {
     const last = s === plan.pp - 1;
     const mtp = last ? plan.mtpDepth : 0;
-    const moeCount = indices.filter((i) => isMoe.has(i)).length + (lastIsMoe ? mtp : 0);
-    const denseCount = indices.length - indices.filter((i) => isMoe.has(i)).length + (lastIsMoe ? 0 : mtp);
+    const moeCount = stage.moe + (lastIsMoe ? mtp : 0);
+    const denseCount = stage.layers - stage.moe + (lastIsMoe ? 0 : mtp);
     const layers = denseCount + moeCount;
     // With expert groups folded across TP (ETP < TP) a MoE layer's MLP needs no TP all-gather and reduce-scatter: the
     // expert all-to-all moves its tokens, so only the attention half of the layer's TP traffic remains.

@@ -86,3 +86,48 @@ export function stageLayerIndices(chunkLayers: readonly number[], pp: number): n
   const chunks = chunkLayerIndices(chunkLayers);
   return Array.from({ length: pp }, (_, s) => chunks.filter((_, k) => k % pp === s).flat());
 }
+
+/** Per model, the MoE layers among layers 0..i-1 for each i from 0 to the layer count (a prefix count over moeLayers). */
+const MOE_PREFIX = new WeakMap<TransformerModel, Int32Array>();
+
+function moeLayersBefore(model: TransformerModel): Int32Array {
+  let prefix = MOE_PREFIX.get(model);
+  if (!prefix) {
+    prefix = new Int32Array(model.layers + 1);
+    const moe = new Set(model.family === 'moe' ? model.moe.moeLayers : []);
+    for (let i = 0; i < model.layers; i++) prefix[i + 1] = (prefix[i] as number) + (moe.has(i) ? 1 : 0);
+    MOE_PREFIX.set(model, prefix);
+  }
+  return prefix;
+}
+
+/** MoE layers among the model's layers `from` to `to` - 1 (indices past the last layer count as dense). */
+export function moeLayersIn(model: TransformerModel, from: number, to: number): number {
+  const prefix = moeLayersBefore(model);
+  const at = (i: number) => prefix[Math.max(0, Math.min(i, model.layers))] as number;
+  return at(to) - at(from);
+}
+
+/**
+ * Layers and MoE layers of each chunk (virtual stage), counted without listing their indices (stageLayerIndices lists
+ * them): what a plan's memory and stage times need, thousands of times in a plan search.
+ */
+export function chunkLayerCounts(model: TransformerModel, chunkLayers: readonly number[]): { layers: number; moe: number }[] {
+  let next = 0;
+  return chunkLayers.map((n) => {
+    const moe = moeLayersIn(model, next, next + n);
+    next += n;
+    return { layers: n, moe };
+  });
+}
+
+/** The same per stage: the sums over its chunks (chunk c of stage s is virtual stage c p + s). */
+export function stageLayerCounts(model: TransformerModel, chunkLayers: readonly number[], pp: number): { layers: number; moe: number }[] {
+  const stages = Array.from({ length: pp }, () => ({ layers: 0, moe: 0 }));
+  chunkLayerCounts(model, chunkLayers).forEach((c, k) => {
+    const stage = stages[k % pp] as { layers: number; moe: number };
+    stage.layers += c.layers;
+    stage.moe += c.moe;
+  });
+  return stages;
+}

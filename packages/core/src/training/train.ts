@@ -55,6 +55,8 @@ export interface TrainOptions {
   readonly session?: CollectiveSession;
   /** Report a plan that does not fit instead of refusing it (sweeps want the numbers). */
   readonly allowOom?: boolean;
+  /** `input` as resolvePlan already resolved it on this system and model (a plan search has): not resolved again. */
+  readonly resolved?: ParallelPlan;
 }
 
 function trainingEconomics(system: System, tokensPerSecPerGpu: number, facilityWatts: number): TrainReport['economics'] {
@@ -63,7 +65,7 @@ function trainingEconomics(system: System, tokensPerSecPerGpu: number, facilityW
 }
 
 export function train(system: System, model: TransformerModel, input: PlanInput, options: TrainOptions = {}): TrainReport {
-  const plan = resolvePlan(model, system, input);
+  const plan = options.resolved ?? resolvePlan(model, system, input);
   const fidelity = options.fidelity ?? 'analytical';
   const r = simulateIteration(model, plan, system, fidelity, options.session ?? new CollectiveSession(system));
   const mem = r.memory;
