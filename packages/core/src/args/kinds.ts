@@ -1,12 +1,13 @@
 /** The kinds of command argument, one builder each: the one place a number, a time or a choice is read from text or data. */
 
+import { grouped } from '../base/excerpt.js';
 import { didYouMean } from '../registry/did-you-mean.js';
 import { parseBytes, parseRate, parseTime } from '../units/parse.js';
 import type { Bytes, BytesPerSecond, Seconds } from '../units/units.js';
 import { type Arg, ArgValueError, arg, shown } from './arg.js';
 
 /** A bound as messages show it: 262,144; 1e18 past a billion. */
-const bound = (n: number): string => (Math.abs(n) >= 1e9 ? n.toExponential().replace('e+', 'e') : n.toLocaleString('en-US'));
+const bound = (n: number): string => (Math.abs(n) >= 1e9 ? n.toExponential().replace('e+', 'e') : grouped(n));
 
 const NUMBER_TEXT = /^\s*[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?\s*$/;
 

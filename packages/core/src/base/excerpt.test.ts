@@ -1,7 +1,7 @@
 /** excerpt and shownValue: short values whole, long ones cut to a start, an ellipsis and their length, controls escaped. */
 
 import { describe, expect, it } from 'vitest';
-import { EXCERPT_CHARS, excerpt, shownValue } from './excerpt.js';
+import { EXCERPT_CHARS, excerpt, grouped, shownValue } from './excerpt.js';
 
 describe('excerpt', () => {
   it('excerpt quotes a value of at most EXCERPT_CHARS characters whole', () => {
@@ -38,5 +38,12 @@ describe('shownValue', () => {
     expect(shownValue(undefined)).toBe('undefined');
     const list = Array.from({ length: 100 }, (_, i) => i);
     expect(shownValue(list)).toBe(`${JSON.stringify(list).slice(0, 57)}... (${JSON.stringify(list).length} characters)`);
+  });
+});
+
+describe('grouped', () => {
+  it('shows numbers as toLocaleString does: thousands grouped, at most three decimals', () => {
+    for (const n of [0, 7, 999, 1000, -1234, 262_144, 1_000_000, 9_007_199_254_740_991]) expect(grouped(n)).toBe(n.toLocaleString('en-US'));
+    for (const n of [1234.5, 0.25, 0.0001, 1e-9, 2.5e9, -0.5, 1e20, 1e22]) expect(grouped(n)).toBe(n.toLocaleString('en-US'));
   });
 });

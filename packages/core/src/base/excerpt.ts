@@ -21,7 +21,20 @@ function cut(text: string, max: number): string {
   return `${text.slice(0, end)}...`;
 }
 
-const lengthNote = (text: string, max: number) => (text.length > max ? ` (${text.length.toLocaleString('en-US')} characters)` : '');
+/**
+ * A number as toLocaleString('en-US') shows it (thousands grouped, at most three decimals: 262,144; 0.25), without the
+ * locale machinery, whose first use costs some 10 ms of a command's start-up. Past 1e21 (and for NaN or infinities)
+ * it asks that machinery after all.
+ */
+export function grouped(n: number): string {
+  if (!(Math.abs(n) < 1e21)) return n.toLocaleString('en-US');
+  const [whole = '0', decimals = ''] = Math.abs(n).toFixed(3).split('.');
+  const fraction = decimals.replace(/0+$/, '');
+  const text = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',') + (fraction ? `.${fraction}` : '');
+  return n < 0 && text !== '0' ? `-${text}` : text;
+}
+
+const lengthNote = (text: string, max: number) => (text.length > max ? ` (${grouped(text.length)} characters)` : '');
 
 /**
  * `text` quoted for a message: whole when at most `max` characters, else its first `max - 3`, `...` and its length.

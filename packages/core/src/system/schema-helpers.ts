@@ -1,7 +1,7 @@
 /** Schema building blocks: quantities with units, strict objects with did-you-mean, registry ids. */
 
 import { z } from 'zod';
-import { excerpt, shownValue } from '../base/excerpt.js';
+import { excerpt, grouped, shownValue } from '../base/excerpt.js';
 import { didYouMean } from '../registry/did-you-mean.js';
 import type { Registry, RegistryEntry } from '../registry/registry.js';
 import { type Dimension, describeDimension, parseAs, QuantityError } from '../units/parse.js';
@@ -32,7 +32,7 @@ export function quantity(dimension: Dimension, description: string) {
 export function count(description: string, max: number) {
   return z
     .number()
-    .max(max, { message: `expected at most ${max.toLocaleString('en-US')} (the model's bound for this count)` })
+    .max(max, { message: `expected at most ${grouped(max)} (the model's bound for this count)` })
     .int()
     .positive()
     .meta({ description: `${description} (at most ${max})` });
