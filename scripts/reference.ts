@@ -76,6 +76,8 @@ type JsonSchema = {
   anyOf?: JsonSchema[];
   properties?: Record<string, JsonSchema>;
   items?: JsonSchema;
+  /** A map's values (a scenario's own parts, by id). */
+  additionalProperties?: JsonSchema | boolean;
   description?: string;
   default?: unknown;
   minimum?: number;
@@ -93,9 +95,10 @@ function typeOf(s: JsonSchema): string {
 function fieldRows(properties: Record<string, JsonSchema>, prefix: string): string[] {
   return Object.entries(properties).flatMap(([name, s]) => {
     const path = `${prefix}${name}`;
-    const nested = s.properties ?? s.items?.properties;
-    const row = `| \`${path}\` | ${cell(typeOf(s.properties ? { type: 'object' } : s))} | ${cell(s.description ?? '')} |`;
-    return nested ? [row, ...fieldRows(nested, `${path}${s.items ? '[].' : '.'}`)] : [row];
+    const values = typeof s.additionalProperties === 'object' ? s.additionalProperties : undefined;
+    const nested = s.properties ?? s.items?.properties ?? values?.properties;
+    const row = `| \`${path}\` | ${cell(typeOf(s.properties || values ? { type: 'object' } : s))} | ${cell(s.description ?? '')} |`;
+    return nested ? [row, ...fieldRows(nested, `${path}${s.items ? '[].' : values ? '.<id>.' : '.'}`)] : [row];
   });
 }
 

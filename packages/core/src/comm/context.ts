@@ -1,6 +1,7 @@
 /** From a system and a rank group to the numbers a collective algorithm is priced with: bandwidth, step latency, hierarchy. */
 
 import { type CollectiveContext, type CollectiveHierarchy, type CollectiveOp, reductionBandwidth } from '../collectives/types.js';
+import { kernelGpuId } from '../hardware/types.js';
 import type { System } from '../system/system.js';
 import type { Bytes, BytesPerSecond, Seconds } from '../units/units.js';
 import { IN_SWITCH_EFFICIENCY, SCALE_UP_COLLECTIVE_EFFICIENCY } from './calibration.js';
@@ -30,7 +31,7 @@ export function switchReductionRate(system: System): BytesPerSecond | undefined 
 
 /** NCCL's NVLS-tree ceiling for d GPUs per domain over m domains, as a hierarchy field, or nothing. */
 function nvlsTreeCeiling(system: System, d: number, m: number): { nvlsTreeBusbwCeiling?: BytesPerSecond } {
-  const ceiling = nvlsTreeBusbwCeiling(system.spec.gpu.id, d, m);
+  const ceiling = nvlsTreeBusbwCeiling(kernelGpuId(system.spec.gpu), d, m);
   return ceiling === undefined ? {} : { nvlsTreeBusbwCeiling: ceiling };
 }
 

@@ -1,6 +1,7 @@
 /** Serving attention kernels as measured: decode attention's fixed floor, and prefill attention's utilization ramp in the keys each query reads. */
 
 import type { GpuSpec } from '../hardware/types.js';
+import { kernelGpuId } from '../hardware/types.js';
 import { bytes, flops } from '../units/units.js';
 import { type GpuGeneration, generationOf, measuredGenerationOf } from './kernel-floors.js';
 import { opsTime } from './roofline.js';
@@ -92,7 +93,7 @@ export function decodeAttentionS(
   utilization: number,
   kernels: AttentionKernels = ATTENTION_KERNELS,
 ): number {
-  return floorPlusRoofline(work, gpu, kernels.decodeFloorS[generationOf(gpu.id)][kind], utilization);
+  return floorPlusRoofline(work, gpu, kernels.decodeFloorS[generationOf(kernelGpuId(gpu))][kind], utilization);
 }
 
 /**
@@ -110,7 +111,7 @@ export function mlaDecodeWork(
   utilization: number,
   kernels: AttentionKernels = ATTENTION_KERNELS,
 ): { readonly flops: number; readonly utilization: number } {
-  const generation = measuredGenerationOf(gpu.id);
+  const generation = measuredGenerationOf(kernelGpuId(gpu));
   const kernel = generation === undefined ? undefined : kernels.mlaDecode[generation];
   if (!kernel) return { flops: flopsPerHead * heads, utilization };
   const ramp = contextPerRequest / (contextPerRequest + kernel.contextHalf[kv]);
@@ -131,7 +132,7 @@ export function prefillAttentionS(
   kernels: AttentionKernels = ATTENTION_KERNELS,
 ): number {
   const ramp = keysPerQuery / (keysPerQuery + kernels.prefillKeysHalf[kind]);
-  return floorPlusRoofline(work, gpu, kernels.prefillFloorS[generationOf(gpu.id)], utilization * ramp);
+  return floorPlusRoofline(work, gpu, kernels.prefillFloorS[generationOf(kernelGpuId(gpu))], utilization * ramp);
 }
 
 /** An attention kernel's floor plus the slower of its FLOPs at `utilization` of dense BF16 peak and its KV reads; 0 for no work. */

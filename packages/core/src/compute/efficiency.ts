@@ -1,6 +1,7 @@
 /** Efficiency curves: named, cited fractions of dense peak a GEMM reaches for its shape, and of HBM peak a transfer reaches for its size. */
 
 import type { GpuSpec } from '../hardware/types.js';
+import { kernelGpuId } from '../hardware/types.js';
 import { createRegistry, type RegistryEntry } from '../registry/registry.js';
 import { groupedGemmEfficiency } from './grouped-gemm.js';
 import { fp4GemmShare, gemmFloorS } from './kernel-floors.js';
@@ -110,10 +111,11 @@ const saturating: EfficiencyCurve = {
   source:
     "stas00/ml-engineering 'Maximum Achievable Matmul FLOPS' and Azure/AI-benchmarking-guide results (cases.json " +
     'spec-mamf-*, spec-meas-Azure_*); GEMM_K_HALF_BY_PRECISION fitted on the Azure size series',
-  plateau: (gpu, precision) => gemmPlateau(gpu.id, precision).fraction,
-  gemm: (shape, gpu, precision) => gemmPlateau(gpu.id, precision).fraction * gemmSaturation(shape, computeUnitsOf(gpu.id), GEMM_K_HALF_BY_PRECISION[precision]),
+  plateau: (gpu, precision) => gemmPlateau(kernelGpuId(gpu), precision).fraction,
+  gemm: (shape, gpu, precision) =>
+    gemmPlateau(kernelGpuId(gpu), precision).fraction * gemmSaturation(shape, computeUnitsOf(kernelGpuId(gpu)), GEMM_K_HALF_BY_PRECISION[precision]),
   memory(bytes, gpu) {
-    const eff = hbmPlateau(gpu.id).fraction;
+    const eff = hbmPlateau(kernelGpuId(gpu)).fraction;
     return (eff * bytes) / (bytes + gpu.hbmBandwidth * eff * HBM_LATENCY_S);
   },
 };
@@ -127,24 +129,24 @@ const measuredKernels: EfficiencyCurve = {
   source:
     'as mamf-saturating; small-m tiles, split-K and GEMM_FLOOR_S checked and fitted on the measured GEMM tables ' +
     '(shared/kernels/aiconfigurator gemm_perf, scripts/calibrate-kernels.ts)',
-  plateau: (gpu, precision) => gemmPlateau(gpu.id, precision).fraction,
+  plateau: (gpu, precision) => gemmPlateau(kernelGpuId(gpu), precision).fraction,
   gemm: (shape, gpu, precision) =>
-    gemmPlateau(gpu.id, precision).fraction *
-    kernelSaturation(shape, computeUnitsOf(gpu.id), GEMM_K_HALF_BY_PRECISION[precision]) *
-    groupedGemmEfficiency(shape, gpu.id) *
-    (precision === 'fp4' ? fp4GemmShare(gpu.id).compute : 1),
+    gemmPlateau(kernelGpuId(gpu), precision).fraction *
+    kernelSaturation(shape, computeUnitsOf(kernelGpuId(gpu)), GEMM_K_HALF_BY_PRECISION[precision]) *
+    groupedGemmEfficiency(shape, kernelGpuId(gpu)) *
+    (precision === 'fp4' ? fp4GemmShare(kernelGpuId(gpu)).compute : 1),
   memory: saturating.memory,
-  gemmFloorS: (gpu, precision) => gemmFloorS(gpu.id, precision),
-  gemmStreamShare: (gpu, precision) => (precision === 'fp4' ? fp4GemmShare(gpu.id).stream : 1),
+  gemmFloorS: (gpu, precision) => gemmFloorS(kernelGpuId(gpu), precision),
+  gemmStreamShare: (gpu, precision) => (precision === 'fp4' ? fp4GemmShare(kernelGpuId(gpu)).stream : 1),
 };
 
 const plateauOnly: EfficiencyCurve = {
   id: 'plateau',
   description: 'Measured maximum GEMM and HBM copy efficiencies for every op, whatever its size (no small-shape losses).',
   source: 'cases.json spec-mamf-*, spec-meas-Azure_* (as mamf-saturating, without the saturation)',
-  plateau: (gpu, precision) => gemmPlateau(gpu.id, precision).fraction,
-  gemm: (_shape, gpu, precision) => gemmPlateau(gpu.id, precision).fraction,
-  memory: (_bytes, gpu) => hbmPlateau(gpu.id).fraction,
+  plateau: (gpu, precision) => gemmPlateau(kernelGpuId(gpu), precision).fraction,
+  gemm: (_shape, gpu, precision) => gemmPlateau(kernelGpuId(gpu), precision).fraction,
+  memory: (_bytes, gpu) => hbmPlateau(kernelGpuId(gpu)).fraction,
 };
 
 const ideal: EfficiencyCurve = {

@@ -28,6 +28,7 @@ export const linkMedia = createRegistry<LinkMediumSpec>('link medium', [
     energyPjPerBit: 0, // passive: no electronics in the data path
     usdPerGbps: linkUsdPerGbps(80, 800), // $0.2 per Gb/s
     latency: ns(0),
+    optical: false,
     assumptions: [
       SERDES_NOTE,
       'reach 2 m assumed for 200G lanes (in-rack NVL72-style spines); 100G lanes reach ~3 m',
@@ -43,6 +44,7 @@ export const linkMedia = createRegistry<LinkMediumSpec>('link medium', [
     energyPjPerBit: linkPjPerBit(15, 800), // 37.5 pJ/bit for the link, ~19 per module
     usdPerGbps: linkUsdPerGbps(600, 800), // $1.5 per Gb/s
     latency: ns(100), // DSP at each end, ~50 ns apiece
+    optical: true,
     assumptions: [SERDES_NOTE, 'module price $600 per 800G end assumed (volume price)', 'DSP latency ~50 ns per end assumed; not published per module'],
   },
   {
@@ -54,6 +56,7 @@ export const linkMedia = createRegistry<LinkMediumSpec>('link medium', [
     energyPjPerBit: linkPjPerBit(8.5, 800), // 21.25 pJ/bit
     usdPerGbps: linkUsdPerGbps(450, 800), // $1.125 per Gb/s
     latency: ns(10),
+    optical: true,
     assumptions: [SERDES_NOTE, 'module price $450 per 800G end assumed (DSP removed)', 'latency 10 ns for driver and TIA at both ends assumed'],
   },
   {
@@ -67,6 +70,7 @@ export const linkMedia = createRegistry<LinkMediumSpec>('link medium', [
     energyPjPerBit: linkPjPerBit(5.6, 800), // 14 pJ/bit: ~7 pJ/bit per end
     usdPerGbps: linkUsdPerGbps(350, 800), // $0.875 per Gb/s
     latency: ns(10),
+    optical: true,
     assumptions: [
       SERDES_NOTE,
       'energy ~7 pJ/bit per end assumed (between LPO and CPO); the whitepaper figure was not found',
@@ -85,6 +89,7 @@ export const linkMedia = createRegistry<LinkMediumSpec>('link medium', [
     energyPjPerBit: linkPjPerBit(4.4, 800), // 11 pJ/bit: 5.5 per end (~3.5x better than ~19 per DSP module)
     usdPerGbps: linkUsdPerGbps(250, 800), // $0.625 per Gb/s
     latency: ns(5),
+    optical: true,
     assumptions: [
       SERDES_NOTE,
       'both ends assumed co-packaged; a CPO switch to a pluggable NIC would sit between CPO and pluggable',

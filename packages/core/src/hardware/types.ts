@@ -39,7 +39,15 @@ export interface GpuSpec extends Spec {
   readonly scaleUpLinkBandwidth: BytesPerSecond;
   readonly scaleUpProtocol: string;
   readonly priceUsd: Usd;
+  /**
+   * A GPU a scenario defines (system/parts.ts): the catalogue GPU whose measured kernels (GEMM and attention
+   * efficiencies, SM count, custom all-reduce, DeepEP) it is priced with. Undefined for catalogue GPUs: their own.
+   */
+  readonly measuredAs?: string;
 }
+
+/** The catalogue GPU whose measured kernel tables price `gpu`: its own id, or the one a scenario's part names. */
+export const kernelGpuId = (gpu: GpuSpec): string => gpu.measuredAs ?? gpu.id;
 
 export interface CpuSpec extends Spec {
   readonly cores: number;
@@ -92,6 +100,8 @@ export interface LinkMediumSpec extends Spec {
   readonly usdPerGbps: number;
   /** Added one-way latency of the medium's electronics (DSP, retimers), not counting flight time. */
   readonly latency: Seconds;
+  /** Optical (transceivers that fail as optics do), not copper. */
+  readonly optical: boolean;
 }
 
 export interface CxlPoolSpec extends Spec {

@@ -14,6 +14,7 @@ import { gemmOp } from '../compute/ops.js';
 import { opsTime } from '../compute/roofline.js';
 import { computeUnitsOf } from '../compute/saturation.js';
 import type { Op } from '../compute/types.js';
+import { kernelGpuId } from '../hardware/types.js';
 import type { TransformerModel } from '../models/types.js';
 import { degradedFabric } from '../system/system.js';
 import { inTraining } from '../training/calibration.js';
@@ -181,7 +182,7 @@ export class StepCostModel implements IterationCost {
     // weights and pays every kernel's floor, so the halves are priced as such, not as half the whole batch's times.
     const half = shape.overlap && moeLayers > 0 ? this.moeParts(halfLoad(load)) : undefined;
     const moeLayerS = half
-      ? twoBatchLayerS(half.sideS, half.expertS, half.dispatchS, half.combineS, gpu.id, whole.commSms)
+      ? twoBatchLayerS(half.sideS, half.expertS, half.dispatchS, half.combineS, kernelGpuId(gpu), whole.commSms)
       : whole.sideS + whole.expertS + whole.dispatchS + whole.combineS;
     const computeS = (model.layers - moeLayers) * denseS + moeLayers * (whole.sideS + whole.expertS) + time([head]);
     const commS = model.layers * tpS + moeLayers * (whole.dispatchS + whole.combineS);
@@ -206,7 +207,7 @@ export class StepCostModel implements IterationCost {
     // Wide EP feeds DeepGEMM-class kernels (contiguous layout when the step prefills, masked when it only decodes) unless
     // the engine runs its own fused MoE module; experts split by TP run a framework's fused MoE module.
     const layout = shape.ep <= 1 || shape.moeKernels === 'fused-moe' ? 'fused' : prefill ? 'contiguous' : 'masked';
-    const expertS = time(expertSideOps(model, shape, tokens, layout)) + moeFixedS(gpu.id);
+    const expertS = time(expertSideOps(model, shape, tokens, layout)) + moeFixedS(kernelGpuId(gpu));
     if (shape.ep <= 1) return { sideS, expertS, dispatchS: 0, combineS: 0, commSms };
     // Dispatch in the precision of the expert GEMMs' inputs, combine in BF16.
     const mode = prefill ? 'normal' : 'low-latency';
@@ -229,7 +230,7 @@ export class StepCostModel implements IterationCost {
     const system = this.session.system;
     // The custom kernel's fitted bandwidth assumes every NVLink up: a degraded fabric keeps NCCL's flow price.
     if (this.shape.tp > system.spec.scaleUp.domainSize || degradedFabric(system) || !system.spec.scaleUp.memorySemantics) return nccl;
-    return Math.min(nccl, customAllReduceS(this.shape.tp, bytes, system.spec.gpu.id) ?? nccl);
+    return Math.min(nccl, customAllReduceS(this.shape.tp, bytes, kernelGpuId(system.spec.gpu)) ?? nccl);
   }
 
   /**
@@ -256,7 +257,7 @@ export class StepCostModel implements IterationCost {
     const links = {
       scaleUpBytesPerS: system.scaleUp.provisionedPerGpu * system.spec.scaleUp.protocolEfficiency,
       scaleOutBytesPerS: scaleOutBandwidth(system),
-      gpuId: system.spec.gpu.id,
+      gpuId: kernelGpuId(system.spec.gpu),
       memorySemantics: system.spec.scaleUp.memorySemantics,
     };
     return deepEpS(mode, direction, traffic, links, sms);

@@ -84,7 +84,6 @@ function inventory(system: System): readonly InventoryRow[] {
   const out = system.scaleOut;
   const singlePlane = (out?.planes ?? 1) === 1;
   const scaleOutLinks = out ? scaleOutLinkCount(system) : 0;
-  const optical = (medium: string) => medium !== 'copper';
   const upLinks = rackScale ? scaleUpLinkCount(system) : 0;
   const railGpus = out ? out.leafDownPorts / out.portsPerGpuPerPlane : 0;
   const nics = system.gpus * (s.scaleOut?.nicsPerGpu ?? 0) + system.servers * (s.dcn?.nicsPerServer ?? 0);
@@ -111,7 +110,7 @@ function inventory(system: System): readonly InventoryRow[] {
     {
       key: 'scale-up-optics',
       component: 'optics',
-      units: optical(s.scaleUp.medium.id) ? 2 * upLinks : 0,
+      units: s.scaleUp.medium.optical ? 2 * upLinks : 0,
       interrupts: true,
       blastRadiusGpus: os,
       scope: 'OS image',
@@ -132,7 +131,7 @@ function inventory(system: System): readonly InventoryRow[] {
     },
     {
       component: 'optics',
-      units: s.scaleOut && optical(s.scaleOut.medium.id) ? 2 * scaleOutLinks : 0,
+      units: s.scaleOut?.medium.optical ? 2 * scaleOutLinks : 0,
       interrupts: singlePlane,
       blastRadiusGpus: singlePlane ? os : 0,
       scope: singlePlane ? 'OS image' : 'other planes carry on',

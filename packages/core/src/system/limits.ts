@@ -23,4 +23,8 @@ export const LIMITS = {
   rackGpus: 4_096,
   /** Failed fabric components one scenario lists: each is checked and applied per link built, so a list is kept short. */
   fabricFailures: 1_024,
+  /** SerDes lanes of a switch chip, links of a GPU, ports of a NIC, cores of a CPU a scenario's own part may have: Tomahawk 6 has 512 lanes, a GB200 18 NVLinks. */
+  partCount: 65_536,
+  /** Scenario-defined parts of one kind: a scenario names a handful. */
+  partsPerKind: 64,
 } as const;

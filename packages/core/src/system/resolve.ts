@@ -1,11 +1,11 @@
 /** Defaults: turns a validated system spec (all optional fields) into a resolved design (every field set, specs looked up). */
 
 import { ConfigError } from '../base/errors.js';
-import { cpus, cxlPools, gpus, linkMedia, nics, racks, switchChips } from '../hardware/index.js';
 import type { CpuSpec, CxlPoolSpec, GpuSpec, LinkMediumSpec, NicSpec, RackSpec, SwitchChipSpec } from '../hardware/types.js';
 import type { Bytes, BytesPerSecond, Seconds, Usd, Watts } from '../units/units.js';
 import { gBps, ns, watts } from '../units/units.js';
 import { LIMITS } from './limits.js';
+import { cpuPart, cxlPoolPart, gpuPart, mediumPart, nicPart, type Parts, rackPart, switchPart } from './parts.js';
 import type { SystemSpec } from './schema.js';
 
 /**
@@ -141,9 +141,10 @@ export interface ResolvedSystemSpec {
  * count is a job's and the system is the fewest whole deployment units that hold it.
  */
 export function resolveSystemSpec(spec: SystemSpec, gpusOverride?: number, job = false): ResolvedSystemSpec {
-  const gpu = gpus.get(spec.gpu);
-  const scaleUp = resolveScaleUp(spec.scaleUp, gpu);
-  const server = resolveServer(spec.server);
+  const parts = spec.parts;
+  const gpu = gpuPart(parts, spec.gpu);
+  const scaleUp = resolveScaleUp(spec.scaleUp, gpu, parts);
+  const server = resolveServer(spec.server, parts);
   const unit = deploymentUnit(scaleUp.domainSize, server.gpus);
   checkGpusPerOs(server, unit);
   const asked = gpusOverride ?? spec.gpus ?? unit;
@@ -165,7 +166,7 @@ export function resolveSystemSpec(spec: SystemSpec, gpusOverride?: number, job =
       `${total} GPUs span ${total / scaleUp.domainSize} scale-up domains, which needs a scale-out network; none is described`,
     );
   }
-  const rackSpec = racks.get(spec.rack.spec);
+  const rackSpec = rackPart(parts, spec.rack.spec);
   return {
     name: spec.name,
     description: spec.description ?? '',
@@ -175,9 +176,9 @@ export function resolveSystemSpec(spec: SystemSpec, gpusOverride?: number, job =
     gpus: total,
     server,
     scaleUp,
-    scaleOut: spec.scaleOut ? resolveScaleOut(spec.scaleOut) : undefined,
-    dcn: spec.dcn ? resolveDcn(spec.dcn, spec.scaleOut) : undefined,
-    cxl: spec.cxl ? { pool: cxlPools.get(spec.cxl.pool), hostsPerPool: spec.cxl.hostsPerPool, attach: spec.cxl.attach ?? 'host' } : undefined,
+    scaleOut: spec.scaleOut ? resolveScaleOut(spec.scaleOut, parts) : undefined,
+    dcn: spec.dcn ? resolveDcn(spec.dcn, spec.scaleOut, parts) : undefined,
+    cxl: spec.cxl ? { pool: cxlPoolPart(parts, spec.cxl.pool), hostsPerPool: spec.cxl.hostsPerPool, attach: spec.cxl.attach ?? 'host' } : undefined,
     rack: {
       spec: rackSpec,
       gpus: spec.rack.gpus,
@@ -212,11 +213,11 @@ function checkGpusPerOs(server: ResolvedServer, unit: number): void {
   }
 }
 
-function resolveServer(server: SystemSpec['server']): ResolvedServer {
+function resolveServer(server: SystemSpec['server'], parts: Parts | undefined): ResolvedServer {
   return {
     gpus: server.gpus,
     gpusPerOs: server.gpusPerOs ?? server.gpus,
-    cpu: cpus.get(server.cpu),
+    cpu: cpuPart(parts, server.cpu),
     cpus: server.cpus ?? DEFAULTS.cpusPerServer,
     hostDram: (server.hostDram ?? DEFAULTS.hostDramPerHost) as Bytes,
     hostLinkBandwidth: (server.hostLinkBandwidth ?? DEFAULTS.hostLinkBandwidth) as BytesPerSecond,
@@ -225,8 +226,8 @@ function resolveServer(server: SystemSpec['server']): ResolvedServer {
   };
 }
 
-function resolveScaleUp(up: SystemSpec['scaleUp'], gpu: GpuSpec): ResolvedScaleUp {
-  const chip = switchChips.get(up.switch);
+function resolveScaleUp(up: SystemSpec['scaleUp'], gpu: GpuSpec, parts: Parts | undefined): ResolvedScaleUp {
+  const chip = switchPart(parts, up.switch);
   if (chip.fabric !== 'scale-up') {
     throw new ConfigError(
       ['scaleUp', 'switch'],
@@ -238,7 +239,7 @@ function resolveScaleUp(up: SystemSpec['scaleUp'], gpu: GpuSpec): ResolvedScaleU
   }
   const tiers = up.tiers ?? 1;
   if (up.leafGpus !== undefined && tiers !== 2) throw new ConfigError(['scaleUp', 'leafGpus'], 'only applies with tiers: 2');
-  const medium = linkMedia.get(up.medium ?? 'copper');
+  const medium = mediumPart(parts, up.medium ?? 'copper');
   return {
     domainSize: up.domainSize,
     switch: chip,
@@ -256,17 +257,17 @@ function resolveScaleUp(up: SystemSpec['scaleUp'], gpu: GpuSpec): ResolvedScaleU
   };
 }
 
-function resolveScaleOut(out: NonNullable<SystemSpec['scaleOut']>): ResolvedScaleOut {
-  const chip = switchChips.get(out.switch);
+function resolveScaleOut(out: NonNullable<SystemSpec['scaleOut']>, parts: Parts | undefined): ResolvedScaleOut {
+  const chip = switchPart(parts, out.switch);
   if (chip.fabric === 'scale-up') {
     throw new ConfigError(
       ['scaleOut', 'switch'],
       `'${chip.id}' is a scale-up switch; expected an Ethernet or InfiniBand switch such as tomahawk5 or quantum-2`,
     );
   }
-  const medium = linkMedia.get(out.medium ?? 'optics-pluggable');
+  const medium = mediumPart(parts, out.medium ?? 'optics-pluggable');
   return {
-    nic: nics.get(out.nic),
+    nic: nicPart(parts, out.nic),
     nicsPerGpu: out.nicsPerGpu ?? 1,
     switch: chip,
     tiers: out.tiers ?? 'auto',
@@ -282,26 +283,26 @@ function resolveScaleOut(out: NonNullable<SystemSpec['scaleOut']>): ResolvedScal
   };
 }
 
-function resolveDcn(dcn: NonNullable<SystemSpec['dcn']>, scaleOut: SystemSpec['scaleOut']): ResolvedDcn {
+function resolveDcn(dcn: NonNullable<SystemSpec['dcn']>, scaleOut: SystemSpec['scaleOut'], parts: Parts | undefined): ResolvedDcn {
   const converged = dcn.converged ?? false;
   if (converged && !scaleOut)
     throw new ConfigError(['dcn', 'converged'], 'true, but the system has no scale-out network to converge with (scenario field scaleOut)');
   return {
     converged,
-    nic: converged ? nics.get(scaleOut?.nic ?? 'bluefield3') : nics.get(dcn.nic ?? 'bluefield3'),
+    nic: nicPart(parts, converged ? (scaleOut?.nic ?? 'bluefield3') : (dcn.nic ?? 'bluefield3')),
     nicsPerServer: converged ? 0 : (dcn.nicsPerServer ?? 1),
     attached: dcn.attached ?? ['storage'],
     storageBandwidth: dcn.storageBandwidth as BytesPerSecond | undefined,
     latency: (dcn.latency ?? DEFAULTS.scaleOutFlightLatency * 4) as Seconds,
-    switch: dcnSwitch(dcn, scaleOut),
+    switch: dcnSwitch(dcn, scaleOut, parts),
     oversubscription: dcn.oversubscription ?? 1,
-    medium: linkMedia.get(dcn.medium ?? 'optics-pluggable'),
+    medium: mediumPart(parts, dcn.medium ?? 'optics-pluggable'),
   };
 }
 
 /** The DCN's switch chip: the one named, else the scale-out network's, else a Tomahawk 5; never a scale-up chip. */
-function dcnSwitch(dcn: NonNullable<SystemSpec['dcn']>, scaleOut: SystemSpec['scaleOut']): SwitchChipSpec {
-  const chip = switchChips.get(dcn.switch ?? scaleOut?.switch ?? 'tomahawk5');
+function dcnSwitch(dcn: NonNullable<SystemSpec['dcn']>, scaleOut: SystemSpec['scaleOut'], parts: Parts | undefined): SwitchChipSpec {
+  const chip = switchPart(parts, dcn.switch ?? scaleOut?.switch ?? 'tomahawk5');
   if (chip.fabric === 'scale-up') {
     throw new ConfigError(['dcn', 'switch'], `'${chip.id}' is a scale-up switch; expected an Ethernet or InfiniBand switch such as tomahawk5`);
   }

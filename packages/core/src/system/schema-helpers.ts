@@ -6,8 +6,8 @@ import { didYouMean } from '../registry/did-you-mean.js';
 import type { Registry, RegistryEntry } from '../registry/registry.js';
 import { type Dimension, describeDimension, parseAs, QuantityError } from '../units/parse.js';
 
-/** A quantity given as text with a unit ("400Gbps") or a number in base units; must be positive. */
-export function quantity(dimension: Dimension, description: string) {
+/** A quantity given as text with a unit ("400Gbps") or a number in base units; must be positive (or, `zero: true`, at least 0). */
+export function quantity(dimension: Dimension, description: string, options: { readonly zero?: boolean } = {}) {
   return z
     .union([z.string(), z.number()])
     .transform((value, ctx) => {
@@ -19,8 +19,9 @@ export function quantity(dimension: Dimension, description: string) {
         ctx.addIssue({ code: 'custom', message: `${error.message} (received ${shownValue(value, '"')})` });
         return z.NEVER;
       }
-      if (!(parsed > 0)) {
-        ctx.addIssue({ code: 'custom', message: `expected a positive value, ${describeDimension(dimension)}; received ${shownValue(value, '"')}` });
+      if (!(parsed > 0 || (options.zero && parsed === 0))) {
+        const what = options.zero ? 'a value of 0 or more' : 'a positive value';
+        ctx.addIssue({ code: 'custom', message: `expected ${what}, ${describeDimension(dimension)}; received ${shownValue(value, '"')}` });
         return z.NEVER;
       }
       return parsed;
@@ -43,19 +44,15 @@ export function ratio(min: number, max: number, description: string) {
   return z.number().min(min).max(max).meta({ description });
 }
 
-/** The id of an entry of `registry`; an unknown id names the choices and the nearest one. */
-export function registryId<T extends RegistryEntry>(registry: Registry<T>, description: string) {
+/**
+ * The id of a catalogue entry of `registry` or of a part the scenario defines under `parts.<kind>`: text here; the
+ * system schema checks each against both once it has read the parts (system/parts.ts unknownPartMessage).
+ */
+export function partRef<T extends RegistryEntry>(registry: Registry<T>, kind: string, description: string) {
   return z
     .string()
-    .superRefine((value, ctx) => {
-      if (registry.has(value)) return;
-      const near = didYouMean(value, registry.ids);
-      ctx.addIssue({
-        code: 'custom',
-        message: `unknown ${registry.family} ${excerpt(value)}${near ? ` (did you mean '${near}'?)` : ''}; expected one of ${registry.ids.join(', ')}`,
-      });
-    })
-    .meta({ description: `${description}: one of ${registry.ids.join(', ')}`, examples: [...registry.ids] });
+    .min(1)
+    .meta({ description: `${description}: one of ${registry.ids.join(', ')}, or the id of one under parts.${kind}`, examples: [...registry.ids] });
 }
 
 /** Unknown keys an error names one by one before it counts the rest. */

@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { cpus, cxlPools, gpus, linkMedia, nics, racks, switchChips } from '../hardware/index.js';
 import { fabricFailureSchema } from './fabric-failures.js';
 import { LIMITS } from './limits.js';
-import { count, quantity, ratio, registryId, strictObject } from './schema-helpers.js';
+import { knownPart, type PartKind, type Parts, partsSchema, unknownPartMessage } from './parts.js';
+import { count, partRef, quantity, ratio, strictObject } from './schema-helpers.js';
 import { stragglersSchema } from './stragglers.js';
 
 const serverSchema = strictObject(
@@ -14,7 +15,7 @@ const serverSchema = strictObject(
       'GPUs one operating system image sees (default: the server): what a host or GPU failure takes down; 8, 16 or 32 on AL128, whose CPU nodes are apart from the GPU trays',
       LIMITS.serverGpus,
     ).optional(),
-    cpu: registryId(cpus, 'host CPU'),
+    cpu: partRef(cpus, 'cpus', 'host CPU'),
     cpus: count('CPU sockets per host: one OS image, the server unless gpusPerOs says otherwise', LIMITS.serverCpus).optional(),
     hostDram: quantity('bytes', 'host memory per host (one OS image): what the DRAM KV tier holds (default 2 TB, a DGX H100 host)').optional(),
     hostLinkBandwidth: quantity('rate', 'GPU-to-host link per GPU per direction (PCIe or C2C)').optional(),
@@ -27,7 +28,7 @@ const serverSchema = strictObject(
 const scaleUpSchema = strictObject(
   {
     domainSize: count('GPUs in one scale-up domain (every GPU reaches every other over scale-up)', LIMITS.domainGpus),
-    switch: registryId(switchChips, 'scale-up switch chip'),
+    switch: partRef(switchChips, 'switches', 'scale-up switch chip'),
     tiers: z
       .union([z.literal(1), z.literal(2)])
       .meta({ description: 'switch tiers: 1 = single-stage, 2 = leaf-spine' })
@@ -35,7 +36,7 @@ const scaleUpSchema = strictObject(
     leafGpus: count('GPUs per leaf switch (tiers: 2 only)', LIMITS.domainGpus).optional(),
     planes: count('parallel switch planes; each GPU splits its scale-up lanes across them (default: fewest that fit)', LIMITS.planes).optional(),
     bandwidthPerGpu: quantity('rate', 'scale-up bandwidth per GPU per direction (default: the GPU native links)').optional(),
-    medium: registryId(linkMedia, 'link medium between GPUs and scale-up switches').optional(),
+    medium: partRef(linkMedia, 'media', 'link medium between GPUs and scale-up switches').optional(),
     switchLatency: quantity('time', 'switch port-to-port latency (default: the chip figure)').optional(),
     linkLatency: quantity('time', 'one-way latency of a GPU-switch link, flight time and PHY').optional(),
     protocolEfficiency: ratio(0.01, 1, 'share of raw link bandwidth left after protocol overhead').optional(),
@@ -51,9 +52,9 @@ const scaleUpSchema = strictObject(
 
 const scaleOutSchema = strictObject(
   {
-    nic: registryId(nics, 'scale-out NIC'),
+    nic: partRef(nics, 'nics', 'scale-out NIC'),
     nicsPerGpu: count('NICs per GPU', LIMITS.nics).optional(),
-    switch: registryId(switchChips, 'scale-out switch chip'),
+    switch: partRef(switchChips, 'switches', 'scale-out switch chip'),
     tiers: z
       .union([z.literal('auto'), z.literal(2), z.literal(3)])
       .meta({ description: 'Clos tiers, or auto for the fewest that fit' })
@@ -63,7 +64,7 @@ const scaleOutSchema = strictObject(
     oversubscription: ratio(1, 64, 'leaf downlink to uplink bandwidth ratio').optional(),
     upperOversubscription: ratio(1, 64, 'aggregation downlink to uplink ratio (3 tiers)').optional(),
     uplinkSpeed: quantity('rate', 'switch-to-switch port speed (default: the NIC port speed)').optional(),
-    medium: registryId(linkMedia, 'link medium of scale-out links').optional(),
+    medium: partRef(linkMedia, 'media', 'link medium of scale-out links').optional(),
     switchLatency: quantity('time', 'switch port-to-port latency (default: the chip figure)').optional(),
     linkLatency: quantity('time', 'one-way latency of a scale-out link').optional(),
     protocolEfficiency: ratio(0.01, 1, 'share of line rate left after protocol overhead').optional(),
@@ -73,7 +74,7 @@ const scaleOutSchema = strictObject(
 
 const dcnSchema = strictObject(
   {
-    nic: registryId(nics, 'front-end (DCN) NIC').optional(),
+    nic: partRef(nics, 'nics', 'front-end (DCN) NIC').optional(),
     nicsPerServer: count('DCN NICs per server', LIMITS.nics).optional(),
     attached: z
       .array(z.enum(['storage', 'kv-cache', 'database', 'internet']))
@@ -81,9 +82,9 @@ const dcnSchema = strictObject(
       .optional(),
     storageBandwidth: quantity('rate', 'aggregate bandwidth of the storage / KV store behind the DCN').optional(),
     latency: quantity('time', 'one-way latency from a host to the remote store').optional(),
-    switch: registryId(switchChips, "DCN switch chip (default: the scale-out network's, or tomahawk5)").optional(),
+    switch: partRef(switchChips, 'switches', "DCN switch chip (default: the scale-out network's, or tomahawk5)").optional(),
     oversubscription: z.number().min(1).max(16).meta({ description: 'DCN leaf down:up bandwidth (default 1, non-blocking)' }).optional(),
-    medium: registryId(linkMedia, 'DCN link medium (default: pluggable optics)').optional(),
+    medium: partRef(linkMedia, 'media', 'DCN link medium (default: pluggable optics)').optional(),
     converged: z
       .boolean()
       .meta({
@@ -97,7 +98,7 @@ const dcnSchema = strictObject(
 
 const cxlSchema = strictObject(
   {
-    pool: registryId(cxlPools, 'CXL memory pool'),
+    pool: partRef(cxlPools, 'cxlPools', 'CXL memory pool'),
     hostsPerPool: count('servers sharing one pool', LIMITS.hostsPerPool),
     attach: z.enum(['host', 'scale-up']).meta({ description: 'pool hangs off host CPUs, or off the scale-up switches' }).optional(),
   },
@@ -106,7 +107,7 @@ const cxlSchema = strictObject(
 
 const rackSchema = strictObject(
   {
-    spec: registryId(racks, 'rack'),
+    spec: partRef(racks, 'racks', 'rack'),
     gpus: count('GPUs per rack', LIMITS.rackGpus),
     powerBudget: quantity('power', 'power supply per rack (default: the rack spec)').optional(),
     heatBudget: quantity('power', 'heat dissipation per rack (default: the rack spec)').optional(),
@@ -132,7 +133,7 @@ export const systemSchema = strictObject(
     description: z.string().meta({ description: 'one line on what the design is' }).optional(),
     source: z.string().meta({ description: 'where the design comes from' }).optional(),
     assumptions: z.array(z.string()).meta({ description: 'what is assumed rather than published' }).optional(),
-    gpu: registryId(gpus, 'GPU'),
+    gpu: partRef(gpus, 'gpus', 'GPU'),
     gpus: count('GPUs in the system: whole servers and whole scale-up domains', LIMITS.systemGpus).optional(),
     server: serverSchema,
     scaleUp: scaleUpSchema,
@@ -147,9 +148,41 @@ export const systemSchema = strictObject(
       .meta({ description: 'failed fabric components (links, NICs, switches, planes): flow runs route around them and report the slowdown' })
       .optional(),
     stragglers: stragglersSchema.optional(),
+    parts: partsSchema.optional(),
   },
   'a GPU-centric AI cluster design',
-);
+).superRefine((system, ctx) => {
+  for (const [path, kind, id] of partReferences(system)) {
+    if (id !== undefined && !knownPart(system.parts, kind, id)) ctx.addIssue({ code: 'custom', path, message: unknownPartMessage(system.parts, kind, id) });
+  }
+});
+
+/** Every field of a system that names a part, with its kind and the id it gives (undefined where left out). */
+function partReferences(s: {
+  readonly gpu: string;
+  readonly server: { readonly cpu: string };
+  readonly scaleUp: { readonly switch: string; readonly medium?: string | undefined };
+  readonly scaleOut?: { readonly nic: string; readonly switch: string; readonly medium?: string | undefined } | undefined;
+  readonly dcn?: { readonly nic?: string | undefined; readonly switch?: string | undefined; readonly medium?: string | undefined } | undefined;
+  readonly cxl?: { readonly pool: string } | undefined;
+  readonly rack: { readonly spec: string };
+  readonly parts?: Parts | undefined;
+}): [path: string[], kind: PartKind, id: string | undefined][] {
+  return [
+    [['gpu'], 'gpus', s.gpu],
+    [['server', 'cpu'], 'cpus', s.server.cpu],
+    [['scaleUp', 'switch'], 'switches', s.scaleUp.switch],
+    [['scaleUp', 'medium'], 'media', s.scaleUp.medium],
+    [['scaleOut', 'nic'], 'nics', s.scaleOut?.nic],
+    [['scaleOut', 'switch'], 'switches', s.scaleOut?.switch],
+    [['scaleOut', 'medium'], 'media', s.scaleOut?.medium],
+    [['dcn', 'nic'], 'nics', s.dcn?.nic],
+    [['dcn', 'switch'], 'switches', s.dcn?.switch],
+    [['dcn', 'medium'], 'media', s.dcn?.medium],
+    [['cxl', 'pool'], 'cxlPools', s.cxl?.pool],
+    [['rack', 'spec'], 'racks', s.rack.spec],
+  ];
+}
 
 export type SystemInput = z.input<typeof systemSchema>;
 export type SystemSpec = z.output<typeof systemSchema>;

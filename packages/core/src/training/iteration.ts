@@ -3,6 +3,7 @@
 import { CollectiveSession, type Fidelity } from '../comm/run.js';
 import { DEFAULT_HBM_EFFICIENCY } from '../compute/efficiency.js';
 import { computeUnitsOf } from '../compute/saturation.js';
+import { kernelGpuId } from '../hardware/types.js';
 import { flopsPerToken } from '../models/flops.js';
 import type { TransformerModel } from '../models/types.js';
 import { slowestGpu } from '../system/stragglers.js';
@@ -84,7 +85,7 @@ export function simulateIteration(
   // split of the replicated tensor (--scatter-gather-tensors-in-pipeline, on by default since Megatron-LM 2021).
   const p2pS = plan.pp > 1 ? comm.pp(activationMessage(model, plan) / plan.tp).seconds : 0;
   const step = (speeds?: Float64Array) => {
-    const { stages, pipe } = slowestPipeline(parts, plan, speeds, (stages) => schedule.time({ plan, stages, p2pS, sms: computeUnitsOf(gpu.id) }));
+    const { stages, pipe } = slowestPipeline(parts, plan, speeds, (stages) => schedule.time({ plan, stages, p2pS, sms: computeUnitsOf(kernelGpuId(gpu)) }));
     const dp = dataParallelTimes(plan, comm, params, { forwardS: pipe.paceForwardS, backwardS: pipe.paceBackwardS });
     // Every GPU steps its own optimizer shard after the gradients arrive: the slowest sets when the next step may start.
     const optimizerS =
@@ -93,7 +94,7 @@ export function simulateIteration(
   };
   const params = scaled(parametersPerGpu(model, plan), schedule.stagesPerDevice);
   const { stages, pipe, dp, optimizerS, iterationTimeS } = step(system.gpuSpeed);
-  const pipeline: PipelineInput = { stages, p2pS, sms: computeUnitsOf(gpu.id) };
+  const pipeline: PipelineInput = { stages, p2pS, sms: computeUnitsOf(kernelGpuId(gpu)) };
   const m = plan.microbatches;
   const tokens = plan.gbs * plan.seq;
   const modelFlops = flopsPerToken(model, plan.seq, { training: true }) * tokens;

@@ -8,6 +8,7 @@ import { backwardOps } from '../compute/transformer-backward.js';
 import { activationPasses, type LayerShape, layerOps } from '../compute/transformer-ops.js';
 import type { Op, OpCost, Precision } from '../compute/types.js';
 import type { GpuSpec } from '../hardware/types.js';
+import { kernelGpuId } from '../hardware/types.js';
 import type { TransformerModel } from '../models/types.js';
 import { inTraining, TRAINING_TENSOR_EFFICIENCY } from './calibration.js';
 import type { ParallelPlan } from './plan.js';
@@ -120,7 +121,7 @@ export function layerTimes(model: TransformerModel, plan: ParallelPlan, gpu: Gpu
   const attentionTime = (ops: readonly Op[]) =>
     plan.attention === 'flash'
       ? ops.reduce((t, op) => t + op.flops, 0) /
-        (gpu.peak.bf16 * TRAINING_TENSOR_EFFICIENCY * (FLASH_ATTENTION_UTILIZATION[gpu.id] ?? DEFAULT_FLASH_ATTENTION_UTILIZATION))
+        (gpu.peak.bf16 * TRAINING_TENSOR_EFFICIENCY * (FLASH_ATTENTION_UTILIZATION[kernelGpuId(gpu)] ?? DEFAULT_FLASH_ATTENTION_UTILIZATION))
       : (opsTime(ops, gpu, 'bf16') as number);
   const time = (ops: readonly Op[]) =>
     (opsTime(
