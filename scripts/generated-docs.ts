@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { main } from '@supernode/cli';
 import { mooncakeTrace } from './mooncake-trace.js';
+import { ncclTestsExample } from './nccl-tests-example.js';
 import { cliReference, scenarioReference } from './reference.js';
 import { spliceStudies } from './studies/render.js';
 import { readStudy, studyFiles } from './studies/study-file.js';
@@ -34,4 +35,6 @@ export const generatedDocs: readonly GeneratedDoc[] = [
   { file: 'docs/studies.md', text: async () => spliceStudies(readFileSync('docs/studies.md', 'utf8'), studyFiles().map(readStudy)) },
   // The example trace the docs' `serve --trace` runs: drawn by core's workload generator from a fixed seed.
   { file: 'examples/mooncake-trace.jsonl', text: async () => mooncakeTrace() },
+  // The nccl-tests log the docs' `calibrate` runs on: a published sweep of the validation data, as nccl-tests prints it.
+  { file: 'examples/nccl-tests/azure-nd-h100-v5-all-reduce.log', text: async () => ncclTestsExample() },
 ];

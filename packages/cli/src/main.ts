@@ -14,6 +14,7 @@ import {
 import { Command, CommanderError, Option } from 'commander';
 import { registerCommand } from './command-view.js';
 import { runBest } from './commands/best.js';
+import { runCalibrate } from './commands/calibrate.js';
 import { collectiveView } from './commands/collective.js';
 import { runCompare } from './commands/compare.js';
 import { curveView } from './commands/curve.js';
@@ -75,6 +76,17 @@ export function program(io: Io): Command {
   const plan = cmd.command('plan').description('search plans: the best training plan, or serving configuration, for a model on a system');
   registerCommand(plan, planTrainCommand, planTrainView, io.out, 'train');
   registerCommand(plan, planServeCommand, planServeView, io.out, 'serve');
+  cmd
+    .command('calibrate')
+    .description("fit a system's collective constants to nccl-tests logs and write a scenario that carries them")
+    .argument('<logs...>', 'nccl-tests output files (all_reduce_perf, all_gather_perf, reduce_scatter_perf, alltoall_perf, sendrecv_perf, ...)')
+    .requiredOption('--system <preset|file>', 'the system the logs were measured on')
+    .option('--op <name>', "the collective, where neither a log nor its file name says (a log's own word wins)")
+    .option('--ranks <n>', "ranks of a log that lists no '#  Rank' lines", parseCount('--ranks'))
+    .option('--in-place', 'fit the in-place times (default: out of place, as nccl-tests reports busbw)')
+    .option('--out <file>', 'the calibrated scenario to write (default: <system>-calibrated.yaml)')
+    .option('--json', 'print {constants, sizes, medianErrorPctBefore, medianErrorPctAfter, fields, scenario}')
+    .action((logs: string[], opts) => io.out(runCalibrate(logs, opts)));
   cmd
     .command('validate')
     .description("compare predictions with the published measurements in the project's validation/cases.json")

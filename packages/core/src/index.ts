@@ -3,7 +3,11 @@
 export * from './args/index.js';
 export type { Progress, ReadLines, ReadText, RunContext, TextLines } from './base/context.js';
 export { ArgumentError, ConfigError, WorkLimitError } from './base/errors.js';
-export { EXCERPT_CHARS, excerpt, shownValue } from './base/excerpt.js';
+export { EXCERPT_CHARS, excerpt, grouped, shownValue } from './base/excerpt.js';
+export { deepMerge } from './base/merge.js';
+export { type CalibratedSize, type CalibrateOptions, type Calibration, calibrate, type FittedConstant } from './calibration/fit.js';
+export { LogError, NCCL_TESTS_TOOLS, type NcclTestsRow, type NcclTestsRun, parseNcclTests, toolOf } from './calibration/nccl-tests.js';
+export { formatNcclTests, type SweepToWrite } from './calibration/nccl-tests-text.js';
 export * from './collectives/index.js';
 export { COLLECTIVE_LAUNCH_S, IN_SWITCH_EFFICIENCY, SCALE_UP_COLLECTIVE_EFFICIENCY } from './comm/calibration.js';
 export { type CollectiveChoice, chooseCollective } from './comm/choice.js';

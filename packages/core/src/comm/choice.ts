@@ -34,7 +34,7 @@ export function chooseCollective(system: System, op: CollectiveOp, shape: GroupS
   let algorithmRefused = false;
   for (const a of algorithms) {
     for (const p of protocols) {
-      const costs = protocolCosts(a.family, p, op, system.spec.scaleUp.memorySemantics);
+      const costs = protocolCosts(a.family, p, op, system.spec.scaleUp.memorySemantics, system.spec.collectives.latencyScale);
       if (!costs) {
         refusals.push(`${a.name} does not run on ${p}`);
         continue;

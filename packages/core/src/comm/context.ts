@@ -122,7 +122,13 @@ export function analyseGroup(system: System, ranks: readonly number[]): GroupSha
 
 /** The context of a ring-family algorithm on the Simple protocol (large messages). */
 export function collectiveContext(system: System, op: CollectiveOp, ranks: readonly number[], bytes: Bytes): CollectiveContext {
-  return contextFor(system, op, analyseGroup(system, ranks), bytes, protocolCosts('ring', 'Simple', op) as ProtocolCosts);
+  return contextFor(
+    system,
+    op,
+    analyseGroup(system, ranks),
+    bytes,
+    protocolCosts('ring', 'Simple', op, true, system.spec.collectives.latencyScale) as ProtocolCosts,
+  );
 }
 
 /**

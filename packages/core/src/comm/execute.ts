@@ -211,7 +211,7 @@ export function executeSchedules(system: System, topo: Topology, groups: readonl
   const flows = new FlowOwners();
   const runs: GroupRun[] = [];
   const onFlowDone = (flow: number, time: number) => runs[flows.groupOf(flow)]?.stripeDone(flows.transferOf(flow), time, flows.latencyOf(flow));
-  const fallback = options.protocol ?? (protocolCosts('ring', 'Simple', 'allreduce') as ProtocolCosts);
+  const fallback = options.protocol ?? (protocolCosts('ring', 'Simple', 'allreduce', true, system.spec.collectives.latencyScale) as ProtocolCosts);
   const delays = new Map<ProtocolCosts, PathDelay>();
   groups.forEach((group, g) => {
     const protocol = group.protocol ?? fallback;

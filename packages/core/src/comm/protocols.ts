@@ -57,8 +57,21 @@ const TABLE: Record<ProtocolFamily, Partial<Record<Protocol, Omit<ProtocolCosts,
  * cannot be a store into the peer's buffer: it goes as a message, at the network's step latency. In-switch reduction
  * keeps its costs: the scenario's `inSwitchReduction` says the switch reduces, however it is driven.
  */
-export function protocolCosts(family: ProtocolFamily, protocol: Protocol, op: CollectiveOp, scaleUpMemorySemantics = true): ProtocolCosts | undefined {
+export function protocolCosts(
+  family: ProtocolFamily,
+  protocol: Protocol,
+  op: CollectiveOp,
+  scaleUpMemorySemantics = true,
+  /** The system's `collectives.latencyScale`: every latency of the row times this. */
+  latencyScale = 1,
+): ProtocolCosts | undefined {
   const row = TABLE[family][protocol];
   if (!row) return undefined;
-  return { ...row, efficiency: row.efficiency(op), ...(scaleUpMemorySemantics || family === 'in-switch' ? {} : { stepLatencyUpS: row.stepLatencyOutS }) };
+  const stepUp = scaleUpMemorySemantics || family === 'in-switch' ? row.stepLatencyUpS : row.stepLatencyOutS;
+  return {
+    baseLatencyS: row.baseLatencyS * latencyScale,
+    stepLatencyUpS: stepUp * latencyScale,
+    stepLatencyOutS: row.stepLatencyOutS * latencyScale,
+    efficiency: row.efficiency(op),
+  };
 }

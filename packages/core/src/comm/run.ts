@@ -123,7 +123,7 @@ export function runCollective(session: CollectiveSession, request: CollectiveReq
           ? concurrentGroups(group, k, system.gpus)
           : [group];
   if (groups.length > 1) checkDisjoint(groups, group.length, system.gpus);
-  const launch = request.launch === false ? 0 : COLLECTIVE_LAUNCH_S;
+  const launch = request.launch === false ? 0 : COLLECTIVE_LAUNCH_S * system.spec.collectives.latencyScale;
   let time: number;
   let execution: ExecutionResult | undefined;
   if (degradedFabric(system) && request.fidelity === 'analytical') {

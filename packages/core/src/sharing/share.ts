@@ -90,7 +90,7 @@ export function shareCluster(system: System, jobs: readonly Job[], options: Shar
   const routing = options.routing ?? defaultRouting(system);
   const topo = session.topoFor(routing);
   if (system.failures) checkReachable(system, topo, ranks);
-  const launch = options.launch === false ? 0 : COLLECTIVE_LAUNCH_S;
+  const launch = options.launch === false ? 0 : COLLECTIVE_LAUNCH_S * system.spec.collectives.latencyScale;
   const planned = jobs.map((job, i) => planJob(session, job, ranks[i] as number[], `${jobsField}.${i}`, launch));
   const shared = executeSchedules(
     system,

@@ -134,6 +134,13 @@ export interface ResolvedSystemSpec {
   readonly cxl: ResolvedCxl | undefined;
   readonly rack: ResolvedRack;
   readonly facility: ResolvedFacility;
+  readonly collectives: ResolvedCollectives;
+}
+
+/** The collective library's latencies on this system, relative to the model's (comm/protocols.ts, comm/calibration.ts). */
+export interface ResolvedCollectives {
+  /** Multiplies every call's launch, NCCL base and per-step latencies (1: the model's; `supernode calibrate` fits it). */
+  readonly latencyScale: number;
 }
 
 /**
@@ -186,6 +193,7 @@ export function resolveSystemSpec(spec: SystemSpec, gpusOverride?: number, job =
       heatBudget: (spec.rack.heatBudget ?? rackSpec.heatBudget) as Watts,
       coolingPerGpu: (spec.rack.coolingPerGpu ?? rackSpec.coolingPerGpu) as Watts | undefined,
     },
+    collectives: { latencyScale: spec.collectives?.latencyScale ?? 1 },
     facility: {
       pue: spec.facility?.pue ?? DEFAULTS.pue,
       powerBudget: spec.facility?.powerBudget as Watts | undefined,

@@ -126,6 +126,17 @@ const facilitySchema = strictObject(
   'the facility around the racks',
 );
 
+const collectivesSchema = strictObject(
+  {
+    latencyScale: ratio(
+      0.05,
+      20,
+      "multiplies the collective library's latencies on this system: each call's launch and NCCL's per-call and per-step protocol latencies (default 1, the model's; `supernode calibrate` fits it from nccl-tests logs)",
+    ).optional(),
+  },
+  'the collective library as measured on this system',
+);
+
 /** A system design as written in a scenario file (quantities still as text). */
 export const systemSchema = strictObject(
   {
@@ -148,6 +159,7 @@ export const systemSchema = strictObject(
       .meta({ description: 'failed fabric components (links, NICs, switches, planes): flow runs route around them and report the slowdown' })
       .optional(),
     stragglers: stragglersSchema.optional(),
+    collectives: collectivesSchema.optional(),
     parts: partsSchema.optional(),
   },
   'a GPU-centric AI cluster design',
