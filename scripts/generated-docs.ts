@@ -2,6 +2,7 @@
 
 import { readFileSync } from 'node:fs';
 import { main } from '@supernode/cli';
+import { aicbExample } from './aicb-example.js';
 import { mooncakeTrace } from './mooncake-trace.js';
 import { ncclTestsExample } from './nccl-tests-example.js';
 import { cliReference, scenarioReference } from './reference.js';
@@ -37,4 +38,6 @@ export const generatedDocs: readonly GeneratedDoc[] = [
   { file: 'examples/mooncake-trace.jsonl', text: async () => mooncakeTrace() },
   // The nccl-tests log the docs' `calibrate` runs on: a published sweep of the validation data, as nccl-tests prints it.
   { file: 'examples/nccl-tests/azure-nd-h100-v5-all-reduce.log', text: async () => ncclTestsExample() },
+  // The SimAI/AICB workload the docs' `workload` runs: GPT-3 20B on 64 H100s as supernode's AICB export writes it.
+  { file: 'examples/workloads/gpt3-20b-64xh100.aicb.txt', text: async () => aicbExample() },
 ];

@@ -21,6 +21,9 @@ const documents = [
   ...readdirSync(join(root, 'docs'))
     .filter((f) => f.endsWith('.md'))
     .map((f) => `docs/${f}`),
+  ...readdirSync(join(root, 'docs', 'coming-from'))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => `docs/coming-from/${f}`),
 ];
 
 describe('relativeLinks', () => {

@@ -4,14 +4,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from './main.js';
+import { runCli } from './test-support.js';
 
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, { out: (t) => out.push(t), err: (t) => err.push(t) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = runCli;
 
 const LOG = join(import.meta.dirname, '..', '..', '..', 'examples', 'nccl-tests', 'azure-nd-h100-v5-all-reduce.log');
 const dir = mkdtempSync(join(tmpdir(), 'supernode-calibrate-'));

@@ -32,6 +32,7 @@ import { trainView } from './commands/train.js';
 import { parsePort, runUi } from './commands/ui.js';
 import { runValidate } from './commands/validate.js';
 import { runWorker } from './commands/worker.js';
+import { runWorkload } from './commands/workload.js';
 import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, isUserError } from './errors.js';
 import { parseCount, parseGpus } from './load-system.js';
 
@@ -87,6 +88,16 @@ export function program(io: Io): Command {
     .option('--out <file>', 'the calibrated scenario to write (default: <system>-calibrated.yaml)')
     .option('--json', 'print {constants, sizes, medianErrorPctBefore, medianErrorPctAfter, fields, scenario}')
     .action((logs: string[], opts) => io.out(runCalibrate(logs, opts)));
+  cmd
+    .command('workload')
+    .description('run a SimAI/AICB workload file on a system: its compute as written, every collective priced on the fabric')
+    .argument('<file>', 'an AICB workload (HYBRID_TRANSFORMER_FWD_IN_BCKWD header, layer count, one line a layer)')
+    .requiredOption('--system <preset|file>', 'the system to run it on')
+    .addOption(gpusOption())
+    .option('--measured-on <gpu>', "the GPU the file's compute times were measured on: they scale by its dense BF16 peak over the system's")
+    .option('--fidelity <level>', 'analytical (default) or flow (contention simulated)')
+    .option('--json', 'print {iterationTimeS, stepTimeS, computeS, exposedCommS, commS, bubbleS, ...}')
+    .action((file: string, opts) => io.out(runWorkload(file, opts)));
   cmd
     .command('validate')
     .description("compare predictions with the published measurements in the project's validation/cases.json")

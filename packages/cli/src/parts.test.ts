@@ -4,14 +4,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from './main.js';
+import { runCli } from './test-support.js';
 
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, { out: (t) => out.push(t), err: (t) => err.push(t) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = runCli;
 
 const EXAMPLE = join(import.meta.dirname, '..', '..', '..', 'examples', 'next-gen-accelerator.yaml');
 
@@ -21,25 +16,7 @@ describe('a scenario of its own parts', () => {
     expect(described.code).toBe(0);
     const d = JSON.parse(described.out);
     expect([d.gpu.id, d.scaleUp.bandwidthPerGpuGBps]).toEqual(['x-next', 1800]);
-    const plan = [
-      '--model',
-      'llama3-70b',
-      '--tp',
-      '4',
-      '--pp',
-      '1',
-      '--zero',
-      '1',
-      '--mbs',
-      '1',
-      '--gbs',
-      '72',
-      '--seq',
-      '4096',
-      '--recompute',
-      'full',
-      '--json',
-    ];
+    const plan = '--model llama3-70b --tp 4 --pp 1 --zero 1 --mbs 1 --gbs 72 --seq 4096 --recompute full --json'.split(' ');
     const mine = await run('train', '--system', EXAMPLE, ...plan);
     const theirs = await run('train', '--system', 'gb200-nvl72', ...plan);
     expect([mine.code, theirs.code]).toEqual([0, 0]);

@@ -2,7 +2,7 @@
 
 export * from './args/index.js';
 export type { Progress, ReadLines, ReadText, RunContext, TextLines } from './base/context.js';
-export { ArgumentError, ConfigError, WorkLimitError } from './base/errors.js';
+export { ArgumentError, ConfigError, FileLineError, WorkLimitError } from './base/errors.js';
 export { EXCERPT_CHARS, excerpt, grouped, shownValue } from './base/excerpt.js';
 export { deepMerge } from './base/merge.js';
 export { type CalibratedSize, type CalibrateOptions, type Calibration, calibrate, type FittedConstant } from './calibration/fit.js';
@@ -98,3 +98,6 @@ export { PLAN_CHECK_CASES, type PlanCheck, planChecks } from './validation/plan-
 export { type ValidateOptions, validate } from './validation/run.js';
 export { type CaseSet, type PublishedCase, publishedNumber, type ValidationReport, type ValidationRow } from './validation/types.js';
 export { diffUpstream, type UpstreamDiff } from './validation/upstream.js';
+export { type AicbComm, type AicbGroup, type AicbLayer, type AicbPhase, type AicbWorkload, parseAicbWorkload, WorkloadError } from './workloads/aicb.js';
+export { aicbWorkloadOf } from './workloads/aicb-export.js';
+export { type AicbOptions, type AicbReport, runAicbWorkload } from './workloads/run-aicb.js';

@@ -1,20 +1,32 @@
 /** How `supernode train` prints: the iteration, its breakdown, the healthy figures beside a degraded run, a pipeline trace. */
 
 import { writeFileSync } from 'node:fs';
-import { powerSummary, type TrainCommandReport } from '@supernode/core';
+import { aicbWorkloadOf, models, powerSummary, type TrainCommandReport } from '@supernode/core';
 import { Option } from 'commander';
 import { type CommandView, jsonOption } from '../command-view.js';
+import { UsageError } from '../errors.js';
 import { checkOutputFile } from '../output-file.js';
 import { degradedBy } from '../report/degraded.js';
 import { pipelineTrace } from '../report/pipeline-trace.js';
 import { heading, num, table } from '../report/table.js';
 
 export const trainView: CommandView<TrainCommandReport> = {
-  options: [jsonOption(), new Option('--trace <file>', 'write a Chrome trace of the pipeline schedule')],
-  check: (flags) => checkOutputFile(flags.trace, '--trace'),
+  options: [
+    jsonOption(),
+    new Option('--trace <file>', 'write a Chrome trace of the pipeline schedule'),
+    new Option('--aicb <file>', 'write the plan as a SimAI/AICB workload file (dense models): `supernode workload` or SimAI replays it'),
+  ],
+  check: (flags) => {
+    checkOutputFile(flags.trace, '--trace');
+    checkOutputFile(flags.aicb, '--aicb');
+  },
   render(report, flags, system) {
     const trace = typeof flags.trace === 'string' ? flags.trace : undefined;
     if (trace !== undefined) writeFileSync(trace, JSON.stringify(pipelineTrace(report)));
+    if (typeof flags.aicb === 'string') {
+      if (!models.has(report.model)) throw new UsageError(`--aicb: the export reads the model from the catalogue; '${report.model}' is not one of its models`);
+      writeFileSync(flags.aicb, aicbWorkloadOf(system, models.get(report.model), report.plan));
+    }
     if (flags.json) return JSON.stringify(report, null, 2);
     const text = [render(report, trace)];
     const healthy = report.healthy;

@@ -15,6 +15,21 @@ export class ConfigError extends Error {
 }
 
 /**
+ * An input file (a log, a workload) that cannot be read as what it was given as: `file` and `line` say where, and the
+ * message starts with them (`run.log:12: ...`).
+ */
+export class FileLineError extends ConfigError {
+  override readonly name: string = 'FileLineError';
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    detail: string,
+  ) {
+    super([], `${file}:${line}: ${detail}`);
+  }
+}
+
+/**
  * A command argument the user gave that the model cannot take: `field` is the argument's name as the command
  * definitions spell it (`tp`, `kvTiers`), which each front end shows in its own vocabulary (`--tp`, `args.tp`, a form
  * field). Example: new ArgumentError('tp', 'TP 3 does not divide the 64 attention heads of llama3-70b').

@@ -4,20 +4,13 @@
  * in-place times. A log that is not one run of one of those tools is refused with the line that shows it.
  */
 
-import { ConfigError } from '../base/errors.js';
+import { FileLineError } from '../base/errors.js';
 import { excerpt } from '../base/excerpt.js';
 import { busBandwidthFactor, type CollectiveOp } from '../collectives/types.js';
 
 /** A log that cannot be read as one nccl-tests run: the file and line say where. */
-export class LogError extends ConfigError {
+export class LogError extends FileLineError {
   override readonly name = 'LogError';
-  constructor(
-    readonly file: string,
-    readonly line: number,
-    detail: string,
-  ) {
-    super([], `${file}:${line}: ${detail}`);
-  }
 }
 
 /** One size of the sweep as the log prints it. */

@@ -1,0 +1,39 @@
+/** `supernode workload` runs an AICB workload on any system; `train --aicb` writes one that it reads back; a malformed file exits 2 naming its line. */
+
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from './test-support.js';
+
+const run = runCli;
+
+const EXAMPLE = join(import.meta.dirname, '..', '..', '..', 'examples', 'workloads', 'gpt3-20b-64xh100.aicb.txt');
+const dir = mkdtempSync(join(tmpdir(), 'supernode-workload-'));
+
+describe('supernode workload', () => {
+  it('runs the example on hgx-h100 and al128, and train --aicb writes the same file the example holds', async () => {
+    const h100 = await run('workload', EXAMPLE, '--system', 'hgx-h100', '--json');
+    const al128 = await run('workload', EXAMPLE, '--system', 'al128', '--measured-on', 'h100-sxm', '--json');
+    expect([h100.code, al128.code]).toEqual([0, 0]);
+    const [a, b] = [JSON.parse(h100.out), JSON.parse(al128.out)];
+    expect(a.plan).toEqual({ tp: 8, ep: 1, pp: 1, dp: 8, vpp: 1, ga: 4, gpus: 64 });
+    expect(b.computeScale).toBeCloseTo(989 / 2500, 6);
+    expect(b.stepTimeS).toBeLessThan(a.stepTimeS);
+    const file = join(dir, 'gpt.txt');
+    const trained = await run(
+      ...'train --system hgx-h100 --gpus 64 --model gpt3-20b --tp 8 --pp 1 --zero 1 --mbs 1 --gbs 32 --seq 2048 --aicb'.split(' '),
+      file,
+    );
+    expect(trained.code).toBe(0);
+    expect(readFileSync(file, 'utf8')).toBe(readFileSync(EXAMPLE, 'utf8'));
+  });
+
+  it('a malformed workload exits 2 naming the file and line', async () => {
+    const bad = join(dir, 'bad.txt');
+    writeFileSync(bad, `${readFileSync(EXAMPLE, 'utf8').split('\n').slice(0, 3).join('\n')}\nattention_layer -1 12 ALLGATHER\n`);
+    const { code, err } = await run('workload', bad, '--system', 'hgx-h100');
+    expect(code).toBe(2);
+    expect(err).toContain(`${bad}:4: 4 fields; a layer line has 12`);
+  });
+});
