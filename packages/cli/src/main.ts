@@ -59,7 +59,8 @@ export function program(io: Io): Command {
     .argument('<system>', 'a preset name (see `supernode presets`) or a scenario file (.yaml/.json)')
     .addOption(gpusOption())
     .option('--json', 'print one JSON object')
-    .action((ref: string, opts: { gpus?: number; json?: boolean }) => io.out(runDescribe(ref, opts)));
+    .option('--yaml', 'print the whole scenario the system resolved to (extends merged, every default filled) as YAML: it reads back as the same system')
+    .action((ref: string, opts: { gpus?: number; json?: boolean; yaml?: boolean }) => io.out(runDescribe(ref, opts)));
   cmd
     .command('compare')
     .description('compare systems side by side (default: al128, hgx-h100, gb200-nvl72)')
@@ -90,14 +91,14 @@ export function program(io: Io): Command {
     .action((logs: string[], opts) => io.out(runCalibrate(logs, opts)));
   cmd
     .command('workload')
-    .description('run a SimAI/AICB workload file on a system: its compute as written, every collective priced on the fabric')
-    .argument('<file>', 'an AICB workload (HYBRID_TRANSFORMER_FWD_IN_BCKWD header, layer count, one line a layer)')
+    .description("run another simulator's workload on a system: a SimAI/AICB file or Chakra traces, every collective priced on the fabric")
+    .argument('<path>', 'an AICB workload file, a Chakra trace (.et or jsonizer .json), or a folder of one trace per rank (with comm_group.json)')
     .requiredOption('--system <preset|file>', 'the system to run it on')
     .addOption(gpusOption())
-    .option('--measured-on <gpu>', "the GPU the file's compute times were measured on: they scale by its dense BF16 peak over the system's")
+    .option('--measured-on <gpu>', "AICB: the GPU the file's compute times were measured on; they scale by its dense BF16 peak over the system's")
     .option('--fidelity <level>', 'analytical (default) or flow (contention simulated)')
-    .option('--json', 'print {iterationTimeS, stepTimeS, computeS, exposedCommS, commS, bubbleS, ...}')
-    .action((file: string, opts) => io.out(runWorkload(file, opts)));
+    .option('--json', 'print the report: {stepTimeS, computeS, exposedCommS, commS, ...}')
+    .action((path: string, opts) => io.out(runWorkload(path, opts)));
   cmd
     .command('validate')
     .description("compare predictions with the published measurements in the project's validation/cases.json")

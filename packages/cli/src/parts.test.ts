@@ -33,4 +33,14 @@ describe('a scenario of its own parts', () => {
     expect(code).toBe(2);
     expect(err).toMatch(/bad\.yaml:5:\d+: parts\.gpus\.p\.peak: required: a GPU that extends no catalogue GPU gives every field the models read/);
   });
+
+  it('describe --yaml writes the whole resolved scenario, which reads back as the same system', async () => {
+    const yaml = await run('describe', EXAMPLE, '--yaml');
+    expect(yaml.code).toBe(0);
+    expect(yaml.out).toMatch(/^gpu: x-next$/m);
+    const file = join(mkdtempSync(join(tmpdir(), 'supernode-resolved-')), 'resolved.yaml');
+    writeFileSync(file, yaml.out);
+    const [again, original] = [await run('describe', file, '--json'), await run('describe', EXAMPLE, '--json')];
+    expect(JSON.parse(again.out)).toEqual(JSON.parse(original.out));
+  });
 });

@@ -15,6 +15,19 @@ const tooBig = (path: string, what: string, bytes: string, maxBytes: number) =>
  * so a file that grows while it is read is refused too.
  */
 export function readTextFile(path: string, what: string, maxBytes = MAX_SCENARIO_CHARS): string {
+  const bytes = readFileBytes(path, what, maxBytes);
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw notUtf8(path, what);
+  }
+  refuseBinary(text, path, what);
+  return text;
+}
+
+/** A regular file's bytes, at most `maxBytes` (refused past it, as it is read): for binary inputs (a Chakra trace). */
+export function readFileBytes(path: string, what: string, maxBytes: number): Uint8Array {
   const { fd, bytes: size } = openRegularFile(path, what);
   let bytes: Uint8Array;
   try {
@@ -29,14 +42,7 @@ export function readTextFile(path: string, what: string, maxBytes = MAX_SCENARIO
   } finally {
     closeSync(fd);
   }
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw notUtf8(path, what);
-  }
-  refuseBinary(text, path, what);
-  return text;
+  return bytes;
 }
 
 /** Largest model config, list of lengths or cases file read whole. */

@@ -36,4 +36,23 @@ describe('supernode workload', () => {
     expect(code).toBe(2);
     expect(err).toContain(`${bad}:4: 4 fields; a layer line has 12`);
   });
+
+  it('train --chakra writes a 64-GPU step as Chakra traces that workload replays to the same step time; a cut trace exits 2 naming it', async () => {
+    const folder = join(dir, 'chakra');
+    const trained = await run(
+      ...'train --system hgx-h100 --gpus 64 --model llama3-8b --tp 8 --pp 1 --zero 1 --mbs 1 --gbs 64 --seq 8192 --json --chakra'.split(' '),
+      folder,
+    );
+    expect(trained.code).toBe(0);
+    const replayed = await run('workload', folder, '--system', 'hgx-h100', '--json');
+    expect(replayed.code).toBe(0);
+    const [native, chakra] = [JSON.parse(trained.out), JSON.parse(replayed.out)];
+    expect(chakra.ranks).toBe(64);
+    expect(Math.abs(chakra.stepTimeS / native.iterationTimeS - 1)).toBeLessThan(0.01);
+    const cut = join(dir, 'cut.et');
+    writeFileSync(cut, readFileSync(join(folder, 'rank0.et')).subarray(0, 200));
+    const bad = await run('workload', cut, '--system', 'hgx-h100');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(new RegExp(`${cut.replace(/[.]/g, '\\.')}:1: not a Chakra trace`));
+  });
 });

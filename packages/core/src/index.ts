@@ -72,6 +72,7 @@ export { type ComponentFailures, type SystemFailures, systemFailures } from './s
 export { LIMITS } from './system/limits.js';
 export { type PowerBreakdown, systemPower } from './system/power.js';
 export { DEFAULTS, type ResolvedSystemSpec, resolveSystemSpec } from './system/resolve.js';
+export { resolvedScenario } from './system/resolved-scenario.js';
 export { planScaleOut, type ScaleOutPlan, type SwitchTier } from './system/scale-out.js';
 export { planScaleUp, type ScaleUpPlan } from './system/scale-up.js';
 export { type SystemInput, type SystemSpec, systemSchema } from './system/schema.js';
@@ -100,4 +101,7 @@ export { type CaseSet, type PublishedCase, publishedNumber, type ValidationRepor
 export { diffUpstream, type UpstreamDiff } from './validation/upstream.js';
 export { type AicbComm, type AicbGroup, type AicbLayer, type AicbPhase, type AicbWorkload, parseAicbWorkload, WorkloadError } from './workloads/aicb.js';
 export { aicbWorkloadOf } from './workloads/aicb-export.js';
+export { type AttrValue, ChakraError, type ChakraNode, type ChakraTrace, decodeChakraEt, encodeChakraEt, parseChakraJson } from './workloads/chakra.js';
+export { CHAKRA_VERSION, type ChakraExport, chakraTracesOf } from './workloads/chakra-export.js';
 export { type AicbOptions, type AicbReport, runAicbWorkload } from './workloads/run-aicb.js';
+export { type ChakraReport, type ChakraRunOptions, runChakraTraces } from './workloads/run-chakra.js';

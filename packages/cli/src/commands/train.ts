@@ -1,7 +1,8 @@
 /** How `supernode train` prints: the iteration, its breakdown, the healthy figures beside a degraded run, a pipeline trace. */
 
-import { writeFileSync } from 'node:fs';
-import { aicbWorkloadOf, models, powerSummary, type TrainCommandReport } from '@supernode/core';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { aicbWorkloadOf, CHAKRA_VERSION, chakraTracesOf, encodeChakraEt, models, powerSummary, type TrainCommandReport } from '@supernode/core';
 import { Option } from 'commander';
 import { type CommandView, jsonOption } from '../command-view.js';
 import { UsageError } from '../errors.js';
@@ -15,10 +16,12 @@ export const trainView: CommandView<TrainCommandReport> = {
     jsonOption(),
     new Option('--trace <file>', 'write a Chrome trace of the pipeline schedule'),
     new Option('--aicb <file>', 'write the plan as a SimAI/AICB workload file (dense models): `supernode workload` or SimAI replays it'),
+    new Option('--chakra <folder>', 'write the step as Chakra traces, rank<r>.et per rank and comm_group.json: `supernode workload` or ASTRA-sim replays them'),
   ],
   check: (flags) => {
     checkOutputFile(flags.trace, '--trace');
     checkOutputFile(flags.aicb, '--aicb');
+    checkOutputFile(flags.chakra, '--chakra');
   },
   render(report, flags, system) {
     const trace = typeof flags.trace === 'string' ? flags.trace : undefined;
@@ -27,6 +30,7 @@ export const trainView: CommandView<TrainCommandReport> = {
       if (!models.has(report.model)) throw new UsageError(`--aicb: the export reads the model from the catalogue; '${report.model}' is not one of its models`);
       writeFileSync(flags.aicb, aicbWorkloadOf(system, models.get(report.model), report.plan));
     }
+    if (typeof flags.chakra === 'string') writeChakra(flags.chakra, report);
     if (flags.json) return JSON.stringify(report, null, 2);
     const text = [render(report, trace)];
     const healthy = report.healthy;
@@ -108,4 +112,15 @@ function render(r: TrainCommandReport, trace?: string): string {
   );
   if (trace !== undefined) out.push(`pipeline trace written to ${trace} (open in ui.perfetto.dev)`);
   return out.join('\n');
+}
+
+/** The step as Chakra traces in `folder`: rank<r>.et for every rank and the process groups in comm_group.json. */
+function writeChakra(folder: string, report: TrainCommandReport): void {
+  if (!models.has(report.model)) throw new UsageError(`--chakra: the export reads the model from the catalogue; '${report.model}' is not one of its models`);
+  const { traces, groups } = chakraTracesOf(models.get(report.model), report);
+  mkdirSync(folder, { recursive: true });
+  traces.forEach((nodes, rank) => {
+    writeFileSync(join(folder, `rank${rank}.et`), encodeChakraEt(CHAKRA_VERSION, nodes));
+  });
+  writeFileSync(join(folder, 'comm_group.json'), `${JSON.stringify(groups)}\n`);
 }

@@ -135,7 +135,8 @@ function run(l: Layout, order: PipelineOrder): { steps: TimedStep[]; makespanS: 
   return { steps, makespanS: Math.max(0, ...free) };
 }
 
-function scaled(s: StageTime, k: number): StageTime {
+/** A stage's times times `k` (a chunk's share of its stage: 1 / vpp). */
+export function scaled(s: StageTime, k: number): StageTime {
   return {
     forwardS: s.forwardS * k,
     backwardS: s.backwardS * k,
