@@ -1,9 +1,11 @@
 /** How the CLI shows a core command: the flags of this front end alone (output formats and files), and the text or JSON it prints. */
 
+import { writeFileSync } from 'node:fs';
 import { type AnyCommand, ConfigError, parseArgs, type RunContext, type System } from '@supernode/core';
 import { type Command, Option } from 'commander';
 import { addArgFlags, addSystemFlags, argsFromFlags, inFlagTerms } from './flags.js';
 import { loadSystem } from './load-system.js';
+import { checkOutputFile } from './output-file.js';
 import { userFiles } from './read-text.js';
 
 /** Parsed flags as commander gives them (camelCase keys). */
@@ -29,6 +31,7 @@ export function registerCommand<R>(program: Command, command: AnyCommand, view: 
   addSystemFlags(cmd, command);
   addArgFlags(cmd, command);
   for (const option of view.options ?? []) cmd.addOption(option);
+  cmd.addOption(new Option('--csv <file>', "also write the run's metrics as a CSV row, the row a sweep point of this command stores"));
   if (command.workLimit) cmd.addHelpText('after', `\nWork limit: ${command.workLimit} (--allow-large).`);
   return cmd.action((flags: Flags) => out(runFromFlags(command, view, flags)));
 }
@@ -47,12 +50,23 @@ export function systemFromFlags(command: AnyCommand, flags: Flags): System {
 
 export function runFromFlags<R>(command: AnyCommand, view: CommandView<R>, flags: Flags): string {
   view.check?.(flags);
+  checkOutputFile(flags.csv, '--csv');
   const system = systemFromFlags(command, flags);
   try {
     const args = parseArgs(command.args, argsFromFlags(command, flags));
     const report = command.run(system, args, { ...userFiles, ...view.context?.(flags) }) as R;
+    if (typeof flags.csv === 'string') writeFileSync(flags.csv, csvOf(command.metricsOf(report, system)));
     return view.render(report, flags, system);
   } catch (error) {
     throw inFlagTerms(error, command);
   }
+}
+
+/** A header and one row (RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled). */
+export function csvOf(row: Readonly<Record<string, unknown>>): string {
+  const cell = (v: unknown) => {
+    const text = v === undefined || v === null ? '' : String(v);
+    return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  };
+  return `${Object.keys(row).map(cell).join(',')}\n${Object.values(row).map(cell).join(',')}\n`;
 }

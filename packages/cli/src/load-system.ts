@@ -1,5 +1,6 @@
 /** Turns a `<preset|file>` argument into a built System: preset names come from the registry, anything else is read as a scenario file. */
 
+import { dirname, isAbsolute, join } from 'node:path';
 import {
   buildSystem,
   ConfigError,
@@ -8,6 +9,7 @@ import {
   loadScenario,
   parseFailSpecs,
   parseStragglerSpecs,
+  type ReadRelative,
   type System,
   type SystemSpec,
   systemPresets,
@@ -25,7 +27,15 @@ export function loadSystemSpec(ref: string): SystemSpec {
       `unknown system ${excerpt(ref)}${near ? ` (did you mean '${near}'?)` : ''}: expected a preset (${systemPresets.ids.join(', ')}) or a scenario file (.yaml, .json)`,
     );
   }
-  return loadScenario(readTextFile(ref, 'scenario'), ref);
+  return loadScenario(readTextFile(ref, 'scenario'), ref, relativeTo(ref));
+}
+
+/** Reads the files a scenario at `scenario` names (its `partsFrom`), relative to the scenario's folder. */
+export function relativeTo(scenario: string): ReadRelative {
+  return (path) => {
+    const file = isAbsolute(path) ? path : join(dirname(scenario), path);
+    return { text: readTextFile(file, 'parts catalogue'), file };
+  };
 }
 
 /**

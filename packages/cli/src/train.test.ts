@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from './main.js';
 
@@ -182,5 +185,31 @@ describe('main train', () => {
     const r = JSON.parse(out);
     expect(r.fits).toBe(true);
     expect(r.plan.chunkLayers.slice(0, 3)).toEqual([0, 1, 1]);
+  });
+
+  it("--csv writes the run's metrics as the row a sweep point stores; a collective of many sizes is refused with the way out", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'supernode-csv-'));
+    const csv = join(dir, 'run.csv');
+    const { code, out } = await run('train', ...plan4x4, '--json', '--csv', csv);
+    expect(code).toBe(0);
+    const [header, row, end] = readFileSync(csv, 'utf8').split('\n');
+    expect(end).toBe('');
+    const cells = Object.fromEntries((header as string).split(',').map((k, i) => [k, (row as string).split(',')[i]]));
+    expect(Number(cells.iterationTimeS)).toBeCloseTo(JSON.parse(out).iterationTimeS, 9);
+    const sizes = await run(
+      'collective',
+      '--system',
+      'hgx-h100',
+      '--op',
+      'allreduce',
+      '--sizes',
+      '1M,1G',
+      '--fidelity',
+      'analytical',
+      '--csv',
+      join(dir, 'c.csv'),
+    );
+    expect(sizes.code).toBe(2);
+    expect(sizes.err).toMatch(/give one size and sweep sizes as an axis/);
   });
 });

@@ -16,7 +16,7 @@ import {
 } from '@supernode/core';
 import { Document } from 'yaml';
 import { UsageError } from '../errors.js';
-import { loadSystemSpec } from '../load-system.js';
+import { loadSystemSpec, relativeTo } from '../load-system.js';
 import { oneOf } from '../options.js';
 import { readTextFile } from '../read-text.js';
 import { heading, table } from '../report/table.js';
@@ -54,7 +54,7 @@ export function runCalibrate(logs: readonly string[], opts: CalibrateCommandOpti
 /** The fields a scenario of `ref` starts from: a preset's input, or the file's with its `extends:` merged in. */
 function systemInput(ref: string): Record<string, unknown> {
   if (systemPresets.has(ref)) return systemPresets.get(ref).input as Record<string, unknown>;
-  return readScenarioInput(readTextFile(ref, 'scenario'), ref);
+  return readScenarioInput(readTextFile(ref, 'scenario'), ref, relativeTo(ref));
 }
 
 /** What the fit saw, for each value's comment: the logs' tools, ranks and sizes. */

@@ -15,6 +15,7 @@ import {
   systemPresets,
 } from '@supernode/core';
 import { UsageError } from '../errors.js';
+import { relativeTo } from '../load-system.js';
 import { checkOutputFile } from '../output-file.js';
 import { readTextFile } from '../read-text.js';
 import { heading, num, table } from '../report/table.js';
@@ -38,7 +39,7 @@ export function loadSweep(file: string): LoadedSweep {
   const spec = parseSweepSpec(readTextFile(file, 'sweep spec'), file);
   const systemInput = systemPresets.has(spec.system)
     ? (systemPresets.get(spec.system).input as Record<string, unknown>)
-    : readScenarioInput(readTextFile(resolve(dirname(file), spec.system), 'scenario'), spec.system);
+    : readScenarioInput(readTextFile(resolve(dirname(file), spec.system), 'scenario'), spec.system, relativeTo(resolve(dirname(file), spec.system)));
   const command = checkSweep(spec, systemInput);
   const points = expandPoints(spec);
   const { name: _name, objectives: _objectives, ...identity } = spec;

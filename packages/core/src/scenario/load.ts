@@ -6,6 +6,7 @@ import { excerpt, shownValue } from '../base/excerpt.js';
 import { deepMerge, isPlainObject } from '../base/merge.js';
 import { systemPresets } from '../presets/registry.js';
 import { didYouMean } from '../registry/did-you-mean.js';
+import { partsSchema } from '../system/parts.js';
 import { type SystemSpec, systemSchema } from '../system/schema.js';
 import { checkScenarioText, MAX_SCENARIO_ALIASES } from './limits.js';
 
@@ -39,8 +40,8 @@ export function formatProblem(p: ScenarioProblem): string {
  * Parses and validates a scenario; one problem per field (the first check it fails). A top-level `extends: <preset>` starts from that preset's design and
  * merges the file over it; `name` then defaults to the file's stem.
  */
-export function loadScenario(text: string, file: string): SystemSpec {
-  const { merged, at } = readScenario(text, file);
+export function loadScenario(text: string, file: string, readRelative?: ReadRelative): SystemSpec {
+  const { merged, at } = readScenario(text, file, readRelative);
   const result = systemSchema.safeParse(merged);
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => toProblem(issue, file, at, merged));
@@ -51,9 +52,9 @@ export function loadScenario(text: string, file: string): SystemSpec {
  * A scenario's fields as written, `extends:` merged in, before validation: what a sweep merges its axes into. Throws a
  * ScenarioError for text that is not a scenario, as loadScenario does.
  */
-export function readScenarioInput(text: string, file: string): Record<string, unknown> {
-  loadScenario(text, file);
-  return readScenario(text, file).merged as Record<string, unknown>;
+export function readScenarioInput(text: string, file: string, readRelative?: ReadRelative): Record<string, unknown> {
+  loadScenario(text, file, readRelative);
+  return readScenario(text, file, readRelative).merged as Record<string, unknown>;
 }
 
 /**
@@ -64,7 +65,58 @@ export function mergeScenarioInput(text: string, file: string): Record<string, u
   return readScenario(text, file).merged as Record<string, unknown>;
 }
 
-function readScenario(text: string, file: string): { merged: unknown; at: (p: readonly (string | number)[], key?: boolean) => { line: number; col: number } } {
+/**
+ * Reads a file a scenario's `partsFrom` names, relative to the scenario's own folder: its text and the name errors give
+ * it. Front ends that read files pass one; where none is given, a scenario with `partsFrom` is refused.
+ */
+export type ReadRelative = (path: string) => { readonly text: string; readonly file: string };
+
+type At = (p: readonly (string | number)[], key?: boolean) => { line: number; col: number };
+
+function readScenario(text: string, file: string, readRelative?: ReadRelative): { merged: unknown; at: At } {
+  const { raw, at } = readDocument(text, file);
+  if (!isPlainObject(raw)) {
+    throw new ScenarioError([
+      {
+        file,
+        ...at([]),
+        path: [],
+        message: `not a scenario: expected a mapping of system fields (name, gpu, server, scaleUp, ...), received ${describe(raw)}`,
+      },
+    ]);
+  }
+  return { merged: withCatalogues(applyExtends(raw, file, at), file, at, readRelative), at };
+}
+
+/**
+ * The parts of the catalogue files `partsFrom` names (a file or a list, each a mapping like `parts:`: gpus, switches,
+ * ...), each checked against the parts schema with its own file's positions, under the scenario's own `parts`, which
+ * win where both define a part.
+ */
+function withCatalogues(merged: unknown, file: string, at: At, readRelative: ReadRelative | undefined): unknown {
+  if (!isPlainObject(merged) || merged.partsFrom === undefined) return merged;
+  const from = merged.partsFrom;
+  const paths = typeof from === 'string' ? [from] : Array.isArray(from) && from.every((f) => typeof f === 'string') ? (from as string[]) : undefined;
+  if (!paths)
+    throw new ScenarioError([{ file, ...at(['partsFrom']), path: ['partsFrom'], message: `expected a file or a list of files, received ${describe(from)}` }]);
+  if (!readRelative) {
+    throw new ScenarioError([
+      { file, ...at(['partsFrom']), path: ['partsFrom'], message: 'parts catalogue files are read by the command line; here, give the parts under parts:' },
+    ]);
+  }
+  let parts: Record<string, unknown> = {};
+  for (const path of paths) {
+    const { text, file: catalogue } = readRelative(path);
+    const doc = readDocument(text, catalogue);
+    const result = partsSchema.safeParse(doc.raw);
+    if (!result.success) throw new ScenarioError(result.error.issues.map((issue) => toProblem(issue, catalogue, doc.at, doc.raw)));
+    parts = deepMerge(parts, doc.raw) as Record<string, unknown>;
+  }
+  return { ...merged, parts: deepMerge(parts, merged.parts ?? {}) };
+}
+
+/** A YAML or JSON document as data, with the positions of its fields; a document that cannot be read at all is a ScenarioError. */
+function readDocument(text: string, file: string): { raw: unknown; at: At } {
   const guard = checkScenarioText(text);
   if (guard) throw new ScenarioError([{ file, line: guard.line, col: guard.col, path: [], message: guard.message }]);
   const counter = new LineCounter();
@@ -84,17 +136,7 @@ function readScenario(text: string, file: string): { merged: unknown; at: (p: re
   }
   const raw = toData(doc, file);
   const at = (path: readonly (string | number)[], key = false) => position(doc, counter, path, key);
-  if (!isPlainObject(raw)) {
-    throw new ScenarioError([
-      {
-        file,
-        ...at([]),
-        path: [],
-        message: `not a scenario: expected a mapping of system fields (name, gpu, server, scaleUp, ...), received ${describe(raw)}`,
-      },
-    ]);
-  }
-  return { merged: applyExtends(raw, file, at), at };
+  return { raw, at };
 }
 
 /**

@@ -131,4 +131,20 @@ describe('parts', () => {
     const system = buildSystem(loadScenario('extends: hgx-h100\n', 'h100.yaml'));
     expect(system.spec.gpu).toBe(gpus.get('h100-sxm'));
   });
+
+  it("reads parts from the catalogue files partsFrom names, checked with their own positions; the scenario's own parts win", () => {
+    const files: Record<string, string> = {
+      'lab/parts.yaml': 'gpus:\n  x: { extends: gb200, tdp: 1800W }\n  y: { extends: b200 }\n',
+      'lab/bad.yaml': 'gpus:\n  x: { extends: gb200, tdp: hot }\n',
+    };
+    const read = (path: string) => ({ text: files[`lab/${path}`] ?? '', file: `lab/${path}` });
+    const spec = loadScenario('extends: gb200-nvl72\ngpu: x\npartsFrom: parts.yaml\nparts: { gpus: { y: { extends: b300 } } }\n', 'lab/sys.yaml', read);
+    expect(buildSystem(spec).spec.gpu.tdp).toBe(1800);
+    expect(spec.parts?.gpus?.y?.extends).toBe('b300');
+    const bad = () => loadScenario('extends: gb200-nvl72\ngpu: x\npartsFrom: [bad.yaml]\n', 'lab/sys.yaml', read);
+    expect(bad).toThrow(/^lab\/bad\.yaml:2:\d+: gpus\.x\.tdp: 'hot' is not a quantity/);
+    expect(problems('extends: gb200-nvl72\npartsFrom: parts.yaml\n')).toEqual([
+      expect.stringMatching(/^partsFrom: parts catalogue files are read by the command line/),
+    ]);
+  });
 });

@@ -161,6 +161,10 @@ export const systemSchema = strictObject(
     stragglers: stragglersSchema.optional(),
     collectives: collectivesSchema.optional(),
     parts: partsSchema.optional(),
+    partsFrom: z
+      .union([z.string(), z.array(z.string())])
+      .meta({ description: 'parts catalogue files (YAML or JSON, laid out as parts:), relative to the scenario; its own parts win where both define one' })
+      .optional(),
   },
   'a GPU-centric AI cluster design',
 ).superRefine((system, ctx) => {
