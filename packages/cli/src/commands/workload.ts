@@ -151,5 +151,16 @@ function renderChakra(path: string, r: ChakraReport): string {
   return [
     heading(`${basename(path)} (Chakra) on ${r.system}: ${r.ranks} ranks, ${r.nodes} nodes, ${r.fidelity} fidelity`),
     `step ${num(r.stepTimeS, 4)} s: rank 0 computes ${num(r.computeS, 4)} s and waits ${num(r.exposedCommS, 4)} s for communication (${num(r.commS, 4)} s of it in all)`,
+    table(
+      ['critical path', 'seconds', 'share of the step'],
+      [
+        ['compute', r.criticalPath.computeS],
+        ['collectives', r.criticalPath.collectiveS],
+        ['sends and receives', r.criticalPath.pointToPointS],
+      ]
+        .filter(([, v]) => (v as number) > 0)
+        .map(([k, v]) => [k as string, num(v as number, 4), `${num((100 * (v as number)) / r.stepTimeS, 3)}%`]),
+    ),
+    `${r.criticalPath.nodes} nodes on the critical path`,
   ].join('\n');
 }

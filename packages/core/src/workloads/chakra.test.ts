@@ -113,8 +113,13 @@ describe('Chakra traces', () => {
       const { traces, groups } = chakraTracesOf(model, native);
       expect(traces).toHaveLength(64);
       const read = traces.map((nodes, r) => decodeChakraEt(encodeChakraEt(CHAKRA_VERSION, nodes), `rank${r}.et`));
-      const replayed = runChakraTraces(system, read, { groups }).stepTimeS;
+      const report = runChakraTraces(system, read, { groups });
+      const replayed = report.stepTimeS;
       expect(Math.abs(replayed / native.iterationTimeS - 1)).toBeLessThan(plan.pp === 1 ? 1e-4 : 0.02);
+      // The critical path accounts for the whole step: compute and the collectives and sends it waited for.
+      const path = report.criticalPath;
+      expect(path.computeS + path.collectiveS + path.pointToPointS).toBeCloseTo(replayed, 6);
+      if (plan.dpOverlap === false) expect(path.collectiveS).toBeCloseTo(native.breakdown.exposedCommS.dp, 6);
     }
   });
 });

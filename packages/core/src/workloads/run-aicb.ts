@@ -84,7 +84,9 @@ export function runAicbWorkload(system: System, w: AicbWorkload, options: AicbOp
       groups.set(c.group, group);
     }
     // SimAI raises collectives under 4 KiB to 4 KiB; a group of one rank moves nothing.
-    const seconds = size <= 1 ? 0 : runCollective(session, { op: c.op, group, bytes: Math.max(4096, c.bytes), algorithm: 'auto', fidelity }).timeUs * 1e-6;
+    // No launch cost: SimAI prices none, and train counts it in its kernels.
+    const seconds =
+      size <= 1 ? 0 : runCollective(session, { op: c.op, group, bytes: Math.max(4096, c.bytes), algorithm: 'auto', fidelity, launch: false }).timeUs * 1e-6;
     prices.set(key, seconds);
     return seconds;
   };

@@ -29,13 +29,28 @@ export interface ChakraReport {
   readonly exposedCommS: number;
   /** Collective and point-to-point time, summed over rank 0's communication nodes. */
   readonly commS: number;
+  readonly criticalPath: CriticalPath;
 }
 
 interface State {
   readonly rank: number;
   readonly node: ChakraNode;
   waiting: number;
+  /** When its dependencies were done, and the one done last. */
+  readyAt?: number;
+  readyBy?: State;
+  /** When its own work began, and what it waited for last: a dependency, the rank's compute, a peer. */
+  begin?: number;
+  blocker?: State;
   end?: number;
+}
+
+/** The chain of nodes that set the step's end, walked back from the last one, by kind of node. */
+export interface CriticalPath {
+  readonly nodes: number;
+  readonly computeS: number;
+  readonly collectiveS: number;
+  readonly pointToPointS: number;
 }
 
 /** A binary min-heap of (time, sequence) events, so equal times keep their order. */
@@ -91,7 +106,8 @@ export function runChakraTraces(system: System, traces: readonly ChakraTrace[], 
     const key = `${op}/${group.join(',')}/${bytes}`;
     let s = prices.get(key);
     if (s === undefined) {
-      s = runCollective(session, { op, group: [...group], bytes, algorithm: 'auto', fidelity }).timeUs * 1e-6;
+      // Launch costs are in the traces' recorded compute, as train counts them in its kernels (launch: false).
+      s = runCollective(session, { op, group: [...group], bytes, algorithm: 'auto', fidelity, launch: false }).timeUs * 1e-6;
       prices.set(key, s);
     }
     return s;
@@ -100,7 +116,16 @@ export function runChakraTraces(system: System, traces: readonly ChakraTrace[], 
   const states = traces.map((trace, rank) => {
     const byId = new Map<number, State>();
     for (const node of trace.nodes) byId.set(node.id, { rank, node, waiting: 0 });
-    return { trace, byId, children: new Map<number, State[]>(), computeQueue: [] as State[], computeBusyUntil: 0, computeS: 0, commS: 0 };
+    return {
+      trace,
+      byId,
+      children: new Map<number, State[]>(),
+      computeQueue: [] as State[],
+      computeBusyUntil: 0,
+      computeS: 0,
+      commS: 0,
+      lastCompute: undefined as State | undefined,
+    };
   });
   for (const r of states) {
     for (const s of r.byId.values()) {
@@ -120,19 +145,32 @@ export function runChakraTraces(system: System, traces: readonly ChakraTrace[], 
   let done = 0;
   let total = 0;
   let last = 0;
+  let lastNode: State | undefined;
   const finish = (s: State, t: number) => {
     s.end = t;
     done++;
+    if (!lastNode || t > last) lastNode = s;
     last = Math.max(last, t);
     for (const c of states[s.rank]?.children.get(s.node.id) ?? []) {
       c.waiting--;
-      if (c.waiting === 0) events.push(t, () => start(c, t));
+      if (c.waiting === 0) {
+        c.readyAt = t;
+        c.readyBy = s;
+        events.push(t, () => start(c, t));
+      }
     }
+  };
+  /** Marks `s` begun at `at`, held last by `blocker` (its own readiness unless something later held it). */
+  const begin = (s: State, at: number, blocker: State | undefined) => {
+    s.begin = at;
+    s.blocker = blocker;
   };
   const runCompute = (rank: number, t: number) => {
     const r = states[rank] as (typeof states)[number];
     if (r.computeBusyUntil > t || r.computeQueue.length === 0) return;
     const s = r.computeQueue.shift() as State;
+    begin(s, t, (s.readyAt ?? 0) < t ? r.lastCompute : s.readyBy);
+    r.lastCompute = s;
     const micros = Math.max(0, s.node.durationMicros);
     const numOps = s.node.attrs.get('num_ops');
     const seconds = micros > 0 ? micros * 1e-6 : typeof numOps === 'number' ? numOps / (system.spec.gpu.peak.bf16 as number) : 0;
@@ -167,7 +205,10 @@ export function runChakraTraces(system: System, traces: readonly ChakraTrace[], 
         const op = COMM_TYPES[Number(node.attrs.get('comm_type'))] ?? 'allreduce';
         const seconds = price(op, group, bytes);
         const at = Math.max(...meeting.arrived);
+        const lastIn = meeting.states[meeting.arrived.indexOf(at)] as State;
         for (const m of meeting.states) {
+          // Every member ran alongside the last to arrive: each was held by what held that one.
+          begin(m, at, lastIn.readyBy);
           (states[m.rank] as (typeof states)[number]).commS += seconds;
           events.push(at + seconds, () => finish(m, at + seconds));
         }
@@ -189,6 +230,9 @@ export function runChakraTraces(system: System, traces: readonly ChakraTrace[], 
       }
       const at = Math.max(t, (match as State & { readyS?: number }).readyS ?? t);
       const seconds = price('sendrecv', send ? [rank, peer] : [peer, rank], bytes);
+      // This end arrived last (the match was waiting): what held it held the transfer, on both ends.
+      begin(s, at, s.readyBy);
+      begin(match, at, s.readyBy);
       for (const m of [s, match]) {
         (states[m.rank] as (typeof states)[number]).commS += seconds;
         events.push(at + seconds, () => finish(m, at + seconds));
@@ -196,6 +240,7 @@ export function runChakraTraces(system: System, traces: readonly ChakraTrace[], 
       return;
     }
     // Metadata and memory nodes take no time here.
+    begin(s, t, s.readyBy);
     events.push(t, () => finish(s, t));
   };
   for (const r of states) {
@@ -215,6 +260,16 @@ export function runChakraTraces(system: System, traces: readonly ChakraTrace[], 
     );
   }
   const rank0 = states[0] as (typeof states)[number];
+  const path = { nodes: 0, computeS: 0, collectiveS: 0, pointToPointS: 0 };
+  const seen = new Set<State>();
+  for (let n = lastNode; n && !seen.has(n); n = n.blocker) {
+    seen.add(n);
+    path.nodes++;
+    const spent = (n.end ?? 0) - (n.begin ?? n.end ?? 0);
+    if (n.node.type === 'COMP_NODE') path.computeS += spent;
+    else if (n.node.type === 'COMM_COLL_NODE') path.collectiveS += spent;
+    else if (n.node.type === 'COMM_SEND_NODE' || n.node.type === 'COMM_RECV_NODE') path.pointToPointS += spent;
+  }
   return {
     system: system.spec.name,
     ranks,
@@ -224,5 +279,6 @@ export function runChakraTraces(system: System, traces: readonly ChakraTrace[], 
     computeS: rank0.computeS,
     exposedCommS: Math.max(0, last - rank0.computeS),
     commS: rank0.commS,
+    criticalPath: path,
   };
 }
