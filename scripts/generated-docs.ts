@@ -2,7 +2,7 @@
 
 import { readFileSync } from 'node:fs';
 import { main } from '@supernode/cli';
-import { aicbExample } from './aicb-example.js';
+import { aicbExample, chakraExample } from './aicb-example.js';
 import { mooncakeTrace } from './mooncake-trace.js';
 import { ncclTestsExample } from './nccl-tests-example.js';
 import { cliReference, scenarioReference } from './reference.js';
@@ -22,8 +22,8 @@ export async function cliOutput(argv: readonly string[]): Promise<string> {
 export interface GeneratedDoc {
   /** Path from the repository root. */
   readonly file: string;
-  /** The whole text the file should hold. */
-  readonly text: () => Promise<string>;
+  /** The whole text the file should hold (bytes for a binary file: a Chakra trace). */
+  readonly text: () => Promise<string | Uint8Array>;
 }
 
 export const generatedDocs: readonly GeneratedDoc[] = [
@@ -40,4 +40,6 @@ export const generatedDocs: readonly GeneratedDoc[] = [
   { file: 'examples/nccl-tests/azure-nd-h100-v5-all-reduce.log', text: async () => ncclTestsExample() },
   // The SimAI/AICB workload the docs' `workload` runs: GPT-3 20B on 64 H100s as supernode's AICB export writes it.
   { file: 'examples/workloads/gpt3-20b-64xh100.aicb.txt', text: async () => aicbExample() },
+  // The Chakra traces the docs' `workload` replays: a 16-GPU step as `train --chakra` writes it, one file a rank.
+  ...chakraExample().map(({ file, bytes }) => ({ file, text: async () => bytes })),
 ];

@@ -55,4 +55,12 @@ describe('supernode workload', () => {
     expect(bad.code).toBe(2);
     expect(bad.err).toMatch(new RegExp(`${cut.replace(/[.]/g, '\\.')}:1: not a Chakra trace`));
   });
+
+  it('the shipped Chakra traces (a 16-GPU step train --chakra wrote) replay to the step train prices natively', async () => {
+    const traces = join(import.meta.dirname, '..', '..', '..', 'examples', 'workloads', 'llama3-8b-16xh100.chakra');
+    const replayed = await run('workload', traces, '--system', 'hgx-h100', '--json');
+    const native = await run(...'train --system hgx-h100 --gpus 16 --model llama3-8b --tp 8 --pp 1 --zero 1 --mbs 1 --gbs 8 --seq 4096 --json'.split(' '));
+    expect([replayed.code, native.code]).toEqual([0, 0]);
+    expect(JSON.parse(replayed.out).stepTimeS).toBeCloseTo(JSON.parse(native.out).iterationTimeS, 5);
+  });
 });
