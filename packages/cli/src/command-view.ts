@@ -20,6 +20,8 @@ export interface CommandView<R> {
   check?(flags: Flags): void;
   /** The report as printed: a table, or JSON with --json; files written here. */
   render(report: R, flags: Flags, system: System): string;
+  /** What the CLI runs instead of the command when a flag asks for it (`train --workload`), or undefined. */
+  instead?(flags: Flags): string | undefined;
 }
 
 export const jsonOption = (what = 'print one JSON object') => new Option('--json', what);
@@ -49,6 +51,8 @@ export function systemFromFlags(command: AnyCommand, flags: Flags): System {
 }
 
 export function runFromFlags<R>(command: AnyCommand, view: CommandView<R>, flags: Flags): string {
+  const instead = view.instead?.(flags);
+  if (instead !== undefined) return instead;
   view.check?.(flags);
   checkOutputFile(flags.csv, '--csv');
   const system = systemFromFlags(command, flags);

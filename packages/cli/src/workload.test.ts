@@ -62,5 +62,10 @@ describe('supernode workload', () => {
     const native = await run(...'train --system hgx-h100 --gpus 16 --model llama3-8b --tp 8 --pp 1 --zero 1 --mbs 1 --gbs 8 --seq 4096 --json'.split(' '));
     expect([replayed.code, native.code]).toEqual([0, 0]);
     expect(JSON.parse(replayed.out).stepTimeS).toBeCloseTo(JSON.parse(native.out).iterationTimeS, 5);
+    // train --workload and collective --workload run the same replay.
+    const viaTrain = await run('train', '--system', 'hgx-h100', '--workload', traces, '--json');
+    const viaCollective = await run('collective', '--system', 'hgx-h100', '--workload', traces, '--json');
+    expect(JSON.parse(viaTrain.out)).toEqual(JSON.parse(replayed.out));
+    expect(JSON.parse(viaCollective.out)).toEqual(JSON.parse(replayed.out));
   });
 });

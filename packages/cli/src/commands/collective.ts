@@ -7,15 +7,18 @@ import { type CommandView, type Flags, jsonOption } from '../command-view.js';
 import { checkOutputFile } from '../output-file.js';
 import { degradedBy } from '../report/degraded.js';
 import { heading, num, table } from '../report/table.js';
+import { workloadInstead, workloadOption } from './workload.js';
 
 /** Trace spans kept per size; a million-flow run would otherwise write gigabytes. */
 const TRACE_SPANS = 200_000;
 
 export const collectiveView: CommandView<CollectiveReport> = {
+  instead: workloadInstead,
   options: [
     jsonOption('print a JSON array, one object per size'),
     new Option('--trace <file>', 'write a Chrome trace of the transfers (flow fidelity)'),
     new Option('--links', 'show the busiest links and their utilisation, and how many NICs carry traffic (flow fidelity)'),
+    workloadOption(),
   ],
   check: (flags) => checkOutputFile(flags.trace, '--trace'),
   context: (flags) => (flags.trace === undefined ? {} : { traceSpans: TRACE_SPANS }),

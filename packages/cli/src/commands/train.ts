@@ -10,6 +10,7 @@ import { checkOutputFile } from '../output-file.js';
 import { degradedBy } from '../report/degraded.js';
 import { pipelineTrace } from '../report/pipeline-trace.js';
 import { heading, num, table } from '../report/table.js';
+import { workloadInstead, workloadOption } from './workload.js';
 
 export const trainView: CommandView<TrainCommandReport> = {
   options: [
@@ -17,7 +18,9 @@ export const trainView: CommandView<TrainCommandReport> = {
     new Option('--trace <file>', 'write a Chrome trace of the pipeline schedule'),
     new Option('--aicb <file>', 'write the plan as a SimAI/AICB workload file (dense models): `supernode workload` or SimAI replays it'),
     new Option('--chakra <folder>', 'write the step as Chakra traces, rank<r>.et per rank and comm_group.json: `supernode workload` or ASTRA-sim replays them'),
+    workloadOption(),
   ],
+  instead: workloadInstead,
   check: (flags) => {
     checkOutputFile(flags.trace, '--trace');
     checkOutputFile(flags.aicb, '--aicb');

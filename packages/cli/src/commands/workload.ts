@@ -19,6 +19,7 @@ import {
   runAicbWorkload,
   runChakraTraces,
 } from '@supernode/core';
+import { Option } from 'commander';
 import { UsageError } from '../errors.js';
 import { loadSystem } from '../load-system.js';
 import { oneOf } from '../options.js';
@@ -163,4 +164,22 @@ function renderChakra(path: string, r: ChakraReport): string {
     ),
     `${r.criticalPath.nodes} nodes on the critical path`,
   ].join('\n');
+}
+
+/** `--workload <path>` on train and collective: the run `supernode workload` makes of the file, on the flags' system. */
+export const workloadOption = () =>
+  new Option(
+    '--workload <path>',
+    "replay another simulator's workload on the system instead (an AICB file, a Chakra trace or a folder of them): as `supernode workload`",
+  );
+
+export function workloadInstead(flags: Readonly<Record<string, unknown>>): string | undefined {
+  if (typeof flags.workload !== 'string') return undefined;
+  if (typeof flags.system !== 'string') throw new UsageError('option --workload: give --system, the system to replay it on');
+  return runWorkload(flags.workload, {
+    system: flags.system,
+    ...(typeof flags.gpus === 'number' ? { gpus: flags.gpus } : {}),
+    ...(typeof flags.fidelity === 'string' ? { fidelity: flags.fidelity } : {}),
+    ...(flags.json ? { json: true } : {}),
+  });
 }
