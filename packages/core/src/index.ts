@@ -43,6 +43,7 @@ export {
 export { systemJsonSchema } from './scenario/json-schema.js';
 export { MAX_SCENARIO_CHARS } from './scenario/limits.js';
 export { formatProblem, loadScenario, mergeScenarioInput, type ReadRelative, readScenarioInput, ScenarioError, type ScenarioProblem } from './scenario/load.js';
+export { type YamlComment, yamlText } from './scenario/yaml-text.js';
 export { type CapacityReport, capacityAt } from './serving/capacity.js';
 export { type Curve, type CurveConfig, type CurvePoint, envelopeOf, interactivityCurve, ratioAt, throughputAt } from './serving/curve.js';
 export { KV_TIERS, type KvTier } from './serving/kv-tiers.js';

@@ -13,8 +13,8 @@ import {
   parseNcclTests,
   readScenarioInput,
   systemPresets,
+  yamlText,
 } from '@supernode/core';
-import { Document } from 'yaml';
 import { UsageError } from '../errors.js';
 import { loadSystemSpec, relativeTo } from '../load-system.js';
 import { oneOf } from '../options.js';
@@ -74,17 +74,15 @@ function fitSet(runs: readonly NcclTestsRun[]): string {
 function scenarioText(ref: string, input: Record<string, unknown>, runs: readonly NcclTestsRun[], c: Calibration): string {
   const preset = systemPresets.has(ref);
   const name = `${String(input.name ?? ref)}-calibrated`;
-  const doc = new Document(preset ? { extends: ref, name, ...c.fields } : { ...mergeFields(input, c.fields), name });
-  doc.commentBefore = [
+  const header = [
     ` Calibrated by supernode calibrate on ${fitSet(runs)}: median |error| over ${c.sizes.length} sizes ${c.medianErrorPctBefore.toFixed(1)}% -> ${c.medianErrorPctAfter.toFixed(1)}%.`,
     ...(c.untouched.length > 0 ? [` Left as they were (no size depends on them): ${c.untouched.join(', ')}.`] : []),
   ].join('\n');
-  for (const k of c.constants) {
-    const node = doc.getIn(k.path, true) as { comment?: string } | undefined;
-    if (node)
-      node.comment = ` fitted (was ${Number(k.before.toPrecision(4))}): ${k.label}; fit set ${fitSet(runs)}; median |error| after ${c.medianErrorPctAfter.toFixed(2)}%`;
-  }
-  return doc.toString({ lineWidth: 0 });
+  const comments = c.constants.map((k) => ({
+    path: k.path,
+    text: `fitted (was ${Number(k.before.toPrecision(4))}): ${k.label}; fit set ${fitSet(runs)}; median |error| after ${c.medianErrorPctAfter.toFixed(2)}%`,
+  }));
+  return yamlText(preset ? { extends: ref, name, ...c.fields } : { ...mergeFields(input, c.fields), name }, { header, comments });
 }
 
 function mergeFields(input: Record<string, unknown>, fields: Readonly<Record<string, unknown>>): Record<string, unknown> {
