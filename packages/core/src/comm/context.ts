@@ -3,6 +3,7 @@
 import { type CollectiveContext, type CollectiveHierarchy, type CollectiveOp, reductionBandwidth } from '../collectives/types.js';
 import { kernelGpuId } from '../hardware/types.js';
 import type { System } from '../system/system.js';
+import { transportShare } from '../system/transports.js';
 import type { Bytes, BytesPerSecond, Seconds } from '../units/units.js';
 import { IN_SWITCH_EFFICIENCY, SCALE_UP_COLLECTIVE_EFFICIENCY } from './calibration.js';
 import { nvlsTreeBusbwCeiling } from './nvls-tree-limits.js';
@@ -156,7 +157,10 @@ export function contextFor(system: System, op: CollectiveOp, group: GroupShape, 
     };
   }
   const switches = group.scaleOutSwitches;
-  const interBandwidth = ((scaleOutBandwidth(system) * protocol.efficiency) / oversubscriptionFor(system, switches)) as BytesPerSecond;
+  // The transport's share of its line rate at the collective's step message, a rank's 1/n share of its bytes (a ring's
+  // step; system/transports.ts).
+  const transport = system.spec.scaleOut ? transportShare(system.spec.scaleOut.transport, bytes / n) : 1;
+  const interBandwidth = ((scaleOutBandwidth(system) * protocol.efficiency * transport) / oversubscriptionFor(system, switches)) as BytesPerSecond;
   const interLatency = (scaleOutLatency(system, switches) + protocol.stepLatencyOutS) as Seconds;
   const counts = group.perDomain;
   const even = counts.every((c) => c === counts[0]);

@@ -7,6 +7,7 @@ import { gBps, ns, watts } from '../units/units.js';
 import { LIMITS } from './limits.js';
 import { cpuPart, cxlPoolPart, gpuPart, mediumPart, nicPart, type Parts, rackPart, switchPart } from './parts.js';
 import type { SystemSpec } from './schema.js';
+import type { Transport } from './transports.js';
 
 /**
  * Named defaults, each with its reason. Presets override them where the design says otherwise.
@@ -69,6 +70,7 @@ export interface ResolvedScaleUp {
 
 export interface ResolvedScaleOut {
   readonly nic: NicSpec;
+  readonly transport: Transport;
   readonly nicsPerGpu: number;
   readonly switch: SwitchChipSpec;
   readonly tiers: 'auto' | 2 | 3;
@@ -276,6 +278,7 @@ function resolveScaleOut(out: NonNullable<SystemSpec['scaleOut']>, parts: Parts 
   const medium = mediumPart(parts, out.medium ?? 'optics-pluggable');
   return {
     nic: nicPart(parts, out.nic),
+    transport: out.transport ?? (chip.fabric === 'infiniband' ? 'infiniband' : 'roce'),
     nicsPerGpu: out.nicsPerGpu ?? 1,
     switch: chip,
     tiers: out.tiers ?? 'auto',

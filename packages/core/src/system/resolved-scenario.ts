@@ -54,6 +54,7 @@ export function resolvedScenario(spec: SystemSpec, system: System): Record<strin
     scaleOut: out
       ? defined({
           nic: out.nic.id,
+          transport: out.transport,
           nicsPerGpu: out.nicsPerGpu,
           switch: out.switch.id,
           tiers: out.tiers,

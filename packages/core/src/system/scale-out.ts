@@ -158,6 +158,7 @@ export function planDcn(dcn: ResolvedDcn, servers: number): ScaleOutPlan | undef
   if (dcn.converged || dcn.nicsPerServer === 0) return undefined;
   const out: ResolvedScaleOut = {
     nic: dcn.nic,
+    transport: dcn.switch.fabric === 'infiniband' ? 'infiniband' : 'roce',
     nicsPerGpu: 1,
     switch: dcn.switch,
     tiers: 'auto',

@@ -7,6 +7,7 @@ import { LIMITS } from './limits.js';
 import { knownPart, type PartKind, type Parts, partsSchema, unknownPartMessage } from './parts.js';
 import { count, partRef, quantity, ratio, strictObject } from './schema-helpers.js';
 import { stragglersSchema } from './stragglers.js';
+import { TRANSPORTS } from './transports.js';
 
 const serverSchema = strictObject(
   {
@@ -53,6 +54,13 @@ const scaleUpSchema = strictObject(
 const scaleOutSchema = strictObject(
   {
     nic: partRef(nics, 'nics', 'scale-out NIC'),
+    transport: z
+      .enum(TRANSPORTS)
+      .meta({
+        description:
+          'how the NICs move collectives: infiniband (RDMA), roce (RDMA over Ethernet) or efa (AWS SRD); default: infiniband on an InfiniBand switch, roce on Ethernet',
+      })
+      .optional(),
     nicsPerGpu: count('NICs per GPU', LIMITS.nics).optional(),
     switch: partRef(switchChips, 'switches', 'scale-out switch chip'),
     tiers: z

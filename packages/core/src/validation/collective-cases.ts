@@ -37,6 +37,8 @@ const h100 = { preset: 'hgx-h100', group: '0-7', op: 'allreduce' } as const;
 const fewNodes = (gpus: number) => ({ preset: 'hgx-h100', gpus, group: 'all', op: 'allreduce' }) as const;
 /** The same servers on a RoCE (Ethernet) scale-out fabric instead of InfiniBand. */
 const ROCE = { scaleOut: { switch: 'tomahawk5' } };
+/** AWS EFA (SRD) at the same 400 Gb/s per GPU as the preset's InfiniBand (system/transports.ts). */
+const EFA = { scaleOut: { transport: 'efa' } };
 /** NCCL_NVLS_ENABLE=0: NCCL stops using the switches' reduction. */
 const NVLS_OFF = { scaleUp: { inSwitchReduction: false } };
 const b300 = { preset: 'hgx-b200', overrides: { gpu: 'b300' }, group: '0-7', op: 'allreduce' } as const;
@@ -122,12 +124,19 @@ export const COLLECTIVE_CASES: Readonly<Record<string, CaseExpression>> = {
   'coll-2x8xH100-ring-maintainer': { runs: [{ ...fewNodes(16), bytes: '8G', algorithm: 'ring', metric: 'busbw' }] },
   'coll-4x8xH200-efa-ar': {
     runs: [
-      { ...fewNodes(32), preset: 'hgx-h200', key: 'ring', bytes: '8G', algorithm: 'ring', metric: 'busbw' },
-      { ...fewNodes(32), preset: 'hgx-h200', key: 'nvlstree', bytes: '8G', algorithm: 'nvls-tree', metric: 'busbw' },
+      { ...fewNodes(32), preset: 'hgx-h200', overrides: EFA, key: 'ring', bytes: '8G', algorithm: 'ring', metric: 'busbw' },
+      { ...fewNodes(32), preset: 'hgx-h200', overrides: EFA, key: 'nvlstree', bytes: '8G', algorithm: 'nvls-tree', metric: 'busbw' },
     ],
   },
-  'coll-2x8xH200-efa-ar-nvlstree': { runs: [{ ...fewNodes(16), preset: 'hgx-h200', bytes: '8G', algorithm: 'nvls-tree', metric: 'busbw' }] },
-  'coll-4x8xB200-efa-ar-curve': { runs: [], curve: { ...fewNodes(32), preset: 'hgx-b200', algorithm: 'auto', metric: 'busbw' } },
+  'coll-2x8xH200-efa-ar-nvlstree': { runs: [{ ...fewNodes(16), preset: 'hgx-h200', overrides: EFA, bytes: '8G', algorithm: 'nvls-tree', metric: 'busbw' }] },
+  'coll-4x8xB200-efa-ar-curve': { runs: [], curve: { ...fewNodes(32), preset: 'hgx-b200', overrides: EFA, algorithm: 'auto', metric: 'busbw' } },
+  // AWS p5 (H100, EFA) all-reduce sweeps on 2 to 32 nodes: the development rows of the EFA transport.
+  ...Object.fromEntries(
+    [2, 4, 8, 16, 32].map((nodes) => [
+      `coll-aws-p5-efa-ar-${nodes}n`,
+      { runs: [], curve: { ...fewNodes(8 * nodes), overrides: EFA, algorithm: 'auto', metric: 'busbw' } },
+    ]),
+  ),
   'coll-mooncake-transfer-engine': {
     skip: 'a multi-NIC point-to-point transfer engine, not a collective; it joins the KV-transfer model with the inference capability',
   },

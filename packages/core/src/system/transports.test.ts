@@ -1,0 +1,27 @@
+/** Transports: EFA's line-rate share ramps with the step message, InfiniBand's and RoCE's do not, and a scenario picks one. */
+
+import { describe, expect, it } from 'vitest';
+import { CollectiveSession, runCollective } from '../comm/run.js';
+import { buildPreset } from '../test-support.js';
+import { TRANSPORT_MESSAGE_HALF_BYTES, transportShare } from './transports.js';
+
+describe('transports', () => {
+  it('EFA carries half its rate at the fitted step message, InfiniBand and RoCE all of it whatever the size', () => {
+    const half = TRANSPORT_MESSAGE_HALF_BYTES.efa;
+    expect(transportShare('efa', half)).toBeCloseTo(0.5, 12);
+    expect(transportShare('efa', 1000 * half)).toBeGreaterThan(0.99);
+    expect([transportShare('infiniband', 1024), transportShare('roce', 1024)]).toEqual([1, 1]);
+  });
+
+  it('a scenario picks it: the same 4 nodes over EFA run a mid-size all-reduce slower, an 8 GiB one about as fast, a single node the same', () => {
+    const run = (transport: string | undefined, gpus: number, bytes: number) => {
+      const system = buildPreset('hgx-h100', transport ? { scaleOut: { transport } } : {}, gpus);
+      const group = Array.from({ length: gpus }, (_, i) => i);
+      return runCollective(new CollectiveSession(system), { op: 'allreduce', group, bytes, algorithm: 'auto', fidelity: 'analytical' }).timeUs;
+    };
+    expect(buildPreset('hgx-h100', {}, 32).spec.scaleOut?.transport).toBe('infiniband');
+    expect(run('efa', 32, 64 * 2 ** 20)).toBeGreaterThan(1.3 * run(undefined, 32, 64 * 2 ** 20));
+    expect(run('efa', 32, 8 * 2 ** 30)).toBeLessThan(1.05 * run(undefined, 32, 8 * 2 ** 30));
+    expect(run('efa', 8, 64 * 2 ** 20)).toBe(run(undefined, 8, 64 * 2 ** 20));
+  });
+});
