@@ -56,6 +56,8 @@ export interface ExecuteOptions {
   readonly maxSpans?: number;
   /** The protocol's step latencies and efficiency (default: ring on Simple); its base latency is the caller's startAt. */
   readonly protocol?: ProtocolCosts;
+  /** The share of their payload rate the scale-out links carry for this run's messages (the transport's, system/transports.ts; default 1). */
+  readonly scaleOutShare?: number;
 }
 
 /**
@@ -201,7 +203,9 @@ function distinctPairs(nodes: Int32Array, nodeCount: number): { pairOf: Int32Arr
  * when its last stripe's bytes arrive: path latency plus the protocol's step latency, k times for k steps.
  */
 export function executeSchedules(system: System, topo: Topology, groups: readonly ScheduledGroup[], options: ExecuteOptions = {}): ExecutionResult {
-  const linkCapacity = cachedCapacities(system, topo);
+  const cached = cachedCapacities(system, topo);
+  const share = options.scaleOutShare ?? 1;
+  const linkCapacity = share === 1 ? cached : Float64Array.from(cached, (c, i) => (topo.links[i]?.layer === 'scale-out' ? c * share : c));
   const sim = createNetworkSimulation({ linkCapacity });
   const router = transportRouter(topo, options.routing ?? defaultRouting(system));
   const linkBytes = new Float64Array(topo.links.length);

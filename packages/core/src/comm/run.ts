@@ -4,6 +4,7 @@ import { ArgumentError, ConfigError } from '../base/errors.js';
 import type { CollectiveOp, Schedule } from '../collectives/types.js';
 import { busBandwidthFactor } from '../collectives/types.js';
 import { degradedFabric, type System } from '../system/system.js';
+import { transportShare } from '../system/transports.js';
 import { buildTopology } from '../topology/build-system.js';
 import type { RoutingMode } from '../topology/ecmp.js';
 import type { Topology } from '../topology/topology.js';
@@ -144,7 +145,14 @@ export function runCollective(session: CollectiveSession, request: CollectiveReq
     }));
     const routing = request.routing ?? defaultRouting(system);
     if (system.failures) checkReachable(system, session.topoFor(routing), groups);
-    execution = executeSchedules(system, session.topoFor(routing), scheduled, { routing, maxSpans: request.traceSpans ?? 0, protocol: choice.costs });
+    // The transport's share of its line rate at this collective's step message, as the closed form takes it.
+    const scaleOutShare = system.spec.scaleOut ? transportShare(system.spec.scaleOut.transport, request.bytes / group.length) : 1;
+    execution = executeSchedules(system, session.topoFor(routing), scheduled, {
+      routing,
+      maxSpans: request.traceSpans ?? 0,
+      protocol: choice.costs,
+      scaleOutShare,
+    });
     time = execution.makespan;
   }
   const algbw = request.bytes / time;

@@ -14,11 +14,16 @@ describe('transports', () => {
   });
 
   it('a scenario picks it: the same 4 nodes over EFA run a mid-size all-reduce slower, an 8 GiB one about as fast, a single node the same', () => {
-    const run = (transport: string | undefined, gpus: number, bytes: number) => {
+    const run = (transport: string | undefined, gpus: number, bytes: number, fidelity: 'analytical' | 'flow' = 'analytical') => {
       const system = buildPreset('hgx-h100', transport ? { scaleOut: { transport } } : {}, gpus);
       const group = Array.from({ length: gpus }, (_, i) => i);
-      return runCollective(new CollectiveSession(system), { op: 'allreduce', group, bytes, algorithm: 'auto', fidelity: 'analytical' }).timeUs;
+      return runCollective(new CollectiveSession(system), { op: 'allreduce', group, bytes, algorithm: 'ring', fidelity }).timeUs;
     };
+    // The flow engine takes the same share: a ring over EFA slows about as the closed form says.
+    const flowRatio = run('efa', 32, 64 * 2 ** 20, 'flow') / run(undefined, 32, 64 * 2 ** 20, 'flow');
+    const closedRatio = run('efa', 32, 64 * 2 ** 20) / run(undefined, 32, 64 * 2 ** 20);
+    expect(flowRatio).toBeGreaterThan(1.3);
+    expect(Math.abs(flowRatio / closedRatio - 1)).toBeLessThan(0.15);
     expect(buildPreset('hgx-h100', {}, 32).spec.scaleOut?.transport).toBe('infiniband');
     expect(run('efa', 32, 64 * 2 ** 20)).toBeGreaterThan(1.3 * run(undefined, 32, 64 * 2 ** 20));
     expect(run('efa', 32, 8 * 2 ** 30)).toBeLessThan(1.05 * run(undefined, 32, 8 * 2 ** 30));
