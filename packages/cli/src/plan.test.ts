@@ -48,7 +48,9 @@ describe('main plan train', () => {
     );
     const text = await run('plan', 'train', '--system', 'hgx-h100', '--gpus', '16', '--model', 'llama3-8b', '--seq', '4096', '--gbs', '64', '--top', '2');
     expect(text.code).toBe(0);
-    expect(text.out).toMatch(/^llama3-8b on hgx-h100 \(16 GPUs\): \d+ layouts searched, \d+ fit, best 2 in [\d.]+ s/);
+    expect(text.out).toMatch(
+      /^llama3-8b on hgx-h100 \(16 GPUs\): \d+ layouts searched, \d+ fit, \d+ beaten by none on both speed and memory, best 2 in [\d.]+ s/,
+    );
     expect(text.out).toMatch(/run the best:\n {2}supernode train --system hgx-h100 --gpus 16 --model llama3-8b --tp \d+/);
   });
 });

@@ -1,6 +1,6 @@
 /** How `supernode plan train` prints: the plans searched and fitting, the top ones with what separates them, and the `train` command of each. */
 
-import type { PlanTrainReport, RankedTrainPlan } from '@supernode/core';
+import { type PlanTrainReport, planLabel, type RankedTrainPlan } from '@supernode/core';
 import { type CommandView, type Flags, jsonOption } from '../command-view.js';
 import { heading, num, table } from '../report/table.js';
 
@@ -31,14 +31,16 @@ export function trainCommandOf(r: PlanTrainReport, t: RankedTrainPlan, flags: Fl
 }
 
 export const planTrainView: CommandView<PlanTrainReport> = {
-  options: [jsonOption('print {searched, feasible, seconds, top: [{plan, tokensPerSecPerGpu, mfu, memoryGiB, breakdown, command}]}')],
+  options: [jsonOption('print {searched, feasible, dominated, seconds, top: [{plan, tokensPerSecPerGpu, mfu, memoryGiB, breakdown, command}]}')],
   check: () => clock.start(),
   render(r, flags) {
     const seconds = clock.seconds();
     const top = r.top.map((p) => ({ ...p, command: trainCommandOf(r, p, flags) }));
     if (flags.json) return JSON.stringify({ ...r, seconds, top }, null, 2);
     const out = [
-      heading(`${r.model} on ${r.system} (${r.gpus} GPUs): ${r.searched} layouts searched, ${r.feasible} fit, best ${top.length} in ${num(seconds)} s`),
+      heading(
+        `${r.model} on ${r.system} (${r.gpus} GPUs): ${r.searched} layouts searched, ${r.feasible} fit, ${r.feasible - r.dominated} beaten by none on both speed and memory, best ${top.length} in ${num(seconds)} s`,
+      ),
     ];
     if (top.length === 0) {
       out.push('no layout fits: try more GPUs, a shorter sequence or a smaller global batch');
@@ -52,7 +54,7 @@ export const planTrainView: CommandView<PlanTrainReport> = {
           const c = t.breakdown.exposedCommS;
           return [
             String(i + 1),
-            `TP ${p.tp} PP ${p.pp}${p.vpp > 1 ? ` VPP ${p.vpp}` : ''} DP ${p.dp}${p.cp > 1 ? ` CP ${p.cp}` : ''}${p.ep > 1 ? ` EP ${p.ep} ETP ${p.etp}` : ''}, ZeRO ${p.zero}, recompute ${p.recompute}, mbs ${p.mbs}${p.schedule === 'dualpipe' ? ', DualPipe' : ''}`,
+            planLabel(p),
             num(t.tokensPerSecPerGpu, 4),
             `${(t.mfu * 100).toFixed(1)}%`,
             num(t.breakdown.bubbleS, 3),

@@ -94,7 +94,7 @@ export function validationMarkdown(report: ValidationReport, casesLabel: string,
       '',
       '## Published production plans against the plan search',
       '',
-      `For each production run whose plan is public (the training cases above, their sources in the cases file), \`plan train\` searches the run's system, model, sequence and batch with the run's framework options. A check passes when the published plan fits, ranks among the best ${10} the model prices, and the best plan found is priced no slower. ${checks.filter((c) => c.pass).length} of ${checks.length} pass.`,
+      `For each production run whose plan is public (the training cases above, their sources in the cases file), \`plan train\` searches the run's system, model, sequence and batch with the run's framework options. A check passes when the published plan fits, ranks among the best ${10} the search ranks (rank: 1 + the plans priced faster than it that no other plan beats on both speed and memory; of: how many such plans the search kept), and the best plan found is priced no slower. ${checks.filter((c) => c.pass).length} of ${checks.length} pass.`,
       '',
       planChecksTable(checks, markdownTable),
     );

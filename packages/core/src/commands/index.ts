@@ -7,7 +7,7 @@ export { describeCommand } from './describe.js';
 export { declareMetrics, type MetricSpec, type Metrics, SYSTEM_METRICS, systemMetrics } from './metrics.js';
 export { modelArg, resolveModel } from './model.js';
 export { type PlanServeReport, planServeCommand, type RankedServingPlan } from './plan-serve.js';
-export { type PlanTrainReport, planTrainCommand, type RankedTrainPlan, trainArgsOf } from './plan-train.js';
+export { type PlanTrainReport, planLabel, planTrainCommand, type RankedTrainPlan, trainArgsOf } from './plan-train.js';
 export { commands } from './registry.js';
 export { resilienceCommand } from './resilience.js';
 export { type ServeCommandReport, serveCommand, workloadOf } from './serve.js';

@@ -3,6 +3,7 @@
 import { argDefaults, count, defineArgs, kebab } from '../args/index.js';
 import { planArgs } from '../training/plan-args.js';
 import { countLayouts, FRAMEWORK_FIELDS, type PlanFramework, type PlanSearchReport, type RankedPlan, searchTrainingPlans } from '../training/plan-search.js';
+import { stageLayersText } from '../training/stages.js';
 import { declareMetrics } from './metrics.js';
 import { modelArg, resolveModel } from './model.js';
 import { defineCommand } from './types.js';
@@ -51,11 +52,19 @@ export type PlanTrainReport = Omit<PlanSearchReport, 'top'> & {
 
 const PLAN_DEFAULTS = argDefaults(planArgs) as Record<string, unknown>;
 
+/** 'TP 1 PP 16 (3,4x14,2) DP 128 EP 64 ETP 1, ZeRO 1, recompute selective, mbs 1, DualPipe': a ranked plan in words. */
+export function planLabel(p: RankedPlan['plan']): string {
+  const split = p.stageLayers ? ` (${stageLayersText(p.stageLayers)})` : '';
+  const layout = `TP ${p.tp} PP ${p.pp}${split}${p.vpp > 1 ? ` VPP ${p.vpp}` : ''} DP ${p.dp}${p.cp > 1 ? ` CP ${p.cp}` : ''}${p.ep > 1 ? ` EP ${p.ep} ETP ${p.etp}` : ''}`;
+  return `${layout}, ZeRO ${p.zero}, recompute ${p.recompute}, mbs ${p.mbs}${p.schedule === 'dualpipe' ? ', DualPipe' : ''}`;
+}
+
 /** `--tp 8 --pp 16 ... --tp-overlap --gradient-bytes 2`: what `train` needs to run this plan with these options. */
 export function trainArgsOf(p: RankedPlan['plan'], framework: PlanFramework): string {
   const layout = ['tp', 'pp', 'vpp', 'dp', 'cp', 'ep', 'etp', 'zero', 'recompute', 'mbs', 'gbs', 'seq', 'precision'] as const;
   const words = layout.map((f) => `--${kebab(f)} ${p[f]}`);
   if (p.schedule !== (p.vpp > 1 ? 'interleaved' : '1f1b')) words.push(`--schedule ${p.schedule}`);
+  if (p.stageLayers) words.push(`--stage-layers ${stageLayersText(p.stageLayers)}`);
   for (const f of FRAMEWORK_FIELDS) {
     const value = framework[f];
     if (value === undefined || JSON.stringify(value) === JSON.stringify(PLAN_DEFAULTS[f])) continue;

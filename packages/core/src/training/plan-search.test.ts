@@ -40,4 +40,21 @@ describe('searchTrainingPlans', () => {
     expect(r.top.filter((p) => p.fidelity === 'flow')).toHaveLength(2);
     expect(() => searchTrainingPlans(h100x16, llama8, { seq: 4096, gbs: 64, top: 0 })).toThrow(ArgumentError);
   });
+
+  it('ranks no plan another beats on both counts: each holds less memory than every faster one', () => {
+    const r = searchTrainingPlans(h100x64, llama8, { ...input, top: 1000 });
+    expect(r.dominated).toBeGreaterThan(0);
+    expect(r.top.length).toBe(r.feasible - r.dominated);
+    for (let i = 1; i < r.top.length; i++) expect(r.top[i]?.memoryGiB.total).toBeLessThan(r.top[i - 1]?.memoryGiB.total as number);
+  });
+
+  it('splits the layers unevenly where no PP rule divides them, the embedding and loss counted, and the plan runs as found', () => {
+    const h800 = buildPreset('hgx-h800', {}, 256);
+    const deepseek = models.get('deepseek-v3');
+    const r = searchTrainingPlans(h800, deepseek, { seq: 4096, gbs: 1024, precision: 'fp8', top: 1000 });
+    const uneven = r.top.find((p) => p.plan.pp === 8);
+    expect(uneven?.plan.stageLayers).toEqual([7, 8, 8, 8, 8, 8, 8, 6]);
+    if (!uneven) throw new Error('no PP 8 plan');
+    expect(train(h800, deepseek, uneven.plan).tokensPerSecPerGpu).toBe(uneven.tokensPerSecPerGpu);
+  });
 });

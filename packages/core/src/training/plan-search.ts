@@ -11,6 +11,7 @@ import type { System } from '../system/system.js';
 import { memoryPerGpu } from './memory.js';
 import { resolvePlan } from './plan.js';
 import type { PlanInput, Precision, Recompute } from './plan-args.js';
+import { balancedChunkLayers } from './stages.js';
 import { type TrainReport, train } from './train.js';
 
 /** The framework's options a search holds fixed for every layout (what a recipe sets besides the layout). */
@@ -47,7 +48,8 @@ export interface PlanSearchInput {
 export interface RankedPlan {
   readonly plan: Required<
     Pick<PlanInput, 'tp' | 'pp' | 'vpp' | 'dp' | 'cp' | 'ep' | 'etp' | 'zero' | 'recompute' | 'mbs' | 'gbs' | 'seq' | 'precision' | 'schedule'>
-  >;
+  > &
+    Pick<PlanInput, 'stageLayers'>;
   readonly tokensPerSecPerGpu: number;
   readonly mfu: number;
   readonly iterationTimeS: number;
@@ -61,6 +63,8 @@ export interface PlanSearchReport {
   readonly searched: number;
   /** Of them, those that fit memory at some recomputation: each priced once. */
   readonly feasible: number;
+  /** Of the feasible, those another plan beats on both speed and memory (or ties on both): left out of the ranking. */
+  readonly dominated: number;
   readonly top: readonly RankedPlan[];
 }
 
@@ -87,7 +91,8 @@ function divisors(n: number, max: number): number[] {
  * that the heads allow; CP a power of two leaving at least 4,096 tokens a rank; PP a divisor of the GPUs left, at most
  * the layers; VPP 1 to 16 chunks a stage where the chunks split the layers evenly; MoE: EP a power of two dividing the
  * experts, ETP 1 or TP; ZeRO 1 (distributed optimizer), 2 or 3; micro-batches of 1, 2 or 4 sequences; 1F1B, or DualPipe
- * where the stages pair up, without interleaving.
+ * where the stages pair up, without interleaving. A PP without interleaving that no rule divides the layers by takes
+ * the most even uneven split (balancedChunkLayers).
  */
 function* layouts(model: TransformerModel, system: System, input: PlanSearchInput): Generator<PlanInput> {
   const gpus = system.jobGpus ?? system.gpus;
@@ -102,7 +107,10 @@ function* layouts(model: TransformerModel, system: System, input: PlanSearchInpu
         for (const vpp of pp === 1 ? [1] : Array.from({ length: 16 }, (_, i) => i + 1)) {
           // The chunks split the layers evenly, or with the embedding and the loss counted as layers (stages.ts).
           const chunks = pp * vpp;
-          if (model.layers % chunks !== 0 && ((model.layers + 2) % chunks !== 0 || chunks > model.layers + 2)) continue;
+          // Without interleaving, a PP no rule divides takes the most even uneven split, as DeepSeek-V3's PP 16 does.
+          const even = model.layers % chunks === 0 || ((model.layers + 2) % chunks === 0 && chunks <= model.layers + 2);
+          const stageLayers = even || vpp > 1 ? undefined : balancedChunkLayers(model.layers, chunks);
+          if (!even && stageLayers === undefined) continue;
           const experts = model.family === 'moe' ? model.moe.experts : 1;
           for (const ep of model.family === 'moe' ? powersOfTwo(experts).filter((e) => experts % e === 0) : [1]) {
             for (const etp of model.family === 'moe' && tp > 1 ? [1, tp] : [tp]) {
@@ -118,6 +126,7 @@ function* layouts(model: TransformerModel, system: System, input: PlanSearchInpu
                       ...input.framework,
                       ...{ tp, pp, vpp, dp, cp, ep, etp, zero, mbs, gbs: input.gbs, seq: input.seq, precision: input.precision ?? 'bf16' },
                       ...(schedule ? { schedule } : {}),
+                      ...(stageLayers ? { stageLayers } : {}),
                     };
                   }
                 }
@@ -139,7 +148,8 @@ export function countLayouts(system: System, model: TransformerModel, input: Pla
 
 /**
  * Searches the layouts, keeps each at the least recomputation that fits memory (more recomputation only adds work),
- * prices those at analytical fidelity, and returns the `top` fastest by tokens/s per GPU; `refine` of them priced again
+ * prices those at analytical fidelity, drops the dominated (paretoFront), and returns the `top` fastest of the rest by
+ * tokens/s per GPU; `refine` of them priced again
  * at flow fidelity and ranked again. Example: Llama 3 8B on 64 H100s at 8K tokens and a batch of 512.
  */
 export function searchTrainingPlans(system: System, model: TransformerModel, input: PlanSearchInput): PlanSearchReport {
@@ -166,10 +176,28 @@ export function searchTrainingPlans(system: System, model: TransformerModel, inp
     }
   }
   const order = (a: RankedPlan, b: RankedPlan) => b.tokensPerSecPerGpu - a.tokensPerSecPerGpu;
-  const leaders = priced.sort(order).slice(0, top);
+  const undominated = paretoFront(priced);
+  const leaders = undominated.slice(0, top);
   const refine = Math.min(input.refine ?? 0, leaders.length);
   const refined = leaders.map((r, i) => (i < refine ? ranked(r.plan, train(system, model, { ...input.framework, ...r.plan }, { fidelity: 'flow' })) : r));
-  return { searched, feasible: priced.length, top: refine > 0 ? refined.sort(order) : refined };
+  return { searched, feasible: priced.length, dominated: priced.length - undominated.length, top: refine > 0 ? refined.sort(order) : refined };
+}
+
+/**
+ * The plans no other plan beats on both counts, fastest first: a plan is dropped where another is at least as fast
+ * on no more memory (a symmetric layout of the same speed, or a slower one that holds more). What the search ranks by
+ * (tokens/s, time to train, cost per token) all follow speed, so a dropped plan can win on none of them.
+ */
+function paretoFront(plans: readonly RankedPlan[]): RankedPlan[] {
+  const sorted = [...plans].sort((a, b) => b.tokensPerSecPerGpu - a.tokensPerSecPerGpu || a.memoryGiB.total - b.memoryGiB.total);
+  const front: RankedPlan[] = [];
+  let least = Number.POSITIVE_INFINITY;
+  for (const p of sorted) {
+    if (p.memoryGiB.total >= least) continue;
+    front.push(p);
+    least = p.memoryGiB.total;
+  }
+  return front;
 }
 
 function ranked(input: PlanInput, r: TrainReport): RankedPlan {
@@ -191,6 +219,7 @@ function ranked(input: PlanInput, r: TrainReport): RankedPlan {
       seq: p.seq,
       precision: input.precision ?? p.precision,
       schedule: p.schedule,
+      ...(input.stageLayers ? { stageLayers: input.stageLayers } : {}),
     },
     tokensPerSecPerGpu: r.tokensPerSecPerGpu,
     mfu: r.mfu,

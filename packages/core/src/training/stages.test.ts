@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../base/errors.js';
 import { models } from '../models/registry.js';
-import { chunkLayerIndices, resolveChunkLayers, stageLayerIndices, stageLayersOf } from './stages.js';
+import { balancedChunkLayers, chunkLayerIndices, resolveChunkLayers, stageLayerIndices, stageLayersOf, stageLayersText } from './stages.js';
 
 const deepseek = models.get('deepseek-v3');
 const llama405 = models.get('llama3.1-405b');
@@ -74,5 +74,20 @@ describe('stageLayerIndices', () => {
       [2, 3, 6, 7],
     ]);
     expect(chunkLayerIndices([0, 2, 1])).toEqual([[], [0, 1], [2]]);
+  });
+});
+
+describe('balancedChunkLayers', () => {
+  it("gives DeepSeek-V3's own split of 61 layers on 16 stages, sums to the layers, and is written as --stage-layers takes it", () => {
+    const split = balancedChunkLayers(61, 16);
+    expect(split).toEqual([3, ...new Array<number>(14).fill(4), 2]);
+    expect(stageLayersText(split ?? [])).toBe('3,4x14,2');
+    const seven = balancedChunkLayers(61, 7) ?? [];
+    expect(seven.reduce((a, b) => a + b, 0)).toBe(61);
+    expect(Math.max(...seven) - Math.min(...seven)).toBeLessThanOrEqual(2);
+  });
+
+  it('has no split where the chunks outnumber the layers', () => {
+    expect(balancedChunkLayers(4, 8)).toBeUndefined();
   });
 });

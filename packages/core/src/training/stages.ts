@@ -43,6 +43,35 @@ export function resolveChunkLayers(model: TransformerModel, pp: number, vpp: num
   );
 }
 
+/**
+ * The most even split of a model's layers over chunks that no even rule divides, with the embedding and the loss
+ * counted as layers (Megatron-Core's decoder_first/last_pipeline_num_layers give such splits): the layers plus two
+ * spread as evenly as whole numbers allow, the longer chunks first, then one taken off the first chunk (the
+ * embedding) and one off the last (the loss). DeepSeek-V3's 61 layers on 16 stages: [3, 4 x 14, 2], its own split.
+ * Undefined where the chunks outnumber the layers.
+ */
+export function balancedChunkLayers(layers: number, chunks: number): number[] | undefined {
+  const units = layers + 2;
+  if (chunks > layers || chunks < 2) return undefined;
+  const base = Math.floor(units / chunks);
+  const longer = units % chunks;
+  const split = Array.from({ length: chunks }, (_, k) => base + (k < longer ? 1 : 0));
+  split[0] = (split[0] as number) - 1;
+  split[chunks - 1] = (split[chunks - 1] as number) - 1;
+  return split.every((n) => n >= 0) ? split : undefined;
+}
+
+/** A layer list as `--stage-layers` takes it: runs of equal counts written n x k ('3,4x14,2'). */
+export function stageLayersText(split: readonly number[]): string {
+  const runs: [number, number][] = [];
+  for (const n of split) {
+    const last = runs[runs.length - 1];
+    if (last && last[0] === n) last[1]++;
+    else runs.push([n, 1]);
+  }
+  return runs.map(([n, k]) => (k > 1 ? `${n}x${k}` : String(n))).join(',');
+}
+
 function checkedChunkLayers(model: TransformerModel, pp: number, vpp: number, given: readonly number[]): number[] {
   const field = ['stageLayers'];
   if (given.length !== pp && given.length !== pp * vpp) {

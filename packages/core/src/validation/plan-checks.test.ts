@@ -22,10 +22,11 @@ describe('planChecks', () => {
     expect(check?.pass).toBe(true);
   });
 
-  it("DeepSeek-V3's plan (16 uneven stages under DualPipe) lies outside the search: the best found is slower, and the check fails saying so", () => {
+  it("DeepSeek-V3's plan (16 uneven stages under DualPipe) is among those searched, at the search's own split, and ranks in the best ten", () => {
     const [check] = planChecks(cases, 'deepseekv3-per-T');
-    expect(check?.rank).toBe(1);
-    expect(check?.bestTokensPerSecPerGpu).toBeLessThan(check?.publishedTokensPerSecPerGpu as number);
-    expect(check?.pass).toBe(false);
+    expect(check?.fits).toBe(true);
+    expect(check?.rank).toBeLessThanOrEqual(10);
+    expect(check?.bestTokensPerSecPerGpu).toBeGreaterThanOrEqual(check?.publishedTokensPerSecPerGpu as number);
+    expect(check?.pass).toBe(true);
   });
 });

@@ -1,16 +1,14 @@
 /** The plans a search found: training plans with what separates them and their `train` arguments; serving configurations within an SLO with their rate and cost. */
 
-import type { PlanServeReport, PlanTrainReport, RankedPlan, RankedServingPlan } from '@supernode/core';
+import { type PlanServeReport, type PlanTrainReport, planLabel, type RankedServingPlan } from '@supernode/core';
 import { num, pct } from '../ui/format.js';
-
-const layout = (p: RankedPlan['plan']) =>
-  `TP ${p.tp} PP ${p.pp}${p.vpp > 1 ? ` VPP ${p.vpp}` : ''} DP ${p.dp}${p.cp > 1 ? ` CP ${p.cp}` : ''}${p.ep > 1 ? ` EP ${p.ep} ETP ${p.etp}` : ''}, ZeRO ${p.zero}, recompute ${p.recompute}, mbs ${p.mbs}${p.schedule === 'dualpipe' ? ', DualPipe' : ''}`;
 
 export function PlanResult({ report }: { report: PlanTrainReport }) {
   return (
     <>
       <p>
-        {report.model} on {report.system} ({report.gpus} GPUs): {report.searched} layouts searched, {report.feasible} fit memory
+        {report.model} on {report.system} ({report.gpus} GPUs): {report.searched} layouts searched, {report.feasible} fit memory,{' '}
+        {report.feasible - report.dominated} beaten by none on both speed and memory
         {report.top.length === 0 ? '; none fits: try more GPUs, a shorter sequence or a smaller global batch' : ''}
       </p>
       <div className="table-wrap">
@@ -33,7 +31,7 @@ export function PlanResult({ report }: { report: PlanTrainReport }) {
               return (
                 <tr key={t.trainArgs} data-rank={i + 1} data-tokens-per-sec-per-gpu={t.tokensPerSecPerGpu}>
                   <td>{i + 1}</td>
-                  <td>{layout(t.plan)}</td>
+                  <td>{planLabel(t.plan)}</td>
                   <td>{num(t.tokensPerSecPerGpu, 4)}</td>
                   <td>{pct(t.mfu)}</td>
                   <td>{num(t.breakdown.bubbleS)}</td>
