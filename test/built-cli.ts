@@ -30,12 +30,13 @@ function staleSource(pkg: string): string | undefined {
 /**
  * node's arguments to run the built CLI, what `npx supernode` runs: it starts in a third of the time the sources take
  * under tsx, which a test killing a process in its first second needs. `npm ci` builds it; after an edit, core and the
- * CLI are compiled again here (tsc, some seconds) so the test never runs stale code.
+ * CLI are compiled and bundled again here (some seconds) so the test never runs stale code.
  */
 export function builtCli(): string[] {
   if (staleSource('core') ?? staleSource('cli')) {
     const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
     for (const pkg of ['core', 'cli']) execFileSync(process.execPath, [tsc, '-p', `packages/${pkg}`], { cwd: root, stdio: 'pipe' });
+    execFileSync(process.execPath, [join(root, 'scripts', 'bundle.mjs')], { cwd: root, stdio: 'pipe' });
     execFileSync(process.execPath, [join(root, 'packages', 'cli', 'dist', 'write-answers.js')], { cwd: root, stdio: 'pipe' });
   }
   return [join(root, 'packages', 'cli', 'bin', 'supernode.js')];

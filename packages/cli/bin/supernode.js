@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// The supernode command: runs the built CLI (npm ci builds it in `prepare`). `--version` and a bare `--help` are
-// answered from what the build wrote (dist/answers/, written after dist/main.js), without loading the command tree
-// and the models; an answer older than the build it describes is not used.
+// The supernode command: runs the built CLI (npm ci builds it in `prepare`) from its one-file bundle with V8's code
+// cache (bundle-loader.js). `--version` and a bare `--help` are answered from what the build wrote (dist/answers/,
+// written after the bundle), without loading the command tree and the models; an answer older than the build it
+// describes is not used.
 import { readFileSync, statSync } from 'node:fs';
 
 // Output piped into a reader that stops early (`| head`) ends the run quietly, as other command-line tools do.
@@ -18,13 +19,13 @@ let text;
 if (answer) {
   try {
     const file = new URL(`../dist/answers/${answer}`, import.meta.url);
-    if (statSync(file).mtimeMs >= statSync(new URL('../dist/main.js', import.meta.url)).mtimeMs) text = readFileSync(file, 'utf8');
+    if (statSync(file).mtimeMs >= statSync(new URL('../dist/bundle/cli.cjs', import.meta.url)).mtimeMs) text = readFileSync(file, 'utf8');
   } catch {
     text = undefined;
   }
 }
 if (text !== undefined) process.stdout.write(text);
 else {
-  const { main } = await import('../dist/main.js');
-  process.exitCode = await main(argv);
+  const { loadBundle } = await import('./bundle-loader.js');
+  process.exitCode = await loadBundle().exports.main(argv);
 }

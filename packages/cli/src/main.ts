@@ -207,6 +207,9 @@ export async function main(argv: readonly string[], io: Io = stdio): Promise<num
   }
 }
 
+// Run as a script (the tests and `npm run dev` do); no top-level await, so the launcher's bundle can be a script.
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  process.exitCode = await main(process.argv.slice(2));
+  void main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
 }

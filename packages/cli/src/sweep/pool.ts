@@ -16,8 +16,11 @@ export const defaultWorkers = (): number => availableParallelism();
 /** Points per batch: enough batches to keep every worker busy to the end, none so large a commit waits long. */
 export const batchSize = (points: number, workers: number): number => Math.max(1, Math.min(64, Math.ceil(points / (workers * 8))));
 
-/** The worker module beside this one: the TypeScript source under tsx, the built file otherwise. */
-const workerFile = (): string => new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js', import.meta.url).href;
+/**
+ * The worker module of sweep/: the TypeScript source under tsx, the built file otherwise. Named from the parent
+ * folder, so the path holds from dist/sweep/ and from the launcher's bundle in dist/bundle/ alike.
+ */
+const workerFile = (): string => new URL(import.meta.url.endsWith('.ts') ? '../sweep/worker.ts' : '../sweep/worker.js', import.meta.url).href;
 
 export async function createRunner(spec: SweepSpec, systemInput: Record<string, unknown>, workers: number): Promise<PointRunner> {
   if (workers <= 1) {
