@@ -40,6 +40,17 @@ describe('main plan train', () => {
     expect(JSON.parse(trained.out).tokensPerSecPerGpu).toBe(r.top[0].tokensPerSecPerGpu);
   });
 
+  it("plan train --tokens prices each plan's time and dollars to train them, as train --tokens does for the same plan", async () => {
+    const flags = ['--system', 'hgx-h100', '--gpus', '64', '--model', 'llama3-8b', '--seq', '8192', '--gbs', '512'];
+    const r = JSON.parse((await run('plan', 'train', ...flags, '--top', '2', '--tokens', '1e12', '--json')).out);
+    const best = r.top[0];
+    expect(best.timeToTrain.days).toBeCloseTo(1e12 / (best.tokensPerSecPerGpu * 64) / 86_400, 9);
+    expect(best.usdToTrain).toBeCloseTo(1e6 * best.usdPerMillionTokens, 6);
+    const trained = JSON.parse((await run(...(best.command as string).split(' ').slice(1), '--tokens', '1e12', '--json')).out);
+    expect(trained.timeToTrain.days).toBeCloseTo(best.timeToTrain.days, 9);
+    expect(trained.economics.usdPerMillionTokens).toBeCloseTo(best.usdPerMillionTokens, 9);
+  });
+
   it('plan train refuses a search past its work limit naming --gpus, and prints its table with the command to run', async () => {
     const big = await run('plan', 'train', '--system', 'al128', '--gpus', '262144', '--model', 'moe-10t', '--seq', '32768', '--gbs', '262144');
     expect(big.code).toBe(2);

@@ -1,6 +1,6 @@
 /** How `supernode plan train` prints: the plans searched and fitting, the top ones with what separates them, and the `train` command of each. */
 
-import { type PlanTrainReport, planLabel, type RankedTrainPlan } from '@supernode/core';
+import type { PlanTrainReport, RankedTrainPlan } from '@supernode/core';
 import { type CommandView, type Flags, jsonOption } from '../command-view.js';
 import { heading, num, table } from '../report/table.js';
 
@@ -31,7 +31,11 @@ export function trainCommandOf(r: PlanTrainReport, t: RankedTrainPlan, flags: Fl
 }
 
 export const planTrainView: CommandView<PlanTrainReport> = {
-  options: [jsonOption('print {searched, feasible, dominated, seconds, top: [{plan, tokensPerSecPerGpu, mfu, memoryGiB, breakdown, command}]}')],
+  options: [
+    jsonOption(
+      'print {searched, feasible, dominated, seconds, top: [{plan, tokensPerSecPerGpu, mfu, usdPerMillionTokens, memoryGiB, breakdown, command}]} (with --tokens, each also timeToTrain and usdToTrain)',
+    ),
+  ],
   check: () => clock.start(),
   render(r, flags) {
     const seconds = clock.seconds();
@@ -48,18 +52,16 @@ export const planTrainView: CommandView<PlanTrainReport> = {
     }
     out.push(
       table(
-        ['#', 'plan', 'tokens/s per GPU', 'MFU', 'bubble (s)', 'exposed comm (s)', 'memory (GiB)'],
+        [
+          ...['#', 'plan', 'tokens/s per GPU', 'MFU', '$ per M tokens', 'bubble (s)', 'exposed comm (s)', 'memory (GiB)'],
+          ...(flags.tokens === undefined ? [] : [`days for ${Number(flags.tokens).toExponential()} tokens`, '$ for them']),
+        ],
         top.map((t, i) => {
-          const p = t.plan;
           const c = t.breakdown.exposedCommS;
           return [
-            String(i + 1),
-            planLabel(p),
-            num(t.tokensPerSecPerGpu, 4),
-            `${(t.mfu * 100).toFixed(1)}%`,
-            num(t.breakdown.bubbleS, 3),
-            num(c.tp + c.pp + c.dp + c.ep + c.cp, 3),
-            `${num(t.memoryGiB.total)} of ${num(t.memoryGiB.capacity)}`,
+            ...[String(i + 1), t.label, num(t.tokensPerSecPerGpu, 4), `${(t.mfu * 100).toFixed(1)}%`, num(t.usdPerMillionTokens, 3)],
+            ...[num(t.breakdown.bubbleS, 3), num(c.tp + c.pp + c.dp + c.ep + c.cp, 3), `${num(t.memoryGiB.total)} of ${num(t.memoryGiB.capacity)}`],
+            ...(t.timeToTrain === undefined ? [] : [num(t.timeToTrain.days, 3), num(t.usdToTrain ?? 0, 3)]),
           ];
         }),
       ),

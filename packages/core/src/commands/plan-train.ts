@@ -6,6 +6,7 @@ import { countLayouts, FRAMEWORK_FIELDS, type PlanFramework, type PlanSearchRepo
 import { stageLayersText } from '../training/stages.js';
 import { declareMetrics } from './metrics.js';
 import { modelArg, resolveModel } from './model.js';
+import { type TimeToTrain, timeToTrain, tokensArg } from './train.js';
 import { defineCommand } from './types.js';
 import { allowLargeArg, checkWork } from './work.js';
 
@@ -35,12 +36,22 @@ const args = defineArgs({
   commSms: planArgs.fields.commSms,
   epNodeLimit: planArgs.fields.epNodeLimit,
   top: count('plans to report, best first', { max: 1000 }).or(10),
+  tokens: tokensArg(),
   refine: count('price this many leaders again at flow fidelity (contention simulated) and rank them again', { min: 0, max: 10 }).or(0),
   allowLarge: allowLargeArg(),
 });
 
-/** A ranked plan with the arguments `train` runs it with, as flags: the layout, then each framework option not at its default. */
-export type RankedTrainPlan = RankedPlan & { readonly trainArgs: string };
+/**
+ * A ranked plan in words and with the arguments `train` runs it with, as flags (the layout, then each framework option not at its
+ * default); with `tokens`, the time and dollars to train them at its rate.
+ */
+export type RankedTrainPlan = RankedPlan & {
+  /** The plan in words (planLabel). */
+  readonly label: string;
+  readonly trainArgs: string;
+  readonly timeToTrain?: TimeToTrain;
+  readonly usdToTrain?: number;
+};
 
 export type PlanTrainReport = Omit<PlanSearchReport, 'top'> & {
   readonly model: string;
@@ -91,7 +102,14 @@ export const planTrainCommand = defineCommand({
       a.allowLarge,
     );
     const found = searchTrainingPlans(system, model, input);
-    const top = found.top.map((t) => ({ ...t, trainArgs: trainArgsOf(t.plan, framework) }));
+    const top = found.top.map((t) => ({
+      ...t,
+      label: planLabel(t.plan),
+      trainArgs: trainArgsOf(t.plan, framework),
+      ...(a.tokens === undefined
+        ? {}
+        : { timeToTrain: timeToTrain(t.tokensPerSecPerGpu, gpus, a.tokens), usdToTrain: (a.tokens / 1e6) * t.usdPerMillionTokens }),
+    }));
     return { model: model.id, system: system.spec.name, gpus: system.jobGpus ?? system.gpus, framework, ...found, top };
   },
   metrics: declareMetrics({
@@ -99,6 +117,8 @@ export const planTrainCommand = defineCommand({
     plansFeasible: 'layouts that fit memory at some recomputation (each priced)',
     bestTokensPerSecPerGpu: "the best plan's trained tokens per second per GPU (0 if none fits)",
     bestMfu: "the best plan's model FLOPs utilisation (0 if none fits)",
+    bestUsdPerMillionTokens: 'what a million tokens cost on the best plan (0 if none fits)',
+    bestDaysToTrain: 'days to train args.tokens on the best plan (0 without args.tokens or a plan that fits)',
     bestPlan$: "the best plan as train's arguments, such as 'tp 8 pp 16 vpp 4 dp 64 cp 2 zero 1 recompute selective mbs 1'",
   }),
   metricsOf(r) {
@@ -109,6 +129,8 @@ export const planTrainCommand = defineCommand({
       plansFeasible: r.feasible,
       bestTokensPerSecPerGpu: best?.tokensPerSecPerGpu ?? 0,
       bestMfu: best?.mfu ?? 0,
+      bestUsdPerMillionTokens: best?.usdPerMillionTokens ?? 0,
+      bestDaysToTrain: best?.timeToTrain?.days ?? 0,
       bestPlan: p
         ? `tp ${p.tp} pp ${p.pp} vpp ${p.vpp} dp ${p.dp} cp ${p.cp} ep ${p.ep} etp ${p.etp} zero ${p.zero} recompute ${p.recompute} mbs ${p.mbs}`
         : 'none',

@@ -20,13 +20,18 @@ const args = defineArgs({
   ...trainingFields,
   ...planArgs.fields,
   allowOom: flag('report a plan that does not fit its GPU memory (fits: false) instead of refusing it').or(false),
-  tokens: number('tokens to train, e.g. 15.6e12: reports the time to train them at this step rate, failures aside (resilience prices those)', {
+  tokens: tokensArg(),
+  allowLarge: allowLargeArg(),
+});
+
+/** `--tokens`: what `train` and `plan train` report the time (and `plan train` the cost) to train. */
+export function tokensArg() {
+  return number('tokens to train, e.g. 15.6e12: reports the time to train them at this step rate, failures aside (resilience prices those)', {
     above: 0,
     max: 1e18,
     valueName: 'tokens',
-  }).otherwise('none'),
-  allowLarge: allowLargeArg(),
-});
+  }).otherwise('none');
+}
 
 /**
  * The forward, backward and weight-gradient steps the pipeline schedule lays out: micro-batches x stages x chunks x 3.
@@ -57,9 +62,9 @@ export interface HealthyTraining {
 
 export type TrainCommandReport = TrainReport & { readonly healthy?: HealthyTraining; readonly timeToTrain?: TimeToTrain };
 
-/** `tokens` at the report's tokens/s per GPU on its job's GPUs. */
-function timeToTrain(r: TrainReport, tokens: number): TimeToTrain {
-  const seconds = tokens / (r.tokensPerSecPerGpu * r.plan.gpus);
+/** `tokens` at `tokensPerSecPerGpu` on `gpus` GPUs. */
+export function timeToTrain(tokensPerSecPerGpu: number, gpus: number, tokens: number): TimeToTrain {
+  const seconds = tokens / (tokensPerSecPerGpu * gpus);
   return { tokens, seconds, days: seconds / 86_400 };
 }
 
@@ -75,7 +80,7 @@ export const trainCommand = defineCommand({
     checkWork({ field: 'gbs', amount: pipelineSteps(system, plan), unit: 'pipeline steps', limit: STEPS_LIMIT, hardLimit: STEPS_HARD_LIMIT }, allowLarge);
     const model = resolveModel(ref, context.readText);
     const trained = train(system, model, plan, { fidelity, allowOom });
-    const report = tokens === undefined ? trained : { ...trained, timeToTrain: timeToTrain(trained, tokens) };
+    const report = tokens === undefined ? trained : { ...trained, timeToTrain: timeToTrain(trained.tokensPerSecPerGpu, trained.plan.gpus, tokens) };
     if (!system.failures && !system.stragglers) return report;
     const h = train(healthySystem(system), model, plan, { fidelity, allowOom: true });
     return {

@@ -53,6 +53,8 @@ export interface RankedPlan {
   readonly tokensPerSecPerGpu: number;
   readonly mfu: number;
   readonly iterationTimeS: number;
+  /** What a million trained tokens cost on this plan: the system's GPU-hour over its rate (train's economics). */
+  readonly usdPerMillionTokens: number;
   readonly memoryGiB: { readonly total: number; readonly capacity: number; readonly headroom: number };
   readonly breakdown: TrainReport['breakdown'];
   readonly fidelity: Fidelity;
@@ -224,6 +226,7 @@ function ranked(input: PlanInput, r: TrainReport): RankedPlan {
     tokensPerSecPerGpu: r.tokensPerSecPerGpu,
     mfu: r.mfu,
     iterationTimeS: r.iterationTimeS,
+    usdPerMillionTokens: r.economics.usdPerMillionTokens,
     memoryGiB: { total: memory.total, capacity: memory.capacity, headroom: memory.capacity - memory.total },
     breakdown: r.breakdown,
     fidelity: r.fidelity,

@@ -1,6 +1,6 @@
 /** The plans a search found: training plans with what separates them and their `train` arguments; serving configurations within an SLO with their rate and cost. */
 
-import { type PlanServeReport, type PlanTrainReport, planLabel, type RankedServingPlan } from '@supernode/core';
+import type { PlanServeReport, PlanTrainReport, RankedServingPlan } from '@supernode/core';
 import { num, pct } from '../ui/format.js';
 
 export function PlanResult({ report }: { report: PlanTrainReport }) {
@@ -31,7 +31,7 @@ export function PlanResult({ report }: { report: PlanTrainReport }) {
               return (
                 <tr key={t.trainArgs} data-rank={i + 1} data-tokens-per-sec-per-gpu={t.tokensPerSecPerGpu}>
                   <td>{i + 1}</td>
-                  <td>{planLabel(t.plan)}</td>
+                  <td>{t.label}</td>
                   <td>{num(t.tokensPerSecPerGpu, 4)}</td>
                   <td>{pct(t.mfu)}</td>
                   <td>{num(t.breakdown.bubbleS)}</td>
