@@ -129,10 +129,10 @@ describe('one definition per command', () => {
     expect(html).toContain('placeholder="(default: 0)"');
   });
 
-  it('the CLI and a sweep take or refuse a value alike, with the same words (precision fp4, a share of 1)', async () => {
+  it('the CLI and a sweep take or refuse a value alike, with the same words (precision int8, a share of 1)', async () => {
     const train = ['train', '--system', 'hgx-h100', '--model', 'llama3-8b', '--tp', '8', '--pp', '1', '--mbs', '1', '--gbs', '8', '--seq', '2048'];
     const cases: [string, string, string][] = [
-      ['precision', 'fp4', "expected one of bf16, fp8, received 'fp4'"],
+      ['precision', 'int8', "expected one of bf16, fp8, nvfp4 (or fp4 for nvfp4), received 'int8'"],
       ['offloadActivations', '1', "expected a share in [0, 1), such as 0.25, received '1'"],
     ];
     for (const [name, value, words] of cases) {

@@ -71,7 +71,11 @@ describe('main train', () => {
     ['PP not dividing layers', ['--tp', '4', '--pp', '3'], /--pp: PP 3 does not divide the 80 layers/],
     ['GPUs past the system', ['--tp', '4', '--pp', '4', '--dp', '8'], /--dp: TP 4 x PP 4 x DP 8 x CP 1 = 128 GPUs, but the system has 64/],
     ['an unknown model', ['--tp', '4', '--pp', '4', '--model', 'llama9'], /unknown model 'llama9'/],
-    ['a bad precision', ['--tp', '4', '--pp', '4', '--precision', 'fp4'], /option --precision: expected one of bf16, fp8, received 'fp4'/],
+    [
+      'a bad precision',
+      ['--tp', '4', '--pp', '4', '--precision', 'int8'],
+      /option --precision: expected one of bf16, fp8, nvfp4 \(or fp4 for nvfp4\), received 'int8'/,
+    ],
     ['a bad --gradient-bytes', ['--tp', '4', '--pp', '4', '--gradient-bytes', '3'], /option --gradient-bytes: expected one of 2, 4, received '3'/],
     [
       'a bad --master-weight-bytes',

@@ -55,7 +55,12 @@ describe('checkSweep', () => {
       'objectives: [ { metric: tokensPerSecond, goal: max } ]',
       /reports no metric 'tokensPerSecond'/,
     ],
-    ['a bad argument value', '  - { path: args.precision, values: [fp16] }', '', /args.precision: expected one of bf16, fp8, received 'fp16'/],
+    [
+      'a bad argument value',
+      '  - { path: args.precision, values: [fp16] }',
+      '',
+      /args.precision: expected one of bf16, fp8, nvfp4 \(or fp4 for nvfp4\), received 'fp16'/,
+    ],
     [
       'a __proto__ segment',
       '  - { path: system.__proto__.x, values: [1] }',

@@ -1,5 +1,6 @@
 /** Activation memory of training: the bytes each token keeps per layer for the backward pass, and the busiest stage's total. */
 
+import { formatOf } from '../compute/formats.js';
 import type { TransformerModel } from '../models/types.js';
 import { pipelineSchedules } from './pipeline/registry.js';
 import type { PipelineOp, PipelineStep } from './pipeline/types.js';
@@ -32,14 +33,15 @@ export interface ActivationBytesPerToken {
  * 6 + 2 + 8 + 8 = 24 head-split, 34 h + 5 a s per token.
  */
 export function layerActivationBytesPerToken(model: TransformerModel, plan: ParallelPlan, moe = false): ActivationBytesPerToken {
-  const g = plan.precision === 'fp8' ? 1 : 2;
+  // GEMM inputs are kept in the training format where it is narrower than 16 bits (Transformer Engine saves its casts).
+  const g = Math.min(2, formatOf(plan.precision).bytesPerElement);
   const h = model.hidden;
   const modules = plan.recompute === 'selective' ? plan.recomputeModules : [];
   const flash = plan.attention === 'flash';
   const masks = plan.dropout ? 2 : 0;
   const normOutputs = modules.includes('norm') ? 0 : 2 * g * h;
   const o = model.attention === 'mla' ? model.heads * model.mla.vHeadDim : model.heads * model.headDim;
-  const projection = flash ? 2 * o + (plan.precision === 'fp8' ? o : 0) : g * o;
+  const projection = flash ? 2 * o + (plan.precision === 'bf16' ? 0 : g * o) : g * o;
   const mlp = (f: number) => {
     if (modules.includes('activation')) return g * (model.activation === 'swiglu' ? 2 * f : f);
     return (model.activation === 'squared-relu' ? 2 * f : 2 * (model.activation === 'swiglu' ? 2 * f : f)) + g * f;

@@ -2,6 +2,7 @@
 
 import { CollectiveSession, type Fidelity } from '../comm/run.js';
 import { DEFAULT_HBM_EFFICIENCY } from '../compute/efficiency.js';
+import { formatOf } from '../compute/formats.js';
 import { computeUnitsOf } from '../compute/saturation.js';
 import { kernelGpuId } from '../hardware/types.js';
 import { flopsPerToken } from '../models/flops.js';
@@ -99,7 +100,7 @@ export function simulateIteration(
   const tokens = plan.gbs * plan.seq;
   const modelFlops = flopsPerToken(model, plan.seq, { training: true }) * tokens;
   const hardwareFlops = flopsPerToken(model, plan.seq, { training: true, recompute: plan.recompute === 'full' }) * tokens;
-  const peak = gpu.peak[plan.precision] ?? gpu.peak.bf16;
+  const peak = gpu.peak[formatOf(plan.precision).tensor] ?? gpu.peak.bf16;
   const memory = memoryPerGpu(model, plan, gpu.hbmUsable);
   const pace = pipe.pace;
   return {

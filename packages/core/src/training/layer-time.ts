@@ -1,17 +1,19 @@
 /** Compute time of one transformer layer on one GPU for one micro-batch, forward and backward, dense or MoE. */
 
 import { expertActivationBytes, expertBackwardOps, expertOps } from '../compute/expert-ops.js';
+import { formatOf } from '../compute/formats.js';
 import { MLA_UP_PROJECTIONS } from '../compute/mla-ops.js';
 import { dispatchOps } from '../compute/moe-dispatch-ops.js';
 import { opsTime as kernelOpsTime } from '../compute/roofline.js';
 import { backwardOps } from '../compute/transformer-backward.js';
 import { activationPasses, type LayerShape, layerOps } from '../compute/transformer-ops.js';
-import type { Op, OpCost, Precision } from '../compute/types.js';
+import type { Op, OpCost, Precision as TensorPrecision } from '../compute/types.js';
 import type { GpuSpec } from '../hardware/types.js';
 import { kernelGpuId } from '../hardware/types.js';
 import type { TransformerModel } from '../models/types.js';
-import { inTraining, TRAINING_TENSOR_EFFICIENCY } from './calibration.js';
+import { inTrainingLayers, TRAINING_TENSOR_EFFICIENCY } from './calibration.js';
 import type { ParallelPlan } from './plan.js';
+import type { Precision } from './plan-args.js';
 
 export interface LayerTimes {
   readonly forwardS: number;
@@ -27,7 +29,7 @@ export interface LayerTimes {
 const ATTENTION = new Set(['attention-scores', 'attention-out']);
 
 /** Roofline time of ops as a training step runs them: tensor work at TRAINING_TENSOR_EFFICIENCY of its benchmarks. */
-const opsTime = (ops: readonly OpCost[], gpu: GpuSpec, precision: Precision) => kernelOpsTime(ops, gpu, precision, inTraining);
+const opsTime = (ops: readonly OpCost[], gpu: GpuSpec, precision: TensorPrecision) => kernelOpsTime(ops, gpu, precision, inTrainingLayers);
 
 /**
  * HBM passes over the s x s score matrix per layer forward with an unfused kernel: write S, read S and write P
@@ -81,7 +83,7 @@ function scaleAttention(ops: readonly Op[], cp: number): Op[] {
 
 /** Forward, backward and recomputation time of one layer; `moe` selects the routed-expert MLP. */
 export function layerTimes(model: TransformerModel, plan: ParallelPlan, gpu: GpuSpec, moe: boolean): LayerTimes {
-  const precision = plan.precision;
+  const precision = formatOf(plan.precision).tensor;
   const denseFfn = moe && model.family === 'moe' ? Math.max(plan.tp, model.moe.sharedExperts * model.moe.expertFfn) : model.ffn;
   const shape = layerShape(model, plan, roundTo(denseFfn, plan.tp));
   let forward = scaleAttention(layerOps(shape), plan.cp);
@@ -130,7 +132,8 @@ export function layerTimes(model: TransformerModel, plan: ParallelPlan, gpu: Gpu
       precision,
     ) as number) + attentionTime(ops.filter((op) => ATTENTION.has(op.name)));
   const scores = plan.attention === 'unfused' ? unfusedScoreTime(model, plan, gpu) : 0;
-  const casts = precision === 'fp8' ? fp8CastTimes(forward, gpu) : { forwardS: 0, backwardS: 0 };
+  const castBytes = CAST_BYTES_PER_ELEMENT[plan.precision];
+  const casts = castBytes > 0 ? castTimes(forward, gpu, castBytes) : { forwardS: 0, backwardS: 0 };
   const attentionS = time(forward.filter((op) => ATTENTION.has(op.name))) + scores;
   const forwardS = time(forward) + scores + casts.forwardS;
   const weightGradS = time(backward.filter((op) => op.role === 'wgrad' && !ATTENTION.has(op.name)));
@@ -160,23 +163,28 @@ function selectiveRecomputeS(
     if (module === 'activation') {
       const { shape } = layer;
       const dense = activationPasses(shape).forward * shape.tokens * (shape.ffn / shape.tp) * shape.bytesPerElement;
-      seconds += (opsTime([{ flops: 0, bytes: dense }], gpu, plan.precision) as number) + layer.expertActivationS;
+      seconds += (opsTime([{ flops: 0, bytes: dense }], gpu, 'bf16') as number) + layer.expertActivationS;
     }
   }
   return seconds;
 }
 
 /**
- * FP8 bytes a Transformer Engine layer moves besides its GEMMs: each linear layer casts its BF16 input and weight to
- * FP8 and keeps a transposed copy for the backward pass (read 2 B, write 1 + 1 B: 4 B per element), and the backward
- * pass casts and transposes each output gradient the same way (NVIDIA Transformer Engine, cast_transpose kernels;
- * weights are recast every micro-batch without fp8 weight caching). Memory-bound, so priced at HBM speed.
- * Example, Llama-2-7B layer, 4,096 tokens: inputs (3h + f) t = 95M, weights 202M, output gradients 174M elements
+ * Bytes a Transformer Engine layer moves besides its GEMMs per element it quantizes, by training format: each linear
+ * layer casts its BF16 input and weight and keeps a second copy for the backward pass, and the backward pass casts
+ * each output gradient the same way (NVIDIA Transformer Engine cast_transpose kernels; weights are recast every
+ * micro-batch without low-precision weight caching). Memory-bound, so priced at HBM speed.
+ * - fp8: read 2 B, write the FP8 copy and its transpose, 1 + 1 B: 4 B.
+ * - nvfp4: read 2 B, write a row-wise and a column-wise NVFP4 copy, 2 x 0.5625 B (16 E2M1 values and an E4M3 scale a
+ *   block); the random Hadamard transform of the weight-gradient operands and the 16 x 16 weight blocks are computed in
+ *   the same pass (Transformer Engine's NVFP4BlockScaling recipe; NVIDIA, 'Pretraining Large Language Models with
+ *   NVFP4', arXiv 2509.25149, section 4): 3.125 B.
+ * Example, Llama-2-7B layer, 4,096 tokens, FP8: inputs (3h + f) t = 95M, weights 202M, output gradients 174M elements
  * -> 1.9 GB, 0.65 ms on an H100.
  */
-export const FP8_CAST_BYTES_PER_ELEMENT = 4;
+export const CAST_BYTES_PER_ELEMENT: Readonly<Record<Precision, number>> = { bf16: 0, fp8: 4, nvfp4: 2 + 2 * formatOf('nvfp4').bytesPerElement };
 
-function fp8CastTimes(forward: readonly Op[], gpu: GpuSpec): { forwardS: number; backwardS: number } {
+function castTimes(forward: readonly Op[], gpu: GpuSpec, bytesPerElement: number): { forwardS: number; backwardS: number } {
   let inputs = 0;
   let outputs = 0;
   for (const op of forward) {
@@ -186,14 +194,14 @@ function fp8CastTimes(forward: readonly Op[], gpu: GpuSpec): { forwardS: number;
     inputs += (m * k + n * k) * batch;
     outputs += m * n * batch;
   }
-  const seconds = (elements: number) => opsTime([{ flops: 0, bytes: elements * FP8_CAST_BYTES_PER_ELEMENT }], gpu, 'bf16') as number;
+  const seconds = (elements: number) => opsTime([{ flops: 0, bytes: elements * bytesPerElement }], gpu, 'bf16') as number;
   return { forwardS: seconds(inputs), backwardS: seconds(outputs) };
 }
 
 /** Seconds of score-matrix HBM traffic per layer forward with an unfused kernel: b a/t (s/cp) s elements x 2 B x passes. */
 function unfusedScoreTime(model: TransformerModel, plan: ParallelPlan, gpu: GpuSpec): number {
   const elements = plan.mbs * (model.heads / plan.tp) * (plan.seq / plan.cp) * plan.seq;
-  return opsTime([{ flops: 0, bytes: elements * 2 * UNFUSED_SCORE_PASSES }], gpu, plan.precision) as number;
+  return opsTime([{ flops: 0, bytes: elements * 2 * UNFUSED_SCORE_PASSES }], gpu, 'bf16') as number;
 }
 
 /**
@@ -238,7 +246,7 @@ export function mtpProjectionTimes(model: TransformerModel, plan: ParallelPlan, 
   const gemm = opsTime(
     [{ flops: 2 * tokens * h * 2 * h, bytes: (tokens * 3 * h + 2 * h * h) * 2, shape: { m: tokens, n: h, k: 2 * h } }],
     gpu,
-    plan.precision,
+    formatOf(plan.precision).tensor,
   ) as number;
   return { forwardS: gemm, backwardS: 2 * gemm, weightGradS: gemm };
 }

@@ -2,7 +2,7 @@
 
 import { type ArgInput, ArgValueError, choice, choices, count, defineArgs, flag, share, shown, text } from '../args/index.js';
 import { excerpt } from '../base/excerpt.js';
-import type { FormatId } from '../compute/formats.js';
+import { FORMAT_ALIASES, type FormatId } from '../compute/formats.js';
 import { LIMITS } from '../system/limits.js';
 import { pipelineSchedules } from './pipeline/registry.js';
 
@@ -10,7 +10,7 @@ import { pipelineSchedules } from './pipeline/registry.js';
 const GPUS = LIMITS.systemGpus;
 
 /** The number formats training recipes cover (a subset of numberFormats; serving takes every one). */
-export type Precision = Extract<FormatId, 'bf16' | 'fp8'>;
+export type Precision = Extract<FormatId, 'bf16' | 'fp8' | 'nvfp4'>;
 export type Recompute = 'none' | 'selective' | 'full';
 export type AttentionKernel = 'flash' | 'unfused';
 
@@ -23,7 +23,11 @@ export type AttentionKernel = 'flash' | 'unfused';
  */
 export type RecomputeModule = 'core-attention' | 'norm' | 'mla-up-proj' | 'activation';
 export const RECOMPUTE_MODULES: readonly RecomputeModule[] = ['core-attention', 'norm', 'mla-up-proj', 'activation'];
-export const PRECISIONS: readonly Precision[] = ['bf16', 'fp8'];
+export const PRECISIONS: readonly Precision[] = ['bf16', 'fp8', 'nvfp4'];
+/** The number formats' other names (`fp4` for nvfp4) that name a training format. */
+const TRAINING_FORMAT_ALIASES = Object.fromEntries(
+  Object.entries(FORMAT_ALIASES).filter(([, id]) => (PRECISIONS as readonly string[]).includes(id)),
+) as Readonly<Record<string, Precision>>;
 
 /** SMs of DeepSeek-V3's overlapped all-to-all kernels (technical report section 3.2.2: "only 20 SMs are sufficient"). */
 export const DEFAULT_COMM_SMS = 20;
@@ -67,9 +71,11 @@ export const planArgs = defineArgs({
   mbs: count('micro-batch size in sequences', { max: 1_000_000 }).needed(),
   gbs: count('global batch size in sequences', { max: 1_000_000_000 }).needed(),
   seq: count('sequence length in tokens', { max: 2 ** 24 }).needed(),
-  precision: choice(PRECISIONS, 'GEMM number format: bf16, or fp8 (Transformer Engine delayed scaling); FP4 and INT8 training recipes are not modelled').or(
-    'bf16',
-  ),
+  precision: choice(
+    PRECISIONS,
+    "GEMM number format of the transformer layers' linear layers: bf16; fp8 (Transformer Engine's delayed or current scaling, or MXFP8 blocks); nvfp4 (Transformer Engine's NVFP4 recipe: 16-element blocks on the FP4 tensor cores, Blackwell); fp4 means nvfp4; a GPU without the format's tensor rate refuses it; INT8 training is not modelled",
+    { aliases: TRAINING_FORMAT_ALIASES },
+  ).or('bf16'),
   recompute: choice(['none', 'selective', 'full'] as const, 'activation recomputation: none, selective (the modules of recomputeModules) or full').or(
     'selective',
   ),

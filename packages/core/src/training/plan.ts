@@ -3,10 +3,20 @@
 import { argDefaults } from '../args/define.js';
 import { ArgumentError } from '../base/errors.js';
 import { excerpt } from '../base/excerpt.js';
+import { formatOf } from '../compute/formats.js';
 import type { TransformerModel } from '../models/types.js';
 import type { System } from '../system/system.js';
 import { pipelineSchedules } from './pipeline/registry.js';
-import { type AttentionKernel, type PlanInput, type Precision, planArgs, RECOMPUTE_MODULES, type Recompute, type RecomputeModule } from './plan-args.js';
+import {
+  type AttentionKernel,
+  type PlanInput,
+  PRECISIONS,
+  type Precision,
+  planArgs,
+  RECOMPUTE_MODULES,
+  type Recompute,
+  type RecomputeModule,
+} from './plan-args.js';
 import { resolveChunkLayers, stageLayersOf } from './stages.js';
 
 /** The plan's declared defaults (plan-args.ts), applied here to a library caller's input as the commands apply them. */
@@ -80,6 +90,15 @@ export function resolvePlan(model: TransformerModel, system: System, input: Plan
   const mbs = positive('mbs', input.mbs);
   const gbs = positive('gbs', input.gbs);
   const seq = positive('seq', input.seq);
+  const precision = input.precision ?? D.precision;
+  if (!PRECISIONS.includes(precision)) throw new ArgumentError('precision', `${excerpt(String(precision))} is not one of ${PRECISIONS.join(', ')}`);
+  const tensor = formatOf(precision).tensor;
+  if (system.spec.gpu.peak[tensor] === null) {
+    throw new ArgumentError(
+      'precision',
+      `${system.spec.gpu.name} has no ${tensor.toUpperCase()} tensor rate to train in ${precision}; its formats: ${trainableOn(system)}`,
+    );
+  }
   if (model.heads % tp !== 0) throw new ArgumentError('tp', `TP ${tp} does not divide the ${model.heads} attention heads of ${model.id}`);
   if (model.kvHeads % tp !== 0 && tp % model.kvHeads !== 0) {
     throw new ArgumentError('tp', `TP ${tp} neither divides nor is a multiple of the ${model.kvHeads} KV heads of ${model.id}`);
@@ -130,7 +149,7 @@ export function resolvePlan(model: TransformerModel, system: System, input: Plan
     stageLayers,
     chunkLayers,
     schedule: schedule.id,
-    precision: input.precision ?? D.precision,
+    precision,
     recompute: input.recompute ?? D.recompute,
     sequenceParallel: input.sequenceParallel ?? tp > 1,
     attention: input.attention ?? D.attention,
@@ -151,6 +170,11 @@ export function resolvePlan(model: TransformerModel, system: System, input: Plan
     layersPerStage: Math.max(...stageLayers),
     gpus,
   };
+}
+
+/** The training formats a system's GPU has the tensor rate for. */
+function trainableOn(system: System): string {
+  return PRECISIONS.filter((p) => system.spec.gpu.peak[formatOf(p).tensor] !== null).join(', ');
 }
 
 /** The precisions, recomputation modules, multi-token prediction and expert-routing options, checked. */

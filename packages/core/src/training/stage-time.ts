@@ -27,7 +27,8 @@ function epCallS(model: TransformerModel, plan: ParallelPlan, comm: TrainingComm
   if (model.family !== 'moe' || plan.ep <= 1) return 0;
   const tokens = (((plan.mbs * plan.seq) / plan.cp) * plan.etp) / plan.tp;
   const k = model.moe.expertsPerToken;
-  const out = plan.precision === 'fp8' ? 1 : 2;
+  // Low-precision recipes dispatch FP8 copies of the tokens (as DeepEP's FP8 path), combine in BF16.
+  const out = plan.precision === 'bf16' ? 2 : 1;
   if (plan.epNodeLimit === null) return comm.ep(tokens * k * model.hidden * out).seconds + comm.ep(tokens * k * model.hidden * 2).seconds;
   const perNode = comm.epRanksPerNode();
   const nodes = plan.ep / perNode;

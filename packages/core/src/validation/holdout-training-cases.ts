@@ -10,7 +10,16 @@ import type { PublishedCase } from './types.js';
 
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
-const BRIDGE_SYSTEMS: Readonly<Record<string, string>> = { 'DGX-H100': 'hgx-h100', 'DGX-B200': 'hgx-b200' };
+/**
+ * The tables' systems: HGX nodes as their presets; DGX GB200 and GB300 as NVL72 racks with the job on its first GPUs
+ * (64 of one rack; 256 over four), GB300 as GB200's rack with Blackwell Ultra GPUs (the catalogue's b300).
+ */
+const BRIDGE_SYSTEMS: Readonly<Record<string, { readonly preset: string; readonly overrides?: Record<string, unknown>; readonly job?: boolean }>> = {
+  'DGX-H100': { preset: 'hgx-h100' },
+  'DGX-B200': { preset: 'hgx-b200' },
+  'DGX-GB200': { preset: 'gb200-nvl72', job: true },
+  'DGX-GB300': { preset: 'gb200-nvl72', overrides: { gpu: 'b300' }, job: true },
+};
 /** The tables' model names: our preset, and whether it routes experts. */
 const BRIDGE_MODELS: Readonly<Record<string, { readonly preset: string; readonly moe: boolean }>> = {
   'Qwen3-30B-A3B': { preset: 'qwen3-30b-a3b', moe: true },
@@ -18,20 +27,30 @@ const BRIDGE_MODELS: Readonly<Record<string, { readonly preset: string; readonly
   'GPT-OSS-120B': { preset: 'gpt-oss-120b', moe: true },
   'DeepSeek-V3': { preset: 'deepseek-v3', moe: true },
   'Llama 3.1 405B': { preset: 'llama3.1-405b', moe: false },
+  'Llama 3 70B': { preset: 'llama3-70b', moe: false },
 };
 
 /**
  * A Megatron-Bridge performance-table row: the table's GPUs, TP, PP, CP, VP, EP, MBS, GBS, sequence and precision
- * (FP8 of any scaling, MXFP8 included, as fp8); ETP 1 for MoE (the workload configs' expert_tensor_parallel_size);
+ * (bridgePrecision); the distributed optimizer (ZeRO 1); ETP 1 for MoE (the workload configs' expert_tensor_parallel_size);
  * the recipes' distributed optimizer, TP communication overlap and fused token permutation. Compared in tokens/s per
  * GPU, which no FLOP-counting convention touches. Layers that no even split places take Megatron's embedding and loss
  * accounting; DeepSeek-V3's 61 on 16 stages take [3, 4 x 14, 2], as its dev rows do.
  */
+/** The tables' precision names as training formats: FP8 of any scaling (MXFP8 included) as fp8, NVFP4 as nvfp4. */
+function bridgePrecision(name: string): 'bf16' | 'fp8' | 'nvfp4' {
+  return /NVFP4/.test(name) ? 'nvfp4' : /FP8/.test(name) ? 'fp8' : 'bf16';
+}
+
 function megatronBridge(c: PublishedCase): TrainingExpression | string {
   const k = c.conditions;
   const system = /DGX-[A-Z0-9]+/.exec(c.system)?.[0] ?? '';
-  const preset = BRIDGE_SYSTEMS[system];
-  if (!preset) return `no preset stands for ${system || c.system} as a whole number of its own deployment units (a GB200 NVL72 rack is 72 GPUs)`;
+  const stand = BRIDGE_SYSTEMS[system];
+  if (!stand) return `no preset stands for ${system || c.system}`;
+  const { preset } = stand;
+  // Their recipes run Megatron-FSDP with a recipe-chosen number of layers' activations offloaded to the CPU
+  // (cpu_offloading_num_layers: 5 to 40 of 80 across releases), which the table does not state.
+  if (k.FSDP === 1) return 'Megatron-FSDP with CPU activation offloading of a number of layers the table does not state';
   const entry = BRIDGE_MODELS[String(k.model)];
   if (!entry) return `no model preset for '${String(k.model)}'`;
   const { preset: model, moe } = entry;
@@ -40,12 +59,14 @@ function megatronBridge(c: PublishedCase): TrainingExpression | string {
   const vpp = num(k.VP) ?? 1;
   const plan: PlanInput = {
     ...{ tp: tp as number, pp: pp as number, vpp, cp: num(k.CP) ?? 1, mbs: mbs as number, gbs: gbs as number, seq: seq as number },
-    ...{ precision: /FP8/.test(String(k.precision)) ? 'fp8' : 'bf16', zero: 1, tpOverlap: (tp as number) > 1, permuteFusion: true },
+    ...{ precision: bridgePrecision(String(k.precision)), zero: 1, tpOverlap: (tp as number) > 1, permuteFusion: true },
     ...(moe ? { ep: num(k.EP) ?? 1, etp: num(k.ETP) ?? 1 } : {}),
     ...(model === 'deepseek-v3' && pp === 16 ? { stageLayers: [3, ...new Array<number>(14).fill(4), 2] } : {}),
   };
   return {
     preset,
+    ...(stand.overrides ? { overrides: stand.overrides } : {}),
+    ...(stand.job ? { job: true } : {}),
     gpus: gpus as number,
     model,
     plan,

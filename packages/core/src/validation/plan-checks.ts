@@ -50,7 +50,7 @@ export function planChecks(cases: readonly PublishedCase[], filter?: string): Pl
     const c = cases.find((x) => x.id === id);
     const e = c ? expressTrainingCase(c) : undefined;
     if (e === undefined || typeof e === 'string' || !models.has(e.model)) continue;
-    const system = buildSystem(systemSchema.parse(deepMerge(systemPresets.get(e.preset).input, e.overrides ?? {})), { gpus: e.gpus });
+    const system = buildSystem(systemSchema.parse(deepMerge(systemPresets.get(e.preset).input, e.overrides ?? {})), { gpus: e.gpus, job: e.job === true });
     const model = models.get(e.model);
     const published = train(system, model, e.plan, { allowOom: true });
     const framework = Object.fromEntries(FRAMEWORK_FIELDS.filter((f) => e.plan[f] !== undefined).map((f) => [f, e.plan[f]])) as PlanFramework;

@@ -18,7 +18,7 @@ export function validateTrainingCase(c: PublishedCase, fidelity: Fidelity): { ro
   if (published === undefined) return { skip: 'no numeric published value to compare' };
   if (!models.has(expression.model)) return { skip: `no model preset '${expression.model}'` };
   const spec = deepMerge(systemPresets.get(expression.preset).input, expression.overrides ?? {});
-  const system = buildSystem(systemSchema.parse(spec), { gpus: expression.gpus });
+  const system = buildSystem(systemSchema.parse(spec), { gpus: expression.gpus, job: expression.job === true });
   const model = models.get(expression.model);
   const report = train(system, model, expression.plan, { fidelity, allowOom: true });
   const predicted =

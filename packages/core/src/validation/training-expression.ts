@@ -7,6 +7,8 @@ export interface TrainingExpression {
   /** Scenario fields merged over the preset (to stand for a system no preset names). */
   readonly overrides?: Record<string, unknown>;
   readonly gpus: number;
+  /** `gpus` are a job's: the system is the fewest whole deployment units holding them, the rest idle. */
+  readonly job?: boolean;
   readonly model: string;
   readonly plan: PlanInput;
   /**
