@@ -32,7 +32,9 @@ function render(r: ResilienceReport): string {
     ['interruptions', `${num(r.interruptionsPerDay)} a day, one every ${num(r.mtbfHours)} h`],
     [
       'checkpoint',
-      `${num(c.stateGB)} GB of state at ${num(c.bandwidthGBps)} GB/s: write ${num(c.writeS)} s, restore ${num(c.restoreGB)} GB in ${num(c.restoreS)} s`,
+      c.tier === 'ssd'
+        ? `${num(c.stateGB)} GB of state to the local drives: write ${num(c.writeS)} s (drained to storage at ${num(c.bandwidthGBps)} GB/s in ${num(c.drainS)} s behind the run), restore ${num(c.restoreGB)} GB in ${num(c.restoreS)} s`
+        : `${num(c.stateGB)} GB of state at ${num(c.bandwidthGBps)} GB/s: write ${num(c.writeS)} s, restore ${num(c.restoreGB)} GB in ${num(c.restoreS)} s`,
     ],
     ['checkpoint interval', `${num(c.intervalS)} s of compute (${c.interval === 'young' ? "Young's optimum" : 'given'})`],
     [

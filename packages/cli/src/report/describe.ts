@@ -66,7 +66,7 @@ export function renderDescribe(r: DescribeReport): string {
           : ''),
     );
   }
-  if (r.dcn || r.cxl) {
+  if (r.dcn || r.cxl || r.ssd) {
     out.push(heading('DCN and memory pools'));
     const rows: string[][] = [];
     if (r.dcn) {
@@ -83,6 +83,11 @@ export function renderDescribe(r: DescribeReport): string {
       rows.push([
         'CXL pool',
         `${r.cxl.pools} x ${r.cxl.pool} (${num(r.cxl.capacityPerPoolGB)} GB), ${num(r.cxl.bandwidthPerHostGBps)} GB/s per host, ${num(r.cxl.loadLatencyNs)} ns load, attached to ${r.cxl.attach}`,
+      ]);
+    if (r.ssd)
+      rows.push([
+        'local drives',
+        `${r.ssd.drives} NVMe drives per ${r.ssd.per} (${r.ssd.attach === 'host' ? "behind its CPUs' PCIe" : 'on the scale-up switches'}): ${num(r.ssd.writeTBps)} TB/s write, ${num(r.ssd.readTBps)} TB/s read in all; checkpoints land here first`,
       ]);
     out.push(table(['', ''], rows));
   }

@@ -11,7 +11,7 @@ import { type SlowLink, slowestGpu } from '../system/stragglers.js';
 import { healthySystem, type System } from '../system/system.js';
 import { buildTopology } from '../topology/build-system.js';
 import { type PairStats, pairStatsFrom } from '../topology/pair-stats.js';
-import { toGBps, toGbps, toKw, toTBps } from '../units/units.js';
+import { type BytesPerSecond, toGBps, toGbps, toKw, toTBps } from '../units/units.js';
 
 export interface SwitchTierReport {
   readonly name: string;
@@ -109,6 +109,8 @@ export interface DescribeReport {
     } | null;
   } | null;
   readonly cxl: { pool: string; pools: number; capacityPerPoolGB: number; bandwidthPerHostGBps: number; loadLatencyNs: number; attach: string } | null;
+  /** Local NVMe drives (`ssd:`): per server or per scale-up domain, and what they read and write together. */
+  readonly ssd: { drives: number; per: 'server' | 'domain'; attach: string; readTBps: number; writeTBps: number } | null;
   readonly bisectionBandwidthTBps: number;
   readonly gpuToGpu: ReachReport;
   readonly power: {
@@ -265,6 +267,15 @@ export function describeSystem(system: System): DescribeReport {
           bandwidthPerHostGBps: toGBps(s.cxl.pool.bandwidthPerHost),
           loadLatencyNs: s.cxl.pool.loadLatency * 1e9,
           attach: s.cxl.attach,
+        }
+      : null,
+    ssd: s.ssd
+      ? {
+          drives: s.ssd.drives,
+          per: s.ssd.attach === 'host' ? 'server' : 'domain',
+          attach: s.ssd.attach,
+          readTBps: toTBps((s.ssd.drives * s.ssd.readBandwidth * (s.ssd.attach === 'host' ? system.servers : system.domains)) as BytesPerSecond),
+          writeTBps: toTBps((s.ssd.drives * s.ssd.writeBandwidth * (s.ssd.attach === 'host' ? system.servers : system.domains)) as BytesPerSecond),
         }
       : null,
     bisectionBandwidthTBps: toTBps(bisectionBandwidth(system)),

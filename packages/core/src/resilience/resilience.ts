@@ -56,6 +56,9 @@ export interface ResilienceReport {
     bandwidthGBps: number;
     writeS: number;
     restoreS: number;
+    /** Where the blocking write goes: storage, or local drives drained to storage behind the run (drainS). */
+    tier: 'storage' | 'ssd';
+    drainS: number;
     intervalS: number;
     interval: 'young' | 'given';
   };
@@ -82,9 +85,11 @@ export function resilience(system: System, model: TransformerModel, plan: PlanIn
   const given = options.checkpointIntervalS;
   if (given !== undefined && !(given > 0)) throw new ConfigError(['checkpointInterval'], `expected a positive time, received ${given}`);
   const intervalS = given ?? youngInterval(ckpt.writeS, failures.mtbfHours * 3_600);
+  // A drain to storage longer than the compute between checkpoints holds the next write back by the difference.
+  const writeS = Math.max(ckpt.writeS, ckpt.drainS - intervalS);
   const recovery: RecoveryPlan = {
     classes,
-    writeS: ckpt.writeS,
+    writeS,
     restoreS: ckpt.restoreS,
     intervalS,
     restartS: options.restartS ?? DEFAULT_RESTART_S,
@@ -115,8 +120,10 @@ export function resilience(system: System, model: TransformerModel, plan: PlanIn
       stateGB: ckpt.stateBytes / 1e9,
       restoreGB: ckpt.restoreBytes / 1e9,
       bandwidthGBps: ckpt.bandwidth / 1e9,
-      writeS: ckpt.writeS,
+      writeS,
       restoreS: ckpt.restoreS,
+      tier: ckpt.tier,
+      drainS: ckpt.drainS,
       intervalS,
       interval: given === undefined ? 'young' : 'given',
     },

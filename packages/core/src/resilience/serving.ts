@@ -100,7 +100,17 @@ export function servingAvailability(system: System, deployment: ServingDeploymen
   const storage = options.storageBandwidth ?? (system.spec.dcn?.storageBandwidth as BytesPerSecond | undefined) ?? DEFAULT_STORAGE_BANDWIDTH;
   const replicaBytes = deployment.weightsBytesPerGpu * g;
   const replicaNics = (hostsStorageBandwidth(system) * g) / system.gpus;
-  const reloadS = Math.max(replicaBytes / Math.min(storage, replicaNics), deployment.weightsBytesPerGpu / system.spec.server.hostLinkBandwidth);
+  const remoteReloadS = Math.max(replicaBytes / Math.min(storage, replicaNics), deployment.weightsBytesPerGpu / system.spec.server.hostLinkBandwidth);
+  // Drives pooled on the scale-up switches outlive the failed servers and hold the weights: the replica's new GPUs read
+  // them over the fabric. Drives inside the servers left with the failed ones: the weights come from storage.
+  const ssd = system.spec.ssd;
+  const reloadS =
+    ssd?.attach === 'scale-up'
+      ? Math.max(
+          replicaBytes / (Math.ceil(g / system.spec.scaleUp.domainSize) * ssd.drives * ssd.readBandwidth),
+          deployment.weightsBytesPerGpu / system.scaleUp.provisionedPerGpu,
+        )
+      : remoteReloadS;
   const waits = repairWaits(failureClasses, spareGpus);
   const classes = failureClasses.map((c, i): ReplicaOutageClass & { waitProbability: number } => {
     const wait = waits[i] as { probability: number; waitS: number };

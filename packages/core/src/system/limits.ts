@@ -17,6 +17,8 @@ export const LIMITS = {
   planes: 256,
   /** NICs per GPU or per server. */
   nics: 64,
+  /** NVMe drives per server or per scale-up domain: a DGX holds 8, a domain of 65,536 GPUs a few per GPU. */
+  drives: 262_144,
   /** Servers sharing one CXL pool. */
   hostsPerPool: 4_096,
   /** GPUs per rack: AL128 holds 128-144; CloudMatrix384 spreads 384 over 16 racks. */

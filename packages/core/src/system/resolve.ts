@@ -106,6 +106,20 @@ export interface ResolvedCxl {
   readonly attach: 'host' | 'scale-up';
 }
 
+/** Local NVMe drives (`ssd:`): per server behind the host, or per scale-up domain on its switches. */
+export interface ResolvedSsd {
+  readonly drives: number;
+  readonly readBandwidth: BytesPerSecond;
+  readonly writeBandwidth: BytesPerSecond;
+  readonly attach: 'host' | 'scale-up';
+}
+
+/**
+ * A drive's sequential rates when the scenario gives none: a PCIe Gen5 x4 data-centre NVMe drive, 14 GB/s read and
+ * 10 GB/s write (Micron 9550 product brief, 2024: 14.0 and 10.0 GB/s sequential).
+ */
+export const DEFAULT_SSD = { readBandwidth: gBps(14), writeBandwidth: gBps(10) } as const;
+
 export interface ResolvedRack {
   readonly spec: RackSpec;
   readonly gpus: number;
@@ -134,6 +148,7 @@ export interface ResolvedSystemSpec {
   readonly scaleOut: ResolvedScaleOut | undefined;
   readonly dcn: ResolvedDcn | undefined;
   readonly cxl: ResolvedCxl | undefined;
+  readonly ssd: ResolvedSsd | undefined;
   readonly rack: ResolvedRack;
   readonly facility: ResolvedFacility;
   readonly collectives: ResolvedCollectives;
@@ -188,6 +203,14 @@ export function resolveSystemSpec(spec: SystemSpec, gpusOverride?: number, job =
     scaleOut: spec.scaleOut ? resolveScaleOut(spec.scaleOut, parts) : undefined,
     dcn: spec.dcn ? resolveDcn(spec.dcn, spec.scaleOut, parts) : undefined,
     cxl: spec.cxl ? { pool: cxlPoolPart(parts, spec.cxl.pool), hostsPerPool: spec.cxl.hostsPerPool, attach: spec.cxl.attach ?? 'host' } : undefined,
+    ssd: spec.ssd
+      ? {
+          drives: spec.ssd.drives,
+          readBandwidth: (spec.ssd.readBandwidth ?? DEFAULT_SSD.readBandwidth) as BytesPerSecond,
+          writeBandwidth: (spec.ssd.writeBandwidth ?? DEFAULT_SSD.writeBandwidth) as BytesPerSecond,
+          attach: spec.ssd.attach ?? 'host',
+        }
+      : undefined,
     rack: {
       spec: rackSpec,
       gpus: spec.rack.gpus,

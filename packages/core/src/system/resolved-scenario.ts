@@ -83,6 +83,7 @@ export function resolvedScenario(spec: SystemSpec, system: System): Record<strin
         })
       : undefined,
     cxl: s.cxl ? { pool: s.cxl.pool.id, hostsPerPool: s.cxl.hostsPerPool, attach: s.cxl.attach } : undefined,
+    ssd: s.ssd ? { drives: s.ssd.drives, readBandwidth: s.ssd.readBandwidth, writeBandwidth: s.ssd.writeBandwidth, attach: s.ssd.attach } : undefined,
     rack: defined({
       spec: s.rack.spec.id,
       gpus: s.rack.gpus,

@@ -113,6 +113,19 @@ const cxlSchema = strictObject(
   'CXL memory pools',
 );
 
+const ssdSchema = strictObject(
+  {
+    drives: count('NVMe drives per server (attach host) or per scale-up domain (attach scale-up)', LIMITS.drives),
+    readBandwidth: quantity('rate', 'sequential read of one drive (default 14 GB/s, a PCIe Gen5 x4 drive)').optional(),
+    writeBandwidth: quantity('rate', 'sequential write of one drive (default 10 GB/s)').optional(),
+    attach: z
+      .enum(['host', 'scale-up'])
+      .meta({ description: "drives inside each server, behind its CPUs' PCIe; or pooled on the scale-up switches, reached by every GPU of the domain" })
+      .optional(),
+  },
+  'local NVMe drives for checkpoints and weights: the first tier a checkpoint is written to, drained to remote storage behind the run',
+);
+
 const rackSchema = strictObject(
   {
     spec: partRef(racks, 'racks', 'rack'),
@@ -159,6 +172,7 @@ export const systemSchema = strictObject(
     scaleOut: scaleOutSchema.optional(),
     dcn: dcnSchema.optional(),
     cxl: cxlSchema.optional(),
+    ssd: ssdSchema.optional(),
     rack: rackSchema,
     facility: facilitySchema.optional(),
     failures: z
