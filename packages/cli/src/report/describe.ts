@@ -61,6 +61,7 @@ export function renderDescribe(r: DescribeReport): string {
     out.push(
       `${so.nicsPerGpu} x ${so.nic} per GPU = ${num(so.bandwidthPerGpuGbps)} Gbit/s; ${so.switch}, ${so.tiers} tiers, ${so.planes} plane${so.planes > 1 ? 's' : ''}, ` +
         `${so.railOptimized ? 'rail-optimized' : 'not rail-optimized'}, oversubscription ${so.oversubscription}:1` +
+        (so.nicAttach === 'scale-up' ? '; NICs pooled on the scale-up switches' : '') +
         (so.reach
           ? `; across domains ${so.reach.switchHopsMin}-${so.reach.switchHopsMax} switch hops, ${num(so.reach.latencyNsMin)}-${num(so.reach.latencyNsMax)} ns`
           : ''),

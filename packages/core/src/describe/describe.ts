@@ -82,6 +82,8 @@ export interface DescribeReport {
     planes: number;
     tiers: number;
     railOptimized: boolean;
+    /** Where the NICs hang: behind the servers' CPUs, or pooled on the scale-up switches. */
+    nicAttach: 'host' | 'scale-up';
     oversubscription: number;
     switch: string;
     switchTiers: SwitchTierReport[];
@@ -230,6 +232,7 @@ export function describeSystem(system: System): DescribeReport {
             planes: system.scaleOut.planes,
             tiers: system.scaleOut.tiers,
             railOptimized: s.scaleOut.railOptimized,
+            nicAttach: s.scaleOut.nicAttach,
             oversubscription: s.scaleOut.oversubscription,
             switch: s.scaleOut.switch.id,
             switchTiers: closTiers(system.scaleOut),

@@ -80,4 +80,16 @@ describe('systemFailures', () => {
     expect(() => buildPreset('al128', { server: { gpusPerOs: 12 } })).toThrow(/server\.gpusPerOs|gpusPerOs/);
     expect(() => buildPreset('hgx-h100', { server: { gpusPerOs: 16 } })).toThrow(/deployment unit of 8 GPUs/);
   });
+
+  it('NICs pooled on the scale-up switches: a scale-out NIC failure interrupts nothing, the DCN NICs behind the hosts still do', () => {
+    const host = byKey(systemFailures(buildPreset('al128', {}, 1024)));
+    const pooled = systemFailures(buildPreset('al128', { scaleOut: { nicAttach: 'scale-up' } }, 1024));
+    const f = byKey(pooled);
+    expect(f['scale-out-nic']?.interrupts).toBe(false);
+    expect(f['scale-out-nic']?.blastRadiusGpus).toBe(0);
+    expect(f.nic?.interrupts).toBe(true);
+    // The same NICs fail as often; only the DCN's stop the job now.
+    expect((f.nic?.failuresPerDay ?? 0) + (f['scale-out-nic']?.failuresPerDay ?? 0)).toBeCloseTo(host.nic?.failuresPerDay ?? 0, 12);
+    expect(pooled.interruptionsPerDay).toBeLessThan(systemFailures(buildPreset('al128', {}, 1024)).interruptionsPerDay);
+  });
 });

@@ -68,7 +68,9 @@ interface InventoryRow {
 
 /**
  * What fails and what it takes down:
- * - a GPU, its HBM, its host or a NIC: the OS image (the host is drained to reset or swap the part);
+ * - a GPU, its HBM, its host or a NIC: the OS image (the host is drained to reset or swap the part); a scale-out NIC
+ *   pooled on the scale-up switches (scaleOut.nicAttach scale-up): nothing, as any GPU of the domain reaches the
+ *   domain's other NICs and traffic moves to them at a share less bandwidth (assumption, as the multi-plane links below);
  * - a power supply: the server, or the rack where a scale-up domain spans servers (rack power shelves on a busbar);
  * - a scale-up switch chip: its domain stops until the tray is swapped;
  * - a scale-out switch, link or transceiver: on one plane, the GPUs under a leaf (a rail) or the OS image behind a
@@ -86,12 +88,26 @@ function inventory(system: System): readonly InventoryRow[] {
   const scaleOutLinks = out ? scaleOutLinkCount(system) : 0;
   const upLinks = rackScale ? scaleUpLinkCount(system) : 0;
   const railGpus = out ? out.leafDownPorts / out.portsPerGpuPerPlane : 0;
-  const nics = system.gpus * (s.scaleOut?.nicsPerGpu ?? 0) + system.servers * (s.dcn?.nicsPerServer ?? 0);
+  const scaleOutNics = system.gpus * (s.scaleOut?.nicsPerGpu ?? 0);
+  const dcnNics = system.servers * (s.dcn?.nicsPerServer ?? 0);
+  const pooledNics = s.scaleOut?.nicAttach === 'scale-up';
   return [
     { component: 'gpu', units: system.gpus, interrupts: true, blastRadiusGpus: os, scope: 'OS image' },
     { component: 'hbm', units: system.gpus, interrupts: true, blastRadiusGpus: os, scope: 'OS image' },
     { component: 'host', units: system.gpus / os, interrupts: true, blastRadiusGpus: os, scope: 'OS image' },
-    { component: 'nic', units: nics, interrupts: true, blastRadiusGpus: os, scope: 'OS image' },
+    ...(pooledNics
+      ? [
+          { component: 'nic' as const, units: dcnNics, interrupts: true, blastRadiusGpus: os, scope: 'OS image' },
+          {
+            key: 'scale-out-nic',
+            component: 'nic' as const,
+            units: scaleOutNics,
+            interrupts: false,
+            blastRadiusGpus: 0,
+            scope: "the domain's other NICs carry on",
+          },
+        ]
+      : [{ component: 'nic' as const, units: scaleOutNics + dcnNics, interrupts: true, blastRadiusGpus: os, scope: 'OS image' }]),
     {
       component: 'power',
       units: systemPower(system).total / 1000,

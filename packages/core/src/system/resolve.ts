@@ -72,6 +72,8 @@ export interface ResolvedScaleOut {
   readonly nic: NicSpec;
   readonly transport: Transport;
   readonly nicsPerGpu: number;
+  /** Where the NICs hang: behind each server's CPUs, or pooled on the scale-up switches. */
+  readonly nicAttach: 'host' | 'scale-up';
   readonly switch: SwitchChipSpec;
   readonly tiers: 'auto' | 2 | 3;
   readonly planes: number;
@@ -303,6 +305,7 @@ function resolveScaleOut(out: NonNullable<SystemSpec['scaleOut']>, parts: Parts 
     nic: nicPart(parts, out.nic),
     transport: out.transport ?? (chip.fabric === 'infiniband' ? 'infiniband' : 'roce'),
     nicsPerGpu: out.nicsPerGpu ?? 1,
+    nicAttach: out.nicAttach ?? 'host',
     switch: chip,
     tiers: out.tiers ?? 'auto',
     planes: out.planes ?? 1,

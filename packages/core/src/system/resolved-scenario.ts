@@ -55,6 +55,7 @@ export function resolvedScenario(spec: SystemSpec, system: System): Record<strin
       ? defined({
           nic: out.nic.id,
           transport: out.transport,
+          nicAttach: out.nicAttach,
           nicsPerGpu: out.nicsPerGpu,
           switch: out.switch.id,
           tiers: out.tiers,

@@ -160,6 +160,7 @@ export function planDcn(dcn: ResolvedDcn, servers: number): ScaleOutPlan | undef
     nic: dcn.nic,
     transport: dcn.switch.fabric === 'infiniband' ? 'infiniband' : 'roce',
     nicsPerGpu: 1,
+    nicAttach: 'host',
     switch: dcn.switch,
     tiers: 'auto',
     planes: 1,

@@ -62,6 +62,13 @@ const scaleOutSchema = strictObject(
       })
       .optional(),
     nicsPerGpu: count('NICs per GPU', LIMITS.nics).optional(),
+    nicAttach: z
+      .enum(['host', 'scale-up'])
+      .meta({
+        description:
+          "NICs behind each server's PCIe (host, the default), or pooled on the scale-up switches, where any GPU of the domain reaches any of its NICs: a failed NIC then leaves the domain's others carrying its traffic instead of stopping the job",
+      })
+      .optional(),
     switch: partRef(switchChips, 'switches', 'scale-out switch chip'),
     tiers: z
       .union([z.literal('auto'), z.literal(2), z.literal(3)])
