@@ -33,7 +33,11 @@ function render(r: ResilienceReport): string {
     [
       'checkpoint',
       c.tier === 'ssd'
-        ? `${num(c.stateGB)} GB of state to the local drives: write ${num(c.writeS)} s (drained to storage at ${num(c.bandwidthGBps)} GB/s in ${num(c.drainS)} s behind the run), restore ${num(c.restoreGB)} GB in ${num(c.restoreS)} s`
+        ? `${num(c.stateGB)} GB of state to the local drives: write ${num(c.writeS)} s (drained to storage at ${num(c.bandwidthGBps)} GB/s in ${num(c.drainS)} s behind the run` +
+          (c.drain
+            ? `, on ${pct(c.drain.nicShare)} of the collectives' NICs for ${pct(c.drain.runShare)} of the run: a step ${num(r.iterationTimeS)} -> ${num(c.drain.iterationTimeS)} s meanwhile`
+            : '') +
+          `), restore ${num(c.restoreGB)} GB in ${num(c.restoreS)} s`
         : `${num(c.stateGB)} GB of state at ${num(c.bandwidthGBps)} GB/s: write ${num(c.writeS)} s, restore ${num(c.restoreGB)} GB in ${num(c.restoreS)} s`,
     ],
     ['checkpoint interval', `${num(c.intervalS)} s of compute (${c.interval === 'young' ? "Young's optimum" : 'given'})`],

@@ -60,4 +60,16 @@ describe('checkpoints on local drives', () => {
     expect(r.checkpoint.drainS).toBeGreaterThan(600);
     expect(r.checkpoint.writeS).toBeCloseTo(r.checkpoint.drainS - 600, 6);
   });
+
+  it("on a converged DCN the drain takes its rate's share of the collectives' NICs for its share of the run; behind a DCN of its own, nothing", () => {
+    const plan = { tp: 1, pp: 4, ep: 64, mbs: 1, gbs: 1024, seq: 4096, precision: 'fp8' as const };
+    const converged = buildPreset('al128', { ...ssd('scale-up', 64), dcn: { converged: true } }, 1024);
+    const r = resilience(converged, moe, plan, { runs: 4 });
+    const drain = r.checkpoint.drain;
+    if (!drain) throw new Error('no drain cost on a converged DCN');
+    expect(drain.nicShare).toBeCloseTo((r.checkpoint.bandwidthGBps * 1e9) / (1024 * 50e9), 9);
+    expect(drain.runShare).toBeCloseTo(r.checkpoint.drainS / (r.checkpoint.intervalS + r.checkpoint.writeS), 9);
+    expect(drain.iterationTimeS).toBeGreaterThan(r.iterationTimeS);
+    expect(resilience(buildPreset('al128', ssd('scale-up', 64), 1024), moe, plan, { runs: 4 }).checkpoint.drain).toBeUndefined();
+  });
 });

@@ -3,11 +3,11 @@
 import { ConfigError } from '../base/errors.js';
 import type { TransformerModel } from '../models/types.js';
 import { type ComponentFailures, systemFailures } from '../system/failures.js';
-import type { System } from '../system/system.js';
+import { type System, withScaleOutShare } from '../system/system.js';
 import type { PlanInput } from '../training/plan-args.js';
 import { type TrainReport, train } from '../training/train.js';
 import type { BytesPerSecond } from '../units/units.js';
-import { checkpointCost } from './checkpoint.js';
+import { type CheckpointCost, checkpointCost, hostsStorageBandwidth } from './checkpoint.js';
 import { type ExpectedGoodput, expectedGoodput, type FailureClass, type RecoveryPlan, youngInterval } from './expected.js';
 import { type MonteCarloResult, monteCarlo } from './monte-carlo.js';
 
@@ -59,6 +59,8 @@ export interface ResilienceReport {
     /** Where the blocking write goes: storage, or local drives drained to storage behind the run (drainS). */
     tier: 'storage' | 'ssd';
     drainS: number;
+    /** Where the drain rides the NICs the collectives use (a converged DCN, or none): its share of them, the share of the run it lasts, and a step meanwhile. */
+    drain?: DrainOnCollectives;
     intervalS: number;
     interval: 'young' | 'given';
   };
@@ -96,7 +98,10 @@ export function resilience(system: System, model: TransformerModel, plan: PlanIn
     spareGpus,
   };
   const expected = expectedGoodput(recovery);
-  const tokensPerS = trained.tokensPerSecPerGpu * system.gpus;
+  const drain = drainOnCollectives(system, ckpt, intervalS + writeS, (slowed) => train(slowed, model, plan, { allowOom: true }).iterationTimeS);
+  // While the drain runs on the collectives' NICs, steps take longer: the run's rate is the time-weighted mean.
+  const meanIterationS = drain ? trained.iterationTimeS * (1 - drain.runShare) + drain.iterationTimeS * drain.runShare : trained.iterationTimeS;
+  const tokensPerS = trained.tokensPerSecPerGpu * system.gpus * (trained.iterationTimeS / meanIterationS);
   const tokens = options.tokens ?? null;
   const workS = tokens === null ? DEFAULT_WORK_S : tokens / tokensPerS;
   const runs = options.runs ?? DEFAULT_RUNS;
@@ -124,6 +129,7 @@ export function resilience(system: System, model: TransformerModel, plan: PlanIn
       restoreS: ckpt.restoreS,
       tier: ckpt.tier,
       drainS: ckpt.drainS,
+      ...(drain ? { drain } : {}),
       intervalS,
       interval: given === undefined ? 'young' : 'given',
     },
@@ -135,4 +141,29 @@ export function resilience(system: System, model: TransformerModel, plan: PlanIn
     daysToTrain: tokens === null ? null : workS / expected.goodput / 86_400,
     daysToTrainFailureFree: tokens === null ? null : workS / 86_400,
   };
+}
+
+/** The drain's cost to a run whose collectives share the NICs it uses. */
+export interface DrainOnCollectives {
+  /** Share of the scale-out NICs the drain takes while it runs. */
+  readonly nicShare: number;
+  /** Share of the run's time it runs: its seconds over a checkpoint cycle (the interval and the write). */
+  readonly runShare: number;
+  /** A training step while it runs: the collectives left the rest of the NICs. */
+  readonly iterationTimeS: number;
+}
+
+/**
+ * A drain from local drives to storage runs behind the run; where it leaves over the scale-out NICs (a converged DCN,
+ * or a system without a DCN, hostsStorageBandwidth) it takes its rate's share of them from the collectives for its
+ * seconds of each cycle. Undefined where it costs the run nothing: no drives, or a DCN of its own.
+ * Example: 140 TB drained at 100 GB/s over 1,024 GPUs' 400G NICs (51 TB/s): 0.2% of the NICs, for 1,404 s of each
+ * 2,886 s cycle.
+ */
+function drainOnCollectives(system: System, ckpt: CheckpointCost, cycleS: number, stepOn: (slowed: System) => number): DrainOnCollectives | undefined {
+  const s = system.spec;
+  if (ckpt.tier !== 'ssd' || !s.scaleOut || (s.dcn && !s.dcn.converged)) return undefined;
+  const nicShare = Math.min(0.99, ckpt.bandwidth / hostsStorageBandwidth(system));
+  const runShare = Math.min(1, ckpt.drainS / cycleS);
+  return { nicShare, runShare, iterationTimeS: stepOn(withScaleOutShare(system, 1 - nicShare)) };
 }
