@@ -25,12 +25,15 @@ export function helpOf(field: ArgField): string {
   return parts.join('; ');
 }
 
-/** Adds a flag per argument of `command` (skipping `except`): a value flag, a switch (`--x`, `--no-x`), or a repeatable flag. */
-export function addArgFlags(cmd: Command, command: AnyCommand, except: readonly string[] = []): void {
+/**
+ * Adds a flag per argument of `command` (skipping `except`): a value flag, a switch (`--x`, `--no-x`), or a repeatable
+ * flag; `note` ends each help (`(with --capacity)` where another command's flags join one that hands over to it).
+ */
+export function addArgFlags(cmd: Command, command: AnyCommand, except: readonly string[] = [], note = ''): void {
   for (const [name, arg] of Object.entries(command.args.fields as Record<string, AnyArg>)) {
     if (except.includes(name)) continue;
     const flag = flagOf(name, arg);
-    const help = helpOf(argField(name, arg));
+    const help = `${helpOf(argField(name, arg))}${note}`;
     if (arg.kind === 'flag') {
       cmd.addOption(new Option(flag, help));
       if (arg.default !== false) cmd.addOption(new Option(`--no-${flag.slice(2)}`, `the opposite of ${flag}`));

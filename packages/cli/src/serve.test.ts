@@ -161,6 +161,20 @@ describe('main serve', () => {
     expect(one).toBeGreaterThan(2 * (await rate('examples/al128-domains-of-8.yaml')));
   });
 
+  it('main serve --capacity --batch and --curve --precisions take the capacity and curve flags as those commands do; without their mode they exit 2', async () => {
+    const flags = ['--system', 'hgx-h100', '--model', 'llama3-8b', '--input-len', '1024', '--output-len', '128', '--json'];
+    const viaServe = await run('serve', ...flags, '--capacity', '--batch', '64');
+    const direct = await run('capacity', ...flags, '--batch', '64');
+    expect(viaServe.code).toBe(0);
+    expect(JSON.parse(viaServe.out)).toEqual(JSON.parse(direct.out));
+    const curve = await run('serve', ...flags, '--curve', '--precisions', 'fp8', '--max-gpus-per-replica', '2');
+    expect(curve.code).toBe(0);
+    for (const p of JSON.parse(curve.out).points) expect(p.config.precision).toBe('fp8');
+    const stray = await run('serve', ...flags, '--batch', '64', '--requests', '10');
+    expect(stray.code).toBe(2);
+    expect(stray.err).toMatch(/option --batch: applies to --capacity only/);
+  });
+
   it('main serve --compare-tiers serves one load under each tier list, and a shared CXL pool lowers TTFT across replicas', async () => {
     // Round-robin routing scatters a session's turns over the replicas: only a tier all of them share can hit.
     const load = [

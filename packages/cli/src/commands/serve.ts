@@ -14,7 +14,7 @@ import {
 import { type Command, Option } from 'commander';
 import { type CommandView, type Flags, jsonOption, registerCommand, runFromFlags } from '../command-view.js';
 import { UsageError } from '../errors.js';
-import { argsFromFlags, flagOf } from '../flags.js';
+import { addArgFlags, argsFromFlags, flagOf } from '../flags.js';
 import { heading, num, table } from '../report/table.js';
 import { runProgress } from '../run-progress.js';
 import { curveView } from './curve.js';
@@ -71,8 +71,24 @@ export const capacityView: CommandView<CapacityReport> = {
  */
 export function registerServe(program: Command, out: (text: string) => void, err: (text: string) => void): Command {
   const view: CommandView<ServeCommandReport> = { ...serveView, context: () => ({ progress: runProgress('serve', err) }) };
-  return registerCommand(program, serveCommand, view, out).action((flags: Flags) => {
+  const cmd = registerCommand(program, serveCommand, view, out);
+  // The flags only the steady state or the curve take (capacity's --batch, the curve's --precisions), from their own
+  // definitions, each refused without the mode it belongs to.
+  const own = Object.keys(serveCommand.args.fields);
+  const onlyCapacity = Object.keys(capacityCommand.args.fields).filter((name) => !own.includes(name));
+  const onlyCurve = Object.keys(curveCommand.args.fields).filter((name) => !own.includes(name) && !onlyCapacity.includes(name));
+  addArgFlags(cmd, capacityCommand as AnyCommand, [...own], ' (with --capacity)');
+  addArgFlags(cmd, curveCommand as AnyCommand, [...own, ...onlyCapacity], ' (with --curve)');
+  return cmd.action((flags: Flags) => {
     if (flags.capacity && flags.curve) throw new UsageError('option --curve: give --capacity or --curve, not both');
+    for (const [names, mode, command] of [
+      [onlyCapacity, 'capacity', capacityCommand],
+      [onlyCurve, 'curve', curveCommand],
+    ] as const) {
+      const given = names.find((name) => flags[name] !== undefined);
+      if (given !== undefined && !flags[mode])
+        throw new UsageError(`option ${flagOf(given, (command.args.fields as AnyCommand['args']['fields'])[given])}: applies to --${mode} only`);
+    }
     const to = flags.capacity
       ? { flag: '--capacity', what: 'the steady state of one replica', command: capacityCommand as AnyCommand, view: capacityView as CommandView<unknown> }
       : flags.curve
