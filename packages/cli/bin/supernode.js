@@ -3,7 +3,7 @@
 // cache (bundle-loader.js). `--version` and a bare `--help` are answered from what the build wrote (dist/answers/,
 // written after the bundle), without loading the command tree and the models; an answer older than the build it
 // describes is not used.
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 
 // Output piped into a reader that stops early (`| head`) ends the run quietly, as other command-line tools do.
 for (const stream of [process.stdout, process.stderr]) {
@@ -26,6 +26,8 @@ if (answer) {
 }
 if (text !== undefined) process.stdout.write(text);
 else {
-  const { loadBundle } = await import('./bundle-loader.js');
-  process.exitCode = await loadBundle().exports.main(argv);
+  // A build without the bundle (tsc alone) still runs: from the compiled modules.
+  const { BUNDLE, loadBundle } = await import('./bundle-loader.js');
+  const { main } = existsSync(BUNDLE) ? loadBundle().exports : await import('../dist/main.js');
+  process.exitCode = await main(argv);
 }
