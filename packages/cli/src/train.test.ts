@@ -59,6 +59,20 @@ describe('main train', () => {
     expect(bad.err).toMatch(/^error: option --tokens: expected/);
   });
 
+  it("main train --tokens --goodput prices the days under failures at resilience's expected goodput; --goodput alone exits 2", async () => {
+    const args = [...plan, '--tp', '4', '--pp', '4', '--tokens', '1e12', '--spares', '16', '--json'];
+    const trained = await run('train', ...args, '--goodput');
+    expect(trained.code).toBe(0);
+    const t = JSON.parse(trained.out).timeToTrain;
+    const r = JSON.parse((await run('resilience', ...args, '--runs', '2')).out);
+    expect(t.withFailures.goodput).toBeCloseTo(r.goodput, 12);
+    expect(t.withFailures.days).toBeCloseTo(r.daysToTrain, 9);
+    expect(t.withFailures.days).toBeGreaterThan(t.days);
+    const alone = await run('train', ...plan, '--tp', '4', '--pp', '4', '--goodput');
+    expect(alone.code).toBe(2);
+    expect(alone.err).toMatch(/option --goodput: prices the time to train under failures: give --tokens too|option --goodput: .*tokens/);
+  });
+
   it('main train prints a summary and a breakdown bar', async () => {
     const { code, out } = await run('train', ...plan, '--tp', '4', '--pp', '4', '--vpp', '5');
     expect(code).toBe(0);

@@ -80,7 +80,9 @@ function render(r: TrainCommandReport, trace?: string): string {
           ? [
               [
                 'time to train',
-                `${num(r.timeToTrain.days, 4)} days for ${r.timeToTrain.tokens.toPrecision(3)} tokens on ${p.gpus} GPUs (failures aside: supernode resilience prices them)`,
+                r.timeToTrain.withFailures
+                  ? `${num(r.timeToTrain.days, 4)} days for ${r.timeToTrain.tokens.toPrecision(3)} tokens on ${p.gpus} GPUs without failures; ${num(r.timeToTrain.withFailures.days, 4)} days with them (${num(r.timeToTrain.withFailures.interruptionsPerDay)} interruptions a day, goodput ${(100 * r.timeToTrain.withFailures.goodput).toFixed(1)}%)`
+                  : `${num(r.timeToTrain.days, 4)} days for ${r.timeToTrain.tokens.toPrecision(3)} tokens on ${p.gpus} GPUs (failures aside: --goodput prices them)`,
               ],
             ]
           : []),

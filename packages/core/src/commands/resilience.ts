@@ -2,12 +2,11 @@
 
 import { count, defineArgs, number, rate, time } from '../args/index.js';
 import { DEFAULT_RESTART_S, DEFAULT_RUNS, type ResilienceReport, resilience } from '../resilience/resilience.js';
-import { LIMITS } from '../system/limits.js';
 import { planArgs } from '../training/plan-args.js';
 import type { Seconds } from '../units/units.js';
 import { declareMetrics } from './metrics.js';
 import { modelArg, resolveModel } from './model.js';
-import { pipelineSteps, STEPS_HARD_LIMIT, STEPS_LIMIT } from './train.js';
+import { pipelineSteps, STEPS_HARD_LIMIT, STEPS_LIMIT, sparesArg } from './train.js';
 import { defineCommand } from './types.js';
 import { allowLargeArg, checkWork } from './work.js';
 
@@ -15,7 +14,7 @@ const args = defineArgs({
   model: modelArg(),
   ...planArgs.fields,
   checkpointInterval: time('compute between checkpoints').otherwise("Young's optimum sqrt(2 x write time x MTBF)"),
-  spares: count('hot-spare GPUs beyond the job, standing in for a failed OS image or domain while it is repaired', { min: 0, max: LIMITS.systemGpus }).or(0),
+  spares: sparesArg(),
   restart: time('relaunching the job once it has its GPUs', { zero: true })
     .or(DEFAULT_RESTART_S as Seconds)
     .otherwise('5min'),

@@ -1,7 +1,10 @@
 /** Command `train`: one training iteration of a model on a system under a parallel plan; the healthy figures beside a degraded run. */
 
-import { choice, defineArgs, flag, number } from '../args/index.js';
+import { choice, count, defineArgs, flag, number } from '../args/index.js';
+import { ArgumentError } from '../base/errors.js';
 import { FIDELITIES } from '../comm/run.js';
+import { expectedRun } from '../resilience/resilience.js';
+import { LIMITS } from '../system/limits.js';
 import { healthySystem, type System } from '../system/system.js';
 import { planArgs } from '../training/plan-args.js';
 import { type TrainReport, train } from '../training/train.js';
@@ -21,6 +24,10 @@ const args = defineArgs({
   ...planArgs.fields,
   allowOom: flag('report a plan that does not fit its GPU memory (fits: false) instead of refusing it').or(false),
   tokens: tokensArg(),
+  goodput: flag(
+    "with tokens: also the days to train them under the system's failures, at the resilience model's expected goodput (checkpoints at Young's interval, restarts, restores, waits for repairs beyond the spares)",
+  ).or(false),
+  spares: sparesArg(),
   allowLarge: allowLargeArg(),
 });
 
@@ -31,6 +38,11 @@ export function tokensArg() {
     max: 1e18,
     valueName: 'tokens',
   }).otherwise('none');
+}
+
+/** `--spares`: hot-spare GPUs a job under failures (`resilience`, `train --goodput`) takes a failed unit's place from. */
+export function sparesArg() {
+  return count('hot-spare GPUs beyond the job, standing in for a failed OS image or domain while it is repaired', { min: 0, max: LIMITS.systemGpus }).or(0);
 }
 
 /**
@@ -50,6 +62,8 @@ export interface TimeToTrain {
   readonly tokens: number;
   readonly seconds: number;
   readonly days: number;
+  /** With `goodput`: the same under the system's failures, at the resilience model's expected goodput. */
+  readonly withFailures?: { readonly goodput: number; readonly days: number; readonly interruptionsPerDay: number };
 }
 
 /** The healthy run's figures beside a degraded one: share is healthy iteration time over degraded (throughput kept). */
@@ -76,11 +90,20 @@ export const trainCommand = defineCommand({
   workLimit: `${STEPS_LIMIT.toLocaleString('en-US')} pipeline steps (micro-batches x stages x chunks x 3) unless allowLarge; ${STEPS_HARD_LIMIT.toLocaleString('en-US')} at most`,
   systemOptions: ['fail', 'straggler', 'job'],
   run(system, a, context): TrainCommandReport {
-    const { model: ref, fidelity, allowOom, allowLarge, tokens, ...plan } = a;
+    const { model: ref, fidelity, allowOom, allowLarge, tokens, goodput, spares, ...plan } = a;
+    if (goodput && tokens === undefined) throw new ArgumentError('goodput', 'prices the time to train under failures: give tokens too');
     checkWork({ field: 'gbs', amount: pipelineSteps(system, plan), unit: 'pipeline steps', limit: STEPS_LIMIT, hardLimit: STEPS_HARD_LIMIT }, allowLarge);
     const model = resolveModel(ref, context.readText);
     const trained = train(system, model, plan, { fidelity, allowOom });
-    const report = tokens === undefined ? trained : { ...trained, timeToTrain: timeToTrain(trained.tokensPerSecPerGpu, trained.plan.gpus, tokens) };
+    // The same tokens at the expected run's rate over its goodput (resilience/resilience.ts expectedRun).
+    const withGoodput = (t: TimeToTrain): TimeToTrain => {
+      if (!goodput) return t;
+      const run = expectedRun(system, model, plan, trained, { spareGpus: spares });
+      const seconds = t.tokens / run.tokensPerS / run.expected.goodput;
+      return { ...t, withFailures: { goodput: run.expected.goodput, days: seconds / 86_400, interruptionsPerDay: run.failures.interruptionsPerDay } };
+    };
+    const report =
+      tokens === undefined ? trained : { ...trained, timeToTrain: withGoodput(timeToTrain(trained.tokensPerSecPerGpu, trained.plan.gpus, tokens)) };
     if (!system.failures && !system.stragglers) return report;
     const h = train(healthySystem(system), model, plan, { fidelity, allowOom: true });
     return {
@@ -101,6 +124,7 @@ export const trainCommand = defineCommand({
     joulesPerToken: 'facility energy per trained token, J',
     stragglerSlowdown: 'share of the step that slow GPUs add (system.stragglers), 0 without',
     daysToTrain: 'days to train args.tokens at this step rate (failures aside); 0 without args.tokens',
+    daysToTrainWithFailures: 'days to train args.tokens under failures (args.goodput); 0 without',
   }),
   metricsOf(r) {
     const c = r.breakdown.exposedCommS;
@@ -117,6 +141,7 @@ export const trainCommand = defineCommand({
       joulesPerToken: r.economics.joulesPerToken,
       stragglerSlowdown: r.stragglers?.slowdown ?? 0,
       daysToTrain: r.timeToTrain?.days ?? 0,
+      daysToTrainWithFailures: r.timeToTrain?.withFailures?.days ?? 0,
     };
   },
 });

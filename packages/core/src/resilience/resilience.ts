@@ -76,8 +76,13 @@ export interface ResilienceReport {
   readonly daysToTrainFailureFree: number | null;
 }
 
-export function resilience(system: System, model: TransformerModel, plan: PlanInput, options: ResilienceOptions = {}): ResilienceReport {
-  const trained = options.trainReport ?? train(system, model, plan, { allowOom: true });
+/**
+ * The run in closed form under the system's failures: the checkpoint plan (Young's interval unless given, the drain's
+ * hold-back), Daly's expected goodput with waits for repairs, and the tokens per second the run keeps between
+ * failures (a drain on the collectives' NICs slowing its steps). What `resilience` reports beside its Monte-Carlo, and
+ * what `train --tokens --goodput` prices the time to train with.
+ */
+export function expectedRun(system: System, model: TransformerModel, plan: PlanInput, trained: TrainReport, options: ResilienceOptions = {}) {
   const failures = systemFailures(system);
   const ckpt = checkpointCost(system, model, trained.plan, options.storageBandwidth);
   const classes: FailureClass[] = failures.components
@@ -102,6 +107,18 @@ export function resilience(system: System, model: TransformerModel, plan: PlanIn
   // While the drain runs on the collectives' NICs, steps take longer: the run's rate is the time-weighted mean.
   const meanIterationS = drain ? trained.iterationTimeS * (1 - drain.runShare) + drain.iterationTimeS * drain.runShare : trained.iterationTimeS;
   const tokensPerS = trained.tokensPerSecPerGpu * system.gpus * (trained.iterationTimeS / meanIterationS);
+  return { failures, ckpt, classes, spareGpus, given, intervalS, writeS, recovery, expected, drain, tokensPerS };
+}
+
+export function resilience(system: System, model: TransformerModel, plan: PlanInput, options: ResilienceOptions = {}): ResilienceReport {
+  const trained = options.trainReport ?? train(system, model, plan, { allowOom: true });
+  const { failures, ckpt, classes, spareGpus, given, intervalS, writeS, recovery, expected, drain, tokensPerS } = expectedRun(
+    system,
+    model,
+    plan,
+    trained,
+    options,
+  );
   const tokens = options.tokens ?? null;
   const workS = tokens === null ? DEFAULT_WORK_S : tokens / tokensPerS;
   const runs = options.runs ?? DEFAULT_RUNS;
