@@ -191,6 +191,20 @@ export const switchChips = createRegistry<SwitchChipSpec>('switch chip', [
     ],
   },
   {
+    id: 'quantum-x800',
+    name: 'NVIDIA Quantum-X800 (XDR InfiniBand)',
+    description: 'XDR InfiniBand switch chip of the Q3400 switch: 144 ports at 800 Gb/s (115.2 Tb/s) with SHARPv4 in-network reduction.',
+    source: "NVIDIA GTC 2024 press release 'NVIDIA Quantum-X800 and Spectrum-X800' (144 ports of 800 Gb/s, SHARPv4); the GB300 NVL72 reference scale-out",
+    fabric: 'infiniband',
+    lanes: 576, // 576 x 200G lanes -> 144 ports at 800G
+    laneRate: gbps(200),
+    portToPortLatency: ns(130),
+    inNetworkReduction: true, // SHARPv4
+    power: watts(900),
+    priceUsd: usd(60_000),
+    assumptions: ['latency 130 ns assumed, as Quantum-2', 'chip power 900 W assumed; NVIDIA quotes system power only', PRICE_NOTE],
+  },
+  {
     id: 'quantum',
     name: 'NVIDIA Quantum (HDR InfiniBand)',
     description: 'HDR InfiniBand switch chip: 40 ports at 200 Gb/s (16 Tb/s) with SHARP reduction.',

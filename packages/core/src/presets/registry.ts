@@ -8,6 +8,7 @@ import { al144 } from './systems/al144.js';
 import { cloudMatrix384 } from './systems/cloudmatrix384.js';
 import { dgxA100 } from './systems/dgx-a100.js';
 import { gb200Nvl72 } from './systems/gb200-nvl72.js';
+import { gb300Nvl72 } from './systems/gb300-nvl72.js';
 import { hgxB200 } from './systems/hgx-b200.js';
 import { hgxH100 } from './systems/hgx-h100.js';
 import { hgxH200 } from './systems/hgx-h200.js';
@@ -25,6 +26,7 @@ export const systemPresets = createRegistry<SystemPreset>('system preset', [
   hgxB200,
   dgxA100,
   gb200Nvl72,
+  gb300Nvl72,
   cloudMatrix384,
   hpnH800,
   upn512,

@@ -58,3 +58,9 @@ describe('planScaleUp', () => {
     expect(sys.warnings.join()).toMatch(/provisioned 36 lanes = 900 GB\/s/);
   });
 });
+
+describe('planScaleUp bounds', () => {
+  it('refuses a bandwidth per GPU that would take more switch planes than any design has, naming the field', () => {
+    expect(() => buildPreset('al128', { scaleUp: { bandwidthPerGpu: '1000 PB/s' } })).toThrow(/scaleUp\.bandwidthPerGpu.*expected at most 256 planes/);
+  });
+});

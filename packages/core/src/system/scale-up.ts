@@ -3,6 +3,7 @@
 import { ConfigError } from '../base/errors.js';
 import { formatByteRate } from '../units/format.js';
 import type { BytesPerSecond } from '../units/units.js';
+import { LIMITS } from './limits.js';
 import type { ResolvedScaleUp } from './resolve.js';
 
 export interface ScaleUpPlan {
@@ -59,6 +60,12 @@ export function planScaleUp(up: ResolvedScaleUp): ScaleUpPlan {
     );
   }
   const minPlanes = Math.ceil(lanesPerGpu / lanesPerGpuPerChipMax);
+  if (up.planes === 'auto' && minPlanes > LIMITS.planes) {
+    throw new ConfigError(
+      ['scaleUp', 'bandwidthPerGpu'],
+      `${formatByteRate(up.bandwidthPerGpu)} per GPU is ${lanesPerGpu} lanes of '${chip.id}', ${minPlanes} switch planes of at most ${lanesPerGpuPerChipMax} lanes a GPU; expected at most ${LIMITS.planes} planes: less bandwidth per GPU or a switch with more lanes`,
+    );
+  }
   const planes = up.planes === 'auto' ? minPlanes : up.planes;
   if (planes > lanesPerGpu) {
     throw new ConfigError(['scaleUp', 'planes'], `${planes} planes but each GPU has only ${lanesPerGpu} lanes; expected at most ${lanesPerGpu}`);

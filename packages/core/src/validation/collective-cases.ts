@@ -110,7 +110,7 @@ export const COLLECTIVE_CASES: Readonly<Record<string, CaseExpression>> = {
   'coll-gb200-nvl72-ar-72': { runs: [], curve: { preset: 'gb200-nvl72', group: '0-71', op: 'allreduce', algorithm: 'auto', metric: 'busbw' } },
   'coll-gb300-nvl72-ar-72': {
     runs: [],
-    curve: { preset: 'gb200-nvl72', overrides: { gpu: 'b300' }, group: '0-71', op: 'allreduce', algorithm: 'auto', metric: 'busbw' },
+    curve: { preset: 'gb300-nvl72', group: '0-71', op: 'allreduce', algorithm: 'auto', metric: 'busbw' },
   },
   'coll-2x8xH100-ib-ar-default': { runs: [{ ...fewNodes(16), bytes: '8G', algorithm: 'auto', metric: 'busbw' }] },
   'coll-4x8xH100-ib-ar-default': { runs: [{ ...fewNodes(32), bytes: '8G', algorithm: 'auto', metric: 'busbw' }] },

@@ -12,13 +12,13 @@ const num = (v: unknown): number | undefined => (typeof v === 'number' && Number
 
 /**
  * The tables' systems: HGX nodes as their presets; DGX GB200 and GB300 as NVL72 racks with the job on its first GPUs
- * (64 of one rack; 256 over four), GB300 as GB200's rack with Blackwell Ultra GPUs (the catalogue's b300).
+ * (64 of one rack; 256 over four).
  */
 const BRIDGE_SYSTEMS: Readonly<Record<string, { readonly preset: string; readonly overrides?: Record<string, unknown>; readonly job?: boolean }>> = {
   'DGX-H100': { preset: 'hgx-h100' },
   'DGX-B200': { preset: 'hgx-b200' },
   'DGX-GB200': { preset: 'gb200-nvl72', job: true },
-  'DGX-GB300': { preset: 'gb200-nvl72', overrides: { gpu: 'b300' }, job: true },
+  'DGX-GB300': { preset: 'gb300-nvl72', job: true },
 };
 /** The tables' model names: our preset, and whether it routes experts. */
 const BRIDGE_MODELS: Readonly<Record<string, { readonly preset: string; readonly moe: boolean }>> = {

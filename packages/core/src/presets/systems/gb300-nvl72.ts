@@ -1,0 +1,22 @@
+/** GB300 NVL72: GB200 NVL72's rack and NVLink5 domain with Blackwell Ultra GPUs and 800G ConnectX-8 SuperNICs. */
+
+import { definePreset } from '../preset.js';
+
+export const gb300Nvl72 = definePreset({
+  name: 'gb300-nvl72',
+  description: 'GB300 NVL72 rack: 72 Blackwell Ultra GPUs on 18 NVLink5 switch chips (900 GB/s per GPU per direction), 800G ConnectX-8 per GPU',
+  source:
+    'NVIDIA GB300 NVL72 pages; cases.json spec-NVIDIA_GB300_per_GPU (1.4 kW), spec-gb300-nvl72-rack (dense rates, 279 GB HBM3e a GPU), spec-connectx8 (800G, first deployed in GB300 NVL72)',
+  assumptions: [
+    "the GB200 NVL72 rack's trays, NVLink5 switches, Grace CPUs and C2C links, with the catalogue's B300 GPU (its 1.3 kW TDP and 288 GB; the rack figures give 1.4 kW and 279 GB a GPU)",
+    'scale-out: one ConnectX-8 (800G) per GPU on Quantum-X800 XDR InfiniBand, rail-optimized',
+  ],
+  gpu: 'b300',
+  gpus: 72,
+  server: { gpus: 4, cpu: 'grace', cpus: 2, hostLinkBandwidth: '225GB/s', otherPower: '600W' },
+  scaleUp: { domainSize: 72, switch: 'nvswitch-gen4', medium: 'copper' },
+  scaleOut: { nic: 'cx8', nicsPerGpu: 1, switch: 'quantum-x800', railOptimized: true },
+  dcn: { nic: 'bluefield3', nicsPerServer: 1, attached: ['storage'] },
+  rack: { spec: 'nvl72-rack', gpus: 72 },
+  facility: { pue: 1.15 },
+});
