@@ -1,8 +1,12 @@
 /** GB300 NVL72: GB200 NVL72's rack and NVLink5 domain with Blackwell Ultra GPUs and 800G ConnectX-8 SuperNICs. */
 
 import { definePreset } from '../preset.js';
+import { gb200Nvl72 } from './gb200-nvl72.js';
+
+const gb200 = gb200Nvl72.input;
 
 export const gb300Nvl72 = definePreset({
+  ...gb200,
   name: 'gb300-nvl72',
   description: 'GB300 NVL72 rack: 72 Blackwell Ultra GPUs on 18 NVLink5 switch chips (900 GB/s per GPU per direction), 800G ConnectX-8 per GPU',
   source:
@@ -12,11 +16,5 @@ export const gb300Nvl72 = definePreset({
     'scale-out: one ConnectX-8 (800G) per GPU on Quantum-X800 XDR InfiniBand, rail-optimized',
   ],
   gpu: 'b300',
-  gpus: 72,
-  server: { gpus: 4, cpu: 'grace', cpus: 2, hostLinkBandwidth: '225GB/s', otherPower: '600W' },
-  scaleUp: { domainSize: 72, switch: 'nvswitch-gen4', medium: 'copper' },
-  scaleOut: { nic: 'cx8', nicsPerGpu: 1, switch: 'quantum-x800', railOptimized: true },
-  dcn: { nic: 'bluefield3', nicsPerServer: 1, attached: ['storage'] },
-  rack: { spec: 'nvl72-rack', gpus: 72 },
-  facility: { pue: 1.15 },
+  ...(gb200.scaleOut ? { scaleOut: { ...gb200.scaleOut, nic: 'cx8', switch: 'quantum-x800' } } : {}),
 });
