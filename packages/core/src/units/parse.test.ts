@@ -32,3 +32,12 @@ describe('parseQuantity', () => {
     expect(() => parseQuantity('fast')).toThrow(/is not a quantity/);
   });
 });
+
+describe('parseAs bounds', () => {
+  it("refuses a number that overflows to Infinity, bare or with a unit: '1e999' once hung the scale-out planner", () => {
+    expect(() => parseRate('1e999')).toThrow(QuantityError);
+    expect(() => parseRate('1e999GB/s')).toThrow(/not a finite number/);
+    expect(() => parseTime('1e400s')).toThrow(QuantityError);
+    expect(parseRate('1e300')).toBe(1e300);
+  });
+});

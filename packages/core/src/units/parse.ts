@@ -86,13 +86,18 @@ export function parseAs(input: string | number, dimension: Dimension): number {
     return input;
   }
   const trimmed = input.trim();
-  if (/^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/.test(trimmed)) return Number(trimmed);
+  // '1e999' and '1e999GB/s' overflow to Infinity: refused as a number out of range, never handed to the models.
+  const finite = (value: number) => {
+    if (!Number.isFinite(value)) throw new QuantityError(`${excerpt(input)} is not a finite number: expected ${EXAMPLES[dimension]}`);
+    return value;
+  };
+  if (/^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/.test(trimmed)) return finite(Number(trimmed));
   const parsed = readQuantity(trimmed);
   if ('problem' in parsed) throw new QuantityError(`${parsed.problem}: expected ${EXAMPLES[dimension]}`);
   if (parsed.dimension !== dimension) {
     throw new QuantityError(`${excerpt(input)} is a ${parsed.dimension}, expected ${EXAMPLES[dimension]}`);
   }
-  return parsed.value;
+  return finite(parsed.value);
 }
 
 export const parseBytes = (input: string | number) => parseAs(input, 'bytes') as Bytes;
