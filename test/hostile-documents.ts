@@ -53,6 +53,7 @@ const FIELDS: readonly (readonly string[])[] = [
   ['ssd', 'attach'],
   ['rack', 'gpus'],
   ['rack', 'powerBudget'],
+  ['rack', 'powerShelves'],
   ['facility', 'pue'],
   ['bogusKey'],
 ];

@@ -110,6 +110,10 @@ export function renderDescribe(r: DescribeReport): string {
   );
   out.push(
     `per rack ${num(r.power.rackKw)} kW of ${num(r.power.rackBudgetKw)} kW supply and ${num(r.power.heatBudgetKw)} kW heat budget; ` +
+      (r.power.shelves
+        ? `${r.power.shelves.count} power shelves, ${r.power.shelves.psus} PSUs of ${num(r.power.shelves.psuKw)} kW (${num(r.power.shelves.capacityKw)} kW, ` +
+          `${r.power.shelves.spare >= 0 ? `N+${r.power.shelves.spare}` : 'short'} at the rack's draw); `
+        : '') +
       `facility ${num(r.power.facilityKw)} kW at PUE ${r.power.pue}; ${formatUsd(r.cost.perGpuUsd)} per GPU; ` +
       `$${r.cost.usdPerGpuHour.toFixed(2)} per GPU-hour (written off over ${r.cost.lifetimeYears} years, energy at $${r.cost.electricityUsdPerKwh}/kWh)`,
   );

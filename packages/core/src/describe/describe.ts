@@ -124,6 +124,8 @@ export interface DescribeReport {
     facilityKw: number;
     pue: number;
     byComponentKw: Record<PowerComponent, number>;
+    /** A rack's power shelves at its rated draw: PSUs, their output together, and how many may fail (N+spare); null where none are stated. */
+    shelves: { count: number; psus: number; psuKw: number; capacityKw: number; spare: number } | null;
   };
   readonly cost: {
     capexUsd: number;
@@ -292,6 +294,15 @@ export function describeSystem(system: System): DescribeReport {
       facilityKw: toKw(power.facility),
       pue: s.facility.pue,
       byComponentKw: mapValues(power.byComponent, (w) => w / 1e3),
+      shelves: power.shelves
+        ? {
+            count: power.shelves.shelves,
+            psus: power.shelves.psus,
+            psuKw: toKw(power.shelves.psuPower),
+            capacityKw: toKw(power.shelves.capacity),
+            spare: power.shelves.spare,
+          }
+        : null,
     },
     cost: {
       capexUsd: cost.capex,

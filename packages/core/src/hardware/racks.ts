@@ -20,9 +20,16 @@ export const racks = createRegistry<RackSpec>('rack', [
     powerBudget: kw(350),
     heatBudget: kw(500), // unverified: not found in the sources read
     coolingPerGpu: kw(2), // about 2 kW of liquid cooling per GPU (the same sources)
+    // Assumption: Alibaba publishes no shelf figures for its separate power nodes; Open Rack v3 HPR shelves (6 x 5.5 kW)
+    // sized one shelf and a PSU over the 350 kW supply: 11 x 6 x 5.5 = 363 kW, N+2 at the supply.
+    powerShelves: { count: 11, psusPerShelf: 6, psuPower: kw(5.5) },
     cooling: 'liquid',
     priceUsd: usd(300_000),
-    assumptions: ['heat budget 500 kW is unverified (cases.json spec-al128-cooling-500kW)', PRICE_NOTE],
+    assumptions: [
+      'heat budget 500 kW is unverified (cases.json spec-al128-cooling-500kW)',
+      'power shelves assumed: 11 Open Rack v3 HPR shelves of 6 x 5.5 kW (363 kW) for the 350 kW supply; no published figure',
+      PRICE_NOTE,
+    ],
   },
   {
     id: 'nvl72-rack',
@@ -31,9 +38,16 @@ export const racks = createRegistry<RackSpec>('rack', [
     source: 'aiwiki.ai and awesomeagents.ai citing NVIDIA: ~120 kW (cases.json spec-gb200-nvl72-rack, secondary)',
     powerBudget: kw(132), // upper figure commonly quoted for facility planning
     heatBudget: kw(132), // all drawn power leaves as heat
+    // 8 x 1U power shelves (introl.com 'Why the NVIDIA GB300 NVL72 matters', rack table citing Supermicro, secondary), each
+    // an Open Rack v3 HPR shelf of 6 x 5.5 kW PSUs (33 kW): 264 kW behind a 132 kW rack, the A and B feeds' 2N.
+    powerShelves: { count: 8, psusPerShelf: 6, psuPower: kw(5.5) },
     cooling: 'liquid',
     priceUsd: usd(150_000),
-    assumptions: ['budget 132 kW is the commonly quoted maximum (not verified here); cases.json gives ~120 kW typical', PRICE_NOTE],
+    assumptions: [
+      'budget 132 kW is the commonly quoted maximum (not verified here); cases.json gives ~120 kW typical',
+      '8 power shelves from a secondary source; 6 x 5.5 kW PSUs a shelf assumed (Open Rack v3 HPR, 33 kW)',
+      PRICE_NOTE,
+    ],
   },
   {
     id: 'air-40kw',

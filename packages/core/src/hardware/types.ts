@@ -114,8 +114,18 @@ export interface CxlPoolSpec extends Spec {
   readonly priceUsd: Usd;
 }
 
+/** A rack's power shelves: rectifier shelves feeding its busbar, each holding power supply units (PSUs) of one rating. */
+export interface PowerShelves {
+  readonly count: number;
+  readonly psusPerShelf: number;
+  /** Output of one PSU. */
+  readonly psuPower: Watts;
+}
+
 export interface RackSpec extends Spec {
   readonly powerBudget: Watts;
+  /** The shelves behind the busbar, where the design states them (rack-scale designs); servers with their own supplies have none. */
+  readonly powerShelves?: PowerShelves;
   readonly heatBudget: Watts;
   /** Heat one GPU's cold plate or heat sink removes, where the design states it. */
   readonly coolingPerGpu?: Watts;

@@ -63,10 +63,10 @@ describe('systemFailures', () => {
     }
   });
 
-  it('systemFailures on gb200-nvl72: the tray is the OS image, a power shelf or switch chip takes the rack', () => {
+  it('systemFailures on gb200-nvl72: the tray is the OS image, a switch chip takes the rack, its redundant power shelves take nothing', () => {
     const f = byKey(systemFailures(buildPreset('gb200-nvl72')));
     expect(f.gpu?.blastRadiusGpus).toBe(4);
-    expect(f.power?.blastRadiusGpus).toBe(72);
+    expect(f.power?.interrupts).toBe(false);
     expect(f['scale-up-switch']?.blastRadiusGpus).toBe(72);
   });
 

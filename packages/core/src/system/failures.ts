@@ -66,12 +66,31 @@ interface InventoryRow {
   readonly scope: string;
 }
 
+/** The power-supply row: PSUs fail per kW they deliver; a rack whose shelves spare a PSU at its rated draw rides through one. */
+function powerRow(system: System, rackScale: boolean): InventoryRow {
+  const power = systemPower(system);
+  const s = system.spec;
+  const units = power.total / 1000;
+  if (rackScale && power.shelves && power.shelves.spare >= 1) {
+    return {
+      component: 'power',
+      units,
+      interrupts: false,
+      blastRadiusGpus: 0,
+      scope: `the rack's other PSUs carry on, N+${power.shelves.spare} at rated draw`,
+    };
+  }
+  return { component: 'power', units, interrupts: true, blastRadiusGpus: rackScale ? s.rack.gpus : s.server.gpus, scope: rackScale ? 'rack' : 'server' };
+}
+
 /**
  * What fails and what it takes down:
  * - a GPU, its HBM, its host or a NIC: the OS image (the host is drained to reset or swap the part); a scale-out NIC
  *   pooled on the scale-up switches (scaleOut.nicAttach scale-up): nothing, as any GPU of the domain reaches the
  *   domain's other NICs and traffic moves to them at a share less bandwidth (assumption, as the multi-plane links below);
  * - a power supply: the server, or the rack where a scale-up domain spans servers (rack power shelves on a busbar);
+ *   nothing where the rack's shelves hold its rated draw with a PSU to spare (N+1 or better), as a shelf's PSUs share
+ *   the busbar and the rest carry the load;
  * - a scale-up switch chip: its domain stops until the tray is swapped;
  * - a scale-out switch, link or transceiver: on one plane, the GPUs under a leaf (a rail) or the OS image behind a
  *   link; on two or more planes, nothing: each NIC has a port on every plane and traffic moves to the others (Alibaba
@@ -108,13 +127,7 @@ function inventory(system: System): readonly InventoryRow[] {
           },
         ]
       : [{ component: 'nic' as const, units: scaleOutNics + dcnNics, interrupts: true, blastRadiusGpus: os, scope: 'OS image' }]),
-    {
-      component: 'power',
-      units: systemPower(system).total / 1000,
-      interrupts: true,
-      blastRadiusGpus: rackScale ? s.rack.gpus : s.server.gpus,
-      scope: rackScale ? 'rack' : 'server',
-    },
+    powerRow(system, rackScale),
     {
       component: 'scale-up-switch',
       units: system.domains * system.scaleUp.switchesPerDomain * s.scaleUp.switch.power,

@@ -23,6 +23,10 @@ export const LIMITS = {
   hostsPerPool: 4_096,
   /** GPUs per rack: AL128 holds 128-144; CloudMatrix384 spreads 384 over 16 racks. */
   rackGpus: 4_096,
+  /** Power shelves in one rack: an NVL72 holds 8, a 350 kW rack a dozen of 33 kW. */
+  powerShelves: 256,
+  /** Power supply units in one shelf: Open Rack v3 shelves hold 6. */
+  psusPerShelf: 64,
   /** Failed fabric components one scenario lists: each is checked and applied per link built, so a list is kept short. */
   fabricFailures: 1_024,
   /** SerDes lanes of a switch chip, links of a GPU, ports of a NIC, cores of a CPU a scenario's own part may have: Tomahawk 6 has 512 lanes, a GB200 18 NVLinks. */

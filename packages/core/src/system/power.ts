@@ -1,5 +1,6 @@
 /** Power model: IT power by component, per-rack draw against the rack's supply and heat budgets, facility power with PUE. */
 
+import type { PowerShelves } from '../hardware/types.js';
 import { formatPower } from '../units/format.js';
 import type { Watts } from '../units/units.js';
 import { fabricCapacities } from './capacities.js';
@@ -17,7 +18,43 @@ export interface PowerBreakdown {
   /** Supply of all compute racks together. */
   readonly budget: Watts;
   readonly facility: Watts;
+  /** The rack's power shelves against its rated draw; undefined where the design states none. */
+  readonly shelves?: ShelfSupply;
   readonly warnings: readonly string[];
+}
+
+/** What a rack's power shelves supply and how many of their PSUs may fail before they no longer hold the rack. */
+export interface ShelfSupply {
+  readonly shelves: number;
+  readonly psus: number;
+  readonly psuPower: Watts;
+  /** Every PSU's output together. */
+  readonly capacity: Watts;
+  /** PSUs that may fail with the rest still holding the rack's draw: the k of N+k; negative when all of them fall short. */
+  readonly spare: number;
+}
+
+/**
+ * A rack's shelves against a draw: the rack keeps running while the PSUs left hold it, so it rides through
+ * floor((capacity - draw) / psu) PSU failures. Example: an NVL72's 8 shelves of 6 x 5.5 kW (264 kW) under 132 kW:
+ * (264 - 132) / 5.5 = 24 spare PSUs, the A and B feeds' 2N; the same rack at 262 kW has none (N+0).
+ */
+export function shelfSupply(shelves: PowerShelves, draw: number): ShelfSupply {
+  const psus = shelves.count * shelves.psusPerShelf;
+  const capacity = (psus * shelves.psuPower) as Watts;
+  return { shelves: shelves.count, psus, psuPower: shelves.psuPower, capacity, spare: Math.floor((capacity - draw) / shelves.psuPower + 1e-9) };
+}
+
+/** The warnings a rack draw earns against its shelves: over all of them, or held only with every PSU working. */
+export function shelfWarnings(supply: ShelfSupply, draw: number, what: string): string[] {
+  const label = `${supply.shelves} power shelves of ${supply.psus / supply.shelves} x ${formatPower(supply.psuPower)}`;
+  if (supply.spare < 0)
+    return [`power: ${what} ${formatPower(draw)}, over its ${label} (${formatPower(supply.capacity)}) by ${formatPower(draw - supply.capacity)}`];
+  if (supply.spare === 0)
+    return [
+      `power: ${what} ${formatPower(draw)}, which its ${label} (${formatPower(supply.capacity)}) hold with no PSU to spare: one PSU failure takes the rack down`,
+    ];
+  return [];
 }
 
 export type PowerComponent =
@@ -80,12 +117,24 @@ export function systemPower(system: System): PowerBreakdown {
     warnings.push(
       `cooling: a GPU draws ${formatPower(s.gpu.tdp)} at TDP, over the ${formatPower(cooling)} its cooling removes by ${formatPower(s.gpu.tdp - cooling)}`,
     );
+  const shelves = s.rack.powerShelves ? shelfSupply(s.rack.powerShelves, perRack) : undefined;
+  if (shelves) warnings.push(...shelfWarnings(shelves, perRack, 'a rack draws'));
   if (s.facility.powerBudget !== undefined && facility > s.facility.powerBudget) {
     warnings.push(
       `facility: ${formatPower(facility)} with PUE ${s.facility.pue} is over the ${formatPower(s.facility.powerBudget)} available by ${formatPower(facility - s.facility.powerBudget)}`,
     );
   }
-  return { byComponent, total, perRack, rackBudget: s.rack.powerBudget, heatBudget: s.rack.heatBudget, budget, facility, warnings };
+  return {
+    byComponent,
+    total,
+    perRack,
+    rackBudget: s.rack.powerBudget,
+    heatBudget: s.rack.heatBudget,
+    budget,
+    facility,
+    ...(shelves ? { shelves } : {}),
+    warnings,
+  };
 }
 
 /** Switches of a Clos charged for power and cost (scale-out.ts SwitchTier.chargedSwitches), over its tiers. */

@@ -1,7 +1,7 @@
 /** Defaults: turns a validated system spec (all optional fields) into a resolved design (every field set, specs looked up). */
 
 import { ConfigError } from '../base/errors.js';
-import type { CpuSpec, CxlPoolSpec, GpuSpec, LinkMediumSpec, NicSpec, RackSpec, SwitchChipSpec } from '../hardware/types.js';
+import type { CpuSpec, CxlPoolSpec, GpuSpec, LinkMediumSpec, NicSpec, PowerShelves, RackSpec, SwitchChipSpec } from '../hardware/types.js';
 import type { Bytes, BytesPerSecond, Seconds, Usd, Watts } from '../units/units.js';
 import { gBps, ns, watts } from '../units/units.js';
 import { LIMITS } from './limits.js';
@@ -129,6 +129,8 @@ export interface ResolvedRack {
   readonly heatBudget: Watts;
   /** Heat one GPU's cooling removes; undefined where neither the scenario nor the rack spec states it. */
   readonly coolingPerGpu: Watts | undefined;
+  /** The rack's power shelves; undefined where neither the scenario nor the rack spec states them. */
+  readonly powerShelves: PowerShelves | undefined;
 }
 
 export interface ResolvedFacility {
@@ -219,6 +221,9 @@ export function resolveSystemSpec(spec: SystemSpec, gpusOverride?: number, job =
       powerBudget: (spec.rack.powerBudget ?? rackSpec.powerBudget) as Watts,
       heatBudget: (spec.rack.heatBudget ?? rackSpec.heatBudget) as Watts,
       coolingPerGpu: (spec.rack.coolingPerGpu ?? rackSpec.coolingPerGpu) as Watts | undefined,
+      powerShelves: spec.rack.powerShelves
+        ? { count: spec.rack.powerShelves.count, psusPerShelf: spec.rack.powerShelves.psusPerShelf, psuPower: spec.rack.powerShelves.psuPower as Watts }
+        : rackSpec.powerShelves,
     },
     collectives: { latencyScale: spec.collectives?.latencyScale ?? 1 },
     facility: {

@@ -91,6 +91,7 @@ export function resolvedScenario(spec: SystemSpec, system: System): Record<strin
       powerBudget: s.rack.powerBudget,
       heatBudget: s.rack.heatBudget,
       coolingPerGpu: s.rack.coolingPerGpu,
+      powerShelves: s.rack.powerShelves,
     }),
     facility: defined({
       pue: s.facility.pue,

@@ -140,6 +140,14 @@ const rackSchema = strictObject(
     powerBudget: quantity('power', 'power supply per rack (default: the rack spec)').optional(),
     heatBudget: quantity('power', 'heat dissipation per rack (default: the rack spec)').optional(),
     coolingPerGpu: quantity('power', "heat one GPU's cooling removes (default: the rack spec's, where it states one)").optional(),
+    powerShelves: strictObject(
+      {
+        count: count('power shelves in a rack', LIMITS.powerShelves),
+        psusPerShelf: count('power supply units in a shelf', LIMITS.psusPerShelf),
+        psuPower: quantity('power', 'output of one power supply unit'),
+      },
+      "the rack's power shelves behind its busbar (default: the rack spec's, where it states them); a rack keeps running while the PSUs left hold its draw",
+    ).optional(),
   },
   'racks holding the GPUs',
 );
