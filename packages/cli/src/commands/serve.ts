@@ -212,10 +212,15 @@ function render(r: ServeReport, note?: string): string {
           `$${r.economics.usdPerMillionOutputTokens.toPrecision(3)} per million, ${num(r.economics.joulesPerOutputToken)} J each ($${r.economics.usdPerGpuHour.toFixed(2)} per GPU-hour)`,
         ],
         ['power', powerSummary(r.power)],
+        [
+          'host CPU',
+          `${num(r.hostCpu.busyCoresPerOs)} of ${r.hostCpu.coresPerOs} cores busy in each of ${r.hostCpu.osImages} OS images of ${r.hostCpu.gpusPerOs} GPUs ` +
+            `(${(r.hostCpu.utilization * 100).toFixed(0)}%; ${num(r.hostCpu.frontEndCoresPerOs)} tokenizing and streaming)`,
+        ],
       ],
     ),
   );
-  for (const w of r.power.warnings) out.push(`warning: ${w}`);
+  for (const w of [...r.power.warnings, ...r.hostCpu.warnings]) out.push(`warning: ${w}`);
   const h = r.ttftHistogram;
   const most = Math.max(1, ...h.counts);
   out.push('TTFT histogram (ms)');

@@ -63,7 +63,8 @@ export const capacityCommand = defineCommand({
       ...engineShape(engine),
     };
     const target = a.batch !== undefined ? { batchPerGroup: a.batch } : { tpotS: tpot as number };
-    return capacityAt(system, model, shape, mean, prompt, target, a.fidelity, engine.requestOverheadS);
+    const frontEnd = engine.requestOverhead.fixedS + engine.requestOverhead.perPromptTokenS * prompt;
+    return capacityAt(system, model, shape, mean, prompt, target, a.fidelity, frontEnd);
   },
   metrics: declareMetrics({
     decodeTokensPerSecPerGpu: 'decoded tokens per second per GPU at the TPOT target',

@@ -156,6 +156,7 @@ export const serveCommand = defineCommand({
     replicaMtbfHours: 'mean time between stops of one replica, hours',
     outputTokensPerSecPerGpuWithOutages: 'generated tokens per second per GPU, times the availability',
     maxRateRps: 'with args.maxRate: the highest arrival rate meeting the SLO, requests/s (0 without)',
+    hostCpuUtilization: "share of an OS image's cores the run keeps busy (GPU workers, schedulers, tokenizing and streaming)",
   }),
   metricsOf({ report: r, maxRate: found }) {
     return {
@@ -176,6 +177,7 @@ export const serveCommand = defineCommand({
       replicaMtbfHours: r.availability.replicaMtbfHours,
       outputTokensPerSecPerGpuWithOutages: r.availability.outputTokensPerSecPerGpu,
       maxRateRps: found?.rateRps ?? 0,
+      hostCpuUtilization: r.hostCpu.utilization,
     };
   },
 });

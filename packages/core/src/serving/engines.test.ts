@@ -67,8 +67,10 @@ describe('serving engines', () => {
       seed: 1,
     };
     const run = (o: { requestOverhead?: Seconds; stepOverhead?: Seconds }) => serve(h100, llama8, generateRequests(one), { tp: 1, replicas: 1, ...o });
-    const base = run({});
+    const base = run({ requestOverhead: 0 as Seconds });
     expect(run({ requestOverhead: 0.02 as Seconds }).ttftMs.mean - base.ttftMs.mean).toBeCloseTo(20, 6);
+    // Unset, the front end's CPU work on a 512-token prompt: 1.3 ms + 512 x 0.24 us (host-cpu.ts).
+    expect(run({}).ttftMs.mean - base.ttftMs.mean).toBeCloseTo(1.3 + 512 * 0.24e-3, 6);
     // Overlapped scheduling: a 1 us CPU step costs nothing beside a ms-long GPU step; a 1 s one sets the step.
     expect(run({ stepOverhead: 1e-6 as Seconds }).tpotMs.mean).toBeCloseTo(base.tpotMs.mean, 9);
     expect(run({ stepOverhead: 1 as Seconds }).tpotMs.mean).toBeCloseTo(1000, 6);

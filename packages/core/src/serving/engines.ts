@@ -9,6 +9,7 @@ import type { GpuSpec } from '../hardware/types.js';
 import type { TransformerModel } from '../models/types.js';
 import { createRegistry, type RegistryEntry } from '../registry/registry.js';
 import type { Seconds } from '../units/units.js';
+import { FRONT_END_CPU } from './host-cpu.js';
 
 /**
  * How much HBM holds weights and KV cache: `share` of the whole GPU (vLLM gpu_memory_utilization, SGLang
@@ -62,8 +63,6 @@ export interface ServingEngine extends RegistryEntry {
    */
   readonly stepOverheadS: Seconds;
   readonly overlapScheduling: boolean;
-  /** Time a request spends in the front end before its prompt may be scheduled (HTTP, tokenization): 0 unless set, as no engine publishes it. */
-  readonly requestOverheadS: Seconds;
   /**
    * Gap between two dependent kernels of a step (compute/kernel-floors.ts KERNEL_GAP_S, fitted on the development set
    * for every engine alike: none publishes its own). A stack that launches each kernel programmatically dependent on the
@@ -127,7 +126,6 @@ export const engines = createRegistry<ServingEngine>('serving engine', [
     moeKernels: 'deepgemm',
     stepOverheadS: 0 as Seconds,
     overlapScheduling: true,
-    requestOverheadS: 0 as Seconds,
     kernelGapS: KERNEL_GAP_S as Seconds,
   },
   {
@@ -149,7 +147,6 @@ export const engines = createRegistry<ServingEngine>('serving engine', [
     moeKernels: 'deepgemm',
     stepOverheadS: 0 as Seconds,
     overlapScheduling: true,
-    requestOverheadS: 0 as Seconds,
     kernelGapS: KERNEL_GAP_S as Seconds,
   },
   {
@@ -168,7 +165,6 @@ export const engines = createRegistry<ServingEngine>('serving engine', [
     moeKernels: 'fused-moe',
     stepOverheadS: 0 as Seconds,
     overlapScheduling: true,
-    requestOverheadS: 0 as Seconds,
     kernelGapS: KERNEL_GAP_S as Seconds,
   },
 ]);
@@ -181,7 +177,12 @@ export interface EngineSettings {
   readonly memory: EngineMemory;
   readonly moeKernels: GroupedFamily;
   readonly stepOverhead: { readonly seconds: number; readonly overlapped: boolean };
-  readonly requestOverheadS: Seconds;
+  /**
+   * The front end's time on a request before its prompt may be scheduled: a fixed part and a part per prompt token. By
+   * default the CPU work of the chat template and tokenization (host-cpu.ts frontEndS), which every engine's front end
+   * runs with the same tokenizer library; `--request-overhead` sets a fixed time instead.
+   */
+  readonly requestOverhead: { readonly fixedS: number; readonly perPromptTokenS: number };
   readonly kernelGapS: Seconds;
   /** The batch limits, once the KV cache the memory share leaves is known. */
   limits(kvTokens: number, model: TransformerModel): EngineLimits;
@@ -207,7 +208,10 @@ export function engineSettings(
     memory: a.gpuMemoryUtilization === undefined ? memory : { share: a.gpuMemoryUtilization, of: memory.of },
     moeKernels: engine.moeKernels,
     stepOverhead: { seconds: a.stepOverhead ?? engine.stepOverheadS, overlapped: engine.overlapScheduling },
-    requestOverheadS: a.requestOverhead ?? engine.requestOverheadS,
+    requestOverhead:
+      a.requestOverhead === undefined
+        ? { fixedS: FRONT_END_CPU.perRequestS, perPromptTokenS: FRONT_END_CPU.perPromptTokenS }
+        : { fixedS: a.requestOverhead, perPromptTokenS: 0 },
     kernelGapS: a.kernelGap ?? engine.kernelGapS,
     limits(kvTokens, model) {
       const own = engine.limits(c, kvTokens, model);

@@ -137,7 +137,9 @@ export const replicaFields = {
     zero: true,
     max: 10,
   }).otherwise("the engine's"),
-  requestOverhead: time('front-end time a request takes before it may be scheduled (HTTP, tokenization)', { zero: true, max: 60 }).otherwise("the engine's"),
+  requestOverhead: time('front-end time a request takes before it may be scheduled (HTTP, tokenization)', { zero: true, max: 60 }).otherwise(
+    'the CPU work of the chat template and tokenization: 1.3 ms and 0.24 us a prompt token',
+  ),
   kernelGap: time(
     'gap between two dependent kernels of a step that kernel benchmarks do not see (less where the engine launches kernels programmatically dependent and fuses them)',
     { zero: true, max: 0.001 },

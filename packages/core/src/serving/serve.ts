@@ -12,6 +12,7 @@ import { type System, withScaleOutShare } from '../system/system.js';
 import { powerReport, type RunPowerReport, runPower } from '../system/work-power.js';
 import { checkFits, KvTransferModel, prefixBlockBytes, replicaMemory, tierSpecs } from './deployment.js';
 import { engineSettings, engineShape } from './engines.js';
+import { type HostCpuLoad, hostCpuLoad } from './host-cpu.js';
 import { KV_TIERS, type KvTier, TieredPrefixCache, type TierSpec } from './kv-tiers.js';
 import { type ServeMetrics, serveMetrics } from './metrics.js';
 import { Replica, type ReplicaConfig } from './replica.js';
@@ -67,6 +68,8 @@ export interface ServeReport extends ServeMetrics {
    * compute-bound, decode-only ones memory-bound, the rest of the window idle; racks checked against their budgets.
    */
   readonly power: RunPowerReport;
+  /** The hosts' CPUs over the run (host-cpu.ts): GPU workers, schedulers and the front end's work per OS image against its cores. */
+  readonly hostCpu: HostCpuLoad;
 }
 
 /** What one KV tier held and gave back over a run. */
@@ -192,7 +195,8 @@ export function serve(system: System, model: TransformerModel, requests: Request
       kvBytesPerToken: memory.kvBytesPerToken,
       kvShards: tp,
       transfers,
-      requestOverheadS: engine.requestOverheadS,
+      requestOverheadS: engine.requestOverhead.fixedS,
+      requestOverheadSPerToken: engine.requestOverhead.perPromptTokenS,
       ...clients,
       ...(progress ? { onProgress: (done: number, total: number) => progress(passIndex * total + done, passes * total) } : {}),
       ...(warmup > 0 ? { warmup } : {}),
@@ -248,6 +252,11 @@ export function serve(system: System, model: TransformerModel, requests: Request
     availability: deploymentAvailability(system, { gpusPerReplica, replicas: slots.length, weightsBytesPerGpu: memory.weightsPerGpu }, options, metrics),
     economics: servingEconomics(system, metrics.throughput.outputTokensPerSecPerGpu, power.facilityWatts),
     power: powerReport(power),
+    hostCpu: hostCpuLoad(system, slots.length, gpusPerReplica, {
+      requestsPerS: metrics.throughput.requestsPerSec,
+      promptTokensPerS: metrics.throughput.inputTokensPerSecPerGpu * gpus,
+      outputTokensPerS: metrics.throughput.outputTokensPerSecPerGpu * gpus,
+    }),
   };
 }
 

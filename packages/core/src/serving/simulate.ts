@@ -36,6 +36,8 @@ export interface SimulationInput {
   readonly transfers: KvTransferModel;
   /** Front-end time (HTTP, tokenization) before an arriving request may be scheduled (engines.ts). */
   readonly requestOverheadS: number;
+  /** Front-end time per prompt token on top of requestOverheadS (tokenization; host-cpu.ts); 0 where absent. */
+  readonly requestOverheadSPerToken?: number;
   /**
    * Closed loop: this many clients, each sending its next request (the next of `requests`, in order) the moment its
    * previous one finishes, as concurrency benchmarks do; the first `clients` requests arrive at their own times (a
@@ -195,7 +197,7 @@ export function simulateServing(input: SimulationInput): SimulationResult {
           context: 0,
           generated: 0,
           // The front end (HTTP, tokenization) hands it on, then its cached prefix arrives from the lower tiers.
-          readyS: now + input.requestOverheadS + hit.fetchS,
+          readyS: now + input.requestOverheadS + (input.requestOverheadSPerToken ?? 0) * request.inputTokens + hit.fetchS,
           cachedTokens: cached,
         });
         kick(slot, now);
