@@ -164,16 +164,59 @@ export function prefixBlockBytes(memory: ReplicaMemory): number {
 }
 
 /**
+ * Which NICs a KV move between scale-up domains may take when the scale-out NICs hang on the scale-up switches
+ * (scaleOut.nicAttach scale-up): any GPU of a domain reaches every NIC of it, so a move is striped over the NICs its
+ * domain can give it. The NIC-selection rule: a domain's NICs are shared evenly by its GPUs that send KV (their transmit
+ * sides) and, apart, by its GPUs that receive it (their receive sides), so each sending GPU gets domain / senders NICs'
+ * worth and each receiving GPU domain / receivers; a NIC is full duplex, so the NICs of GPUs that only receive, or sit
+ * idle, lend their transmit side to the senders beside them. A move gets the smaller of the two gains over its own GPUs'
+ * NICs, at most what its GPUs' scale-up links carry. Behind the hosts (nicAttach host) a move takes its GPUs' NICs only.
+ * Example, 2 AL128 domains (128 GPUs, one 400G NIC each), 8 TP 8 prefill replicas on GPUs 0-63, 16 decode on 64-191:
+ * a move from domain 0 (64 sending GPUs: x2) into domain 1 (64 receiving GPUs: x2) stripes over 16 NICs, not 8. With
+ * every domain full of senders or of receivers the gain is 1: pooling moves KV faster only where a domain has NICs to spare.
+ */
+export interface NicPool {
+  /** NICs' worth (one per GPU's NIC) a move of `gpus` GPUs' shares from the replica at `from` to the one at `to` stripes over. */
+  lanes(from: number, to: number, gpus: number): number;
+}
+
+/** The NIC pool of a deployment whose senders and receivers (first GPUs, `gpusPerReplica` each) sit on the system; undefined without pooled NICs. */
+export function nicPool(system: System, senders: readonly number[], receivers: readonly number[], gpusPerReplica: number): NicPool | undefined {
+  const out = system.spec.scaleOut;
+  if (!out || out.nicAttach !== 'scale-up' || !system.scaleOut) return undefined;
+  const domain = system.spec.scaleUp.domainSize;
+  const gpusPerDomain = (firsts: readonly number[]) => {
+    const m = new Map<number, number>();
+    for (const first of firsts) for (let g = first; g < first + gpusPerReplica; g++) m.set(Math.floor(g / domain), (m.get(Math.floor(g / domain)) ?? 0) + 1);
+    return m;
+  };
+  const tx = gpusPerDomain(senders);
+  const rx = gpusPerDomain(receivers);
+  // How many NICs' worth one GPU's scale-up links carry (AL128: 1.75 TB/s over 50 GB/s = 35).
+  const perGpu = (system.scaleUp.provisionedPerGpu * system.spec.scaleUp.protocolEfficiency) / system.scaleOut.bandwidthPerGpu;
+  return {
+    lanes(from, to, gpus) {
+      const [a, b] = [Math.floor(from / domain), Math.floor(to / domain)];
+      if (a === b) return gpus;
+      const gain = Math.min(domain / (tx.get(a) ?? domain), domain / (rx.get(b) ?? domain));
+      return gpus * Math.max(1, Math.min(gain, perGpu));
+    },
+  };
+}
+
+/**
  * KV-cache moves between replicas, priced by the network model: each GPU of the sending replica sends its share to
  * its peer in the receiving one, all at once, so a move takes one pair's send/receive of bytes / gpus. Each pair of
  * replicas is priced once as latency + bytes / bandwidth, from the collective model's send/receive of 1 KiB and 1 GiB
- * between their first GPUs (scale-up inside one domain, scale-out across).
+ * between their first GPUs (scale-up inside one domain, scale-out across). With NICs pooled on the scale-up switches
+ * a move between domains stripes over the NICs the pool gives it (NicPool), bytes / lanes a NIC.
  */
 export class KvTransferModel {
   private readonly fits = new Map<string, { latencyS: number; secondsPerByte: number }>();
   constructor(
     private readonly session: CollectiveSession,
     private readonly fidelity: Fidelity = 'analytical',
+    private readonly pool?: NicPool,
   ) {}
 
   seconds(from: number, to: number, gpus: number, bytes: number): number {
@@ -195,6 +238,6 @@ export class KvTransferModel {
       fit = { latencyS: small, secondsPerByte: (large - small) / (2 ** 30 - 1024) };
       this.fits.set(key, fit);
     }
-    return fit.latencyS + (bytes / gpus) * fit.secondsPerByte;
+    return fit.latencyS + (bytes / (this.pool ? this.pool.lanes(from, to, gpus) : gpus)) * fit.secondsPerByte;
   }
 }

@@ -10,7 +10,7 @@ import { type ServingAvailability, type ServingDeployment, servingAvailability }
 import { systemEconomics, tokenEconomics } from '../system/economics.js';
 import { type System, withScaleOutShare } from '../system/system.js';
 import { powerReport, type RunPowerReport, runPower } from '../system/work-power.js';
-import { checkFits, KvTransferModel, prefixBlockBytes, replicaMemory, tierSpecs } from './deployment.js';
+import { checkFits, KvTransferModel, nicPool, prefixBlockBytes, replicaMemory, tierSpecs } from './deployment.js';
 import { engineSettings, engineShape } from './engines.js';
 import { type HostCpuLoad, hostCpuLoad } from './host-cpu.js';
 import { KV_TIERS, type KvTier, TieredPrefixCache, type TierSpec } from './kv-tiers.js';
@@ -151,7 +151,6 @@ export function serve(system: System, model: TransformerModel, requests: Request
     const progress = options.onProgress;
     const session = new CollectiveSession(commSystem);
     const cost = new StepCostModel(model, shape, session, fidelity);
-    const transfers = new KvTransferModel(session, fidelity);
     const base = {
       capacityTokens: memory.kvTokens,
       tokenBudget: limits.tokenBudget,
@@ -186,6 +185,16 @@ export function serve(system: System, model: TransformerModel, requests: Request
     };
     const front = pd ? Array.from({ length: prefill }, () => make('prefill')) : Array.from({ length: mixed }, () => make('mixed'));
     const back = pd ? Array.from({ length: decode }, () => make('decode')) : [];
+    // KV moves from the prefill replicas to the decode ones; pooled NICs stripe a move between domains (deployment.ts).
+    const pool = pd
+      ? nicPool(
+          system,
+          front.map((s) => s.firstGpu),
+          back.map((s) => s.firstGpu),
+          gpusPerReplica,
+        )
+      : undefined;
+    const transfers = new KvTransferModel(session, fidelity, pool);
     const result = simulateServing({
       system,
       requests,
