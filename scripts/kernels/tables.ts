@@ -8,13 +8,14 @@ import { compressors } from 'hyparquet-compressors';
 /** Where the tables live when the shared folder sits beside the repository (run from the repository root). */
 export const TABLES_ROOT = join('..', 'shared', 'kernels', 'aiconfigurator');
 
-/** The tables' GPU folders and the catalogue's GPU ids they measure; gb300 has no catalogue entry and is left out. */
+/** The tables' GPU folders and the catalogue's GPU ids they measure. */
 export const TABLE_GPUS: Readonly<Record<string, string>> = {
   h100_sxm: 'h100-sxm',
   h200_sxm: 'h200',
   b200_sxm: 'b200',
   gb200: 'gb200',
   b300_sxm: 'b300',
+  gb300: 'gb300',
 };
 
 /** The table files, relative to a GPU folder (one release per framework, as the tables' README lists them). */

@@ -265,7 +265,8 @@ describe('main serve', () => {
       capacity('512', 'nvfp4'),
     ]);
     expect(small4.decodeStepMs).toBeGreaterThanOrEqual(small8.decodeStepMs);
-    expect(large4.decodeTokensPerSecPerGpu).toBeGreaterThan(1.03 * large8.decodeTokensPerSecPerGpu);
+    // +2.3% at 512 (GB200's FP8 GEMMs at the kernel tables' measured plateau, NVFP4's at its measured share).
+    expect(large4.decodeTokensPerSecPerGpu).toBeGreaterThan(1.01 * large8.decodeTokensPerSecPerGpu);
     // The weights' 7.2 GiB a GPU less leave room for a batch FP8 cannot hold.
     const huge = (precision: string) =>
       run('capacity', '--system', 'gb200-nvl72', '--model', 'llama3-70b', '--tp', '4', '--batch', '960', '--json', '--precision', precision);

@@ -9,7 +9,7 @@ import type { BytesPerSecond } from '../units/units.js';
  * perChMaxNVLSTreeBws (NVIDIA/nccl src/tuning/cost_model.cc, GB/s per channel, nodes N1 / N2 / N4 and more):
  * Hopper {0, 57.7, 45.5}, Blackwell {0, 96.0, 80.0}. The tuner multiplies the per-channel rate by the NVLS graph's
  * channels and reads the product as bus bandwidth. Keyed by catalogue GPU (Hopper: H100, H200, H800, H20; Blackwell:
- * B200, GB200, B300); other GPUs have no NVLS-tree ceiling.
+ * B200, GB200, B300, GB300); other GPUs have no NVLS-tree ceiling.
  */
 const PER_CHANNEL_GBPS: Readonly<Record<string, { readonly twoNodes: number; readonly more: number }>> = {
   'h100-sxm': { twoNodes: 57.7, more: 45.5 },
@@ -19,6 +19,7 @@ const PER_CHANNEL_GBPS: Readonly<Record<string, { readonly twoNodes: number; rea
   b200: { twoNodes: 96, more: 80 },
   gb200: { twoNodes: 96, more: 80 },
   b300: { twoNodes: 96, more: 80 },
+  gb300: { twoNodes: 96, more: 80 },
 };
 
 /** NCCL_MAX_NVLS_ARITY: an NVLS graph has one channel (head) per local GPU, at most 32 (NCCL 2.22+; src/include/device.h). */

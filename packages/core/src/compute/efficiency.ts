@@ -52,8 +52,9 @@ function nvidiaBest(precision: Precision): number[] {
 
 /**
  * Plateau for a GPU without its own measurement at a precision: the median over NVIDIA parts of each part's best.
- * bf16: A100 271.2/312 = 0.869, GH200 828.6/989 = 0.838, H100 794.5/989 = 0.803 -> 0.838;
- * fp8: GB200 2906.9/5000 = 0.581, H200 1366.3/1979 = 0.690, H100 1402.6/1979 = 0.709, GH200 1535/1979 = 0.776 -> 0.700;
+ * bf16 (kernel-table rows at TABLE_CLOCK_FACTOR): B300 0.684, B200 0.694, GB200 0.702, GB300 0.767, H200 0.792,
+ * H100 0.803 (MAMF), GH200 0.838, A100 0.869 -> 0.780;
+ * fp8: B300 0.614, GB200 0.636, B200 0.637, GB300 0.682, H200 0.705, H100 0.709 (MAMF), GH200 0.776 -> 0.682;
  * fp4: GB200 7627.6/10000 = 0.763 (the only one). Computed from `gemmMeasurements`, so the two cannot drift.
  */
 const MEASURED_DEFAULTS = Object.fromEntries(PRECISIONS.map((p) => [p, median(nvidiaBest(p))])) as Record<'bf16' | 'fp8' | 'fp4', number>;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { publishedCase } from '../../../../test/published-cases.js';
 import { gpus } from '../hardware/gpus.js';
 import { toTBps } from '../units/units.js';
-import { gemmMeasurements, hbmMeasurements } from './measurements.js';
+import { gemmMeasurements, hbmMeasurements, TABLE_CLOCK_FACTOR } from './measurements.js';
 import { computeUnits } from './saturation.js';
 
 const devCase = (id: string) => publishedCase(id);
@@ -20,10 +20,23 @@ describe('gemmMeasurements', () => {
 
   it('holds cases.json figures: each Azure cube under its precision key', () => {
     // Azure A100 ran FP16 (key FP16_16384^3), recorded as bf16: the A100's dense FP16 and BF16 rates are both 312.
-    for (const m of gemmMeasurements.filter((row) => row.caseId.startsWith('spec-meas-'))) {
+    for (const m of gemmMeasurements.filter((row) => row.caseId.startsWith('spec-meas-Azure'))) {
       const precision = m.gpu === 'a100-80g' ? 'FP16' : m.precision.toUpperCase();
       const rates = (devCase(m.caseId).value as { gemm_TFLOPS: Record<string, number> }).gemm_TFLOPS;
       expect(rates[`${precision}_${m.shape.k}^3`]).toBe(m.tflops);
+    }
+  });
+
+  it('holds cases.json figures: each kernel-table row its case latency at its shape, at TABLE_CLOCK_FACTOR', () => {
+    // e.g. spec-meas-gemm-gb200-fp8-m4096-n65536-k8192: 1,259.25 us -> 3,492.6 TFLOP/s locked, x 0.91 = 3,178.3.
+    const rows = gemmMeasurements.filter((row) => row.caseId.startsWith('spec-meas-gemm-'));
+    expect(rows.length).toBe(12);
+    for (const m of rows) {
+      const c = devCase(m.caseId);
+      const k = c.conditions as { m: number; n: number; k: number; gpu: string };
+      expect([k.m, k.n, k.k, k.gpu]).toEqual([m.shape.m, m.shape.n, m.shape.k, m.gpu]);
+      const locked = (2 * k.m * k.n * k.k) / ((c.value as number) * 1e-6) / 1e12;
+      expect(m.tflops).toBeCloseTo(TABLE_CLOCK_FACTOR * locked, 1);
     }
   });
 

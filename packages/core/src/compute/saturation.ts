@@ -41,6 +41,7 @@ export const computeUnits: Readonly<Record<string, number>> = {
   b200: 148, // 2 dies x 74 SMs (NVIDIA Blackwell architecture technical brief, secondary reports)
   gb200: 148, // taken equal to B200 (same die)
   b300: 160, // NVIDIA technical blog 'Inside NVIDIA Blackwell Ultra' (2025)
+  gb300: 160, // the same die
   mi300x: 304, // 1216 matrix cores / 4 per CU (cases.json spec-AMD_MI300X conditions; AMD CDNA 3 white paper)
 };
 

@@ -75,7 +75,7 @@ describe('gpus.get', () => {
 describe('gpus.ids', () => {
   it('lists exactly the catalogue the presets name', () => {
     // Presets and scenarios refer to these ids; a rename here must be a conscious change there.
-    expect(gpus.ids).toEqual(['a100-80g', 'h100-sxm', 'h200', 'h800', 'h20', 'b200', 'gb200', 'b300', 'mi300x', 'ascend-910c', 'ppu']);
+    expect(gpus.ids).toEqual(['a100-80g', 'h100-sxm', 'h200', 'h800', 'h20', 'b200', 'gb200', 'b300', 'gb300', 'mi300x', 'ascend-910c', 'ppu']);
   });
 });
 

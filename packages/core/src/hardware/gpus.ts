@@ -78,6 +78,8 @@ export const gpus = createRegistry<GpuSpec>('GPU', [
     scaleUpLinkBandwidth: gBps(25),
     scaleUpProtocol: 'NVLink4',
     priceUsd: usd(25_000),
+    // The H100 SXM die, clocks and HBM: its kernels run at H100's measured rates (GEMM plateaus, HBM copy).
+    measuredAs: 'h100-sxm',
     assumptions: [
       'compute, HBM and TDP taken equal to H100 SXM (cases.json marks the compute figure unverified)',
       'link count 8 x 25 GB/s is our decomposition of the published 400 GB/s bidirectional total',
@@ -163,6 +165,27 @@ export const gpus = createRegistry<GpuSpec>('GPU', [
       'scale-up assumed NVLink5 18 x 50 GB/s as on B200',
       PRICE_NOTE,
     ],
+  },
+  {
+    id: 'gb300',
+    name: 'NVIDIA GB300 (per GPU)',
+    vendor: 'NVIDIA',
+    description: 'One Blackwell Ultra GPU of a GB300 superchip, as used in the GB300 NVL72 rack: 288 GB HBM3e at 8 TB/s, 1.4 kW.',
+    source:
+      'cases.json spec-NVIDIA_GB300_per_GPU (1.4 kW); dense compute per GPU = GB300 NVL72 rack figures / 72 (verda.com, ' +
+      'cases.json spec-gb300-nvl72-rack, secondary), as for B300',
+    peak: { bf16: tflops(2500), fp8: tflops(5000), fp4: tflops(15_000), int8: tflops(165) },
+    hbmCapacity: gb(288),
+    hbmUsable: gb(288), // no driver figure in our sources; the datasheet's 288e9 bytes
+    hbmBandwidth: tBps(8.0),
+    // The B300 die at the superchip's 1.4 kW: the measured kernel tables time its GEMMs 11-14% faster than an HGX
+    // B300's at the same datasheet peaks (compute/measurements.ts), the clocks the larger power budget holds.
+    tdp: watts(1400),
+    scaleUpLinks: 18,
+    scaleUpLinkBandwidth: gBps(50),
+    scaleUpProtocol: 'NVLink5',
+    priceUsd: usd(45_000),
+    assumptions: ['dense BF16/FP8/FP4 derived from GB300 NVL72 rack figures (secondary), the same as B300', PRICE_NOTE],
   },
   {
     id: 'mi300x',

@@ -182,8 +182,7 @@ export interface NicPool {
 
 /** The NIC pool of a deployment whose senders and receivers (first GPUs, `gpusPerReplica` each) sit on the system; undefined without pooled NICs. */
 export function nicPool(system: System, senders: readonly number[], receivers: readonly number[], gpusPerReplica: number): NicPool | undefined {
-  const out = system.spec.scaleOut;
-  if (!out || out.nicAttach !== 'scale-up' || !system.scaleOut) return undefined;
+  if (system.spec.scaleOut?.nicAttach !== 'scale-up' || !system.scaleOut) return undefined;
   const domain = system.spec.scaleUp.domainSize;
   const gpusPerDomain = (firsts: readonly number[]) => {
     const m = new Map<number, number>();

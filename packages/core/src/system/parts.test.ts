@@ -102,14 +102,14 @@ describe('parts', () => {
         'scaleUp: { switch: nope }',
         'parts:',
         '  gpus:',
-        '    x-next: { extends: gb300 }',
+        '    x-next: { extends: gb201 }',
         '    b200: { extends: b200 }',
         `    w: ${JSON.stringify({ ...WHOLE_GPU, measuredAs: 'tpu' })}`,
       ].join('\n'),
     );
     expect(found).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/^parts\.gpus\.x-next\.extends: unknown GPU 'gb300' \(did you mean 'gb200'\?\)/),
+        expect.stringMatching(/^parts\.gpus\.x-next\.extends: unknown GPU 'gb201' \(did you mean 'gb200'\?\)/),
         expect.stringMatching(/^parts\.gpus\.b200: 'b200' is a catalogue GPU: give the part an id of its own/),
         expect.stringMatching(/^parts\.gpus\.w\.measuredAs: unknown GPU 'tpu'/),
       ]),

@@ -12,9 +12,9 @@ export const gb300Nvl72 = definePreset({
   source:
     'NVIDIA GB300 NVL72 pages; cases.json spec-NVIDIA_GB300_per_GPU (1.4 kW), spec-gb300-nvl72-rack (dense rates, 279 GB HBM3e a GPU), spec-connectx8 (800G, first deployed in GB300 NVL72)',
   assumptions: [
-    "the GB200 NVL72 rack's trays, NVLink5 switches, Grace CPUs and C2C links, with the catalogue's B300 GPU (its 1.3 kW TDP and 288 GB; the rack figures give 1.4 kW and 279 GB a GPU)",
+    "the GB200 NVL72 rack's trays, NVLink5 switches, Grace CPUs and C2C links, with the catalogue's GB300 GPU (the B300 die at 1.4 kW, 288 GB; the rack figures give 279 GB a GPU)",
     'scale-out: one ConnectX-8 (800G) per GPU on Quantum-X800 XDR InfiniBand, rail-optimized',
   ],
-  gpu: 'b300',
+  gpu: 'gb300',
   ...(gb200.scaleOut ? { scaleOut: { ...gb200.scaleOut, nic: 'cx8', switch: 'quantum-x800' } } : {}),
 });
