@@ -73,7 +73,7 @@ export const planArgs = defineArgs({
   seq: count('sequence length in tokens', { max: 2 ** 24 }).needed(),
   precision: choice(
     PRECISIONS,
-    "GEMM number format of the transformer layers' linear layers: bf16; fp8 (Transformer Engine's delayed or current scaling, or MXFP8 blocks); nvfp4 (Transformer Engine's NVFP4 recipe: 16-element blocks on the FP4 tensor cores, Blackwell); fp4 means nvfp4; a GPU without the format's tensor rate refuses it; INT8 training is not modelled",
+    "GEMM number format of the transformer layers' linear layers: bf16; fp8 (Transformer Engine's delayed or current scaling, or MXFP8 blocks); nvfp4 (Transformer Engine's NVFP4 recipe: 16-element blocks on the FP4 tensor cores, Blackwell); a GPU without the format's tensor rate refuses it; INT8 training is not modelled",
     { aliases: TRAINING_FORMAT_ALIASES },
   ).or('bf16'),
   recompute: choice(['none', 'selective', 'full'] as const, 'activation recomputation: none, selective (the modules of recomputeModules) or full').or(
