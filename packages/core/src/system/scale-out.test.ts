@@ -42,6 +42,13 @@ describe('planScaleOut', () => {
     expect(() => build('hgx-h100', { scaleOut: { tiers: 2 } }, 16384)).toThrow(/reach at most 2048 ports per plane/);
   });
 
+  it('planScaleOut refuses an uplink no switch port can carry, naming the field (it hung the describe of a hostile scenario)', () => {
+    expect(() => buildPreset('gb200-nvl72', { scaleOut: { uplinkSpeed: 1e21 } })).toThrow(ConfigError);
+    expect(() => buildPreset('gb200-nvl72', { scaleOut: { uplinkSpeed: 1e21 } })).toThrow(
+      /scaleOut\.uplinkSpeed|uplink of .* needs .* lanes of 'quantum-2', which has 256/,
+    );
+  });
+
   it('planScaleOut halves leaf uplinks at 2:1 oversubscription', () => {
     // 64 ports, 2:1: d + d/2 <= 64 -> d = 42, up = 21 for a full leaf.
     const out = build('hgx-h100', { scaleOut: { oversubscription: 2 } }, 2048).scaleOut;

@@ -59,7 +59,14 @@ export function planScaleOut(out: ResolvedScaleOut, gpus: number, serverGpus: nu
   const uplinkSpeed = (out.uplinkSpeed ?? portSpeed) as BytesPerSecond;
   const laneDown = Math.ceil(portSpeed / chip.laneRate - 1e-9);
   const laneUp = Math.ceil(uplinkSpeed / chip.laneRate - 1e-9);
-  const upFor = (down: number) => Math.ceil((down * portSpeed) / (out.oversubscription * uplinkSpeed) - 1e-9);
+  if (laneUp > chip.lanes) {
+    throw new ConfigError(
+      ['scaleOut', 'uplinkSpeed'],
+      `an uplink of ${formatBitRate(uplinkSpeed)} needs ${laneUp} lanes of '${chip.id}', which has ${chip.lanes} of ${formatBitRate(chip.laneRate)}: expected at most ${formatBitRate(chip.lanes * chip.laneRate)}`,
+    );
+  }
+  // At least one uplink for a leaf with ports below it: a tiny ratio rounds to 0 otherwise.
+  const upFor = (down: number) => Math.max(down > 0 ? 1 : 0, Math.ceil((down * portSpeed) / (out.oversubscription * uplinkSpeed) - 1e-9));
   let leafDownPorts = Math.floor(chip.lanes / laneDown);
   while (leafDownPorts > 0 && leafDownPorts * laneDown + upFor(leafDownPorts) * laneUp > chip.lanes) leafDownPorts--;
   if (leafDownPorts < 1) {
