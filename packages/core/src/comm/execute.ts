@@ -58,6 +58,31 @@ export interface ExecuteOptions {
   readonly protocol?: ProtocolCosts;
   /** The share of their payload rate the scale-out links carry for this run's messages (the transport's, system/transports.ts; default 1). */
   readonly scaleOutShare?: number;
+  /**
+   * Traffic beside the collective on every GPU's scale-out NICs, bytes/s a GPU (a converged DCN's storage and KV store
+   * fetches): one background flow on each NIC's links into the network, capped at its share of the rate, which max-min
+   * fairness serves beside the collective's flows for as long as the collective runs.
+   */
+  readonly backgroundPerGpu?: number;
+}
+
+/** Seconds a background flow is sized to last: far past any collective, which ends the run first. */
+const BACKGROUND_HORIZON_S = 1e6;
+
+/** One capped flow on each scale-out link that leaves a NIC, `perGpu` bytes/s spread over a GPU's NIC links. */
+function addBackground(sim: NetworkSimulation, topo: Topology, perGpu: number): void {
+  const links: number[][] = [];
+  topo.links.forEach((l, i) => {
+    if (l.layer !== 'scale-out' || topo.nodes[l.from]?.kind !== 'nic') return;
+    const gpu = topo.nodes[l.from]?.name.split('/')[0] ?? '';
+    const index = Number(gpu.replace('gpu', ''));
+    (links[index] ??= []).push(i);
+  });
+  for (const own of links) {
+    if (!own) continue;
+    const rate = perGpu / own.length;
+    for (const link of own) sim.addFlow({ route: Int32Array.of(link), bytes: rate * BACKGROUND_HORIZON_S, rateCap: rate });
+  }
 }
 
 /**
@@ -233,6 +258,13 @@ export function executeSchedules(system: System, topo: Topology, groups: readonl
     runs.push(run);
   });
   for (const run of runs) run.launch();
+  if ((options.backgroundPerGpu ?? 0) > 0) {
+    // Background flows outlast the collective: step until every group's transfers are done, then stop.
+    addBackground(sim, topo, options.backgroundPerGpu as number);
+    while (runs.some((r) => !r.complete()) && sim.step()) {}
+    const makespan = groupEnd.reduce((a, b) => Math.max(a, b), 0);
+    return { groupEnd, makespan, stats: sim.stats(), linkBytes, linkCapacity, spans, topo };
+  }
   // A transfer is done when its bytes arrive (flow end + path latency), after the engine's last flow ends.
   const makespan = groupEnd.reduce((a, b) => Math.max(a, b), sim.run());
   return { groupEnd, makespan, stats: sim.stats(), linkBytes, linkCapacity, spans, topo };
@@ -248,6 +280,8 @@ class GroupRun {
   private readonly arrival: Float64Array;
   private readonly dependentStart: Int32Array;
   private readonly dependents: Int32Array;
+  /** Transfers whose bytes have all arrived. */
+  private arrived = 0;
 
   constructor(
     private readonly sim: NetworkSimulation,
@@ -280,6 +314,11 @@ class GroupRun {
         fill[d] = (fill[d] as number) + 1;
       }
     });
+  }
+
+  /** Every transfer of the group has arrived. */
+  complete(): boolean {
+    return this.arrived === this.pending.length;
   }
 
   launch(): void {
@@ -323,6 +362,7 @@ class GroupRun {
     this.stripesLeft[i] = (this.stripesLeft[i] as number) - 1;
     if ((this.stripesLeft[i] as number) > 0) return;
     time = this.arrival[i] as number;
+    this.arrived++;
     this.done(i, this.startedAt[i] as number, time);
     for (let k = this.dependentStart[i] as number; k < (this.dependentStart[i + 1] as number); k++) {
       const j = this.dependents[k] as number;

@@ -77,7 +77,14 @@ export interface CollectiveResult {
 export class CollectiveSession {
   private readonly topologies = new Map<'each' | 'pooled', Topology>();
   private readonly shapes = new WeakMap<readonly number[], GroupShape>();
-  constructor(readonly system: System) {}
+  /**
+   * `backgroundPerGpu`: bytes/s of other traffic (a converged DCN's storage) on every GPU's scale-out NICs, which flow
+   * runs carry as background flows beside each collective (execute.ts); closed forms take it as a bandwidth share instead.
+   */
+  constructor(
+    readonly system: System,
+    readonly backgroundPerGpu = 0,
+  ) {}
   /**
    * The flow topology for a routing mode: planes merged, scale-up tiers pooled (their fabrics spray packets);
    * adaptive routing runs on pooled scale-out switches too (ideal load balancing, see TopologyOptions.switches),
@@ -152,6 +159,7 @@ export function runCollective(session: CollectiveSession, request: CollectiveReq
       maxSpans: request.traceSpans ?? 0,
       protocol: choice.costs,
       scaleOutShare,
+      ...(session.backgroundPerGpu > 0 ? { backgroundPerGpu: session.backgroundPerGpu } : {}),
     });
     time = execution.makespan;
   }

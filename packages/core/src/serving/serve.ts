@@ -147,9 +147,9 @@ export function serve(system: System, model: TransformerModel, requests: Request
   // A converged DCN carries the remote store's traffic on the scale-out NICs: such a run goes twice (below).
   const passes = system.spec.dcn?.converged && system.scaleOut && tiers.includes('remote') ? 2 : 1;
   // One run of the load with collectives priced on `commSystem` (the system, or it with the scale-out share storage takes).
-  const simulateOn = (commSystem: System, passIndex: number) => {
+  const simulateOn = (commSystem: System, passIndex: number, backgroundPerGpu = 0) => {
     const progress = options.onProgress;
-    const session = new CollectiveSession(commSystem);
+    const session = new CollectiveSession(commSystem, backgroundPerGpu);
     const cost = new StepCostModel(model, shape, session, fidelity);
     const base = {
       capacityTokens: memory.kvTokens,
@@ -216,7 +216,11 @@ export function serve(system: System, model: TransformerModel, requests: Request
   // The remote store's fetches and write-throughs on a converged DCN ride the scale-out NICs the collectives use: the
   // load runs again with the collectives left the rest of the NICs (once, at the first run's storage traffic).
   const storage = storageTraffic(system, pass, blockBytes, (mixed + prefill + decode) * gpusPerReplica);
-  if (passes === 2 && storage.scaleOutShare > 0) pass = simulateOn(withScaleOutShare(system, 1 - storage.scaleOutShare), 1);
+  // At flow fidelity the traffic runs as background flows on the NICs beside each collective's flows (max-min shares
+  // them: at most its rate, at least its fair share); closed forms take it as a bandwidth share.
+  if (passes === 2 && storage.scaleOutShare > 0) {
+    pass = fidelity === 'flow' ? simulateOn(system, 1, storage.bytesPerSecPerGpu) : simulateOn(withScaleOutShare(system, 1 - storage.scaleOutShare), 1);
+  }
   const { result, slots, shared, slowReplicas } = pass;
   const gpus = (mixed + prefill + decode) * gpusPerReplica;
   const timings = result.timings;

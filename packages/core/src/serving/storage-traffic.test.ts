@@ -32,4 +32,13 @@ describe('storage traffic on a converged DCN', () => {
     expect(apart.kv.remoteTraffic?.scaleOutShare).toBe(0);
     expect(apart.tpotMs.p50).toBe(serve(separate, qwen, sessions, ep(['hbm'])).tpotMs.p50);
   });
+
+  it('at flow fidelity the same traffic runs as background flows on the NICs beside the collectives: they slow there too', () => {
+    const converged = buildPreset('hgx-h100', { dcn: { converged: true } }, 16);
+    const flow = (kvTiers: readonly ('hbm' | 'remote')[]) => ({ ...ep(kvTiers), fidelity: 'flow' as const });
+    const quiet = serve(converged, qwen, sessions, flow(['hbm']));
+    const busy = serve(converged, qwen, sessions, flow(['hbm', 'remote']));
+    expect(busy.kv.remoteTraffic?.scaleOutShare).toBeGreaterThan(0);
+    expect(busy.tpotMs.p50).toBeGreaterThan(quiet.tpotMs.p50);
+  });
 });
