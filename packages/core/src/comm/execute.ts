@@ -71,15 +71,16 @@ const BACKGROUND_HORIZON_S = 1e6;
 
 /** One capped flow on each scale-out link that leaves a NIC, `perGpu` bytes/s spread over a GPU's NIC links. */
 function addBackground(sim: NetworkSimulation, topo: Topology, perGpu: number): void {
-  const links: number[][] = [];
+  // A GPU's NICs are named gpu<rank>/nic<k> (build-system.ts): its links out of them, by rank.
+  const links = new Map<string, number[]>();
   topo.links.forEach((l, i) => {
     if (l.layer !== 'scale-out' || topo.nodes[l.from]?.kind !== 'nic') return;
     const gpu = topo.nodes[l.from]?.name.split('/')[0] ?? '';
-    const index = Number(gpu.replace('gpu', ''));
-    (links[index] ??= []).push(i);
+    const own = links.get(gpu) ?? [];
+    own.push(i);
+    links.set(gpu, own);
   });
-  for (const own of links) {
-    if (!own) continue;
+  for (const own of links.values()) {
     const rate = perGpu / own.length;
     for (const link of own) sim.addFlow({ route: Int32Array.of(link), bytes: rate * BACKGROUND_HORIZON_S, rateCap: rate });
   }
