@@ -102,7 +102,11 @@ function ServeRun({ r }: { r: ServeReport }) {
         {pct(r.kv.hitRate)}; ${num(r.economics.usdPerMillionOutputTokens)} per million output tokens
       </p>
       <p data-gpu-watts={r.power.gpuWatts}>Power: {powerLine(r.power)}</p>
-      {r.power.warnings.map((w) => (
+      <p data-host-cpu={r.hostCpu.utilization}>
+        Host CPU: {num(r.hostCpu.busyCoresPerOs)} of {r.hostCpu.coresPerOs} cores busy in each of {r.hostCpu.osImages} OS images of {r.hostCpu.gpusPerOs} GPUs (
+        {pct(r.hostCpu.utilization)})
+      </p>
+      {[...r.power.warnings, ...r.hostCpu.warnings].map((w) => (
         <p key={w} className="field-error">
           warning: {w}
         </p>

@@ -56,6 +56,17 @@ export function describeFigures(d: DescribeReport): Figure[] {
     f('power', 'IT power', d.power.totalKw, 'kW', 'lower'),
     f('power', 'rack power', d.power.rackKw, `kW of ${num(d.power.rackBudgetKw)}`),
     f('power', 'facility power', d.power.facilityKw, `kW (PUE ${d.power.pue})`, 'lower'),
+    ...(d.power.shelves
+      ? [
+          {
+            group: 'power',
+            label: 'power shelves',
+            text: `${d.power.shelves.count} x ${num(d.power.shelves.psus / d.power.shelves.count)} PSUs of ${num(d.power.shelves.psuKw)} kW, ${d.power.shelves.spare >= 0 ? `N+${d.power.shelves.spare}` : "short of the rack's draw"}`,
+            value: d.power.shelves.spare,
+            better: 'higher' as const,
+          },
+        ]
+      : []),
     f('cost', 'capex', d.cost.capexUsd / 1e6, 'M USD', 'lower'),
     f('cost', 'per GPU', d.cost.perGpuUsd, 'USD', 'lower'),
     f('cost', 'per GPU-hour', d.cost.usdPerGpuHour, 'USD', 'lower'),
