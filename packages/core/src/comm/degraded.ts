@@ -37,10 +37,17 @@ function hasLink(topo: Topology, node: number, layer: (l: string) => boolean): b
   return false;
 }
 
+/** A working NIC port beside the GPU, or, with NICs pooled on the scale-up switches, on a switch the GPU reaches. */
 function hasNicPort(topo: Topology, gpu: number): boolean {
+  const working = (node: number) => topo.nodes[node]?.kind === 'nic' && hasLink(topo, node, (l) => l === 'scale-out');
   for (let i = topo.outStart[gpu] as number; i < (topo.outStart[gpu + 1] as number); i++) {
-    const to = (topo.links[topo.outLinks[i] as number] as Topology['links'][number]).to;
-    if (topo.nodes[to]?.kind === 'nic' && hasLink(topo, to, (l) => l === 'scale-out')) return true;
+    const link = topo.links[topo.outLinks[i] as number] as Topology['links'][number];
+    if (working(link.to)) return true;
+    if (link.layer !== 'scale-up') continue;
+    for (let j = topo.outStart[link.to] as number; j < (topo.outStart[link.to + 1] as number); j++) {
+      const next = topo.links[topo.outLinks[j] as number] as Topology['links'][number];
+      if (next.layer === 'host' && working(next.to)) return true;
+    }
   }
   return false;
 }

@@ -175,12 +175,24 @@ function addScaleOut(b: TopologyBuilder, system: System, ids: Ids, merged: boole
     b.addNode({ kind: 'switch', name: `plane${plane}/${name}`, layer: 'scale-out', tier, plane, latency: out.switchLatency });
   const leaves = Array.from({ length: planes }, (_, p) => Array.from({ length: plan.leavesPerPlane }, (_, l) => switchNode(`leaf${l}`, 'leaf', p)));
   const hostBandwidth = Math.min(out.nic.hostBandwidth, system.spec.server.hostLinkBandwidth) as BytesPerSecond;
+  // NICs pooled on the scale-up fabric (scaleOut.nicAttach scale-up) hang on their GPU's scale-up leaf, NIC k on plane
+  // k: a GPU's scale-out traffic crosses its own scale-up link, and any GPU of the domain reaches the NIC. Which NIC a
+  // transfer leaves by is the transport's choice (comm/transport-routing.ts), not the shortest path's.
+  const nicSwitch = (rank: number, k: number): number | undefined => {
+    if (out.nicAttach !== 'scale-up') return undefined;
+    const domainSize = system.spec.scaleUp.domainSize;
+    const leaves = system.scaleUp.leavesPerPlane;
+    const leafGpus = system.scaleUp.tiers === 2 ? system.spec.scaleUp.leafGpus : domainSize;
+    const reach = ids.upSwitchesByDomain[Math.floor(rank / domainSize)] ?? [];
+    const planesBuilt = Math.max(1, Math.floor(reach.length / leaves));
+    return reach[(k % planesBuilt) * leaves + Math.floor((rank % domainSize) / leafGpus)];
+  };
   ids.gpus.forEach((gpu, rank) => {
     const s = Math.floor(rank / serverGpus);
     const local = rank % serverGpus;
     for (let k = 0; k < out.nicsPerGpu; k++) {
       const nic = b.addNode({ kind: 'nic', name: `gpu${rank}/nic${k}`, layer: 'scale-out', server: s, latency: out.nic.latency });
-      b.connect(gpu, nic, hostBandwidth, 0 as Seconds, 'host');
+      b.connect(nicSwitch(rank, k) ?? gpu, nic, hostBandwidth, 0 as Seconds, 'host');
       for (let q = 0; q < out.nic.ports; q++) {
         const port: number = k * out.nic.ports + q;
         const plane = port % plan.planes;
