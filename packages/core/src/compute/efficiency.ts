@@ -37,7 +37,13 @@ function median(values: readonly number[]): number {
   return s.length % 2 === 1 ? (s[mid] ?? Number.NaN) : ((s[mid - 1] ?? Number.NaN) + (s[mid] ?? Number.NaN)) / 2;
 }
 
-const fractionOf = (m: GemmMeasurement) => m.tflops / m.peakTflops;
+/**
+ * A measurement's plateau: its fraction of peak over the ramp in k at its own depth, as the ramp
+ * (GEMM_K_HALF_BY_PRECISION) was fitted, each size series with its own plateau; a benchmark at k 6,144 in FP8 reports
+ * the plateau times 6,144 / (6,144 + 661) = 0.90, not the plateau. Example: MAMF's H100 FP8 best, 1,402.6 of 1,979
+ * TFLOP/s at k 14,336: 0.709 / 0.956 = 0.741.
+ */
+const fractionOf = (m: GemmMeasurement) => m.tflops / m.peakTflops / (m.shape.k / (m.shape.k + GEMM_K_HALF_BY_PRECISION[m.precision]));
 
 /** Each NVIDIA part's best measured fraction at `precision`, one value per part (a GPU id, or the case for parts outside the catalogue). */
 function nvidiaBest(precision: Precision): number[] {
@@ -52,9 +58,9 @@ function nvidiaBest(precision: Precision): number[] {
 
 /**
  * Plateau for a GPU without its own measurement at a precision: the median over NVIDIA parts of each part's best.
- * bf16 (kernel-table rows at TABLE_CLOCK_FACTOR): B300 0.684, B200 0.694, GB200 0.702, GB300 0.767, H200 0.792,
- * H100 0.803 (MAMF), GH200 0.838, A100 0.869 -> 0.780;
- * fp8: B300 0.614, GB200 0.636, B200 0.637, GB300 0.682, H200 0.705, H100 0.709 (MAMF), GH200 0.776 -> 0.682;
+ * each over its ramp in k (fractionOf), the kernel-table rows at TABLE_CLOCK_FACTOR:
+ * bf16: B300 0.686, GB200 0.704, B200 0.729, GB300 0.775, H200 0.795, H100 0.814 (MAMF), GH200 0.875, A100 0.900 -> 0.785;
+ * fp8: B300 0.671, GB200 0.687, B200 0.706, H200 0.734, H100 0.741 (MAMF), GB300 0.756, GH200 0.807 -> 0.734;
  * fp4: GB200 7627.6/10000 = 0.763 (the only one). Computed from `gemmMeasurements`, so the two cannot drift.
  */
 const MEASURED_DEFAULTS = Object.fromEntries(PRECISIONS.map((p) => [p, median(nvidiaBest(p))])) as Record<'bf16' | 'fp8' | 'fp4', number>;

@@ -83,6 +83,7 @@ export function gemmFloorS(gpuId: string, precision: Precision): number {
  * DeepSeek path) pay less: the held-back min-latency rows read 23-35% slow with it.
  * Checked again by the same rule when the measured kernel tables joined the GEMM plateaus (compute/measurements.ts) and
  * the front end's CPU time joined each request (serving/host-cpu.ts): dev 3.5: 6.1%, 4: 5.8%, 4.5: 6.2%, 5: 7.4%: the
- * fit stands (held back, never fitted: 12.0% at 4 us).
+ * fit stands (held back, never fitted: 12.0% at 4 us). Again when the plateaus took out their ramp in k
+ * (TRAINING_TENSOR_EFFICIENCY 0.82): 3: 7.2%, 3.5: 6.6%, 4: 6.5%, 4.5: 6.9%, 5: 7.3%: it stands (held back 10.7%).
  */
 export const KERNEL_GAP_S = 4e-6;

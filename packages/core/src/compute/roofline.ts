@@ -19,11 +19,12 @@ export interface OpTime {
  * their loads with their math, so the slower side sets the time; a GEMM (an op with a shape) adds the curve's fixed
  * cost per kernel (gemmFloorS), other ops none; a curve may slow a GEMM's operand reads by precision (gemmStreamShare).
  * Worked example, H100 SXM BF16 GEMM 8192 x 8192 x 8192 on 'mamf-saturating':
- * flops = 2 x 8192^3 = 1.0995e12; eff = 0.8033 (794.5 / 989) x 8192 / (8192 + 183) = 0.7858 (4096 tiles fill the
- * 132 SMs, no padding; 183 = the 16-bit k half-point) -> compute 1.0995e12 / (989e12 x 0.7858) = 1.415 ms.
+ * flops = 2 x 8192^3 = 1.0995e12; eff = 0.8144 (794.5 / 989 at MAMF's k 13,312, over its ramp) x 8192 / (8192 + 183)
+ * = 0.7966 (4096 tiles fill the 132 SMs, no padding; 183 = the 16-bit k half-point) -> compute 1.0995e12 / (989e12 x
+ * 0.7966) = 1.396 ms.
  * bytes = 3 x 8192^2 x 2 B = 402.7 MB -> memory 402.7e6 / (3.35e12 x 0.866) + 0.4 us = 0.139 ms: compute-bound.
  * On the default 'measured-kernels' curve (same figures at this size) the GEMM's fixed cost adds to the slower side:
- * Hopper's BF16 floor 3.0 us (GEMM_FLOOR_S) -> 1.418 ms.
+ * Hopper's BF16 floor 3.0 us (GEMM_FLOOR_S) -> 1.399 ms.
  */
 export function opTime(op: OpCost, gpu: GpuSpec, precision: Precision, curve: EfficiencyCurve = efficiencyCurves.get(DEFAULT_EFFICIENCY_CURVE)): OpTime {
   const peak = gpu.peak[precision];

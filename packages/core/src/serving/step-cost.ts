@@ -254,9 +254,12 @@ export class StepCostModel implements IterationCost {
       // Formats of a byte or less dispatch in FP8 with block scales (DeepEP's FP8 path); BF16 dispatches BF16.
       fp8Dispatch: formatOf(this.shape.precision).bytesPerElement <= 1,
     };
+    // Traffic the flow runs carry as background flows on the NICs (comm/run.ts CollectiveSession) leaves DeepEP's
+    // closed form the rest of the NIC; closed-form runs already priced it as a share of the system's rate.
+    const scaleOut = scaleOutBandwidth(system);
     const links = {
       scaleUpBytesPerS: system.scaleUp.provisionedPerGpu * system.spec.scaleUp.protocolEfficiency,
-      scaleOutBytesPerS: scaleOutBandwidth(system),
+      scaleOutBytesPerS: Math.max(0.1 * scaleOut, scaleOut - this.session.backgroundPerGpu),
       gpuId: kernelGpuId(system.spec.gpu),
       memorySemantics: system.spec.scaleUp.memorySemantics,
     };
