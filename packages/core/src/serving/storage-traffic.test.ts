@@ -5,14 +5,16 @@ import { serve } from './serve.js';
 import { generateRequests } from './workload.js';
 
 // Multi-turn sessions with long prompts, routed round robin: later turns fetch their conversation from the remote store.
-const sessions = generateRequests({
-  arrival: { kind: 'poisson', rateRps: 8 },
-  requests: 400,
-  input: { kind: 'lognormal', mean: 6000, sigma: 0.5 },
-  output: { kind: 'lognormal', mean: 200, sigma: 0.5 },
-  sessions: { turns: 4, thinkS: 5 },
-  seed: 5,
-});
+const sessionsOf = (promptTokens: number) =>
+  generateRequests({
+    arrival: { kind: 'poisson', rateRps: 8 },
+    requests: 400,
+    input: { kind: 'lognormal', mean: promptTokens, sigma: 0.5 },
+    output: { kind: 'lognormal', mean: 200, sigma: 0.5 },
+    sessions: { turns: 4, thinkS: 5 },
+    seed: 5,
+  });
+const sessions = sessionsOf(6000);
 const qwen = models.get('qwen3-30b-a3b');
 // Experts over two 8-GPU servers: every decode step's dispatch and combine cross the scale-out NICs.
 const ep = (kvTiers: readonly ('hbm' | 'remote')[]) => ({ tp: 1, dpAttention: 16, ep: true, kvTiers, router: 'round-robin' });
@@ -35,14 +37,7 @@ describe('storage traffic on a converged DCN', () => {
 
   it('at flow fidelity the same traffic runs as background flows on the NICs beside the collectives: they slow there too', () => {
     // Longer sessions: the store's traffic takes 2% of each NIC, and each decode step's dispatch and combine cross them.
-    const long = generateRequests({
-      arrival: { kind: 'poisson', rateRps: 8 },
-      requests: 400,
-      input: { kind: 'lognormal', mean: 12_000, sigma: 0.5 },
-      output: { kind: 'lognormal', mean: 200, sigma: 0.5 },
-      sessions: { turns: 4, thinkS: 5 },
-      seed: 5,
-    });
+    const long = sessionsOf(12_000);
     const converged = buildPreset('hgx-h100', { dcn: { converged: true } }, 16);
     const flow = (kvTiers: readonly ('hbm' | 'remote')[]) => ({ ...ep(kvTiers), fidelity: 'flow' as const });
     const quiet = serve(converged, qwen, long, flow(['hbm']));
