@@ -5,6 +5,7 @@ import { createNetworkSimulation, type NetworkSimulation, type NetworkStats } fr
 import type { System } from '../system/system.js';
 import { mix32, RouteTable, type RoutingMode } from '../topology/ecmp.js';
 import type { Topology } from '../topology/topology.js';
+import { addBackground } from './background-flows.js';
 import { SCALE_UP_COLLECTIVE_EFFICIENCY } from './calibration.js';
 import { endpointNode } from './endpoints.js';
 import { type ProtocolCosts, protocolCosts } from './protocols.js';
@@ -64,26 +65,6 @@ export interface ExecuteOptions {
    * fairness serves beside the collective's flows for as long as the collective runs.
    */
   readonly backgroundPerGpu?: number;
-}
-
-/** Seconds a background flow is sized to last: far past any collective, which ends the run first. */
-const BACKGROUND_HORIZON_S = 1e6;
-
-/** One capped flow on each scale-out link that leaves a NIC, `perGpu` bytes/s spread over a GPU's NIC links. */
-function addBackground(sim: NetworkSimulation, topo: Topology, perGpu: number): void {
-  // A GPU's NICs are named gpu<rank>/nic<k> (build-system.ts): its links out of them, by rank.
-  const links = new Map<string, number[]>();
-  topo.links.forEach((l, i) => {
-    if (l.layer !== 'scale-out' || topo.nodes[l.from]?.kind !== 'nic') return;
-    const gpu = topo.nodes[l.from]?.name.split('/')[0] ?? '';
-    const own = links.get(gpu) ?? [];
-    own.push(i);
-    links.set(gpu, own);
-  });
-  for (const own of links.values()) {
-    const rate = perGpu / own.length;
-    for (const link of own) sim.addFlow({ route: Int32Array.of(link), bytes: rate * BACKGROUND_HORIZON_S, rateCap: rate });
-  }
 }
 
 /**

@@ -74,7 +74,7 @@ interface HomeNic {
 }
 
 /**
- * Each GPU's own NICs (named gpu<rank>/nic<k>, build-system.ts) that hang on a scale-up switch and keep a scale-out link,
+ * Each GPU's own NICs (a NIC node's `rank`) that hang on a scale-up switch and keep a scale-out link,
  * with the two links from the GPU to each (GPU to switch, switch to NIC) and back; empty where NICs sit beside their GPUs.
  */
 function homeNics(topo: Topology): Map<number, readonly HomeNic[]> {
@@ -95,8 +95,7 @@ function homeNics(topo: Topology): Map<number, readonly HomeNic[]> {
       if (link.layer === 'host' && topo.nodes[link.to]?.kind === 'switch') upSwitch = link.to;
     }
     if (upSwitch === undefined || !working) return;
-    const rank = Number(/^gpu(\d+)\//.exec(node.name)?.[1] ?? Number.NaN);
-    const gpu = topo.gpus[rank];
+    const gpu = node.rank === undefined ? undefined : topo.gpus[node.rank];
     if (gpu === undefined) return;
     const gpuUp = linkBetween(gpu, upSwitch);
     const toNic = linkBetween(upSwitch, nic);

@@ -116,8 +116,9 @@ const saturating: EfficiencyCurve = {
     'Measured maximum GEMM efficiency per GPU and precision, times a saturation for small shapes (partial tiles, ' +
     'fewer tiles than SMs, short main loop); HBM at the measured copy fraction plus its load latency.',
   source:
-    "stas00/ml-engineering 'Maximum Achievable Matmul FLOPS' and Azure/AI-benchmarking-guide results (cases.json " +
-    'spec-mamf-*, spec-meas-Azure_*); GEMM_K_HALF_BY_PRECISION fitted on the Azure size series',
+    "stas00/ml-engineering 'Maximum Achievable Matmul FLOPS', Azure/AI-benchmarking-guide results and the measured kernel " +
+    "tables' fastest GEMMs at TABLE_CLOCK_FACTOR (cases.json spec-mamf-*, spec-meas-Azure_*, spec-meas-gemm-*), each over " +
+    'its ramp in k; GEMM_K_HALF_BY_PRECISION fitted on the Azure size series',
   plateau: (gpu, precision) => gemmPlateau(kernelGpuId(gpu), precision).fraction,
   gemm: (shape, gpu, precision) =>
     gemmPlateau(kernelGpuId(gpu), precision).fraction * gemmSaturation(shape, computeUnitsOf(kernelGpuId(gpu)), GEMM_K_HALF_BY_PRECISION[precision]),

@@ -191,7 +191,7 @@ function addScaleOut(b: TopologyBuilder, system: System, ids: Ids, merged: boole
     const s = Math.floor(rank / serverGpus);
     const local = rank % serverGpus;
     for (let k = 0; k < out.nicsPerGpu; k++) {
-      const nic = b.addNode({ kind: 'nic', name: `gpu${rank}/nic${k}`, layer: 'scale-out', server: s, latency: out.nic.latency });
+      const nic = b.addNode({ kind: 'nic', name: `gpu${rank}/nic${k}`, layer: 'scale-out', server: s, rank, latency: out.nic.latency });
       b.connect(nicSwitch(rank, k) ?? gpu, nic, hostBandwidth, 0 as Seconds, 'host');
       for (let q = 0; q < out.nic.ports; q++) {
         const port: number = k * out.nic.ports + q;

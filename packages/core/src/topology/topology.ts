@@ -15,6 +15,8 @@ export interface TopologyNode {
   readonly plane?: number;
   readonly server?: number;
   readonly domain?: number;
+  /** For a NIC, the rank of the GPU it belongs to (beside it, or pooled on its domain's scale-up switches). */
+  readonly rank?: number;
   /** Latency a message spends crossing this node (switch port-to-port, NIC processing). */
   readonly latency: Seconds;
 }
