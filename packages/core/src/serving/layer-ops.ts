@@ -19,20 +19,30 @@ import type { ReplicaShape, StepLoad } from './replica-shape.js';
  * and 64 x 2048 x 2 x 8 x 128 x 2 B / 8 = 8.4 MB of KV: memory-bound, ~0.04 ms per layer on an H100.
  */
 export function layerOps(model: TransformerModel, shape: ReplicaShape, tokens: number, moe: boolean): Op[] {
+  const parts = layerParts(model, shape, tokens, moe);
+  return [...parts.prep, ...parts.out, ...parts.mlp];
+}
+
+/**
+ * layerOps in the three runs a decode step's two-batch overlap schedules apart (DeepSeek's decode profile; SGLang's
+ * decode operations strategy): `prep` before core attention (norms, QKV or MLA's down and up projections), `out` after
+ * it (the output projection), `mlp` the dense MLP or, in an MoE layer, the shared experts.
+ */
+export function layerParts(model: TransformerModel, shape: ReplicaShape, tokens: number, moe: boolean): { prep: Op[]; out: Op[]; mlp: Op[] } {
   const t = Math.max(1, Math.ceil(tokens / shape.dpAttention));
   const h = model.hidden;
   const tp = shape.tp;
   const b = formatOf(shape.precision).bytesPerElement;
-  const ops: Op[] = [vectorOp('norm', 2 * 2 * t * h * 2), vectorOp('elementwise', 2 * 3 * t * h * 2)];
+  const prep: Op[] = [vectorOp('norm', 2 * 2 * t * h * 2), vectorOp('elementwise', 2 * 3 * t * h * 2)];
   const heads = Math.max(1, model.heads / tp);
   if (model.attention === 'mla') {
-    ops.push(...mlaProjectionOps(model.mla, t, h, heads, b));
+    prep.push(...mlaProjectionOps(model.mla, t, h, heads, b));
   } else {
     const kv = Math.max(1, model.kvHeads / tp) * model.headDim;
-    ops.push(gemmOp('qkv', { m: t, n: heads * model.headDim + 2 * kv, k: h }, b));
+    prep.push(gemmOp('qkv', { m: t, n: heads * model.headDim + 2 * kv, k: h }, b));
   }
   const o = model.attention === 'mla' ? heads * model.mla.vHeadDim : heads * model.headDim;
-  ops.push(gemmOp('proj', { m: t, n: h, k: o }, b));
+  const out = [gemmOp('proj', { m: t, n: h, k: o }, b)];
   const gated = model.activation === 'swiglu';
   const mlp = (ffn: number) => {
     const f = Math.max(1, Math.ceil(ffn / tp));
@@ -42,17 +52,16 @@ export function layerOps(model: TransformerModel, shape: ReplicaShape, tokens: n
       gemmOp('mlp-down', { m: t, n: h, k: f }, b),
     ];
   };
-  if (!moe || model.family !== 'moe') return [...ops, ...mlp(model.ffn)];
+  if (!moe || model.family !== 'moe') return { prep, out, mlp: mlp(model.ffn) };
   const { sharedExperts, expertFfn } = model.moe;
-  if (sharedExperts > 0) ops.push(...mlp(sharedExperts * expertFfn));
-  return ops;
+  return { prep, out, mlp: sharedExperts > 0 ? mlp(sharedExperts * expertFfn) : [] };
 }
 
 /**
  * The routed-expert side of an MoE layer on one GPU: the router, the token permutation (none across GPUs: DeepEP-class
  * dispatch writes tokens in expert order as it moves them), and the grouped GEMMs of the experts the batch touches.
  */
-export function expertSideOps(model: TransformerModel, shape: ReplicaShape, tokens: number, layout: GroupedLayout = 'masked'): Op[] {
+export function expertSideOps(model: TransformerModel, shape: ReplicaShape, tokens: number, layout: GroupedLayout = 'masked', imbalance = 0): Op[] {
   if (model.family !== 'moe') return [];
   const h = model.hidden;
   const b = formatOf(shape.precision).bytesPerElement;
@@ -65,7 +74,8 @@ export function expertSideOps(model: TransformerModel, shape: ReplicaShape, toke
   // EP that does not divide the experts holds ceil(E / ep) per GPU, the remainder redundant copies (DeepSeek's EP144).
   const local = Math.ceil(experts / shape.ep);
   const touched = Math.max(1, Math.round(local * (1 - (1 - k / experts) ** total)));
-  const copiesPerGpu = (total * k) / shape.ep;
+  // The GPU every other waits for: the hottest rank, `imbalance` over the mean (ep-balance.ts).
+  const copiesPerGpu = ((total * k) / shape.ep) * (1 + imbalance);
   const ffn = shape.ep > 1 ? expertFfn : Math.max(1, Math.ceil(expertFfn / shape.tp));
   const perGpuTokens = Math.max(1, Math.ceil(total / (shape.tp * shape.dpAttention)));
   const dispatch = dispatchOps({ tokens: perGpuTokens, hidden: h, experts, topK: k, localExperts: local, fused: true }, 'forward');

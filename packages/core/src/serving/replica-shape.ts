@@ -3,6 +3,7 @@
 import type { FormatId } from '../compute/formats.js';
 import type { GroupedFamily } from '../compute/grouped-gemm.js';
 import type { EngineMemory } from './engines.js';
+import type { EpBalance } from './ep-balance.js';
 import type { Speculation } from './speculation.js';
 
 /** How a replica spreads the model: TP inside each attention group, attention-DP groups side by side, experts over EP. */
@@ -21,6 +22,11 @@ export interface ReplicaShape {
    * halves whose communication hides behind each other's compute, so it takes the slower of the two, not their sum.
    */
   readonly overlap?: boolean;
+  /**
+   * How evenly routed tokens land on the EP ranks (ep-balance.ts): placed by an expert load balancer (default, as wide-EP
+   * deployments run), in order with none, or perfectly (what DeepSeek's profiles simulate).
+   */
+  readonly epBalance?: EpBalance;
   /** Nodes a token's experts may span (DeepSeek-V3's group-limited routing: 4); default: any. */
   readonly epNodeLimit?: number;
   /**
@@ -58,6 +64,8 @@ export interface StepLoad {
   readonly prefillTokens: number;
   /** Query-key pairs of those chunks: a chunk of c tokens after ctx cached ones forms c (ctx + (c + 1) / 2). */
   readonly prefillPairs: number;
+  /** Prompt chunks among the prefill tokens (each on one attention group); default: spread over every group. */
+  readonly prefillChunks?: number;
   /** Sequences that emit a token this iteration (decodes and prompts whose last chunk ran): the output head's rows. */
   readonly sampled: number;
 }

@@ -36,6 +36,11 @@ export interface ReplicaConfig {
   readonly maxSequences: number;
   /** Whether prompts may split across iterations (chunked prefill); without it a prompt runs whole or waits. */
   readonly chunkedPrefill: boolean;
+  /**
+   * Attention data-parallel groups (default 1): a prompt's chunk runs on its own group, within that group's share of the
+   * token budget (SGLang divides chunked_prefill_size by the DP size; TensorRT-LLM's max_num_tokens is per rank).
+   */
+  readonly attentionGroups?: number;
   /** When a prompt not yet started may take KV cache: above a watermark, or beside a reservation for the running requests (engines.ts). */
   readonly admission: AdmissionPolicy;
   /**
@@ -140,6 +145,7 @@ export class Replica {
       decodeKvTokens: this.decodeKv,
       prefillTokens: chunks.reduce((s, c) => s + c.tokens, 0),
       prefillPairs: pairs,
+      prefillChunks: chunks.length,
       sampled,
     };
     this.pending = { chunks, decodes: this.live, startS: now };
@@ -178,7 +184,8 @@ export class Replica {
         if (this.freeTokens - this.live - reserved - job.prefillLeft - own < 0) break;
         reserved += own;
       }
-      const tokens = Math.min(job.prefillLeft, budget, this.freeTokens - this.live);
+      const groupBudget = Math.ceil(this.config.tokenBudget / (this.config.attentionGroups ?? 1));
+      const tokens = Math.min(job.prefillLeft, budget, this.freeTokens - this.live, this.config.chunkedPrefill ? groupBudget : Number.POSITIVE_INFINITY);
       if (tokens <= 0) break;
       // Without chunking a prompt runs whole; one longer than the whole budget still runs, alone.
       if (!this.config.chunkedPrefill && tokens < job.prefillLeft && (chunks.length > 0 || job.prefillLeft <= this.config.tokenBudget - this.live)) break;

@@ -12,6 +12,7 @@ import { LIMITS } from '../system/limits.js';
 import { DEFAULT_COMM_SMS } from '../training/plan-args.js';
 import type { Seconds } from '../units/units.js';
 import { engines } from './engines.js';
+import { EP_BALANCES } from './ep-balance.js';
 import { KV_TIERS } from './kv-tiers.js';
 import type { Slo } from './metrics.js';
 import { routers } from './routers.js';
@@ -152,6 +153,10 @@ export const replicaFields = {
   }).or('bf16'),
   kvPrecision: choice(KV_FORMATS, 'number format of the KV cache', { aliases: FORMAT_ALIASES }).or('bf16'),
   overlap: flag('two-batch overlap of communication with compute').or(false),
+  epBalance: choice(
+    EP_BALANCES,
+    'how evenly routed tokens land on the EP ranks: eplb (an expert load balancer places the hot experts; the hottest rank 11% over the mean), none (experts in order: the hottest expert sets its rank), perfect (every rank the mean, as profiles simulate)',
+  ).or('eplb'),
   commSms: count(
     "SMs the prefill's expert dispatch and combine kernels take from compute under two-batch overlap (DeepEP normal kernels; decode's take none)",
     {

@@ -114,6 +114,7 @@ export function serve(system: System, model: TransformerModel, requests: Request
     precision: options.precision ?? D.precision,
     kvBytesPerElement: formatOf(options.kvPrecision ?? D.kvPrecision).bytesPerElement,
     ...(options.overlap ? { overlap: true } : {}),
+    ...(options.epBalance === undefined ? {} : { epBalance: options.epBalance }),
     ...(options.commSms === undefined ? {} : { commSms: whole('commSms', options.commSms, 0, 0) }),
     ...(options.epNodeLimit === undefined ? {} : { epNodeLimit: whole('epNodeLimit', options.epNodeLimit, 1) }),
     ...(speculation ? { speculation } : {}),
@@ -157,6 +158,7 @@ export function serve(system: System, model: TransformerModel, requests: Request
       maxSequences: limits.maxSeqs,
       admission: engine.engine.admission,
       chunkedPrefill: schedulers.get(options.scheduler ?? D.scheduler).chunkedPrefill,
+      attentionGroups: dpAttention,
       preemption: options.preemption ?? D.preemption,
       // Every GPU of the replica copies its share over its own host link.
       // A request's KV lives on its attention group's TP GPUs; each copies its share over its own host link.

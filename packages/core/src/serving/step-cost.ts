@@ -12,7 +12,6 @@ import { moeFixedS } from '../compute/grouped-gemm.js';
 import { KERNEL_GAP_S } from '../compute/kernel-floors.js';
 import { gemmOp } from '../compute/ops.js';
 import { opsTime } from '../compute/roofline.js';
-import { computeUnitsOf } from '../compute/saturation.js';
 import type { Op } from '../compute/types.js';
 import { kernelGpuId } from '../hardware/types.js';
 import type { TransformerModel } from '../models/types.js';
@@ -22,12 +21,15 @@ import { scaleOutCopiesPerToken } from '../training/node-limited-routing.js';
 import { DEFAULT_COMM_SMS } from '../training/plan-args.js';
 import { customAllReduceS } from './custom-all-reduce.js';
 import { type DeepEpMode, deepEpS, type EpDirection } from './deepep.js';
-import { attentionTime, expertSideOps, layerOps } from './layer-ops.js';
+import { epImbalance } from './ep-balance.js';
+import { attentionTime, expertSideOps, layerOps, layerParts } from './layer-ops.js';
 import { LoadCache } from './load-cache.js';
 import type { ReplicaShape, StepLoad } from './replica-shape.js';
 import { type Speculation, tokensPerStep } from './speculation.js';
+import { halfLoad, hottestGroup, type MoeParts, twoBatchDecodeLayerS, twoBatchLayerS } from './step-overlap.js';
 
 export type { ReplicaShape, StepLoad } from './replica-shape.js';
+export { halfLoad, hottestGroup, twoBatchDecodeLayerS, twoBatchLayerS } from './step-overlap.js';
 
 export interface StepCost {
   readonly seconds: number;
@@ -132,7 +134,8 @@ export class StepCostModel implements IterationCost {
   private cached(load: StepLoad): StepCost {
     // KV pairs and KV reads differ only in a verify pass; both in one key part (reads are never more than pairs).
     const kv = Math.round(load.decodeKvTokens / 64) * 2 ** 24 + Math.round((load.decodeKvReads ?? load.decodeKvTokens) / 64);
-    const pairs = Math.round(load.prefillPairs / 4096);
+    // The prompt chunks count where attention groups are several (the hottest group's share, hottestGroup).
+    const pairs = Math.round(load.prefillPairs / 4096) + (this.shape.dpAttention > 1 ? (load.prefillChunks ?? 0) * 2 ** 26 : 0);
     const hit = this.cache.find(load.decodes, load.prefillTokens, kv, pairs, load.sampled);
     if (hit >= 0) return { seconds: this.cache.value(hit, 0), computeS: this.cache.value(hit, 1), commS: this.cache.value(hit, 2) };
     const cost = this.price(load);
@@ -168,22 +171,25 @@ export class StepCostModel implements IterationCost {
   private price(load: StepLoad): StepCost {
     const { model, shape } = this;
     const gpu = this.session.system.spec.gpu;
-    const tokens = load.decodes + load.prefillTokens;
     const time = (ops: readonly Op[]) => this.kernelsS(ops);
     const moeLayers = model.family === 'moe' ? model.moe.moeLayers.length : 0;
-    const attentionS = this.attentionS(load);
+    // The attention side runs on each group's own requests and waits for the most loaded group.
+    const hot = hottestGroup(load, shape.dpAttention);
+    const hotTokens = hot.decodes + hot.prefillTokens;
     // Per layer: the attention side (norms, projections, attention, dense MLP or shared experts) and the routed experts.
-    const denseS = time(layerOps(model, shape, tokens, false)) + attentionS;
-    const whole = this.moeParts(load);
-    const head = gemmOp('proj', { m: Math.max(1, Math.ceil(load.sampled / shape.dpAttention)), n: Math.ceil(model.vocab / shape.tp), k: model.hidden }, 2);
-    const perGroup = tokens / shape.dpAttention;
+    const denseS = time(layerOps(model, shape, hotTokens, false)) + this.attentionS(hot);
+    const whole = this.moeParts(load, hot);
+    const head = gemmOp('proj', { m: Math.max(1, Math.ceil(hot.sampled / shape.dpAttention)), n: Math.ceil(model.vocab / shape.tp), k: model.hidden }, 2);
+    const perGroup = hotTokens / shape.dpAttention;
     const tpS = shape.tp > 1 ? 2 * (this.tpAllReduce(perGroup * model.hidden * 2) + this.gapS) : 0;
     // Two-batch overlap runs every kernel once per micro-batch, each on half the load: a decode half still reads all the
     // weights and pays every kernel's floor, so the halves are priced as such, not as half the whole batch's times.
-    const half = shape.overlap && moeLayers > 0 ? this.moeParts(halfLoad(load)) : undefined;
-    const moeLayerS = half
-      ? twoBatchLayerS(half.sideS, half.expertS, half.dispatchS, half.combineS, kernelGpuId(gpu), whole.commSms)
-      : whole.sideS + whole.expertS + whole.dispatchS + whole.combineS;
+    const half = shape.overlap && moeLayers > 0 ? this.moeParts(halfLoad(load), halfLoad(hot)) : undefined;
+    const moeLayerS = !half
+      ? whole.sideS + whole.expertS + whole.dispatchS + whole.combineS
+      : load.prefillTokens > 0
+        ? twoBatchLayerS(half.sideS, half.expertS, half.dispatchS, half.combineS, kernelGpuId(gpu), whole.commSms)
+        : twoBatchDecodeLayerS(half);
     const computeS = (model.layers - moeLayers) * denseS + moeLayers * (whole.sideS + whole.expertS) + time([head]);
     const commS = model.layers * tpS + moeLayers * (whole.dispatchS + whole.combineS);
     const seconds = (model.layers - moeLayers) * (denseS + tpS) + moeLayers * (moeLayerS + tpS) + time([head]);
@@ -194,29 +200,41 @@ export class StepCostModel implements IterationCost {
    * One MoE layer's parts for a load: the attention side, the routed experts (grouped GEMMs in the contiguous layout when
    * the step prefills, masked when it only decodes, plus the layer's fixed routing cost), and DeepEP's dispatch and
    * combine (normal kernels on commSms SMs when the step prefills, low-latency kernels holding none when it only decodes).
+   * `hot` is the load whose share is the most loaded attention group's (hottestGroup): the attention side runs on it,
+   * and its GPUs send the most tokens to the dispatch.
    */
-  private moeParts(load: StepLoad): { sideS: number; expertS: number; dispatchS: number; combineS: number; commSms: number } {
+  private moeParts(load: StepLoad, hot: StepLoad = load): MoeParts {
     const { model, shape } = this;
     const gpu = this.session.system.spec.gpu;
     const tokens = load.decodes + load.prefillTokens;
+    const hotTokens = hot.decodes + hot.prefillTokens;
     const time = (ops: readonly Op[]) => this.kernelsS(ops);
     const prefill = load.prefillTokens > 0;
     const commSms = prefill ? (shape.commSms ?? DEFAULT_COMM_SMS) : 0;
-    if (model.family !== 'moe') return { sideS: 0, expertS: 0, dispatchS: 0, combineS: 0, commSms };
-    const sideS = time(layerOps(model, shape, tokens, true)) + this.attentionS(load);
+    const none = { sideS: 0, prepS: 0, coreS: 0, sharedS: 0, expertS: 0, dispatchS: 0, combineS: 0, commSms };
+    if (model.family !== 'moe') return none;
+    const parts = layerParts(model, shape, hotTokens, true);
+    const prepS = time(parts.prep);
+    const coreS = time(parts.out) + this.attentionS(hot);
+    const sharedS = time(parts.mlp);
+    const side = { sideS: prepS + coreS + sharedS, prepS, coreS, sharedS };
+    // Every rank waits for the hottest one at the dispatch and combine: its expert GEMMs and its share of the traffic
+    // run `imbalance` over the mean (ep-balance.ts).
+    const imbalance = epImbalance(shape.epBalance ?? 'eplb', model.moe.experts, shape.ep);
     // Wide EP feeds DeepGEMM-class kernels (contiguous layout when the step prefills, masked when it only decodes) unless
     // the engine runs its own fused MoE module; experts split by TP run a framework's fused MoE module.
     const layout = shape.ep <= 1 || shape.moeKernels === 'fused-moe' ? 'fused' : prefill ? 'contiguous' : 'masked';
-    const expertS = time(expertSideOps(model, shape, tokens, layout)) + moeFixedS(kernelGpuId(gpu));
-    if (shape.ep <= 1) return { sideS, expertS, dispatchS: 0, combineS: 0, commSms };
+    const expertS = time(expertSideOps(model, shape, tokens, layout, imbalance)) + moeFixedS(kernelGpuId(gpu));
+    if (shape.ep <= 1) return { ...none, ...side, expertS };
     // Dispatch in the precision of the expert GEMMs' inputs, combine in BF16.
     const mode = prefill ? 'normal' : 'low-latency';
-    const perGpu = tokens / this.gpus;
+    // The hottest rank receives `imbalance` over the mean; the hottest attention group's GPUs send their own tokens.
+    const perGpu = Math.max((tokens / this.gpus) * (1 + imbalance), hotTokens / this.gpus);
     const dispatchS =
       this.gapS +
       Math.max(this.deepEp(mode, 'dispatch', perGpu, commSms), this.expertAllToAll(perGpu, model.hidden * formatOf(shape.precision).bytesPerElement));
     const combineS = this.gapS + Math.max(this.deepEp(mode, 'combine', perGpu, commSms), this.expertAllToAll(perGpu, model.hidden * 2));
-    return { sideS, expertS, dispatchS, combineS, commSms };
+    return { ...side, expertS, dispatchS, combineS, commSms };
   }
 
   /**
@@ -308,35 +326,5 @@ export class StepCostModel implements IterationCost {
 /** Attention kernels a step launches per layer: one for its decodes, one for its prefill chunks. */
 const attentionKernels = (load: StepLoad): number => (load.decodes > 0 ? 1 : 0) + (load.prefillTokens > 0 ? 1 : 0);
 
-/** One micro-batch of a two-batch-overlapped step: half of each of its figures. */
-export function halfLoad(load: StepLoad): StepLoad {
-  return {
-    decodes: load.decodes / 2,
-    decodeKvTokens: load.decodeKvTokens / 2,
-    ...(load.decodeKvReads === undefined ? {} : { decodeKvReads: load.decodeKvReads / 2 }),
-    prefillTokens: load.prefillTokens / 2,
-    prefillPairs: load.prefillPairs / 2,
-    sampled: load.sampled / 2,
-  };
-}
-
 /** The nearest size 2^(k/4) of at least 1 KiB, in whole bytes. */
 export const quarterOctave = (bytes: number): number => Math.round(2 ** (Math.round(Math.log2(Math.max(1024, bytes)) * 4) / 4));
-
-/**
- * One MoE layer under two-batch overlap: the batch runs as two micro-batches, A and B, whose compute and communication
- * alternate in four slots per layer, [A attention | B combine], [A dispatch | B attention], [A experts | B dispatch],
- * [A combine | B experts], each as long as its slower half. The arguments are one micro-batch's times (half the load);
- * compute shares the GPU with the communication kernels, which hold `commSms` of its SMs (DeepSeek-V3 technical report,
- * section 3.2.2: 20 for prefill's normal kernels; decode's low-latency kernels wait on a receive hook and hold none,
- * deepseek-ai/DeepEP README).
- * Example: per micro-batch attention 6 ms, experts 5 ms, dispatch 3.5 ms, combine 6.5 ms (one layer's prefill on 32
- * H800s), SMs 132, 20 for communication: compute x 132 / 112 -> 7.1 and 5.9; slots max(7.1, 6.5) + max(3.5, 7.1) +
- * max(5.9, 3.5) + max(6.5, 5.9) = 26.6 ms, against 42 ms one after another.
- */
-export function twoBatchLayerS(sideS: number, expertS: number, dispatchS: number, combineS: number, gpuId: string, commSms: number = DEFAULT_COMM_SMS): number {
-  const sms = computeUnitsOf(gpuId);
-  const slow = sms / Math.max(1, sms - commSms);
-  const [a, e, d, c] = [sideS * slow, expertS * slow, dispatchS, combineS];
-  return Math.max(a, c) + Math.max(d, a) + Math.max(e, d) + Math.max(c, e);
-}

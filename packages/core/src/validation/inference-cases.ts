@@ -9,9 +9,21 @@ import type { InferenceCaseExpression, InferenceExpression, SteadyRun } from './
 
 /**
  * DeepSeek's serving (open-infra-index day 6; profile-data): H800 nodes, FP8 experts, MLA attention data-parallel
- * (TP 1), EP over all the unit's GPUs with two micro-batches overlapping communication and compute.
+ * (TP 1), EP over all the unit's GPUs with two micro-batches overlapping communication and compute; experts placed by
+ * EPLB in production.
  */
 const deepseek = (gpus: number): ReplicaShape => ({ tp: 1, dpAttention: gpus, ep: gpus, precision: 'fp8', kvBytesPerElement: 2, overlap: true });
+
+/** DeepSeek's profiles: "we simulate an absolutely balanced MoE routing strategy for profiling" (profile-data README). */
+const deepseekProfile = (gpus: number): ReplicaShape => ({ ...deepseek(gpus), epBalance: 'perfect' });
+/**
+ * DeepSeek's decode profile verifies one MTP draft per request: SGLang, reproducing it (lmsys.org/blog/2025-05-05-
+ * large-scale-ep), doubled its batch "to maintain the same workload for GroupedGeMM" and slowed its attention to "the
+ * same time as in DeepSeek's profile, accurately reflecting the slowdown caused by MTP's attention mechanism". The
+ * quoted rate counts the tokens a step at the blog's own assumed 60% acceptance, against which it sets its simulated-MTP
+ * figure (17,373 per node, "6.6% below DeepSeek's profile").
+ */
+const deepseekProfileMtp = (gpus: number): ReplicaShape => ({ ...deepseekProfile(gpus), speculation: { method: 'mtp', draftTokens: 1, acceptance: 0.6 } });
 
 /**
  * Azure AI-benchmarking-guide LLM runs: a static batch of `batch` requests of 128 input and 8 output tokens; the figure
@@ -98,12 +110,12 @@ export const INFERENCE_CASES: Readonly<Record<string, InferenceCaseExpression>> 
   'inf-trtllm-blog-dsr1-h200-maxtput': {
     // DeepSeek-R1 (DeepSeek-V3's architecture) on 8 H200s: attention data-parallel over 8 ranks, experts over all 8, FP8;
     // 1,024 clients of 1,024 in / 2,048 out, at most 128 sequences and 1,151 tokens per rank per iteration, 80% of the
-    // memory the weights leave for KV (kv_cache_free_gpu_mem_fraction 0.8).
+    // memory the weights leave for KV (kv_cache_free_gpu_mem_fraction 0.8); no load balancer in its options.
     runs: [
       {
         kind: 'closed-loop',
         key: 'per_gpu_output_tok_per_s',
-        ...{ preset: 'hgx-h200', gpus: 8, model: 'deepseek-v3', tp: 1, dpAttention: 8, ep: true, precision: 'fp8' },
+        ...{ preset: 'hgx-h200', gpus: 8, model: 'deepseek-v3', tp: 1, dpAttention: 8, ep: true, epBalance: 'none', precision: 'fp8' },
         ...{ batch: 1024, input: 1024, output: 2048, maxSequences: 8 * 128, tokenBudget: 8 * 1151, metric: 'output-tokens-per-s-per-gpu' },
         ...{ engine: 'trtllm', gpuMemoryUtilization: 0.8 },
       },
@@ -121,15 +133,36 @@ export const INFERENCE_CASES: Readonly<Record<string, InferenceCaseExpression>> 
     ],
   },
   'inf-deepseek-profile-decode': {
-    runs: [{ kind: 'decode', preset: 'hgx-h800', gpus: 128, model: 'deepseek-v3', shape: deepseek(128), perGroup: 128, tokens: 4096, per: 'node' }],
+    runs: [{ kind: 'decode', preset: 'hgx-h800', gpus: 128, model: 'deepseek-v3', shape: deepseekProfileMtp(128), perGroup: 128, tokens: 4096, per: 'node' }],
   },
   'inf-deepseek-profile-prefill': {
-    runs: [{ kind: 'prefill', preset: 'hgx-h800', gpus: 32, model: 'deepseek-v3', shape: deepseek(32), perGroup: 16384, tokens: 4096, per: 'node' }],
+    runs: [{ kind: 'prefill', preset: 'hgx-h800', gpus: 32, model: 'deepseek-v3', shape: deepseekProfile(32), perGroup: 16384, tokens: 4096, per: 'node' }],
   },
   'inf-infersim-h800-deepseekv3': {
     runs: [
-      { kind: 'prefill', key: 'prefill', preset: 'hgx-h800', gpus: 32, model: 'deepseek-v3', shape: deepseek(32), perGroup: 16384, tokens: 4096, per: 'gpu' },
-      { kind: 'decode', key: 'decode', preset: 'hgx-h800', gpus: 128, model: 'deepseek-v3', shape: deepseek(128), perGroup: 128, tokens: 4096, per: 'gpu' },
+      // DeepSeek's profile figures, quoted.
+      {
+        kind: 'prefill',
+        key: 'prefill',
+        preset: 'hgx-h800',
+        gpus: 32,
+        model: 'deepseek-v3',
+        shape: deepseekProfile(32),
+        perGroup: 16384,
+        tokens: 4096,
+        per: 'gpu',
+      },
+      {
+        kind: 'decode',
+        key: 'decode',
+        preset: 'hgx-h800',
+        gpus: 128,
+        model: 'deepseek-v3',
+        shape: deepseekProfileMtp(128),
+        perGroup: 128,
+        tokens: 4096,
+        per: 'gpu',
+      },
     ],
   },
   'inf-deepseek-prod-decode': {

@@ -4,6 +4,7 @@
  */
 
 import type { FormatId } from '../compute/formats.js';
+import type { EpBalance } from '../serving/ep-balance.js';
 import type { ReplicaShape } from '../serving/step-cost.js';
 
 /** A replica's steady-state rate: one decode or prefill iteration at a given load, or the decode batch within a TPOT. */
@@ -60,6 +61,8 @@ export interface BenchmarkRun {
   /** Attention data-parallel groups, experts over the replica, engine limits (the serve defaults otherwise). */
   readonly dpAttention?: number;
   readonly ep?: boolean;
+  /** How evenly routed tokens land on the EP ranks (serving/ep-balance.ts); default an expert load balancer's. */
+  readonly epBalance?: EpBalance;
   readonly maxSequences?: number;
   readonly tokenBudget?: number;
   /** The serving engine the source ran (engines.ts; its memory share, admission and limits), and a memory share it set. */

@@ -108,6 +108,7 @@ function deployment(run: BenchmarkRun): ServeOptions {
     kvPrecision: run.kvPrecision ?? 'bf16',
     ...(run.dpAttention === undefined ? {} : { dpAttention: run.dpAttention }),
     ...(run.ep ? { ep: true } : {}),
+    ...(run.epBalance === undefined ? {} : { epBalance: run.epBalance }),
     ...(run.mtp ? { speculative: 'mtp', draftTokens: run.mtp.draftTokens, acceptance: run.mtp.acceptance } : {}),
     ...(run.engine === undefined ? {} : { engine: run.engine }),
     ...(run.gpuMemoryUtilization === undefined ? {} : { gpuMemoryUtilization: run.gpuMemoryUtilization }),
