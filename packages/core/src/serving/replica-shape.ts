@@ -31,7 +31,7 @@ export interface ReplicaShape {
   readonly epNodeLimit?: number;
   /**
    * SMs DeepEP's normal (prefill) dispatch and combine kernels run on, taken from compute while they overlap it
-   * (default DEFAULT_COMM_SMS, DeepSeek-V3's 20); the low-latency (decode) kernels wait on a receive hook and take none.
+   * (default PREFILL_COMM_SMS, the 24 of DeepSeek's inference profile); the low-latency (decode) kernels wait on a receive hook and take none.
    */
   readonly commSms?: number;
   /** Speculative decoding: each decode step drafts k tokens and verifies them in one pass (speculation.ts). */

@@ -9,7 +9,6 @@ import { FIDELITIES } from '../comm/run.js';
 import { FORMAT_ALIASES, FORMAT_IDS, type FormatId } from '../compute/formats.js';
 import { models } from '../models/registry.js';
 import { LIMITS } from '../system/limits.js';
-import { DEFAULT_COMM_SMS } from '../training/plan-args.js';
 import type { Seconds } from '../units/units.js';
 import { engines } from './engines.js';
 import { EP_BALANCES } from './ep-balance.js';
@@ -18,6 +17,7 @@ import type { Slo } from './metrics.js';
 import { routers } from './routers.js';
 import { schedulers } from './schedulers.js';
 import { DEFAULT_ACCEPTANCE, DEFAULT_DRAFT_TOKENS, type Speculation } from './speculation.js';
+import { PREFILL_COMM_SMS } from './step-overlap.js';
 import type { LengthSpec } from './workload.js';
 
 /** Formats a KV cache is held in (MXFP4's power-of-two scales are not used for KV). */
@@ -163,7 +163,7 @@ export const replicaFields = {
       min: 0,
       max: 100_000,
     },
-  ).or(DEFAULT_COMM_SMS),
+  ).or(PREFILL_COMM_SMS),
   fidelity: choice(FIDELITIES, 'how per-step collectives and KV moves are priced: analytical (closed form) or flow (the flow engine, contention-aware)').or(
     'analytical',
   ),

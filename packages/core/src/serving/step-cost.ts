@@ -18,7 +18,6 @@ import type { TransformerModel } from '../models/types.js';
 import { degradedFabric } from '../system/system.js';
 import { inTraining } from '../training/calibration.js';
 import { scaleOutCopiesPerToken } from '../training/node-limited-routing.js';
-import { DEFAULT_COMM_SMS } from '../training/plan-args.js';
 import { customAllReduceS } from './custom-all-reduce.js';
 import { type DeepEpMode, deepEpS, type EpDirection } from './deepep.js';
 import { epImbalance } from './ep-balance.js';
@@ -26,7 +25,7 @@ import { attentionTime, expertSideOps, layerOps, layerParts } from './layer-ops.
 import { LoadCache } from './load-cache.js';
 import type { ReplicaShape, StepLoad } from './replica-shape.js';
 import { type Speculation, tokensPerStep } from './speculation.js';
-import { halfLoad, hottestGroup, type MoeParts, twoBatchDecodeLayerS, twoBatchLayerS } from './step-overlap.js';
+import { halfLoad, hottestGroup, type MoeParts, PREFILL_COMM_SMS, twoBatchDecodeLayerS, twoBatchLayerS } from './step-overlap.js';
 
 export type { ReplicaShape, StepLoad } from './replica-shape.js';
 export { halfLoad, hottestGroup, twoBatchDecodeLayerS, twoBatchLayerS } from './step-overlap.js';
@@ -210,7 +209,7 @@ export class StepCostModel implements IterationCost {
     const hotTokens = hot.decodes + hot.prefillTokens;
     const time = (ops: readonly Op[]) => this.kernelsS(ops);
     const prefill = load.prefillTokens > 0;
-    const commSms = prefill ? (shape.commSms ?? DEFAULT_COMM_SMS) : 0;
+    const commSms = prefill ? (shape.commSms ?? PREFILL_COMM_SMS) : 0;
     const none = { sideS: 0, prepS: 0, coreS: 0, sharedS: 0, expertS: 0, dispatchS: 0, combineS: 0, commSms };
     if (model.family !== 'moe') return none;
     const parts = layerParts(model, shape, hotTokens, true);

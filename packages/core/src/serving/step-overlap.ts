@@ -1,8 +1,14 @@
 /** How a step's parts combine when they overlap or wait: the most loaded attention group, the two micro-batches of two-batch overlap and their prefill and decode schedules. */
 
 import { computeUnitsOf } from '../compute/saturation.js';
-import { DEFAULT_COMM_SMS } from '../training/plan-args.js';
 import type { StepLoad } from './replica-shape.js';
+
+/**
+ * SMs DeepEP's normal (prefill) kernels hold while two-batch overlap runs them beside compute: 24 of an H800's 132
+ * (DeepSeek's inference profile, deepseek-ai/profile-data prefill figure: "Computation 108 SMs, Communication 24 SMs").
+ * Training's DualPipe all-to-all holds 20 (training/plan-args.ts DEFAULT_COMM_SMS).
+ */
+export const PREFILL_COMM_SMS = 24;
 
 /** One MoE layer's parts for a load (StepCostModel.moeParts): the attention side whole and in its three runs, the routed experts, DeepEP's two kernels. */
 export interface MoeParts {
@@ -50,14 +56,14 @@ export function halfLoad(load: StepLoad): StepLoad {
  * One MoE layer of a prefill step under two-batch overlap: the batch runs as two micro-batches, A and B, whose compute and communication
  * alternate in four slots per layer, [A attention | B combine], [A dispatch | B attention], [A experts | B dispatch],
  * [A combine | B experts], each as long as its slower half. The arguments are one micro-batch's times (half the load);
- * compute shares the GPU with the communication kernels, which hold `commSms` of its SMs (DeepSeek-V3 technical report,
- * section 3.2.2: 20 for prefill's normal kernels; decode's low-latency kernels wait on a receive hook and hold none,
- * deepseek-ai/DeepEP README).
+ * compute shares the GPU with the communication kernels, which hold `commSms` of its SMs (PREFILL_COMM_SMS, 24 in
+ * DeepSeek's inference profile; decode's low-latency kernels wait on a receive hook and hold none, deepseek-ai/DeepEP
+ * README).
  * Example: per micro-batch attention 6 ms, experts 5 ms, dispatch 3.5 ms, combine 6.5 ms (one layer's prefill on 32
- * H800s), SMs 132, 20 for communication: compute x 132 / 112 -> 7.1 and 5.9; slots max(7.1, 6.5) + max(3.5, 7.1) +
- * max(5.9, 3.5) + max(6.5, 5.9) = 26.6 ms, against 42 ms one after another.
+ * H800s), SMs 132, 24 for communication: compute x 132 / 108 -> 7.33 and 6.11; slots max(7.33, 6.5) + max(3.5, 7.33) +
+ * max(6.11, 3.5) + max(6.5, 6.11) = 27.3 ms, against 42 ms one after another.
  */
-export function twoBatchLayerS(sideS: number, expertS: number, dispatchS: number, combineS: number, gpuId: string, commSms: number = DEFAULT_COMM_SMS): number {
+export function twoBatchLayerS(sideS: number, expertS: number, dispatchS: number, combineS: number, gpuId: string, commSms: number = PREFILL_COMM_SMS): number {
   const sms = computeUnitsOf(gpuId);
   const slow = sms / Math.max(1, sms - commSms);
   const [a, e, d, c] = [sideS * slow, expertS * slow, dispatchS, combineS];
