@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { CollectiveSession } from '../comm/run.js';
 import { models } from '../models/registry.js';
 import { buildPreset } from '../test-support.js';
+import { seconds } from '../units/units.js';
+import { serve } from './serve.js';
 import { hottestGroup, StepCostModel } from './step-cost.js';
 
 const mixed = { decodes: 1000, decodeKvTokens: 1000 * 2048, prefillTokens: 1024, prefillPairs: 1024 * 512.5, sampled: 1001 };
@@ -32,5 +34,17 @@ describe('a step under attention data parallelism', () => {
     const spread = cost.step({ ...mixed, prefillChunks: 8 }).seconds;
     const lone = cost.step({ ...mixed, prefillChunks: 1 }).seconds;
     expect(lone).toBeGreaterThan(spread * 1.05);
+  });
+});
+
+describe("a prompt's chunk under attention data parallelism", () => {
+  it("stays within its group's share of the token budget: a lone 4,096-token prompt on 8 groups takes 4 chunks at 8,192 and 1 at 32,768", () => {
+    const system = buildPreset('hgx-h100', {}, 8);
+    const one = [{ id: 0, arrivalS: 0, inputTokens: 4096, outputTokens: 1, blockHashes: [] }];
+    const ttft = (tokenBudget: number) =>
+      serve(system, models.get('qwen3-30b-a3b'), one, { tp: 1, dpAttention: 8, ep: true, tokenBudget, requestOverhead: seconds(0) }).ttftMs.p50;
+    // Four iterations, each reading every weight and paying every kernel's floor, against one (1.34x); without the cap
+    // both budgets run the prompt whole and take the same time.
+    expect(ttft(8192)).toBeGreaterThan(1.2 * ttft(32768));
   });
 });

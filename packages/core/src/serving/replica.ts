@@ -38,7 +38,8 @@ export interface ReplicaConfig {
   readonly chunkedPrefill: boolean;
   /**
    * Attention data-parallel groups (default 1): a prompt's chunk runs on its own group, within that group's share of the
-   * token budget (SGLang divides chunked_prefill_size by the DP size; TensorRT-LLM's max_num_tokens is per rank).
+   * token budget (SGLang's server_args.py _handle_data_parallelism divides chunked_prefill_size by the DP size;
+   * TensorRT-LLM's max_num_tokens is per rank).
    */
   readonly attentionGroups?: number;
   /** When a prompt not yet started may take KV cache: above a watermark, or beside a reservation for the running requests (engines.ts). */
