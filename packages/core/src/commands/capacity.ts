@@ -53,7 +53,7 @@ export const capacityCommand = defineCommand({
     const prompt = Math.round(meanLength(resolveLength(a.inputLen, 'inputLen', context.readText)));
     const mean = Math.round(prompt + meanLength(resolveLength(a.outputLen, 'outputLen', context.readText)) / 2);
     const speculation = speculationOf(a);
-    const engine = engineSettings(a, { gpu: system.spec.gpu, tp: a.tp, ep: a.ep && model.family === 'moe' });
+    const engine = engineSettings(a, { gpu: system.spec.gpu, tp: a.tp, ep: a.ep && model.family === 'moe', dpAttention: a.dpAttention });
     const shape = {
       ...{ tp: a.tp, dpAttention: a.dpAttention, ep: a.ep && model.family === 'moe' ? a.tp * a.dpAttention : 1 },
       ...{ precision: a.precision, kvBytesPerElement: formatOf(a.kvPrecision).bytesPerElement },

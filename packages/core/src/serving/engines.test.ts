@@ -87,6 +87,20 @@ describe('serving engines', () => {
     expect(fused.stepS).toBeGreaterThan(1.2 * deepgemm.stepS);
   });
 
+  it("limits under attention DP: vLLM's and TensorRT-LLM's are each rank's, SGLang's the replica's", () => {
+    const dsv3 = models.get('deepseek-v3');
+    const limitsAt = (engine: string, dpAttention: number) =>
+      engineSettings({ engine }, { gpu: h100.spec.gpu, tp: 1, ep: true, dpAttention }).limits(4_000_000, dsv3);
+    expect(limitsAt('vllm', 8).tokenBudget).toBe(8 * limitsAt('vllm', 1).tokenBudget);
+    expect(limitsAt('vllm', 8).maxSeqs).toBe(8 * limitsAt('vllm', 1).maxSeqs);
+    expect(limitsAt('trtllm', 8)).toEqual({ maxSeqs: 8 * 2048, tokenBudget: 8 * 8192 });
+    expect(limitsAt('sglang', 8)).toEqual(limitsAt('sglang', 1));
+    // What a run sets stays the replica's.
+    expect(
+      engineSettings({ engine: 'vllm', tokenBudget: 4096 }, { gpu: h100.spec.gpu, tp: 1, ep: true, dpAttention: 8 }).limits(4_000_000, dsv3).tokenBudget,
+    ).toBe(4096);
+  });
+
   it('every engine cites its defaults', () => {
     for (const e of engines.entries) {
       expect(e.source.length).toBeGreaterThan(40);

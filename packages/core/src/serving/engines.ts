@@ -48,7 +48,20 @@ export interface EngineContext {
   readonly gpu: GpuSpec;
   readonly tp: number;
   readonly ep: boolean;
+  /** Attention data-parallel groups of the replica (default 1): engines whose limits are per DP rank scale by it. */
+  readonly dpAttention?: number;
 }
+
+/**
+ * A per-rank limit as the replica holds it: vLLM runs each data-parallel rank as its own engine core with its own
+ * scheduler and limits (docs: Data Parallel Deployment); TensorRT-LLM's max_batch_size and max_num_tokens are per rank
+ * under attention DP (best-practice guide for DeepSeek-R1: "--max_batch_size: Max batch size in each rank"). SGLang's are
+ * global (server_args.py divides chunked_prefill_size and max_running_requests by the DP size).
+ */
+const perRank = (c: EngineContext, limits: EngineLimits): EngineLimits => {
+  const dp = c.dpAttention ?? 1;
+  return { maxSeqs: limits.maxSeqs * dp, tokenBudget: limits.tokenBudget * dp };
+};
 
 export interface ServingEngine extends RegistryEntry {
   memory(c: EngineContext): EngineMemory;
@@ -120,7 +133,7 @@ export const engines = createRegistry<ServingEngine>('serving engine', [
       'vllm/v1/core/kv_cache_manager.py@003df296 allocate_slots (the whole prompt, watermark 0.0); vllm/v1/core/sched/scheduler.py ' +
       'preempts self.running.pop(); vllm/engine/arg_utils.py@002f10e0 get_batch_defaults; async scheduling on by default (vllm/config/vllm.py@000fc94b)',
     memory: () => DEFAULT_MEMORY,
-    limits: (c) => vllmLimits(c.gpu),
+    limits: (c) => perRank(c, vllmLimits(c.gpu)),
     admission: { kind: 'watermark', share: 0 },
     // vLLM's expert-parallel deployment runs DeepEP's all-to-all with DeepGEMM's grouped kernels (docs: Expert Parallel Deployment).
     moeKernels: 'deepgemm',
@@ -158,7 +171,7 @@ export const engines = createRegistry<ServingEngine>('serving engine', [
       'GUARANTEED_NO_EVICT, max_batch_size and max_num_tokens from BuildConfig: 2,048 and 8,192); _torch/pyexecutor/_util.py@d8ae02ca ' +
       '(the fraction of what weights and the profiled peak leave); llm_args.py@fcd3f316 disable_overlap_scheduler = False',
     memory: () => ({ share: 0.9, of: 'free' }),
-    limits: () => ({ maxSeqs: 2048, tokenBudget: 8192 }),
+    limits: (c) => perRank(c, { maxSeqs: 2048, tokenBudget: 8192 }),
     admission: { kind: 'reserve', initialRatio: 1, minRatio: 1, decaySteps: 1, clipTokens: Number.POSITIVE_INFINITY },
     // TensorRT-LLM's MoE backend defaults to its CUTLASS fused module (llm_args.py MoeConfig backend 'CUTLASS'), what the
     // measured moe_perf tables time.

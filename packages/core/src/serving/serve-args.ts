@@ -218,11 +218,13 @@ export const serveOptionArgs = defineArgs({
   router: choice(routers.ids, 'request router').or('least-load'),
   scheduler: choice(schedulers.ids, 'iteration scheduler').or('chunked-prefill'),
   preemption: choice(['recompute', 'swap'] as const, 'when the KV cache runs out: recompute (free and prefill again) or swap (to host memory)').or('recompute'),
-  tokenBudget: count('new tokens per iteration at most', { max: 2 ** 24 }).otherwise(
-    "the engine's: vllm 8192 (16384 from 160 GiB, 2048 below 70 GiB or on A100), sglang 8192 (16384 from 160 GB), trtllm 8192",
+  tokenBudget: count("new tokens per iteration at most, over the replica (each attention-DP group's prompt chunks within its share)", {
+    max: 2 ** 24,
+  }).otherwise(
+    "the engine's: vllm 8192 (16384 from 160 GiB, 2048 below 70 GiB or on A100), sglang 8192 (16384 from 160 GB), trtllm 8192; vllm's and trtllm's per attention-DP group",
   ),
   maxSeqs: count('requests running per replica at most', { max: 1_000_000 }).otherwise(
-    "the engine's: vllm 1024 (256 below 70 GiB or on A100), sglang 2048-4096 by its KV cache, trtllm 2048",
+    "the engine's: vllm 1024 (256 below 70 GiB or on A100), sglang 2048-4096 by its KV cache, trtllm 2048; vllm's and trtllm's per attention-DP group",
   ),
   epNodeLimit: count("nodes a token's experts may span", { max: GPUS }).otherwise('any'),
   concurrency: count('closed loop: n clients, each sending its next request when its last one finishes', { max: 10_000_000 }).otherwise(

@@ -106,7 +106,7 @@ export function serve(system: System, model: TransformerModel, requests: Request
   if (options.ep && model.family !== 'moe') throw new ArgumentError('ep', `expert parallelism needs a mixture-of-experts model; ${model.id} is dense`);
   const ep = options.ep && model.family === 'moe' ? gpusPerReplica : 1;
   const speculation = speculationOf(options);
-  const engine = engineSettings(options, { gpu: system.spec.gpu, tp, ep: ep > 1 });
+  const engine = engineSettings(options, { gpu: system.spec.gpu, tp, ep: ep > 1, dpAttention });
   const shape: ReplicaShape = {
     tp,
     dpAttention,

@@ -133,8 +133,10 @@ export class StepCostModel implements IterationCost {
   private cached(load: StepLoad): StepCost {
     // KV pairs and KV reads differ only in a verify pass; both in one key part (reads are never more than pairs).
     const kv = Math.round(load.decodeKvTokens / 64) * 2 ** 24 + Math.round((load.decodeKvReads ?? load.decodeKvTokens) / 64);
-    // The prompt chunks count where attention groups are several (the hottest group's share, hottestGroup).
-    const pairs = Math.round(load.prefillPairs / 4096) + (this.shape.dpAttention > 1 ? (load.prefillChunks ?? 0) * 2 ** 26 : 0);
+    // The prompt chunks count where attention groups are several, up to one a group (the hottest group's share,
+    // hottestGroup): more chunks than groups price as spread.
+    const groups = this.shape.dpAttention;
+    const pairs = Math.round(load.prefillPairs / 4096) + (groups > 1 ? Math.min(load.prefillChunks ?? groups, groups) * 2 ** 26 : 0);
     const hit = this.cache.find(load.decodes, load.prefillTokens, kv, pairs, load.sampled);
     if (hit >= 0) return { seconds: this.cache.value(hit, 0), computeS: this.cache.value(hit, 1), commS: this.cache.value(hit, 2) };
     const cost = this.price(load);

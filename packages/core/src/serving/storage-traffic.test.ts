@@ -16,8 +16,13 @@ const sessionsOf = (promptTokens: number) =>
   });
 const sessions = sessionsOf(6000);
 const qwen = models.get('qwen3-30b-a3b');
-// Experts over two 8-GPU servers: every decode step's dispatch and combine cross the scale-out NICs.
-const ep = (kvTiers: readonly ('hbm' | 'remote')[]) => ({ tp: 1, dpAttention: 16, ep: true, kvTiers, router: 'round-robin' });
+// Experts over two 8-GPU servers: every decode step's dispatch and combine cross the scale-out NICs. One engine's
+// budget over the whole replica (prompt chunks of 512 tokens a group), so prompts interleave finely with the decodes
+// and a step's time is mostly its collectives'.
+const ep = (kvTiers: readonly ('hbm' | 'remote')[]) => ({
+  ...{ tp: 1, dpAttention: 16, ep: true, kvTiers, router: 'round-robin' },
+  ...{ tokenBudget: 8192, maxSeqs: 1024 },
+});
 
 describe('storage traffic on a converged DCN', () => {
   it("the remote store's fetches and write-throughs slow the collectives that share a converged DCN's NICs, and only there", () => {
