@@ -101,6 +101,18 @@ export const SGLANG_H100_DECODE: SteadyRun = {
   ...{ shape: deepseek(72), perGroup: 256, tokens: 2000, per: 'gpu' },
 };
 
+/** That decode at `perGroup` requests a GPU, with two-batch overlap or without; per node. */
+const sglangH100Decode = (perGroup: number, overlap: boolean): SteadyRun => ({
+  ...SGLANG_H100_DECODE,
+  ...{ shape: { ...deepseek(72), overlap }, perGroup, per: 'node' },
+});
+
+/** The blog's simulated MTP: 128 requests a GPU of 4,000 context, one draft verified a step at 60% acceptance. */
+const sglangH100SimulatedMtp = (overlap: boolean): SteadyRun => ({
+  ...sglangH100Decode(128, overlap),
+  ...{ shape: { ...deepseek(72), overlap, speculation: { method: 'mtp', draftTokens: 1, acceptance: 0.6 } }, tokens: 4000 },
+});
+
 export const INFERENCE_CASES: Readonly<Record<string, InferenceCaseExpression>> = {
   'inf-trtllm014-serve-llama31-70b-h100-tp4': trtllmOnline('hgx-h100', 'llama3-70b', 4, [
     [467, 256],
@@ -130,6 +142,17 @@ export const INFERENCE_CASES: Readonly<Record<string, InferenceCaseExpression>> 
         ...{ kind: 'prefill', key: 'prefill_4K_input_tok_per_s_per_node', preset: 'hgx-h100', gpus: 32, model: 'deepseek-v3' },
         ...{ shape: deepseek(32), perGroup: 16384, tokens: 4096, per: 'node' },
       },
+    ],
+  },
+  'inf-sglang-h100-largeep-tbo-ablation': {
+    // The same decode with two-batch overlap and without, at 256 and 32 tokens a GPU of 2,000 context, and at 128
+    // sequences of 4,000 context verifying one MTP draft each (the blog's simulated MTP at its assumed 60% acceptance).
+    runs: [
+      { ...SGLANG_H100_DECODE, key: 'tbo_256_output_tok_per_s_per_node', per: 'node' },
+      { kind: 'ratio', key: 'tbo_speedup_256_tokens', of: sglangH100Decode(256, true), over: sglangH100Decode(256, false) },
+      { kind: 'ratio', key: 'tbo_speedup_32_tokens', of: sglangH100Decode(32, true), over: sglangH100Decode(32, false) },
+      { ...sglangH100SimulatedMtp(true), key: 'simmtp_128_tbo_output_tok_per_s_per_node' },
+      { ...sglangH100SimulatedMtp(false), key: 'simmtp_128_notbo_output_tok_per_s_per_node' },
     ],
   },
   'inf-deepseek-profile-decode': {
