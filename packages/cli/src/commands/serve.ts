@@ -162,7 +162,7 @@ function render(r: ServeReport, note?: string): string {
   const replicas = d.replicas.mixed > 0 ? `${d.replicas.mixed} replicas` : `${d.replicas.prefill} prefill + ${d.replicas.decode} decode replicas`;
   const out = [
     heading(
-      `${r.model} on ${r.system}: ${replicas} of ${d.gpusPerReplica} GPUs (TP ${d.tp}${d.dpAttention > 1 ? `, DP-attention ${d.dpAttention}` : ''}${d.ep > 1 ? `, EP ${d.ep}` : ''}), ${r.gpus} GPUs`,
+      `${r.model} on ${r.system}: ${replicas} of ${d.gpusPerReplica} GPUs (TP ${d.tp}${d.dpAttention > 1 ? `, DP-attention ${d.dpAttention}` : ''}${d.ep > 1 ? `, EP ${d.ep}` : ''}${d.epBalance ? `, experts ${d.epBalance.balance}: hottest rank +${Math.round(d.epBalance.hottestRankExcess * 100)}%` : ''}), ${r.gpus} GPUs`,
     ),
   ];
   if (note) out.push(note);

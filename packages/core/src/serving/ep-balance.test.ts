@@ -3,6 +3,7 @@ import { CollectiveSession } from '../comm/run.js';
 import { models } from '../models/registry.js';
 import { buildPreset } from '../test-support.js';
 import { EPLB_IMBALANCE, epImbalance } from './ep-balance.js';
+import { serve } from './serve.js';
 import { StepCostModel, twoBatchDecodeLayerS } from './step-cost.js';
 
 describe('epImbalance', () => {
@@ -48,5 +49,16 @@ describe('twoBatchDecodeLayerS', () => {
     expect(twoBatchDecodeLayerS(light)).toBeCloseTo(2 * (0.07 + 0.21 + 0.04 + 0.11), 12);
     // Experts as long as the communication do not hide it (a four-slot schedule would): 2 (1 + 1 + 1), not 4.
     expect(twoBatchDecodeLayerS({ prepS: 0, coreS: 1, sharedS: 0, expertS: 1, dispatchS: 1, combineS: 1 })).toBe(6);
+  });
+});
+
+describe("serve's report", () => {
+  it('names how the experts are balanced and the hottest rank it waits for', () => {
+    const system = buildPreset('hgx-h200', {}, 8);
+    const one = [{ id: 0, arrivalS: 0, inputTokens: 256, outputTokens: 4, blockHashes: [] }];
+    const run = (epBalance?: 'none') =>
+      serve(system, models.get('deepseek-v3'), one, { tp: 1, dpAttention: 8, ep: true, precision: 'fp8', ...(epBalance ? { epBalance } : {}) }).deployment;
+    expect(run().epBalance).toEqual({ balance: 'eplb', hottestRankExcess: EPLB_IMBALANCE });
+    expect(run('none').epBalance?.hottestRankExcess).toBeCloseTo(0.353, 3);
   });
 });

@@ -12,6 +12,7 @@ import { type System, withScaleOutShare } from '../system/system.js';
 import { powerReport, type RunPowerReport, runPower } from '../system/work-power.js';
 import { checkFits, KvTransferModel, nicPool, prefixBlockBytes, replicaMemory, tierSpecs } from './deployment.js';
 import { engineSettings, engineShape } from './engines.js';
+import { type EpBalance, epImbalance } from './ep-balance.js';
 import { type HostCpuLoad, hostCpuLoad } from './host-cpu.js';
 import { KV_TIERS, type KvTier, TieredPrefixCache, type TierSpec } from './kv-tiers.js';
 import { type ServeMetrics, serveMetrics } from './metrics.js';
@@ -36,6 +37,11 @@ export interface ServeReport extends ServeMetrics {
     readonly tp: number;
     readonly dpAttention: number;
     readonly ep: number;
+    /**
+     * With EP: how routed tokens land on the ranks (ep-balance.ts) and the hottest rank's excess over the mean that
+     * every rank waits for at the dispatch and combine.
+     */
+    readonly epBalance?: { readonly balance: EpBalance; readonly hottestRankExcess: number };
     readonly kvTokensPerReplica: number;
     readonly weightsPerGpuGiB: number;
   };
@@ -246,6 +252,9 @@ export function serve(system: System, model: TransformerModel, requests: Request
       tp,
       dpAttention,
       ep,
+      ...(ep > 1 && model.family === 'moe'
+        ? { epBalance: { balance: shape.epBalance ?? 'eplb', hottestRankExcess: epImbalance(shape.epBalance ?? 'eplb', model.moe.experts, ep) } }
+        : {}),
       kvTokensPerReplica: memory.kvTokens,
       weightsPerGpuGiB: memory.weightsPerGpu / 2 ** 30,
     },
