@@ -24,6 +24,7 @@ const args = defineArgs({
   gpuMemoryUtilization: replicaFields.gpuMemoryUtilization,
   stepOverhead: replicaFields.stepOverhead,
   kernelGap: replicaFields.kernelGap,
+  epBalance: replicaFields.epBalance,
 });
 
 export const curveCommand = defineCommand({
@@ -41,7 +42,7 @@ export const curveCommand = defineCommand({
       precisions: a.precisions,
       mtp: a.mtp,
       ...(a.maxGpusPerReplica === undefined ? {} : { maxGpusPerReplica: a.maxGpusPerReplica }),
-      engine: (tp, ep) => engineShape(engineSettings(a, { gpu: system.spec.gpu, tp, ep })),
+      engine: (tp, ep) => ({ ...engineShape(engineSettings(a, { gpu: system.spec.gpu, tp, ep })), epBalance: a.epBalance }),
     });
   },
   metrics: declareMetrics({

@@ -73,3 +73,19 @@ describe('interactivityCurve', () => {
     ).toThrow(/^precisions: NVIDIA H100 SXM runs none of nvfp4; it has tensor rates for bf16, fp8, int8$/);
   });
 });
+
+describe('the curve and expert balance', () => {
+  it('serves fewer tokens per GPU with experts in order than placed by a balancer, and more with them perfectly even', () => {
+    const system = buildPreset('hgx-h200', {}, 8);
+    const best = (epBalance: 'perfect' | 'eplb' | 'none') =>
+      Math.max(
+        ...interactivityCurve(system, models.get('deepseek-v3'), {
+          ...{ inputTokens: 1024, outputTokens: 512, precisions: ['fp8'], mtp: false },
+          engine: () => ({ epBalance }),
+        }).points.map((p) => p.outputTokensPerSecPerGpu),
+      );
+    const [perfect, eplb, none] = [best('perfect'), best('eplb'), best('none')];
+    expect(perfect).toBeGreaterThan(eplb);
+    expect(eplb).toBeGreaterThan(none);
+  });
+});

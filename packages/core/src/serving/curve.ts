@@ -60,8 +60,11 @@ export interface CurveOptions {
   readonly fidelity?: Fidelity;
   /** MTP's draft acceptance and drafts (speculation.ts defaults). */
   readonly speculation?: Speculation;
-  /** The serving engine's memory share and CPU time an iteration for a layout of TP and experts (engines.ts; default vLLM's). */
-  readonly engine?: (tp: number, ep: boolean) => Pick<ReplicaShape, 'memory' | 'moeKernels' | 'stepOverhead' | 'kernelGapS'>;
+  /**
+   * The serving engine's memory share and CPU time an iteration for a layout of TP and experts (engines.ts; default
+   * vLLM's), and how its experts are balanced (ep-balance.ts; default EPLB).
+   */
+  readonly engine?: (tp: number, ep: boolean) => Pick<ReplicaShape, 'memory' | 'moeKernels' | 'stepOverhead' | 'kernelGapS' | 'epBalance'>;
 }
 
 /** Prompt tokens one prefill iteration of an attention group prices: 8,192, or one whole prompt if longer. */
