@@ -58,6 +58,7 @@ export const capacityCommand = defineCommand({
       ...{ tp: a.tp, dpAttention: a.dpAttention, ep: a.ep && model.family === 'moe' ? a.tp * a.dpAttention : 1 },
       ...{ precision: a.precision, kvBytesPerElement: formatOf(a.kvPrecision).bytesPerElement },
       ...(a.overlap ? { overlap: true } : {}),
+      epBalance: a.epBalance,
       commSms: a.commSms,
       ...(speculation ? { speculation } : {}),
       ...engineShape(engine),
