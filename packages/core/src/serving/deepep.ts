@@ -141,3 +141,17 @@ export function deepEpS(mode: DeepEpMode, direction: EpDirection, traffic: EpTra
   if (traffic.tokens <= 0 || traffic.ep <= 1) return 0;
   return mode === 'low-latency' ? lowLatencyS(traffic, direction, links, costs) : normalS(traffic, direction, links, sms, costs);
 }
+
+/**
+ * Bytes of DeepEP's low-latency buffers on each GPU (deepseek-ai/DeepEP csrc/config.hpp LowLatencyLayout): an odd and
+ * an even send buffer and an odd and an even receive buffer, each room for `tokensPerRank` tokens from every rank to
+ * every one of the `experts` slots (num_max_dispatch_tokens_per_rank x num_experts messages). A combine message is a
+ * BF16 token; a dispatch message a 16-byte header and the larger of a BF16 token and its FP8 form with scales.
+ * Example: DeepSeek-V3 with 288 expert slots at 1,408 tokens a rank (SGLang's GB200 decode): 2 x 288 x 1,408 x
+ * (14,336 + 14,352) B = 23.3 GB a GPU; at 128 tokens (SGLang's default) 2.1 GB.
+ */
+export function lowLatencyBufferBytes(experts: number, tokensPerRank: number, hidden: number): number {
+  const combineMessage = 2 * hidden;
+  const dispatchMessage = 16 + Math.max(2 * hidden, hidden + (hidden / 128) * 4);
+  return 2 * experts * tokensPerRank * (combineMessage + Math.max(dispatchMessage, combineMessage));
+}

@@ -10,6 +10,7 @@ import { formatOf } from '../compute/formats.js';
 import { parameterCounts } from '../models/count.js';
 import type { TransformerModel } from '../models/types.js';
 import type { System } from '../system/system.js';
+import { lowLatencyBufferBytes } from './deepep.js';
 import { DEFAULT_MEMORY, type EngineMemory } from './engines.js';
 import type { KvTier, TierSpec } from './kv-tiers.js';
 import type { ReplicaShape } from './step-cost.js';
@@ -24,6 +25,8 @@ export const REMOTE_STORE_BYTES = 1e15;
 
 export interface ReplicaMemory {
   readonly weightsPerGpu: number;
+  /** HBM each GPU gives DeepEP's low-latency buffers (0 without wide EP or a dispatch size). */
+  readonly dispatchBuffersPerGpu: number;
   readonly hbmPerGpu: number;
   /** KV-cache tokens the replica holds. */
   readonly kvTokens: number;
@@ -69,12 +72,15 @@ export function replicaMemory(model: TransformerModel, shape: ReplicaShape, hbmP
   const expertsPerGpu = model.family === 'moe' ? (shape.ep > 1 ? Math.ceil(model.moe.experts / shape.ep) : model.moe.experts / shape.tp) : 0;
   const weightsPerGpu = paramBytes * ((counts.total - routed) / shape.tp + perExpert * expertsPerGpu + draftParameters(model, shape) / shape.tp);
   const share = memoryOf(shape);
-  const free = kvBytesPerGpu(share, hbmPerGpu, weightsPerGpu);
+  // Wide EP's low-latency dispatch buffers take their HBM beside the weights: room for every expert slot's tokens.
+  const slots = model.family === 'moe' && shape.ep > 1 ? expertsPerGpu * shape.ep : 0;
+  const buffers = slots > 0 && shape.dispatchTokensPerRank ? lowLatencyBufferBytes(slots, shape.dispatchTokensPerRank, model.hidden) : 0;
+  const free = kvBytesPerGpu(share, hbmPerGpu, weightsPerGpu + buffers);
   const replication = model.attention === 'mla' ? shape.tp : Math.max(1, shape.tp / model.kvHeads);
   const perLayer = model.attention === 'mla' ? model.mla.kvLoraRank + model.mla.qkRopeHeadDim : 2 * model.kvHeads * model.headDim;
   const kvBytesPerToken = model.layers * perLayer * shape.kvBytesPerElement * replication;
   const kvTokens = free > 0 ? Math.floor((shape.dpAttention * free * shape.tp) / kvBytesPerToken) : 0;
-  return { weightsPerGpu, hbmPerGpu, kvTokens, kvBytesPerToken, share };
+  return { weightsPerGpu, dispatchBuffersPerGpu: buffers, hbmPerGpu, kvTokens, kvBytesPerToken, share };
 }
 
 /** Refuses a replica whose weights leave no KV cache for one request, with the numbers. */

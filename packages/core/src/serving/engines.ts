@@ -82,6 +82,11 @@ export interface ServingEngine extends RegistryEntry {
    * last and fuses its decode kernels pays less; `--kernel-gap` sets it.
    */
   readonly kernelGapS: Seconds;
+  /**
+   * Tokens a rank dispatches at most in one DeepEP low-latency call under wide EP, what its buffers are sized for
+   * (deepep.ts lowLatencyBufferBytes); none for an engine whose all-to-all is not DeepEP's.
+   */
+  readonly lowLatencyDispatchTokens?: number;
 }
 
 const MIB = 2 ** 20;
@@ -134,6 +139,8 @@ export const engines = createRegistry<ServingEngine>('serving engine', [
       'preempts self.running.pop(); vllm/engine/arg_utils.py@002f10e0 get_batch_defaults; async scheduling on by default (vllm/config/vllm.py@000fc94b)',
     memory: () => DEFAULT_MEMORY,
     limits: (c) => perRank(c, vllmLimits(c.gpu)),
+    // vllm/envs.py VLLM_MOE_DP_CHUNK_SIZE (256): the DeepEP low-latency manager's max_num_tokens, chunk by chunk.
+    lowLatencyDispatchTokens: 256,
     admission: { kind: 'watermark', share: 0 },
     // vLLM's expert-parallel deployment runs DeepEP's all-to-all with DeepGEMM's grouped kernels (docs: Expert Parallel Deployment).
     moeKernels: 'deepgemm',
@@ -156,6 +163,8 @@ export const engines = createRegistry<ServingEngine>('serving engine', [
       tokenBudget: sglangChunk(c.gpu),
     }),
     admission: { kind: 'reserve', initialRatio: 0.7, minRatio: 0.7 * 0.14, decaySteps: 600, clipTokens: 4096 },
+    // SGLANG_DEEPEP_NUM_MAX_DISPATCH_TOKENS_PER_RANK (128 unless set; its large-EP guides raise it with the batch).
+    lowLatencyDispatchTokens: 128,
     // SGLang's large-scale EP: DeepEP (--moe-a2a-backend deepep) and DeepGEMM (LMSYS, 2025-05-05).
     moeKernels: 'deepgemm',
     stepOverheadS: 0 as Seconds,

@@ -27,6 +27,12 @@ export interface ReplicaShape {
    * deployments run), in order with none, or perfectly (what DeepSeek's profiles simulate).
    */
   readonly epBalance?: EpBalance;
+  /**
+   * Tokens a GPU dispatches at most in one low-latency call (DeepEP's num_max_dispatch_tokens_per_rank): its buffers
+   * take experts x tokens x 2 messages each way of HBM beside the KV cache (deepep.ts lowLatencyBufferBytes). Default
+   * none reserved.
+   */
+  readonly dispatchTokensPerRank?: number;
   /** Nodes a token's experts may span (DeepSeek-V3's group-limited routing: 4); default: any. */
   readonly epNodeLimit?: number;
   /**

@@ -106,12 +106,14 @@ describe('decodeRate', () => {
   });
 
   it('kvBatchPerGroup is the largest decode batch the KV cache holds: decodeRate takes it and refuses one more request per group', () => {
-    // DeepSeek-V3 in FP8 on 48 GB200s (data-parallel attention, EP 48) at 2,000 tokens, 92% of HBM (vLLM's share): 1,069 a GPU.
+    // DeepSeek-V3 in FP8 on 48 GB200s (data-parallel attention, EP 48) at 2,000 tokens, 92% of HBM (vLLM's share): the
+    // KV cache alone holds 1,069 a GPU; beside DeepEP's buffers for the batch itself (15.8 GB at 957 tokens), 957.
     const gb200 = buildPreset('gb200-nvl72');
     const shape = { tp: 1, dpAttention: 48, ep: 48, precision: 'fp8', kvBytesPerElement: 2 } as const;
     const deepseek = models.get('deepseek-v3');
     const batch = kvBatchPerGroup(gb200, deepseek, shape, 2000);
-    expect(batch).toBe(1069);
+    expect(batch).toBe(957);
+    expect(kvBatchPerGroup(gb200, deepseek, { ...shape, dispatchTokensPerRank: 0 }, 2000)).toBe(1069);
     expect(decodeRate(gb200, deepseek, shape, batch, 2000).batch).toBe(48 * batch);
     expect(() => decodeRate(gb200, deepseek, shape, batch + 1, 2000)).toThrow(/^batch: .* KV tokens; the replica holds/);
   });

@@ -44,6 +44,8 @@ export interface ServeReport extends ServeMetrics {
     readonly epBalance?: { readonly balance: EpBalance; readonly hottestRankExcess: number };
     readonly kvTokensPerReplica: number;
     readonly weightsPerGpuGiB: number;
+    /** With wide EP: HBM each GPU gives DeepEP's low-latency buffers, sized for the engine's tokens a call. */
+    readonly dispatchBuffersPerGpuGiB?: number;
   };
   /** Prefix-cache hits over all prompt blocks, and each tier the run used (in `tiers` order, fastest first). */
   readonly kv: {
@@ -125,6 +127,7 @@ export function serve(system: System, model: TransformerModel, requests: Request
     ...(options.epNodeLimit === undefined ? {} : { epNodeLimit: whole('epNodeLimit', options.epNodeLimit, 1) }),
     ...(speculation ? { speculation } : {}),
     ...engineShape(engine),
+    ...(ep > 1 && engine.engine.lowLatencyDispatchTokens ? { dispatchTokensPerRank: engine.engine.lowLatencyDispatchTokens } : {}),
   };
   const pd = options.pd;
   const mixed = pd ? 0 : whole('replicas', options.replicas, Math.floor(system.gpus / gpusPerReplica));
@@ -257,6 +260,7 @@ export function serve(system: System, model: TransformerModel, requests: Request
         : {}),
       kvTokensPerReplica: memory.kvTokens,
       weightsPerGpuGiB: memory.weightsPerGpu / 2 ** 30,
+      ...(memory.dispatchBuffersPerGpu > 0 ? { dispatchBuffersPerGpuGiB: memory.dispatchBuffersPerGpu / 2 ** 30 } : {}),
     },
     kv: {
       hitRate: result.promptBlocks > 0 ? (hits.hbm + hits.dram + hits.cxl + hits.remote) / result.promptBlocks : 0,

@@ -33,7 +33,7 @@ export function decodeRate(
   fidelity: Fidelity = 'analytical',
 ): SteadyRate {
   const batch = batchPerGroup * shape.dpAttention;
-  const memory = replicaMemory(model, shape, system.spec.gpu.hbmUsable);
+  const memory = replicaMemory(model, sizedForBatch(shape, batchPerGroup), system.spec.gpu.hbmUsable);
   if (batch * context > memory.kvTokens) {
     throw new ArgumentError('batch', `${batch} requests of ${context} tokens need ${batch * context} KV tokens; the replica holds ${memory.kvTokens}`);
   }
@@ -43,14 +43,37 @@ export function decodeRate(
 }
 
 /**
- * The most requests of `context` tokens each attention group holds: the replica's KV cache after its weights, shared
- * by its groups. What an engine runs when its batch is sized to fill the KV cache.
- * Example: DeepSeek-V3 in FP8 on 48 GB200s, BF16 KV (70,272 B a token): each GPU keeps 0.9 x 198.7 GB less 32.4 GB
- * of weights, 146 GB or 2.08M tokens: 1,041 requests of 2,000 tokens per GPU.
+ * The most requests of `context` tokens each attention group holds: the replica's KV cache after its weights and, with
+ * wide EP, the dispatch buffers that batch needs, shared by its groups. What an engine runs when its batch is sized to
+ * fill the KV cache.
+ * Example: DeepSeek-V3 in FP8 on 48 GB200s, BF16 KV (70,272 B a token): each GPU keeps 0.92 x 198.7 GB less 32.4 GB
+ * of weights, 150 GB: 1,069 requests of 2,000 tokens per GPU; DeepEP's buffers for 957 of them take 15.8 GB, and 957
+ * is what fits beside them.
  */
 export function kvBatchPerGroup(system: System, model: TransformerModel, shape: ReplicaShape, context: number): number {
-  const memory = replicaMemory(model, shape, system.spec.gpu.hbmUsable);
-  return Math.max(1, Math.floor(memory.kvTokens / context / shape.dpAttention));
+  const fits = (b: number) => replicaMemory(model, sizedForBatch(shape, b), system.spec.gpu.hbmUsable).kvTokens >= b * context * shape.dpAttention;
+  // The batch the KV cache holds when nothing else takes HBM; dispatch buffers sized for it shrink it (bisection).
+  let hi = Math.max(1, Math.floor(replicaMemory(model, shape, system.spec.gpu.hbmUsable).kvTokens / context / shape.dpAttention));
+  if (fits(hi)) return hi;
+  let lo = 1;
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (fits(mid)) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * The shape with its low-latency dispatch buffers sized for a decode batch, unless it sizes them itself: each GPU
+ * dispatches its attention group's share of the batch's tokens (every query of a verify pass), half of it a call under
+ * two-batch overlap (DeepEP's low-latency kernels take at most num_max_dispatch_tokens_per_rank a call).
+ * Example: 256 requests a GPU under two-batch overlap: 128 tokens a call, SGLang's default.
+ */
+export function sizedForBatch(shape: ReplicaShape, batchPerGroup: number): ReplicaShape {
+  if (shape.ep <= 1 || shape.dispatchTokensPerRank !== undefined) return shape;
+  const queries = shape.speculation ? shape.speculation.draftTokens + 1 : 1;
+  return { ...shape, dispatchTokensPerRank: Math.ceil((batchPerGroup * queries) / (shape.overlap ? 2 : 1) / shape.tp) };
 }
 
 /** The largest decode batch per attention group whose iteration stays within `tpotS`, and its rate (bisection on the batch). */
