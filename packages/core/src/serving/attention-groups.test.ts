@@ -4,7 +4,8 @@ import { models } from '../models/registry.js';
 import { buildPreset } from '../test-support.js';
 import { seconds } from '../units/units.js';
 import { serve } from './serve.js';
-import { hottestGroup, StepCostModel } from './step-cost.js';
+import { StepCostModel } from './step-cost.js';
+import { hottestGroup } from './step-overlap.js';
 
 const mixed = { decodes: 1000, decodeKvTokens: 1000 * 2048, prefillTokens: 1024, prefillPairs: 1024 * 512.5, sampled: 1001 };
 

@@ -4,7 +4,8 @@ import { models } from '../models/registry.js';
 import { buildPreset } from '../test-support.js';
 import { EPLB_IMBALANCE, epImbalance } from './ep-balance.js';
 import { serve } from './serve.js';
-import { StepCostModel, twoBatchDecodeLayerS } from './step-cost.js';
+import { StepCostModel } from './step-cost.js';
+import { twoBatchDecodeLayerS } from './step-overlap.js';
 
 describe('epImbalance', () => {
   it("reads TensorRT-LLM's measured DeepSeek-R1 rank imbalance: 1.56 without a balancer at EP 32, 0.11 with EPLB", () => {

@@ -8,6 +8,9 @@
 export const EP_BALANCES = ['eplb', 'none', 'perfect'] as const;
 export type EpBalance = (typeof EP_BALANCES)[number];
 
+/** What a replica runs unless told: a balancer, as wide-EP deployments do. */
+export const DEFAULT_EP_BALANCE: EpBalance = 'eplb';
+
 /**
  * The hottest rank's routed tokens over the mean, less one, under EPLB: 0.109 at EP 32 with 9 slots a rank and 0.115 at
  * EP 36 with 8 (TensorRT-LLM tech blog 4, "Scaling Expert Parallelism", Table 1: DeepSeek-R1 on 32 GB200s, a machine

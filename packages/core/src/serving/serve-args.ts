@@ -11,7 +11,7 @@ import { models } from '../models/registry.js';
 import { LIMITS } from '../system/limits.js';
 import type { Seconds } from '../units/units.js';
 import { engines } from './engines.js';
-import { EP_BALANCES } from './ep-balance.js';
+import { DEFAULT_EP_BALANCE, EP_BALANCES } from './ep-balance.js';
 import { KV_TIERS } from './kv-tiers.js';
 import type { Slo } from './metrics.js';
 import { routers } from './routers.js';
@@ -156,7 +156,7 @@ export const replicaFields = {
   epBalance: choice(
     EP_BALANCES,
     'how evenly routed tokens land on the EP ranks: eplb (an expert load balancer places the hot experts; the hottest rank 11% over the mean), none (experts in order: the hottest expert sets its rank), perfect (every rank the mean, as profiles simulate)',
-  ).or('eplb'),
+  ).or(DEFAULT_EP_BALANCE),
   commSms: count(
     "SMs the prefill's expert dispatch and combine kernels take from compute under two-batch overlap (DeepEP normal kernels; decode's take none)",
     {

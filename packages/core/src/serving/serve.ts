@@ -12,7 +12,7 @@ import { type System, withScaleOutShare } from '../system/system.js';
 import { powerReport, type RunPowerReport, runPower } from '../system/work-power.js';
 import { checkFits, KvTransferModel, nicPool, prefixBlockBytes, replicaMemory, tierSpecs } from './deployment.js';
 import { engineSettings, engineShape } from './engines.js';
-import { type EpBalance, epImbalance } from './ep-balance.js';
+import { DEFAULT_EP_BALANCE, type EpBalance, epImbalance } from './ep-balance.js';
 import { type HostCpuLoad, hostCpuLoad } from './host-cpu.js';
 import { KV_TIERS, type KvTier, TieredPrefixCache, type TierSpec } from './kv-tiers.js';
 import { type ServeMetrics, serveMetrics } from './metrics.js';
@@ -129,6 +129,7 @@ export function serve(system: System, model: TransformerModel, requests: Request
     ...engineShape(engine),
     ...(ep > 1 && engine.engine.lowLatencyDispatchTokens ? { dispatchTokensPerRank: engine.engine.lowLatencyDispatchTokens } : {}),
   };
+  const balance = shape.epBalance ?? DEFAULT_EP_BALANCE;
   const pd = options.pd;
   const mixed = pd ? 0 : whole('replicas', options.replicas, Math.floor(system.gpus / gpusPerReplica));
   const prefill = pd ? whole('pd', pd.prefill, 1) : 0;
@@ -255,9 +256,7 @@ export function serve(system: System, model: TransformerModel, requests: Request
       tp,
       dpAttention,
       ep,
-      ...(ep > 1 && model.family === 'moe'
-        ? { epBalance: { balance: shape.epBalance ?? 'eplb', hottestRankExcess: epImbalance(shape.epBalance ?? 'eplb', model.moe.experts, ep) } }
-        : {}),
+      ...(ep > 1 && model.family === 'moe' ? { epBalance: { balance, hottestRankExcess: epImbalance(balance, model.moe.experts, ep) } } : {}),
       kvTokensPerReplica: memory.kvTokens,
       weightsPerGpuGiB: memory.weightsPerGpu / 2 ** 30,
       ...(memory.dispatchBuffersPerGpu > 0 ? { dispatchBuffersPerGpuGiB: memory.dispatchBuffersPerGpu / 2 ** 30 } : {}),

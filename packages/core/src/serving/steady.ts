@@ -70,7 +70,7 @@ export function kvBatchPerGroup(system: System, model: TransformerModel, shape: 
  * two-batch overlap (DeepEP's low-latency kernels take at most num_max_dispatch_tokens_per_rank a call).
  * Example: 256 requests a GPU under two-batch overlap: 128 tokens a call, SGLang's default.
  */
-export function sizedForBatch(shape: ReplicaShape, batchPerGroup: number): ReplicaShape {
+function sizedForBatch(shape: ReplicaShape, batchPerGroup: number): ReplicaShape {
   if (shape.ep <= 1 || shape.dispatchTokensPerRank !== undefined) return shape;
   const queries = shape.speculation ? shape.speculation.draftTokens + 1 : 1;
   return { ...shape, dispatchTokensPerRank: Math.ceil((batchPerGroup * queries) / (shape.overlap ? 2 : 1) / shape.tp) };

@@ -20,7 +20,7 @@ import { inTraining } from '../training/calibration.js';
 import { scaleOutCopiesPerToken } from '../training/node-limited-routing.js';
 import { customAllReduceS } from './custom-all-reduce.js';
 import { type DeepEpMode, deepEpS, type EpDirection } from './deepep.js';
-import { epImbalance } from './ep-balance.js';
+import { DEFAULT_EP_BALANCE, epImbalance } from './ep-balance.js';
 import { attentionTime, expertSideOps, layerOps, layerParts } from './layer-ops.js';
 import { LoadCache } from './load-cache.js';
 import type { ReplicaShape, StepLoad } from './replica-shape.js';
@@ -28,7 +28,6 @@ import { type Speculation, tokensPerStep } from './speculation.js';
 import { halfLoad, hottestGroup, type MoeParts, PREFILL_COMM_SMS, twoBatchDecodeLayerS, twoBatchLayerS } from './step-overlap.js';
 
 export type { ReplicaShape, StepLoad } from './replica-shape.js';
-export { halfLoad, hottestGroup, twoBatchDecodeLayerS, twoBatchLayerS } from './step-overlap.js';
 
 export interface StepCost {
   readonly seconds: number;
@@ -221,7 +220,7 @@ export class StepCostModel implements IterationCost {
     const side = { sideS: prepS + coreS + sharedS, prepS, coreS, sharedS };
     // Every rank waits for the hottest one at the dispatch and combine: its expert GEMMs and its share of the traffic
     // run `imbalance` over the mean (ep-balance.ts).
-    const imbalance = epImbalance(shape.epBalance ?? 'eplb', model.moe.experts, shape.ep);
+    const imbalance = epImbalance(shape.epBalance ?? DEFAULT_EP_BALANCE, model.moe.experts, shape.ep);
     // Wide EP feeds DeepGEMM-class kernels (contiguous layout when the step prefills, masked when it only decodes) unless
     // the engine runs its own fused MoE module; experts split by TP run a framework's fused MoE module.
     const layout = shape.ep <= 1 || shape.moeKernels === 'fused-moe' ? 'fused' : prefill ? 'contiguous' : 'masked';
