@@ -4,7 +4,7 @@ import type { GpuSpec } from '../hardware/types.js';
 import { kernelGpuId } from '../hardware/types.js';
 import { createRegistry, type RegistryEntry } from '../registry/registry.js';
 import { groupedGemmEfficiency } from './grouped-gemm.js';
-import { fp4GemmShare, gemmFloorS } from './kernel-floors.js';
+import { BLOCK_SCALED_OVERLAP_P, fp4GemmShare, gemmFloorS } from './kernel-floors.js';
 import { type GemmMeasurement, gemmMeasurements, hbmMeasurements } from './measurements.js';
 import { computeUnitsOf, GEMM_K_HALF_BY_PRECISION, gemmSaturation, kernelSaturation } from './saturation.js';
 import type { GemmShape, Precision } from './types.js';
@@ -21,6 +21,11 @@ export interface EfficiencyCurve extends RegistryEntry {
   gemmFloorS?(gpu: GpuSpec, precision: Precision): number;
   /** Share of `memory`'s rate a GEMM's operand reads reach at `precision` (FP4 kernels stream weights slower); 1 where absent. */
   gemmStreamShare?(gpu: GpuSpec, precision: Precision): number;
+  /**
+   * How a GEMM's math and operand reads combine at `precision`: the p of (compute^p + memory^p)^(1/p); absent or
+   * Infinity, the slower of the two (they overlap fully).
+   */
+  gemmOverlapExponent?(precision: Precision): number;
 }
 
 /** A plateau efficiency and where it comes from: the measurements of that GPU, or the named default. */
@@ -133,7 +138,8 @@ const measuredKernels: EfficiencyCurve = {
   description:
     "mamf-saturating's plateaus and HBM, with small-m tiles and split-K for GEMMs with fewer tiles than SMs " +
     '(kernelSaturation), grouped expert GEMMs at GROUPED_GEMM_EFFICIENCY of that, plus the fixed cost each GEMM kernel ' +
-    'pays by GPU generation and precision (GEMM_FLOOR_S); NVFP4 GEMMs at FP4_GEMM_SHARE of both rates.',
+    'pays by GPU generation and precision (GEMM_FLOOR_S); NVFP4 GEMMs at FP4_GEMM_SHARE of both rates; block-scaled ' +
+    'GEMMs (FP8, FP4, INT8) overlap math and reads partly near the ridge (BLOCK_SCALED_OVERLAP_P).',
   source:
     'as mamf-saturating; small-m tiles, split-K and GEMM_FLOOR_S checked and fitted on the measured GEMM tables ' +
     '(shared/kernels/aiconfigurator gemm_perf, scripts/calibrate-kernels.ts)',
@@ -146,6 +152,7 @@ const measuredKernels: EfficiencyCurve = {
   memory: saturating.memory,
   gemmFloorS: (gpu, precision) => gemmFloorS(kernelGpuId(gpu), precision),
   gemmStreamShare: (gpu, precision) => (precision === 'fp4' ? fp4GemmShare(kernelGpuId(gpu)).stream : 1),
+  gemmOverlapExponent: (precision) => (precision === 'bf16' ? Number.POSITIVE_INFINITY : BLOCK_SCALED_OVERLAP_P),
 };
 
 const plateauOnly: EfficiencyCurve = {

@@ -3,7 +3,8 @@ import { ConfigError } from '../base/errors.js';
 import { gpus } from '../hardware/gpus.js';
 import { approxEqual } from '../units/units.js';
 import { efficiencyCurves, HBM_LATENCY_S } from './efficiency.js';
-import { opsTime, opTime } from './roofline.js';
+import { BLOCK_SCALED_OVERLAP_P } from './kernel-floors.js';
+import { opsTime, opTime, overlapped } from './roofline.js';
 
 const h100 = gpus.get('h100-sxm');
 
@@ -34,6 +35,30 @@ describe('opTime', () => {
   it('uses the curve it is given', () => {
     // Ideal: 1e15 / 989e12 = 1.0111 s.
     expect(opTime({ flops: 1e15, bytes: 0 }, h100, 'bf16', efficiencyCurves.get('ideal')).seconds).toBeCloseTo(1e15 / 989e12, 12);
+  });
+
+  it("overlaps a block-scaled GEMM's math and reads only partly near its ridge; a BF16 GEMM fully", () => {
+    // A GEMM near an H100's FP8 ridge: m = 256 rows through a 4096 x 7168 FP8 weight, 15 GFLOP against 32 MB.
+    const shape = { m: 256, n: 4096, k: 7168 };
+    const fp8 = opTime({ flops: 2 * 256 * 4096 * 7168, bytes: 4096 * 7168 + 256 * (4096 + 7168) * 1, shape }, h100, 'fp8');
+    const floor = 4.8e-6; // Hopper's block-FP8 GEMM floor (GEMM_FLOOR_S)
+    const expected = (fp8.computeS ** 3 + fp8.memoryS ** 3) ** (1 / 3);
+    expect(BLOCK_SCALED_OVERLAP_P).toBe(3);
+    expect(fp8.seconds).toBeCloseTo(floor + expected, 12);
+    // Near the ridge the loss is real: more than 10% over the slower side here; the roofline alone would hide it.
+    expect(fp8.seconds - floor).toBeGreaterThan(1.1 * Math.max(fp8.computeS, fp8.memoryS));
+    // The same shape in BF16 takes the slower side, as the kernel tables' BF16 rows show.
+    const bf16 = opTime({ flops: 2 * 256 * 4096 * 7168, bytes: 2 * (4096 * 7168 + 256 * (4096 + 7168)), shape }, h100, 'bf16');
+    expect(bf16.seconds).toBeCloseTo(3.0e-6 + Math.max(bf16.computeS, bf16.memoryS), 12);
+  });
+
+  it('combines two sides as a p-norm: the sum at p 1, the slower at Infinity, 2^(1/3) of either at a p-3 ridge', () => {
+    expect(overlapped(2, 3, 1)).toBeCloseTo(5, 12);
+    expect(overlapped(2, 3, Number.POSITIVE_INFINITY)).toBe(3);
+    expect(overlapped(4, 4, 3)).toBeCloseTo(4 * 2 ** (1 / 3), 12);
+    expect(overlapped(0, 4, 3)).toBe(4);
+    // Far from the ridge the slower side sets it: 1 : 5 costs 0.3% over it.
+    expect(overlapped(1, 5, 3) / 5).toBeCloseTo(1.0027, 4);
   });
 
   it('refuses a precision the GPU lacks', () => {

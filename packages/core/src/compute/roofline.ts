@@ -24,7 +24,8 @@ export interface OpTime {
  * 0.7966) = 1.396 ms.
  * bytes = 3 x 8192^2 x 2 B = 402.7 MB -> memory 402.7e6 / (3.35e12 x 0.866) + 0.4 us = 0.139 ms: compute-bound.
  * On the default 'measured-kernels' curve (same figures at this size) the GEMM's fixed cost adds to the slower side:
- * Hopper's BF16 floor 3.0 us (GEMM_FLOOR_S) -> 1.399 ms.
+ * Hopper's BF16 floor 3.0 us (GEMM_FLOOR_S) -> 1.399 ms. A block-scaled GEMM there combines the two sides as
+ * (c^3 + m^3)^(1/3) (BLOCK_SCALED_OVERLAP_P): 1.26 x either at the ridge, 1.003 x the slower at a 1 : 5 ratio.
  */
 export function opTime(op: OpCost, gpu: GpuSpec, precision: Precision, curve: EfficiencyCurve = efficiencyCurves.get(DEFAULT_EFFICIENCY_CURVE)): OpTime {
   const peak = gpu.peak[precision];
@@ -36,12 +37,23 @@ export function opTime(op: OpCost, gpu: GpuSpec, precision: Precision, curve: Ef
   const memoryS = op.bytes === 0 ? 0 : op.bytes / (gpu.hbmBandwidth * curve.memory(op.bytes, gpu) * stream);
   // A GEMM kernel's fixed cost adds to whichever side bounds it (compute/kernel-floors.ts).
   const floorS = op.shape && op.flops > 0 ? (curve.gemmFloorS?.(gpu, precision) ?? 0) : 0;
+  const p = op.shape ? (curve.gemmOverlapExponent?.(precision) ?? Number.POSITIVE_INFINITY) : Number.POSITIVE_INFINITY;
   return {
-    seconds: seconds(floorS + Math.max(computeS, memoryS)),
+    seconds: seconds(floorS + overlapped(computeS, memoryS, p)),
     bound: computeS >= memoryS ? 'compute' : 'memory',
     computeS: seconds(computeS),
     memoryS: seconds(memoryS),
   };
+}
+
+/**
+ * Math and reads of one kernel together: the slower where they overlap fully (p = Infinity), (c^p + m^p)^(1/p) where
+ * they overlap partly, so a kernel at its ridge (c = m) takes 2^(1/p) of either; the sum at p = 1.
+ */
+export function overlapped(computeS: number, memoryS: number, p: number): number {
+  if (p === Number.POSITIVE_INFINITY || computeS === 0 || memoryS === 0) return Math.max(computeS, memoryS);
+  const top = Math.max(computeS, memoryS);
+  return top * ((computeS / top) ** p + (memoryS / top) ** p) ** (1 / p);
 }
 
 /** Sum of `opTime` over ops run one after another (one stream, no overlap between them). */
