@@ -1,7 +1,7 @@
 /** The attention mechanisms of the calibration script: decode and prefill attention rows (GQA and MLA) against the serving model's attention time, roofline alone and with the measured kernels' floor and ramp. */
 
 import { ATTENTION_KERNELS, type AttentionKernels, type MlaDecodeKernel, ROOFLINE_ATTENTION } from '../../packages/core/src/compute/attention-kernels.js';
-import { generationOf } from '../../packages/core/src/compute/kernel-floors.js';
+import { generationOf } from '../../packages/core/src/hardware/generations.js';
 import { gpus } from '../../packages/core/src/hardware/gpus.js';
 import { models } from '../../packages/core/src/models/registry.js';
 import type { TransformerModel } from '../../packages/core/src/models/types.js';

@@ -2,7 +2,8 @@
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { generationOf } from '../../packages/core/src/compute/kernel-floors.js';
+import { NVLINK_LATENCY_SCALE } from '../../packages/core/src/comm/calibration.js';
+import { generationOf } from '../../packages/core/src/hardware/generations.js';
 import { CUSTOM_ALL_REDUCE, customAllReduceS } from '../../packages/core/src/serving/custom-all-reduce.js';
 import {
   copyBytes,
@@ -222,5 +223,41 @@ export async function ncclComparisons(): Promise<{ comparisons: Comparison[]; fi
   const fit = [...floors.entries()].map(
     ([key, residuals]) => `${key}: measured - model at <= 16 KiB (${residuals.length} rows): median ${median(residuals).toFixed(2)} us`,
   );
-  return { comparisons: comparisons.sort((a, b) => (a.gpu + a.bucket < b.gpu + b.bucket ? -1 : 1)), fit };
+  return { comparisons: comparisons.sort((a, b) => (a.gpu + a.bucket < b.gpu + b.bucket ? -1 : 1)), fit: [...fit, ...(await fitNvlinkLatencyScale())] };
+}
+
+/**
+ * NVLINK_LATENCY_SCALE per GPU generation: on the rows of at most 16 KiB, the scale of NCCL's NVLink latencies (steps of
+ * 0.05 from 0.5 to 2) of least median |log error|, with the median |error| at 1 (NCCL's table) and at the fit.
+ */
+async function fitNvlinkLatencyScale(): Promise<string[]> {
+  const rows: { generation: 'hopper' | 'blackwell'; folder: string; op: (typeof NCCL_OPS)[keyof typeof NCCL_OPS]; gpus: number; bytes: number; s: number }[] =
+    [];
+  for (const [folder, gpuId] of Object.entries(TABLE_GPUS)) {
+    for (const r of await readTable(folder, 'nccl')) {
+      const op = NCCL_OPS[String(r.op_name) as keyof typeof NCCL_OPS];
+      const bytes = 2 * Number(r.message_size);
+      if (!op || r.nccl_dtype !== 'half' || bytes > 16 << 10) continue;
+      rows.push({ generation: generationOf(gpuId), folder, op, gpus: Number(r.num_gpus), bytes, s: Number(r.latency) * 1e-3 });
+    }
+  }
+  const out: string[] = [];
+  for (const generation of ['hopper', 'blackwell'] as const) {
+    const of = rows.filter((r) => r.generation === generation);
+    // The system's latencyScale multiplies the coded scale: scale / coded makes `scale` the effective one.
+    const errorsAt = (scale: number) =>
+      of.flatMap((r) => {
+        const model = ncclS(r.folder, r.op, r.gpus, r.bytes, scale / NVLINK_LATENCY_SCALE[generation]);
+        return model === undefined ? [] : [Math.log(model / r.s)];
+      });
+    const medianAbs = (scale: number) => median(errorsAt(scale).map(Math.abs));
+    let best = 1;
+    for (let scale = 0.5; scale <= 2.0001; scale += 0.05) if (medianAbs(scale) < medianAbs(best)) best = Math.round(scale * 100) / 100;
+    const pct = (x: number) => `${((Math.exp(x) - 1) * 100).toFixed(1)}%`;
+    out.push(
+      `${generation} NVLink latency scale: ${best} (coded ${NVLINK_LATENCY_SCALE[generation]}), ${errorsAt(1).length} rows <= 16 KiB, ` +
+        `median |error| at 1 ${pct(medianAbs(1))}, at ${best} ${pct(medianAbs(best))}`,
+    );
+  }
+  return out;
 }

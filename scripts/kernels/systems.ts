@@ -31,6 +31,21 @@ export function presetSystem(preset: string, gpus: number): { system: System; se
   return hit;
 }
 
+const scaled = new Map<string, { system: System; session: CollectiveSession }>();
+
+/** A preset's system with its collectives' latencies scaled. */
+function scaledSystem(preset: string, gpus: number, latencyScale: number): { system: System; session: CollectiveSession } {
+  const key = `${preset}|${gpus}|${latencyScale}`;
+  let hit = scaled.get(key);
+  if (!hit) {
+    const input = { ...(systemPresets.get(preset).input as Record<string, unknown>), collectives: { latencyScale } };
+    const system = buildSystem(systemSchema.parse(input), { gpus });
+    hit = { system, session: new CollectiveSession(system) };
+    scaled.set(key, hit);
+  }
+  return hit;
+}
+
 /** NVLink and NIC bytes per second per direction of a table GPU (link rate after protocol efficiency); B300 as B200's fabric. */
 export function tableLinks(folder: string): EpLinks {
   const { system } = presetSystem(PRESETS[folder === 'b300_sxm' ? 'b200_sxm' : folder]?.preset ?? 'hgx-h100', folder === 'gb200' ? 72 : 8);
@@ -58,11 +73,20 @@ export function ncclAllReduceS(folder: string, gpus: number, bytes: number): num
   return ncclS(folder, 'allreduce', gpus, bytes);
 }
 
-/** NCCL's `op` of `bytes` (nccl-tests sizes) over the first `gpus` GPUs of the table GPU's preset, closed form, no launch, algorithm as NCCL would pick. */
-export function ncclS(folder: string, op: 'allreduce' | 'allgather' | 'reducescatter' | 'alltoall', gpus: number, bytes: number): number | undefined {
+/**
+ * NCCL's `op` of `bytes` (nccl-tests sizes) over the first `gpus` GPUs of the table GPU's preset, closed form, no launch,
+ * algorithm as NCCL would pick; `latencyScale` sets the system's collectives.latencyScale (to fit a latency on top of the model's).
+ */
+export function ncclS(
+  folder: string,
+  op: 'allreduce' | 'allgather' | 'reducescatter' | 'alltoall',
+  gpus: number,
+  bytes: number,
+  latencyScale = 1,
+): number | undefined {
   const at = PRESETS[folder];
   if (!at) return undefined;
-  const { system, session } = presetSystem(at.preset, at.gpus);
+  const { system, session } = latencyScale === 1 ? presetSystem(at.preset, at.gpus) : scaledSystem(at.preset, at.gpus, latencyScale);
   if (gpus > system.spec.scaleUp.domainSize) return undefined;
   const group = Array.from({ length: gpus }, (_, i) => i);
   return runCollective(session, { op, group, bytes, algorithm: 'auto', fidelity: 'analytical', launch: false, computeBeforeS: 0 }).timeUs * 1e-6;

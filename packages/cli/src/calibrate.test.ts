@@ -17,8 +17,10 @@ describe('supernode calibrate', () => {
     const { code, out } = await run('calibrate', LOG, '--system', 'hgx-h100', '--out', scenario, '--json');
     expect(code).toBe(0);
     const r = JSON.parse(out);
-    expect(r.medianErrorPctBefore).toBeGreaterThan(3);
-    expect(r.medianErrorPctAfter).toBeLessThan(3);
+    // The model reads the sweep within 2.4% (median) as it stands, NVLink latencies at Hopper's measured scale; the fit
+    // still gains (2.1%).
+    expect(r.medianErrorPctBefore).toBeGreaterThan(2);
+    expect(r.medianErrorPctAfter).toBeLessThan(Math.min(3, r.medianErrorPctBefore - 0.2));
     const text = readFileSync(scenario, 'utf8');
     expect(text).toMatch(/^extends: hgx-h100$/m);
     expect(text).toMatch(

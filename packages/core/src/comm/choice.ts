@@ -7,7 +7,7 @@ import type { CollectiveAlgorithm, CollectiveContext, CollectiveOp } from '../co
 import type { System } from '../system/system.js';
 import type { Bytes } from '../units/units.js';
 import { contextFor, type GroupShape } from './context.js';
-import { PROTOCOLS, type Protocol, type ProtocolCosts, protocolCosts } from './protocols.js';
+import { PROTOCOLS, type Protocol, type ProtocolCosts, systemProtocolCosts } from './protocols.js';
 
 export interface CollectiveChoice {
   readonly algorithm: CollectiveAlgorithm;
@@ -34,7 +34,7 @@ export function chooseCollective(system: System, op: CollectiveOp, shape: GroupS
   let algorithmRefused = false;
   for (const a of algorithms) {
     for (const p of protocols) {
-      const costs = protocolCosts(a.family, p, op, system.spec.scaleUp.memorySemantics, system.spec.collectives.latencyScale);
+      const costs = systemProtocolCosts(system, a.family, p, op);
       if (!costs) {
         refusals.push(`${a.name} does not run on ${p}`);
         continue;

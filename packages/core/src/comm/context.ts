@@ -7,7 +7,7 @@ import { transportShare } from '../system/transports.js';
 import type { Bytes, BytesPerSecond, Seconds } from '../units/units.js';
 import { IN_SWITCH_EFFICIENCY, SCALE_UP_COLLECTIVE_EFFICIENCY } from './calibration.js';
 import { nvlsTreeBusbwCeiling } from './nvls-tree-limits.js';
-import { type ProtocolCosts, protocolCosts } from './protocols.js';
+import { type ProtocolCosts, systemProtocolCosts } from './protocols.js';
 
 /** Payload bandwidth per GPU per direction inside a scale-up domain: raw x link protocol x collective efficiency. */
 export function scaleUpBandwidth(system: System): BytesPerSecond {
@@ -123,13 +123,7 @@ export function analyseGroup(system: System, ranks: readonly number[]): GroupSha
 
 /** The context of a ring-family algorithm on the Simple protocol (large messages). */
 export function collectiveContext(system: System, op: CollectiveOp, ranks: readonly number[], bytes: Bytes): CollectiveContext {
-  return contextFor(
-    system,
-    op,
-    analyseGroup(system, ranks),
-    bytes,
-    protocolCosts('ring', 'Simple', op, true, system.spec.collectives.latencyScale) as ProtocolCosts,
-  );
+  return contextFor(system, op, analyseGroup(system, ranks), bytes, systemProtocolCosts(system, 'ring', 'Simple', op, true) as ProtocolCosts);
 }
 
 /**

@@ -8,7 +8,7 @@ import type { Topology } from '../topology/topology.js';
 import { addBackground } from './background-flows.js';
 import { SCALE_UP_COLLECTIVE_EFFICIENCY } from './calibration.js';
 import { endpointNode } from './endpoints.js';
-import { type ProtocolCosts, protocolCosts } from './protocols.js';
+import { type ProtocolCosts, systemProtocolCosts } from './protocols.js';
 import { type TransportRouter, transportRouter } from './transport-routing.js';
 
 export interface ScheduledGroup {
@@ -222,7 +222,7 @@ export function executeSchedules(system: System, topo: Topology, groups: readonl
   const flows = new FlowOwners();
   const runs: GroupRun[] = [];
   const onFlowDone = (flow: number, time: number) => runs[flows.groupOf(flow)]?.stripeDone(flows.transferOf(flow), time, flows.latencyOf(flow));
-  const fallback = options.protocol ?? (protocolCosts('ring', 'Simple', 'allreduce', true, system.spec.collectives.latencyScale) as ProtocolCosts);
+  const fallback = options.protocol ?? (systemProtocolCosts(system, 'ring', 'Simple', 'allreduce', true) as ProtocolCosts);
   const delays = new Map<ProtocolCosts, PathDelay>();
   groups.forEach((group, g) => {
     const protocol = group.protocol ?? fallback;

@@ -1,6 +1,8 @@
 /** NCCL's wire protocols (LL, LL128, Simple): what each adds in latency and takes in bandwidth, after NCCL's own cost model. */
 
 import type { CollectiveOp, ProtocolFamily } from '../collectives/types.js';
+import type { System } from '../system/system.js';
+import { scaleUpLatencyScale } from './calibration.js';
 
 export const PROTOCOLS = ['LL', 'LL128', 'Simple'] as const;
 export type Protocol = (typeof PROTOCOLS)[number];
@@ -64,14 +66,31 @@ export function protocolCosts(
   scaleUpMemorySemantics = true,
   /** The system's `collectives.latencyScale`: every latency of the row times this. */
   latencyScale = 1,
+  /** The GPU generation's share of NCCL's NVLink latencies (NVLINK_LATENCY_SCALE): the call's base and each NVLink step. */
+  gpuLatencyScale = 1,
 ): ProtocolCosts | undefined {
   const row = TABLE[family][protocol];
   if (!row) return undefined;
-  const stepUp = scaleUpMemorySemantics || family === 'in-switch' ? row.stepLatencyUpS : row.stepLatencyOutS;
+  const nvlinkStep = scaleUpMemorySemantics || family === 'in-switch';
+  const stepUp = nvlinkStep ? row.stepLatencyUpS * gpuLatencyScale : row.stepLatencyOutS;
   return {
-    baseLatencyS: row.baseLatencyS * latencyScale,
+    baseLatencyS: row.baseLatencyS * latencyScale * gpuLatencyScale,
     stepLatencyUpS: stepUp * latencyScale,
     stepLatencyOutS: row.stepLatencyOutS * latencyScale,
     efficiency: row.efficiency(op),
   };
+}
+
+/**
+ * The costs of `protocol` on `system`: its scale-up fabric's semantics (unless `memorySemantics` says otherwise), its
+ * collectives' `latencyScale`, and its GPU generation's NVLink latencies.
+ */
+export function systemProtocolCosts(
+  system: System,
+  family: ProtocolFamily,
+  protocol: Protocol,
+  op: CollectiveOp,
+  memorySemantics = system.spec.scaleUp.memorySemantics,
+): ProtocolCosts | undefined {
+  return protocolCosts(family, protocol, op, memorySemantics, system.spec.collectives.latencyScale, scaleUpLatencyScale(system.spec.gpu));
 }

@@ -1,9 +1,9 @@
 /** Serving attention kernels as measured: decode attention's fixed floor, and prefill attention's utilization ramp in the keys each query reads. */
 
+import { type GpuGeneration, generationOf, measuredGenerationOf } from '../hardware/generations.js';
 import type { GpuSpec } from '../hardware/types.js';
 import { kernelGpuId } from '../hardware/types.js';
 import { bytes, flops } from '../units/units.js';
-import { type GpuGeneration, generationOf, measuredGenerationOf } from './kernel-floors.js';
 import { opsTime } from './roofline.js';
 
 /**

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { generationOf } from '../hardware/generations.js';
 import { gpus } from '../hardware/gpus.js';
 import { efficiencyCurves } from './efficiency.js';
 import { familyOf, GROUPED_GEMM_EFFICIENCY, groupedGemmEfficiency, moeFixedS } from './grouped-gemm.js';
-import { GEMM_FLOOR_S, gemmFloorS, generationOf } from './kernel-floors.js';
+import { GEMM_FLOOR_S, gemmFloorS } from './kernel-floors.js';
 import { opTime } from './roofline.js';
 
 const h100 = gpus.get('h100-sxm');

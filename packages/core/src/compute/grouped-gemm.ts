@@ -1,6 +1,6 @@
 /** How MoE experts' grouped GEMMs fall short of dense ones, by kernel family (DeepGEMM-class masked and contiguous layouts, fused MoE modules), and the fixed cost of an MoE layer's routing and finalize kernels. */
 
-import { type GpuGeneration, generationOf } from './kernel-floors.js';
+import { type GpuGeneration, generationOf } from '../hardware/generations.js';
 import type { GemmShape, GroupedLayout } from './types.js';
 
 /**

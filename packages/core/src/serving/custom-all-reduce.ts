@@ -1,6 +1,6 @@
 /** The serving frameworks' own all-reduce for tensor-parallel groups inside one NVLink domain (TensorRT-LLM's and vLLM's custom all-reduce): a fixed latency and a bandwidth per group size, fitted on measured tables. */
 
-import { type GpuGeneration, measuredGenerationOf } from '../compute/kernel-floors.js';
+import { type GpuGeneration, measuredGenerationOf } from '../hardware/generations.js';
 
 /** Group sizes the measured tables cover; a larger TP group falls back to NCCL. */
 export type CustomAllReduceSize = 2 | 4 | 8;

@@ -1,7 +1,7 @@
 /** Expert dispatch and combine priced as DeepEP's two kernel families run them: low-latency kernels (decode) and high-throughput normal kernels (prefill), with the SMs the normal kernels take. */
 
 import { MESSAGE_ROUND_TRIP_S } from '../comm/transfer-semantics.js';
-import { type GpuGeneration, generationOf } from '../compute/kernel-floors.js';
+import { type GpuGeneration, generationOf } from '../hardware/generations.js';
 
 /** DeepEP's kernel families: per-expert-copy RDMA writes for decode, per-node RDMA with NVLink forwarding for prefill. */
 export type DeepEpMode = 'low-latency' | 'normal';
