@@ -24,29 +24,32 @@ export interface GroupedEfficiency {
  * less): per-expert problems too small to pipeline well, uneven tile counts, the scale loads of block FP8, all weighing
  * more on narrow experts. Fitted by scripts/calibrate-kernels.ts:
  * deepgemm on DeepGEMM's published H800 grouped rates (deepseek-ai/DeepGEMM README, the dev kernel cases
- * kernel-deepgemm-*: contiguous 4 x 8192 up and down, masked 2 x 512 up and down and 4 x 256 up): peak 1.2 with no
- * width loss (median |log error| 0.03-0.05), more than 1 because serving prices GEMMs at TRAINING_TENSOR_EFFICIENCY
- * (0.85) of their benchmarks and DeepGEMM's grouped kernels reach the benchmarks' rates (1.2 x 0.85 = 1.02); Blackwell
+ * kernel-deepgemm-*: contiguous 4 x 8192 up and down, masked 2 x 512 up and down and 4 x 256 up): peak 1.18 with no
+ * width loss (median |log error| 0.029; 1.2 before the block-scaled GEMMs' partial overlap), more than 1 because serving
+ * prices GEMMs at TRAINING_TENSOR_EFFICIENCY (0.82) of their benchmarks and DeepGEMM's grouped kernels reach the
+ * benchmarks' rates (1.18 x 0.82 = 0.97); Blackwell
  * has no published rows and takes Hopper's, an assumption.
  * fused-moe on the measured MoE tables (shared/kernels/aiconfigurator <gpu>/moe/trtllm/1.3.0rc20/moe_perf.parquet,
  * fp8_block rows, moe_tp_size 1, moe_ep_size > 1, balanced routing, more than 64 tokens per expert: 1,430 Hopper rows
- * of h100_sxm and h200_sxm, 2,145 Blackwell rows of b200_sxm, gb200, b300_sxm), the peak for each grid half-point whose
- * median log error is zero, the half-point with the least median |log error| (0.147 Hopper, 0.21 Blackwell): its
- * modules reach 25-45% of FP8 peak there, half of DeepGEMM's grouped rates at the same shapes.
+ * of h100_sxm and h200_sxm, 2,860 Blackwell rows of b200_sxm, gb200, b300_sxm, gb300), the peak for each grid
+ * half-point whose median log error is zero, the half-point with the least median |log error| (0.133 Hopper, 0.171
+ * Blackwell), with the block-scaled GEMMs' partial overlap (BLOCK_SCALED_OVERLAP_P) in the model they are held against:
+ * at DeepSeek-V3's width (2,048) 0.46 x and 0.56 x the dense rate; its modules reach 25-45% of FP8 peak there, half of
+ * DeepGEMM's grouped rates at the same shapes. (Before that overlap: 0.79 at 1,536 and 0.59 at 256.)
  */
 export const GROUPED_GEMM_EFFICIENCY: Readonly<Record<GroupedFamily, Readonly<Record<GpuGeneration, GroupedEfficiency>>>> = {
-  deepgemm: { hopper: { peak: 1.2, widthHalf: 0 }, blackwell: { peak: 1.2, widthHalf: 0 } },
-  'fused-moe': { hopper: { peak: 0.79, widthHalf: 1536 }, blackwell: { peak: 0.59, widthHalf: 256 } },
+  deepgemm: { hopper: { peak: 1.18, widthHalf: 0 }, blackwell: { peak: 1.18, widthHalf: 0 } },
+  'fused-moe': { hopper: { peak: 0.911, widthHalf: 2048 }, blackwell: { peak: 1.118, widthHalf: 2048 } },
 };
 
 /**
  * Seconds an MoE layer's expert side takes besides its grouped GEMMs and weight reads, per GPU generation: the routing
  * top-k, the sort and permutation of tokens into expert order, the activation's quantization and the finalize
  * (un-permute and weighted sum), each a small kernel. Fitted as the median of measured minus the model's ops (floors
- * included) on the same moe_perf rows with under half a token per expert: 942 Hopper rows 11.1 us, 1,413 Blackwell
- * rows 19.8 us (scripts/calibrate-kernels.ts moe).
+ * included) on the same moe_perf rows with under half a token per expert: 942 Hopper rows 6.6 us, 1,884 Blackwell
+ * rows 18.8 us (scripts/calibrate-kernels.ts moe; 11.1 and 19.8 us before the block-scaled GEMMs' partial overlap).
  */
-export const MOE_FIXED_S: Readonly<Record<GpuGeneration, number>> = { hopper: 11.1e-6, blackwell: 19.8e-6 };
+export const MOE_FIXED_S: Readonly<Record<GpuGeneration, number>> = { hopper: 6.6e-6, blackwell: 18.8e-6 };
 
 export const moeFixedS = (gpuId: string): number => MOE_FIXED_S[generationOf(gpuId)];
 

@@ -25,7 +25,7 @@ export interface OpTime {
  * bytes = 3 x 8192^2 x 2 B = 402.7 MB -> memory 402.7e6 / (3.35e12 x 0.866) + 0.4 us = 0.139 ms: compute-bound.
  * On the default 'measured-kernels' curve (same figures at this size) the GEMM's fixed cost adds to the slower side:
  * Hopper's BF16 floor 3.0 us (GEMM_FLOOR_S) -> 1.399 ms. A block-scaled GEMM there combines the two sides as
- * (c^3 + m^3)^(1/3) (BLOCK_SCALED_OVERLAP_P): 1.26 x either at the ridge, 1.003 x the slower at a 1 : 5 ratio.
+ * (c^p + m^p)^(1/p), p = 2.75 (BLOCK_SCALED_OVERLAP_P): 1.29 x either at the ridge, 1.004 x the slower at 1 : 5.
  */
 export function opTime(op: OpCost, gpu: GpuSpec, precision: Precision, curve: EfficiencyCurve = efficiencyCurves.get(DEFAULT_EFFICIENCY_CURVE)): OpTime {
   const peak = gpu.peak[precision];
