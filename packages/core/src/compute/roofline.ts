@@ -2,6 +2,7 @@
 
 import { ConfigError } from '../base/errors.js';
 import type { GpuSpec } from '../hardware/types.js';
+import { portablePow } from '../units/portable-math.js';
 import { type Seconds, seconds } from '../units/units.js';
 import { DEFAULT_EFFICIENCY_CURVE, type EfficiencyCurve, efficiencyCurves } from './efficiency.js';
 import type { OpCost, Precision } from './types.js';
@@ -53,7 +54,11 @@ export function opTime(op: OpCost, gpu: GpuSpec, precision: Precision, curve: Ef
 export function overlapped(computeS: number, memoryS: number, p: number): number {
   if (p === Number.POSITIVE_INFINITY || computeS === 0 || memoryS === 0) return Math.max(computeS, memoryS);
   const top = Math.max(computeS, memoryS);
-  return top * ((computeS / top) ** p + (memoryS / top) ** p) ** (1 / p);
+  const ratio = Math.min(computeS, memoryS) / top;
+  // Below 1e-9 the smaller side adds under 1e-24 of the larger.
+  if (ratio < 1e-9) return top;
+  // portablePow, not **: engines differ in pow's last bit, and the web UI must print the CLI's figures.
+  return top * portablePow(1 + portablePow(ratio, p), 1 / p);
 }
 
 /** Sum of `opTime` over ops run one after another (one stream, no overlap between them). */
