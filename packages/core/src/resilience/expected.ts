@@ -1,5 +1,7 @@
 /** Expected goodput under failures in closed form: Young's checkpoint interval, Daly's expected segment time, and waits for repairs when spares run out. */
 
+import { portableExp, portableExpm1 } from '../units/portable-math.js';
+
 /** One kind of interrupting failure of a job, as the Monte-Carlo run and the closed form both read it. */
 export interface FailureClass {
   readonly key: string;
@@ -68,13 +70,13 @@ export function expectedGoodput(plan: RecoveryPlan): ExpectedGoodput {
     const p = c.ratePerS / lambda;
     const w = waits[i] as { probability: number; waitS: number };
     const d = c.detectS + w.waitS + plan.restartS + plan.restoreS;
-    completes += p * Math.exp(-lambda * d);
-    failsWithin += p * -Math.expm1(-lambda * d);
+    completes += p * portableExp(-lambda * d);
+    failsWithin += p * -portableExpm1(-lambda * d);
     waitS += p * w.waitS;
     waitProbability += p * w.probability;
   });
   const recoveryS = failsWithin / lambda / completes;
-  const expectedSegmentS = Math.expm1(lambda * segment) * (1 / lambda + recoveryS);
+  const expectedSegmentS = portableExpm1(lambda * segment) * (1 / lambda + recoveryS);
   const goodput = plan.intervalS / expectedSegmentS;
   return { goodput, checkpointShare: (goodput * plan.writeS) / plan.intervalS, recoveryS, waitS, waitProbability };
 }
@@ -91,7 +93,7 @@ export function repairWaits(classes: readonly FailureClass[], spareGpus: number)
   const spares = Math.floor(spareGpus);
   const held = classes.filter((c) => c.blastRadiusGpus > 0 && c.repairS > 0).map((c) => ({ b: c.blastRadiusGpus, m: c.ratePerS * c.repairS }));
   const g = new Float64Array(spares + 1);
-  g[0] = Math.exp(-held.reduce((n, h) => n + h.m, 0));
+  g[0] = portableExp(-held.reduce((n, h) => n + h.m, 0));
   for (let n = 1; n <= spares; n++) {
     let sum = 0;
     for (const h of held) if (h.b <= n) sum += h.b * h.m * (g[n - h.b] as number);

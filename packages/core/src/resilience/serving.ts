@@ -3,6 +3,7 @@
 import { ConfigError } from '../base/errors.js';
 import { systemFailures } from '../system/failures.js';
 import type { System } from '../system/system.js';
+import { portableExp } from '../units/portable-math.js';
 import type { BytesPerSecond } from '../units/units.js';
 import { DEFAULT_STORAGE_BANDWIDTH, hostsStorageBandwidth } from './checkpoint.js';
 import { type FailureClass, repairWaits } from './expected.js';
@@ -161,7 +162,7 @@ export function compoundPoissonQuantile(classes: readonly { batch: number; mean:
     return Math.min(cap, Math.ceil(mean + 2.326 * sd));
   }
   const p = new Float64Array(cap + 1);
-  p[0] = Math.exp(-total);
+  p[0] = portableExp(-total);
   let cumulative = p[0] as number;
   if (cumulative >= q) return 0;
   for (let n = 1; n <= cap; n++) {

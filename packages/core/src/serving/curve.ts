@@ -8,6 +8,7 @@ import { CollectiveSession, type Fidelity } from '../comm/run.js';
 import { type FormatId, formatOf } from '../compute/formats.js';
 import type { TransformerModel } from '../models/types.js';
 import type { System } from '../system/system.js';
+import { portableLog, portablePow } from '../units/portable-math.js';
 import { replicaMemory } from './deployment.js';
 import { DEFAULT_ACCEPTANCE, DEFAULT_DRAFT_TOKENS, type Speculation } from './speculation.js';
 import { type ReplicaShape, StepCostModel } from './step-cost.js';
@@ -168,9 +169,11 @@ export function throughputAt(envelope: readonly CurvePoint[], tokensPerSecPerUse
   for (let i = 1; i < asc.length; i++) {
     const lo = asc[i - 1] as CurvePoint;
     const hi = asc[i] as CurvePoint;
-    if (tokensPerSecPerUser <= hi.tokensPerSecPerUser) {
-      const f = Math.log(tokensPerSecPerUser / lo.tokensPerSecPerUser) / Math.log(hi.tokensPerSecPerUser / lo.tokensPerSecPerUser);
-      return Math.exp(Math.log(lo.outputTokensPerSecPerGpu) + f * Math.log(hi.outputTokensPerSecPerGpu / lo.outputTokensPerSecPerGpu));
+    // At a point, the point's own figure; between two, on log scales.
+    if (tokensPerSecPerUser === hi.tokensPerSecPerUser) return hi.outputTokensPerSecPerGpu;
+    if (tokensPerSecPerUser < hi.tokensPerSecPerUser) {
+      const f = portableLog(tokensPerSecPerUser / lo.tokensPerSecPerUser) / portableLog(hi.tokensPerSecPerUser / lo.tokensPerSecPerUser);
+      return lo.outputTokensPerSecPerGpu * portablePow(hi.outputTokensPerSecPerGpu / lo.outputTokensPerSecPerGpu, f);
     }
   }
   return 0;

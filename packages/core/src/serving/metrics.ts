@@ -1,5 +1,6 @@
 /** Serving metrics: latency percentiles, throughput and goodput per GPU, KV-cache hits, and Little's law as a check. */
 
+import { portableLog } from '../units/portable-math.js';
 import type { KvTier } from './kv-tiers.js';
 
 export interface Percentiles {
@@ -176,7 +177,7 @@ export function histogram(values: ArrayLike<number>, buckets = 10, scale = 1): H
   const counts = new Array<number>(buckets).fill(0);
   for (let j = 0; j < values.length; j++) {
     const v = (values[j] as number) * scale;
-    const i = Math.min(buckets - 1, Math.max(0, Math.floor((Math.log(Math.max(v, lo) / lo) / Math.log(hi / lo)) * buckets)));
+    const i = Math.min(buckets - 1, Math.max(0, Math.floor((portableLog(Math.max(v, lo) / lo) / portableLog(hi / lo)) * buckets)));
     counts[i] = (counts[i] as number) + 1;
   }
   return { edgesMs, counts };
