@@ -121,11 +121,16 @@ export const HOLDOUT_INFERENCE_CASES: Readonly<Record<string, InferenceCaseExpre
     runs: [cloudMatrixDecode('bs96_output_tok_per_s_per_npu', 96), cloudMatrixDecode('bs8_output_tok_per_s_per_npu', 8)],
   },
   'inf-cloudmatrix384-dsr1-int8-prefill': {
-    // One prefill instance of 16 NPUs, 4K prompts, 16K tokens per NPU; the figure is the paper's perfectly balanced one.
+    // One prefill instance of 16 NPUs, 4K prompts, 16K tokens per NPU: the paper's perfectly balanced figure, and its
+    // figure with the real expert load balancer.
     runs: [
       {
         ...{ kind: 'prefill', key: 'perfect_eplb_input_tok_per_s_per_npu', preset: 'cloudmatrix384', gpus: 384, model: 'deepseek-v3' },
         ...{ shape: { ...cloudMatrix(16, false), epBalance: 'perfect' }, perGroup: 16384, tokens: 4096, per: 'gpu' },
+      },
+      {
+        ...{ kind: 'prefill', key: 'default_input_tok_per_s_per_npu', preset: 'cloudmatrix384', gpus: 384, model: 'deepseek-v3' },
+        ...{ shape: cloudMatrix(16, false), perGroup: 16384, tokens: 4096, per: 'gpu' },
       },
     ],
   },

@@ -135,13 +135,22 @@ export const INFERENCE_CASES: Readonly<Record<string, InferenceCaseExpression>> 
   },
   'inf-sglang-h100-pd-largeep': {
     // SGLang's DeepSeek-V3 on H100 nodes with DeepEP and two-batch overlap, each phase measured alone: decode on 9 nodes
-    // (EP 72) at 256 requests per GPU of 2,000 tokens; prefill on 4 nodes (EP 32) at 16,384 tokens per GPU of 4K prompts.
+    // (EP 72) at 256 requests per GPU of 2,000 tokens; prefill on 4 nodes (EP 32) at 16,384 tokens per GPU of 4K prompts,
+    // and of 1K and 2K prompts (the blog gives the batch for 4K only: the same 16,384 tokens a GPU, an assumption); the
+    // 4K run again with its simulated perfect expert balance ("random expert selection following group-limited routing").
     runs: [
       { ...SGLANG_H100_DECODE, key: 'decode_2K_bs256_output_tok_per_s_per_node', per: 'node' },
-      {
-        ...{ kind: 'prefill', key: 'prefill_4K_input_tok_per_s_per_node', preset: 'hgx-h100', gpus: 32, model: 'deepseek-v3' },
-        ...{ shape: deepseek(32), perGroup: 16384, tokens: 4096, per: 'node' },
-      },
+      ...(
+        [
+          ['prefill_1K_input_tok_per_s_per_node', 1000, undefined],
+          ['prefill_2K_input_tok_per_s_per_node', 2000, undefined],
+          ['prefill_4K_input_tok_per_s_per_node', 4096, undefined],
+          ['prefill_4K_perfectEPLB_sim_tok_per_s_per_node', 4096, 'perfect'],
+        ] as const
+      ).map(([key, tokens, epBalance]) => ({
+        ...({ kind: 'prefill', key, preset: 'hgx-h100', gpus: 32, model: 'deepseek-v3' } as const),
+        ...({ shape: { ...deepseek(32), ...(epBalance ? { epBalance } : {}) }, perGroup: 16384, tokens, per: 'node' } as const),
+      })),
     ],
   },
   'inf-sglang-h100-largeep-tbo-ablation': {
