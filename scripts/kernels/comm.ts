@@ -251,12 +251,17 @@ async function fitNvlinkLatencyScale(): Promise<string[]> {
         return model === undefined ? [] : [Math.log(model / r.s)];
       });
     const medianAbs = (scale: number) => median(errorsAt(scale).map(Math.abs));
-    let best = 1;
-    for (let scale = 0.5; scale <= 2.0001; scale += 0.05) if (medianAbs(scale) < medianAbs(best)) best = Math.round(scale * 100) / 100;
+    const atTable = medianAbs(1);
+    let best = { scale: 1, error: atTable };
+    for (let step = 10; step <= 40; step++) {
+      const scale = step / 20;
+      const error = medianAbs(scale);
+      if (error < best.error) best = { scale, error };
+    }
     const pct = (x: number) => `${((Math.exp(x) - 1) * 100).toFixed(1)}%`;
     out.push(
-      `${generation} NVLink latency scale: ${best} (coded ${NVLINK_LATENCY_SCALE[generation]}), ${errorsAt(1).length} rows <= 16 KiB, ` +
-        `median |error| at 1 ${pct(medianAbs(1))}, at ${best} ${pct(medianAbs(best))}`,
+      `${generation} NVLink latency scale: ${best.scale} (coded ${NVLINK_LATENCY_SCALE[generation]}), ${errorsAt(1).length} rows <= 16 KiB, ` +
+        `median |error| at 1 ${pct(atTable)}, at ${best.scale} ${pct(best.error)}`,
     );
   }
   return out;

@@ -20,28 +20,15 @@ export const TABLE_NODE_GPUS: Readonly<Record<string, number>> = { h100_sxm: 8, 
 
 const systems = new Map<string, { system: System; session: CollectiveSession }>();
 
-export function presetSystem(preset: string, gpus: number): { system: System; session: CollectiveSession } {
-  const key = `${preset}|${gpus}`;
+/** A preset's system of `gpus` GPUs and its collective session, built once; `latencyScale` sets its collectives.latencyScale. */
+export function presetSystem(preset: string, gpus: number, latencyScale = 1): { system: System; session: CollectiveSession } {
+  const key = `${preset}|${gpus}|${latencyScale}`;
   let hit = systems.get(key);
   if (!hit) {
-    const system = buildSystem(systemSchema.parse(systemPresets.get(preset).input), { gpus });
+    const input = systemPresets.get(preset).input as Record<string, unknown>;
+    const system = buildSystem(systemSchema.parse(latencyScale === 1 ? input : { ...input, collectives: { latencyScale } }), { gpus });
     hit = { system, session: new CollectiveSession(system) };
     systems.set(key, hit);
-  }
-  return hit;
-}
-
-const scaled = new Map<string, { system: System; session: CollectiveSession }>();
-
-/** A preset's system with its collectives' latencies scaled. */
-function scaledSystem(preset: string, gpus: number, latencyScale: number): { system: System; session: CollectiveSession } {
-  const key = `${preset}|${gpus}|${latencyScale}`;
-  let hit = scaled.get(key);
-  if (!hit) {
-    const input = { ...(systemPresets.get(preset).input as Record<string, unknown>), collectives: { latencyScale } };
-    const system = buildSystem(systemSchema.parse(input), { gpus });
-    hit = { system, session: new CollectiveSession(system) };
-    scaled.set(key, hit);
   }
   return hit;
 }
@@ -86,7 +73,7 @@ export function ncclS(
 ): number | undefined {
   const at = PRESETS[folder];
   if (!at) return undefined;
-  const { system, session } = latencyScale === 1 ? presetSystem(at.preset, at.gpus) : scaledSystem(at.preset, at.gpus, latencyScale);
+  const { system, session } = presetSystem(at.preset, at.gpus, latencyScale);
   if (gpus > system.spec.scaleUp.domainSize) return undefined;
   const group = Array.from({ length: gpus }, (_, i) => i);
   return runCollective(session, { op, group, bytes, algorithm: 'auto', fidelity: 'analytical', launch: false, computeBeforeS: 0 }).timeUs * 1e-6;
