@@ -20,7 +20,7 @@ if (!only || only === 'gemm') {
 }
 if (!only || only === 'moe') {
   const moe = await moeComparisons();
-  out.push(errorTable('Fused MoE modules (moe_perf: fp8_block, EP only, balanced)', moe.comparisons), moe.fit.map((f) => `- ${f}`).join('\n'), '');
+  out.push(errorTable('Fused MoE modules (moe_perf: fp8_block, EP or TP alone, balanced)', moe.comparisons), moe.fit.map((f) => `- ${f}`).join('\n'), '');
   const deepGemm = fitDeepGemm();
   out.push(
     errorTable('DeepGEMM grouped GEMMs (published H800 rates; time as 1 / rate)', deepGemm.comparisons),

@@ -5,9 +5,11 @@ import { join } from 'node:path';
 import type { EfficiencyCurve } from '../../packages/core/src/compute/efficiency.js';
 import { GROUPED_GEMM_EFFICIENCY, groupedEfficiencyAt, groupedGemmEfficiency, MOE_FIXED_S, moeFixedS } from '../../packages/core/src/compute/grouped-gemm.js';
 import { opsTime } from '../../packages/core/src/compute/roofline.js';
+import { computeUnitsOf, GEMM_K_HALF_BY_PRECISION, kernelSaturation } from '../../packages/core/src/compute/saturation.js';
 import type { GroupedLayout } from '../../packages/core/src/compute/types.js';
 import { generationOf } from '../../packages/core/src/hardware/generations.js';
 import { gpus } from '../../packages/core/src/hardware/gpus.js';
+import { kernelGpuId } from '../../packages/core/src/hardware/types.js';
 import { models } from '../../packages/core/src/models/registry.js';
 import type { TransformerModel } from '../../packages/core/src/models/types.js';
 import { expertSideOps } from '../../packages/core/src/serving/layer-ops.js';
@@ -35,13 +37,21 @@ export function rowModel(r: Row): TransformerModel {
   };
 }
 
-/** The rows the mechanism is held against: block-scaled FP8, experts spread by EP alone (moe_tp_size 1), balanced routing. */
-export const fittedRow = (r: Row) => r.moe_dtype === 'fp8_block' && Number(r.moe_tp_size) === 1 && r.distribution === 'balanced' && Number(r.moe_ep_size) > 1;
+/**
+ * The rows the mechanism is held against: block-scaled FP8, balanced routing, experts spread by EP alone (moe_tp_size 1)
+ * or split by TP alone (moe_ep_size 1, every expert's width over moe_tp_size GPUs): the two layouts a replica expresses.
+ */
+export const fittedRow = (r: Row) =>
+  r.moe_dtype === 'fp8_block' &&
+  r.distribution === 'balanced' &&
+  ((Number(r.moe_tp_size) === 1 && Number(r.moe_ep_size) > 1) || (Number(r.moe_ep_size) === 1 && Number(r.moe_tp_size) > 1));
 
 /** The expert side of one row as serving prices a decode step: its ops on a curve, plus the layer's fixed cost where given. */
 export function predictMoe(r: Row, gpuId: string, curve: EfficiencyCurve = inTraining, fixedS: number = moeFixedS(gpuId), layout?: GroupedLayout): number {
   const ep = Number(r.moe_ep_size);
-  const shape: ReplicaShape = { tp: 1, dpAttention: ep, ep, precision: 'fp8', kvBytesPerElement: 1 };
+  const tp = Number(r.moe_tp_size);
+  const shape: ReplicaShape =
+    ep > 1 ? { tp: 1, dpAttention: ep, ep, precision: 'fp8', kvBytesPerElement: 1 } : { tp, dpAttention: 1, ep: 1, precision: 'fp8', kvBytesPerElement: 1 };
   const ops = expertSideOps(rowModel(r), shape, Number(r.num_tokens), layout ?? 'fused');
   return (
     fixedS +
@@ -54,11 +64,18 @@ export function predictMoe(r: Row, gpuId: string, curve: EfficiencyCurve = inTra
   );
 }
 
-/** The curve serving prices with, its grouped GEMMs at `peak` x f / (f + `fHalf`) of the dense rate in place of the coded efficiency. */
+/**
+ * The curve serving prices with, its fused-module GEMMs at `peak` x the worse of the kernel's saturation and f / (f +
+ * `fHalf`) (groupedSaturation) in place of the coded constants.
+ */
 const withGroupedEfficiency = (peak: number, fHalf: number): EfficiencyCurve => ({
   ...inTraining,
-  gemm: (s, g, p) =>
-    s.layout === 'fused' ? (inTraining.gemm(s, g, p) * groupedEfficiencyAt(peak, fHalf, s)) / groupedGemmEfficiency(s, g.id) : inTraining.gemm(s, g, p),
+  gemm: (s, g, p) => {
+    if (s.layout !== 'fused') return inTraining.gemm(s, g, p);
+    const bare = inTraining.gemm({ ...s, layout: undefined }, g, p);
+    const sat = kernelSaturation(s, computeUnitsOf(kernelGpuId(g)), GEMM_K_HALF_BY_PRECISION[p]);
+    return (bare / sat) * peak * Math.min(sat, groupedEfficiencyAt(1, fHalf, s));
+  },
 });
 
 interface Fitted {
@@ -71,7 +88,7 @@ const absLog = (v: number) => Math.abs(Math.log(v));
 
 /**
  * Per generation, alternately (three rounds, from the coded constants): MOE_FIXED_S, the median of measured minus the
- * model's ops (floors included) over rows with under half a token per expert; GROUPED_GEMM_EFFICIENCY's peak for each
+ * model's ops (floors included) over EP rows with under half a token per expert; GROUPED_GEMM_EFFICIENCY's peak for each
  * candidate width half-point, the value whose median log error over rows with more than 64 tokens per expert is zero
  * (bisection); the half-point whose median |log error| there is least.
  */
@@ -79,7 +96,9 @@ export function fitMoe(rows: readonly Fitted[]): string[] {
   const lines: string[] = [];
   for (const generation of ['hopper', 'blackwell'] as const) {
     const of = rows.filter((f) => generationOf(f.gpuId) === generation);
-    const light = of.filter((f) => tokensPerExpert(f.row) < 0.5);
+    // The fixed part on EP rows alone: a module split by TP runs every token's routing and permutation on every GPU, a
+    // cost of its own that would otherwise weigh on the wide-EP layers serving prices with this constant.
+    const light = of.filter((f) => tokensPerExpert(f.row) < 0.5 && Number(f.row.moe_tp_size) === 1);
     const heavy = of.filter((f) => tokensPerExpert(f.row) > 64);
     let fixed = MOE_FIXED_S[generation];
     const coded = GROUPED_GEMM_EFFICIENCY['fused-moe'][generation];
@@ -88,7 +107,7 @@ export function fitMoe(rows: readonly Fitted[]): string[] {
       const curve = withGroupedEfficiency(best.peak, best.fHalf);
       fixed = median(light.map((f) => f.measuredS - predictMoe(f.row, f.gpuId, curve, 0, 'fused')));
       best = { ...best, spread: Number.POSITIVE_INFINITY };
-      for (const fHalf of [0, 128, 256, 384, 512, 768, 1024, 1536, 2048]) {
+      for (const fHalf of [0, 64, 128, 256, 384, 512, 768, 1024, 1536, 2048, 3072, 4096]) {
         const errors = (peak: number) => heavy.map((f) => predictMoe(f.row, f.gpuId, withGroupedEfficiency(peak, fHalf), fixed, 'fused') / f.measuredS);
         let [lo, hi] = [0.05, 3];
         for (let i = 0; i < 30; i++) {
@@ -117,7 +136,8 @@ export async function moeComparisons(): Promise<{ comparisons: Comparison[]; fit
       if (!fittedRow(row)) continue;
       const measuredS = Number(row.latency) * 1e-3;
       fitted.push({ row, gpuId, measuredS });
-      const bucket = `${tpeBucket(tokensPerExpert(row))}, f ${Number(row.inter_size) <= 1024 ? '<= 1024' : '> 1024'}`;
+      const split = Number(row.moe_tp_size) > 1 ? 'TP' : 'EP';
+      const bucket = `${split}, ${tpeBucket(tokensPerExpert(row))}, f ${Number(row.inter_size) <= 1024 ? '<= 1024' : '> 1024'}`;
       comparisons.push({
         gpu: folder,
         bucket,

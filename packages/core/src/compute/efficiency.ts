@@ -3,7 +3,7 @@
 import type { GpuSpec } from '../hardware/types.js';
 import { kernelGpuId } from '../hardware/types.js';
 import { createRegistry, type RegistryEntry } from '../registry/registry.js';
-import { groupedGemmEfficiency } from './grouped-gemm.js';
+import { groupedSaturation } from './grouped-gemm.js';
 import { BLOCK_SCALED_OVERLAP_P, fp4GemmShare, gemmFloorS } from './kernel-floors.js';
 import { type GemmMeasurement, gemmMeasurements, hbmMeasurements } from './measurements.js';
 import { computeUnitsOf, GEMM_K_HALF_BY_PRECISION, gemmSaturation, kernelSaturation } from './saturation.js';
@@ -146,8 +146,7 @@ const measuredKernels: EfficiencyCurve = {
   plateau: (gpu, precision) => gemmPlateau(kernelGpuId(gpu), precision).fraction,
   gemm: (shape, gpu, precision) =>
     gemmPlateau(kernelGpuId(gpu), precision).fraction *
-    kernelSaturation(shape, computeUnitsOf(kernelGpuId(gpu)), GEMM_K_HALF_BY_PRECISION[precision]) *
-    groupedGemmEfficiency(shape, kernelGpuId(gpu)) *
+    groupedSaturation(kernelSaturation(shape, computeUnitsOf(kernelGpuId(gpu)), GEMM_K_HALF_BY_PRECISION[precision]), shape, kernelGpuId(gpu)) *
     (precision === 'fp4' ? fp4GemmShare(kernelGpuId(gpu)).compute : 1),
   memory: saturating.memory,
   gemmFloorS: (gpu, precision) => gemmFloorS(kernelGpuId(gpu), precision),

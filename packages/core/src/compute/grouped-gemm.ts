@@ -30,26 +30,34 @@ export interface GroupedEfficiency {
  * benchmarks' rates (1.18 x 0.82 = 0.97); Blackwell
  * has no published rows and takes Hopper's, an assumption.
  * fused-moe on the measured MoE tables (shared/kernels/aiconfigurator <gpu>/moe/trtllm/1.3.0rc20/moe_perf.parquet,
- * fp8_block rows, moe_tp_size 1, moe_ep_size > 1, balanced routing, more than 64 tokens per expert: 1,430 Hopper rows
- * of h100_sxm and h200_sxm, 2,860 Blackwell rows of b200_sxm, gb200, b300_sxm, gb300), the peak for each grid
- * half-point whose median log error is zero, the half-point with the least median |log error| (0.133 Hopper, 0.171
- * Blackwell), with the block-scaled GEMMs' partial overlap (BLOCK_SCALED_OVERLAP_P) in the model they are held against:
- * at DeepSeek-V3's width (2,048) 0.46 x and 0.56 x the dense rate; its modules reach 25-45% of FP8 peak there, half of
- * DeepGEMM's grouped rates at the same shapes. (Before that overlap: 0.79 at 1,536 and 0.59 at 256.)
+ * fp8_block rows, balanced routing, more than 64 tokens per expert, experts spread by EP alone (moe_tp_size 1,
+ * moe_ep_size > 1) or split by TP alone (moe_ep_size 1, moe_tp_size > 1): 2,214 Hopper rows of h100_sxm and h200_sxm,
+ * 4,428 Blackwell rows of b200_sxm, gb200, b300_sxm, gb300), the peak for each grid half-point whose median log error
+ * is zero, the half-point with the least median |log error| (0.126 Hopper, 0.160 Blackwell), with the block-scaled
+ * GEMMs' partial overlap (BLOCK_SCALED_OVERLAP_P) and the width loss taken as the worse of it and the kernel's
+ * saturation (groupedSaturation) in the model they are held against: at DeepSeek-V3's width (2,048) 0.35 x and 0.46 x
+ * the dense rate; its modules reach 25-45% of FP8 peak there, half of DeepGEMM's grouped rates at the same shapes.
+ * (Before: EP rows alone, the loss a product with the saturation: 0.911 and 1.118 at 2,048, which priced experts split
+ * by TP 8 (widths of 256) 2-4 x slow: H200, DeepSeek-V3 at 4 tokens, 315 us against the table's 138 us.)
+ * Over every such row (27,702, 1-16k tokens) the module's median |error| goes 15.6% -> 13.6%; the TP rows with 1-8 tokens
+ * per expert from +50% (f > 1024) and +130% (f <= 1024) on H200 to about +5% and -10%.
  */
 export const GROUPED_GEMM_EFFICIENCY: Readonly<Record<GroupedFamily, Readonly<Record<GpuGeneration, GroupedEfficiency>>>> = {
   deepgemm: { hopper: { peak: 1.18, widthHalf: 0 }, blackwell: { peak: 1.18, widthHalf: 0 } },
-  'fused-moe': { hopper: { peak: 0.911, widthHalf: 2048 }, blackwell: { peak: 1.118, widthHalf: 2048 } },
+  'fused-moe': { hopper: { peak: 0.691, widthHalf: 2048 }, blackwell: { peak: 0.813, widthHalf: 1536 } },
 };
 
 /**
  * Seconds an MoE layer's expert side takes besides its grouped GEMMs and weight reads, per GPU generation: the routing
  * top-k, the sort and permutation of tokens into expert order, the activation's quantization and the finalize
  * (un-permute and weighted sum), each a small kernel. Fitted as the median of measured minus the model's ops (floors
- * included) on the same moe_perf rows with under half a token per expert: 942 Hopper rows 6.6 us, 1,884 Blackwell
- * rows 18.8 us (scripts/calibrate-kernels.ts moe; 11.1 and 19.8 us before the block-scaled GEMMs' partial overlap).
+ * included) on the same moe_perf rows with experts spread by EP and under half a token per expert: 942 Hopper rows
+ * 10.7 us, 1,884 Blackwell rows 19.8 us (scripts/calibrate-kernels.ts moe; 6.6 and 18.8 us while the width loss
+ * multiplied the saturation, 11.1 and 19.8 us before the block-scaled GEMMs' partial overlap). Modules split by TP run
+ * every token's routing and permutation on every GPU, a larger fixed part this constant leaves out: their rows under half
+ * a token per expert read 20-50% fast.
  */
-export const MOE_FIXED_S: Readonly<Record<GpuGeneration, number>> = { hopper: 6.6e-6, blackwell: 18.8e-6 };
+export const MOE_FIXED_S: Readonly<Record<GpuGeneration, number>> = { hopper: 10.7e-6, blackwell: 19.8e-6 };
 
 export const moeFixedS = (gpuId: string): number => MOE_FIXED_S[generationOf(gpuId)];
 
@@ -61,6 +69,21 @@ export const groupedEfficiencyAt = (peak: number, widthHalf: number, shape: Gemm
   const w = expertWidth(shape);
   return (peak * w) / (w + widthHalf);
 };
+
+/**
+ * A kernel's saturation (padding, occupancy, main-loop ramp: compute/saturation.ts) with its layout's grouped-GEMM loss:
+ * the worse of the two for a grouped expert GEMM, the saturation alone for a dense one. The worse, not their product: an
+ * expert whose few rows leave its tiles mostly padding streams its weights at the pace of its loads, and the short
+ * per-expert pipelines that the grouped efficiency prices (fitted where experts get more than 64 rows) do not slow it
+ * further. Held against the measured MoE tables' experts split by TP (moe_ep_size 1): as a product, their rows with 1-8
+ * tokens per expert read +50% to +130% slow on H200 (widths of 256 and less take the width loss on top of the padding);
+ * as the worse, -6% to -24% (scripts/calibrate-kernels.ts moe).
+ */
+export function groupedSaturation(saturation: number, shape: GemmShape, gpuId: string): number {
+  if (!shape.layout) return saturation;
+  const { peak, widthHalf } = GROUPED_GEMM_EFFICIENCY[familyOf(shape.layout)][generationOf(gpuId)];
+  return peak * Math.min(saturation, groupedEfficiencyAt(1, widthHalf, shape));
+}
 
 /** The factor a GEMM's efficiency takes for its layout: its family's GROUPED_GEMM_EFFICIENCY for a grouped expert GEMM, else 1. */
 export function groupedGemmEfficiency(shape: GemmShape, gpuId: string): number {

@@ -62,10 +62,13 @@ describe('interactivityCurve', () => {
     const most = env[env.length - 1] as CurvePoint;
     expect(fastest.config.mtp).toBe(true);
     // NVFP4's GEMMs stream their small-batch weights slower than FP8's (FP4_GEMM_SHARE, from the measured tables): 0.56 B
-    // an element at under half the rate reads about as fast as FP8's 1 B, so the fastest points of the two formats lie
-    // within a few percent; at large batches NVFP4's 4-bit rate and smaller weights serve the most per GPU.
+    // an element at under half the rate reads about as fast as FP8's 1 B, and each of its GEMMs pays a longer fixed cost
+    // (GEMM_FLOOR_S 7.4 against 5.8 us on Blackwell), so at batch 1 NVFP4's fastest point trails FP8's by some 10% (a
+    // few percent while experts split by TP paid their width loss on top of their padding: GROUPED_GEMM_EFFICIENCY); at
+    // large batches NVFP4's 4-bit rate and smaller weights serve the most per GPU.
     const fastestOf = (precision: string) => Math.max(...curve.points.filter((p) => p.config.precision === precision).map((p) => p.tokensPerSecPerUser));
-    expect(Math.abs(fastestOf('nvfp4') / fastestOf('fp8') - 1)).toBeLessThan(0.05);
+    expect(fastestOf('nvfp4') / fastestOf('fp8')).toBeGreaterThan(0.85);
+    expect(fastestOf('nvfp4') / fastestOf('fp8')).toBeLessThan(1);
     expect(fastest.tokensPerSecPerUser).toBe(Math.max(fastestOf('fp8'), fastestOf('nvfp4')));
     expect(most.config.precision).toBe('nvfp4');
   });

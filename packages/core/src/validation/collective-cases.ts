@@ -137,6 +137,13 @@ export const COLLECTIVE_CASES: Readonly<Record<string, CaseExpression>> = {
       { runs: [], curve: { ...fewNodes(8 * nodes), overrides: EFA, algorithm: 'auto', metric: 'busbw' } },
     ]),
   ),
+  // The same cluster's all-gather and all-to-all sweeps, held back: the EFA constants were fitted on all-reduce only.
+  ...Object.fromEntries(
+    [2, 4, 8, 16, 32].flatMap((nodes) => [
+      [`coll-aws-p5-efa-ag-${nodes}n`, { runs: [], curve: { ...fewNodes(8 * nodes), op: 'allgather', overrides: EFA, algorithm: 'auto', metric: 'busbw' } }],
+      [`coll-aws-p5-efa-a2a-${nodes}n`, { runs: [], curve: { ...fewNodes(8 * nodes), op: 'alltoall', overrides: EFA, algorithm: 'auto', metric: 'busbw' } }],
+    ]),
+  ),
   'coll-mooncake-transfer-engine': {
     skip: 'a multi-NIC point-to-point transfer engine, not a collective; it joins the KV-transfer model with the inference capability',
   },
