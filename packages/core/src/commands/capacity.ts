@@ -2,10 +2,9 @@
 
 import { count, defineArgs } from '../args/index.js';
 import { ArgumentError } from '../base/errors.js';
-import { formatOf } from '../compute/formats.js';
 import { type CapacityReport, capacityAt } from '../serving/capacity.js';
-import { engineSettings, engineShape } from '../serving/engines.js';
-import { loadArgs, replicaFields, resolveLength, serveOptionArgs, speculationOf } from '../serving/serve-args.js';
+import { replicaDeployment } from '../serving/serve.js';
+import { loadArgs, replicaFields, resolveLength, serveOptionArgs } from '../serving/serve-args.js';
 import type { LengthSpec } from '../serving/workload.js';
 import { declareMetrics } from './metrics.js';
 import { modelArg, resolveModel } from './model.js';
@@ -52,17 +51,7 @@ export const capacityCommand = defineCommand({
       throw new ArgumentError('batch', 'sizes the decode batch as given; give it or a TPOT in the SLO, not both');
     const prompt = Math.round(meanLength(resolveLength(a.inputLen, 'inputLen', context.readText)));
     const mean = Math.round(prompt + meanLength(resolveLength(a.outputLen, 'outputLen', context.readText)) / 2);
-    const speculation = speculationOf(a);
-    const engine = engineSettings(a, { gpu: system.spec.gpu, tp: a.tp, ep: a.ep && model.family === 'moe', dpAttention: a.dpAttention });
-    const shape = {
-      ...{ tp: a.tp, dpAttention: a.dpAttention, ep: a.ep && model.family === 'moe' ? a.tp * a.dpAttention : 1 },
-      ...{ precision: a.precision, kvBytesPerElement: formatOf(a.kvPrecision).bytesPerElement },
-      ...(a.overlap ? { overlap: true } : {}),
-      epBalance: a.epBalance,
-      commSms: a.commSms,
-      ...(speculation ? { speculation } : {}),
-      ...engineShape(engine),
-    };
+    const { shape, engine } = replicaDeployment(system, model, a);
     const target = a.batch !== undefined ? { batchPerGroup: a.batch } : { tpotS: tpot as number };
     const frontEnd = engine.requestOverhead.fixedS + engine.requestOverhead.perPromptTokenS * prompt;
     return capacityAt(system, model, shape, mean, prompt, target, a.fidelity, frontEnd);

@@ -69,11 +69,12 @@ export function replicaMemory(model: TransformerModel, shape: ReplicaShape, hbmP
   if (model.family === 'moe') routed = counts.moeLayers * model.moe.experts * (counts.perLayer.moeExperts / (model.moe.experts + model.moe.sharedExperts));
   const paramBytes = formatOf(shape.precision).bytesPerElement;
   const perExpert = model.family === 'moe' ? routed / model.moe.experts : 0;
-  const expertsPerGpu = model.family === 'moe' ? (shape.ep > 1 ? Math.ceil(model.moe.experts / shape.ep) : model.moe.experts / shape.tp) : 0;
+  const expertsPerGpu =
+    model.family === 'moe' ? (shape.ep > 1 ? Math.ceil(model.moe.experts / shape.ep) / (shape.expertTp ?? 1) : model.moe.experts / shape.tp) : 0;
   const weightsPerGpu = paramBytes * ((counts.total - routed) / shape.tp + perExpert * expertsPerGpu + draftParameters(model, shape) / shape.tp);
   const share = memoryOf(shape);
   // Wide EP's low-latency dispatch buffers take their HBM beside the weights: room for every expert slot's tokens.
-  const slots = model.family === 'moe' && shape.ep > 1 ? expertsPerGpu * shape.ep : 0;
+  const slots = model.family === 'moe' && shape.ep > 1 && (shape.expertTp ?? 1) === 1 ? expertsPerGpu * shape.ep : 0;
   const buffers = slots > 0 && shape.dispatchTokensPerRank ? lowLatencyBufferBytes(slots, shape.dispatchTokensPerRank, model.hidden) : 0;
   const free = kvBytesPerGpu(share, hbmPerGpu, weightsPerGpu + buffers);
   const replication = model.attention === 'mla' ? shape.tp : Math.max(1, shape.tp / model.kvHeads);

@@ -76,10 +76,10 @@ export function expertSideOps(model: TransformerModel, shape: ReplicaShape, toke
   const touched = Math.max(1, Math.round(local * (1 - (1 - k / experts) ** total)));
   // The GPU every other waits for: the hottest rank, `imbalance` over the mean (ep-balance.ts).
   const copiesPerGpu = ((total * k) / shape.ep) * (1 + imbalance);
-  const ffn = shape.ep > 1 ? expertFfn : Math.max(1, Math.ceil(expertFfn / shape.tp));
+  const ffn = shape.ep > 1 ? Math.max(1, Math.ceil(expertFfn / (shape.expertTp ?? 1))) : Math.max(1, Math.ceil(expertFfn / shape.tp));
   const perGpuTokens = Math.max(1, Math.ceil(total / (shape.tp * shape.dpAttention)));
   const dispatch = dispatchOps({ tokens: perGpuTokens, hidden: h, experts, topK: k, localExperts: local, fused: true }, 'forward');
-  ops.push(...(shape.ep > 1 ? dispatch.filter((op) => op.name === 'router') : dispatch));
+  ops.push(...(shape.ep > 1 && (shape.expertTp ?? 1) === 1 ? dispatch.filter((op) => op.name === 'router') : dispatch));
   ops.push(...expertOps({ tokensPerExpert: copiesPerGpu / touched, hidden: h, expertFfn: ffn, gated, experts: touched, bytesPerElement: b, layout }));
   return ops;
 }

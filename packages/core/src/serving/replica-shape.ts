@@ -11,8 +11,18 @@ export interface ReplicaShape {
   readonly tp: number;
   /** Attention data-parallel groups of TP GPUs each; the replica holds tp x dpAttention GPUs. */
   readonly dpAttention: number;
-  /** GPUs the routed experts spread over: 1 (experts split by TP like the dense MLP) or all of the replica's. */
+  /**
+   * GPUs the routed experts spread over: 1 (experts split by TP like the dense MLP), all of the replica's, or, with
+   * expertTp, the replica's GPUs over expertTp.
+   */
   readonly ep: number;
+  /**
+   * GPUs each routed expert's width splits over when ep > 1 (expert tensor parallelism, TensorRT-LLM's
+   * moe_tensor_parallel_size); default 1. Above 1 the replica is one attention group: every GPU holds the group's tokens
+   * after attention, runs its experts' share of their width, and the layer's TP all-reduce sums the experts' outputs, so
+   * nothing is dispatched.
+   */
+  readonly expertTp?: number;
   /** The number format of weights and GEMM inputs (numberFormats): its tensor rate and bytes. */
   readonly precision: FormatId;
   /** Bytes per KV-cache element: 2 (BF16), 1 (FP8, INT8), 0.5625 (NVFP4). */

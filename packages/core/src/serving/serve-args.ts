@@ -148,6 +148,10 @@ export const replicaFields = {
   tp: count('tensor parallel size of each attention group', { max: GPUS }).or(1),
   dpAttention: count('attention data-parallel groups per replica', { max: GPUS }).or(1),
   ep: flag("spread each replica's experts over all its GPUs (expert parallelism)").or(false),
+  moeTp: count(
+    "GPUs each routed expert's width splits over under --ep, the experts then spread over the replica's GPUs / n (TensorRT-LLM's moe_tensor_parallel_size: TP 8 attention with EP 2 x TP 4 experts); needs one attention group",
+    { max: GPUS },
+  ).or(1),
   precision: choice(FORMAT_IDS, 'number format of weights and GEMM inputs (the number formats registry; a GPU without its tensor rate refuses it)', {
     aliases: FORMAT_ALIASES,
   }).or('bf16'),

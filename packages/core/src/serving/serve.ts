@@ -11,7 +11,7 @@ import { systemEconomics, tokenEconomics } from '../system/economics.js';
 import { type System, withScaleOutShare } from '../system/system.js';
 import { powerReport, type RunPowerReport, runPower } from '../system/work-power.js';
 import { checkFits, KvTransferModel, nicPool, prefixBlockBytes, replicaMemory, tierSpecs } from './deployment.js';
-import { engineSettings, engineShape } from './engines.js';
+import { type EngineSettings, engineSettings, engineShape } from './engines.js';
 import { DEFAULT_EP_BALANCE, type EpBalance, epImbalance } from './ep-balance.js';
 import { type HostCpuLoad, hostCpuLoad } from './host-cpu.js';
 import { KV_TIERS, type KvTier, TieredPrefixCache, type TierSpec } from './kv-tiers.js';
@@ -104,21 +104,36 @@ function whole(field: string, value: number | undefined, fallback: number, min =
   return v;
 }
 
-/** Serves `requests` (an array, or a trace walked from its file: see RequestSource) on `system`, request by request. */
-export function serve(system: System, model: TransformerModel, requests: RequestSource, options: ServeOptions = {}): ServeReport {
-  if (requests.length === 0) throw new ArgumentError('requests', 'no requests to serve');
+/**
+ * A replica's shape and engine from serving's arguments (ServeOptions): TP, attention-DP, EP and expert TP checked
+ * against the model, the formats, the engine's settings. `serve` and `capacity` both read their replica from here.
+ */
+export function replicaDeployment(
+  system: System,
+  model: TransformerModel,
+  options: ServeOptions,
+): { shape: ReplicaShape; engine: EngineSettings; tp: number; dpAttention: number; gpusPerReplica: number; ep: number } {
   const tp = whole('tp', options.tp, D.tp);
   const dpAttention = whole('dpAttention', options.dpAttention, D.dpAttention);
   const gpusPerReplica = tp * dpAttention;
   if (model.heads % tp !== 0) throw new ArgumentError('tp', `TP ${tp} does not divide the ${model.heads} attention heads of ${model.id}`);
   if (options.ep && model.family !== 'moe') throw new ArgumentError('ep', `expert parallelism needs a mixture-of-experts model; ${model.id} is dense`);
-  const ep = options.ep && model.family === 'moe' ? gpusPerReplica : 1;
+  const moeTp = whole('moeTp', options.moeTp, 1);
+  if (moeTp > 1 && !(options.ep && model.family === 'moe'))
+    throw new ArgumentError('moeTp', `expert tensor parallelism ${moeTp} splits experts spread by --ep; without --ep the experts split by TP ${tp}`);
+  if (moeTp > 1 && (gpusPerReplica % moeTp !== 0 || dpAttention > 1))
+    throw new ArgumentError(
+      'moeTp',
+      `expected a divisor of the replica's ${gpusPerReplica} GPUs on one attention group (dp-attention 1); received ${moeTp} with dp-attention ${dpAttention}`,
+    );
+  const ep = options.ep && model.family === 'moe' ? gpusPerReplica / moeTp : 1;
   const speculation = speculationOf(options);
   const engine = engineSettings(options, { gpu: system.spec.gpu, tp, ep: ep > 1, dpAttention });
   const shape: ReplicaShape = {
     tp,
     dpAttention,
     ep,
+    ...(moeTp > 1 ? { expertTp: moeTp } : {}),
     precision: options.precision ?? D.precision,
     kvBytesPerElement: formatOf(options.kvPrecision ?? D.kvPrecision).bytesPerElement,
     ...(options.overlap ? { overlap: true } : {}),
@@ -127,8 +142,15 @@ export function serve(system: System, model: TransformerModel, requests: Request
     ...(options.epNodeLimit === undefined ? {} : { epNodeLimit: whole('epNodeLimit', options.epNodeLimit, 1) }),
     ...(speculation ? { speculation } : {}),
     ...engineShape(engine),
-    ...(ep > 1 && engine.engine.lowLatencyDispatchTokens ? { dispatchTokensPerRank: engine.engine.lowLatencyDispatchTokens } : {}),
+    ...(ep > 1 && moeTp === 1 && engine.engine.lowLatencyDispatchTokens ? { dispatchTokensPerRank: engine.engine.lowLatencyDispatchTokens } : {}),
   };
+  return { shape, engine, tp, dpAttention, gpusPerReplica, ep };
+}
+
+/** Serves `requests` (an array, or a trace walked from its file: see RequestSource) on `system`, request by request. */
+export function serve(system: System, model: TransformerModel, requests: RequestSource, options: ServeOptions = {}): ServeReport {
+  if (requests.length === 0) throw new ArgumentError('requests', 'no requests to serve');
+  const { shape, engine, tp, dpAttention, gpusPerReplica, ep } = replicaDeployment(system, model, options);
   const balance = shape.epBalance ?? DEFAULT_EP_BALANCE;
   const pd = options.pd;
   const mixed = pd ? 0 : whole('replicas', options.replicas, Math.floor(system.gpus / gpusPerReplica));

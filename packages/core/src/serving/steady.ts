@@ -71,7 +71,7 @@ export function kvBatchPerGroup(system: System, model: TransformerModel, shape: 
  * Example: 256 requests a GPU under two-batch overlap: 128 tokens a call, SGLang's default.
  */
 function sizedForBatch(shape: ReplicaShape, batchPerGroup: number): ReplicaShape {
-  if (shape.ep <= 1 || shape.dispatchTokensPerRank !== undefined) return shape;
+  if (shape.ep <= 1 || (shape.expertTp ?? 1) > 1 || shape.dispatchTokensPerRank !== undefined) return shape;
   const queries = shape.speculation ? shape.speculation.draftTokens + 1 : 1;
   return { ...shape, dispatchTokensPerRank: Math.ceil((batchPerGroup * queries) / (shape.overlap ? 2 : 1) / shape.tp) };
 }

@@ -225,7 +225,9 @@ export class StepCostModel implements IterationCost {
     // the engine runs its own fused MoE module; experts split by TP run a framework's fused MoE module.
     const layout = shape.ep <= 1 || shape.moeKernels === 'fused-moe' ? 'fused' : prefill ? 'contiguous' : 'masked';
     const expertS = time(expertSideOps(model, shape, tokens, layout, imbalance)) + moeFixedS(kernelGpuId(gpu));
-    if (shape.ep <= 1) return { ...none, ...side, expertS };
+    // Experts split by TP, or by expert TP inside one attention group: the tokens are on every GPU already, and the layer's
+    // TP all-reduce sums the experts' outputs.
+    if (shape.ep <= 1 || (shape.expertTp ?? 1) > 1) return { ...none, ...side, expertS };
     // Dispatch in the precision of the expert GEMMs' inputs, combine in BF16.
     const mode = prefill ? 'normal' : 'low-latency';
     // The hottest rank receives `imbalance` over the mean; the hottest attention group's GPUs send their own tokens.

@@ -61,6 +61,8 @@ export interface BenchmarkRun {
   /** Attention data-parallel groups, experts over the replica, engine limits (the serve defaults otherwise). */
   readonly dpAttention?: number;
   readonly ep?: boolean;
+  /** GPUs each routed expert's width splits over under `ep` (serve's --moe-tp); default 1. */
+  readonly moeTp?: number;
   /** How evenly routed tokens land on the EP ranks (serving/ep-balance.ts); default an expert load balancer's. */
   readonly epBalance?: EpBalance;
   readonly maxSequences?: number;

@@ -108,6 +108,7 @@ function deployment(run: BenchmarkRun): ServeOptions {
     kvPrecision: run.kvPrecision ?? 'bf16',
     ...(run.dpAttention === undefined ? {} : { dpAttention: run.dpAttention }),
     ...(run.ep ? { ep: true } : {}),
+    ...(run.moeTp === undefined ? {} : { moeTp: run.moeTp }),
     ...(run.epBalance === undefined ? {} : { epBalance: run.epBalance }),
     ...(run.mtp ? { speculative: 'mtp', draftTokens: run.mtp.draftTokens, acceptance: run.mtp.acceptance } : {}),
     ...(run.engine === undefined ? {} : { engine: run.engine }),
@@ -173,7 +174,8 @@ function benchmark(run: BenchmarkRun, system: System, model: TransformerModel, f
     run.kind === 'open-loop'
       ? `${run.requests ?? 500} requests ${Number.isFinite(run.rateRps ?? Number.POSITIVE_INFINITY) ? `at ${run.rateRps}/s Poisson` : 'at once'}`
       : `${run.kind === 'static-batch' ? 'batch' : 'concurrency'} ${run.batch}`;
-  const shape = run.dpAttention === undefined ? `TP${run.tp}` : `TP${run.tp} DP-attention ${run.dpAttention}${run.ep ? ' EP' : ''}`;
+  const experts = run.moeTp === undefined ? '' : ` experts EP ${(run.tp * (run.dpAttention ?? 1)) / run.moeTp} x TP ${run.moeTp}`;
+  const shape = run.dpAttention === undefined ? `TP${run.tp}${experts}` : `TP${run.tp} DP-attention ${run.dpAttention}${run.ep ? ' EP' : ''}${experts}`;
   const kv = run.kvPrecision === undefined || run.kvPrecision === run.precision ? '' : ` KV ${run.kvPrecision}`;
   const mtp = run.mtp ? ` MTP ${run.mtp.draftTokens} at ${run.mtp.acceptance.toFixed(2)}` : '';
   return {
