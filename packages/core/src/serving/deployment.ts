@@ -71,7 +71,11 @@ export function replicaMemory(model: TransformerModel, shape: ReplicaShape, hbmP
   const perExpert = model.family === 'moe' ? routed / model.moe.experts : 0;
   const expertsPerGpu =
     model.family === 'moe' ? (shape.ep > 1 ? Math.ceil(model.moe.experts / shape.ep) / (shape.expertTp ?? 1) : model.moe.experts / shape.tp) : 0;
-  const weightsPerGpu = paramBytes * ((counts.total - routed) / shape.tp + perExpert * expertsPerGpu + draftParameters(model, shape) / shape.tp);
+  // The attention projections in their own format where a checkpoint keeps them wider (attentionPrecision).
+  const attention = model.layers * counts.perLayer.attention;
+  const attentionExtra = (formatOf(shape.attentionPrecision ?? shape.precision).bytesPerElement - paramBytes) * (attention / shape.tp);
+  const weightsPerGpu =
+    paramBytes * ((counts.total - routed) / shape.tp + perExpert * expertsPerGpu + draftParameters(model, shape) / shape.tp) + attentionExtra;
   const share = memoryOf(shape);
   // Wide EP's low-latency dispatch buffers take their HBM beside the weights: room for every expert slot's tokens.
   const slots = model.family === 'moe' && shape.ep > 1 && (shape.expertTp ?? 1) === 1 ? expertsPerGpu * shape.ep : 0;

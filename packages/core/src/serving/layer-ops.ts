@@ -33,16 +33,17 @@ export function layerParts(model: TransformerModel, shape: ReplicaShape, tokens:
   const h = model.hidden;
   const tp = shape.tp;
   const b = formatOf(shape.precision).bytesPerElement;
+  const a = formatOf(shape.attentionPrecision ?? shape.precision).bytesPerElement;
   const prep: Op[] = [vectorOp('norm', 2 * 2 * t * h * 2), vectorOp('elementwise', 2 * 3 * t * h * 2)];
   const heads = Math.max(1, model.heads / tp);
   if (model.attention === 'mla') {
-    prep.push(...mlaProjectionOps(model.mla, t, h, heads, b));
+    prep.push(...mlaProjectionOps(model.mla, t, h, heads, a));
   } else {
     const kv = Math.max(1, model.kvHeads / tp) * model.headDim;
-    prep.push(gemmOp('qkv', { m: t, n: heads * model.headDim + 2 * kv, k: h }, b));
+    prep.push(gemmOp('qkv', { m: t, n: heads * model.headDim + 2 * kv, k: h }, a));
   }
   const o = model.attention === 'mla' ? heads * model.mla.vHeadDim : heads * model.headDim;
-  const out = [gemmOp('proj', { m: t, n: h, k: o }, b)];
+  const out = [gemmOp('proj', { m: t, n: h, k: o }, a)];
   const gated = model.activation === 'swiglu';
   const mlp = (ffn: number) => {
     const f = Math.max(1, Math.ceil(ffn / tp));

@@ -25,6 +25,12 @@ export interface ReplicaShape {
   readonly expertTp?: number;
   /** The number format of weights and GEMM inputs (numberFormats): its tensor rate and bytes. */
   readonly precision: FormatId;
+  /**
+   * The number format of the attention projections (QKV or MLA's down and up projections, the output projection) where
+   * it differs from `precision`: NVFP4 DeepSeek checkpoints quantize the MLP and experts and keep attention in BF16.
+   * Default `precision`.
+   */
+  readonly attentionPrecision?: FormatId;
   /** Bytes per KV-cache element: 2 (BF16), 1 (FP8, INT8), 0.5625 (NVFP4). */
   readonly kvBytesPerElement: number;
   /**

@@ -156,6 +156,11 @@ export const replicaFields = {
     aliases: FORMAT_ALIASES,
   }).or('bf16'),
   kvPrecision: choice(KV_FORMATS, 'number format of the KV cache', { aliases: FORMAT_ALIASES }).or('bf16'),
+  attentionPrecision: choice(
+    FORMAT_IDS,
+    "number format of the attention projections' weights and inputs (QKV or MLA's, and the output projection), where a checkpoint keeps them wider than its experts (NVIDIA's NVFP4 DeepSeek-R1 and TensorRT-LLM's min-latency recipe: BF16)",
+    { aliases: FORMAT_ALIASES },
+  ).otherwise('--precision'),
   overlap: flag('two-batch overlap of communication with compute').or(false),
   epBalance: choice(
     EP_BALANCES,

@@ -135,6 +135,7 @@ export function replicaDeployment(
     ep,
     ...(moeTp > 1 ? { expertTp: moeTp } : {}),
     precision: options.precision ?? D.precision,
+    ...(options.attentionPrecision === undefined ? {} : { attentionPrecision: options.attentionPrecision }),
     kvBytesPerElement: formatOf(options.kvPrecision ?? D.kvPrecision).bytesPerElement,
     ...(options.overlap ? { overlap: true } : {}),
     ...(options.epBalance === undefined ? {} : { epBalance: options.epBalance }),

@@ -7,7 +7,7 @@
 import { scaleOutBandwidth } from '../comm/context.js';
 import { parseGroup } from '../comm/group.js';
 import { type CollectiveSession, type Fidelity, runCollective } from '../comm/run.js';
-import { formatOf } from '../compute/formats.js';
+import { type FormatId, formatOf } from '../compute/formats.js';
 import { moeFixedS } from '../compute/grouped-gemm.js';
 import { KERNEL_GAP_S } from '../compute/kernel-floors.js';
 import { gemmOp } from '../compute/ops.js';
@@ -21,7 +21,7 @@ import { scaleOutCopiesPerToken } from '../training/node-limited-routing.js';
 import { customAllReduceS } from './custom-all-reduce.js';
 import { type DeepEpMode, deepEpS, type EpDirection } from './deepep.js';
 import { DEFAULT_EP_BALANCE, epImbalance } from './ep-balance.js';
-import { attentionTime, expertSideOps, layerOps, layerParts } from './layer-ops.js';
+import { attentionTime, expertSideOps, layerParts } from './layer-ops.js';
 import { LoadCache } from './load-cache.js';
 import type { ReplicaShape, StepLoad } from './replica-shape.js';
 import { type Speculation, tokensPerStep } from './speculation.js';
@@ -80,8 +80,13 @@ export class StepCostModel implements IterationCost {
   }
 
   /** Ops run one after another on one GPU of the replica, each a kernel paying the gap to the next. */
-  private kernelsS(ops: readonly Op[]): number {
-    return opsTime(ops, this.session.system.spec.gpu, formatOf(this.shape.precision).tensor, inTraining) + ops.length * this.gapS;
+  private kernelsS(ops: readonly Op[], format: FormatId = this.shape.precision): number {
+    return opsTime(ops, this.session.system.spec.gpu, formatOf(format).tensor, inTraining) + ops.length * this.gapS;
+  }
+
+  /** The attention projections' kernels, in their own number format (attentionPrecision). */
+  private attentionProjectionsS(ops: readonly Op[]): number {
+    return this.kernelsS(ops, this.shape.attentionPrecision ?? this.shape.precision);
   }
 
   /** A layer's attention kernels for the load: their time and their gaps. */
@@ -177,7 +182,8 @@ export class StepCostModel implements IterationCost {
     const hot = hottestGroup(load, shape.dpAttention);
     const hotTokens = hot.decodes + hot.prefillTokens;
     // Per layer: the attention side (norms, projections, attention, dense MLP or shared experts) and the routed experts.
-    const denseS = time(layerOps(model, shape, hotTokens, false)) + this.attentionS(hot);
+    const dense = layerParts(model, shape, hotTokens, false);
+    const denseS = this.attentionProjectionsS([...dense.prep, ...dense.out]) + time(dense.mlp) + this.attentionS(hot);
     const whole = this.moeParts(load, hot);
     const head = gemmOp('proj', { m: Math.max(1, Math.ceil(hot.sampled / shape.dpAttention)), n: Math.ceil(model.vocab / shape.tp), k: model.hidden }, 2);
     const perGroup = hotTokens / shape.dpAttention;
@@ -214,8 +220,8 @@ export class StepCostModel implements IterationCost {
     const none = { sideS: 0, prepS: 0, coreS: 0, sharedS: 0, expertS: 0, dispatchS: 0, combineS: 0, commSms };
     if (model.family !== 'moe') return none;
     const parts = layerParts(model, shape, hotTokens, true);
-    const prepS = time(parts.prep);
-    const coreS = time(parts.out) + this.attentionS(hot);
+    const prepS = this.attentionProjectionsS(parts.prep);
+    const coreS = this.attentionProjectionsS(parts.out) + this.attentionS(hot);
     const sharedS = time(parts.mlp);
     const side = { sideS: prepS + coreS + sharedS, prepS, coreS, sharedS };
     // Every rank waits for the hottest one at the dispatch and combine: its expert GEMMs and its share of the traffic

@@ -14,8 +14,8 @@ import type { BenchmarkRun, InferenceCaseExpression, SteadyRun } from './inferen
  * attention data-parallel over all, experts over all (DeepEP low-latency over NVLink), no two-batch overlap (part I
  * turns it off on NVL72), 2,000-token contexts, per GPU.
  */
-function nvl72Decode(precision: FormatId, kvBytesPerElement: number, batch: number | 'fill-kv'): SteadyRun {
-  const shape: ReplicaShape = { tp: 1, dpAttention: 48, ep: 48, precision, kvBytesPerElement };
+function nvl72Decode(precision: FormatId, kvBytesPerElement: number, batch: number | 'fill-kv', attentionPrecision: FormatId): SteadyRun {
+  const shape: ReplicaShape = { tp: 1, dpAttention: 48, ep: 48, precision, kvBytesPerElement, attentionPrecision };
   return {
     ...{ kind: 'decode', preset: 'gb200-nvl72', gpus: 72, model: 'deepseek-v3', shape, tokens: 2000, per: 'gpu', engine: 'sglang' },
     ...(batch === 'fill-kv' ? { fillKv: true } : { perGroup: batch }),
@@ -25,12 +25,13 @@ function nvl72Decode(precision: FormatId, kvBytesPerElement: number, batch: numb
 /**
  * TensorRT-LLM's DeepSeek-R1 at batch 1 on eight GPUs (tech blog 1; best-practice guide's min-latency runs): TP 8, one
  * request of 1,024 in and 2,048 out at a time, output tokens/s per user; MTP with k drafts at `tokensPerStep` accepted
- * tokens a step (none without). Experts split by TP 8: the runs' mixed EP 2 x TP 4 (B200) or EP 4 x TP 2 (H200) reads
- * the same expert bytes per GPU at batch 1, and the model spreads experts by TP or over all GPUs only.
+ * tokens a step (none without); experts EP x TP (moeTp) as each run sets them; NVFP4 runs keep attention in BF16 (the blog's
+ * precision table).
  */
 function minLatency(preset: string, precision: FormatId, mtp?: { k: number; tokensPerStep: number }, moeTp?: number): BenchmarkRun {
   return {
     ...{ kind: 'closed-loop', preset, gpus: 8, model: 'deepseek-v3', tp: 8, precision, batch: 1, maxSequences: 1, engine: 'trtllm' },
+    ...(precision === 'nvfp4' ? { attentionPrecision: 'bf16' } : {}),
     ...(moeTp === undefined ? {} : { ep: true, moeTp }),
     ...{ input: 1024, output: 2048, metric: 'output-tokens-per-s-per-user' },
     ...(mtp ? { mtp: { draftTokens: mtp.k, acceptance: acceptanceFor(mtp.tokensPerStep, mtp.k) } } : {}),
@@ -46,7 +47,8 @@ function b200MaxThroughput(kvPrecision: FormatId, concurrency: number, batchPerR
   return {
     ...{ kind: 'closed-loop', key: 'per_gpu_output_tok_per_s', preset: 'hgx-b200', gpus: 8, model: 'deepseek-v3', tp: 1, dpAttention: 8, ep: true },
     epBalance: 'none',
-    ...{ precision: 'nvfp4', kvPrecision, batch: concurrency, input: 1024, output: 2048 },
+    // NVIDIA's NVFP4 DeepSeek-R1 checkpoints quantize the MoE layers' linear operators and keep attention in BF16.
+    ...{ precision: 'nvfp4', attentionPrecision: 'bf16', kvPrecision, batch: concurrency, input: 1024, output: 2048 },
     ...{ maxSequences: 8 * batchPerRank, tokenBudget: 8 * tokensPerRank, metric: 'output-tokens-per-s-per-gpu' },
     ...{ engine: 'trtllm', gpuMemoryUtilization: kvFreeFraction },
   };
@@ -81,17 +83,17 @@ export const HOLDOUT_INFERENCE_CASES: Readonly<Record<string, InferenceCaseExpre
     // Part I: FP8 experts, BF16 attention and KV; the batch is not published: sized to fill the KV cache, as part II
     // says its runs were.
     runs: [
-      { ...nvl72Decode('fp8', 2, 'fill-kv'), key: 'decode_2K_output_tok_per_s_per_gpu' },
-      { kind: 'ratio', key: 'speedup_vs_h100_per_gpu', of: nvl72Decode('fp8', 2, 'fill-kv'), over: SGLANG_H100_DECODE },
+      { ...nvl72Decode('fp8', 2, 'fill-kv', 'bf16'), key: 'decode_2K_output_tok_per_s_per_gpu' },
+      { kind: 'ratio', key: 'speedup_vs_h100_per_gpu', of: nvl72Decode('fp8', 2, 'fill-kv', 'bf16'), over: SGLANG_H100_DECODE },
     ],
   },
   'inf-sglang-gb200-nvl72-fp4-decode': {
     // Part II: NVFP4 experts with FP8 attention and KV at the published 1,408 requests per GPU; and the original
     // precision (FP8 experts, BF16 attention and KV) at a batch that fills the KV cache.
     runs: [
-      { ...nvl72Decode('nvfp4', 1, 1408), key: 'lowprec_decode_2K_output_tok_per_s_per_gpu' },
-      { ...nvl72Decode('fp8', 2, 'fill-kv'), key: 'highprec_decode_2K_output_tok_per_s_per_gpu' },
-      { kind: 'ratio', key: 'lowprec_decode_speedup_vs_h100', of: nvl72Decode('nvfp4', 1, 1408), over: SGLANG_H100_DECODE },
+      { ...nvl72Decode('nvfp4', 1, 1408, 'fp8'), key: 'lowprec_decode_2K_output_tok_per_s_per_gpu' },
+      { ...nvl72Decode('fp8', 2, 'fill-kv', 'bf16'), key: 'highprec_decode_2K_output_tok_per_s_per_gpu' },
+      { kind: 'ratio', key: 'lowprec_decode_speedup_vs_h100', of: nvl72Decode('nvfp4', 1, 1408, 'fp8'), over: SGLANG_H100_DECODE },
     ],
   },
   'inf-sglang-gb200-nvl72-fp4-prefill': {

@@ -63,6 +63,8 @@ export interface BenchmarkRun {
   readonly ep?: boolean;
   /** GPUs each routed expert's width splits over under `ep` (serve's --moe-tp); default 1. */
   readonly moeTp?: number;
+  /** The attention projections' number format where the checkpoint keeps them wider than `precision`. */
+  readonly attentionPrecision?: FormatId;
   /** How evenly routed tokens land on the EP ranks (serving/ep-balance.ts); default an expert load balancer's. */
   readonly epBalance?: EpBalance;
   readonly maxSequences?: number;

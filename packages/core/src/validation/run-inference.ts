@@ -90,7 +90,7 @@ function steady(run: SteadyRun, system: System, model: TransformerModel, fidelit
   return {
     value: rate.tokensPerSecPerGpu * scale,
     unit: `tokens/s per ${run.per}`,
-    setup: `${run.preset} ${gpus} ${run.model} ${run.kind} ${shape.precision}${kv} EP${shape.ep}${shape.overlap ? ' overlap' : ''}${mtp}, ${what}`,
+    setup: `${run.preset} ${gpus} ${run.model} ${run.kind} ${shape.precision}${shape.attentionPrecision ? ` attention ${shape.attentionPrecision}` : ''}${kv} EP${shape.ep}${shape.overlap ? ' overlap' : ''}${mtp}, ${what}`,
   };
 }
 
@@ -109,6 +109,7 @@ function deployment(run: BenchmarkRun): ServeOptions {
     ...(run.dpAttention === undefined ? {} : { dpAttention: run.dpAttention }),
     ...(run.ep ? { ep: true } : {}),
     ...(run.moeTp === undefined ? {} : { moeTp: run.moeTp }),
+    ...(run.attentionPrecision === undefined ? {} : { attentionPrecision: run.attentionPrecision }),
     ...(run.epBalance === undefined ? {} : { epBalance: run.epBalance }),
     ...(run.mtp ? { speculative: 'mtp', draftTokens: run.mtp.draftTokens, acceptance: run.mtp.acceptance } : {}),
     ...(run.engine === undefined ? {} : { engine: run.engine }),
@@ -183,6 +184,6 @@ function benchmark(run: BenchmarkRun, system: System, model: TransformerModel, f
     unit: run.metric.startsWith('output-tokens')
       ? `tokens/s${run.metric.endsWith('per-gpu') ? ' per gpu' : run.metric.endsWith('per-user') ? ' per user' : ''}`
       : 'ms',
-    setup: `${run.preset} ${run.model} ${shape} ${run.precision}${kv}${mtp} ${load}, ${run.input} in / ${run.output} out`,
+    setup: `${run.preset} ${run.model} ${shape} ${run.precision}${run.attentionPrecision ? ` attention ${run.attentionPrecision}` : ''}${kv}${mtp} ${load}, ${run.input} in / ${run.output} out`,
   };
 }
