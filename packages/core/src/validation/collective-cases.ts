@@ -128,6 +128,9 @@ export const COLLECTIVE_CASES: Readonly<Record<string, CaseExpression>> = {
       { ...fewNodes(32), preset: 'hgx-h200', overrides: EFA, key: 'nvlstree', bytes: '8G', algorithm: 'nvls-tree', metric: 'busbw' },
     ],
   },
+  'coll-2x8xH20-ib-ar-nvlstree-latency': {
+    runs: [{ ...fewNodes(16), overrides: { gpu: 'h20' }, bytes: '512', algorithm: 'nvls-tree', metric: 'latency-us' }],
+  },
   'coll-2x8xH200-efa-ar-nvlstree': { runs: [{ ...fewNodes(16), preset: 'hgx-h200', overrides: EFA, bytes: '8G', algorithm: 'nvls-tree', metric: 'busbw' }] },
   'coll-4x8xB200-efa-ar-curve': { runs: [], curve: { ...fewNodes(32), preset: 'hgx-b200', overrides: EFA, algorithm: 'auto', metric: 'busbw' } },
   // AWS p5 (H100, EFA) all-reduce sweeps on 2 to 32 nodes: the development rows of the EFA transport.
