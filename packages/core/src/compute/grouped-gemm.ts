@@ -40,7 +40,7 @@ export interface GroupedEfficiency {
  * (Before: EP rows alone, the loss a product with the saturation: 0.911 and 1.118 at 2,048, which priced experts split
  * by TP 8 (widths of 256) 2-4 x slow: H200, DeepSeek-V3 at 4 tokens, 315 us against the table's 138 us.)
  * Over every such row (27,702, 1-16k tokens) the module's median |error| goes 15.6% -> 13.6%; the TP rows with 1-8 tokens
- * per expert from +50% (f > 1024) and +130% (f <= 1024) on H200 to about +5% and -10%.
+ * per expert from +98% (f > 1024) and +280% (f <= 1024) on H200 to +3% and -12%.
  */
 export const GROUPED_GEMM_EFFICIENCY: Readonly<Record<GroupedFamily, Readonly<Record<GpuGeneration, GroupedEfficiency>>>> = {
   deepgemm: { hopper: { peak: 1.18, widthHalf: 0 }, blackwell: { peak: 1.18, widthHalf: 0 } },
@@ -75,9 +75,9 @@ export const groupedEfficiencyAt = (peak: number, widthHalf: number, shape: Gemm
  * the worse of the two for a grouped expert GEMM, the saturation alone for a dense one. The worse, not their product: an
  * expert whose few rows leave its tiles mostly padding streams its weights at the pace of its loads, and the short
  * per-expert pipelines that the grouped efficiency prices (fitted where experts get more than 64 rows) do not slow it
- * further. Held against the measured MoE tables' experts split by TP (moe_ep_size 1): as a product, their rows with 1-8
- * tokens per expert read +50% to +130% slow on H200 (widths of 256 and less take the width loss on top of the padding);
- * as the worse, -6% to -24% (scripts/calibrate-kernels.ts moe).
+ * further. Held against the measured MoE tables' experts split by TP (moe_ep_size 1), with the constants refitted on EP
+ * and TP rows either way: as a product, their H200 rows with 1-8 tokens per expert read +50% to +130% slow (widths of
+ * 256 and less take the width loss on top of the padding); as the worse, -12% to +3% (scripts/calibrate-kernels.ts moe).
  */
 export function groupedSaturation(saturation: number, shape: GemmShape, gpuId: string): number {
   if (!shape.layout) return saturation;
