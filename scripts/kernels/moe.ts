@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EfficiencyCurve } from '../../packages/core/src/compute/efficiency.js';
-import { GROUPED_GEMM_EFFICIENCY, groupedEfficiencyAt, groupedGemmEfficiency, MOE_FIXED_S, moeFixedS } from '../../packages/core/src/compute/grouped-gemm.js';
+import { GROUPED_GEMM_EFFICIENCY, groupedEfficiencyAt, MOE_FIXED_S, MOE_PER_EXPERT_S, moeFixedS } from '../../packages/core/src/compute/grouped-gemm.js';
 import { opsTime } from '../../packages/core/src/compute/roofline.js';
 import { computeUnitsOf, GEMM_K_HALF_BY_PRECISION, kernelSaturation } from '../../packages/core/src/compute/saturation.js';
 import type { GroupedLayout } from '../../packages/core/src/compute/types.js';
@@ -47,11 +47,25 @@ export const fittedRow = (r: Row) =>
   ((Number(r.moe_tp_size) === 1 && Number(r.moe_ep_size) > 1) || (Number(r.moe_ep_size) === 1 && Number(r.moe_tp_size) > 1));
 
 /** The expert side of one row as serving prices a decode step: its ops on a curve, plus the layer's fixed cost where given. */
-export function predictMoe(r: Row, gpuId: string, curve: EfficiencyCurve = inTraining, fixedS: number = moeFixedS(gpuId), layout?: GroupedLayout): number {
+/** Experts one GPU of a row holds: num_experts over moe_ep_size (every expert, in a slice, when split by TP alone). */
+export const localExperts = (r: Row) => Math.ceil(Number(r.num_experts) / Number(r.moe_ep_size));
+
+export function predictMoe(
+  r: Row,
+  gpuId: string,
+  curve: EfficiencyCurve = inTraining,
+  fixedS: number = moeFixedS(gpuId, localExperts(r)),
+  layout?: GroupedLayout,
+): number {
   const ep = Number(r.moe_ep_size);
   const tp = Number(r.moe_tp_size);
+  // EP alone, TP alone, or experts EP x TP inside one attention group (serve --moe-tp).
   const shape: ReplicaShape =
-    ep > 1 ? { tp: 1, dpAttention: ep, ep, precision: 'fp8', kvBytesPerElement: 1 } : { tp, dpAttention: 1, ep: 1, precision: 'fp8', kvBytesPerElement: 1 };
+    ep > 1 && tp > 1
+      ? { tp: ep * tp, dpAttention: 1, ep, expertTp: tp, precision: 'fp8', kvBytesPerElement: 1 }
+      : ep > 1
+        ? { tp: 1, dpAttention: ep, ep, precision: 'fp8', kvBytesPerElement: 1 }
+        : { tp, dpAttention: 1, ep: 1, precision: 'fp8', kvBytesPerElement: 1 };
   const ops = expertSideOps(rowModel(r), shape, Number(r.num_tokens), layout ?? 'fused');
   return (
     fixedS +
@@ -96,19 +110,28 @@ export function fitMoe(rows: readonly Fitted[]): string[] {
   const lines: string[] = [];
   for (const generation of ['hopper', 'blackwell'] as const) {
     const of = rows.filter((f) => generationOf(f.gpuId) === generation);
-    // The fixed part on EP rows alone: a module split by TP runs every token's routing and permutation on every GPU, a
-    // cost of its own that would otherwise weigh on the wide-EP layers serving prices with this constant.
-    const light = of.filter((f) => tokensPerExpert(f.row) < 0.5 && Number(f.row.moe_tp_size) === 1);
+    const light = of.filter((f) => tokensPerExpert(f.row) < 0.5);
     const heavy = of.filter((f) => tokensPerExpert(f.row) > 64);
     let fixed = MOE_FIXED_S[generation];
+    let perExpert = MOE_PER_EXPERT_S[generation];
+    const fixedOf = (f: Fitted) => fixed + perExpert * localExperts(f.row);
     const coded = GROUPED_GEMM_EFFICIENCY['fused-moe'][generation];
     let best = { peak: coded.peak, fHalf: coded.widthHalf, spread: Number.POSITIVE_INFINITY };
     for (let round = 0; round < 3; round++) {
       const curve = withGroupedEfficiency(best.peak, best.fHalf);
-      fixed = median(light.map((f) => f.measuredS - predictMoe(f.row, f.gpuId, curve, 0, 'fused')));
+      // The fixed part: for each per-expert cost on a grid (0 to 1 us), the intercept that is the median residual; the pair
+      // of least median |log error| over the light rows.
+      const residual = light.map((f) => ({ f, rest: f.measuredS - predictMoe(f.row, f.gpuId, curve, 0, 'fused') }));
+      let bestLight = Number.POSITIVE_INFINITY;
+      for (let step = 0; step <= 100; step++) {
+        const b = step * 1e-8;
+        const a = median(residual.map(({ f, rest }) => rest - b * localExperts(f.row)));
+        const score = median(residual.map(({ f, rest }) => absLog((f.measuredS - rest + a + b * localExperts(f.row)) / f.measuredS)));
+        if (score < bestLight) [bestLight, fixed, perExpert] = [score, a, b];
+      }
       best = { ...best, spread: Number.POSITIVE_INFINITY };
       for (const fHalf of [0, 64, 128, 256, 384, 512, 768, 1024, 1536, 2048, 3072, 4096]) {
-        const errors = (peak: number) => heavy.map((f) => predictMoe(f.row, f.gpuId, withGroupedEfficiency(peak, fHalf), fixed, 'fused') / f.measuredS);
+        const errors = (peak: number) => heavy.map((f) => predictMoe(f.row, f.gpuId, withGroupedEfficiency(peak, fHalf), fixedOf(f), 'fused') / f.measuredS);
         let [lo, hi] = [0.05, 3];
         for (let i = 0; i < 30; i++) {
           const mid = (lo + hi) / 2;
@@ -120,7 +143,7 @@ export function fitMoe(rows: readonly Fitted[]): string[] {
       }
     }
     lines.push(
-      `${generation}: MOE_FIXED_S ${(fixed * 1e6).toFixed(1)} us (median of measured - model ops over ${light.length} rows with < 0.5 tokens per expert); ` +
+      `${generation}: MOE_FIXED_S ${(fixed * 1e6).toFixed(1)} us and MOE_PER_EXPERT_S ${(perExpert * 1e6).toFixed(2)} us (least median |log error| over ${light.length} rows with < 0.5 tokens per expert); ` +
         `GROUPED_GEMM_EFFICIENCY peak ${best.peak.toFixed(3)}, width half-point ${best.fHalf} (median log error 0, median |log error| ${best.spread.toFixed(3)}, over ${heavy.length} rows with > 64 tokens per expert)`,
     );
   }
@@ -143,11 +166,30 @@ export async function moeComparisons(): Promise<{ comparisons: Comparison[]; fit
         bucket,
         measuredS,
         beforeS: predictMoe(row, gpuId, before, 0),
-        afterS: predictMoe(row, gpuId, inTraining, moeFixedS(gpuId), 'fused'),
+        afterS: predictMoe(row, gpuId, inTraining, moeFixedS(gpuId, localExperts(row)), 'fused'),
       });
     }
   }
-  return { comparisons: comparisons.sort((a, b) => (a.gpu + a.bucket < b.gpu + b.bucket ? -1 : 1)), fit: fitMoe(fitted) };
+  // Experts EP x TP at once: never fitted, a check of the two layouts' mechanisms together.
+  const mixed: number[] = [];
+  for (const [folder, gpuId] of Object.entries(TABLE_GPUS)) {
+    for (const row of await readTable(folder, 'moe')) {
+      const mixedRow = row.moe_dtype === 'fp8_block' && row.distribution === 'balanced' && Number(row.moe_tp_size) > 1 && Number(row.moe_ep_size) > 1;
+      if (!mixedRow) continue;
+      const measuredS = Number(row.latency) * 1e-3;
+      const afterS = predictMoe(row, gpuId, inTraining, moeFixedS(gpuId, localExperts(row)), 'fused');
+      mixed.push(Math.abs(Math.log(afterS / measuredS)));
+      comparisons.push({
+        gpu: folder,
+        bucket: `EP x TP (held out), ${tpeBucket(tokensPerExpert(row))}`,
+        measuredS,
+        beforeS: predictMoe(row, gpuId, before, 0),
+        afterS,
+      });
+    }
+  }
+  const check = `EP x TP rows (never fitted): median |log error| ${median(mixed).toFixed(3)} over ${mixed.length} rows`;
+  return { comparisons: comparisons.sort((a, b) => (a.gpu + a.bucket < b.gpu + b.bucket ? -1 : 1)), fit: [...fitMoe(fitted), check] };
 }
 
 /**

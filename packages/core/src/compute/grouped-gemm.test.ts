@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { generationOf } from '../hardware/generations.js';
 import { gpus } from '../hardware/gpus.js';
 import { efficiencyCurves } from './efficiency.js';
-import { familyOf, GROUPED_GEMM_EFFICIENCY, groupedGemmEfficiency, moeFixedS } from './grouped-gemm.js';
+import { familyOf, GROUPED_GEMM_EFFICIENCY, groupedGemmEfficiency, MOE_PER_EXPERT_S, moeFixedS } from './grouped-gemm.js';
 import { GEMM_FLOOR_S, gemmFloorS } from './kernel-floors.js';
 import { opTime } from './roofline.js';
 
@@ -54,8 +54,12 @@ describe('groupedGemmEfficiency', () => {
 });
 
 describe('moeFixedS', () => {
-  it('charges each generation its fitted routing cost', () => {
-    expect(moeFixedS('h200')).toBeGreaterThan(5e-6);
-    expect(moeFixedS('b200')).toBeGreaterThan(moeFixedS('h200'));
+  it('charges each generation its fitted routing cost, and a part for every expert a GPU holds', () => {
+    expect(moeFixedS('h200', 32)).toBeGreaterThan(5e-6);
+    expect(moeFixedS('b200', 32)).toBeGreaterThan(moeFixedS('h200', 32));
+    // DeepSeek-V3's experts split by TP 8 (256 a GPU) against spread by EP 8 (32): the measured tables' H200 module at
+    // one token takes 114.7 against 40.1 us; the model's fixed parts differ by 224 experts' share.
+    expect(moeFixedS('h200', 256) - moeFixedS('h200', 32)).toBeCloseTo(224 * MOE_PER_EXPERT_S.hopper, 12);
+    expect(MOE_PER_EXPERT_S.hopper).toBeGreaterThan(0);
   });
 });

@@ -33,33 +33,46 @@ export interface GroupedEfficiency {
  * fp8_block rows, balanced routing, more than 64 tokens per expert, experts spread by EP alone (moe_tp_size 1,
  * moe_ep_size > 1) or split by TP alone (moe_ep_size 1, moe_tp_size > 1): 2,214 Hopper rows of h100_sxm and h200_sxm,
  * 4,428 Blackwell rows of b200_sxm, gb200, b300_sxm, gb300), the peak for each grid half-point whose median log error
- * is zero, the half-point with the least median |log error| (0.126 Hopper, 0.160 Blackwell), with the block-scaled
+ * is zero, the half-point with the least median |log error| (0.127 Hopper, 0.170 Blackwell), with the block-scaled
  * GEMMs' partial overlap (BLOCK_SCALED_OVERLAP_P) and the width loss taken as the worse of it and the kernel's
- * saturation (groupedSaturation) in the model they are held against: at DeepSeek-V3's width (2,048) 0.35 x and 0.46 x
+ * saturation (groupedSaturation) and the fixed part per local expert (MOE_PER_EXPERT_S) in the model they are held
+ * against: at DeepSeek-V3's width (2,048) 0.35 x and 0.48 x
  * the dense rate; its modules reach 25-45% of FP8 peak there, half of DeepGEMM's grouped rates at the same shapes.
  * (Before: EP rows alone, the loss a product with the saturation: 0.911 and 1.118 at 2,048, which priced experts split
  * by TP 8 (widths of 256) 2-4 x slow: H200, DeepSeek-V3 at 4 tokens, 315 us against the table's 138 us.)
- * Over every such row (27,702, 1-16k tokens) the module's median |error| goes 15.6% -> 13.6%; the TP rows with 1-8 tokens
- * per expert from +98% (f > 1024) and +280% (f <= 1024) on H200 to +3% and -12%.
+ * Over every such row (27,702, 1-16k tokens) the module's median |error| goes 15.6% -> 9.8%; the H200 TP rows with 1-8
+ * tokens per expert from +98% (f > 1024) and +280% (f <= 1024) to +8% and +5%. Checked, never fitted, on the tables'
+ * experts EP x TP at once (serve --moe-tp): 47,142 rows, median |log error| 0.104.
  */
 export const GROUPED_GEMM_EFFICIENCY: Readonly<Record<GroupedFamily, Readonly<Record<GpuGeneration, GroupedEfficiency>>>> = {
   deepgemm: { hopper: { peak: 1.18, widthHalf: 0 }, blackwell: { peak: 1.18, widthHalf: 0 } },
-  'fused-moe': { hopper: { peak: 0.691, widthHalf: 2048 }, blackwell: { peak: 0.813, widthHalf: 1536 } },
+  'fused-moe': { hopper: { peak: 0.696, widthHalf: 2048 }, blackwell: { peak: 0.719, widthHalf: 1024 } },
 };
 
 /**
  * Seconds an MoE layer's expert side takes besides its grouped GEMMs and weight reads, per GPU generation: the routing
  * top-k, the sort and permutation of tokens into expert order, the activation's quantization and the finalize
- * (un-permute and weighted sum), each a small kernel. Fitted as the median of measured minus the model's ops (floors
- * included) on the same moe_perf rows with experts spread by EP and under half a token per expert: 942 Hopper rows
- * 10.7 us, 1,884 Blackwell rows 19.8 us (scripts/calibrate-kernels.ts moe; 6.6 and 18.8 us while the width loss
- * multiplied the saturation, 11.1 and 19.8 us before the block-scaled GEMMs' partial overlap). Modules split by TP run
- * every token's routing and permutation on every GPU, a larger fixed part this constant leaves out: their rows under half
- * a token per expert read 20-50% fast.
+ * (un-permute and weighted sum), each a small kernel; and (MOE_PER_EXPERT_S) a part for each expert the GPU holds.
  */
-export const MOE_FIXED_S: Readonly<Record<GpuGeneration, number>> = { hopper: 10.7e-6, blackwell: 19.8e-6 };
+export const MOE_FIXED_S: Readonly<Record<GpuGeneration, number>> = { hopper: 7.5e-6, blackwell: 13.8e-6 };
 
-export const moeFixedS = (gpuId: string): number => MOE_FIXED_S[generationOf(gpuId)];
+/**
+ * Seconds an MoE layer's expert module takes for each expert its GPU holds, touched or not: its grouped GEMMs visit every
+ * local expert's problem (row count, tiles, scales) whether tokens reached it or not. The measured tables show it plainly
+ * at one token: H200, DeepSeek-V3's experts, 32 local (EP 8) 40.1 us, 64 (EP 4 x TP 2) 50.6, 128 (EP 2 x TP 4) 71.2,
+ * 256 (TP 8) 114.7: about 0.34 us an expert over a common 29 us. It is why experts split by TP, which hold every expert,
+ * pay more than EP's at few tokens.
+ * FITTED with MOE_FIXED_S on the moe_perf rows above (EP and TP alone) with under half a token per expert: for each
+ * per-expert cost on a 0.01 us grid (0 to 1 us), the intercept the median residual of measured minus the model's ops,
+ * the pair of least median |log error| (scripts/calibrate-kernels.ts moe): 1,386 Hopper rows 7.5 us + 0.17 us an
+ * expert, 2,772 Blackwell rows 13.8 us + 0.29 us. (One constant before, on EP rows: 10.7 and 19.8 us; TP rows under
+ * half a token per expert then read 20-60% fast, now -19% to +3%.)
+ */
+export const MOE_PER_EXPERT_S: Readonly<Record<GpuGeneration, number>> = { hopper: 0.17e-6, blackwell: 0.29e-6 };
+
+/** An MoE layer's fixed expert-side cost on a GPU holding `localExperts` experts (MOE_FIXED_S plus MOE_PER_EXPERT_S each). */
+export const moeFixedS = (gpuId: string, localExperts: number): number =>
+  MOE_FIXED_S[generationOf(gpuId)] + MOE_PER_EXPERT_S[generationOf(gpuId)] * localExperts;
 
 /** An expert's width as its GEMMs show it: the down-projection's k, or the up-projection's n (gated: 2 f); a backward GEMM's as its forward's. */
 const expertWidth = (shape: GemmShape): number => shape.width ?? Math.min(shape.n, shape.k);

@@ -230,7 +230,8 @@ export class StepCostModel implements IterationCost {
     // Wide EP feeds DeepGEMM-class kernels (contiguous layout when the step prefills, masked when it only decodes) unless
     // the engine runs its own fused MoE module; experts split by TP run a framework's fused MoE module.
     const layout = shape.ep <= 1 || shape.moeKernels === 'fused-moe' ? 'fused' : prefill ? 'contiguous' : 'masked';
-    const expertS = time(expertSideOps(model, shape, tokens, layout, imbalance)) + moeFixedS(kernelGpuId(gpu));
+    const localExperts = shape.ep > 1 ? Math.ceil(model.moe.experts / shape.ep) : model.moe.experts;
+    const expertS = time(expertSideOps(model, shape, tokens, layout, imbalance)) + moeFixedS(kernelGpuId(gpu), localExperts);
     // Experts split by TP, or by expert TP inside one attention group: the tokens are on every GPU already, and the layer's
     // TP all-reduce sums the experts' outputs.
     if (shape.ep <= 1 || (shape.expertTp ?? 1) > 1) return { ...none, ...side, expertS };

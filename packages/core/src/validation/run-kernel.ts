@@ -52,7 +52,8 @@ function groupedGemmUs(c: Conditions): number {
   const ep = num(c, 'ep');
   const shape: ReplicaShape = { tp: 1, dpAttention: ep, ep, precision: 'fp8', kvBytesPerElement: 1 };
   const gpuId = text(c, 'gpu');
-  return (opsTime(expertSideOps(expertModel(c), shape, num(c, 'tokens'), 'fused'), gpus.get(gpuId), 'fp8', inTraining) + moeFixedS(gpuId)) * 1e6;
+  const local = Math.ceil(num(c, 'experts') / ep);
+  return (opsTime(expertSideOps(expertModel(c), shape, num(c, 'tokens'), 'fused'), gpus.get(gpuId), 'fp8', inTraining) + moeFixedS(gpuId, local)) * 1e6;
 }
 
 /**
