@@ -144,7 +144,7 @@ export const replicaFields = {
   kernelGap: time(
     'gap between two dependent kernels of a step that kernel benchmarks do not see (less where the engine launches kernels programmatically dependent and fuses them)',
     { zero: true, max: 0.001 },
-  ).otherwise("the engine's: 4us, fitted on the development set"),
+  ).otherwise("the engine's: 5us, fitted on the development set"),
   tp: count('tensor parallel size of each attention group', { max: GPUS }).or(1),
   dpAttention: count('attention data-parallel groups per replica', { max: GPUS }).or(1),
   ep: flag("spread each replica's experts over all its GPUs (expert parallelism)").or(false),
