@@ -83,7 +83,8 @@ export function gemmFloorS(gpuId: string, precision: Precision): number {
  * fitted on them: 23.5% -> 14.5%. Consistent with the AIConfigurator model's 3 us fixed cost per memory-bound op
  * (ai-dynamo/aiconfigurator systems/*.yaml, mem_empirical_constant_latency) on top of its measured kernels.
  * Engines that launch with programmatic dependent launch and fuse their decode kernels (TensorRT-LLM's min-latency
- * DeepSeek path) pay less: the held-back min-latency rows read 23-35% slow with it.
+ * DeepSeek path) pay less: the held-back B200 min-latency row reads 40% slow with it (its TRTLLM-gen MoE
+ * backend also pays neither the CUTLASS module's per-expert cost nor its GEMM floors).
  * Checked again by the same rule when the measured kernel tables joined the GEMM plateaus (compute/measurements.ts) and
  * the front end's CPU time joined each request (serving/host-cpu.ts): dev 3.5: 6.1%, 4: 5.8%, 4.5: 6.2%, 5: 7.4%: the
  * fit stands (held back, never fitted: 12.0% at 4 us). Again when the plateaus took out their ramp in k
