@@ -44,4 +44,12 @@ describe('attention projections in their own number format (--attention-precisio
     expect(shape.attentionPrecision).toBe('bf16');
     expect(replicaDeployment(b200, deepseek, { tp: 8, precision: 'nvfp4' }).shape.attentionPrecision).toBeUndefined();
   });
+
+  it('a format the GPU has no tensor rate for is refused under the argument that asked for it', () => {
+    const h100 = buildPreset('hgx-h100');
+    expect(() => replicaDeployment(h100, deepseek, { tp: 8, precision: 'fp8', attentionPrecision: 'nvfp4' })).toThrow(
+      expect.objectContaining({ field: 'attentionPrecision', message: expect.stringMatching(/no fp4 tensor throughput/) }),
+    );
+    expect(() => replicaDeployment(h100, deepseek, { tp: 8, precision: 'nvfp4' })).toThrow(expect.objectContaining({ field: 'precision' }));
+  });
 });

@@ -145,6 +145,15 @@ export function replicaDeployment(
     ...engineShape(engine),
     ...(ep > 1 && moeTp === 1 && engine.engine.lowLatencyDispatchTokens ? { dispatchTokensPerRank: engine.engine.lowLatencyDispatchTokens } : {}),
   };
+  // Each GEMM format needs the GPU's tensor rate for it: say which argument asked for one it lacks.
+  for (const [field, format] of [
+    ['precision', shape.precision],
+    ['attentionPrecision', shape.attentionPrecision],
+  ] as const) {
+    const tensor = format === undefined ? undefined : formatOf(format).tensor;
+    if (tensor !== undefined && system.spec.gpu.peak[tensor] === null)
+      throw new ArgumentError(field, `${system.spec.gpu.name} has no ${tensor} tensor throughput`);
+  }
   return { shape, engine, tp, dpAttention, gpusPerReplica, ep };
 }
 
