@@ -45,7 +45,7 @@ export { MAX_SCENARIO_CHARS } from './scenario/limits.js';
 export { formatProblem, loadScenario, mergeScenarioInput, type ReadRelative, readScenarioInput, ScenarioError, type ScenarioProblem } from './scenario/load.js';
 export { type YamlComment, yamlText } from './scenario/yaml-text.js';
 export { type CapacityReport, capacityAt } from './serving/capacity.js';
-export { type Curve, type CurveConfig, type CurvePoint, envelopeOf, interactivityCurve, ratioAt, throughputAt } from './serving/curve.js';
+export { type Curve, type CurveConfig, type CurvePoint, curveConfigText, envelopeOf, interactivityCurve, ratioAt, throughputAt } from './serving/curve.js';
 export { KV_TIERS, type KvTier } from './serving/kv-tiers.js';
 export { type MaxRateResult, maxRate } from './serving/max-rate.js';
 export { type Histogram, type Percentiles, percentiles, type ServeMetrics, type Slo } from './serving/metrics.js';

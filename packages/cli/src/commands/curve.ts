@@ -1,6 +1,6 @@
 /** How `supernode curve` (and `serve --curve`) prints: the envelope of tokens/s per GPU against tokens/s per user, its configurations, and with --compare the ratio to other systems at equal GPU count. */
 
-import { type AnyCommand, CURVE_LEVELS, type Curve, type CurvePoint, curveCommand, parseArgs, ratioAt, throughputAt } from '@supernode/core';
+import { type AnyCommand, CURVE_LEVELS, type Curve, type CurvePoint, curveCommand, curveConfigText, parseArgs, ratioAt, throughputAt } from '@supernode/core';
 import { Option } from 'commander';
 import { type CommandView, type Flags, jsonOption } from '../command-view.js';
 import { UsageError } from '../errors.js';
@@ -9,11 +9,7 @@ import { loadSystem } from '../load-system.js';
 import { readUserFile } from '../read-text.js';
 import { heading, num, table } from '../report/table.js';
 
-const configText = (p: CurvePoint) => {
-  const c = p.config;
-  const layout = `TP ${c.tp}${c.dpAttention > 1 ? ` x DP-attention ${c.dpAttention}` : ''}${c.ep ? ' EP' : ''}`;
-  return `${layout}, ${c.precision}${c.mtp ? ' + MTP' : ''}, ${c.pd ? `disaggregated (${num(c.prefillGpusPerDecodeGpu, 2)} prefill GPUs a decode GPU)` : 'mixed'}, batch ${c.batchPerGroup}`;
-};
+const configText = (p: CurvePoint) => curveConfigText(p.config, (x) => num(x, 2));
 
 /** The other systems' curves at the primary's GPU count, and the ratio of the primary's envelope to the first's. */
 function compare(curve: Curve, flags: Flags): Record<string, unknown> {

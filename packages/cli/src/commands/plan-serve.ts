@@ -1,6 +1,6 @@
 /** How `supernode plan serve` prints: the configurations searched and within the SLO, the best ones with their rate and cost, and the `serve` command that runs each. */
 
-import type { PlanServeReport, RankedServingPlan } from '@supernode/core';
+import { curveConfigText, type PlanServeReport, type RankedServingPlan } from '@supernode/core';
 import { type CommandView, type Flags, jsonOption } from '../command-view.js';
 import { heading, num, table } from '../report/table.js';
 import { stopwatch, systemFlag } from './plan-train.js';
@@ -8,9 +8,7 @@ import { stopwatch, systemFlag } from './plan-train.js';
 /** The search's wall time: the view's check runs just before the run, its render just after. */
 const clock = stopwatch();
 
-const layout = (c: RankedServingPlan['plan']) =>
-  `TP ${c.tp}${c.dpAttention > 1 ? ` x DP-attention ${c.dpAttention}` : ''}${c.ep ? ' EP' : ''}, ${c.precision}${c.mtp ? ' + MTP' : ''}, ` +
-  `${c.pd ? `disaggregated (${num(c.prefillGpusPerDecodeGpu, 2)} prefill GPUs a decode GPU)` : 'mixed'}, batch ${c.batchPerGroup}`;
+const layout = (c: RankedServingPlan['plan']) => curveConfigText(c, (x) => num(x, 2));
 
 /** The `serve` command that runs a configuration as printed, on the system and GPUs the search ran on. */
 export function serveCommandOf(r: PlanServeReport, t: RankedServingPlan, flags: Flags): string {

@@ -54,7 +54,7 @@ export function serveArgsOf(r: Pick<PlanServeReport, 'gpus' | 'inputTokens' | 'o
   const pd = c.pd && replicas >= 2 ? ` --pd ${prefill}:${replicas - prefill}` : '';
   const requests = Math.min(50_000, Math.max(500, Math.round(t.requestsPerSec * 30)));
   return (
-    `--tp ${c.tp} --dp-attention ${c.dpAttention}${c.ep ? ' --ep --overlap' : ''} --precision ${c.precision} --kv-precision ${curveKvFormat(c.precision)}` +
+    `--tp ${c.tp} --dp-attention ${c.dpAttention}${c.ep ? (c.moeTp ? ` --ep --moe-tp ${c.moeTp}` : ' --ep --overlap') : ''} --precision ${c.precision} --kv-precision ${curveKvFormat(c.precision)}` +
     `${c.mtp ? ' --mtp' : ''}${pd} --max-seqs ${c.batchPerGroup * c.dpAttention} --token-budget ${curvePrefillTokens(r.inputTokens) * c.dpAttention} ` +
     `--input-len ${r.inputTokens} --output-len ${r.outputTokens} --rate ${Number(t.requestsPerSec.toPrecision(4))} --requests ${requests}`
   );

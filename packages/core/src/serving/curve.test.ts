@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { models } from '../models/registry.js';
 import { buildPreset } from '../test-support.js';
-import { type CurvePoint, envelopeOf, interactivityCurve, ratioAt, throughputAt } from './curve.js';
+import { type CurvePoint, curveConfigText, envelopeOf, interactivityCurve, ratioAt, throughputAt } from './curve.js';
+import { replicaDeployment } from './serve.js';
 
 const point = (user: number, gpu: number): CurvePoint => ({
   tokensPerSecPerUser: user,
@@ -93,5 +94,22 @@ describe('the curve and expert balance', () => {
     const [perfect, eplb, none] = [best('perfect'), best('eplb'), best('none')];
     expect(perfect).toBeGreaterThan(eplb);
     expect(eplb).toBeGreaterThan(none);
+  });
+});
+
+describe('the curve and expert tensor parallelism', () => {
+  it('tries experts EP x TP on one attention group, priced as serve --ep --moe-tp runs them, and prints them as such', () => {
+    const system = buildPreset('hgx-h200', {}, 8);
+    const curve = interactivityCurve(system, models.get('deepseek-v3'), { inputTokens: 1024, outputTokens: 256, precisions: ['fp8'], mtp: false });
+    const mixed = curve.points.filter((p) => p.config.moeTp !== undefined);
+    // TP 8 attention with experts EP 4 x TP 2 and EP 2 x TP 4 (TP 4's EP 2 x TP 2 would hold 671 GB of FP8 on four H200s: no point).
+    expect([...new Set(mixed.map((p) => `${p.config.tp}/${p.config.moeTp}`))].sort()).toEqual(['8/2', '8/4']);
+    for (const p of mixed) expect(p.config).toMatchObject({ dpAttention: 1, ep: true });
+    const one = mixed.find((p) => p.config.tp === 8 && p.config.moeTp === 2 && !p.config.pd) as CurvePoint;
+    expect(curveConfigText(one.config, String)).toMatch(/^TP 8 EP x TP 2 experts, fp8, mixed, batch \d+$/);
+    // The same layout through serve's arguments: the step the curve priced is serve's.
+    const { shape } = replicaDeployment(system, models.get('deepseek-v3'), { tp: 8, ep: true, moeTp: 2, precision: 'fp8', kvPrecision: 'fp8' });
+    expect(shape).toMatchObject({ ep: 4, expertTp: 2 });
+    expect(shape.overlap).toBeUndefined();
   });
 });

@@ -19,6 +19,8 @@ export interface CurveConfig {
   readonly dpAttention: number;
   /** Experts over the replica's GPUs (MoE models). */
   readonly ep: boolean;
+  /** With ep, each expert's width split over this many GPUs (expert TP, one attention group: serve --moe-tp); absent for 1. */
+  readonly moeTp?: number;
   readonly precision: FormatId;
   readonly mtp: boolean;
   /** Prefill and decode on separate replicas, balanced: prefill GPUs per decode GPU. */
@@ -76,9 +78,20 @@ export const curveKvFormat = (precision: FormatId): FormatId => (precision === '
 
 const powersOfTwo = (from: number, to: number) => Array.from({ length: Math.max(0, Math.floor(Math.log2(to / from)) + 1) }, (_, i) => from * 2 ** i);
 
-/** Replica layouts to try: TP within a node's worth of GPUs, attention-DP (with EP for MoE) over the rest of the replica. */
-function shapesOf(model: TransformerModel, system: System, maxGpus: number): { tp: number; dpAttention: number; ep: boolean }[] {
-  const shapes: { tp: number; dpAttention: number; ep: boolean }[] = [];
+interface Layout {
+  readonly tp: number;
+  readonly dpAttention: number;
+  readonly ep: boolean;
+  readonly moeTp?: number;
+}
+
+/**
+ * Replica layouts to try: TP within a node's worth of GPUs, attention-DP (with EP for MoE) over the rest of the replica;
+ * for MoE on one attention group also experts EP x TP (each expert split over 2 to TP / 2 GPUs), as TensorRT-LLM's
+ * min-latency recipes run them.
+ */
+function shapesOf(model: TransformerModel, system: System, maxGpus: number): Layout[] {
+  const shapes: Layout[] = [];
   for (const tp of powersOfTwo(1, Math.min(8, maxGpus))) {
     if (model.heads % tp !== 0) continue;
     for (const dp of powersOfTwo(1, maxGpus / tp)) {
@@ -86,6 +99,7 @@ function shapesOf(model: TransformerModel, system: System, maxGpus: number): { t
       if (model.family === 'moe') {
         if (tp * dp > 1) shapes.push({ tp, dpAttention: dp, ep: true });
         if (dp === 1) shapes.push({ tp, dpAttention: 1, ep: false });
+        if (dp === 1) for (const moeTp of powersOfTwo(2, tp / 2)) shapes.push({ tp, dpAttention: 1, ep: true, moeTp });
       } else if (dp === 1) shapes.push({ tp, dpAttention: 1, ep: false });
     }
   }
@@ -194,20 +208,22 @@ export function interactivityCurve(system: System, model: TransformerModel, o: C
     );
   const session = new CollectiveSession(system);
   const points: CurvePoint[] = [];
-  for (const { tp, dpAttention, ep } of shapesOf(model, system, maxGpus)) {
+  for (const { tp, dpAttention, ep, moeTp } of shapesOf(model, system, maxGpus)) {
     for (const precision of precisions) {
       for (const mtp of o.mtp ? [false, true] : [false]) {
         const shape: ReplicaShape = {
           tp,
           dpAttention,
-          ep: ep ? tp * dpAttention : 1,
+          ep: ep ? (tp * dpAttention) / (moeTp ?? 1) : 1,
+          ...(moeTp ? { expertTp: moeTp } : {}),
           precision,
           kvBytesPerElement: formatOf(curveKvFormat(precision)).bytesPerElement,
-          ...(model.family === 'moe' && ep ? { overlap: true } : {}),
+          // Two-batch overlap hides the experts' dispatch; expert TP dispatches nothing.
+          ...(model.family === 'moe' && ep && !moeTp ? { overlap: true } : {}),
           ...o.engine?.(tp, ep),
           ...(mtp ? { speculation: o.speculation ?? { method: 'mtp', draftTokens: DEFAULT_DRAFT_TOKENS.mtp, acceptance: DEFAULT_ACCEPTANCE.mtp } } : {}),
         };
-        const base = { tp, dpAttention, ep, precision, mtp, gpusPerReplica: tp * dpAttention };
+        const base = { tp, dpAttention, ep, ...(moeTp ? { moeTp } : {}), precision, mtp, gpusPerReplica: tp * dpAttention };
         points.push(...pointsOf(system, model, session, shape, base, o));
       }
     }
@@ -233,4 +249,14 @@ export function ratioAt(
     const below = throughputAt(b, level);
     return { tokensPerSecPerUser: level, ratio: below > 0 ? throughputAt(a, level) / below : null };
   });
+}
+
+/**
+ * A configuration as every front end prints it: the layout, the formats, mixed or disaggregated, the batch; `num`
+ * formats the prefill GPUs a decode GPU as the front end formats numbers.
+ */
+export function curveConfigText(c: CurveConfig, num: (x: number) => string): string {
+  const experts = c.ep ? (c.moeTp ? ` EP x TP ${c.moeTp} experts` : ' EP') : '';
+  const serving = c.pd ? `disaggregated (${num(c.prefillGpusPerDecodeGpu)} prefill GPUs a decode GPU)` : 'mixed';
+  return `TP ${c.tp}${c.dpAttention > 1 ? ` x DP-attention ${c.dpAttention}` : ''}${experts}, ${c.precision}${c.mtp ? ' + MTP' : ''}, ${serving}, batch ${c.batchPerGroup}`;
 }

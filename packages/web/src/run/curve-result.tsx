@@ -4,11 +4,9 @@ import type { Curve, CurvePoint } from '@supernode/core';
 import { num } from '../ui/format.js';
 import { PlotView } from '../ui/plot-view.js';
 import { curvePlot } from './charts.js';
+import { servingConfigText } from './serving-config-text.js';
 
-const configText = (p: CurvePoint) => {
-  const c = p.config;
-  return `TP ${c.tp}${c.dpAttention > 1 ? ` x DP-attention ${c.dpAttention}` : ''}${c.ep ? ' EP' : ''}, ${c.precision}${c.mtp ? ' + MTP' : ''}, ${c.pd ? 'disaggregated' : 'mixed'}, batch ${c.batchPerGroup}`;
-};
+const configText = (p: CurvePoint) => servingConfigText(p.config);
 
 export function CurveResult({ curve }: { curve: Curve }) {
   return (

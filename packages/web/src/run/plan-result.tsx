@@ -2,6 +2,7 @@
 
 import type { PlanServeReport, PlanTrainReport, RankedServingPlan } from '@supernode/core';
 import { num, pct } from '../ui/format.js';
+import { servingConfigText } from './serving-config-text.js';
 
 export function PlanResult({ report }: { report: PlanTrainReport }) {
   return (
@@ -52,8 +53,7 @@ export function PlanResult({ report }: { report: PlanTrainReport }) {
   );
 }
 
-const serving = (c: RankedServingPlan['plan']) =>
-  `TP ${c.tp}${c.dpAttention > 1 ? ` x DP-attention ${c.dpAttention}` : ''}${c.ep ? ' EP' : ''}, ${c.precision}${c.mtp ? ' + MTP' : ''}, ${c.pd ? `disaggregated (${num(c.prefillGpusPerDecodeGpu, 2)} prefill GPUs a decode GPU)` : 'mixed'}, batch ${c.batchPerGroup}`;
+const serving = (c: RankedServingPlan['plan']) => servingConfigText(c);
 
 /** The serving configurations within the SLO, best first, with the rate each serves and its cost per token. */
 export function ServingPlanResult({ report }: { report: PlanServeReport }) {
