@@ -13,6 +13,7 @@ import type { System } from '../system/system.js';
 import { lowLatencyBufferBytes } from './deepep.js';
 import { DEFAULT_MEMORY, type EngineMemory } from './engines.js';
 import type { KvTier, TierSpec } from './kv-tiers.js';
+import { dispatchesTokens } from './layer-ops.js';
 import type { ReplicaShape } from './step-cost.js';
 import { PREFIX_BLOCK_TOKENS } from './workload.js';
 
@@ -78,7 +79,7 @@ export function replicaMemory(model: TransformerModel, shape: ReplicaShape, hbmP
     paramBytes * ((counts.total - routed) / shape.tp + perExpert * expertsPerGpu + draftParameters(model, shape) / shape.tp) + attentionExtra;
   const share = memoryOf(shape);
   // Wide EP's low-latency dispatch buffers take their HBM beside the weights: room for every expert slot's tokens.
-  const slots = model.family === 'moe' && shape.ep > 1 && (shape.expertTp ?? 1) === 1 ? expertsPerGpu * shape.ep : 0;
+  const slots = model.family === 'moe' && dispatchesTokens(shape) ? expertsPerGpu * shape.ep : 0;
   const buffers = slots > 0 && shape.dispatchTokensPerRank ? lowLatencyBufferBytes(slots, shape.dispatchTokensPerRank, model.hidden) : 0;
   const free = kvBytesPerGpu(share, hbmPerGpu, weightsPerGpu + buffers);
   const replication = model.attention === 'mla' ? shape.tp : Math.max(1, shape.tp / model.kvHeads);

@@ -59,6 +59,15 @@ export function layerParts(model: TransformerModel, shape: ReplicaShape, tokens:
 }
 
 /**
+ * Whether a replica's experts receive their tokens by dispatch (DeepEP-class all-to-all): spread by EP alone. Experts split
+ * by TP, or EP x TP inside one attention group, find the tokens on every GPU already, and the TP all-reduce sums them.
+ */
+export const dispatchesTokens = (shape: ReplicaShape): boolean => shape.ep > 1 && (shape.expertTp ?? 1) === 1;
+
+/** Experts one GPU of the replica holds (whole, or a slice of each under expert TP): ceil(E / ep), every expert without EP. */
+export const localExpertsOf = (experts: number, shape: ReplicaShape): number => Math.ceil(experts / shape.ep);
+
+/**
  * The routed-expert side of an MoE layer on one GPU: the router, the token permutation (none across GPUs: DeepEP-class
  * dispatch writes tokens in expert order as it moves them), and the grouped GEMMs of the experts the batch touches.
  */
@@ -73,14 +82,14 @@ export function expertSideOps(model: TransformerModel, shape: ReplicaShape, toke
   // the batch touches E (1 - (1 - k / E)^T) (DESIGN 4.6); each touched expert runs its copies through a grouped GEMM.
   const total = tokens;
   // EP that does not divide the experts holds ceil(E / ep) per GPU, the remainder redundant copies (DeepSeek's EP144).
-  const local = Math.ceil(experts / shape.ep);
+  const local = localExpertsOf(experts, shape);
   const touched = Math.max(1, Math.round(local * (1 - (1 - k / experts) ** total)));
   // The GPU every other waits for: the hottest rank, `imbalance` over the mean (ep-balance.ts).
   const copiesPerGpu = ((total * k) / shape.ep) * (1 + imbalance);
   const ffn = shape.ep > 1 ? Math.max(1, Math.ceil(expertFfn / (shape.expertTp ?? 1))) : Math.max(1, Math.ceil(expertFfn / shape.tp));
   const perGpuTokens = Math.max(1, Math.ceil(total / (shape.tp * shape.dpAttention)));
   const dispatch = dispatchOps({ tokens: perGpuTokens, hidden: h, experts, topK: k, localExperts: local, fused: true }, 'forward');
-  ops.push(...(shape.ep > 1 && (shape.expertTp ?? 1) === 1 ? dispatch.filter((op) => op.name === 'router') : dispatch));
+  ops.push(...(dispatchesTokens(shape) ? dispatch.filter((op) => op.name === 'router') : dispatch));
   ops.push(...expertOps({ tokensPerExpert: copiesPerGpu / touched, hidden: h, expertFfn: ffn, gated, experts: touched, bytesPerElement: b, layout }));
   return ops;
 }

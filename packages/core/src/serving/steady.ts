@@ -8,6 +8,7 @@ import { CollectiveSession, type Fidelity } from '../comm/run.js';
 import type { TransformerModel } from '../models/types.js';
 import type { System } from '../system/system.js';
 import { replicaMemory } from './deployment.js';
+import { dispatchesTokens } from './layer-ops.js';
 import { type ReplicaShape, StepCostModel } from './step-cost.js';
 
 export interface SteadyRate {
@@ -71,7 +72,7 @@ export function kvBatchPerGroup(system: System, model: TransformerModel, shape: 
  * Example: 256 requests a GPU under two-batch overlap: 128 tokens a call, SGLang's default.
  */
 function sizedForBatch(shape: ReplicaShape, batchPerGroup: number): ReplicaShape {
-  if (shape.ep <= 1 || (shape.expertTp ?? 1) > 1 || shape.dispatchTokensPerRank !== undefined) return shape;
+  if (!dispatchesTokens(shape) || shape.dispatchTokensPerRank !== undefined) return shape;
   const queries = shape.speculation ? shape.speculation.draftTokens + 1 : 1;
   return { ...shape, dispatchTokensPerRank: Math.ceil((batchPerGroup * queries) / (shape.overlap ? 2 : 1) / shape.tp) };
 }

@@ -21,7 +21,7 @@ import { scaleOutCopiesPerToken } from '../training/node-limited-routing.js';
 import { customAllReduceS } from './custom-all-reduce.js';
 import { type DeepEpMode, deepEpS, type EpDirection } from './deepep.js';
 import { DEFAULT_EP_BALANCE, epImbalance } from './ep-balance.js';
-import { attentionTime, expertSideOps, layerParts } from './layer-ops.js';
+import { attentionTime, dispatchesTokens, expertSideOps, layerParts, localExpertsOf } from './layer-ops.js';
 import { LoadCache } from './load-cache.js';
 import type { ReplicaShape, StepLoad } from './replica-shape.js';
 import { type Speculation, tokensPerStep } from './speculation.js';
@@ -230,11 +230,10 @@ export class StepCostModel implements IterationCost {
     // Wide EP feeds DeepGEMM-class kernels (contiguous layout when the step prefills, masked when it only decodes) unless
     // the engine runs its own fused MoE module; experts split by TP run a framework's fused MoE module.
     const layout = shape.ep <= 1 || shape.moeKernels === 'fused-moe' ? 'fused' : prefill ? 'contiguous' : 'masked';
-    const localExperts = shape.ep > 1 ? Math.ceil(model.moe.experts / shape.ep) : model.moe.experts;
-    const expertS = time(expertSideOps(model, shape, tokens, layout, imbalance)) + moeFixedS(kernelGpuId(gpu), localExperts);
+    const expertS = time(expertSideOps(model, shape, tokens, layout, imbalance)) + moeFixedS(kernelGpuId(gpu), localExpertsOf(model.moe.experts, shape));
     // Experts split by TP, or by expert TP inside one attention group: the tokens are on every GPU already, and the layer's
     // TP all-reduce sums the experts' outputs.
-    if (shape.ep <= 1 || (shape.expertTp ?? 1) > 1) return { ...none, ...side, expertS };
+    if (!dispatchesTokens(shape)) return { ...none, ...side, expertS };
     // Dispatch in the precision of the expert GEMMs' inputs, combine in BF16.
     const mode = prefill ? 'normal' : 'low-latency';
     // The hottest rank receives `imbalance` over the mean; the hottest attention group's GPUs send their own tokens.

@@ -14,7 +14,7 @@ import type { TransformerModel } from '../models/types.js';
 import { systemPresets } from '../presets/registry.js';
 import { customAllReduceS } from '../serving/custom-all-reduce.js';
 import { copyBytes, DEEPEP_COSTS, type DeepEpCosts, deepEpS, type EpDirection, type EpLinks, type EpTraffic, targetGpusPerToken } from '../serving/deepep.js';
-import { attentionTime, expertSideOps } from '../serving/layer-ops.js';
+import { attentionTime, expertSideOps, localExpertsOf } from '../serving/layer-ops.js';
 import type { ReplicaShape } from '../serving/step-cost.js';
 import { systemSchema } from '../system/schema.js';
 import { buildSystem } from '../system/system.js';
@@ -52,8 +52,8 @@ function groupedGemmUs(c: Conditions): number {
   const ep = num(c, 'ep');
   const shape: ReplicaShape = { tp: 1, dpAttention: ep, ep, precision: 'fp8', kvBytesPerElement: 1 };
   const gpuId = text(c, 'gpu');
-  const local = Math.ceil(num(c, 'experts') / ep);
-  return (opsTime(expertSideOps(expertModel(c), shape, num(c, 'tokens'), 'fused'), gpus.get(gpuId), 'fp8', inTraining) + moeFixedS(gpuId, local)) * 1e6;
+  const fixedS = moeFixedS(gpuId, localExpertsOf(num(c, 'experts'), shape));
+  return (opsTime(expertSideOps(expertModel(c), shape, num(c, 'tokens'), 'fused'), gpus.get(gpuId), 'fp8', inTraining) + fixedS) * 1e6;
 }
 
 /**
