@@ -109,6 +109,22 @@ describe('main serve', () => {
     expect(binary.err).toMatch(/trace file '.*latin1\.csv' is not UTF-8 text \(line 3\); expected CSV or JSON lines/);
   });
 
+  it('main serve --weight-offload holds the layers a replica lacks room for in host memory and says so; --offload-layers alone exits 2 naming it', async () => {
+    const two = ['serve', '--system', 'gb200-nvl72', '--model', 'deepseek-v3', '--dp-attention', '2', '--ep', '--precision', 'nvfp4', '--replicas', '1'];
+    const load = ['--requests', '4', '--rate', '100', '--input-len', '2000', '--output-len', '16'];
+    const refused = await run(...two, ...load);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toMatch(/does not fit a replica of 2 GPUs.*weight offload \(weightOffload\)/);
+    const held = await run(...two, ...load, '--weight-offload', 'dram');
+    expect(held.code).toBe(0);
+    expect(held.out).toMatch(/weights: \d+ layers off the GPU in host memory \([\d.]+ GiB a GPU each, [\d.]+ ms to stream one in\)/);
+    const json = JSON.parse((await run(...two, ...load, '--weight-offload', 'dram', '--offload-layers', '20', '--json')).out);
+    expect(json.deployment.weightOffload).toMatchObject({ tier: 'dram', layers: 20 });
+    const stray = await run(...two, ...load, '--offload-layers', '20');
+    expect(stray.code).toBe(2);
+    expect(stray.err).toMatch(/option --offload-layers: applies with --weight-offload dram or cxl/);
+  });
+
   it.each([
     [
       'a model that does not fit its replica',

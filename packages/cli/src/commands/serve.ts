@@ -166,6 +166,13 @@ function render(r: ServeReport, note?: string): string {
     ),
   ];
   if (note) out.push(note);
+  const off = d.weightOffload;
+  if (off)
+    out.push(
+      off.layers === 0
+        ? 'weights: none off the GPU; they fit in HBM with KV cache for the longest request'
+        : `weights: ${off.layers} layers off the GPU in ${off.tier === 'dram' ? 'host memory' : 'the CXL pool'} (${num(off.layerGiBPerGpu)} GiB a GPU each, ${num(off.fetchMsPerLayer)} ms to stream one in), prefetched behind the layers before them`,
+    );
   const slow = r.slowReplicas ?? [];
   if (slow.length > 0) {
     const worst = slow.reduce((a, b) => (b.speed < a.speed ? b : a));

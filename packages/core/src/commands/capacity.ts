@@ -51,7 +51,8 @@ export const capacityCommand = defineCommand({
       throw new ArgumentError('batch', 'sizes the decode batch as given; give it or a TPOT in the SLO, not both');
     const prompt = Math.round(meanLength(resolveLength(a.inputLen, 'inputLen', context.readText)));
     const mean = Math.round(prompt + meanLength(resolveLength(a.outputLen, 'outputLen', context.readText)) / 2);
-    const { shape, engine } = replicaDeployment(system, model, a);
+    // Offloaded weights make room for one request of the mean context at least.
+    const { shape, engine } = replicaDeployment(system, model, a, mean);
     const target = a.batch !== undefined ? { batchPerGroup: a.batch } : { tpotS: tpot as number };
     const frontEnd = engine.requestOverhead.fixedS + engine.requestOverhead.perPromptTokenS * prompt;
     return capacityAt(system, model, shape, mean, prompt, target, a.fidelity, frontEnd);

@@ -14,7 +14,8 @@ import { lowLatencyBufferBytes } from './deepep.js';
 import { DEFAULT_MEMORY, type EngineMemory } from './engines.js';
 import type { KvTier, TierSpec } from './kv-tiers.js';
 import { dispatchesTokens } from './layer-ops.js';
-import type { ReplicaShape } from './step-cost.js';
+import type { OffloadTier, ReplicaShape } from './replica-shape.js';
+import { offloadableLayers, offloadSavingPerGpu, poolOf } from './weight-offload.js';
 import { PREFIX_BLOCK_TOKENS } from './workload.js';
 
 /** A fetch from host DRAM or a remote store pays a software latency on top of the wire: 10 us (DRAM), 50 us (RDMA store). */
@@ -75,8 +76,11 @@ export function replicaMemory(model: TransformerModel, shape: ReplicaShape, hbmP
   // The attention projections in their own format where a checkpoint keeps them wider (attentionPrecision).
   const attention = model.layers * counts.perLayer.attention;
   const attentionExtra = (formatOf(shape.attentionPrecision ?? shape.precision).bytesPerElement - paramBytes) * (attention / shape.tp);
+  // Offloaded layers stay off the GPU but for the prefetch buffers that stand in for them (weight-offload.ts).
   const weightsPerGpu =
-    paramBytes * ((counts.total - routed) / shape.tp + perExpert * expertsPerGpu + draftParameters(model, shape) / shape.tp) + attentionExtra;
+    paramBytes * ((counts.total - routed) / shape.tp + perExpert * expertsPerGpu + draftParameters(model, shape) / shape.tp) +
+    attentionExtra -
+    offloadSavingPerGpu(model, shape);
   const share = memoryOf(shape);
   // Wide EP's low-latency dispatch buffers take their HBM beside the weights: room for every expert slot's tokens.
   const slots = model.family === 'moe' && dispatchesTokens(shape) ? expertsPerGpu * shape.ep : 0;
@@ -97,7 +101,29 @@ export function checkFits(model: TransformerModel, memory: ReplicaMemory, longes
     'tp',
     `${model.id} does not fit a replica of ${gpus} GPUs: weights ${gib(memory.weightsPerGpu)} GiB per GPU of ${gib(memory.hbmPerGpu)} GiB ` +
       `(${memory.share.share * 100}% of ${memory.share.of === 'total' ? 'it' : 'what they leave'} for weights and KV) leave KV cache for ${memory.kvTokens.toLocaleString('en-US')} tokens, ` +
-      `and the longest request needs ${longestRequestTokens.toLocaleString('en-US')}; use more GPUs per replica (tp, or dpAttention with ep) or FP8`,
+      `and the longest request needs ${longestRequestTokens.toLocaleString('en-US')}; use more GPUs per replica (tp, or dpAttention with ep), a narrower format (precision) or weight offload (weightOffload)`,
+  );
+}
+
+/**
+ * The shape with the fewest layers offloaded to `tier` (weight-offload.ts) that leave its replica KV cache for
+ * `kvTokens` tokens; none offloaded when its weights fit as they are. Refused, with the numbers, when even every
+ * offloadable layer does not make room.
+ * Example: DeepSeek-V3 in NVFP4 on 2 GB200s (EP 2, 195 GB of weights a GPU): a few of its 58 MoE layers, 3.17 GB each.
+ */
+export function fewestOffloadLayers(model: TransformerModel, shape: ReplicaShape, tier: OffloadTier, hbmPerGpu: number, kvTokens: number): ReplicaShape {
+  const { weightOffload: _, ...bare } = shape;
+  if (replicaMemory(model, bare, hbmPerGpu).kvTokens >= kvTokens) return bare;
+  const most = offloadableLayers(model);
+  for (let layers = 1; layers <= most; layers++) {
+    const offloaded = { ...bare, weightOffload: { tier, layers } };
+    if (replicaMemory(model, offloaded, hbmPerGpu).kvTokens >= kvTokens) return offloaded;
+  }
+  const all = replicaMemory(model, { ...bare, weightOffload: { tier, layers: most } }, hbmPerGpu);
+  throw new ArgumentError(
+    'offloadLayers',
+    `even all ${most} offloadable layers of ${model.id} off the GPU leave ${(all.weightsPerGpu / 2 ** 30).toFixed(1)} GiB of weights a GPU and KV cache ` +
+      `for ${all.kvTokens.toLocaleString('en-US')} tokens, and ${kvTokens.toLocaleString('en-US')} are needed; use more GPUs per replica or a narrower format`,
   );
 }
 
@@ -168,6 +194,17 @@ export function cxlFetch(system: System, cxl: NonNullable<System['spec']['cxl']>
     bandwidth: Math.min(cxl.pool.bandwidthPerHost * system.scaleUp.switchesPerDomain, system.scaleUp.provisionedPerGpu * up.protocolEfficiency * gpus),
     latencyS: cxl.pool.loadLatency + 2 * wayS + posted,
   };
+}
+
+/**
+ * How fast an offloaded layer reaches one GPU of a replica of `gpus` GPUs: host memory over the GPU's own host link
+ * (server.hostLinkBandwidth: PCIe, or NVLink-C2C on Grace), or its share of what the CXL pool gives the replica
+ * (cxlFetch: through the hosts, or through the scale-up switches).
+ */
+export function offloadFetch(system: System, tier: OffloadTier, gpus: number): { bytesPerS: number; latencyS: number } {
+  if (tier === 'dram') return { bytesPerS: system.spec.server.hostLinkBandwidth, latencyS: DRAM_FETCH_LATENCY_S };
+  const pool = cxlFetch(system, poolOf(system), gpus, Math.max(1, Math.ceil(gpus / system.spec.server.gpus)));
+  return { bytesPerS: pool.bandwidth / gpus, latencyS: pool.latencyS };
 }
 
 /** Bytes of one prefix block (PREFIX_BLOCK_TOKENS tokens) of KV cache over the whole replica. */

@@ -72,7 +72,23 @@ export interface ReplicaShape {
   readonly stepOverhead?: { readonly seconds: number; readonly overlapped: boolean };
   /** Seconds between two dependent kernels of a step (engines.ts); default KERNEL_GAP_S. */
   readonly kernelGapS?: number;
+  /**
+   * Layers whose weights live off the GPU and stream in before each use (weight-offload.ts): in host memory over the
+   * GPUs' host links, or in the system's CXL pool; prefetched while the layers before them compute. Default none.
+   */
+  readonly weightOffload?: WeightOffload;
 }
+
+/** Where offloaded weights live and how many layers' worth (weight-offload.ts). */
+export interface WeightOffload {
+  readonly tier: OffloadTier;
+  /** Layers whose weights (a MoE layer's routed experts, a dense layer's whole weights) are held off the GPU. */
+  readonly layers: number;
+}
+
+/** Host memory over each GPU's host link (PCIe or NVLink-C2C), or the system's CXL memory pool. */
+export const OFFLOAD_TIERS = ['dram', 'cxl'] as const;
+export type OffloadTier = (typeof OFFLOAD_TIERS)[number];
 
 /** One iteration's work on the replica: decoding requests and prefill chunks, batched together. */
 export interface StepLoad {

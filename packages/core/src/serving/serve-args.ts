@@ -14,6 +14,7 @@ import { engines } from './engines.js';
 import { DEFAULT_EP_BALANCE, EP_BALANCES } from './ep-balance.js';
 import { KV_TIERS } from './kv-tiers.js';
 import type { Slo } from './metrics.js';
+import { OFFLOAD_TIERS } from './replica-shape.js';
 import { routers } from './routers.js';
 import { schedulers } from './schedulers.js';
 import { DEFAULT_ACCEPTANCE, DEFAULT_DRAFT_TOKENS, type Speculation } from './speculation.js';
@@ -186,6 +187,13 @@ export const replicaFields = {
     'mtp 0.85 (DeepSeek-V3 5.4.3), draft 0.7 (Leviathan et al. 2023)',
   ),
   draftModel: choice(models.ids, 'the draft model (speculative draft), a preset').otherwise('none'),
+  weightOffload: choice(
+    OFFLOAD_TIERS,
+    "hold some layers' weights off the GPU, each streamed in before use while the layers before it compute (SGLang's module offloader): dram (host memory over each GPU's host link: PCIe, or NVLink-C2C on Grace) or cxl (the system's CXL pool)",
+  ).otherwise('none: every weight in HBM'),
+  offloadLayers: count("layers --weight-offload holds off the GPU, spread evenly: a MoE layer's routed experts, a dense layer whole", {
+    max: 100_000,
+  }).otherwise('the fewest that leave KV cache for the longest request'),
 };
 
 /** The speculation a deployment's arguments ask for, with each method's cited defaults; undefined without one. */

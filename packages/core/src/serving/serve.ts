@@ -10,18 +10,20 @@ import { type ServingAvailability, type ServingDeployment, servingAvailability }
 import { systemEconomics, tokenEconomics } from '../system/economics.js';
 import { type System, withScaleOutShare } from '../system/system.js';
 import { powerReport, type RunPowerReport, runPower } from '../system/work-power.js';
-import { checkFits, KvTransferModel, nicPool, prefixBlockBytes, replicaMemory, tierSpecs } from './deployment.js';
+import { checkFits, fewestOffloadLayers, KvTransferModel, nicPool, offloadFetch, prefixBlockBytes, replicaMemory, tierSpecs } from './deployment.js';
 import { type EngineSettings, engineSettings, engineShape } from './engines.js';
 import { DEFAULT_EP_BALANCE, type EpBalance, epImbalance } from './ep-balance.js';
 import { type HostCpuLoad, hostCpuLoad } from './host-cpu.js';
 import { KV_TIERS, type KvTier, TieredPrefixCache, type TierSpec } from './kv-tiers.js';
 import { type ServeMetrics, serveMetrics } from './metrics.js';
 import { Replica, type ReplicaConfig } from './replica.js';
+import type { OffloadTier, WeightOffload } from './replica-shape.js';
 import { routers } from './routers.js';
 import { schedulers } from './schedulers.js';
 import { type ServeOptions, serveOptionArgs, speculationOf } from './serve-args.js';
 import { type ReplicaSlot, simulateServing } from './simulate.js';
 import { atSpeed, type ReplicaShape, StepCostModel } from './step-cost.js';
+import { checkOffload, offloadLayerBytesPerGpu, poolOf } from './weight-offload.js';
 import { longestRequestTokens, PREFIX_BLOCK_TOKENS, type RequestSource } from './workload.js';
 
 /** The deployment's declared defaults (serve-args.ts), applied to a library caller's options as the commands apply them. */
@@ -46,6 +48,12 @@ export interface ServeReport extends ServeMetrics {
     readonly weightsPerGpuGiB: number;
     /** With wide EP: HBM each GPU gives DeepEP's low-latency buffers, sized for the engine's tokens a call. */
     readonly dispatchBuffersPerGpuGiB?: number;
+    /**
+     * With weight offload: where the offloaded layers live, how many (0 when the weights fit as they are), what one takes
+     * of each GPU, and how long one takes to come back over the tier (weight-offload.ts); each forward pass waits for
+     * what its layers' compute does not hide.
+     */
+    readonly weightOffload?: { readonly tier: OffloadTier; readonly layers: number; readonly layerGiBPerGpu: number; readonly fetchMsPerLayer: number };
   };
   /** Prefix-cache hits over all prompt blocks, and each tier the run used (in `tiers` order, fastest first). */
   readonly kv: {
@@ -112,6 +120,8 @@ export function replicaDeployment(
   system: System,
   model: TransformerModel,
   options: ServeOptions,
+  /** KV tokens the replica must hold at least (its longest request): what the fewest offloaded layers make room for. */
+  kvTokensNeeded = 1,
 ): { shape: ReplicaShape; engine: EngineSettings; tp: number; dpAttention: number; gpusPerReplica: number; ep: number } {
   const tp = whole('tp', options.tp, D.tp);
   const dpAttention = whole('dpAttention', options.dpAttention, D.dpAttention);
@@ -154,13 +164,37 @@ export function replicaDeployment(
     if (tensor !== undefined && system.spec.gpu.peak[tensor] === null)
       throw new ArgumentError(field, `${system.spec.gpu.name} has no ${tensor} tensor throughput`);
   }
-  return { shape, engine, tp, dpAttention, gpusPerReplica, ep };
+  return { shape: offloaded(system, model, shape, options, kvTokensNeeded), engine, tp, dpAttention, gpusPerReplica, ep };
+}
+
+/** What the serve report says of a replica's offloaded layers. */
+function offloadReport(system: System, model: TransformerModel, shape: ReplicaShape, offload: WeightOffload, gpus: number) {
+  const bytes = offloadLayerBytesPerGpu(model, shape);
+  const fetch = offloadFetch(system, offload.tier, gpus);
+  return { tier: offload.tier, layers: offload.layers, layerGiBPerGpu: bytes / 2 ** 30, fetchMsPerLayer: (fetch.latencyS + bytes / fetch.bytesPerS) * 1e3 };
+}
+
+/** The shape with the weight offload the options ask for: the layers given, or the fewest that hold `kvTokensNeeded`. */
+function offloaded(system: System, model: TransformerModel, shape: ReplicaShape, options: ServeOptions, kvTokensNeeded: number): ReplicaShape {
+  const tier = options.weightOffload;
+  if (tier === undefined) {
+    if (options.offloadLayers !== undefined) throw new ArgumentError('offloadLayers', 'applies with --weight-offload dram or cxl');
+    return shape;
+  }
+  if (options.offloadLayers === undefined) {
+    if (tier === 'cxl') poolOf(system);
+    return fewestOffloadLayers(model, shape, tier, system.spec.gpu.hbmUsable, kvTokensNeeded);
+  }
+  const given = { ...shape, weightOffload: { tier, layers: options.offloadLayers } };
+  checkOffload(system, model, given);
+  return given;
 }
 
 /** Serves `requests` (an array, or a trace walked from its file: see RequestSource) on `system`, request by request. */
 export function serve(system: System, model: TransformerModel, requests: RequestSource, options: ServeOptions = {}): ServeReport {
   if (requests.length === 0) throw new ArgumentError('requests', 'no requests to serve');
-  const { shape, engine, tp, dpAttention, gpusPerReplica, ep } = replicaDeployment(system, model, options);
+  const longest = longestRequestTokens(requests);
+  const { shape, engine, tp, dpAttention, gpusPerReplica, ep } = replicaDeployment(system, model, options, longest);
   const balance = shape.epBalance ?? DEFAULT_EP_BALANCE;
   const pd = options.pd;
   const mixed = pd ? 0 : whole('replicas', options.replicas, Math.floor(system.gpus / gpusPerReplica));
@@ -174,7 +208,6 @@ export function serve(system: System, model: TransformerModel, requests: Request
     );
   }
   const memory = replicaMemory(model, shape, system.spec.gpu.hbmUsable);
-  const longest = longestRequestTokens(requests);
   checkFits(model, memory, longest, gpusPerReplica);
   const limits = engine.limits(memory.kvTokens, model);
   const tiers = options.kvTiers ?? D.kvTiers;
@@ -292,6 +325,10 @@ export function serve(system: System, model: TransformerModel, requests: Request
       kvTokensPerReplica: memory.kvTokens,
       weightsPerGpuGiB: memory.weightsPerGpu / 2 ** 30,
       ...(memory.dispatchBuffersPerGpu > 0 ? { dispatchBuffersPerGpuGiB: memory.dispatchBuffersPerGpu / 2 ** 30 } : {}),
+      // Asked for and not needed: none offloaded, said so.
+      ...(options.weightOffload
+        ? { weightOffload: offloadReport(system, model, shape, shape.weightOffload ?? { tier: options.weightOffload, layers: 0 }, gpusPerReplica) }
+        : {}),
     },
     kv: {
       hitRate: result.promptBlocks > 0 ? (hits.hbm + hits.dram + hits.cxl + hits.remote) / result.promptBlocks : 0,

@@ -20,12 +20,14 @@ import { inTraining } from '../training/calibration.js';
 import { scaleOutCopiesPerToken } from '../training/node-limited-routing.js';
 import { customAllReduceS } from './custom-all-reduce.js';
 import { type DeepEpMode, deepEpS, type EpDirection } from './deepep.js';
+import { offloadFetch } from './deployment.js';
 import { DEFAULT_EP_BALANCE, epImbalance } from './ep-balance.js';
 import { attentionTime, dispatchesTokens, expertSideOps, layerParts, localExpertsOf } from './layer-ops.js';
 import { LoadCache } from './load-cache.js';
 import type { ReplicaShape, StepLoad } from './replica-shape.js';
 import { type Speculation, tokensPerStep } from './speculation.js';
 import { halfLoad, hottestGroup, type MoeParts, PREFILL_COMM_SMS, twoBatchDecodeLayerS, twoBatchLayerS } from './step-overlap.js';
+import { offloadLayerBytesPerGpu, offloadWaitS } from './weight-offload.js';
 
 export type { ReplicaShape, StepLoad } from './replica-shape.js';
 
@@ -199,7 +201,19 @@ export class StepCostModel implements IterationCost {
     const computeS = (model.layers - moeLayers) * denseS + moeLayers * (whole.sideS + whole.expertS) + time([head]);
     const commS = model.layers * tpS + moeLayers * (whole.dispatchS + whole.combineS);
     const seconds = (model.layers - moeLayers) * (denseS + tpS) + moeLayers * (moeLayerS + tpS) + time([head]);
-    return { seconds, computeS, commS };
+    // Offloaded layers stream in behind the layers before them; the pass waits for what they do not hide.
+    return { seconds: seconds + this.offloadWaitS(seconds), computeS, commS };
+  }
+
+  private offloadFetchCache: { bytesPerS: number; latencyS: number } | undefined;
+
+  /** What one forward pass of `passS` waits for its offloaded layers (weight-offload.ts); 0 without offload. */
+  private offloadWaitS(passS: number): number {
+    const offload = this.shape.weightOffload;
+    if (!offload) return 0;
+    const system = this.session.system;
+    this.offloadFetchCache ??= offloadFetch(system, offload.tier, this.gpus);
+    return offloadWaitS(passS, this.model.layers, offload.layers, offloadLayerBytesPerGpu(this.model, this.shape), this.offloadFetchCache);
   }
 
   /**

@@ -6,7 +6,7 @@
 import type { FormatId } from '../compute/formats.js';
 import { acceptanceFor } from '../serving/speculation.js';
 import type { ReplicaShape } from '../serving/step-cost.js';
-import { SGLANG_H100_DECODE } from './inference-cases.js';
+import { SGLANG_H100_DECODE, SGLANG_H100_PREFILL_2K } from './inference-cases.js';
 import type { BenchmarkRun, InferenceCaseExpression, SteadyRun } from './inference-expression.js';
 
 /**
@@ -19,6 +19,19 @@ function nvl72Decode(precision: FormatId, kvBytesPerElement: number, batch: numb
   return {
     ...{ kind: 'decode', preset: 'gb200-nvl72', gpus: 72, model: 'deepseek-v3', shape, tokens: 2000, per: 'gpu', engine: 'sglang' },
     ...(batch === 'fill-kv' ? { fillKv: true } : { perGroup: batch }),
+  };
+}
+
+/**
+ * SGLang's DeepSeek prefill instances on GB200 NVL72 (lmsys.org GB200 part II, 'Scaling Down by Offloading'): `gpus`
+ * ranks, attention data-parallel over all, experts over all, the fewest layers in Grace memory that leave KV for the
+ * step's prompts (weights prefetched over NVLink-C2C); 2,000-token prompts, 16,384 tokens a GPU, per GPU.
+ */
+function nvl72Prefill(precision: FormatId, kvBytesPerElement: number, attentionPrecision: FormatId, gpus: number): SteadyRun {
+  const shape: ReplicaShape = { tp: 1, dpAttention: gpus, ep: gpus, precision, kvBytesPerElement, attentionPrecision };
+  return {
+    ...{ kind: 'prefill', preset: 'gb200-nvl72', gpus: 72, model: 'deepseek-v3', shape, perGroup: 16384, tokens: 2000, per: 'gpu' },
+    ...{ engine: 'sglang', offloadToFit: 'dram' },
   };
 }
 
@@ -94,12 +107,19 @@ export const HOLDOUT_INFERENCE_CASES: Readonly<Record<string, InferenceCaseExpre
       { ...nvl72Decode('nvfp4', 1, 1408, 'fp8'), key: 'lowprec_decode_2K_output_tok_per_s_per_gpu' },
       { ...nvl72Decode('fp8', 2, 'fill-kv', 'bf16'), key: 'highprec_decode_2K_output_tok_per_s_per_gpu' },
       { kind: 'ratio', key: 'lowprec_decode_speedup_vs_h100', of: nvl72Decode('nvfp4', 1, 1408, 'fp8'), over: SGLANG_H100_DECODE },
+      // The same section: 768 requests per rank instead of 1,408 'reduces performances by roughly one tenth'.
+      { kind: 'ratio', key: 'lowprec_decode_bs768_over_bs1408', of: nvl72Decode('nvfp4', 1, 768, 'fp8'), over: nvl72Decode('nvfp4', 1, 1408, 'fp8') },
     ],
   },
   'inf-sglang-gb200-nvl72-fp4-prefill': {
-    skip:
-      'prefill instances of 2 (NVFP4) and 4 (FP8) GB200s hold the 671B weights only by offloading them to Grace memory ' +
-      'with prefetch; the model has no weight offload',
+    // Part II's prefill instances: 2 GB200s in NVFP4 (FP8 attention and KV), 4 in the original precision, each holding
+    // the weights by offloading some layers to Grace memory; 2,000-token prompts at the H100 blog's 16,384 tokens a GPU
+    // (part II follows its setup; an assumption, as for the H100 1K and 2K rows).
+    runs: [
+      { ...nvl72Prefill('nvfp4', 1, 'fp8', 2), key: 'lowprec_prefill_2K_input_tok_per_s_per_gpu' },
+      { ...nvl72Prefill('fp8', 2, 'bf16', 4), key: 'highprec_prefill_2K_input_tok_per_s_per_gpu' },
+      { kind: 'ratio', key: 'lowprec_prefill_speedup_vs_h100', of: nvl72Prefill('nvfp4', 1, 'fp8', 2), over: SGLANG_H100_PREFILL_2K },
+    ],
   },
   'inf-trtllm-dsr1-b200-maxtput-fp4-fp8kv': { runs: [b200MaxThroughput('fp8', 7168, 896, 2048, 0.93)] },
   'inf-trtllm-dsr1-b200-maxtput-fp4-bf16kv': { runs: [b200MaxThroughput('bf16', 3072, 384, 1536, 0.85)] },

@@ -101,6 +101,15 @@ export const SGLANG_H100_DECODE: SteadyRun = {
   ...{ shape: deepseek(72), perGroup: 256, tokens: 2000, per: 'gpu' },
 };
 
+/** SGLang's DeepSeek-V3 prefill on 4 H100 nodes (the same blog): EP 32, two-batch overlap, 16,384 tokens a GPU of `tokens`-token prompts, per node. */
+const sglangH100Prefill = (tokens: number, epBalance?: 'perfect'): SteadyRun => ({
+  ...{ kind: 'prefill', preset: 'hgx-h100', gpus: 32, model: 'deepseek-v3' },
+  ...{ shape: { ...deepseek(32), ...(epBalance ? { epBalance } : {}) }, perGroup: 16384, tokens, per: 'node' },
+});
+
+/** Its 2,000-token prompts per GPU: the prefill the GB200 NVL72 cases compare with. */
+export const SGLANG_H100_PREFILL_2K: SteadyRun = { ...sglangH100Prefill(2000), per: 'gpu' };
+
 /** That decode at `perGroup` requests a GPU, with two-batch overlap or without; per node. */
 const sglangH100Decode = (perGroup: number, overlap: boolean): SteadyRun => ({
   ...SGLANG_H100_DECODE,
@@ -147,10 +156,7 @@ export const INFERENCE_CASES: Readonly<Record<string, InferenceCaseExpression>> 
           ['prefill_4K_input_tok_per_s_per_node', 4096, undefined],
           ['prefill_4K_perfectEPLB_sim_tok_per_s_per_node', 4096, 'perfect'],
         ] as const
-      ).map(([key, tokens, epBalance]) => ({
-        ...({ kind: 'prefill', key, preset: 'hgx-h100', gpus: 32, model: 'deepseek-v3' } as const),
-        ...({ shape: { ...deepseek(32), ...(epBalance ? { epBalance } : {}) }, perGroup: 16384, tokens, per: 'node' } as const),
-      })),
+      ).map(([key, tokens, epBalance]) => ({ ...sglangH100Prefill(tokens, epBalance), key })),
     ],
   },
   'inf-sglang-h100-largeep-tbo-ablation': {

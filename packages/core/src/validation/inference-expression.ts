@@ -5,7 +5,7 @@
 
 import type { FormatId } from '../compute/formats.js';
 import type { EpBalance } from '../serving/ep-balance.js';
-import type { ReplicaShape } from '../serving/step-cost.js';
+import type { OffloadTier, ReplicaShape } from '../serving/replica-shape.js';
 
 /** A replica's steady-state rate: one decode or prefill iteration at a given load, or the decode batch within a TPOT. */
 export interface SteadyRun {
@@ -27,6 +27,11 @@ export interface SteadyRun {
   readonly per: 'gpu' | 'node';
   /** The serving engine whose share of GPU memory sizes the KV cache (engines.ts); default vLLM's. */
   readonly engine?: 'vllm' | 'sglang' | 'trtllm';
+  /**
+   * Hold off the GPU the fewest layers in this tier that leave KV cache for the step's tokens (serve's --weight-offload
+   * without --offload-layers; serving/weight-offload.ts), where the source offloads without saying how many.
+   */
+  readonly offloadToFit?: OffloadTier;
 }
 
 /** What a benchmark reports: TTFT or time per output token at p50 or as means (ms), output tokens/s over all GPUs, per GPU or per user. */

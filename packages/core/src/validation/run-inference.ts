@@ -4,6 +4,7 @@ import type { Fidelity } from '../comm/run.js';
 import { models } from '../models/registry.js';
 import type { TransformerModel } from '../models/types.js';
 import { systemPresets } from '../presets/registry.js';
+import { fewestOffloadLayers } from '../serving/deployment.js';
 import { engines } from '../serving/engines.js';
 import { serve } from '../serving/serve.js';
 import type { ServeOptions } from '../serving/serve-args.js';
@@ -67,7 +68,10 @@ const isSteady = (run: SteadyRun | BenchmarkRun): run is SteadyRun => run.kind =
 /** A steady-state rate of the replica: decode at a batch (given, or what fills the KV cache), within a TPOT, or prefill. */
 function steady(run: SteadyRun, system: System, model: TransformerModel, fidelity: Fidelity): Prediction {
   const engine = run.engine === undefined ? undefined : engines.get(run.engine);
-  const shape = engine ? { ...run.shape, memory: engine.memory({ gpu: system.spec.gpu, tp: run.shape.tp, ep: run.shape.ep > 1 }) } : run.shape;
+  const sized = engine ? { ...run.shape, memory: engine.memory({ gpu: system.spec.gpu, tp: run.shape.tp, ep: run.shape.ep > 1 }) } : run.shape;
+  // KV the step holds: a prefill's prompt tokens, a decode's requests' contexts.
+  const held = (run.perGroup ?? run.tokens) * (run.kind === 'prefill' ? 1 : run.tokens) * sized.dpAttention;
+  const shape = run.offloadToFit ? fewestOffloadLayers(model, sized, run.offloadToFit, system.spec.gpu.hbmUsable, held) : sized;
   const perGroup = run.kind === 'decode' && run.fillKv ? kvBatchPerGroup(system, model, shape, run.tokens) : run.perGroup;
   const rate =
     run.kind === 'decode'
@@ -87,10 +91,11 @@ function steady(run: SteadyRun, system: System, model: TransformerModel, fidelit
   const kv = shape.kvBytesPerElement === 2 ? '' : ` KV ${shape.kvBytesPerElement} B`;
   const replica = shape.tp * shape.dpAttention;
   const gpus = replica < run.gpus ? `x${run.gpus} (replica of ${replica})` : `x${run.gpus}`;
+  const offload = shape.weightOffload ? ` ${shape.weightOffload.layers} layers in ${shape.weightOffload.tier}` : '';
   return {
     value: rate.tokensPerSecPerGpu * scale,
     unit: `tokens/s per ${run.per}`,
-    setup: `${run.preset} ${gpus} ${run.model} ${run.kind} ${shape.precision}${shape.attentionPrecision ? ` attention ${shape.attentionPrecision}` : ''}${kv} EP${shape.ep}${shape.overlap ? ' overlap' : ''}${mtp}, ${what}`,
+    setup: `${run.preset} ${gpus} ${run.model} ${run.kind} ${shape.precision}${shape.attentionPrecision ? ` attention ${shape.attentionPrecision}` : ''}${kv} EP${shape.ep}${shape.overlap ? ' overlap' : ''}${offload}${mtp}, ${what}`,
   };
 }
 
