@@ -55,6 +55,14 @@ export const capacityView: CommandView<CapacityReport> = {
           ['decode batch per attention group', `${num(r.decodeBatchPerGroup)} at ${num(r.context)} tokens of context (step ${num(r.decodeStepMs)} ms)`],
           ['prefill tokens/s per GPU', num(r.prefillTokensPerSecPerGpu)],
           [`TTFT of a ${num(r.promptTokens)}-token prompt, unloaded`, `${num(r.ttftMs)} ms`],
+          ...(r.weightOffload
+            ? [
+                [
+                  'weights off the GPU',
+                  `${r.weightOffload.layers} layers in ${r.weightOffload.tier === 'dram' ? 'host memory' : 'the CXL pool'}, streamed in each pass`,
+                ],
+              ]
+            : []),
           [
             'cost per output token',
             `$${r.usdPerMillionOutputTokens.toPrecision(3)} per million, ${num(r.joulesPerOutputToken)} J each ($${r.usdPerGpuHour.toFixed(2)} per GPU-hour)`,

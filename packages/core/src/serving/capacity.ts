@@ -8,8 +8,8 @@ import type { Fidelity } from '../comm/run.js';
 import type { TransformerModel } from '../models/types.js';
 import { systemEconomics, tokenEconomics } from '../system/economics.js';
 import type { System } from '../system/system.js';
+import type { ReplicaShape, WeightOffload } from './replica-shape.js';
 import { decodeRate, decodeRateAtTpot, prefillRate } from './steady.js';
-import type { ReplicaShape } from './step-cost.js';
 
 export interface CapacityReport {
   readonly system: string;
@@ -31,6 +31,8 @@ export interface CapacityReport {
   readonly usdPerGpuHour: number;
   readonly joulesPerOutputToken: number;
   readonly usdPerMillionOutputTokens: number;
+  /** With weight offload: where the offloaded layers live and how many (weight-offload.ts); every figure above waits for them. */
+  readonly weightOffload?: WeightOffload;
 }
 
 /**
@@ -75,5 +77,6 @@ export function capacityAt(
     usdPerGpuHour: economics.usdPerGpuHour,
     joulesPerOutputToken: perToken.joulesPerToken,
     usdPerMillionOutputTokens: perToken.usdPerMillionTokens,
+    ...(shape.weightOffload ? { weightOffload: shape.weightOffload } : {}),
   };
 }

@@ -66,6 +66,9 @@ function ServeRun({ r }: { r: ServeReport }) {
       <p>
         {r.model} on {r.system}: {r.deployment.replicas.mixed + r.deployment.replicas.prefill + r.deployment.replicas.decode} replicas of{' '}
         {r.deployment.gpusPerReplica} GPUs, {r.requests} requests
+        {r.deployment.weightOffload && r.deployment.weightOffload.layers > 0
+          ? `; ${r.deployment.weightOffload.layers} layers' weights in ${r.deployment.weightOffload.tier === 'dram' ? 'host memory' : 'the CXL pool'}, ${num(r.deployment.weightOffload.fetchMsPerLayer)} ms to stream one in`
+          : ''}
       </p>
       <div className="table-wrap">
         <table
@@ -148,6 +151,14 @@ export function CapacityResult({ report: r }: { report: CapacityReport }) {
       <dd>{num(r.prefillTokensPerSecPerGpu)}</dd>
       <dt>TTFT of a {num(r.promptTokens)}-token prompt, unloaded</dt>
       <dd>{num(r.ttftMs)} ms</dd>
+      {r.weightOffload && (
+        <>
+          <dt>weights off the GPU</dt>
+          <dd>
+            {r.weightOffload.layers} layers in {r.weightOffload.tier === 'dram' ? 'host memory' : 'the CXL pool'}, streamed in each pass
+          </dd>
+        </>
+      )}
       <dt>cost</dt>
       <dd>
         ${r.usdPerMillionOutputTokens.toPrecision(3)} per million output tokens, {num(r.joulesPerOutputToken)} J each
