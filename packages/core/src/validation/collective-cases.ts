@@ -133,6 +133,20 @@ export const COLLECTIVE_CASES: Readonly<Record<string, CaseExpression>> = {
   },
   'coll-2x8xH200-efa-ar-nvlstree': { runs: [{ ...fewNodes(16), preset: 'hgx-h200', overrides: EFA, bytes: '8G', algorithm: 'nvls-tree', metric: 'busbw' }] },
   'coll-4x8xB200-efa-ar-curve': { runs: [], curve: { ...fewNodes(32), preset: 'hgx-b200', overrides: EFA, algorithm: 'auto', metric: 'busbw' } },
+  // Full nccl-tests all-reduce sweeps of 8-GPU H100 servers on NDR InfiniBand: one cluster's 2 and 4 servers in the
+  // development set (latency floors to 64 KiB, bus bandwidth above), another cluster's 2, 4 and 8 servers held back.
+  ...Object.fromEntries(
+    [2, 4].flatMap((nodes) => [
+      [`coll-${nodes}x8xH100-ib-ar-sweep-latency`, { runs: [], curve: { ...fewNodes(8 * nodes), algorithm: 'auto', metric: 'latency-us' } }],
+      [`coll-${nodes}x8xH100-ib-ar-sweep`, { runs: [], curve: { ...fewNodes(8 * nodes), algorithm: 'auto', metric: 'busbw' } }],
+    ]),
+  ),
+  ...Object.fromEntries(
+    [2, 4, 8].map((nodes) => [
+      `coll-${nodes}x8xH100-ib-ar-sweep-8nodecluster`,
+      { runs: [], curve: { ...fewNodes(8 * nodes), algorithm: 'auto', metric: 'busbw' } },
+    ]),
+  ),
   // AWS p5 (H100, EFA) all-reduce sweeps on 2 to 32 nodes: the development rows of the EFA transport.
   ...Object.fromEntries(
     [2, 4, 8, 16, 32].map((nodes) => [
