@@ -240,12 +240,27 @@ describe('main serve', () => {
     const base = ['serve', '--system', 'hgx-h100', '--model', 'llama3-8b', '--concurrency', '8'];
     const r = JSON.parse((await run(...base, '--requests', '64', '--json')).out);
     expect(r.requests).toBe(64);
-    // Little's law on a closed loop: about 8 requests in the system at a time, fewer while the clients ramp in over one
-    // request's time and while the last wave drains (up to two of each client's eight request times).
+    // Little's law on a closed loop: about 8 requests in the system at a time (the clients start together), fewer while
+    // the last wave drains (each client's eight requests differ in length, so its last ends at its own time).
     expect(r.littlesLaw.meanInSystem).toBeGreaterThan(5.5);
     expect(r.littlesLaw.meanInSystem).toBeLessThanOrEqual(8.01);
     const none = await run(...base);
     expect([none.code, none.err]).toEqual([2, 'error: option --requests: a closed loop serves a number of requests; give it']);
+    const search = await run(...base, '--requests', '64', '--slo', 'tpot=50ms', '--max-rate');
+    expect([search.code, search.err]).toEqual([
+      2,
+      'error: option --max-rate: searches the arrival rate of an open loop; a closed loop (concurrency) is paced by its clients',
+    ]);
+  });
+
+  it("main serve starts a closed loop's clients together: the first wave of a thousand clients all wait, none arrives a second late", async () => {
+    const base = ['serve', '--system', 'hgx-h100', '--model', 'llama3-8b', '--concurrency', '1000', '--requests', '1000', '--json'];
+    const together = JSON.parse((await run(...base)).out);
+    // A thousand requests of 8B on one H100 replica at once: every one is in the system from t = 0, none trickles in
+    // (the ramp a nominal rate of one a second would draw spreads them over some 1,000 s).
+    expect(together.ttftMs.p50).toBeLessThan(60_000);
+    const ramped = JSON.parse((await run(...base, '--rate', '1')).out);
+    expect(ramped.littlesLaw.meanInSystem).toBeLessThan(together.littlesLaw.meanInSystem / 2);
   });
 
   it('main capacity decodes at a given batch without a TPOT, and refuses a batch beside a TPOT', async () => {

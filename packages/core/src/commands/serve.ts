@@ -76,17 +76,21 @@ function optionsOf(a: ServeArgs, context: RunContext): ServeOptions {
   return progress ? { ...options, onProgress: (done, total) => progress(done, total, `${done} of ${total} requests finished`) } : options;
 }
 
-/** Arrivals per second drawn for a closed loop given no rate: any would do, since clients, not arrivals, pace it. */
-const CLOSED_LOOP_NOMINAL_RATE = 1;
-
 /** The generated load the arguments describe. */
 export function workloadOf(a: ServeArgs, context: RunContext): WorkloadSpec {
-  // A closed loop sends each client's next request when its last one ends: arrival times then play no part.
-  const rate = a.rate ?? (a.concurrency !== undefined ? CLOSED_LOOP_NOMINAL_RATE : undefined);
-  if (rate === undefined) throw new ArgumentError('rate', 'missing; give arrivals per second, a concurrency (closed loop) or a trace to replay');
+  // A closed loop sends each client's next request when its last one ends. Its clients start together, as concurrency
+  // benchmarks start them, unless a rate is given: then they ramp in at that rate.
+  if (a.rate === undefined && a.concurrency === undefined)
+    throw new ArgumentError('rate', 'missing; give arrivals per second, a concurrency (closed loop) or a trace to replay');
   if (a.concurrency !== undefined && a.requests === undefined) throw new ArgumentError('requests', 'a closed loop serves a number of requests; give it');
+  const rate = a.rate;
   return {
-    arrival: a.burstiness === undefined ? { kind: 'poisson', rateRps: rate } : { kind: 'gamma', rateRps: rate, cv: a.burstiness },
+    arrival:
+      rate === undefined
+        ? { kind: 'at-once' }
+        : a.burstiness === undefined
+          ? { kind: 'poisson', rateRps: rate }
+          : { kind: 'gamma', rateRps: rate, cv: a.burstiness },
     ...(a.requests === undefined ? {} : { requests: a.requests }),
     ...(a.duration === undefined ? {} : { durationS: a.duration }),
     input: resolveLength(a.inputLen, 'inputLen', context.readText),
@@ -130,6 +134,8 @@ export const serveCommand = defineCommand({
     const options = optionsOf(a, context);
     if (a.maxRate) {
       if (a.trace !== undefined) throw new ArgumentError('maxRate', 'searches the rate of a generated load; it cannot take a trace');
+      if (a.concurrency !== undefined)
+        throw new ArgumentError('maxRate', 'searches the arrival rate of an open loop; a closed loop (concurrency) is paced by its clients');
       const found = maxRate(system, model, workloadOf(a, context), options);
       return { report: found.report, maxRate: { rateRps: found.rateRps, tried: found.tried } };
     }

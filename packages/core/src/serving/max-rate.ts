@@ -22,15 +22,17 @@ export interface MaxRateResult {
 export function maxRate(system: System, model: TransformerModel, workload: WorkloadSpec, options: ServeOptions, attainment = 0.99): MaxRateResult {
   if (!options.slo || (options.slo.ttftS === undefined && options.slo.tpotS === undefined))
     throw new ArgumentError('slo', 'the highest rate within the SLO needs an SLO, e.g. ttft=2s,tpot=50ms');
+  const arrival = workload.arrival;
+  if (arrival.kind === 'at-once') throw new ArgumentError('maxRate', 'searches an arrival rate; requests arriving at once have none');
   const tried: { rateRps: number; attainment: number }[] = [];
   const run = (rateRps: number) => {
-    const report = serve(system, model, generateRequests({ ...workload, arrival: { ...workload.arrival, rateRps } }), options);
+    const report = serve(system, model, generateRequests({ ...workload, arrival: { ...arrival, rateRps } }), options);
     tried.push({ rateRps, attainment: report.sloAttainment });
     return report;
   };
   let lo = 0;
   let best: ServeReport | undefined;
-  let hi = workload.arrival.rateRps;
+  let hi = arrival.rateRps;
   for (let r = run(hi); r.sloAttainment >= attainment && tried.length < 20; r = run(hi)) {
     lo = hi;
     best = r;

@@ -244,9 +244,10 @@ export const serveOptionArgs = defineArgs({
     "the engine's: vllm 1024 (256 below 70 GiB or on A100), sglang 2048-4096 by its KV cache, trtllm 2048; vllm's and trtllm's per attention-DP group",
   ),
   epNodeLimit: count("nodes a token's experts may span", { max: GPUS }).otherwise('any'),
-  concurrency: count('closed loop: n clients, each sending its next request when its last one finishes', { max: 10_000_000 }).otherwise(
-    'open loop: requests arrive on their own',
-  ),
+  concurrency: count(
+    'closed loop: n clients, each sending its next request when its last one finishes; they start together, or ramp in at --rate when one is given',
+    { max: 10_000_000 },
+  ).otherwise('open loop: requests arrive on their own'),
   slo: text('service-level objective (goodput counts requests within it)', {
     valueName: 'spec',
     examples: ['ttft=2s,tpot=50ms'],

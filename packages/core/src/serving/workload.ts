@@ -41,7 +41,11 @@ export type LengthSpec =
   | { readonly kind: 'lognormal'; readonly mean: number; readonly sigma: number }
   | { readonly kind: 'empirical'; readonly values: readonly number[] };
 
-export type ArrivalSpec = { readonly kind: 'poisson'; readonly rateRps: number } | { readonly kind: 'gamma'; readonly rateRps: number; readonly cv: number };
+export type ArrivalSpec =
+  | { readonly kind: 'poisson'; readonly rateRps: number }
+  | { readonly kind: 'gamma'; readonly rateRps: number; readonly cv: number }
+  /** Every request (every session's first turn) at t = 0: a closed loop's clients starting together, as benchmarks start them. */
+  | { readonly kind: 'at-once' };
 
 export interface WorkloadSpec {
   readonly arrival: ArrivalSpec;
@@ -77,6 +81,7 @@ export function drawLength(spec: LengthSpec, random: Random): number {
 
 /** The gap to the next arrival: exponential (Poisson), or gamma with the given coefficient of variation (bursty). */
 function drawGap(spec: ArrivalSpec, random: Random): number {
+  if (spec.kind === 'at-once') return 0;
   const mean = 1 / spec.rateRps;
   if (spec.kind === 'poisson') return random.exponential(mean);
   const shape = 1 / (spec.cv * spec.cv);
@@ -85,8 +90,10 @@ function drawGap(spec: ArrivalSpec, random: Random): number {
 
 /** Checks a spec, naming the field at fault. */
 export function checkWorkload(spec: WorkloadSpec): void {
-  if (!(spec.arrival.rateRps > 0) || !Number.isFinite(spec.arrival.rateRps))
+  if (spec.arrival.kind !== 'at-once' && (!(spec.arrival.rateRps > 0) || !Number.isFinite(spec.arrival.rateRps)))
     throw new ArgumentError('rate', `expected a positive rate in requests/s, received ${spec.arrival.rateRps}`);
+  if (spec.arrival.kind === 'at-once' && spec.requests === undefined)
+    throw new ArgumentError('requests', 'requests arriving at once need a number of requests; a duration of arrivals does not bound them');
   if (spec.arrival.kind === 'gamma' && !(spec.arrival.cv > 0))
     throw new ArgumentError('burstiness', `expected a positive coefficient of variation, received ${spec.arrival.cv}`);
   if (spec.requests === undefined && spec.durationS === undefined) throw new ArgumentError('requests', 'give a number of requests or a duration');
