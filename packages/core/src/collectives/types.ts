@@ -47,6 +47,11 @@ export interface CollectiveHierarchy {
   readonly intraReductionBandwidth?: BytesPerSecond;
   /** The bus bandwidth an NVLS-tree all-reduce cannot exceed (NCCL's per-channel ceiling x channels), where one applies. */
   readonly nvlsTreeBusbwCeiling?: BytesPerSecond;
+  /**
+   * Chunks each of an NVLS-tree all-reduce's concurrent operations (NCCL's NVLS channels x heads) pipelines through its
+   * stages at this message size (comm/nvls-tree-limits.ts), where NCCL's schedule is known; at least 1.
+   */
+  readonly nvlsTreeChunks?: number;
 }
 
 export interface CollectiveContext {

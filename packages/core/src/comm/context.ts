@@ -6,7 +6,7 @@ import type { System } from '../system/system.js';
 import { transportShare } from '../system/transports.js';
 import type { Bytes, BytesPerSecond, Seconds } from '../units/units.js';
 import { IN_SWITCH_EFFICIENCY, SCALE_UP_COLLECTIVE_EFFICIENCY } from './calibration.js';
-import { nvlsTreeBusbwCeiling } from './nvls-tree-limits.js';
+import { nvlsTreeBusbwCeiling, nvlsTreeChunks } from './nvls-tree-limits.js';
 import { type ProtocolCosts, systemProtocolCosts } from './protocols.js';
 
 /** Payload bandwidth per GPU per direction inside a scale-up domain: raw x link protocol x collective efficiency. */
@@ -31,9 +31,11 @@ export function switchReductionRate(system: System): BytesPerSecond | undefined 
 }
 
 /** NCCL's NVLS-tree ceiling for d GPUs per domain over m domains, as a hierarchy field, or nothing. */
-function nvlsTreeCeiling(system: System, d: number, m: number): { nvlsTreeBusbwCeiling?: BytesPerSecond } {
-  const ceiling = nvlsTreeBusbwCeiling(kernelGpuId(system.spec.gpu), d, m);
-  return ceiling === undefined ? {} : { nvlsTreeBusbwCeiling: ceiling };
+function nvlsTreeCeiling(system: System, d: number, m: number, bytes: number): { nvlsTreeBusbwCeiling?: BytesPerSecond; nvlsTreeChunks?: number } {
+  const gpu = kernelGpuId(system.spec.gpu);
+  const ceiling = nvlsTreeBusbwCeiling(gpu, d, m);
+  const chunks = nvlsTreeChunks(gpu, d, m, bytes);
+  return { ...(ceiling === undefined ? {} : { nvlsTreeBusbwCeiling: ceiling }), ...(chunks === undefined ? {} : { nvlsTreeChunks: chunks }) };
 }
 
 /** The per-rank rate of an NVLS reduction over d ranks of one domain, each moving S(d+1)/d each way (whatever S). */
@@ -169,7 +171,7 @@ export function contextFor(system: System, op: CollectiveOp, group: GroupShape, 
         intraLatency,
         interLatency,
         ...(intraReduction === undefined ? {} : { intraReductionBandwidth: intraReduction }),
-        ...nvlsTreeCeiling(system, d, counts.length),
+        ...nvlsTreeCeiling(system, d, counts.length, bytes),
       }
     : undefined;
   const bandwidth = Math.min(intraBandwidth, interBandwidth) as BytesPerSecond;

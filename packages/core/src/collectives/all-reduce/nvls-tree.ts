@@ -14,13 +14,17 @@ import { treeShape } from './binary-trees.js';
  * all-reduces its slice with rank l of every other domain over a double binary tree on rail l; the switches multicast
  * the finished slices back. Inside the domain each rank moves S(d+1)/d each way, as in one NVLS all-reduce; on its
  * rail the busiest rank sends `load` halves of S/d: 2 on two domains (each slice crosses once each way: why NCCL picks
- * this on two nodes, where it beats the per-NIC limit of rings) and 4 from four domains on. The phases stream, so the
- * message takes the busier tier plus every latency once:
- * t = 2 alpha_i + 2h alpha_o + max(S (d+1)/d / B_s, load S / (2 d B_o)).
+ * this on two nodes, where it beats the per-NIC limit of rings) and 4 from four domains on. The phases stream in
+ * chunks, k to each of NCCL's concurrent operations (comm/nvls-tree-limits.ts nvlsTreeChunks), through 2 + 2h stages
+ * (the switch's reduction, h hops up, h down, the multicast), so the message takes the busier tier stretched by the
+ * pipeline's fill, (k + 2h + 1) / k, plus every latency once:
+ * t = 2 alpha_i + 2h alpha_o + max(S (d+1)/d / B_s, load S / (2 d B_o)) (k + 2h + 1) / k.
  * Worked example: 2 nodes of 8 H100s, S = 8 GiB, B_s = 308 GB/s (NVLS), B_o = 48 GB/s: intra 31.4 ms against
- * inter 22.4 ms, so busbw = 2 x 15/16 x S / 31.4 ms = 513 GB/s; a ring is held to ~8 x 48 = 384 by the NICs.
+ * inter 22.4 ms, k = 512 (fill 1.006), so busbw = 2 x 15/16 x S / 31.6 ms = 510 GB/s; a ring is held to ~8 x 48 = 384
+ * by the NICs. At 64 MiB k = 4: the fill is 7/4, and the measured 270 GB/s (nccl-tests issue 309) is 0.58 of the 469
+ * the same servers reach at 16 GiB, where 4/7 = 0.57.
  */
-function phases(ctx: CollectiveContext): { latency: number; intraBusy: number; interBusy: number; treeBusy: number } {
+function phases(ctx: CollectiveContext): { latency: number; intraBusy: number; interBusy: number; treeBusy: number; fill: number } {
   const h = hierarchyOf(ctx);
   const { d, m } = rankGroups(ctx);
   const tree = treeShape(m);
@@ -28,11 +32,15 @@ function phases(ctx: CollectiveContext): { latency: number; intraBusy: number; i
   // NCCL's per-channel ceiling (comm/nvls-tree-limits.ts) caps the bus bandwidth, 2(n-1)/n S / t, whatever the links.
   const ceilingBusy = h.nvlsTreeBusbwCeiling === undefined ? 0 : (s * 2 * (ctx.ranks - 1)) / ctx.ranks / h.nvlsTreeBusbwCeiling;
   const treeBusy = (tree.load * s) / (2 * d * h.interBandwidth);
+  // k chunks through the switch's reduction, the tree's hops up and down and the switch's multicast: k + stages - 1
+  // chunk times of the busiest stage (comm/nvls-tree-limits.ts nvlsTreeChunks).
+  const fill = h.nvlsTreeChunks === undefined ? 1 : (h.nvlsTreeChunks + 2 + tree.stages - 1) / h.nvlsTreeChunks;
   return {
     latency: 2 * h.intraLatency + tree.stages * h.interLatency,
-    intraBusy: (s * (d + 1)) / d / (h.intraReductionBandwidth ?? h.intraBandwidth),
-    interBusy: Math.max(treeBusy, ceilingBusy),
+    intraBusy: ((s * (d + 1)) / d / (h.intraReductionBandwidth ?? h.intraBandwidth)) * fill,
+    interBusy: Math.max(treeBusy, ceilingBusy) * fill,
     treeBusy,
+    fill,
   };
 }
 
@@ -58,8 +66,9 @@ export const nvlsTreeAllReduce = defineCollectiveAlgorithm({
     const h = hierarchyOf(ctx);
     const p = phases(ctx);
     const s = ctx.bytes;
-    const intraBytes = ((s * (d + 1)) / d) * (h.intraBandwidth / (h.intraReductionBandwidth ?? h.intraBandwidth));
-    // Where NCCL's channel ceiling binds, the tree edges carry proportionally more, so the rails take as long as it allows.
+    const intraBytes = ((s * (d + 1)) / d) * (h.intraBandwidth / (h.intraReductionBandwidth ?? h.intraBandwidth)) * p.fill;
+    // Where NCCL's channel ceiling binds, the tree edges carry proportionally more, so the rails take as long as it allows;
+    // both tiers carry the chunk pipeline's fill the same way.
     const edgeBytes = (s / (2 * d)) * (p.treeBusy > 0 ? p.interBusy / p.treeBusy : 1);
     const builder = createScheduleBuilder();
     for (let g = 0; g < m; g++) {
