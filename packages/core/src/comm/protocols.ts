@@ -28,7 +28,10 @@ const us = 1e-6;
  *   single-node trees), latency between LL and Simple.
  * - Simple: bulk copies with a flag per chunk: full bandwidth (the measured efficiency of SCALE_UP_COLLECTIVE_EFFICIENCY
  *   is Simple's), highest per-step latency. NVLS runs Simple only, at 23 us on NVLink; our in-switch schedule
- *   pipelines chunks through the switch, and each chunk hand-off pays Simple's NVLink step latency (3.4 us).
+ *   pipelines chunks through the switch, and each chunk hand-off pays Simple's NVLink step latency (3.4 us). Across
+ *   domains NVLS runs only as NVLS-tree, so the in-switch family's network step is NVLSTree's (hwLat NET 14 us, not
+ *   NVLS's 18; NCCL 2.19-2.26 alike), and NCCL charges the switch once, intraLat + 2 log2(nodes) interLat
+ *   (collectives/all-reduce/nvls-tree.ts).
  * NCCL's tree/Simple hwLat (28 us) is the time of a 256 kB chunk, which our pipelined tree prices explicitly, so
  * the tree takes the ring's Simple step latency instead.
  */
@@ -49,7 +52,7 @@ const TABLE: Record<ProtocolFamily, Partial<Record<Protocol, Omit<ProtocolCosts,
     Simple: { baseLatencyS: 0, stepLatencyUpS: 3.4 * us, stepLatencyOutS: 14 * us, efficiency: () => 1 },
   },
   'in-switch': {
-    Simple: { baseLatencyS: 23 * us, stepLatencyUpS: 3.4 * us, stepLatencyOutS: 18 * us, efficiency: () => 1 },
+    Simple: { baseLatencyS: 23 * us, stepLatencyUpS: 3.4 * us, stepLatencyOutS: 14 * us, efficiency: () => 1 },
   },
 };
 

@@ -31,19 +31,20 @@ export const TRANSPORT_MESSAGE_HALF_BYTES: Readonly<Record<Transport, number>> =
 /**
  * The share of its line rate a transport carries once messages are large, beside InfiniBand RDMA's (the baseline the
  * scale-out efficiency was fitted on). FITTED, efa only, jointly with its half-rate size on the same development rows
- * (coll-aws-p5-efa-ar-{2,4,8,16,32}n, 45 rows), with NVLS-tree all-reduces pipelining their chunks: median |error|
- * at share / half size 1 / 2 MiB 7.1%, 0.95 / 1.5 MiB 6.4% (1.75 MiB 5.6%), 0.94 / 1.5 MiB 5.3%, 0.93 / 1.5 MiB
- * 4.87% (1.25 MiB 6.4%, 1.75 MiB 6.6%, 2 MiB 6.5%), 0.92 / 1.5 MiB 5.1%, 0.9 / 1.5 MiB 5.3%. What the rings of 4 to 32
- * nodes reach at 4-8 GiB sets the share; two-node all-reduces run NVLS-tree, held by NCCL's per-channel ceiling, not
- * the NICs. Checked on the held-back rows, never fitted on them (share 1 and 2 MiB, no chunk pipeline -> this): the
- * same campaign's all-gather sweeps 7.1% -> 6.2% (2 GiB on 2 to 8 nodes +13-17% -> +5-9%), 4 x 8 H200 rings and
- * NVLS-trees +3.7% / +17.1% -> 10.1% median; the all-to-all sweeps 15.0% -> 13.8%; 4 x 8 B200 on P6 6.5% -> 13.2%
- * (large sizes +1% -> -6 to -8%: a later EFA generation than the p5's that the fit set measures).
+ * (coll-aws-p5-efa-ar-{2,4,8,16,32}n, 45 rows), with NVLS-tree all-reduces pipelining their chunks at NCCL's
+ * NVLS-tree latencies: median |error| at share / half size 0.94 / 1.5 MiB 5.49% (1.25 MiB 6.2%, 1.75 MiB 5.8%), 0.93
+ * / 1.5 MiB 5.19% (1.25 MiB 6.4%, 1.75 MiB 6.6%), 0.92 / 1.5 MiB 5.01% (1.25 MiB 6.9%, 1.75 MiB 6.0%); earlier, without
+ * the chunk pipeline, 1 / 2 MiB 11.5% and 0.93 / 2 MiB 5.7%. What the rings of 4 to 32 nodes reach at 4-8 GiB sets the
+ * share; two-node all-reduces run NVLS-tree, held by NCCL's per-channel ceiling, not the NICs. Checked on the held-back
+ * rows, never fitted on them (share 1 and 2 MiB without the chunk pipeline -> this): the same campaign's all-gather
+ * sweeps 7.1% -> 6.8% (2 GiB on 2 to 8 nodes +13-17% -> +5-10%), 4 x 8 H200 ring and NVLS-tree +3.7% / +17.1% -> 9.0%
+ * median; the all-to-all sweeps 15.0% -> 14.7%; 4 x 8 B200 on P6 6.5% -> 14.0% (large sizes +1% -> -6 to -9%: a later
+ * EFA generation than the p5's that the fit set measures).
  */
 export const TRANSPORT_LINE_RATE_SHARE: Readonly<Record<Transport, number>> = {
   infiniband: 1,
   roce: 1,
-  efa: 0.93,
+  efa: 0.92,
 };
 
 /** The share of the line rate a step of `bytesPerRank` gets on `transport`: its large-message share, ramped. */

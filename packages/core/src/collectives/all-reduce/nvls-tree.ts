@@ -17,8 +17,9 @@ import { treeShape } from './binary-trees.js';
  * this on two nodes, where it beats the per-NIC limit of rings) and 4 from four domains on. The phases stream in
  * chunks, k to each of NCCL's concurrent operations (comm/nvls-tree-limits.ts nvlsTreeChunks), through 2 + 2h stages
  * (the switch's reduction, h hops up, h down, the multicast), so the message takes the busier tier stretched by the
- * pipeline's fill, (k + 2h + 1) / k, plus every latency once:
- * t = 2 alpha_i + 2h alpha_o + max(S (d+1)/d / B_s, load S / (2 d B_o)) (k + 2h + 1) / k.
+ * pipeline's fill, (k + 2h + 1) / k, plus every network hop's latency once (the switch's is the call's base latency,
+ * once, as NCCL's tuner counts it: intraLat + 2 log2(nodes) interLat, src/graph/tuning.cc):
+ * t = 2h alpha_o + max(S (d+1)/d / B_s, load S / (2 d B_o)) (k + 2h + 1) / k.
  * Worked example: 2 nodes of 8 H100s, S = 8 GiB, B_s = 308 GB/s (NVLS), B_o = 48 GB/s: intra 31.4 ms against
  * inter 22.4 ms, k = 512 (fill 1.006), so busbw = 2 x 15/16 x S / 31.6 ms = 510 GB/s; a ring is held to ~8 x 48 = 384
  * by the NICs. At 64 MiB k = 4: the fill is 7/4, and the measured 270 GB/s (nccl-tests issue 309) is 0.58 of the 469
@@ -36,7 +37,7 @@ function phases(ctx: CollectiveContext): { latency: number; intraBusy: number; i
   // chunk times of the busiest stage (comm/nvls-tree-limits.ts nvlsTreeChunks).
   const fill = h.nvlsTreeChunks === undefined ? 1 : (h.nvlsTreeChunks + 2 + tree.stages - 1) / h.nvlsTreeChunks;
   return {
-    latency: 2 * h.intraLatency + tree.stages * h.interLatency,
+    latency: tree.stages * h.interLatency,
     intraBusy: ((s * (d + 1)) / d / (h.intraReductionBandwidth ?? h.intraBandwidth)) * fill,
     interBusy: Math.max(treeBusy, ceilingBusy) * fill,
     treeBusy,
