@@ -39,8 +39,8 @@ export const TRANSPORT_MESSAGE_HALF_BYTES: Readonly<Record<Transport, number>> =
  * rows, never fitted on them (share 1 and 2 MiB without the chunk pipeline -> this): the same campaign's all-gather
  * sweeps 7.1% -> 6.8% (2 GiB on 2 to 8 nodes +13-17% -> +5-10%), 4 x 8 H200 ring and NVLS-tree +3.7% / +17.1% -> 9.0%
  * median; the all-to-all sweeps 15.0% -> 14.7%; 4 x 8 B200 on P6 6.5% -> 14.0% (large sizes +1% -> -6 to -9%: a later
- * EFA generation than the p5's that the fit set measures); 2 x 8 B200 on p6 from another campaign (coll-2x8xB200-efa-ar-peak,
- * added after the fit) at its peak: -0.5%.
+ * EFA generation than the p5's that the fit set measures). Added after the fit, another campaign's two-node peaks
+ * (coll-2x8x{B200,H100}-efa-ar-peak): p6-b200 -0.5%, p5 -4.6%.
  */
 export const TRANSPORT_LINE_RATE_SHARE: Readonly<Record<Transport, number>> = {
   infiniband: 1,

@@ -134,6 +134,7 @@ export const COLLECTIVE_CASES: Readonly<Record<string, CaseExpression>> = {
   'coll-2x8xH200-efa-ar-nvlstree': { runs: [{ ...fewNodes(16), preset: 'hgx-h200', overrides: EFA, bytes: '8G', algorithm: 'nvls-tree', metric: 'busbw' }] },
   'coll-4x8xB200-efa-ar-curve': { runs: [], curve: { ...fewNodes(32), preset: 'hgx-b200', overrides: EFA, algorithm: 'auto', metric: 'busbw' } },
   'coll-2x8xB200-efa-ar-peak': { runs: [{ ...fewNodes(16), preset: 'hgx-b200', overrides: EFA, bytes: '8G', algorithm: 'auto', metric: 'busbw' }] },
+  'coll-2x8xH100-efa-ar-peak': { runs: [{ ...fewNodes(16), overrides: EFA, bytes: '8G', algorithm: 'auto', metric: 'busbw' }] },
   // Full nccl-tests all-reduce sweeps of 8-GPU H100 servers on NDR InfiniBand: one cluster's 2 and 4 servers in the
   // development set (latency floors to 64 KiB, bus bandwidth above), another cluster's 2, 4 and 8 servers held back.
   ...Object.fromEntries(
