@@ -3,7 +3,7 @@
 import { count, defineArgs } from '../args/index.js';
 import { ArgumentError } from '../base/errors.js';
 import { type CapacityReport, capacityAt } from '../serving/capacity.js';
-import { replicaDeployment } from '../serving/serve.js';
+import { replicaDeployment } from '../serving/replica-deployment.js';
 import { loadArgs, replicaFields, resolveLength, serveOptionArgs } from '../serving/serve-args.js';
 import type { LengthSpec } from '../serving/workload.js';
 import { declareMetrics } from './metrics.js';

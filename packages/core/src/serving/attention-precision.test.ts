@@ -6,7 +6,7 @@ import { models } from '../models/registry.js';
 import { buildPreset } from '../test-support.js';
 import { replicaMemory } from './deployment.js';
 import { layerParts } from './layer-ops.js';
-import { replicaDeployment } from './serve.js';
+import { replicaDeployment } from './replica-deployment.js';
 import { type ReplicaShape, StepCostModel } from './step-cost.js';
 
 const b200 = buildPreset('hgx-b200');

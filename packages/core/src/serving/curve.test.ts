@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { models } from '../models/registry.js';
 import { buildPreset } from '../test-support.js';
 import { type CurvePoint, curveConfigText, envelopeOf, interactivityCurve, ratioAt, throughputAt } from './curve.js';
-import { replicaDeployment } from './serve.js';
+import { replicaDeployment } from './replica-deployment.js';
 
 const point = (user: number, gpu: number): CurvePoint => ({
   tokensPerSecPerUser: user,

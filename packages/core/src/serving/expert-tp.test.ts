@@ -1,16 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { parseArgs } from '../args/define.js';
-import { ArgumentError } from '../base/errors.js';
 import { CollectiveSession } from '../comm/run.js';
 import { capacityCommand } from '../commands/capacity.js';
 import { opsTime } from '../compute/roofline.js';
 import { models } from '../models/registry.js';
-import { buildPreset } from '../test-support.js';
+import { buildPreset, refusalOf } from '../test-support.js';
 import { inTraining } from '../training/calibration.js';
 import { capacityAt } from './capacity.js';
 import { replicaMemory } from './deployment.js';
 import { expertSideOps } from './layer-ops.js';
-import { replicaDeployment } from './serve.js';
+import { replicaDeployment } from './replica-deployment.js';
 import { StepCostModel } from './step-cost.js';
 
 const h200 = buildPreset('hgx-h200');
@@ -22,14 +21,7 @@ describe('expert tensor parallelism (--moe-tp)', () => {
     const { shape } = replicaDeployment(h200, deepseek, { ...base, ep: true, moeTp: 2 });
     expect(shape).toMatchObject({ tp: 8, dpAttention: 1, ep: 4, expertTp: 2 });
     expect(shape.dispatchTokensPerRank).toBeUndefined();
-    const refused = (options: object) => {
-      try {
-        replicaDeployment(h200, deepseek, { ...base, ...options });
-      } catch (e) {
-        return e instanceof ArgumentError ? e.message : `not an ArgumentError: ${e}`;
-      }
-      return 'accepted';
-    };
+    const refused = (options: object) => refusalOf(() => replicaDeployment(h200, deepseek, { ...base, ...options }));
     expect(refused({ moeTp: 2 })).toMatch(/moeTp.*without --ep/);
     expect(refused({ ep: true, moeTp: 3 })).toMatch(/moeTp.*divisor of the replica's 8 GPUs.*received 3/);
     expect(refused({ tp: 4, dpAttention: 2, ep: true, moeTp: 2 })).toMatch(/moeTp.*dp-attention 2/);

@@ -4,26 +4,24 @@ import { argDefaults } from '../args/define.js';
 import { ArgumentError } from '../base/errors.js';
 import { excerpt } from '../base/excerpt.js';
 import { CollectiveSession, type Fidelity } from '../comm/run.js';
-import { formatOf } from '../compute/formats.js';
 import type { TransformerModel } from '../models/types.js';
 import { type ServingAvailability, type ServingDeployment, servingAvailability } from '../resilience/serving.js';
 import { systemEconomics, tokenEconomics } from '../system/economics.js';
 import { type System, withScaleOutShare } from '../system/system.js';
 import { powerReport, type RunPowerReport, runPower } from '../system/work-power.js';
-import { checkFits, fewestOffloadLayers, KvTransferModel, nicPool, offloadFetch, prefixBlockBytes, replicaMemory, tierSpecs } from './deployment.js';
-import { type EngineSettings, engineSettings, engineShape } from './engines.js';
+import { checkFits, KvTransferModel, nicPool, prefixBlockBytes, replicaMemory, tierSpecs } from './deployment.js';
 import { DEFAULT_EP_BALANCE, type EpBalance, epImbalance } from './ep-balance.js';
 import { type HostCpuLoad, hostCpuLoad } from './host-cpu.js';
 import { KV_TIERS, type KvTier, TieredPrefixCache, type TierSpec } from './kv-tiers.js';
 import { type ServeMetrics, serveMetrics } from './metrics.js';
 import { Replica, type ReplicaConfig } from './replica.js';
-import type { OffloadTier, WeightOffload } from './replica-shape.js';
+import { offloadReport, replicaDeployment, whole } from './replica-deployment.js';
+import type { OffloadTier } from './replica-shape.js';
 import { routers } from './routers.js';
 import { schedulers } from './schedulers.js';
-import { type ServeOptions, serveOptionArgs, speculationOf } from './serve-args.js';
+import { type ServeOptions, serveOptionArgs } from './serve-args.js';
 import { type ReplicaSlot, simulateServing } from './simulate.js';
-import { atSpeed, type ReplicaShape, StepCostModel } from './step-cost.js';
-import { checkOffload, offloadLayerBytesPerGpu, poolOf } from './weight-offload.js';
+import { atSpeed, StepCostModel } from './step-cost.js';
 import { longestRequestTokens, PREFIX_BLOCK_TOKENS, type RequestSource } from './workload.js';
 
 /** The deployment's declared defaults (serve-args.ts), applied to a library caller's options as the commands apply them. */
@@ -104,90 +102,6 @@ function servingEconomics(system: System, outputTokensPerSecPerGpu: number, faci
   const economics = systemEconomics(system, facilityWatts);
   const perToken = tokenEconomics(economics, outputTokensPerSecPerGpu);
   return { usdPerGpuHour: economics.usdPerGpuHour, joulesPerOutputToken: perToken.joulesPerToken, usdPerMillionOutputTokens: perToken.usdPerMillionTokens };
-}
-
-function whole(field: string, value: number | undefined, fallback: number, min = 1): number {
-  const v = value ?? fallback;
-  if (!Number.isInteger(v) || v < min) throw new ArgumentError(field, `expected a whole number >= ${min}, received ${value}`);
-  return v;
-}
-
-/**
- * A replica's shape and engine from serving's arguments (ServeOptions): TP, attention-DP, EP and expert TP checked
- * against the model, the formats, the engine's settings. `serve` and `capacity` both read their replica from here.
- */
-export function replicaDeployment(
-  system: System,
-  model: TransformerModel,
-  options: ServeOptions,
-  /** KV tokens the replica must hold at least (its longest request): what the fewest offloaded layers make room for. */
-  kvTokensNeeded = 1,
-): { shape: ReplicaShape; engine: EngineSettings; tp: number; dpAttention: number; gpusPerReplica: number; ep: number } {
-  const tp = whole('tp', options.tp, D.tp);
-  const dpAttention = whole('dpAttention', options.dpAttention, D.dpAttention);
-  const gpusPerReplica = tp * dpAttention;
-  if (model.heads % tp !== 0) throw new ArgumentError('tp', `TP ${tp} does not divide the ${model.heads} attention heads of ${model.id}`);
-  if (options.ep && model.family !== 'moe') throw new ArgumentError('ep', `expert parallelism needs a mixture-of-experts model; ${model.id} is dense`);
-  const moeTp = whole('moeTp', options.moeTp, 1);
-  if (moeTp > 1 && !(options.ep && model.family === 'moe'))
-    throw new ArgumentError('moeTp', `expert tensor parallelism ${moeTp} splits experts spread by --ep; without --ep the experts split by TP ${tp}`);
-  if (moeTp > 1 && (gpusPerReplica % moeTp !== 0 || dpAttention > 1))
-    throw new ArgumentError(
-      'moeTp',
-      `expected a divisor of the replica's ${gpusPerReplica} GPUs on one attention group (dp-attention 1); received ${moeTp} with dp-attention ${dpAttention}`,
-    );
-  const ep = options.ep && model.family === 'moe' ? gpusPerReplica / moeTp : 1;
-  const speculation = speculationOf(options);
-  const engine = engineSettings(options, { gpu: system.spec.gpu, tp, ep: ep > 1, dpAttention });
-  const shape: ReplicaShape = {
-    tp,
-    dpAttention,
-    ep,
-    ...(moeTp > 1 ? { expertTp: moeTp } : {}),
-    precision: options.precision ?? D.precision,
-    ...(options.attentionPrecision === undefined ? {} : { attentionPrecision: options.attentionPrecision }),
-    kvBytesPerElement: formatOf(options.kvPrecision ?? D.kvPrecision).bytesPerElement,
-    ...(options.overlap ? { overlap: true } : {}),
-    ...(options.epBalance === undefined ? {} : { epBalance: options.epBalance }),
-    ...(options.commSms === undefined ? {} : { commSms: whole('commSms', options.commSms, 0, 0) }),
-    ...(options.epNodeLimit === undefined ? {} : { epNodeLimit: whole('epNodeLimit', options.epNodeLimit, 1) }),
-    ...(speculation ? { speculation } : {}),
-    ...engineShape(engine),
-    ...(ep > 1 && moeTp === 1 && engine.engine.lowLatencyDispatchTokens ? { dispatchTokensPerRank: engine.engine.lowLatencyDispatchTokens } : {}),
-  };
-  // Each GEMM format needs the GPU's tensor rate for it: say which argument asked for one it lacks.
-  for (const [field, format] of [
-    ['precision', shape.precision],
-    ['attentionPrecision', shape.attentionPrecision],
-  ] as const) {
-    const tensor = format === undefined ? undefined : formatOf(format).tensor;
-    if (tensor !== undefined && system.spec.gpu.peak[tensor] === null)
-      throw new ArgumentError(field, `${system.spec.gpu.name} has no ${tensor} tensor throughput`);
-  }
-  return { shape: offloaded(system, model, shape, options, kvTokensNeeded), engine, tp, dpAttention, gpusPerReplica, ep };
-}
-
-/** What the serve report says of a replica's offloaded layers. */
-function offloadReport(system: System, model: TransformerModel, shape: ReplicaShape, offload: WeightOffload, gpus: number) {
-  const bytes = offloadLayerBytesPerGpu(model, shape);
-  const fetch = offloadFetch(system, offload.tier, gpus);
-  return { tier: offload.tier, layers: offload.layers, layerGiBPerGpu: bytes / 2 ** 30, fetchMsPerLayer: (fetch.latencyS + bytes / fetch.bytesPerS) * 1e3 };
-}
-
-/** The shape with the weight offload the options ask for: the layers given, or the fewest that hold `kvTokensNeeded`. */
-function offloaded(system: System, model: TransformerModel, shape: ReplicaShape, options: ServeOptions, kvTokensNeeded: number): ReplicaShape {
-  const tier = options.weightOffload;
-  if (tier === undefined) {
-    if (options.offloadLayers !== undefined) throw new ArgumentError('offloadLayers', 'applies with --weight-offload dram or cxl');
-    return shape;
-  }
-  if (options.offloadLayers === undefined) {
-    if (tier === 'cxl') poolOf(system);
-    return fewestOffloadLayers(model, shape, tier, system.spec.gpu.hbmUsable, kvTokensNeeded);
-  }
-  const given = { ...shape, weightOffload: { tier, layers: options.offloadLayers } };
-  checkOffload(system, model, given);
-  return given;
 }
 
 /** Serves `requests` (an array, or a trace walked from its file: see RequestSource) on `system`, request by request. */

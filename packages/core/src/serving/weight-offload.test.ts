@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { ArgumentError } from '../base/errors.js';
 import { CollectiveSession } from '../comm/run.js';
 import { models } from '../models/registry.js';
-import { buildPreset } from '../test-support.js';
+import { buildPreset, refusalOf } from '../test-support.js';
 import { fewestOffloadLayers, offloadFetch, replicaMemory } from './deployment.js';
+import { replicaDeployment } from './replica-deployment.js';
 import type { ReplicaShape, StepLoad } from './replica-shape.js';
-import { replicaDeployment } from './serve.js';
 import { StepCostModel } from './step-cost.js';
 import { OFFLOAD_BUFFER_LAYERS, offloadLayerBytesPerGpu, offloadWaitS } from './weight-offload.js';
 
@@ -79,14 +78,7 @@ describe('weight offload (serve --weight-offload)', () => {
     });
     const auto = replicaDeployment(gb200, deepseek, { ...options, weightOffload: 'dram' }, 4096).shape;
     expect(replicaMemory(deepseek, auto, hbm).kvTokens).toBeGreaterThanOrEqual(4096);
-    const refused = (extra: object) => {
-      try {
-        replicaDeployment(gb200, deepseek, { ...options, ...extra });
-      } catch (e) {
-        return e instanceof ArgumentError ? e.message : `not an ArgumentError: ${e}`;
-      }
-      return 'accepted';
-    };
+    const refused = (extra: object) => refusalOf(() => replicaDeployment(gb200, deepseek, { ...options, ...extra }));
     expect(refused({ offloadLayers: 4 })).toMatch(/^offloadLayers: .*--weight-offload/);
     expect(refused({ weightOffload: 'dram', offloadLayers: 59 })).toMatch(/^offloadLayers: expected 1 to 58 .*received 59/);
     expect(refused({ weightOffload: 'cxl' })).toMatch(/^weightOffload: 'cxl' needs a CXL pool/);
