@@ -3,6 +3,7 @@
 import { attentionComparisons } from './kernels/attention.js';
 import { allReduceComparisons, deepEpComparisons, ncclComparisons } from './kernels/comm.js';
 import { gemmComparisons } from './kernels/gemm.js';
+import { minLatencyMoeComparisons } from './kernels/min-latency-moe.js';
 import { fitDeepGemm, moeComparisons } from './kernels/moe.js';
 import { errorTable } from './kernels/report.js';
 import { TABLES_ROOT, tablesPresent } from './kernels/tables.js';
@@ -25,6 +26,17 @@ if (!only || only === 'moe') {
   out.push(
     errorTable('DeepGEMM grouped GEMMs (published H800 rates; time as 1 / rate)', deepGemm.comparisons),
     deepGemm.fit.map((f) => `- ${f}`).join('\n'),
+    '',
+  );
+}
+if (!only || only === 'moe-min-latency') {
+  const minLatency = await minLatencyMoeComparisons();
+  out.push(
+    errorTable(
+      "Min-latency MoE backend (moe_perf: TRTLLM-gen, nvfp4, balanced; before: the CUTLASS module's price, after: compute/min-latency-moe.ts)",
+      minLatency.comparisons,
+    ),
+    minLatency.fit.map((f) => `- ${f}`).join('\n'),
     '',
   );
 }

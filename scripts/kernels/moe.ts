@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EfficiencyCurve } from '../../packages/core/src/compute/efficiency.js';
+import type { FormatId } from '../../packages/core/src/compute/formats.js';
 import { GROUPED_GEMM_EFFICIENCY, groupedEfficiencyAt, MOE_FIXED_S, MOE_PER_EXPERT_S, moeFixedS } from '../../packages/core/src/compute/grouped-gemm.js';
 import { opsTime } from '../../packages/core/src/compute/roofline.js';
 import { computeUnitsOf, GEMM_K_HALF_BY_PRECISION, kernelSaturation } from '../../packages/core/src/compute/saturation.js';
@@ -47,6 +48,15 @@ export const fittedRow = (r: Row) =>
   ((Number(r.moe_tp_size) === 1 && Number(r.moe_ep_size) > 1) || (Number(r.moe_ep_size) === 1 && Number(r.moe_tp_size) > 1));
 
 /** The expert side of one row as serving prices a decode step: its ops on a curve, plus the layer's fixed cost where given. */
+/** The replica a row's experts sit in: EP alone, TP alone, or experts EP x TP inside one attention group (serve --moe-tp). */
+export function rowShape(r: Row, precision: FormatId): ReplicaShape {
+  const ep = Number(r.moe_ep_size);
+  const tp = Number(r.moe_tp_size);
+  if (ep > 1 && tp > 1) return { tp: ep * tp, dpAttention: 1, ep, expertTp: tp, precision, kvBytesPerElement: 1 };
+  if (ep > 1) return { tp: 1, dpAttention: ep, ep, precision, kvBytesPerElement: 1 };
+  return { tp, dpAttention: 1, ep: 1, precision, kvBytesPerElement: 1 };
+}
+
 /** Experts one GPU of a row holds: num_experts over moe_ep_size (every expert, in a slice, when split by TP alone). */
 export const localExperts = (r: Row) => Math.ceil(Number(r.num_experts) / Number(r.moe_ep_size));
 
@@ -57,16 +67,7 @@ export function predictMoe(
   fixedS: number = moeFixedS(gpuId, localExperts(r)),
   layout?: GroupedLayout,
 ): number {
-  const ep = Number(r.moe_ep_size);
-  const tp = Number(r.moe_tp_size);
-  // EP alone, TP alone, or experts EP x TP inside one attention group (serve --moe-tp).
-  const shape: ReplicaShape =
-    ep > 1 && tp > 1
-      ? { tp: ep * tp, dpAttention: 1, ep, expertTp: tp, precision: 'fp8', kvBytesPerElement: 1 }
-      : ep > 1
-        ? { tp: 1, dpAttention: ep, ep, precision: 'fp8', kvBytesPerElement: 1 }
-        : { tp, dpAttention: 1, ep: 1, precision: 'fp8', kvBytesPerElement: 1 };
-  const ops = expertSideOps(rowModel(r), shape, Number(r.num_tokens), layout ?? 'fused');
+  const ops = expertSideOps(rowModel(r), rowShape(r, 'fp8'), Number(r.num_tokens), layout ?? 'fused');
   return (
     fixedS +
     opsTime(

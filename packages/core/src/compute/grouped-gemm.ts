@@ -10,6 +10,12 @@ import type { GemmShape, GroupedLayout } from './types.js';
  */
 export type GroupedFamily = 'deepgemm' | 'fused-moe';
 
+/**
+ * The kernels an MoE layer's experts run: a grouped-GEMM family, or TensorRT-LLM's min-latency module (TRTLLM-gen,
+ * priced whole by compute/min-latency-moe.ts).
+ */
+export type MoeKernels = GroupedFamily | 'trtllm-gen';
+
 export const familyOf = (layout: GroupedLayout): GroupedFamily => (layout === 'fused' ? 'fused-moe' : 'deepgemm');
 
 /** A family's efficiency: peak x w / (w + widthHalf) of the dense rate for an expert of width w. */

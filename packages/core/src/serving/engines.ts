@@ -3,7 +3,7 @@
  * and its CPU overheads, each default with where it comes from. One registry; `serve`, `capacity` and sweeps read it.
  */
 
-import type { GroupedFamily } from '../compute/grouped-gemm.js';
+import type { MoeKernels } from '../compute/grouped-gemm.js';
 import { KERNEL_GAP_S } from '../compute/kernel-floors.js';
 import type { GpuSpec } from '../hardware/types.js';
 import type { TransformerModel } from '../models/types.js';
@@ -68,7 +68,7 @@ export interface ServingEngine extends RegistryEntry {
   limits(c: EngineContext, kvTokens: number, model: TransformerModel): EngineLimits;
   readonly admission: AdmissionPolicy;
   /** The kernels its experts run under wide EP: DeepGEMM-class grouped GEMMs fed by DeepEP, or its own fused MoE module. */
-  readonly moeKernels: GroupedFamily;
+  readonly moeKernels: MoeKernels;
   /**
    * CPU time an iteration's scheduling takes (forming the batch, allocating blocks, preparing inputs, sampling's
    * bookkeeping); with `overlapScheduling` it runs while the GPU computes the previous batch and costs only what
@@ -193,11 +193,19 @@ export const engines = createRegistry<ServingEngine>('serving engine', [
 
 export const DEFAULT_ENGINE = 'vllm';
 
+/**
+ * The MoE backends `--moe-backend` names, and the kernels each runs: DeepGEMM-class grouped GEMMs fed by DeepEP (vLLM's
+ * and SGLang's wide EP), TensorRT-LLM's CUTLASS fused module (its default), TensorRT-LLM's TRTLLM-gen min-latency
+ * module (its `moe_config.backend: TRTLLM`, Blackwell, FP4 experts).
+ */
+export const MOE_BACKENDS = { deepgemm: 'deepgemm', cutlass: 'fused-moe', 'trtllm-gen': 'trtllm-gen' } as const satisfies Record<string, MoeKernels>;
+export type MoeBackend = keyof typeof MOE_BACKENDS;
+
 /** An engine's settings as a run uses them: its defaults, with what the arguments set instead. */
 export interface EngineSettings {
   readonly engine: ServingEngine;
   readonly memory: EngineMemory;
-  readonly moeKernels: GroupedFamily;
+  readonly moeKernels: MoeKernels;
   readonly stepOverhead: { readonly seconds: number; readonly overlapped: boolean };
   /**
    * The front end's time on a request before its prompt may be scheduled: a fixed part and a part per prompt token. By
@@ -218,6 +226,7 @@ export function engineSettings(
     readonly stepOverhead?: Seconds;
     readonly requestOverhead?: Seconds;
     readonly kernelGap?: Seconds;
+    readonly moeBackend?: MoeBackend;
     readonly maxSeqs?: number;
     readonly tokenBudget?: number;
   },
@@ -228,7 +237,7 @@ export function engineSettings(
   return {
     engine,
     memory: a.gpuMemoryUtilization === undefined ? memory : { share: a.gpuMemoryUtilization, of: memory.of },
-    moeKernels: engine.moeKernels,
+    moeKernels: a.moeBackend === undefined ? engine.moeKernels : MOE_BACKENDS[a.moeBackend],
     stepOverhead: { seconds: a.stepOverhead ?? engine.stepOverheadS, overlapped: engine.overlapScheduling },
     requestOverhead:
       a.requestOverhead === undefined
@@ -245,7 +254,7 @@ export function engineSettings(
 /** What an engine sets of a replica's shape (replica-shape.ts): its memory share, expert kernels, step overhead and kernel gap. */
 export function engineShape(engine: EngineSettings): {
   readonly memory: EngineMemory;
-  readonly moeKernels?: GroupedFamily;
+  readonly moeKernels?: MoeKernels;
   readonly stepOverhead?: { readonly seconds: number; readonly overlapped: boolean };
   readonly kernelGapS?: number;
 } {

@@ -73,6 +73,13 @@ export function replicaDeployment(
     if (tensor !== undefined && system.spec.gpu.peak[tensor] === null)
       throw new ArgumentError(field, `${system.spec.gpu.name} has no ${tensor} tensor throughput`);
   }
+  if (options.moeBackend !== undefined && model.family !== 'moe')
+    throw new ArgumentError('moeBackend', `names the kernels of a mixture-of-experts model's experts; ${model.id} is dense`);
+  if (shape.moeKernels === 'trtllm-gen' && formatOf(shape.precision).tensor !== 'fp4')
+    throw new ArgumentError(
+      'moeBackend',
+      `trtllm-gen runs FP4 experts (its kernels are priced from NVFP4 measurements on Blackwell); received precision ${shape.precision}: give --precision nvfp4 or --moe-backend cutlass`,
+    );
   return { shape: offloaded(system, model, shape, options, kvTokensNeeded), engine, tp, dpAttention, gpusPerReplica, ep };
 }
 

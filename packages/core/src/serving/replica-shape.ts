@@ -1,7 +1,7 @@
 /** What a replica is and what one of its iterations does: how it spreads the model (TP, attention-DP, EP, formats, the engine's settings) and the load of one step. Types only. */
 
 import type { FormatId } from '../compute/formats.js';
-import type { GroupedFamily } from '../compute/grouped-gemm.js';
+import type { MoeKernels } from '../compute/grouped-gemm.js';
 import type { EngineMemory } from './engines.js';
 import type { EpBalance } from './ep-balance.js';
 import type { Speculation } from './speculation.js';
@@ -62,9 +62,10 @@ export interface ReplicaShape {
   readonly memory?: EngineMemory;
   /**
    * The expert kernels under wide EP (engines.ts): DeepGEMM-class grouped GEMMs in the masked and contiguous layouts
-   * (default), or the framework's fused MoE module (TensorRT-LLM's CUTLASS MoE).
+   * (default), the framework's fused MoE module (TensorRT-LLM's CUTLASS MoE), or TensorRT-LLM's min-latency module
+   * (TRTLLM-gen, FP4 experts).
    */
-  readonly moeKernels?: GroupedFamily;
+  readonly moeKernels?: MoeKernels;
   /**
    * The engine's CPU time an iteration (engines.ts): added to the GPU's, or, overlapped, hidden behind it but for what
    * exceeds it. Default none.

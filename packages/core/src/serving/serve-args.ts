@@ -10,7 +10,7 @@ import { FORMAT_ALIASES, FORMAT_IDS, type FormatId } from '../compute/formats.js
 import { models } from '../models/registry.js';
 import { LIMITS } from '../system/limits.js';
 import type { Seconds } from '../units/units.js';
-import { engines } from './engines.js';
+import { engines, MOE_BACKENDS } from './engines.js';
 import { DEFAULT_EP_BALANCE, EP_BALANCES } from './ep-balance.js';
 import { KV_TIERS } from './kv-tiers.js';
 import type { Slo } from './metrics.js';
@@ -146,6 +146,10 @@ export const replicaFields = {
     'gap between two dependent kernels of a step that kernel benchmarks do not see (less where the engine launches kernels programmatically dependent and fuses them)',
     { zero: true, max: 0.001 },
   ).otherwise("the engine's: 5us, fitted on the development set"),
+  moeBackend: choice(
+    Object.keys(MOE_BACKENDS) as (keyof typeof MOE_BACKENDS)[],
+    "the kernels the experts run: deepgemm (DeepGEMM-class grouped GEMMs fed by DeepEP), cutlass (TensorRT-LLM's fused MoE module), trtllm-gen (TensorRT-LLM's min-latency module, moe_config backend TRTLLM: Blackwell, FP4 experts)",
+  ).otherwise("the engine's: vllm and sglang deepgemm, trtllm cutlass"),
   tp: count('tensor parallel size of each attention group', { max: GPUS }).or(1),
   dpAttention: count('attention data-parallel groups per replica', { max: GPUS }).or(1),
   ep: flag("spread each replica's experts over all its GPUs (expert parallelism)").or(false),

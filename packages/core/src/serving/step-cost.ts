@@ -10,6 +10,7 @@ import { type CollectiveSession, type Fidelity, runCollective } from '../comm/ru
 import { type FormatId, formatOf } from '../compute/formats.js';
 import { moeFixedS } from '../compute/grouped-gemm.js';
 import { KERNEL_GAP_S } from '../compute/kernel-floors.js';
+import { minLatencyMoeS } from '../compute/min-latency-moe.js';
 import { gemmOp } from '../compute/ops.js';
 import { opsTime } from '../compute/roofline.js';
 import type { Op } from '../compute/types.js';
@@ -244,7 +245,10 @@ export class StepCostModel implements IterationCost {
     // Wide EP feeds DeepGEMM-class kernels (contiguous layout when the step prefills, masked when it only decodes) unless
     // the engine runs its own fused MoE module; experts split by TP run a framework's fused MoE module.
     const layout = shape.ep <= 1 || shape.moeKernels === 'fused-moe' ? 'fused' : prefill ? 'contiguous' : 'masked';
-    const expertS = time(expertSideOps(model, shape, tokens, layout, imbalance)) + moeFixedS(kernelGpuId(gpu), localExpertsOf(model.moe.experts, shape));
+    const expertS =
+      shape.moeKernels === 'trtllm-gen'
+        ? this.minLatencyExpertsS(tokens, imbalance)
+        : time(expertSideOps(model, shape, tokens, layout, imbalance)) + moeFixedS(kernelGpuId(gpu), localExpertsOf(model.moe.experts, shape));
     // Experts split by TP, or by expert TP inside one attention group: the tokens are on every GPU already, and the layer's
     // TP all-reduce sums the experts' outputs.
     if (!dispatchesTokens(shape)) return { ...none, ...side, expertS };
@@ -257,6 +261,30 @@ export class StepCostModel implements IterationCost {
       Math.max(this.deepEp(mode, 'dispatch', perGpu, commSms), this.expertAllToAll(perGpu, model.hidden * formatOf(shape.precision).bytesPerElement));
     const combineS = this.gapS + Math.max(this.deepEp(mode, 'combine', perGpu, commSms), this.expertAllToAll(perGpu, model.hidden * 2));
     return { ...side, expertS, dispatchS, combineS, commSms };
+  }
+
+  /**
+   * One MoE layer's experts under TensorRT-LLM's min-latency module (compute/min-latency-moe.ts): one module, its routing
+   * and finalize inside, so one gap to the next kernel.
+   */
+  private minLatencyExpertsS(tokens: number, imbalance: number): number {
+    const { model, shape } = this;
+    if (model.family !== 'moe') return 0;
+    const { experts, expertsPerToken, expertFfn } = model.moe;
+    const load = {
+      tokens,
+      experts,
+      expertsPerToken,
+      localExperts: localExpertsOf(experts, shape),
+      imbalance,
+      hidden: model.hidden,
+      // Experts spread by EP split their width by expert TP; split by TP alone, by the attention TP (layer-ops.ts).
+      expertFfn: Math.max(1, Math.ceil(expertFfn / (shape.ep > 1 ? (shape.expertTp ?? 1) : shape.tp))),
+      gated: model.activation === 'swiglu',
+      bytesPerElement: formatOf(shape.precision).bytesPerElement,
+      ep: shape.ep,
+    };
+    return minLatencyMoeS(load, this.session.system.spec.gpu) + this.gapS;
   }
 
   /**

@@ -4,6 +4,7 @@
  */
 
 import type { FormatId } from '../compute/formats.js';
+import type { MoeBackend } from '../serving/engines.js';
 import { acceptanceFor } from '../serving/speculation.js';
 import type { ReplicaShape } from '../serving/step-cost.js';
 import { SGLANG_H100_DECODE, SGLANG_H100_PREFILL_2K } from './inference-cases.js';
@@ -39,11 +40,12 @@ function nvl72Prefill(precision: FormatId, kvBytesPerElement: number, attentionP
  * TensorRT-LLM's DeepSeek-R1 at batch 1 on eight GPUs (tech blog 1; best-practice guide's min-latency runs): TP 8, one
  * request of 1,024 in and 2,048 out at a time, output tokens/s per user; MTP with k drafts at `tokensPerStep` accepted
  * tokens a step (none without); experts EP x TP (moeTp) as each run sets them; NVFP4 runs keep attention in BF16 (the blog's
- * precision table).
+ * precision table); the MoE backend where the run names one.
  */
-function minLatency(preset: string, precision: FormatId, mtp?: { k: number; tokensPerStep: number }, moeTp?: number): BenchmarkRun {
+function minLatency(preset: string, precision: FormatId, mtp?: { k: number; tokensPerStep: number }, moeTp?: number, moeBackend?: MoeBackend): BenchmarkRun {
   return {
     ...{ kind: 'closed-loop', preset, gpus: 8, model: 'deepseek-v3', tp: 8, precision, batch: 1, maxSequences: 1, engine: 'trtllm' },
+    ...(moeBackend === undefined ? {} : { moeBackend }),
     ...(precision === 'nvfp4' ? { attentionPrecision: 'bf16' } : {}),
     ...(moeTp === undefined ? {} : { ep: true, moeTp }),
     ...{ input: 1024, output: 2048, metric: 'output-tokens-per-s-per-user' },
@@ -125,8 +127,8 @@ export const HOLDOUT_INFERENCE_CASES: Readonly<Record<string, InferenceCaseExpre
   'inf-trtllm-dsr1-b200-maxtput-fp4-bf16kv': { runs: [b200MaxThroughput('bf16', 3072, 384, 1536, 0.85)] },
   'inf-trtllm-dsr1-b200-minlatency-mtp': {
     // MTP 3 on a real dataset whose acceptance the guide does not give: tech blog 1's 2.82 tokens a step for MTP 3.
-    // Experts EP 2 x TP 4 as the guide runs them (TensorRT-LLM's moe_tensor_parallel_size 4).
-    runs: [{ ...minLatency('hgx-b200', 'nvfp4', { k: 3, tokensPerStep: 2.82 }, 4), key: 'per_user_output_tok_per_s' }],
+    // Experts EP 2 x TP 4 as the guide runs them (TensorRT-LLM's moe_tensor_parallel_size 4), on its MoE backend TRTLLM.
+    runs: [{ ...minLatency('hgx-b200', 'nvfp4', { k: 3, tokensPerStep: 2.82 }, 4, 'trtllm-gen'), key: 'per_user_output_tok_per_s' }],
   },
   'inf-trtllm-dsr1-h200-minlatency-mtp': {
     // Experts EP 4 x TP 2 as the guide runs them.

@@ -4,6 +4,7 @@
  */
 
 import type { FormatId } from '../compute/formats.js';
+import type { MoeBackend } from '../serving/engines.js';
 import type { EpBalance } from '../serving/ep-balance.js';
 import type { OffloadTier, ReplicaShape } from '../serving/replica-shape.js';
 
@@ -77,6 +78,8 @@ export interface BenchmarkRun {
   /** The serving engine the source ran (engines.ts; its memory share, admission and limits), and a memory share it set. */
   readonly engine?: 'vllm' | 'sglang' | 'trtllm';
   readonly gpuMemoryUtilization?: number;
+  /** The MoE backend the source ran where it names one (serve's --moe-backend); default the engine's. */
+  readonly moeBackend?: MoeBackend;
   /** Multi-token prediction: k draft tokens a step, each accepted with this chance (speculation.ts). */
   readonly mtp?: { readonly draftTokens: number; readonly acceptance: number };
   readonly metric: BenchmarkMetric;

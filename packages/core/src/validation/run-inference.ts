@@ -118,6 +118,7 @@ function deployment(run: BenchmarkRun): ServeOptions {
     ...(run.epBalance === undefined ? {} : { epBalance: run.epBalance }),
     ...(run.mtp ? { speculative: 'mtp', draftTokens: run.mtp.draftTokens, acceptance: run.mtp.acceptance } : {}),
     ...(run.engine === undefined ? {} : { engine: run.engine }),
+    ...(run.moeBackend === undefined ? {} : { moeBackend: run.moeBackend }),
     ...(run.gpuMemoryUtilization === undefined ? {} : { gpuMemoryUtilization: run.gpuMemoryUtilization }),
   };
 }

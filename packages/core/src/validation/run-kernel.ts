@@ -1,10 +1,12 @@
 /**
- * Runs the cases.json kernel cases (one measured kernel each: a GEMM, an MoE layer's experts, a DeepGEMM grouped GEMM, decode or prefill
+ * Runs the cases.json kernel cases (one measured kernel each: a GEMM, an MoE layer's experts (fused or min-latency module), a DeepGEMM grouped GEMM, decode or prefill
  * attention, a custom all-reduce, a DeepEP dispatch or combine) through the same kernel pricing serving uses and
  * compares the time, or the published rate (DeepEP's bandwidth, DeepGEMM's TFLOP/s), with the published one.
  */
 
+import { formatOf } from '../compute/formats.js';
 import { moeFixedS } from '../compute/grouped-gemm.js';
+import { minLatencyMoeS } from '../compute/min-latency-moe.js';
 import { gemmOp } from '../compute/ops.js';
 import { opsTime, opTime } from '../compute/roofline.js';
 import type { Precision } from '../compute/types.js';
@@ -54,6 +56,26 @@ function groupedGemmUs(c: Conditions): number {
   const gpuId = text(c, 'gpu');
   const fixedS = moeFixedS(gpuId, localExpertsOf(num(c, 'experts'), shape));
   return (opsTime(expertSideOps(expertModel(c), shape, num(c, 'tokens'), 'fused'), gpus.get(gpuId), 'fp8', inTraining) + fixedS) * 1e6;
+}
+
+/**
+ * One GPU's routed experts under TensorRT-LLM's min-latency module (compute/min-latency-moe.ts): `tokens` entering the
+ * layer on the expert group, experts spread over `ep` GPUs and each split over `moe_tp`, NVFP4, balanced routing.
+ */
+function minLatencyMoeUs(c: Conditions): number {
+  const load = {
+    tokens: num(c, 'tokens'),
+    experts: num(c, 'experts'),
+    expertsPerToken: num(c, 'top_k'),
+    localExperts: Math.ceil(num(c, 'experts') / num(c, 'ep')),
+    imbalance: 0,
+    hidden: num(c, 'hidden'),
+    expertFfn: num(c, 'inter') / num(c, 'moe_tp'),
+    gated: true,
+    bytesPerElement: formatOf('nvfp4').bytesPerElement,
+    ep: num(c, 'ep'),
+  };
+  return minLatencyMoeS(load, gpus.get(text(c, 'gpu'))) * 1e6;
 }
 
 /**
@@ -149,6 +171,8 @@ function predict(c: PublishedCase): number {
       return groupedGemmUs(c.conditions);
     case 'deepgemm-grouped':
       return deepGemmTflops(c.conditions);
+    case 'min-latency-moe':
+      return minLatencyMoeUs(c.conditions);
     case 'decode-attention':
       return attentionUs(c.conditions, true);
     case 'prefill-attention':
