@@ -24,6 +24,7 @@ const args = defineArgs({
   gpuMemoryUtilization: replicaFields.gpuMemoryUtilization,
   stepOverhead: replicaFields.stepOverhead,
   kernelGap: replicaFields.kernelGap,
+  moeBackend: replicaFields.moeBackend,
   epBalance: replicaFields.epBalance,
 });
 

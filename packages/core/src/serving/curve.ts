@@ -13,6 +13,9 @@ import { replicaMemory } from './deployment.js';
 import { DEFAULT_ACCEPTANCE, DEFAULT_DRAFT_TOKENS, type Speculation } from './speculation.js';
 import { type ReplicaShape, StepCostModel } from './step-cost.js';
 
+/** What an engine sets of a curve point's replica (engines.ts engineShape, with the run's expert balance). */
+type EngineShape = Pick<ReplicaShape, 'memory' | 'moeKernels' | 'stepOverhead' | 'kernelGapS' | 'epBalance'>;
+
 /** One configuration: how the replica is laid out, how it is served, and the batch its decode runs at. */
 export interface CurveConfig {
   readonly tp: number;
@@ -67,11 +70,21 @@ export interface CurveOptions {
    * The serving engine's memory share and CPU time an iteration for a layout of TP and experts (engines.ts; default
    * vLLM's), and how its experts are balanced (ep-balance.ts; default EPLB).
    */
-  readonly engine?: (tp: number, ep: boolean) => Pick<ReplicaShape, 'memory' | 'moeKernels' | 'stepOverhead' | 'kernelGapS' | 'epBalance'>;
+  readonly engine?: (tp: number, ep: boolean) => EngineShape;
 }
 
 /** Prompt tokens one prefill iteration of an attention group prices: 8,192, or one whole prompt if longer. */
 export const curvePrefillTokens = (inputTokens: number): number => Math.max(inputTokens, 8192);
+
+/**
+ * The engine's settings for a point of one format: TensorRT-LLM's min-latency MoE module (trtllm-gen) runs FP4 experts
+ * only, so the curve's points of other formats run the engine's CUTLASS module instead (replica-deployment.ts refuses
+ * the pairing where one run asks for it).
+ */
+function engineFor(engine: EngineShape | undefined, precision: FormatId): EngineShape | undefined {
+  if (engine?.moeKernels !== 'trtllm-gen' || formatOf(precision).tensor === 'fp4') return engine;
+  return { ...engine, moeKernels: 'fused-moe' };
+}
 
 /** The KV cache's format beside a weight format: FP8 beside 8- and 4-bit weights (as serving engines pair them), BF16 beside BF16. */
 export const curveKvFormat = (precision: FormatId): FormatId => (precision === 'bf16' ? 'bf16' : 'fp8');
@@ -220,7 +233,7 @@ export function interactivityCurve(system: System, model: TransformerModel, o: C
           kvBytesPerElement: formatOf(curveKvFormat(precision)).bytesPerElement,
           // Two-batch overlap hides the experts' dispatch; expert TP dispatches nothing.
           ...(model.family === 'moe' && ep && !moeTp ? { overlap: true } : {}),
-          ...o.engine?.(tp, ep),
+          ...engineFor(o.engine?.(tp, ep), precision),
           ...(mtp ? { speculation: o.speculation ?? { method: 'mtp', draftTokens: DEFAULT_DRAFT_TOKENS.mtp, acceptance: DEFAULT_ACCEPTANCE.mtp } } : {}),
         };
         const base = { tp, dpAttention, ep, ...(moeTp ? { moeTp } : {}), precision, mtp, gpusPerReplica: tp * dpAttention };

@@ -4,6 +4,7 @@ import { minLatencyMoeS, TRTLLM_GEN_COMPUTE_SHARE, TRTLLM_GEN_FIXED_S, TRTLLM_GE
 import { gpus } from '../hardware/gpus.js';
 import { models } from '../models/registry.js';
 import { buildPreset, refusalOf } from '../test-support.js';
+import { interactivityCurve } from './curve.js';
 import { replicaDeployment } from './replica-deployment.js';
 import { StepCostModel } from './step-cost.js';
 
@@ -59,5 +60,19 @@ describe('the MoE backend (--moe-backend)', () => {
       /moeBackend.*FP4 experts.*received precision fp8/,
     );
     expect(refused('llama3-8b', { ep: false, moeTp: 1, moeBackend: 'cutlass' })).toMatch(/moeBackend.*llama3-8b is dense/);
+  });
+
+  it('the curve prices its FP4 points with trtllm-gen and its other formats with the CUTLASS module', () => {
+    const curve = (moeKernels: 'fused-moe' | 'trtllm-gen') =>
+      interactivityCurve(b200, deepseek, {
+        ...{ inputTokens: 1024, outputTokens: 256, precisions: ['fp8', 'nvfp4'], mtp: false, maxGpusPerReplica: 8 },
+        engine: () => ({ moeKernels }),
+      }).points;
+    const [cutlass, gen] = [curve('fused-moe'), curve('trtllm-gen')];
+    expect(gen.length).toBe(cutlass.length);
+    const speeds = (points: typeof gen, precision: string) => points.filter((p) => p.config.precision === precision).map((p) => p.tokensPerSecPerUser);
+    expect(speeds(gen, 'fp8')).toEqual(speeds(cutlass, 'fp8'));
+    // At batch 1 the FP4 experts run faster on the min-latency module.
+    expect(Math.max(...speeds(gen, 'nvfp4'))).toBeGreaterThan(Math.max(...speeds(cutlass, 'nvfp4')));
   });
 });
