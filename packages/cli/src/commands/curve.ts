@@ -48,6 +48,7 @@ export const curveView: CommandView<Curve> = {
         curve.envelope.map((p) => [num(p.tokensPerSecPerUser), num(p.outputTokensPerSecPerGpu), num(p.tpotMs), configText(p)]),
       ),
       `at ${CURVE_LEVELS.join(', ')} tokens/s per user: ${CURVE_LEVELS.map((l) => num(throughputAt(curve.envelope, l))).join(', ')} output tokens/s per GPU`,
+      ...(curve.noFit ? [curve.noFit] : []),
     ];
     for (const c of (compared?.compare ?? []) as { system: string; ratioAt: { tokensPerSecPerUser: number; ratio: number | null }[] }[]) {
       out.push(

@@ -79,6 +79,20 @@ describe('interactivityCurve', () => {
       interactivityCurve(buildPreset('hgx-h100'), models.get('llama3-8b'), { inputTokens: 1024, outputTokens: 128, precisions: ['nvfp4'], mtp: false }),
     ).toThrow(/^precisions: NVIDIA H100 SXM runs none of nvfp4; it has tensor rates for bf16, fp8, int8$/);
   });
+
+  it('a model no replica holds gives no points and says why: the lightest replica tried and what its weights leave', () => {
+    const none = interactivityCurve(buildPreset('hgx-h100'), models.get('deepseek-v3'), {
+      inputTokens: 2048,
+      outputTokens: 256,
+      precisions: ['fp8'],
+      mtp: false,
+    });
+    expect(none.points).toEqual([]);
+    expect(none.noFit).toMatch(
+      /^no replica of up to 8 GPUs holds deepseek-v3 with KV cache for one request of 2176 tokens: at its lightest, 8 GPUs .* in fp8, the weights take 7\d\.\d GiB a GPU of 79\.6 GiB and leave the engine room for 0 tokens/,
+    );
+    expect(curve.noFit).toBeUndefined();
+  });
 });
 
 describe('the curve and expert balance', () => {

@@ -52,6 +52,8 @@ export interface Curve {
   readonly points: readonly CurvePoint[];
   /** The points no other beats on both axes, fastest per user first. */
   readonly envelope: readonly CurvePoint[];
+  /** Why there are no points, where there are none: the lightest replica tried and what its weights leave. */
+  readonly noFit?: string;
 }
 
 export interface CurveOptions {
@@ -221,7 +223,8 @@ export function interactivityCurve(system: System, model: TransformerModel, o: C
     );
   const session = new CollectiveSession(system);
   const points: CurvePoint[] = [];
-  for (const { tp, dpAttention, ep, moeTp } of shapesOf(model, system, maxGpus)) {
+  const layouts = shapesOf(model, system, maxGpus);
+  for (const { tp, dpAttention, ep, moeTp } of layouts) {
     for (const precision of precisions) {
       for (const mtp of o.mtp ? [false, true] : [false]) {
         const shape: ReplicaShape = {
@@ -249,7 +252,39 @@ export function interactivityCurve(system: System, model: TransformerModel, o: C
     outputTokens: o.outputTokens,
     points,
     envelope: envelopeOf(points),
+    ...(points.length === 0 ? { noFit: noFit(system, model, layouts, precisions, o) } : {}),
   };
+}
+
+/**
+ * Why no configuration fits: the replica whose weights take the least of each GPU among the layouts and formats tried,
+ * its weights a GPU against the GPU's memory, and the context one request needs.
+ * Example: DeepSeek-V3 on 8 H100s in FP8, experts over all 8: 78.1 GiB of weights a GPU of 79.6 GiB, past vLLM's 92% share: no KV.
+ */
+function noFit(system: System, model: TransformerModel, layouts: readonly Layout[], precisions: readonly FormatId[], o: CurveOptions): string {
+  const context = o.inputTokens + Math.round(o.outputTokens / 2);
+  const hbm = system.spec.gpu.hbmUsable;
+  let lightest: { weights: number; kvTokens: number; text: string } | undefined;
+  for (const { tp, dpAttention, ep, moeTp } of layouts) {
+    for (const precision of precisions) {
+      const shape: ReplicaShape = {
+        ...{ tp, dpAttention, ep: ep ? (tp * dpAttention) / (moeTp ?? 1) : 1, ...(moeTp ? { expertTp: moeTp } : {}), precision },
+        ...{ kvBytesPerElement: formatOf(curveKvFormat(precision)).bytesPerElement, ...o.engine?.(tp, ep) },
+      };
+      const { weightsPerGpu: weights, kvTokens } = replicaMemory(model, shape, hbm);
+      if (lightest && weights >= lightest.weights) continue;
+      lightest = {
+        weights,
+        kvTokens,
+        text: `${tp * dpAttention} GPUs (TP ${tp}${dpAttention > 1 ? `, attention DP ${dpAttention}` : ''}${ep ? ', experts over all' : ''}) in ${precision}`,
+      };
+    }
+  }
+  const gib = (bytes: number) => (bytes / 2 ** 30).toFixed(1);
+  const at = lightest
+    ? `: at its lightest, ${lightest.text}, the weights take ${gib(lightest.weights)} GiB a GPU of ${gib(hbm)} GiB and leave the engine room for ${lightest.kvTokens} tokens of KV cache`
+    : '';
+  return `no replica of up to ${Math.max(1, ...layouts.map((l) => l.tp * l.dpAttention))} GPUs holds ${model.id} with KV cache for one request of ${context} tokens${at}; give more GPUs a replica (--gpus, --max-gpus-per-replica), a narrower format (--precisions) or a GPU with more memory`;
 }
 
 /** How much more (or less) one envelope serves per GPU than another at each interactivity: null where the other reaches no point. */

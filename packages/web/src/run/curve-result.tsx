@@ -15,6 +15,7 @@ export function CurveResult({ curve }: { curve: Curve }) {
         {curve.model} on {curve.system} ({curve.gpus} GPUs), {curve.inputTokens} tokens in, {curve.outputTokens} out: {curve.points.length} configurations,{' '}
         {curve.envelope.length} on the envelope
       </p>
+      {curve.noFit ? <p data-note="no-fit">{curve.noFit}</p> : null}
       <PlotView label="output tokens/s per GPU against tokens/s per user" data={curve} make={(Plot, width) => curvePlot(Plot, curve, width)} />
       <div className="table-wrap">
         <table className="results" data-table="curve">
