@@ -129,8 +129,9 @@ function benchmarkRequests(run: BenchmarkRun, alone: number): ServingRequest[] {
     const requests = run.requests ?? 500;
     const rate = run.rateRps ?? Number.POSITIVE_INFINITY;
     const lengths = { input: { kind: 'fixed', tokens: run.input }, output: { kind: 'fixed', tokens: run.output } } as const;
-    const arrivals = generateRequests({ arrival: { kind: 'poisson', rateRps: Number.isFinite(rate) ? rate : 1 }, requests, ...lengths, seed: 1 });
-    return Number.isFinite(rate) ? arrivals : arrivals.map((r) => ({ ...r, arrivalS: 0 }));
+    // An infinite rate sends every request at once (trtllm-bench and benchmark_serving at request rate inf).
+    const arrival = Number.isFinite(rate) ? ({ kind: 'poisson', rateRps: rate } as const) : ({ kind: 'at-once' } as const);
+    return generateRequests({ arrival, requests, ...lengths, seed: 1 });
   }
   const closed = run.kind === 'closed-loop';
   return Array.from({ length: closed ? 8 * run.batch : run.batch }, (_, id) => ({
