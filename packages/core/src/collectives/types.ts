@@ -41,6 +41,13 @@ export interface CollectiveHierarchy {
   readonly intraLatency: Seconds;
   readonly interLatency: Seconds;
   /**
+   * The part of intraLatency and interLatency that is wire (links, switches, NICs) which NCCL's measured per-hop
+   * latencies already hold: its reference platform's (comm/protocols.ts NCCL_REFERENCE_WIRE_S). A chain's fill, the
+   * first chunk's way through every stage, pays NCCL's per-hop latencies and only the wire beyond the reference's.
+   */
+  readonly intraReferenceWire?: Seconds;
+  readonly interReferenceWire?: Seconds;
+  /**
    * Per rank per direction of an in-switch reduction over one domain's ranks (NVLS: S(d+1)/d each way), where the
    * scale-up switches reduce; absent where they cannot. NVLS-tree algorithms price their intra-domain phases at it.
    */

@@ -7,7 +7,7 @@ import { transportShare } from '../system/transports.js';
 import type { Bytes, BytesPerSecond, Seconds } from '../units/units.js';
 import { IN_SWITCH_EFFICIENCY, SCALE_UP_COLLECTIVE_EFFICIENCY } from './calibration.js';
 import { nvlsTreeBusbwCeiling, nvlsTreeChunks } from './nvls-tree-limits.js';
-import { type ProtocolCosts, systemProtocolCosts } from './protocols.js';
+import { NCCL_REFERENCE_WIRE_S, type ProtocolCosts, systemProtocolCosts } from './protocols.js';
 
 /** Payload bandwidth per GPU per direction inside a scale-up domain: raw x link protocol x collective efficiency. */
 export function scaleUpBandwidth(system: System): BytesPerSecond {
@@ -170,6 +170,8 @@ export function contextFor(system: System, op: CollectiveOp, group: GroupShape, 
         interBandwidth,
         intraLatency,
         interLatency,
+        intraReferenceWire: Math.min(scaleUpLatency(system), NCCL_REFERENCE_WIRE_S.scaleUp) as Seconds,
+        interReferenceWire: Math.min(scaleOutLatency(system, switches), NCCL_REFERENCE_WIRE_S.scaleOut) as Seconds,
         ...(intraReduction === undefined ? {} : { intraReductionBandwidth: intraReduction }),
         ...nvlsTreeCeiling(system, d, counts.length, bytes),
       }

@@ -21,6 +21,22 @@ export interface ProtocolCosts {
 const us = 1e-6;
 
 /**
+ * The wire latency NCCL's per-hop latencies (hwLat, the TABLE below) already hold: they were measured end to end on
+ * NVIDIA's reference nodes, DGX-class servers whose GPUs meet through one NVSwitch hop and whose nodes meet through one
+ * InfiniBand switch. In the catalogue's parts: one NVLink4 NVSwitch hop, 0.17 us (the hgx-h100 preset's scale-up
+ * latency), and NIC to NIC through one InfiniBand switch, 1.83 us (2 x 0.5 us NIC + 0.13 us switch + 2 x 0.35 us
+ * links: comm/context.ts scaleOutLatency). A step that adds its fabric's whole wire latency to NCCL's counts these
+ * twice; a chain's fill pays only the wire beyond them (collectives/all-reduce/channel-trees.ts, nvls-tree.ts).
+ * Checked on the development set (not fitted: the reference is the hardware NCCL measured on): the 2- and 4-server
+ * InfiniBand tree floors (coll-{2,4}x8xH100-ib-ar-sweep-latency, 1-64 KiB) read 36.3% / 23.5% -> 17.7% / 5.5%, the
+ * same sweeps' bandwidth rows 4.53% -> 4.26%, every dev collective row 4.39% -> 4.12%; held back 9.34%, unchanged (the
+ * 2 x 8 H20 NVLS-tree floor +35.5% -> +27.7%). The ring's closed form (collectives/ring-channels.ts) keeps the whole
+ * wire: it has no per-chunk term, and its mid sizes, already 1-16% fast on both InfiniBand clusters, would get faster
+ * (tried: dev 4.12% -> 4.38%, the InfiniBand bandwidth rows 4.26% -> 5.32%, held back 9.34% -> 12.04%).
+ */
+export const NCCL_REFERENCE_WIRE_S = { scaleUp: 0.17 * us, scaleOut: 1.83 * us } as const;
+
+/**
  * NCCL 2.19-2.21 src/graph/tuning.cc (baseLat, hwLat and the "model refinements" of ncclTopoTuneModel):
  * - LL: 8-byte lines of 4 data bytes and a 4-byte flag, polled by the receiver: lowest latency, 1/4 of the bus
  *   bandwidth for all-reduce and reduce (1/3 for the others) on rings, 1/3.8 on trees.

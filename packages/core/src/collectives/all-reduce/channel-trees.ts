@@ -33,12 +33,25 @@ function channelTreeOf(ctx: CollectiveContext, h: CollectiveHierarchy) {
     roundWork: Math.max(intraWork, interWork),
   };
   const alpha = (chainStages * h.intraLatency + shape.stages * h.interLatency) / Math.max(1, stages);
-  return { pipeline, alpha, shape };
+  // The wire NCCL's per-hop latencies already hold, per stage on average: the fill does not pay it twice.
+  const referenceWire = (chainStages * (h.intraReferenceWire ?? 0) + shape.stages * (h.interReferenceWire ?? 0)) / Math.max(1, stages);
+  return { pipeline, alpha, referenceWire, shape };
 }
 
+/**
+ * The channel trees' time: the pipeline of chunks through the chains and the tree (pipelinedTime), its fill at NCCL's
+ * per-hop latencies, whose measurement holds its reference platform's wire (comm/protocols.ts NCCL_REFERENCE_WIRE_S):
+ * the first chunk's way through the stages - 1 hops pays each hop's software and the wire beyond the reference's,
+ * as NCCL's tuner counts a tree's latency (src/graph/tuning.cc: 2 ((ppn - 1) intraLat + log2(nodes) interLat)). Each
+ * further chunk's hand-off keeps the whole step latency.
+ * Example: 2 servers of 8 H100s, 1 KiB, LL: 14 chain hops of 0.17 us wire and 0.51 us NCCL (0.6 x 0.85), 2 network
+ * hops of 1.83 us wire and 5 us NCCL: 16 x 1.45 us = 23.2 us with the wire added at every hop, 23.2 - 15 x 0.38 =
+ * 17.5 us without it twice over the fill (NCCL's own sum: 14 x 0.51 + 2 x 5 = 17.1 us).
+ */
 export function channelTreeTime(ctx: CollectiveContext, h: CollectiveHierarchy): number {
-  const { pipeline, alpha } = channelTreeOf(ctx, h);
-  return pipelinedTime(pipeline, alpha, pipelineChunks(pipeline, alpha, MAX_STREAMED_CHUNKS));
+  const { pipeline, alpha, referenceWire } = channelTreeOf(ctx, h);
+  const chunks = pipelineChunks(pipeline, alpha, MAX_STREAMED_CHUNKS);
+  return pipelinedTime(pipeline, alpha, chunks) - Math.max(0, pipeline.stages - 1) * referenceWire;
 }
 
 /**

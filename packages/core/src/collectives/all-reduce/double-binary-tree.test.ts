@@ -55,13 +55,8 @@ describe('doubleBinaryTreeAllReduce.schedule', () => {
 
 describe('doubleBinaryTreeAllReduce across scale-up domains (channel trees)', () => {
   // 4 domains of 8: B_i = 370 GB/s, B_o = 48 GB/s, alpha_i = 2 us, alpha_o = 10 us.
-  const spanning: CollectiveContext = {
-    ...ctx,
-    ranks: 32,
-    bandwidth: gBps(48),
-    stepLatency: us(10),
-    hierarchy: { domainSize: 8, domains: 4, intraBandwidth: gBps(370), interBandwidth: gBps(48), intraLatency: us(2), interLatency: us(10) },
-  };
+  const hierarchy = { domainSize: 8, domains: 4, intraBandwidth: gBps(370), interBandwidth: gBps(48), intraLatency: us(2), interLatency: us(10) };
+  const spanning: CollectiveContext = { ...ctx, ranks: 32, bandwidth: gBps(48), stepLatency: us(10), hierarchy };
 
   it('takes the busiest rank max(2 (d-1) S/(d B_i), 4 S/(2 d B_o)) plus the pipeline fill: 5.59 ms of work at 1 GiB, not 44.7', () => {
     const work = Math.max((2 * 7 * S) / (8 * 370e9), (4 * S) / (2 * 8 * 48e9));
@@ -70,6 +65,14 @@ describe('doubleBinaryTreeAllReduce across scale-up domains (channel trees)', ()
     expect(t).toBeGreaterThan(work);
     // The fill: 18 stages (2 x 7 chain hops, 2 x 2 tree levels) at their mean alpha (3.8 us) and 79 chunks: 0.66 ms.
     expect(t).toBeCloseTo(6.256e-3, 5);
+  });
+
+  it("pays the wire NCCL's per-hop latencies already hold once, not again over the fill: an empty message 17 x the mean wire less", () => {
+    const empty = { ...spanning, bytes: bytes(0) };
+    const wired = { ...empty, hierarchy: { ...hierarchy, intraReferenceWire: us(0.17), interReferenceWire: us(1.83) } };
+    // 18 stages: 14 chain hops of 0.17 us and 4 tree hops of 1.83 us, 0.539 us on average; the fill is 17 of them.
+    const meanWire = (14 * 0.17e-6 + 4 * 1.83e-6) / 18;
+    expect(doubleBinaryTreeAllReduce.time(empty) - doubleBinaryTreeAllReduce.time(wired)).toBeCloseTo(17 * meanWire, 12);
   });
 
   it('streams per channel each chain hop S/d both ways and each tree edge S/(2d) both ways', () => {

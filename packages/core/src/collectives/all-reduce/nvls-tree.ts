@@ -37,7 +37,8 @@ function phases(ctx: CollectiveContext): { latency: number; intraBusy: number; i
   // chunk times of the busiest stage (comm/nvls-tree-limits.ts nvlsTreeChunks).
   const fill = h.nvlsTreeChunks === undefined ? 1 : (h.nvlsTreeChunks + 2 + tree.stages - 1) / h.nvlsTreeChunks;
   return {
-    latency: tree.stages * h.interLatency,
+    // Each network hop once at NCCL's per-hop latency, whose measurement holds its reference's wire (comm/protocols.ts).
+    latency: tree.stages * (h.interLatency - (h.interReferenceWire ?? 0)),
     intraBusy: ((s * (d + 1)) / d / (h.intraReductionBandwidth ?? h.intraBandwidth)) * fill,
     interBusy: Math.max(treeBusy, ceilingBusy) * fill,
     treeBusy,
