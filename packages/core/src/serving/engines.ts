@@ -67,7 +67,10 @@ export interface ServingEngine extends RegistryEntry {
   memory(c: EngineContext): EngineMemory;
   limits(c: EngineContext, kvTokens: number, model: TransformerModel): EngineLimits;
   readonly admission: AdmissionPolicy;
-  /** The kernels its experts run under wide EP: DeepGEMM-class grouped GEMMs fed by DeepEP, or its own fused MoE module. */
+  /**
+   * The kernels its experts run by default: DeepGEMM-class grouped GEMMs fed by DeepEP under wide EP, or its own fused
+   * MoE module; `--moe-backend` picks another (MOE_BACKENDS).
+   */
   readonly moeKernels: MoeKernels;
   /**
    * CPU time an iteration's scheduling takes (forming the batch, allocating blocks, preparing inputs, sampling's
