@@ -1,9 +1,12 @@
-/** The min-latency MoE backend of the calibration script: moe_perf's TRTLLM-gen rows (NVFP4) against compute/min-latency-moe.ts, its two constants refitted, and the CUTLASS module's pricing beside it. */
+/** The min-latency MoE backend of the calibration script: moe_perf's TRTLLM-gen rows (NVFP4) against compute/min-latency-moe.ts, its three constants refitted, and the CUTLASS module's pricing beside it. */
 
+import { formatOf } from '../../packages/core/src/compute/formats.js';
 import { moeFixedS } from '../../packages/core/src/compute/grouped-gemm.js';
 import {
+  type MinLatencyMoeConstants,
   type MinLatencyMoeLoad,
-  minLatencyMoeWork,
+  minLatencyMoeS,
+  TRTLLM_GEN,
   TRTLLM_GEN_COMPUTE_SHARE,
   TRTLLM_GEN_FIXED_S,
   TRTLLM_GEN_STREAM_SHARE,
@@ -17,8 +20,6 @@ import { type Comparison, median } from './report.js';
 import { type Row, readTable, TABLE_GPUS } from './tables.js';
 
 const MIN_LATENCY = 'moe_torch_flow_min_latency';
-/** NVFP4 with one FP8 scale per 16 elements (compute/formats.ts). */
-const NVFP4_BYTES = 0.5 + 1 / 16;
 
 const layoutOf = (r: Row) => (Number(r.moe_ep_size) > 1 && Number(r.moe_tp_size) > 1 ? 'EP x TP' : Number(r.moe_ep_size) > 1 ? 'EP' : 'TP');
 
@@ -32,25 +33,12 @@ const loadOf = (r: Row): MinLatencyMoeLoad => ({
   hidden: Number(r.hidden_size),
   expertFfn: Number(r.inter_size) / Number(r.moe_tp_size),
   gated: true,
-  bytesPerElement: NVFP4_BYTES,
+  bytesPerElement: formatOf('nvfp4').bytesPerElement,
   ep: Number(r.moe_ep_size),
 });
 
-/** The backend's three constants. */
-interface Constants {
-  readonly fixedS: number;
-  readonly streamShare: number;
-  readonly computeShare: number;
-}
-
-const CODED: Constants = { fixedS: TRTLLM_GEN_FIXED_S, streamShare: TRTLLM_GEN_STREAM_SHARE, computeShare: TRTLLM_GEN_COMPUTE_SHARE };
-
 /** One row as the backend prices it at a set of constants (the coded ones unless given). */
-function predict(r: Row, gpuId: string, c: Constants = CODED): number {
-  const gpu = gpus.get(gpuId);
-  const work = minLatencyMoeWork(loadOf(r));
-  return c.fixedS + work.weightBytes / (gpu.hbmBandwidth * c.streamShare) + work.flops / ((gpu.peak.fp4 ?? 0) * c.computeShare);
-}
+const predict = (r: Row, gpuId: string, c: MinLatencyMoeConstants = TRTLLM_GEN) => minLatencyMoeS(loadOf(r), gpus.get(gpuId), c);
 
 /** The CUTLASS module's price of the same row (fused-moe family at NVFP4): what the trtllm engine priced before the backend was expressible. */
 function cutlassPrice(r: Row, gpuId: string): number {
@@ -79,8 +67,8 @@ export async function minLatencyMoeComparisons(): Promise<{ comparisons: Compari
   }
   const light = rows.filter((m) => layoutOf(m.row) !== 'EP x TP' && tokensPerExpert(m.row) <= 8);
   const heavy = rows.filter((m) => layoutOf(m.row) !== 'EP x TP' && tokensPerExpert(m.row) > 8);
-  const absLog = (m: Measured, c: Constants) => Math.abs(Math.log(predict(m.row, m.gpuId, c) / m.measuredS));
-  let c: Constants = CODED;
+  const absLog = (m: Measured, c: MinLatencyMoeConstants) => Math.abs(Math.log(predict(m.row, m.gpuId, c) / m.measuredS));
+  let c: MinLatencyMoeConstants = TRTLLM_GEN;
   let grid: { share: number; fixedS: number; error: number }[] = [];
   for (let round = 0; round < 2; round++) {
     // The stream share on a grid, the fixed cost the median residual at each, over the light rows.

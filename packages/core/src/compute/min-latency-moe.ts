@@ -53,15 +53,29 @@ export interface MinLatencyMoeLoad {
  * Example: DeepSeek-V3 on B200, EP 2 x TP 4, 4 tokens: 15 of 128 local experts touched, 3 x 7,168 x 512 x 0.5625 B
  * each = 94 MB at 0.74 x 8 TB/s = 15.9 us, 0.35 GFLOP at 0.138 x 9 PFLOP/s = 0.3 us, plus 17.7 us: 34 us (the table: 36.8 us).
  */
-export function minLatencyMoeS(load: MinLatencyMoeLoad, gpu: GpuSpec): number {
+export function minLatencyMoeS(load: MinLatencyMoeLoad, gpu: GpuSpec, constants: MinLatencyMoeConstants = TRTLLM_GEN): number {
   const work = minLatencyMoeWork(load);
   const fp4 = gpu.peak.fp4 ?? 0;
-  const computeS = fp4 > 0 ? work.flops / (fp4 * TRTLLM_GEN_COMPUTE_SHARE) : 0;
-  return TRTLLM_GEN_FIXED_S + work.weightBytes / (gpu.hbmBandwidth * TRTLLM_GEN_STREAM_SHARE) + computeS;
+  const computeS = fp4 > 0 ? work.flops / (fp4 * constants.computeShare) : 0;
+  return constants.fixedS + work.weightBytes / (gpu.hbmBandwidth * constants.streamShare) + computeS;
 }
 
+/** The module's three constants, as minLatencyMoeS takes them (the calibration script prices its grid with others). */
+export interface MinLatencyMoeConstants {
+  readonly fixedS: number;
+  readonly streamShare: number;
+  readonly computeShare: number;
+}
+
+/** The coded constants (above). */
+export const TRTLLM_GEN: MinLatencyMoeConstants = {
+  fixedS: TRTLLM_GEN_FIXED_S,
+  streamShare: TRTLLM_GEN_STREAM_SHARE,
+  computeShare: TRTLLM_GEN_COMPUTE_SHARE,
+};
+
 /** What the module streams and computes for a load: the touched experts' weight bytes and its FLOPs. */
-export function minLatencyMoeWork(load: MinLatencyMoeLoad): { readonly weightBytes: number; readonly flops: number } {
+function minLatencyMoeWork(load: MinLatencyMoeLoad): { readonly weightBytes: number; readonly flops: number } {
   const { tokens, experts, expertsPerToken: k, localExperts, hidden, expertFfn } = load;
   const matrices = load.gated ? 3 : 2;
   const touched = Math.min(localExperts, Math.max(1, localExperts * (1 - (1 - k / experts) ** tokens)));

@@ -227,18 +227,7 @@ export function interactivityCurve(system: System, model: TransformerModel, o: C
   for (const { tp, dpAttention, ep, moeTp } of layouts) {
     for (const precision of precisions) {
       for (const mtp of o.mtp ? [false, true] : [false]) {
-        const shape: ReplicaShape = {
-          tp,
-          dpAttention,
-          ep: ep ? (tp * dpAttention) / (moeTp ?? 1) : 1,
-          ...(moeTp ? { expertTp: moeTp } : {}),
-          precision,
-          kvBytesPerElement: formatOf(curveKvFormat(precision)).bytesPerElement,
-          // Two-batch overlap hides the experts' dispatch; expert TP dispatches nothing.
-          ...(model.family === 'moe' && ep && !moeTp ? { overlap: true } : {}),
-          ...engineFor(o.engine?.(tp, ep), precision),
-          ...(mtp ? { speculation: o.speculation ?? { method: 'mtp', draftTokens: DEFAULT_DRAFT_TOKENS.mtp, acceptance: DEFAULT_ACCEPTANCE.mtp } } : {}),
-        };
+        const shape = pointShape(model, { tp, dpAttention, ep, ...(moeTp ? { moeTp } : {}) }, precision, mtp, o);
         const base = { tp, dpAttention, ep, ...(moeTp ? { moeTp } : {}), precision, mtp, gpusPerReplica: tp * dpAttention };
         points.push(...pointsOf(system, model, session, shape, base, o));
       }
@@ -256,6 +245,23 @@ export function interactivityCurve(system: System, model: TransformerModel, o: C
   };
 }
 
+/** A configuration's replica: its layout, format and MTP, the KV format beside it, the engine's settings. */
+function pointShape(model: TransformerModel, layout: Layout, precision: FormatId, mtp: boolean, o: CurveOptions): ReplicaShape {
+  const { tp, dpAttention, ep, moeTp } = layout;
+  return {
+    tp,
+    dpAttention,
+    ep: ep ? (tp * dpAttention) / (moeTp ?? 1) : 1,
+    ...(moeTp ? { expertTp: moeTp } : {}),
+    precision,
+    kvBytesPerElement: formatOf(curveKvFormat(precision)).bytesPerElement,
+    // Two-batch overlap hides the experts' dispatch; expert TP dispatches nothing.
+    ...(model.family === 'moe' && ep && !moeTp ? { overlap: true } : {}),
+    ...engineFor(o.engine?.(tp, ep), precision),
+    ...(mtp ? { speculation: o.speculation ?? { method: 'mtp', draftTokens: DEFAULT_DRAFT_TOKENS.mtp, acceptance: DEFAULT_ACCEPTANCE.mtp } } : {}),
+  };
+}
+
 /**
  * Why no configuration fits: the replica whose weights take the least of each GPU among the layouts and formats tried,
  * its weights a GPU against the GPU's memory, and the context one request needs.
@@ -267,10 +273,7 @@ function noFit(system: System, model: TransformerModel, layouts: readonly Layout
   let lightest: { weights: number; kvTokens: number; text: string } | undefined;
   for (const { tp, dpAttention, ep, moeTp } of layouts) {
     for (const precision of precisions) {
-      const shape: ReplicaShape = {
-        ...{ tp, dpAttention, ep: ep ? (tp * dpAttention) / (moeTp ?? 1) : 1, ...(moeTp ? { expertTp: moeTp } : {}), precision },
-        ...{ kvBytesPerElement: formatOf(curveKvFormat(precision)).bytesPerElement, ...o.engine?.(tp, ep) },
-      };
+      const shape = pointShape(model, { tp, dpAttention, ep, ...(moeTp ? { moeTp } : {}) }, precision, false, o);
       const { weightsPerGpu: weights, kvTokens } = replicaMemory(model, shape, hbm);
       if (lightest && weights >= lightest.weights) continue;
       lightest = {

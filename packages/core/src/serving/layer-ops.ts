@@ -67,6 +67,10 @@ export const dispatchesTokens = (shape: ReplicaShape): boolean => shape.ep > 1 &
 /** Experts one GPU of the replica holds (whole, or a slice of each under expert TP): ceil(E / ep), every expert without EP. */
 export const localExpertsOf = (experts: number, shape: ReplicaShape): number => Math.ceil(experts / shape.ep);
 
+/** A routed expert's intermediate width on one GPU: split by expert TP when EP spreads the experts, else by the attention TP. */
+export const expertFfnOnGpu = (expertFfn: number, shape: ReplicaShape): number =>
+  Math.max(1, Math.ceil(expertFfn / (shape.ep > 1 ? (shape.expertTp ?? 1) : shape.tp)));
+
 /**
  * The routed-expert side of an MoE layer on one GPU: the router, the token permutation (none across GPUs: DeepEP-class
  * dispatch writes tokens in expert order as it moves them), and the grouped GEMMs of the experts the batch touches.
@@ -86,7 +90,7 @@ export function expertSideOps(model: TransformerModel, shape: ReplicaShape, toke
   const touched = Math.max(1, Math.round(local * (1 - (1 - k / experts) ** total)));
   // The GPU every other waits for: the hottest rank, `imbalance` over the mean (ep-balance.ts).
   const copiesPerGpu = ((total * k) / shape.ep) * (1 + imbalance);
-  const ffn = shape.ep > 1 ? Math.max(1, Math.ceil(expertFfn / (shape.expertTp ?? 1))) : Math.max(1, Math.ceil(expertFfn / shape.tp));
+  const ffn = expertFfnOnGpu(expertFfn, shape);
   const perGpuTokens = Math.max(1, Math.ceil(total / (shape.tp * shape.dpAttention)));
   const dispatch = dispatchOps({ tokens: perGpuTokens, hidden: h, experts, topK: k, localExperts: local, fused: true }, 'forward');
   ops.push(...(dispatchesTokens(shape) ? dispatch.filter((op) => op.name === 'router') : dispatch));

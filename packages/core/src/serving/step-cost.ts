@@ -23,7 +23,7 @@ import { customAllReduceS } from './custom-all-reduce.js';
 import { type DeepEpMode, deepEpS, type EpDirection } from './deepep.js';
 import { offloadFetch } from './deployment.js';
 import { DEFAULT_EP_BALANCE, epImbalance } from './ep-balance.js';
-import { attentionTime, dispatchesTokens, expertSideOps, layerParts, localExpertsOf } from './layer-ops.js';
+import { attentionTime, dispatchesTokens, expertFfnOnGpu, expertSideOps, layerParts, localExpertsOf } from './layer-ops.js';
 import { LoadCache } from './load-cache.js';
 import type { ReplicaShape, StepLoad } from './replica-shape.js';
 import { type Speculation, tokensPerStep } from './speculation.js';
@@ -278,8 +278,7 @@ export class StepCostModel implements IterationCost {
       localExperts: localExpertsOf(experts, shape),
       imbalance,
       hidden: model.hidden,
-      // Experts spread by EP split their width by expert TP; split by TP alone, by the attention TP (layer-ops.ts).
-      expertFfn: Math.max(1, Math.ceil(expertFfn / (shape.ep > 1 ? (shape.expertTp ?? 1) : shape.tp))),
+      expertFfn: expertFfnOnGpu(expertFfn, shape),
       gated: model.activation === 'swiglu',
       bytesPerElement: formatOf(shape.precision).bytesPerElement,
       ep: shape.ep,
