@@ -129,6 +129,34 @@ export function collectiveContext(system: System, op: CollectiveOp, ranks: reado
 }
 
 /**
+ * Channels NCCL gives each remote peer of its point-to-point work (an all-to-all): 2, halved while they times the ranks
+ * exceed 4 x its point-to-point channels (NVIDIA/nccl 2.22-2.28 src/graph/paths.cc ncclTopoGetNchannels, "avoid
+ * overloading channels with 8+ operations"; one NIC a GPU, so no more for bandwidth). `channels` is the model's channel
+ * count, a domain's d rings (collectives/ring-channels.ts). Example: 16 ranks over 8 channels keep 2; 32 ranks get 1.
+ */
+export function p2pChannelsPerPeer(ranks: number, channels: number): number {
+  let perPeer = 2;
+  while (perPeer * ranks > 4 * channels && perPeer > 1) perPeer /= 2;
+  return perPeer;
+}
+
+/**
+ * A collective's step message in the units the transports' ramp was fitted in (system/transports.ts
+ * TRANSPORT_MESSAGE_HALF_BYTES): a rank's share S/n of the bytes, a ring's step, of which each of a domain's d channel
+ * rings puts S/(n d) on one NIC connection (collectives/ring-channels.ts). An all-to-all sends each remote peer its S/n
+ * over p2pChannelsPerPeer connections, S/(n c) each: d / c times the bytes a ring's connection carries a step, so it
+ * counts as S/n x d / c. No constant: d and c follow from the group and NCCL's rule.
+ * Example: 32 servers of 8 H100s over EFA, a 32 MiB all-to-all: 128 KiB a peer on one connection counts as 1 MiB,
+ * share 0.92 x 1 / (1 + 1.5) = 0.37 of the line rate, not 0.92 x 0.125 / 1.625 = 0.071 (measured: about 0.48).
+ */
+export function transportStepBytes(op: CollectiveOp, bytes: number, group: GroupShape): number {
+  const n = group.ranks.length;
+  if (op !== 'alltoall') return bytes / n;
+  const d = Math.max(1, ...group.perDomain);
+  return ((bytes / n) * d) / p2pChannelsPerPeer(n, d);
+}
+
+/**
  * The numbers an algorithm is priced with on one protocol: bandwidths scaled by the protocol's efficiency, and a
  * step latency of wire latency plus the protocol's software latency per step on that tier.
  */
@@ -153,9 +181,8 @@ export function contextFor(system: System, op: CollectiveOp, group: GroupShape, 
     };
   }
   const switches = group.scaleOutSwitches;
-  // The transport's share of its line rate at the collective's step message, a rank's 1/n share of its bytes (a ring's
-  // step; system/transports.ts).
-  const transport = system.spec.scaleOut ? transportShare(system.spec.scaleOut.transport, bytes / n) : 1;
+  // The transport's share of its line rate at the collective's step message (system/transports.ts).
+  const transport = system.spec.scaleOut ? transportShare(system.spec.scaleOut.transport, transportStepBytes(op, bytes, group)) : 1;
   const interBandwidth = ((scaleOutBandwidth(system) * protocol.efficiency * transport) / oversubscriptionFor(system, switches)) as BytesPerSecond;
   const interLatency = (scaleOutLatency(system, switches) + protocol.stepLatencyOutS) as Seconds;
   const counts = group.perDomain;

@@ -11,7 +11,7 @@ import type { Topology } from '../topology/topology.js';
 import type { Bytes } from '../units/units.js';
 import { COLLECTIVE_LAUNCH_S } from './calibration.js';
 import { chooseCollective } from './choice.js';
-import { analyseGroup, type GroupShape } from './context.js';
+import { analyseGroup, type GroupShape, transportStepBytes } from './context.js';
 import { checkReachable } from './degraded.js';
 import { defaultRouting, type ExecutionResult, executeSchedules } from './execute.js';
 import { checkGroup, concurrentGroups } from './group.js';
@@ -153,7 +153,7 @@ export function runCollective(session: CollectiveSession, request: CollectiveReq
     const routing = request.routing ?? defaultRouting(system);
     if (system.failures) checkReachable(system, session.topoFor(routing), groups);
     // The transport's share of its line rate at this collective's step message, as the closed form takes it.
-    const scaleOutShare = system.spec.scaleOut ? transportShare(system.spec.scaleOut.transport, request.bytes / group.length) : 1;
+    const scaleOutShare = system.spec.scaleOut ? transportShare(system.spec.scaleOut.transport, transportStepBytes(request.op, request.bytes, shape)) : 1;
     execution = executeSchedules(system, session.topoFor(routing), scheduled, {
       routing,
       maxSpans: request.traceSpans ?? 0,

@@ -1,6 +1,7 @@
 /** Transports: EFA's line-rate share ramps with the step message to a share below InfiniBand's, InfiniBand's and RoCE's do not, and a scenario picks one. */
 
 import { describe, expect, it } from 'vitest';
+import { analyseGroup, p2pChannelsPerPeer, transportStepBytes } from '../comm/context.js';
 import { CollectiveSession, runCollective } from '../comm/run.js';
 import { buildPreset } from '../test-support.js';
 import { TRANSPORT_LINE_RATE_SHARE, TRANSPORT_MESSAGE_HALF_BYTES, transportShare } from './transports.js';
@@ -32,5 +33,29 @@ describe('transports', () => {
     expect(ratio8g).toBeGreaterThan(1);
     expect(ratio8g).toBeLessThan(1.05 / TRANSPORT_LINE_RATE_SHARE.efa);
     expect(run('efa', 8, 64 * 2 ** 20)).toBe(run(undefined, 8, 64 * 2 ** 20));
+  });
+
+  it("an all-to-all's ramp takes the message one connection carries: each peer's S/n on NCCL's channels a peer, against a ring's S/n over a domain's 8 channels", () => {
+    expect([p2pChannelsPerPeer(16, 8), p2pChannelsPerPeer(32, 8), p2pChannelsPerPeer(256, 8)]).toEqual([2, 1, 1]);
+    const system = buildPreset('hgx-h100', { scaleOut: { transport: 'efa' } }, 256);
+    const group = analyseGroup(
+      system,
+      Array.from({ length: 256 }, (_, i) => i),
+    );
+    const bytes = 32 * 2 ** 20;
+    expect(transportStepBytes('allreduce', bytes, group)).toBe(bytes / 256);
+    expect(transportStepBytes('alltoall', bytes, group)).toBe((8 * bytes) / 256);
+    // 32 servers over EFA: the 32 MiB all-to-all runs at several times the rate a ring step's 128 KiB would give it.
+    const a2a = (transport: string) =>
+      runCollective(new CollectiveSession(buildPreset('hgx-h100', { scaleOut: { transport } }, 256)), {
+        op: 'alltoall',
+        group: Array.from({ length: 256 }, (_, i) => i),
+        bytes,
+        algorithm: 'auto',
+        fidelity: 'analytical',
+      }).busbwGBps;
+    const share = a2a('efa') / a2a('infiniband');
+    expect(share).toBeGreaterThan(0.3);
+    expect(share).toBeLessThan(transportShare('efa', 2 ** 20) * 1.1);
   });
 });

@@ -20,7 +20,11 @@ export type Transport = (typeof TRANSPORTS)[number];
  * Checked on the held-back EFA rows, never fitted on them: 4 x 8 B200 at 16 MiB +110% -> -20%, 64 MiB +38% -> -21%,
  * 256 MiB +20% -> -2%, 1 MiB +47% -> -66% (the ramp says nothing of latency-bound sizes, which the fit set lacks);
  * 4 x 8 H200 and 2 x 8 H200 at 8 GiB within a point of before. InfiniBand and RoCE keep 0 (no ramp): the model's
- * scale-out efficiency and protocol latencies were fitted on them.
+ * scale-out efficiency and protocol latencies were fitted on them. An all-to-all's step counts in the same units as
+ * the bytes one connection carries (comm/context.ts transportStepBytes: each peer's S/n on NCCL's channels a peer,
+ * against a ring's S/n over a domain's d channel rings); checked on the held-back EFA all-to-all sweeps
+ * (coll-aws-p5-efa-a2a-*, 35 rows), never fitted: median |error| 14.7% -> 9.6%, 32 MiB on 32 nodes -82% -> -10%, 2
+ * nodes at 32 MiB +0.5% -> +45% (what stays is a per-call cost the ramp does not hold).
  */
 export const TRANSPORT_MESSAGE_HALF_BYTES: Readonly<Record<Transport, number>> = {
   infiniband: 0,
