@@ -58,7 +58,7 @@ const scaleOutSchema = strictObject(
       .enum(TRANSPORTS)
       .meta({
         description:
-          'how the NICs move collectives: infiniband (RDMA), roce (RDMA over Ethernet) or efa (AWS SRD); default: infiniband on an InfiniBand switch, roce on Ethernet',
+          'how the NICs move collectives: infiniband (RDMA), roce (RDMA over Ethernet), efa (AWS SRD) or tcp (TCP sockets, no RDMA); default: infiniband on an InfiniBand switch, roce on Ethernet',
       })
       .optional(),
     nicsPerGpu: count('NICs per GPU', LIMITS.nics).optional(),

@@ -1,4 +1,4 @@
-/** Transports: EFA's line-rate share ramps with the step message to a share below InfiniBand's, InfiniBand's and RoCE's do not, and a scenario picks one. */
+/** Transports: EFA's and TCP's line-rate shares ramp with the step message to a share below InfiniBand's, InfiniBand's and RoCE's do not, and a scenario picks one. */
 
 import { describe, expect, it } from 'vitest';
 import { analyseGroup, p2pChannelsPerPeer, transportStepBytes } from '../comm/context.js';
@@ -57,5 +57,22 @@ describe('transports', () => {
     const share = a2a('efa') / a2a('infiniband');
     expect(share).toBeGreaterThan(0.3);
     expect(share).toBeLessThan(transportShare('efa', 2 ** 20) * 1.1);
+  });
+
+  it("TCP sockets: a scenario names them; two servers of 8 H100s run a 1 GiB ring at 0.7 of RoCE's rate and a 16 MiB one at under half of it", () => {
+    const ring = (transport: string, bytes: number) =>
+      runCollective(new CollectiveSession(buildPreset('hgx-h100', { scaleOut: { switch: 'tomahawk5', transport } }, 16)), {
+        op: 'allreduce',
+        group: Array.from({ length: 16 }, (_, i) => i),
+        bytes,
+        algorithm: 'ring',
+        fidelity: 'analytical',
+      }).busbwGBps;
+    expect(TRANSPORT_LINE_RATE_SHARE.tcp).toBeLessThan(TRANSPORT_LINE_RATE_SHARE.efa);
+    expect(TRANSPORT_MESSAGE_HALF_BYTES.tcp).toBeGreaterThan(TRANSPORT_MESSAGE_HALF_BYTES.efa);
+    const large = ring('tcp', 2 ** 30) / ring('roce', 2 ** 30);
+    expect(large).toBeGreaterThan(0.6);
+    expect(large).toBeLessThan(0.72);
+    expect(ring('tcp', 16 * 2 ** 20) / ring('roce', 16 * 2 ** 20)).toBeLessThan(0.5);
   });
 });

@@ -2,10 +2,11 @@
  * Scale-out transports as collectives feel them: how far a NIC's share of each step's message falls short of its line
  * rate. InfiniBand RDMA and RoCE are the model's baseline (its scale-out efficiency was fitted on them); AWS EFA's SRD
  * reaches its rate only on large messages, so mid-size collectives over EFA run well below it, and its large messages
- * a little below InfiniBand's.
+ * a little below InfiniBand's. TCP sockets (NCCL's NET/Socket, no RDMA) stage every message through host memory and
+ * the kernel's TCP stack, and reach far less of the line rate, later.
  */
 
-export const TRANSPORTS = ['infiniband', 'roce', 'efa'] as const;
+export const TRANSPORTS = ['infiniband', 'roce', 'efa', 'tcp'] as const;
 export type Transport = (typeof TRANSPORTS)[number];
 
 /**
@@ -25,11 +26,13 @@ export type Transport = (typeof TRANSPORTS)[number];
  * against a ring's S/n over a domain's d channel rings); checked on the held-back EFA all-to-all sweeps
  * (coll-aws-p5-efa-a2a-*, 35 rows), never fitted: median |error| 14.7% -> 9.6%, 32 MiB on 32 nodes -82% -> -10%, 2
  * nodes at 32 MiB +0.5% -> +45% (what stays is a per-call cost the ramp does not hold).
+ * tcp: FITTED jointly with its share (TRANSPORT_LINE_RATE_SHARE), see there.
  */
 export const TRANSPORT_MESSAGE_HALF_BYTES: Readonly<Record<Transport, number>> = {
   infiniband: 0,
   roce: 0,
   efa: 1.5 * 2 ** 20,
+  tcp: 2 * 2 ** 20,
 };
 
 /**
@@ -45,11 +48,24 @@ export const TRANSPORT_MESSAGE_HALF_BYTES: Readonly<Record<Transport, number>> =
  * median; the all-to-all sweeps 15.0% -> 14.7%; 4 x 8 B200 on P6 6.5% -> 14.0% (large sizes +1% -> -6 to -9%: a later
  * EFA generation than the p5's that the fit set measures). Added after the fit, another campaign's two-node peaks
  * (coll-2x8x{B200,H100}-efa-ar-peak): p6-b200 -0.5%, p5 -4.6%.
+ * tcp (NCCL's NET/Socket: no GPU Direct, every message staged through host memory and the kernel's TCP stack):
+ * share 0.7 and half-rate size 2 MiB, FITTED jointly on the development sweep coll-2x8xH100-tcp-ar-curve (two GCP
+ * a3-highgpu-8g, one 200 Gbit/s gVNIC a node, MTU 1460, NCCL 2.22.3; 1 MiB to 1 GiB, 5 rows), the pair of least
+ * median |error| on a grid (share 0.6-0.9, half 0.5-4 MiB): 0.7 / 2 MiB 2.6% (0.7 / 2.5 MiB 4.0%, 0.65 / 2 MiB 9.3%,
+ * 0.75 / 2 MiB 9.2%); its 1 MiB and 16 MiB rows stay at -82% and -41% (two-node trees, whose ramp takes a ring's S/n,
+ * see the note on EFA's tree rows). Beside it, the same nodes' raw TCP (iperf3, labs/lab-05 of the same source): one
+ * stream 22.3 Gbit/s, eight 163 Gbit/s, 0.82 of the line rate; NCCL keeps 0.7 of it. Checked on another cluster's
+ * three-node sweeps, never fitted (coll-3x8xH100-tcp-ar-ringtree): rings +28% (512 KiB), +23%, +18%, +12% (1 GiB);
+ * trees -87%, -70%, -18%, +10%; the default's peaks on 2 and 3 nodes +23% and +32%, median 23%. The source itself puts
+ * that cluster ~20% below the first (23.7 against 28.6 GB/s on two nodes). Fitted at 200 Gbit/s a node: the host CPU
+ * time the kernel's TCP stack spends a byte, which bounds a node's sockets well below eight 400 Gbit/s NICs, is not
+ * modelled, so TCP on faster NICs reads as optimistic as the share scales.
  */
 export const TRANSPORT_LINE_RATE_SHARE: Readonly<Record<Transport, number>> = {
   infiniband: 1,
   roce: 1,
   efa: 0.92,
+  tcp: 0.7,
 };
 
 /** The share of the line rate a step of `bytesPerRank` gets on `transport`: its large-message share, ramped. */

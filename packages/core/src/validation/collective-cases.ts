@@ -39,6 +39,14 @@ const fewNodes = (gpus: number) => ({ preset: 'hgx-h100', gpus, group: 'all', op
 const ROCE = { scaleOut: { switch: 'tomahawk5' } };
 /** AWS EFA (SRD) at the same 400 Gb/s per GPU as the preset's InfiniBand (system/transports.ts). */
 const EFA = { scaleOut: { transport: 'efa' } };
+/**
+ * TCP sockets over one 200 Gbit/s gVNIC a node (GCP a3-highgpu-8g without GPUDirect-TCPX): the node's NIC, which eight
+ * GPUs share, stands as a NIC of 25 Gbit/s on each GPU, the same 200 Gbit/s a node, on an Ethernet fabric.
+ */
+const TCP_GVNIC = {
+  parts: { nics: { 'gvnic-200g-per-8': { extends: 'cx7', rate: '25Gbps' } } },
+  scaleOut: { nic: 'gvnic-200g-per-8', switch: 'tomahawk5', transport: 'tcp' },
+};
 /** NCCL_NVLS_ENABLE=0: NCCL stops using the switches' reduction. */
 const NVLS_OFF = { scaleUp: { inSwitchReduction: false } };
 const b300 = { preset: 'hgx-b200', overrides: { gpu: 'b300' }, group: '0-7', op: 'allreduce' } as const;
@@ -163,6 +171,25 @@ export const COLLECTIVE_CASES: Readonly<Record<string, CaseExpression>> = {
       [`coll-aws-p5-efa-a2a-${nodes}n`, { runs: [], curve: { ...fewNodes(8 * nodes), op: 'alltoall', overrides: EFA, algorithm: 'auto', metric: 'busbw' } }],
     ]),
   ),
+  // NCCL's TCP sockets on two GCP H100 nodes: the development sweep of the tcp transport; a second cluster's three-node
+  // ring and tree sweeps and peaks held back.
+  'coll-2x8xH100-tcp-ar-curve': { runs: [], curve: { ...fewNodes(16), overrides: TCP_GVNIC, algorithm: 'auto', metric: 'busbw' } },
+  'coll-3x8xH100-tcp-ar-ringtree': {
+    runs: [
+      ...(['ring', 'tree'] as const).flatMap((algorithm) =>
+        (['512KiB', '4MiB', '128MiB', '1GiB'] as const).map((size) => ({
+          ...fewNodes(24),
+          overrides: TCP_GVNIC,
+          key: `${algorithm}_${size}`,
+          bytes: size.replace('iB', ''),
+          algorithm,
+          metric: 'busbw' as const,
+        })),
+      ),
+      { ...fewNodes(16), overrides: TCP_GVNIC, key: 'peak_2n_1GiB', bytes: '1G', algorithm: 'auto', metric: 'busbw' },
+      { ...fewNodes(24), overrides: TCP_GVNIC, key: 'peak_3n_1GiB', bytes: '1G', algorithm: 'auto', metric: 'busbw' },
+    ],
+  },
   'coll-mooncake-transfer-engine': {
     skip: 'a multi-NIC point-to-point transfer engine, not a collective; it joins the KV-transfer model with the inference capability',
   },
