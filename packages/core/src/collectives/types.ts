@@ -59,6 +59,12 @@ export interface CollectiveHierarchy {
    * stages at this message size (comm/nvls-tree-limits.ts), where NCCL's schedule is known; at least 1.
    */
   readonly nvlsTreeChunks?: number;
+  /**
+   * Where the scale-out transport's shortfall on small messages is a host's time a message (system/transports.ts
+   * HOST_STAGED_TRANSPORTS: TCP sockets), what a pipeline that sends chunks of its own size pays instead of the ramp
+   * interBandwidth holds at a ring's step message: the large-message rate, and the host's seconds a message.
+   */
+  readonly interPerMessage?: { readonly bandwidth: BytesPerSecond; readonly share: number; readonly overheadS: Seconds };
 }
 
 export interface CollectiveContext {

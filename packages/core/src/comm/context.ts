@@ -3,7 +3,7 @@
 import { type CollectiveContext, type CollectiveHierarchy, type CollectiveOp, reductionBandwidth } from '../collectives/types.js';
 import { kernelGpuId } from '../hardware/types.js';
 import type { System } from '../system/system.js';
-import { transportShare } from '../system/transports.js';
+import { HOST_STAGED_TRANSPORTS, TRANSPORT_LINE_RATE_SHARE, transportMessageOverheadS, transportShare } from '../system/transports.js';
 import type { Bytes, BytesPerSecond, Seconds } from '../units/units.js';
 import { IN_SWITCH_EFFICIENCY, SCALE_UP_COLLECTIVE_EFFICIENCY } from './calibration.js';
 import { nvlsTreeBusbwCeiling, nvlsTreeChunks } from './nvls-tree-limits.js';
@@ -157,6 +157,19 @@ export function transportStepBytes(op: CollectiveOp, bytes: number, group: Group
 }
 
 /**
+ * On a host-staged transport (system/transports.ts HOST_STAGED_TRANSPORTS), the large-message rate and the host's
+ * seconds a message, for pipelines whose chunks are not a ring's step (CollectiveHierarchy.interPerMessage); the rate
+ * one connection carries is the GPU's, over the d channels its domain's GPUs share a node's NICs with.
+ */
+function perMessage(system: System, lineBandwidth: number, d: number): Pick<CollectiveHierarchy, 'interPerMessage'> {
+  const transport = system.spec.scaleOut?.transport;
+  if (!transport || !HOST_STAGED_TRANSPORTS[transport]) return {};
+  const share = TRANSPORT_LINE_RATE_SHARE[transport];
+  const bandwidth = (lineBandwidth * share) as BytesPerSecond;
+  return { interPerMessage: { bandwidth, share, overheadS: transportMessageOverheadS(transport, d * bandwidth) as Seconds } };
+}
+
+/**
  * The numbers an algorithm is priced with on one protocol: bandwidths scaled by the protocol's efficiency, and a
  * step latency of wire latency plus the protocol's software latency per step on that tier.
  */
@@ -183,7 +196,8 @@ export function contextFor(system: System, op: CollectiveOp, group: GroupShape, 
   const switches = group.scaleOutSwitches;
   // The transport's share of its line rate at the collective's step message (system/transports.ts).
   const transport = system.spec.scaleOut ? transportShare(system.spec.scaleOut.transport, transportStepBytes(op, bytes, group)) : 1;
-  const interBandwidth = ((scaleOutBandwidth(system) * protocol.efficiency * transport) / oversubscriptionFor(system, switches)) as BytesPerSecond;
+  const lineBandwidth = (scaleOutBandwidth(system) * protocol.efficiency) / oversubscriptionFor(system, switches);
+  const interBandwidth = (lineBandwidth * transport) as BytesPerSecond;
   const interLatency = (scaleOutLatency(system, switches) + protocol.stepLatencyOutS) as Seconds;
   const counts = group.perDomain;
   const even = counts.every((c) => c === counts[0]);
@@ -201,6 +215,7 @@ export function contextFor(system: System, op: CollectiveOp, group: GroupShape, 
         interReferenceWire: Math.min(scaleOutLatency(system, switches), NCCL_REFERENCE_WIRE_S.scaleOut) as Seconds,
         ...(intraReduction === undefined ? {} : { intraReductionBandwidth: intraReduction }),
         ...nvlsTreeCeiling(system, d, counts.length, bytes),
+        ...perMessage(system, lineBandwidth, d),
       }
     : undefined;
   const bandwidth = Math.min(intraBandwidth, interBandwidth) as BytesPerSecond;

@@ -153,7 +153,11 @@ export function runCollective(session: CollectiveSession, request: CollectiveReq
     const routing = request.routing ?? defaultRouting(system);
     if (system.failures) checkReachable(system, session.topoFor(routing), groups);
     // The transport's share of its line rate at this collective's step message, as the closed form takes it.
-    const scaleOutShare = system.spec.scaleOut ? transportShare(system.spec.scaleOut.transport, transportStepBytes(request.op, request.bytes, shape)) : 1;
+    // A tree on a host-staged transport runs at its large-message share; its host's time a message is in the schedule's latency.
+    const perMessage = algorithm.family === 'tree' && (ctx.hierarchy?.domains ?? 1) > 1 ? ctx.hierarchy?.interPerMessage : undefined;
+    const scaleOutShare = !system.spec.scaleOut
+      ? 1
+      : (perMessage?.share ?? transportShare(system.spec.scaleOut.transport, transportStepBytes(request.op, request.bytes, shape)));
     execution = executeSchedules(system, session.topoFor(routing), scheduled, {
       routing,
       maxSpans: request.traceSpans ?? 0,

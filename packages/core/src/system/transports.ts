@@ -26,13 +26,14 @@ export type Transport = (typeof TRANSPORTS)[number];
  * against a ring's S/n over a domain's d channel rings); checked on the held-back EFA all-to-all sweeps
  * (coll-aws-p5-efa-a2a-*, 35 rows), never fitted: median |error| 14.7% -> 9.6%, 32 MiB on 32 nodes -82% -> -10%, 2
  * nodes at 32 MiB +0.5% -> +45% (what stays is a per-call cost the ramp does not hold).
- * tcp: FITTED jointly with its share (TRANSPORT_LINE_RATE_SHARE), see there.
+ * tcp: FITTED jointly with its share (TRANSPORT_LINE_RATE_SHARE), see there; on a tree it is read as the host's time a
+ * message (HOST_STAGED_TRANSPORTS).
  */
 export const TRANSPORT_MESSAGE_HALF_BYTES: Readonly<Record<Transport, number>> = {
   infiniband: 0,
   roce: 0,
   efa: 1.5 * 2 ** 20,
-  tcp: 2 * 2 ** 20,
+  tcp: 1.5 * 2 ** 20,
 };
 
 /**
@@ -49,17 +50,21 @@ export const TRANSPORT_MESSAGE_HALF_BYTES: Readonly<Record<Transport, number>> =
  * EFA generation than the p5's that the fit set measures). Added after the fit, another campaign's two-node peaks
  * (coll-2x8x{B200,H100}-efa-ar-peak): p6-b200 -0.5%, p5 -4.6%.
  * tcp (NCCL's NET/Socket: no GPU Direct, every message staged through host memory and the kernel's TCP stack):
- * share 0.7 and half-rate size 2 MiB, FITTED jointly on the development sweep coll-2x8xH100-tcp-ar-curve (two GCP
+ * share 0.7 and half-rate size 1.5 MiB, FITTED jointly on the development sweep coll-2x8xH100-tcp-ar-curve (two GCP
  * a3-highgpu-8g, one 200 Gbit/s gVNIC a node, MTU 1460, NCCL 2.22.3; 1 MiB to 1 GiB, 5 rows), the pair of least
- * median |error| on a grid (share 0.6-0.9, half 0.5-4 MiB): 0.7 / 2 MiB 2.6% (0.7 / 2.5 MiB 4.0%, 0.65 / 2 MiB 9.3%,
- * 0.75 / 2 MiB 9.2%); its 1 MiB and 16 MiB rows stay at -82% and -41% (two-node trees, whose ramp takes a ring's S/n,
- * see the note on EFA's tree rows). Beside it, the same nodes' raw TCP (iperf3, labs/lab-05 of the same source): one
- * stream 22.3 Gbit/s, eight 163 Gbit/s, 0.82 of the line rate; NCCL keeps 0.7 of it. Checked on another cluster's
- * three-node sweeps, never fitted (coll-3x8xH100-tcp-ar-ringtree): rings +28% (512 KiB), +23%, +18%, +12% (1 GiB);
- * trees -87%, -70%, -18%, +10%; the default's peaks on 2 and 3 nodes +23% and +32%, median 23%. The source itself puts
- * that cluster ~20% below the first (23.7 against 28.6 GB/s on two nodes). Fitted at 200 Gbit/s a node: the host CPU
- * time the kernel's TCP stack spends a byte, which bounds a node's sockets well below eight 400 Gbit/s NICs, is not
- * modelled, so TCP on faster NICs reads as optimistic as the share scales.
+ * median |error| on a grid (share 0.6-0.8, half 0.5-3 MiB), with trees paying the host's time a message a network
+ * stage (HOST_STAGED_TRANSPORTS): 0.7 / 1.5 MiB 2.7% (rows -3, +13, +12, -2, +3%; 0.7 / 2.5 MiB 4.9%, 0.65 / 2 MiB
+ * 5.4%, 0.7 / 2 MiB 5.6%). Before trees paid it so, 0.7 / 2 MiB had fitted best (2.6%) with its 1 MiB and 16 MiB
+ * rows, two-node trees, at -82% and -41%. Beside it, the same nodes' raw TCP (iperf3, labs/lab-05 of the same
+ * source): one stream 22.3 Gbit/s, eight 163 Gbit/s, 0.82 of the line rate; NCCL keeps 0.7 of it. Checked on another
+ * cluster's three-node sweeps, never fitted (coll-3x8xH100-tcp-ar-ringtree), before -> after the trees' host time a
+ * message: trees -87% -> +2% (512 KiB), -70% -> +34%, -18% -> -2%, +10% -> +10% (1 GiB); rings +28% -> +68%, +23% ->
+ * +58%, +18% -> +26%, +12% -> +14% (the smaller half-rate size speeds them, and the development sweep has no ring to
+ * hold it); the default's peaks on 2 and 3 nodes +23% -> +24% and +32% -> +32%; median 23% -> 25%. The source itself
+ * puts that cluster ~20% below the first (23.7 against 28.6 GB/s on two nodes). Fitted at 200 Gbit/s a node: the
+ * host CPU time the kernel's TCP stack spends a byte, which bounds a node's sockets well below eight 400 Gbit/s NICs,
+ * is not modelled, and the host's time a message is read from the half-rate size at the NIC's rate, so TCP on faster
+ * NICs reads as optimistic as the share scales.
  */
 export const TRANSPORT_LINE_RATE_SHARE: Readonly<Record<Transport, number>> = {
   infiniband: 1,
@@ -67,6 +72,28 @@ export const TRANSPORT_LINE_RATE_SHARE: Readonly<Record<Transport, number>> = {
   efa: 0.92,
   tcp: 0.7,
 };
+
+/**
+ * Transports whose shortfall on small messages is the host's time a message, not their rate: NCCL's NET/Socket hands
+ * every message to a proxy thread that copies it through host memory and makes the socket calls, one after another, so
+ * each message holds the host for a time whatever its size (LogP's overhead o, which does not overlap the next
+ * message as a wire's latency does). A ring pays it at every step of the ranks that cross the network, which the ramp
+ * above prices already (its half-rate size over the rate a connection carries is that time a step); a tree's chunks
+ * pay it once a network stage and once a chunk at its busiest rank, whatever the collective's size over its ranks
+ * (collectives/all-reduce/channel-trees.ts). RDMA transports (InfiniBand, RoCE, EFA) move a message without the host.
+ * Tried on EFA's trees (its development rows on 4 to 32 nodes): they go from 20-70% slow to 45-74% fast, so EFA keeps
+ * the ramp.
+ */
+export const HOST_STAGED_TRANSPORTS: Readonly<Record<Transport, boolean>> = { infiniband: false, roce: false, efa: false, tcp: true };
+
+/**
+ * The host's seconds a message on a host-staged transport: the half-rate size over the rate one connection carries at
+ * large messages (`connectionRate`, bytes per second), the time the ramp charges a ring's step. 0 on the others.
+ * Example: tcp, 1.5 MiB over eight connections a node of 0.7 x 3.125 GB/s: 1.5 MiB / (8 x 2.19 GB/s) = 90 us.
+ */
+export function transportMessageOverheadS(transport: Transport, connectionRate: number): number {
+  return HOST_STAGED_TRANSPORTS[transport] && connectionRate > 0 ? TRANSPORT_MESSAGE_HALF_BYTES[transport] / connectionRate : 0;
+}
 
 /** The share of the line rate a step of `bytesPerRank` gets on `transport`: its large-message share, ramped. */
 export function transportShare(transport: Transport, bytesPerRank: number): number {

@@ -26,13 +26,16 @@ function channelTreeOf(ctx: CollectiveContext, h: CollectiveHierarchy) {
   const chainStages = 2 * (d - 1);
   const stages = chainStages + shape.stages;
   const intraWork = (2 * (d - 1) * s) / (d * h.intraBandwidth);
-  const interWork = (shape.load * s) / (2 * d * h.interBandwidth);
+  // A host-staged transport's chunks pay its host's time a message at every network stage, at its large-message rate.
+  const interBandwidth = h.interPerMessage?.bandwidth ?? h.interBandwidth;
+  const interLatency = h.interLatency + (h.interPerMessage?.overheadS ?? 0);
+  const interWork = (shape.load * s) / (2 * d * interBandwidth);
   const pipeline = {
     stages,
-    hopWork: Math.max(d > 1 ? s / (d * h.intraBandwidth) : 0, s / (2 * d * h.interBandwidth)),
+    hopWork: Math.max(d > 1 ? s / (d * h.intraBandwidth) : 0, s / (2 * d * interBandwidth)),
     roundWork: Math.max(intraWork, interWork),
   };
-  const alpha = (chainStages * h.intraLatency + shape.stages * h.interLatency) / Math.max(1, stages);
+  const alpha = (chainStages * h.intraLatency + shape.stages * interLatency) / Math.max(1, stages);
   // The wire NCCL's per-hop latencies already hold, per stage on average: the fill does not pay it twice.
   const referenceWire = (chainStages * (h.intraReferenceWire ?? 0) + shape.stages * (h.interReferenceWire ?? 0)) / Math.max(1, stages);
   return { pipeline, alpha, referenceWire, shape };
