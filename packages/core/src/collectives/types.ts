@@ -61,7 +61,7 @@ export interface CollectiveHierarchy {
   readonly nvlsTreeChunks?: number;
   /**
    * Where the scale-out transport's shortfall on small messages is a host's time a message (system/transports.ts
-   * HOST_STAGED_TRANSPORTS: TCP sockets), what a pipeline that sends chunks of its own size pays instead of the ramp
+   * TRANSPORT_MESSAGE_OVERHEAD_S: TCP sockets), what a pipeline that sends chunks of its own size pays instead of the ramp
    * interBandwidth holds at a ring's step message: the large-message rate, and the host's seconds a message.
    */
   readonly interPerMessage?: { readonly bandwidth: BytesPerSecond; readonly share: number; readonly overheadS: Seconds };
@@ -80,6 +80,11 @@ export interface CollectiveContext {
   readonly bandwidth: BytesPerSecond;
   /** alpha, paid once by every transfer before it moves bytes (flat algorithms read this). */
   readonly stepLatency: Seconds;
+  /**
+   * Across domains, the share of its line rate the scale-out transport gives this collective's step message
+   * (comm/context.ts stepShare), already in the inter-domain bandwidths; the flow engine applies it to the NICs.
+   */
+  readonly scaleOutShare?: number;
   /** Present when the ranks span scale-up domains; hierarchical algorithms read this instead of B and alpha. */
   readonly hierarchy?: CollectiveHierarchy;
   /** Whether the scale-up switch can reduce and multicast (NVLink SHARP / NVLS, InfiniBand SHARP). */

@@ -3,7 +3,8 @@
 import { type CollectiveContext, type CollectiveHierarchy, type CollectiveOp, reductionBandwidth } from '../collectives/types.js';
 import { kernelGpuId } from '../hardware/types.js';
 import type { System } from '../system/system.js';
-import { HOST_STAGED_TRANSPORTS, TRANSPORT_LINE_RATE_SHARE, transportMessageOverheadS, transportShare } from '../system/transports.js';
+import type { Transport } from '../system/transports.js';
+import { isHostStaged, TRANSPORT_LINE_RATE_SHARE, TRANSPORT_MESSAGE_OVERHEAD_S, transportShare } from '../system/transports.js';
 import type { Bytes, BytesPerSecond, Seconds } from '../units/units.js';
 import { IN_SWITCH_EFFICIENCY, SCALE_UP_COLLECTIVE_EFFICIENCY } from './calibration.js';
 import { nvlsTreeBusbwCeiling, nvlsTreeChunks } from './nvls-tree-limits.js';
@@ -157,16 +158,25 @@ export function transportStepBytes(op: CollectiveOp, bytes: number, group: Group
 }
 
 /**
- * On a host-staged transport (system/transports.ts HOST_STAGED_TRANSPORTS), the large-message rate and the host's
- * seconds a message, for pipelines whose chunks are not a ring's step (CollectiveHierarchy.interPerMessage); the rate
- * one connection carries is the GPU's, over the d channels its domain's GPUs share a node's NICs with.
+ * The share of its line rate the transport gives a collective's step message (transportStepBytes), whose rank's step
+ * crosses the network over its domain's d connections, each at `lineBandwidth` (one GPU's NIC rate after protocol and
+ * oversubscription): a host-staged transport's time a message is a step's time at that rate.
  */
-function perMessage(system: System, lineBandwidth: number, d: number): Pick<CollectiveHierarchy, 'interPerMessage'> {
+export function stepShare(transport: Transport, op: CollectiveOp, bytes: number, group: GroupShape, lineBandwidth: number): number {
+  const d = Math.max(1, ...group.perDomain);
+  return transportShare(transport, transportStepBytes(op, bytes, group), d * lineBandwidth * TRANSPORT_LINE_RATE_SHARE[transport]);
+}
+
+/**
+ * On a host-staged transport (system/transports.ts TRANSPORT_MESSAGE_OVERHEAD_S), the large-message rate and the
+ * host's seconds a message, for pipelines whose chunks are not a ring's step (CollectiveHierarchy.interPerMessage).
+ */
+function perMessage(system: System, lineBandwidth: number): Pick<CollectiveHierarchy, 'interPerMessage'> {
   const transport = system.spec.scaleOut?.transport;
-  if (!transport || !HOST_STAGED_TRANSPORTS[transport]) return {};
+  if (!transport || !isHostStaged(transport)) return {};
   const share = TRANSPORT_LINE_RATE_SHARE[transport];
   const bandwidth = (lineBandwidth * share) as BytesPerSecond;
-  return { interPerMessage: { bandwidth, share, overheadS: transportMessageOverheadS(transport, d * bandwidth) as Seconds } };
+  return { interPerMessage: { bandwidth, share, overheadS: TRANSPORT_MESSAGE_OVERHEAD_S[transport] as Seconds } };
 }
 
 /**
@@ -194,10 +204,10 @@ export function contextFor(system: System, op: CollectiveOp, group: GroupShape, 
     };
   }
   const switches = group.scaleOutSwitches;
-  // The transport's share of its line rate at the collective's step message (system/transports.ts).
-  const transport = system.spec.scaleOut ? transportShare(system.spec.scaleOut.transport, transportStepBytes(op, bytes, group)) : 1;
   const lineBandwidth = (scaleOutBandwidth(system) * protocol.efficiency) / oversubscriptionFor(system, switches);
-  const interBandwidth = (lineBandwidth * transport) as BytesPerSecond;
+  // The transport's share of its line rate at the collective's step message (system/transports.ts).
+  const scaleOutShare = system.spec.scaleOut ? stepShare(system.spec.scaleOut.transport, op, bytes, group, lineBandwidth) : 1;
+  const interBandwidth = (lineBandwidth * scaleOutShare) as BytesPerSecond;
   const interLatency = (scaleOutLatency(system, switches) + protocol.stepLatencyOutS) as Seconds;
   const counts = group.perDomain;
   const even = counts.every((c) => c === counts[0]);
@@ -215,10 +225,10 @@ export function contextFor(system: System, op: CollectiveOp, group: GroupShape, 
         interReferenceWire: Math.min(scaleOutLatency(system, switches), NCCL_REFERENCE_WIRE_S.scaleOut) as Seconds,
         ...(intraReduction === undefined ? {} : { intraReductionBandwidth: intraReduction }),
         ...nvlsTreeCeiling(system, d, counts.length, bytes),
-        ...perMessage(system, lineBandwidth, d),
+        ...perMessage(system, lineBandwidth),
       }
     : undefined;
   const bandwidth = Math.min(intraBandwidth, interBandwidth) as BytesPerSecond;
   // In-switch algorithms need every rank on one switch fabric: across domains they do not apply.
-  return { op, ranks: n, bytes, bandwidth, stepLatency: interLatency, inSwitchReduction: false, ...(hierarchy ? { hierarchy } : {}) };
+  return { op, ranks: n, bytes, bandwidth, stepLatency: interLatency, inSwitchReduction: false, scaleOutShare, ...(hierarchy ? { hierarchy } : {}) };
 }

@@ -4,14 +4,13 @@ import { ArgumentError, ConfigError } from '../base/errors.js';
 import type { CollectiveOp, Schedule } from '../collectives/types.js';
 import { busBandwidthFactor } from '../collectives/types.js';
 import { degradedFabric, type System } from '../system/system.js';
-import { transportShare } from '../system/transports.js';
 import { buildTopology } from '../topology/build-system.js';
 import type { RoutingMode } from '../topology/ecmp.js';
 import type { Topology } from '../topology/topology.js';
 import type { Bytes } from '../units/units.js';
 import { COLLECTIVE_LAUNCH_S } from './calibration.js';
 import { chooseCollective } from './choice.js';
-import { analyseGroup, type GroupShape, transportStepBytes } from './context.js';
+import { analyseGroup, type GroupShape } from './context.js';
 import { checkReachable } from './degraded.js';
 import { defaultRouting, type ExecutionResult, executeSchedules } from './execute.js';
 import { checkGroup, concurrentGroups } from './group.js';
@@ -152,12 +151,10 @@ export function runCollective(session: CollectiveSession, request: CollectiveReq
     }));
     const routing = request.routing ?? defaultRouting(system);
     if (system.failures) checkReachable(system, session.topoFor(routing), groups);
-    // The transport's share of its line rate at this collective's step message, as the closed form takes it.
+    // The transport's share of its line rate at this collective's step message, as the closed form took it.
     // A tree on a host-staged transport runs at its large-message share; its host's time a message is in the schedule's latency.
     const perMessage = algorithm.family === 'tree' && (ctx.hierarchy?.domains ?? 1) > 1 ? ctx.hierarchy?.interPerMessage : undefined;
-    const scaleOutShare = !system.spec.scaleOut
-      ? 1
-      : (perMessage?.share ?? transportShare(system.spec.scaleOut.transport, transportStepBytes(request.op, request.bytes, shape)));
+    const scaleOutShare = perMessage?.share ?? ctx.scaleOutShare ?? 1;
     execution = executeSchedules(system, session.topoFor(routing), scheduled, {
       routing,
       maxSpans: request.traceSpans ?? 0,

@@ -26,14 +26,13 @@ export type Transport = (typeof TRANSPORTS)[number];
  * against a ring's S/n over a domain's d channel rings); checked on the held-back EFA all-to-all sweeps
  * (coll-aws-p5-efa-a2a-*, 35 rows), never fitted: median |error| 14.7% -> 9.6%, 32 MiB on 32 nodes -82% -> -10%, 2
  * nodes at 32 MiB +0.5% -> +45% (what stays is a per-call cost the ramp does not hold).
- * tcp: FITTED jointly with its share (TRANSPORT_LINE_RATE_SHARE), see there; on a tree it is read as the host's time a
- * message (HOST_STAGED_TRANSPORTS).
+ * tcp: 0; its ramp is the host's time a message (TRANSPORT_MESSAGE_OVERHEAD_S), whatever the NIC's rate.
  */
 export const TRANSPORT_MESSAGE_HALF_BYTES: Readonly<Record<Transport, number>> = {
   infiniband: 0,
   roce: 0,
   efa: 1.5 * 2 ** 20,
-  tcp: 1.5 * 2 ** 20,
+  tcp: 0,
 };
 
 /**
@@ -50,10 +49,10 @@ export const TRANSPORT_MESSAGE_HALF_BYTES: Readonly<Record<Transport, number>> =
  * EFA generation than the p5's that the fit set measures). Added after the fit, another campaign's two-node peaks
  * (coll-2x8x{B200,H100}-efa-ar-peak): p6-b200 -0.5%, p5 -4.6%.
  * tcp (NCCL's NET/Socket: no GPU Direct, every message staged through host memory and the kernel's TCP stack):
- * share 0.7 and half-rate size 1.5 MiB, FITTED jointly on the development sweep coll-2x8xH100-tcp-ar-curve (two GCP
+ * share 0.7 and half-rate size 1.5 MiB (94 us a message at that rate: TRANSPORT_MESSAGE_OVERHEAD_S), FITTED jointly on the development sweep coll-2x8xH100-tcp-ar-curve (two GCP
  * a3-highgpu-8g, one 200 Gbit/s gVNIC a node, MTU 1460, NCCL 2.22.3; 1 MiB to 1 GiB, 5 rows), the pair of least
  * median |error| on a grid (share 0.6-0.8, half 0.5-3 MiB), with trees paying the host's time a message a network
- * stage (HOST_STAGED_TRANSPORTS): 0.7 / 1.5 MiB 2.7% (rows -3, +13, +12, -2, +3%; 0.7 / 2.5 MiB 4.9%, 0.65 / 2 MiB
+ * stage (TRANSPORT_MESSAGE_OVERHEAD_S): 0.7 / 1.5 MiB 2.7% (rows -3, +13, +12, -2, +3%; 0.7 / 2.5 MiB 4.9%, 0.65 / 2 MiB
  * 5.4%, 0.7 / 2 MiB 5.6%). Before trees paid it so, 0.7 / 2 MiB had fitted best (2.6%) with its 1 MiB and 16 MiB
  * rows, two-node trees, at -82% and -41%. Beside it, the same nodes' raw TCP (iperf3, labs/lab-05 of the same
  * source): one stream 22.3 Gbit/s, eight 163 Gbit/s, 0.82 of the line rate; NCCL keeps 0.7 of it. Checked on another
@@ -63,8 +62,7 @@ export const TRANSPORT_MESSAGE_HALF_BYTES: Readonly<Record<Transport, number>> =
  * hold it); the default's peaks on 2 and 3 nodes +23% -> +24% and +32% -> +32%; median 23% -> 25%. The source itself
  * puts that cluster ~20% below the first (23.7 against 28.6 GB/s on two nodes). Fitted at 200 Gbit/s a node: the
  * host CPU time the kernel's TCP stack spends a byte, which bounds a node's sockets well below eight 400 Gbit/s NICs,
- * is not modelled, and the host's time a message is read from the half-rate size at the NIC's rate, so TCP on faster
- * NICs reads as optimistic as the share scales.
+ * is not modelled, so TCP on faster NICs reads as optimistic as the share scales.
  */
 export const TRANSPORT_LINE_RATE_SHARE: Readonly<Record<Transport, number>> = {
   infiniband: 1,
@@ -74,29 +72,33 @@ export const TRANSPORT_LINE_RATE_SHARE: Readonly<Record<Transport, number>> = {
 };
 
 /**
- * Transports whose shortfall on small messages is the host's time a message, not their rate: NCCL's NET/Socket hands
- * every message to a proxy thread that copies it through host memory and makes the socket calls, one after another, so
- * each message holds the host for a time whatever its size (LogP's overhead o, which does not overlap the next
- * message as a wire's latency does). A ring pays it at every step of the ranks that cross the network, which the ramp
- * above prices already (its half-rate size over the rate a connection carries is that time a step); a tree's chunks
- * pay it once a network stage and once a chunk at its busiest rank, whatever the collective's size over its ranks
- * (collectives/all-reduce/channel-trees.ts). RDMA transports (InfiniBand, RoCE, EFA) move a message without the host.
- * Tried on EFA's trees (its development rows on 4 to 32 nodes): they go from 20-70% slow to 45-74% fast, so EFA keeps
- * the ramp.
+ * Seconds of the host's time a message on transports that stage every message through it: NCCL's NET/Socket (tcp)
+ * hands each message to a proxy thread that copies it through host memory and makes the socket calls, one after
+ * another, so a message holds the host for a time whatever its size and whatever the NIC's rate (LogP's overhead o,
+ * which does not overlap the next message as a wire's latency does). A step of m bytes over a connection carrying
+ * share x rate then takes o + m / (share x rate): a ring pays o at every step of the ranks that cross the network (the
+ * ramp of transportShare, its half-rate size o x share x rate), a tree's chunks once a network stage and once a chunk
+ * at its busiest rank (collectives/all-reduce/channel-trees.ts). RDMA transports (InfiniBand, RoCE, EFA) move a
+ * message without the host: 0. Tried on EFA's trees in this form (its ramp read as o = half / (share x rate), its
+ * development rows on 4 to 32 nodes): they go from 20-70% slow to 45-74% fast, so EFA keeps its ramp in bytes.
+ * tcp: 94 us, FITTED jointly with its share (TRANSPORT_LINE_RATE_SHARE, see there for the grid and the rows) on the
+ * development sweep coll-2x8xH100-tcp-ar-curve, where a GPU's connection carries 0.7 x 25 Gbit/s x 0.96: 1.5 MiB
+ * over 8 x 2.1 GB/s. Read in seconds rather than bytes, TCP over faster NICs keeps the host's time a message: at 400
+ * Gbit/s a GPU the same 1.5 MiB would be 5.9 us.
  */
-export const HOST_STAGED_TRANSPORTS: Readonly<Record<Transport, boolean>> = { infiniband: false, roce: false, efa: false, tcp: true };
+export const TRANSPORT_MESSAGE_OVERHEAD_S: Readonly<Record<Transport, number>> = { infiniband: 0, roce: 0, efa: 0, tcp: 94e-6 };
+
+/** Whether the transport stages every message through the host (a time a message, TRANSPORT_MESSAGE_OVERHEAD_S). */
+export const isHostStaged = (transport: Transport): boolean => TRANSPORT_MESSAGE_OVERHEAD_S[transport] > 0;
 
 /**
- * The host's seconds a message on a host-staged transport: the half-rate size over the rate one connection carries at
- * large messages (`connectionRate`, bytes per second), the time the ramp charges a ring's step. 0 on the others.
- * Example: tcp, 1.5 MiB over eight connections a node of 0.7 x 3.125 GB/s: 1.5 MiB / (8 x 2.19 GB/s) = 90 us.
+ * The share of the line rate a step of `bytesPerRank` gets on `transport`: its large-message share, ramped. `stepRate`
+ * is the bytes per second a rank's step crosses the network at large messages (a domain's d connections, each at the
+ * transport's share of its NIC's rate): a host's time a message is a half-rate size of that time at that rate.
+ * Example: tcp, 1 MiB a rank over 8 connections of 2.1 GB/s: half 94 us x 16.8 GB/s = 1.58 MB, share 0.7 x 1.05 /
+ * (1.05 + 1.58) = 0.28.
  */
-export function transportMessageOverheadS(transport: Transport, connectionRate: number): number {
-  return HOST_STAGED_TRANSPORTS[transport] && connectionRate > 0 ? TRANSPORT_MESSAGE_HALF_BYTES[transport] / connectionRate : 0;
-}
-
-/** The share of the line rate a step of `bytesPerRank` gets on `transport`: its large-message share, ramped. */
-export function transportShare(transport: Transport, bytesPerRank: number): number {
-  const half = TRANSPORT_MESSAGE_HALF_BYTES[transport];
+export function transportShare(transport: Transport, bytesPerRank: number, stepRate = 0): number {
+  const half = TRANSPORT_MESSAGE_HALF_BYTES[transport] + TRANSPORT_MESSAGE_OVERHEAD_S[transport] * stepRate;
   return TRANSPORT_LINE_RATE_SHARE[transport] * (half <= 0 ? 1 : bytesPerRank / (bytesPerRank + half));
 }
