@@ -60,11 +60,19 @@ export interface CollectiveHierarchy {
    */
   readonly nvlsTreeChunks?: number;
   /**
-   * Where the scale-out transport's shortfall on small messages is a host's time a message (system/transports.ts
-   * TRANSPORT_MESSAGE_OVERHEAD_S: TCP sockets), what a pipeline that sends chunks of its own size pays instead of the ramp
-   * interBandwidth holds at a ring's step message: the large-message rate, and the host's seconds a message.
+   * How NCCL's channel trees cross the network here (collectives/all-reduce/channel-trees.ts): the chunk each channel
+   * sends at a time (tree-chunks.ts) on `channels` channels, the rate a GPU's NIC gives them (their chunks are not a
+   * ring's step, so not interBandwidth's ramp: the transport's large-message share of it), and the seconds each chunk
+   * message waits beyond its bytes (system/transports.ts TRANSPORT_TREE_MESSAGE_S). Absent, a Simple tree at
+   * interBandwidth on 4 channels a rank.
    */
-  readonly interPerMessage?: { readonly bandwidth: BytesPerSecond; readonly share: number; readonly overheadS: Seconds };
+  readonly tree?: {
+    readonly chunkBytes: number;
+    readonly channels: number;
+    readonly interBandwidth: BytesPerSecond;
+    readonly share: number;
+    readonly messageS: Seconds;
+  };
 }
 
 export interface CollectiveContext {

@@ -1,10 +1,11 @@
 /** From a system and a rank group to the numbers a collective algorithm is priced with: bandwidth, step latency, hierarchy. */
 
+import { NCCL_TREE_CHANNELS_PER_GPU, treeChunkBytes } from '../collectives/all-reduce/tree-chunks.js';
 import { type CollectiveContext, type CollectiveHierarchy, type CollectiveOp, reductionBandwidth } from '../collectives/types.js';
 import { kernelGpuId } from '../hardware/types.js';
 import type { System } from '../system/system.js';
 import type { Transport } from '../system/transports.js';
-import { isHostStaged, TRANSPORT_LINE_RATE_SHARE, TRANSPORT_MESSAGE_OVERHEAD_S, transportShare } from '../system/transports.js';
+import { TRANSPORT_LINE_RATE_SHARE, TRANSPORT_TREE_MESSAGE_S, transportShare } from '../system/transports.js';
 import type { Bytes, BytesPerSecond, Seconds } from '../units/units.js';
 import { IN_SWITCH_EFFICIENCY, SCALE_UP_COLLECTIVE_EFFICIENCY } from './calibration.js';
 import { nvlsTreeBusbwCeiling, nvlsTreeChunks } from './nvls-tree-limits.js';
@@ -168,15 +169,22 @@ export function stepShare(transport: Transport, op: CollectiveOp, bytes: number,
 }
 
 /**
- * On a host-staged transport (system/transports.ts TRANSPORT_MESSAGE_OVERHEAD_S), the large-message rate and the
- * host's seconds a message, for pipelines whose chunks are not a ring's step (CollectiveHierarchy.interPerMessage).
+ * How NCCL's channel trees cross the network (CollectiveHierarchy.tree): NCCL's chunk for the protocol on its channels
+ * (4 a GPU), the transport's large-message share of the NIC's rate, and the time each chunk message waits.
+ * Example: 4 nodes of 8 H100s over EFA, 32 MiB on Simple: 32 channels of 512 KiB chunks (2 a channel), 0.92 of a
+ * GPU's 48 GB/s, 34 us a message.
  */
-function perMessage(system: System, lineBandwidth: number): Pick<CollectiveHierarchy, 'interPerMessage'> {
+function treeNetwork(system: System, protocol: ProtocolCosts, bytes: number, d: number, m: number, lineBandwidth: number): CollectiveHierarchy['tree'] {
   const transport = system.spec.scaleOut?.transport;
-  if (!transport || !isHostStaged(transport)) return {};
-  const share = TRANSPORT_LINE_RATE_SHARE[transport];
-  const bandwidth = (lineBandwidth * share) as BytesPerSecond;
-  return { interPerMessage: { bandwidth, share, overheadS: TRANSPORT_MESSAGE_OVERHEAD_S[transport] as Seconds } };
+  const share = transport ? TRANSPORT_LINE_RATE_SHARE[transport] : 1;
+  const channels = NCCL_TREE_CHANNELS_PER_GPU * d;
+  return {
+    chunkBytes: treeChunkBytes(protocol.protocol, bytes, channels, m, d),
+    channels,
+    interBandwidth: (lineBandwidth * share) as BytesPerSecond,
+    share,
+    messageS: (transport ? TRANSPORT_TREE_MESSAGE_S[transport] : 0) as Seconds,
+  };
 }
 
 /**
@@ -225,7 +233,7 @@ export function contextFor(system: System, op: CollectiveOp, group: GroupShape, 
         interReferenceWire: Math.min(scaleOutLatency(system, switches), NCCL_REFERENCE_WIRE_S.scaleOut) as Seconds,
         ...(intraReduction === undefined ? {} : { intraReductionBandwidth: intraReduction }),
         ...nvlsTreeCeiling(system, d, counts.length, bytes),
-        ...perMessage(system, lineBandwidth),
+        tree: treeNetwork(system, protocol, bytes, d, counts.length, lineBandwidth),
       }
     : undefined;
   const bandwidth = Math.min(intraBandwidth, interBandwidth) as BytesPerSecond;

@@ -16,6 +16,8 @@ export interface ProtocolCosts {
   readonly stepLatencyOutS: number;
   /** Share of the Simple protocol's payload rate this protocol delivers (LL sends a flag with every 4-byte word). */
   readonly efficiency: number;
+  /** The protocol these are the costs of (its buffers set the chunks a tree sends: collectives/all-reduce/tree-chunks.ts). */
+  readonly protocol: Protocol;
 }
 
 const us = 1e-6;
@@ -51,7 +53,10 @@ export const NCCL_REFERENCE_WIRE_S = { scaleUp: 0.17 * us, scaleOut: 1.83 * us }
  * NCCL's tree/Simple hwLat (28 us) is the time of a 256 kB chunk, which our pipelined tree prices explicitly, so
  * the tree takes the ring's Simple step latency instead.
  */
-const TABLE: Record<ProtocolFamily, Partial<Record<Protocol, Omit<ProtocolCosts, 'efficiency'> & { efficiency: (op: CollectiveOp) => number }>>> = {
+const TABLE: Record<
+  ProtocolFamily,
+  Partial<Record<Protocol, Omit<ProtocolCosts, 'efficiency' | 'protocol'> & { efficiency: (op: CollectiveOp) => number }>>
+> = {
   ring: {
     LL: {
       baseLatencyS: 6.6 * us,
@@ -97,6 +102,7 @@ export function protocolCosts(
     stepLatencyUpS: stepUp * latencyScale,
     stepLatencyOutS: row.stepLatencyOutS * latencyScale,
     efficiency: row.efficiency(op),
+    protocol,
   };
 }
 

@@ -152,9 +152,9 @@ export function runCollective(session: CollectiveSession, request: CollectiveReq
     const routing = request.routing ?? defaultRouting(system);
     if (system.failures) checkReachable(system, session.topoFor(routing), groups);
     // The transport's share of its line rate at this collective's step message, as the closed form took it.
-    // A tree on a host-staged transport runs at its large-message share; its host's time a message is in the schedule's latency.
-    const perMessage = algorithm.family === 'tree' && (ctx.hierarchy?.domains ?? 1) > 1 ? ctx.hierarchy?.interPerMessage : undefined;
-    const scaleOutShare = perMessage?.share ?? ctx.scaleOutShare ?? 1;
+    // A tree across domains sends NCCL's chunks at the transport's large-message share; what each waits is in the schedule's latency.
+    const tree = algorithm.family === 'tree' && (ctx.hierarchy?.domains ?? 1) > 1 ? ctx.hierarchy?.tree : undefined;
+    const scaleOutShare = tree?.share ?? ctx.scaleOutShare ?? 1;
     execution = executeSchedules(system, session.topoFor(routing), scheduled, {
       routing,
       maxSpans: request.traceSpans ?? 0,

@@ -4,7 +4,14 @@ import { describe, expect, it } from 'vitest';
 import { analyseGroup, p2pChannelsPerPeer, transportStepBytes } from '../comm/context.js';
 import { CollectiveSession, runCollective } from '../comm/run.js';
 import { buildPreset } from '../test-support.js';
-import { isHostStaged, TRANSPORT_LINE_RATE_SHARE, TRANSPORT_MESSAGE_HALF_BYTES, TRANSPORT_MESSAGE_OVERHEAD_S, transportShare } from './transports.js';
+import {
+  isHostStaged,
+  TRANSPORT_LINE_RATE_SHARE,
+  TRANSPORT_MESSAGE_HALF_BYTES,
+  TRANSPORT_MESSAGE_OVERHEAD_S,
+  TRANSPORT_TREE_MESSAGE_S,
+  transportShare,
+} from './transports.js';
 
 describe('transports', () => {
   it('EFA carries half its large-message rate at the fitted step message, InfiniBand and RoCE all of it whatever the size', () => {
@@ -105,5 +112,18 @@ describe('transports', () => {
     expect(busbw).toBeLessThan(8 * 3.125);
     // The host's time a message does not shrink with a faster NIC: 400 Gbit/s a GPU, the ring still pays it a step.
     expect(run({ scaleOut: { switch: 'tomahawk5', transport: 'tcp' } }, 'ring', 512 * 1024)).toBeGreaterThan(40 * overheadUs);
+  });
+  it("an EFA tree sends NCCL's 512 KiB chunks at the large-message share, each message waiting its fitted time, not a ring step's ramp: 32 MiB over 32 servers", () => {
+    const system = buildPreset('hgx-h100', { scaleOut: { transport: 'efa' } }, 256);
+    const group = Array.from({ length: 256 }, (_, i) => i);
+    const busbw = (algorithm: string, fidelity: 'analytical' | 'flow' = 'analytical') =>
+      runCollective(new CollectiveSession(system), { op: 'allreduce', group, bytes: 32 * 2 ** 20, algorithm, protocol: 'Simple', fidelity }).busbwGBps;
+    expect(TRANSPORT_TREE_MESSAGE_S.efa).toBeGreaterThan(0);
+    expect([TRANSPORT_TREE_MESSAGE_S.infiniband, TRANSPORT_TREE_MESSAGE_S.tcp]).toEqual([0, TRANSPORT_MESSAGE_OVERHEAD_S.tcp]);
+    // Measured 66.3 GB/s (coll-aws-p5-efa-ar-32n); at the ramp of a ring's 128 KiB step the tree read 19.8.
+    expect(busbw('tree')).toBeGreaterThan(40);
+    expect(busbw('tree')).toBeLessThan(80);
+    // The ring's steps keep their ramp: it stays well below the tree at this size.
+    expect(busbw('ring')).toBeLessThan(0.5 * busbw('tree'));
   });
 });

@@ -49,20 +49,20 @@ export const TRANSPORT_MESSAGE_HALF_BYTES: Readonly<Record<Transport, number>> =
  * EFA generation than the p5's that the fit set measures). Added after the fit, another campaign's two-node peaks
  * (coll-2x8x{B200,H100}-efa-ar-peak): p6-b200 -0.5%, p5 -4.6%.
  * tcp (NCCL's NET/Socket: no GPU Direct, every message staged through host memory and the kernel's TCP stack):
- * share 0.7 and half-rate size 1.5 MiB (94 us a message at that rate: TRANSPORT_MESSAGE_OVERHEAD_S), FITTED jointly on the development sweep coll-2x8xH100-tcp-ar-curve (two GCP
- * a3-highgpu-8g, one 200 Gbit/s gVNIC a node, MTU 1460, NCCL 2.22.3; 1 MiB to 1 GiB, 5 rows), the pair of least
- * median |error| on a grid (share 0.6-0.8, half 0.5-3 MiB), with trees paying the host's time a message a network
- * stage (TRANSPORT_MESSAGE_OVERHEAD_S): 0.7 / 1.5 MiB 2.7% (rows -3, +13, +12, -2, +3%; 0.7 / 2.5 MiB 4.9%, 0.65 / 2 MiB
- * 5.4%, 0.7 / 2 MiB 5.6%). Before trees paid it so, 0.7 / 2 MiB had fitted best (2.6%) with its 1 MiB and 16 MiB
- * rows, two-node trees, at -82% and -41%. Beside it, the same nodes' raw TCP (iperf3, labs/lab-05 of the same
- * source): one stream 22.3 Gbit/s, eight 163 Gbit/s, 0.82 of the line rate; NCCL keeps 0.7 of it. Checked on another
- * cluster's three-node sweeps, never fitted (coll-3x8xH100-tcp-ar-ringtree), before -> after the trees' host time a
- * message: trees -87% -> +2% (512 KiB), -70% -> +34%, -18% -> -2%, +10% -> +10% (1 GiB); rings +28% -> +68%, +23% ->
- * +58%, +18% -> +26%, +12% -> +14% (the smaller half-rate size speeds them, and the development sweep has no ring to
- * hold it); the default's peaks on 2 and 3 nodes +23% -> +24% and +32% -> +32%; median 23% -> 25%. The source itself
- * puts that cluster ~20% below the first (23.7 against 28.6 GB/s on two nodes). Fitted at 200 Gbit/s a node: the
- * host CPU time the kernel's TCP stack spends a byte, which bounds a node's sockets well below eight 400 Gbit/s NICs,
- * is not modelled, so TCP on faster NICs reads as optimistic as the share scales.
+ * share 0.7 and the host's time a message 70 us (TRANSPORT_MESSAGE_OVERHEAD_S), FITTED jointly on the development
+ * sweep coll-2x8xH100-tcp-ar-curve (two GCP a3-highgpu-8g, one 200 Gbit/s gVNIC a node, MTU 1460, NCCL 2.22.3; 1 MiB
+ * to 1 GiB, 5 rows: two-node trees, NVLS-trees at the top), with NCCL's tree chunks (collectives/all-reduce/
+ * channel-trees.ts), on a grid (share 0.65-0.8, 40-150 us): median |error| (mean) 0.65 / 40 us 3.29% (7.6%), 0.7 /
+ * 70 us 3.30% (4.3%; rows +2, -6, +7, -2, +3%), 0.65 / 50 us 3.51%, 0.7 / 60 us 3.56%, 0.7 / 80 us 3.58%, 0.7 / 94 us
+ * 4.43% (7.3%); the first two tie within 0.01 on the median and the mean decides. Beside it, the same nodes' raw TCP
+ * (iperf3, labs/lab-05 of the same source): one stream 22.3 Gbit/s, eight 163 Gbit/s, 0.82 of the line rate; NCCL
+ * keeps 0.7 of it. Checked on another cluster's three-node sweeps, never fitted (coll-3x8xH100-tcp-ar-ringtree; the
+ * source puts that cluster ~20% below the first, 23.7 against 28.6 GB/s on two nodes): trees +7% (512 KiB), -3%,
+ * -13%, +7% (1 GiB); rings +126%, +105%, +34%, +15%: the development sweep has no ring, and the rings of that cluster
+ * take ~170 us a step at 512 KiB (7.7 ms over 46 steps) against a tree's ~175 us a network stage, where the model's
+ * rings pay 70 us; the default's peaks on 2 and 3 nodes +25% and +30%. Fitted at 200 Gbit/s a node: the host CPU time
+ * the kernel's TCP stack spends a byte, which bounds a node's sockets well below eight 400 Gbit/s NICs, is not
+ * modelled, so TCP on faster NICs reads as optimistic as the share scales.
  */
 export const TRANSPORT_LINE_RATE_SHARE: Readonly<Record<Transport, number>> = {
   infiniband: 1,
@@ -77,26 +77,47 @@ export const TRANSPORT_LINE_RATE_SHARE: Readonly<Record<Transport, number>> = {
  * another, so a message holds the host for a time whatever its size and whatever the NIC's rate (LogP's overhead o,
  * which does not overlap the next message as a wire's latency does). A step of m bytes over a connection carrying
  * share x rate then takes o + m / (share x rate): a ring pays o at every step of the ranks that cross the network (the
- * ramp of transportShare, its half-rate size o x share x rate), a tree's chunks once a network stage and once a chunk
- * at its busiest rank (collectives/all-reduce/channel-trees.ts). RDMA transports (InfiniBand, RoCE, EFA) move a
- * message without the host: 0. Tried on EFA's trees in this form (its ramp read as o = half / (share x rate), its
- * development rows on 4 to 32 nodes): they go from 20-70% slow to 45-74% fast, so EFA keeps its ramp in bytes.
- * tcp: 94 us, FITTED jointly with its share (TRANSPORT_LINE_RATE_SHARE, see there for the grid and the rows) on the
- * development sweep coll-2x8xH100-tcp-ar-curve, where a GPU's connection carries 0.7 x 25 Gbit/s x 0.96: 1.5 MiB
- * over 8 x 2.1 GB/s. Read in seconds rather than bytes, TCP over faster NICs keeps the host's time a message: at 400
- * Gbit/s a GPU the same 1.5 MiB would be 5.9 us.
+ * ramp of transportShare, its half-rate size o x share x rate), a tree's chunk messages as TRANSPORT_TREE_MESSAGE_S
+ * says. RDMA transports (InfiniBand, RoCE, EFA) move a message without the host: 0.
+ * tcp: 70 us, FITTED jointly with its share (TRANSPORT_LINE_RATE_SHARE, see there for the grid and the rows). Read in
+ * seconds rather than as a half-rate size in bytes, TCP over faster NICs keeps the host's time a message (at 400
+ * Gbit/s a GPU, 70 us a ring step, where a size fitted at 25 Gbit/s would have shrunk it 16-fold).
  */
-export const TRANSPORT_MESSAGE_OVERHEAD_S: Readonly<Record<Transport, number>> = { infiniband: 0, roce: 0, efa: 0, tcp: 94e-6 };
+export const TRANSPORT_MESSAGE_OVERHEAD_S: Readonly<Record<Transport, number>> = { infiniband: 0, roce: 0, efa: 0, tcp: 70e-6 };
 
 /** Whether the transport stages every message through the host (a time a message, TRANSPORT_MESSAGE_OVERHEAD_S). */
 export const isHostStaged = (transport: Transport): boolean => TRANSPORT_MESSAGE_OVERHEAD_S[transport] > 0;
 
 /**
+ * Seconds each chunk message of a tree all-reduce waits at a network stage beyond its bytes, at the transport's
+ * large-message share (collectives/all-reduce/channel-trees.ts: once a network stage as the first chunk passes, and
+ * once a message the busiest NIC sends a chunk round). A tree's chunks are NCCL's fixed 512 KiB (Simple), not a ring
+ * step's S/n, so the ramp of transportShare, fitted on rings' steps, is not theirs.
+ * - infiniband, roce: 0 (NCCL's per-hop latencies, comm/protocols.ts, were measured on them).
+ * - tcp: the host's time a message, TRANSPORT_MESSAGE_OVERHEAD_S (70 us), the same constant its rings pay.
+ * - efa: 28 us, FITTED on the development set's EFA all-reduce sweeps (coll-aws-p5-efa-ar-{2,4,8,16,32}n, 45 rows), the
+ *   transport's share and half-rate size held at their fit (0.92, 1.5 MiB): median |error| (mean) at 20 us 5.73%
+ *   (7.7%), 24 us 4.17% (7.0%), 28 us 4.10% (6.6%), 32 us 4.20% (6.9%), 36 us 4.99% (7.3%); before NCCL's chunks,
+ *   with the ramp at S/n, 5.01%. Fitted jointly with the share and half-rate size instead, the optimum moves to
+ *   0.95 / 3 MiB and slows the held-back EFA all-gather rings of 2-8 nodes (median 5-9% -> 14-21%): the rings' ramp
+ *   was fitted on rings, and stays. Against a ring step's (the half-rate size over a GPU's eight connections, 4.45 us
+ *   a step on p5), a tree's chunk waits about six times as long on EFA: nothing in the model says why (a rendezvous a
+ *   message that rings' receives, posted ahead, hide is one candidate), so it stays a fitted figure of EFA's. Checked
+ *   on the held-back 4 x 8 B200 sweep, never fitted: 1 MiB -70% -> -44%, 16 MiB -29% -> -26%.
+ */
+export const TRANSPORT_TREE_MESSAGE_S: Readonly<Record<Transport, number>> = {
+  infiniband: 0,
+  roce: 0,
+  efa: 28e-6,
+  tcp: TRANSPORT_MESSAGE_OVERHEAD_S.tcp,
+};
+
+/**
  * The share of the line rate a step of `bytesPerRank` gets on `transport`: its large-message share, ramped. `stepRate`
  * is the bytes per second a rank's step crosses the network at large messages (a domain's d connections, each at the
  * transport's share of its NIC's rate): a host's time a message is a half-rate size of that time at that rate.
- * Example: tcp, 1 MiB a rank over 8 connections of 2.1 GB/s: half 94 us x 16.8 GB/s = 1.58 MB, share 0.7 x 1.05 /
- * (1.05 + 1.58) = 0.28.
+ * Example: tcp, 1 MiB a rank over 8 connections of 2.1 GB/s: half 70 us x 16.8 GB/s = 1.18 MB, share 0.7 x 1.05 /
+ * (1.05 + 1.18) = 0.33.
  */
 export function transportShare(transport: Transport, bytesPerRank: number, stepRate = 0): number {
   const half = TRANSPORT_MESSAGE_HALF_BYTES[transport] + TRANSPORT_MESSAGE_OVERHEAD_S[transport] * stepRate;

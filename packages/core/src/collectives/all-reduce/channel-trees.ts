@@ -9,52 +9,49 @@ import { treeShape } from './binary-trees.js';
  * NCCL builds its trees as a chain through the GPUs of a node and a double binary tree between nodes, and runs one per
  * channel, channel c's chain headed by the node's GPU c, which joins the tree over its own NIC (NVIDIA/nccl
  * src/graph/trees.cc, src/graph/connect.cc; "Massively Scale Your Deep Learning Training with NCCL 2.4": "a chain
- * within each node, a double binary tree between nodes"). With d channels over m domains of d ranks, each carries S/d:
- * reduced up its chains to their heads, up and down the domains' double binary tree, broadcast down the chains.
- * Each rank heads one channel's chain and ends another's, so over its scale-up link it sends 2 (d - 1) S/d; as the head
- * of one channel its NIC carries that channel's tree load, L S/(2d) (L = 4 sends of half the channel per chunk, as in
- * the flat tree). Pipelined over 2 (d - 1) chain stages and the tree's 2h:
- * t = (stages - 1)(alpha + hop/k) + k alpha + max(2 (d - 1) S/(d B_i), L S/(2 d B_o)), alpha the stages' mean, hop
- * the slowest hop's share of one chunk.
- * Worked example: 4 domains of 8 (h = 2, L = 4 over 4 domains), S = 1 GiB, B_i = 370 GB/s, B_o = 48 GB/s: busiest
- * max(5.08 ms, 5.59 ms) = 5.59 ms; one tree through one NIC per domain carried 4 S/(2 B_o) = 44.7 ms.
+ * within each node, a double binary tree between nodes"). Over m domains of d ranks the channels carry S between them:
+ * reduced up the chains to their heads, up and down the domains' trees, broadcast down the chains. Each rank heads
+ * channels and ends others', so over its scale-up link it sends 2 (d - 1) S/d; as a head its NIC carries its channels'
+ * tree load, L S/(2d) (L = 4 sends of half a rank's channels a chunk round: interior in one tree, a leaf in the other).
+ * NCCL sends each channel's share in fixed chunks (tree-chunks.ts: 512 KiB on Simple), k = S / (channels x chunk) a
+ * channel, through 2 (d - 1) chain stages and the tree's 2h network stages. The first chunk fills the stages, each at
+ * its own hop: a chain hop S/(d B_i k), a network hop S/(d B_o k) (a parent takes both children's chunks on its one NIC
+ * going up, and sends to both going down), plus each stage's latency and, on the network, what a message waits
+ * (`messageS`); then each further chunk costs one round of the busiest rank, max(intra, inter + L/2 x messageS):
+ * t = (stages - 1)/stages x sum over stages (alpha_s + hop_s) + k (alpha + round), alpha the stages' mean latency.
+ * Worked example: 4 domains of 8 (h = 2, L = 4), S = 1 GiB on Simple, 32 channels (k = 64), B_i = 370 GB/s, B_o = 48
+ * GB/s, no latency or message wait: rounds max(5.08 ms, 5.59 ms) / 64 = 87 us, the fill (17/18) x (14 chain hops of
+ * 0.36 ms / 64 + 4 network hops of 2.8 ms / 64) = 0.24 ms: 5.83 ms; one tree through one NIC a domain carried
+ * 4 S/(2 B_o) = 44.7 ms.
  */
 function channelTreeOf(ctx: CollectiveContext, h: CollectiveHierarchy) {
   const s = ctx.bytes;
   const { domainSize: d, domains: m } = h;
   const shape = treeShape(m);
+  const tree = h.tree ?? { chunkBytes: 512 * 1024, channels: 4 * d, interBandwidth: h.interBandwidth, share: 1, messageS: 0 };
   const chainStages = 2 * (d - 1);
   const stages = chainStages + shape.stages;
+  const chunks = Math.max(1, Math.ceil(s / (tree.channels * tree.chunkBytes)));
   const intraWork = (2 * (d - 1) * s) / (d * h.intraBandwidth);
-  // A host-staged transport's chunks pay its host's time a message at every network stage, at its large-message rate.
-  const interBandwidth = h.interPerMessage?.bandwidth ?? h.interBandwidth;
-  const interLatency = h.interLatency + (h.interPerMessage?.overheadS ?? 0);
-  const interWork = (shape.load * s) / (2 * d * interBandwidth);
-  const pipeline = {
-    stages,
-    hopWork: Math.max(d > 1 ? s / (d * h.intraBandwidth) : 0, s / (2 * d * interBandwidth)),
-    roundWork: Math.max(intraWork, interWork),
-  };
-  const alpha = (chainStages * h.intraLatency + shape.stages * interLatency) / Math.max(1, stages);
-  // The wire NCCL's per-hop latencies already hold, per stage on average: the fill does not pay it twice.
-  const referenceWire = (chainStages * (h.intraReferenceWire ?? 0) + shape.stages * (h.interReferenceWire ?? 0)) / Math.max(1, stages);
-  return { pipeline, alpha, referenceWire, shape };
+  const interWork = (shape.load * s) / (2 * d * tree.interBandwidth);
+  // NCCL's per-hop latencies hold their reference platform's wire: the fill pays only the wire beyond it.
+  const chainHop = h.intraLatency - (h.intraReferenceWire ?? 0) + (d > 1 ? s / (d * h.intraBandwidth * chunks) : 0);
+  const networkHop = h.interLatency - (h.interReferenceWire ?? 0) + tree.messageS + s / (d * tree.interBandwidth * chunks);
+  const fill = ((stages - 1) / stages) * (chainStages * chainHop + shape.stages * networkHop);
+  const alpha = (chainStages * h.intraLatency + shape.stages * h.interLatency) / Math.max(1, stages);
+  const round = Math.max(intraWork, interWork + chunks * (shape.load / 2) * tree.messageS) / chunks;
+  return { shape, time: fill + chunks * (alpha + round), busyWork: Math.max(intraWork, interWork) };
 }
 
 /**
- * The channel trees' time: the pipeline of chunks through the chains and the tree (pipelinedTime), its fill at NCCL's
- * per-hop latencies, whose measurement holds its reference platform's wire (comm/protocols.ts NCCL_REFERENCE_WIRE_S):
- * the first chunk's way through the stages - 1 hops pays each hop's software and the wire beyond the reference's,
- * as NCCL's tuner counts a tree's latency (src/graph/tuning.cc: 2 ((ppn - 1) intraLat + log2(nodes) interLat)). Each
- * further chunk's hand-off keeps the whole step latency.
+ * The channel trees' time (channelTreeOf). Their latency is the fill's, as NCCL's tuner counts a tree's (src/graph/
+ * tuning.cc: 2 ((ppn - 1) intraLat + log2(nodes) interLat)), with each hop's wire beyond its reference's.
  * Example: 2 servers of 8 H100s, 1 KiB, LL: 14 chain hops of 0.17 us wire and 0.51 us NCCL (0.6 x 0.85), 2 network
- * hops of 1.83 us wire and 5 us NCCL: 16 x 1.45 us = 23.2 us with the wire added at every hop, 23.2 - 15 x 0.38 =
- * 17.5 us without it twice over the fill (NCCL's own sum: 14 x 0.51 + 2 x 5 = 17.1 us).
+ * hops of 1.83 us wire and 5 us NCCL: (15 / 16) x (14 x 0.51 + 2 x 5) + 1 round of the mean 1.45 us = 17.5 us
+ * (NCCL's own sum: 14 x 0.51 + 2 x 5 = 17.1 us).
  */
 export function channelTreeTime(ctx: CollectiveContext, h: CollectiveHierarchy): number {
-  const { pipeline, alpha, referenceWire } = channelTreeOf(ctx, h);
-  const chunks = pipelineChunks(pipeline, alpha, MAX_STREAMED_CHUNKS);
-  return pipelinedTime(pipeline, alpha, chunks) - Math.max(0, pipeline.stages - 1) * referenceWire;
+  return channelTreeOf(ctx, h).time;
 }
 
 /**
@@ -64,8 +61,8 @@ export function channelTreeTime(ctx: CollectiveContext, h: CollectiveHierarchy):
  */
 export function channelTreeSchedule(ctx: CollectiveContext, h: CollectiveHierarchy): Schedule {
   const { domainSize: d, domains: m } = h;
-  const { pipeline, shape } = channelTreeOf(ctx, h);
-  const latencyS = Math.max(0, channelTreeTime(ctx, h) - pipeline.roundWork);
+  const { shape, time, busyWork } = channelTreeOf(ctx, h);
+  const latencyS = Math.max(0, time - busyWork);
   const builder = createScheduleBuilder();
   const at = (g: number, local: number) => g * d + (local % d);
   const channel = ctx.bytes / d;
