@@ -4,6 +4,7 @@ import { MAX_STREAMED_CHUNKS, pipelineChunks, pipelinedTime } from '../pipeline.
 import { createScheduleBuilder, rank } from '../schedule-builder.js';
 import type { CollectiveContext, CollectiveHierarchy, Schedule } from '../types.js';
 import { treeShape } from './binary-trees.js';
+import { NCCL_TREE_CHANNELS_PER_GPU, treeChunkBytes } from './tree-chunks.js';
 
 /**
  * NCCL builds its trees as a chain through the GPUs of a node and a double binary tree between nodes, and runs one per
@@ -28,7 +29,8 @@ function channelTreeOf(ctx: CollectiveContext, h: CollectiveHierarchy) {
   const s = ctx.bytes;
   const { domainSize: d, domains: m } = h;
   const shape = treeShape(m);
-  const tree = h.tree ?? { chunkBytes: 512 * 1024, channels: 4 * d, interBandwidth: h.interBandwidth, share: 1, messageS: 0 };
+  const channels = NCCL_TREE_CHANNELS_PER_GPU * d;
+  const tree = h.tree ?? { chunkBytes: treeChunkBytes('Simple', s, channels, m, d), channels, interBandwidth: h.interBandwidth, share: 1, messageS: 0 };
   const chainStages = 2 * (d - 1);
   const stages = chainStages + shape.stages;
   const chunks = Math.max(1, Math.ceil(s / (tree.channels * tree.chunkBytes)));
