@@ -66,6 +66,14 @@ describe('main describe', () => {
     expect(r.name).toBe('al128-cpo');
     expect(r.scaleUp.domains).toBe(2);
   });
+
+  it('main describe says how the scale-out transport prices collectives: its share, its ramp or host time a message, what a tree chunk waits', async () => {
+    const file = scenario('tcp.yaml', 'extends: hgx-h100\ngpus: 16\nscaleOut:\n  switch: tomahawk5\n  transport: tcp\n');
+    const r = JSON.parse((await run('describe', file, '--json')).out);
+    expect(r.scaleOut.transport).toEqual({ name: 'tcp', lineRateShare: 0.7, halfRateStepBytes: 0, messageOverheadUs: 70, treeMessageUs: 70 });
+    expect((await run('describe', file)).out).toContain('transport tcp: 0.7 of the line rate at large messages; 70 us of host time a message');
+    expect((await run('describe', 'hgx-h100', '--gpus', '16')).out).toContain('transport infiniband: the whole line rate at every message size');
+  });
 });
 
 describe('main compare and listings', () => {

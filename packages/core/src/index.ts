@@ -21,7 +21,7 @@ export { parseSizes } from './comm/sizes.js';
 export { type TraceEvent, traceEvents } from './comm/trace.js';
 export * from './commands/index.js';
 export * from './compute/index.js';
-export { type DescribeReport, describeSystem } from './describe/describe.js';
+export { type DescribeReport, describeSystem, type TransportReport } from './describe/describe.js';
 export * from './explore/index.js';
 export * from './hardware/index.js';
 export * from './models/index.js';

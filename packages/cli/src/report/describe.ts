@@ -1,6 +1,6 @@
 /** Human rendering of a DescribeReport: sections of key-value tables, warnings last. */
 
-import type { DescribeReport } from '@supernode/core';
+import type { DescribeReport, TransportReport } from '@supernode/core';
 import { formatUsd } from '@supernode/core';
 import { heading, num, table, warn } from './table.js';
 
@@ -66,6 +66,7 @@ export function renderDescribe(r: DescribeReport): string {
           ? `; across domains ${so.reach.switchHopsMin}-${so.reach.switchHopsMax} switch hops, ${num(so.reach.latencyNsMin)}-${num(so.reach.latencyNsMax)} ns`
           : ''),
     );
+    out.push(transportLine(so.transport));
   }
   if (r.dcn || r.cxl || r.ssd) {
     out.push(heading('DCN and memory pools'));
@@ -157,4 +158,16 @@ function conditionLines(c: NonNullable<DescribeReport['condition']>): string[] {
         ]
       : []),
   ];
+}
+
+/** The transport line: its share of the line rate, its ramp in bytes or its host time a message, what a tree's chunk waits. */
+function transportLine(t: TransportReport): string {
+  if (t.lineRateShare === 1 && t.halfRateStepBytes === 0 && t.messageOverheadUs === 0 && t.treeMessageUs === 0) {
+    return `transport ${t.name}: the whole line rate at every message size (the baseline the scale-out efficiency was fitted on)`;
+  }
+  const parts = [`${num(t.lineRateShare)} of the line rate at large messages`];
+  if (t.halfRateStepBytes > 0) parts.push(`half of that at a ${num(t.halfRateStepBytes / 2 ** 20)} MiB ring step a rank`);
+  if (t.messageOverheadUs > 0) parts.push(`${num(t.messageOverheadUs)} us of host time a message`);
+  if (t.treeMessageUs > 0) parts.push(`a tree's chunk waits ${num(t.treeMessageUs)} us a message`);
+  return `transport ${t.name}: ${parts.join('; ')}`;
 }

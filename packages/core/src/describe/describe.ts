@@ -9,6 +9,13 @@ import { type PowerComponent, systemPower } from '../system/power.js';
 import type { ScaleOutPlan } from '../system/scale-out.js';
 import { type SlowLink, slowestGpu } from '../system/stragglers.js';
 import { healthySystem, type System } from '../system/system.js';
+import {
+  TRANSPORT_LINE_RATE_SHARE,
+  TRANSPORT_MESSAGE_HALF_BYTES,
+  TRANSPORT_MESSAGE_OVERHEAD_S,
+  TRANSPORT_TREE_MESSAGE_S,
+  type Transport,
+} from '../system/transports.js';
 import { buildTopology } from '../topology/build-system.js';
 import { type PairStats, pairStatsFrom } from '../topology/pair-stats.js';
 import { type BytesPerSecond, toGBps, toGbps, toKw, toTBps } from '../units/units.js';
@@ -88,6 +95,8 @@ export interface DescribeReport {
     switch: string;
     switchTiers: SwitchTierReport[];
     reach: ReachReport | null;
+    /** How the NICs move collectives (system/transports.ts): its share of the line rate, and what a message costs. */
+    transport: TransportReport;
   } | null;
   /**
    * converged: the scale-out network is the DCN (a 2-layer design); bandwidth is then the scale-out NICs' per server.
@@ -239,6 +248,7 @@ export function describeSystem(system: System): DescribeReport {
             switch: s.scaleOut.switch.id,
             switchTiers: closTiers(system.scaleOut),
             reach: across ? reach(across) : null,
+            transport: transportReport(s.scaleOut.transport),
           }
         : null,
     dcn: s.dcn
@@ -393,4 +403,27 @@ function reach(p: PairStats): ReachReport {
 
 function mapValues<K extends string>(record: Readonly<Record<K, number>>, f: (v: number) => number): Record<K, number> {
   return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, f(v as number)])) as Record<K, number>;
+}
+
+/** A scale-out transport as the collectives price it (system/transports.ts). */
+export interface TransportReport {
+  readonly name: Transport;
+  /** Share of the line rate at large messages. */
+  readonly lineRateShare: number;
+  /** Bytes a rank a ring step at which the rate is half its large-message share (0: no ramp in bytes). */
+  readonly halfRateStepBytes: number;
+  /** The host's time a message, microseconds (0 where the NIC moves messages without the host). */
+  readonly messageOverheadUs: number;
+  /** What each chunk message of a tree waits at a network stage, microseconds. */
+  readonly treeMessageUs: number;
+}
+
+function transportReport(transport: Transport): TransportReport {
+  return {
+    name: transport,
+    lineRateShare: TRANSPORT_LINE_RATE_SHARE[transport],
+    halfRateStepBytes: TRANSPORT_MESSAGE_HALF_BYTES[transport],
+    messageOverheadUs: TRANSPORT_MESSAGE_OVERHEAD_S[transport] * 1e6,
+    treeMessageUs: TRANSPORT_TREE_MESSAGE_S[transport] * 1e6,
+  };
 }
