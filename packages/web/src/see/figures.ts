@@ -49,6 +49,7 @@ export function describeFigures(d: DescribeReport): Figure[] {
         `${d.scaleOut.nic}, ${d.scaleOut.switch}, ${d.scaleOut.tiers} tiers, ${d.scaleOut.planes} planes${d.scaleOut.railOptimized ? ', rail-optimized' : ''}`,
       ),
       { group: 'scale-out', label: 'oversubscription', text: `${num(d.scaleOut.oversubscription)}:1`, value: d.scaleOut.oversubscription, better: 'lower' },
+      f('scale-out', `transport (${d.scaleOut.transport.name})`, d.scaleOut.transport.lineRateShare, 'of the line rate at large messages', 'higher'),
     );
   }
   rows.push(
