@@ -54,7 +54,10 @@ export const TRANSPORT_MESSAGE_HALF_BYTES: Readonly<Record<Transport, number>> =
  * to 1 GiB, 5 rows: two-node trees, NVLS-trees at the top), with NCCL's tree chunks (collectives/all-reduce/
  * channel-trees.ts), on a grid (share 0.65-0.8, 40-150 us): median |error| (mean) 0.65 / 40 us 3.29% (7.6%), 0.7 /
  * 70 us 3.30% (4.3%; rows +2, -6, +7, -2, +3%), 0.65 / 50 us 3.51%, 0.7 / 60 us 3.56%, 0.7 / 80 us 3.58%, 0.7 / 94 us
- * 4.43% (7.3%); the first two tie within 0.01 on the median and the mean decides. Beside it, the same nodes' raw TCP
+ * 4.43% (7.3%); the first two tie within 0.01 on the median and the mean decides. Checked on the same sweep's other
+ * sizes, 1 KiB to 256 MiB as the time a call takes (coll-2x8xH100-tcp-ar-time, 16 rows, dev): over all 21 rows the same
+ * grid's best is again 0.7 / 70 us, 6.7% (0.65 / 60 us 7.7%, 0.7 / 60 us 7.8%); what stays: 1-4 KiB read 14-23% slow
+ * (the framework's own time a call, in the measured floor), 64-512 KiB 24-28% fast, 32 MiB 26% slow. Beside it, the same nodes' raw TCP
  * (iperf3, labs/lab-05 of the same source): one stream 22.3 Gbit/s, eight 163 Gbit/s, 0.82 of the line rate; NCCL
  * keeps 0.7 of it. Checked on another cluster's three-node sweeps, never fitted (coll-3x8xH100-tcp-ar-ringtree; the
  * source puts that cluster ~20% below the first, 23.7 against 28.6 GB/s on two nodes): trees +7% (512 KiB), -3%,

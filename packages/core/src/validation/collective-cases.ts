@@ -174,6 +174,7 @@ export const COLLECTIVE_CASES: Readonly<Record<string, CaseExpression>> = {
   // NCCL's TCP sockets on two GCP H100 nodes: the development sweep of the tcp transport; a second cluster's three-node
   // ring and tree sweeps and peaks held back.
   'coll-2x8xH100-tcp-ar-curve': { runs: [], curve: { ...fewNodes(16), overrides: TCP_GVNIC, algorithm: 'auto', metric: 'busbw' } },
+  'coll-2x8xH100-tcp-ar-time': { runs: [], curve: { ...fewNodes(16), overrides: TCP_GVNIC, algorithm: 'auto', metric: 'latency-us' } },
   'coll-3x8xH100-tcp-ar-ringtree': {
     runs: [
       ...(['ring', 'tree'] as const).flatMap((algorithm) =>
