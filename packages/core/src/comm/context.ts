@@ -172,7 +172,7 @@ export function stepShare(transport: Transport, op: CollectiveOp, bytes: number,
  * How NCCL's channel trees cross the network (CollectiveHierarchy.tree): NCCL's chunk for the protocol on its channels
  * (4 a GPU), the transport's large-message share of the NIC's rate, and the time each chunk message waits.
  * Example: 4 nodes of 8 H100s over EFA, 32 MiB on Simple: 32 channels of 512 KiB chunks (2 a channel), 0.92 of a
- * GPU's 48 GB/s, 34 us a message.
+ * GPU's 48 GB/s, 28 us a message.
  */
 function treeNetwork(system: System, protocol: ProtocolCosts, bytes: number, d: number, m: number, lineBandwidth: number): CollectiveHierarchy['tree'] {
   const transport = system.spec.scaleOut?.transport;
