@@ -56,14 +56,14 @@ export const TRANSPORT_MESSAGE_HALF_BYTES: Readonly<Record<Transport, number>> =
  * 70 us 3.30% (4.3%; rows +2, -6, +7, -2, +3%), 0.65 / 50 us 3.51%, 0.7 / 60 us 3.56%, 0.7 / 80 us 3.58%, 0.7 / 94 us
  * 4.43% (7.3%); the first two tie within 0.01 on the median and the mean decides. Checked on the same sweep's other
  * sizes, 1 KiB to 256 MiB as the time a call takes (coll-2x8xH100-tcp-ar-time, 16 rows, dev): over all 21 rows the same
- * grid's best is again 0.7 / 70 us, 6.7% (0.65 / 60 us 7.7%, 0.7 / 60 us 7.8%); what stays: 1-4 KiB read 14-23% slow
- * (the framework's own time a call, in the measured floor), 64-512 KiB 24-28% fast, 32 MiB 26% slow. Beside it, the same nodes' raw TCP
- * (iperf3, labs/lab-05 of the same source): one stream 22.3 Gbit/s, eight 163 Gbit/s, 0.82 of the line rate; NCCL
- * keeps 0.7 of it. Checked on another cluster's three-node sweeps, never fitted (coll-3x8xH100-tcp-ar-ringtree; the
- * source puts that cluster ~20% below the first, 23.7 against 28.6 GB/s on two nodes): trees +7% (512 KiB), -3%,
- * -13%, +7% (1 GiB); rings +126%, +105%, +34%, +15%: the development sweep has no ring, and the rings of that cluster
- * take ~170 us a step at 512 KiB (7.7 ms over 46 steps) against a tree's ~175 us a network stage, where the model's
- * rings pay 70 us; the default's peaks on 2 and 3 nodes +25% and +30%. Fitted at 200 Gbit/s a node: the host CPU time
+ * grid's best is again 0.7 / 70 us, 6.7% (0.65 / 60 us 7.7%, 0.7 / 60 us 7.8%); what stays: 1-4 KiB read 14-23%
+ * slow (the framework's own time a call, in the measured floor), 64-512 KiB 24-28% fast, 32 MiB 26% slow. Beside it,
+ * the same nodes' raw TCP (iperf3, labs/lab-05 of the same source): one stream 22.3 Gbit/s, eight 163 Gbit/s, 0.82 of
+ * the line rate; NCCL keeps 0.7 of it. Checked on another cluster's three-node sweeps, never fitted
+ * (coll-3x8xH100-tcp-ar-ringtree; the source puts that cluster ~20% below the first, 23.7 against 28.6 GB/s on two
+ * nodes): trees +7% (512 KiB), -3%, -13%, +7% (1 GiB); rings +126%, +105%, +34%, +15%: the development sweep has no
+ * ring, and the rings of that cluster take ~170 us a step at 512 KiB (7.7 ms over 46 steps) where the model's rings
+ * pay 70 us, while its trees read within 13% at the same 70 us; the default's peaks on 2 and 3 nodes +25% and +30%. Fitted at 200 Gbit/s a node: the host CPU time
  * the kernel's TCP stack spends a byte, which bounds a node's sockets well below eight 400 Gbit/s NICs, is not
  * modelled, so TCP on faster NICs reads as optimistic as the share scales.
  */
