@@ -163,7 +163,7 @@ export function transportStepBytes(op: CollectiveOp, bytes: number, group: Group
  * crosses the network over its domain's d connections, each at `lineBandwidth` (one GPU's NIC rate after protocol and
  * oversubscription): a host-staged transport's time a message is a step's time at that rate.
  */
-export function stepShare(transport: Transport, op: CollectiveOp, bytes: number, group: GroupShape, lineBandwidth: number): number {
+function stepShare(transport: Transport, op: CollectiveOp, bytes: number, group: GroupShape, lineBandwidth: number): number {
   const d = Math.max(1, ...group.perDomain);
   return transportShare(transport, transportStepBytes(op, bytes, group), d * lineBandwidth * TRANSPORT_LINE_RATE_SHARE[transport]);
 }
