@@ -120,8 +120,6 @@ export const COLLECTIVE_CASES: Readonly<Record<string, CaseExpression>> = {
     runs: [],
     curve: { preset: 'gb300-nvl72', group: '0-71', op: 'allreduce', algorithm: 'auto', metric: 'busbw' },
   },
-  'coll-2x8xH100-ib-ar-default': { runs: [{ ...fewNodes(16), bytes: '8G', algorithm: 'auto', metric: 'busbw' }] },
-  'coll-4x8xH100-ib-ar-default': { runs: [{ ...fewNodes(32), bytes: '8G', algorithm: 'auto', metric: 'busbw' }] },
   'coll-2x8xH100-roce-ar-nvls-onoff': {
     runs: [
       { ...fewNodes(16), overrides: ROCE, key: 'NVLS_ENABLE=1', bytes: '8G', algorithm: 'auto', metric: 'busbw' },
